@@ -1,0 +1,36 @@
+import type { Role } from './roles';
+
+// The queue life of a group, written as data.
+export const GROUP_STATES = ['forming', 'waiting', 'called', 'sampling', 'sampled'] as const;
+export type GroupState = (typeof GROUP_STATES)[number];
+
+export const GROUP_ACTIONS = ['close', 'call', 'recall', 'start', 'seal'] as const;
+export type GroupAction = (typeof GROUP_ACTIONS)[number];
+
+interface Transition {
+  from: readonly GroupState[];
+  to: GroupState;
+  roles: readonly Role[];
+}
+
+export const GROUP_TRANSITIONS: Record<GroupAction, Transition> = {
+  // End of the line: a part-filled group stops taking people and joins the queue.
+  close: { from: ['forming'], to: 'waiting', roles: ['kiosk', 'volunteer', 'staff'] },
+  // A volunteer calls the group indoors.
+  call: { from: ['waiting'], to: 'called', roles: ['volunteer', 'staff'] },
+  // A called group that did not come back is put back in the queue.
+  recall: { from: ['called'], to: 'waiting', roles: ['volunteer', 'staff'] },
+  // The sampler opens the group's tube (tube code recorded).
+  start: { from: ['waiting', 'called'], to: 'sampling', roles: ['kiosk', 'staff'] },
+  // The tube is sealed: everyone present in the group is sampled.
+  seal: { from: ['sampling'], to: 'sampled', roles: ['kiosk', 'staff'] },
+};
+
+export function transitionFor(action: GroupAction, from: GroupState, role: Role):
+  | { ok: true; to: GroupState }
+  | { ok: false; reason: 'role' | 'state' } {
+  const t = GROUP_TRANSITIONS[action];
+  if (!t.roles.includes(role)) return { ok: false, reason: 'role' };
+  if (!t.from.includes(from)) return { ok: false, reason: 'state' };
+  return { ok: true, to: t.to };
+}

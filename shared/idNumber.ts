@@ -1,0 +1,52 @@
+// Chinese resident ID numbers (GB 11643): 17 digits + ISO 7064 MOD 11-2 check character.
+const WEIGHTS = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
+const CHECK_CHARS = '10X98765432';
+
+export function idCheckChar(first17: string): string {
+  let sum = 0;
+  for (let i = 0; i < 17; i++) sum += Number(first17[i]) * WEIGHTS[i];
+  return CHECK_CHARS[sum % 11];
+}
+
+/** Trims and upper-cases a typed or scanned ID number (a lower-case x is common). */
+export function normalizeIdNumber(raw: string): string {
+  return raw.trim().toUpperCase();
+}
+
+export function looksLikeIdNumber(s: string): boolean {
+  return /^\d{17}[\dX]$/.test(s);
+}
+
+function birthDateValid(id: string): boolean {
+  const y = Number(id.slice(6, 10));
+  const m = Number(id.slice(10, 12));
+  const d = Number(id.slice(12, 14));
+  if (y < 1880 || m < 1 || m > 12 || d < 1) return false;
+  const date = new Date(Date.UTC(y, m - 1, d));
+  return date.getUTCMonth() === m - 1 && date.getUTCDate() === d;
+}
+
+/** Full check: shape, birth date and check character. Expects a normalized number. */
+export function isValidIdNumber(id: string): boolean {
+  return looksLikeIdNumber(id) && birthDateValid(id) && idCheckChar(id.slice(0, 17)) === id[17];
+}
+
+/** Why an ID number is not valid, for import reports; null when it is valid. */
+export function idNumberProblem(id: string): string | null {
+  if (/^\d(\.\d+)?E\+\d+$/i.test(id)) return 'ID number was turned into scientific notation by Excel (format the column as text)';
+  if (!looksLikeIdNumber(id)) return 'ID number must be 17 digits followed by a digit or X';
+  if (!birthDateValid(id)) return 'ID number holds an impossible birth date';
+  if (idCheckChar(id.slice(0, 17)) !== id[17]) return 'ID number check character is wrong';
+  return null;
+}
+
+/** The form shown outside the staff page: first 4 and last 4 characters. */
+export function maskIdNumber(id: string): string {
+  if (id.length <= 8) return '*'.repeat(id.length);
+  return id.slice(0, 4) + '*'.repeat(id.length - 8) + id.slice(-4);
+}
+
+/** Birth date encoded in a valid ID number (YYYY-MM-DD). */
+export function birthDateOf(id: string): string {
+  return `${id.slice(6, 10)}-${id.slice(10, 12)}-${id.slice(12, 14)}`;
+}

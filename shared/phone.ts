@@ -1,0 +1,9 @@
+/** Keeps digits (and a dash for landlines); strips spaces, +86 and the separators people type. */
+export function normalizePhone(raw: string): string {
+  return raw.trim().replace(/^\+?86[\s-]?/, '').replace(/[\s()（）]/g, '');
+}
+
+/** A mainland mobile number (11 digits starting with 1) or a landline with area code. */
+export function isValidPhone(phone: string): boolean {
+  return /^1\d{10}$/.test(phone) || /^0\d{2,3}-?\d{7,8}$/.test(phone);
+}

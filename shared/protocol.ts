@@ -1,0 +1,148 @@
+// Every Socket.IO event and payload, defined once. Servers validate requests with these
+// schemas at the edge; clients and servers share the inferred types.
+import { z } from 'zod';
+import { GROUP_ACTIONS, type GroupState } from './groupStates';
+
+export const MAX_SCAN_INPUT = 256;
+
+const key = z.string().regex(/^[A-Za-z0-9_-]{8,64}$/, 'idempotency key must be 8–64 letters, digits, _ or -');
+const pointCode = z.string().regex(/^[A-Z]{1,3}$/, 'sampling point code is 1–3 capital letters');
+const tubeCode = z.string().trim().toUpperCase().regex(/^[A-Z0-9-]{6,32}$/, 'tube code must be 6–32 letters, digits or -');
+
+export const ScanRequest = z.strictObject({
+  key,
+  point: pointCode,
+  input: z.string().min(1).max(MAX_SCAN_INPUT),
+  /** When the kiosk took the scan (it may have waited in the offline outbox). */
+  scannedAt: z.iso.datetime().optional(),
+});
+export type ScanRequest = z.infer<typeof ScanRequest>;
+
+export const WalkInRequest = z.strictObject({
+  key,
+  point: pointCode,
+  name: z.string().trim().min(1).max(40),
+  idNumber: z.string().trim().max(32),
+  phone: z.string().trim().max(20).optional(),
+  building: z.string().trim().max(20).optional(),
+  unit: z.string().trim().max(20).optional(),
+  room: z.string().trim().max(20).optional(),
+});
+export type WalkInRequest = z.infer<typeof WalkInRequest>;
+
+export const GroupActionRequest = z.strictObject({
+  key,
+  groupId: z.number().int().positive(),
+  action: z.enum(GROUP_ACTIONS),
+  tubeCode: tubeCode.optional(),
+});
+export type GroupActionRequest = z.infer<typeof GroupActionRequest>;
+
+export const CallNextRequest = z.strictObject({ key, point: pointCode });
+export type CallNextRequest = z.infer<typeof CallNextRequest>;
+
+export const MemberAbsentRequest = z.strictObject({ key, memberId: z.number().int().positive() });
+export type MemberAbsentRequest = z.infer<typeof MemberAbsentRequest>;
+
+// ---- What the server sends --------------------------------------------------------------
+
+export const MEMBER_STATUSES = ['queued', 'absent', 'sampled'] as const;
+export type MemberStatus = (typeof MEMBER_STATUSES)[number];
+
+/** A group as every client sees it: names masked, no ID numbers, phones or rooms. */
+export interface GroupView {
+  id: number;
+  label: string;
+  point: string;
+  kind: 'pooled' | 'single';
+  poolSize: number;
+  state: GroupState;
+  priority: boolean;
+  tubeCode: string | null;
+  members: { id: number; position: number; maskedName: string; status: MemberStatus }[];
+  createdAt: string;
+  calledAt: string | null;
+  sampledAt: string | null;
+}
+
+export interface PointView {
+  code: string;
+  name: string;
+  poolSize: number;
+}
+
+export interface Counts {
+  /** People placed in a group this round (absent ones excluded). */
+  registered: number;
+  sampled: number;
+  waitingGroups: number;
+}
+
+export interface RoundView {
+  id: number;
+  name: string;
+  date: string;
+}
+
+/** Everything a client needs to draw its page; sent on every (re)connect. */
+export interface Snapshot {
+  version: number;
+  round: RoundView;
+  points: PointView[];
+  /** Groups not yet sampled, and the most recently sampled ones. */
+  groups: GroupView[];
+  counts: Counts;
+}
+
+/** One committed write. Versions are consecutive: a client that sees a gap asks for a new snapshot. */
+export interface Change {
+  version: number;
+  groups: GroupView[];
+  counts: Counts;
+}
+
+// ---- Outcomes of a scan ------------------------------------------------------------------
+
+/** The scanned person as the kiosk shows them (full name: the sampler checks who stands there). */
+export interface ScannedResident {
+  name: string;
+  household: string;
+  tags: string[];
+}
+
+export type RejectReason = 'unreadable' | 'bad-id-number' | 'forged' | 'unknown-code';
+
+export type ScanOutcome =
+  | { kind: 'added'; resident: ScannedResident; group: { id: number; label: string; position: number; poolSize: number }; full: boolean }
+  | { kind: 'duplicate'; resident: ScannedResident; previous: { point: string; groupLabel: string; at: string } }
+  | { kind: 'routed'; route: 'single-tube'; resident: ScannedResident; group: { id: number; label: string } }
+  | { kind: 'routed'; route: 'home'; resident: ScannedResident }
+  | { kind: 'rejected'; reason: RejectReason }
+  | { kind: 'not-on-roster'; maskedIdNumber: string };
+
+export const ERROR_CODES = ['invalid', 'forbidden', 'not-found', 'conflict', 'rate-limited', 'internal'] as const;
+export type ErrorCode = (typeof ERROR_CODES)[number];
+export interface ApiError {
+  code: ErrorCode;
+  message: string;
+}
+export type Reply<T> = { ok: true; value: T } | { ok: false; error: ApiError };
+
+export interface ClientToServerEvents {
+  scan: (req: ScanRequest, ack: (r: Reply<ScanOutcome>) => void) => void;
+  'walk-in': (req: WalkInRequest, ack: (r: Reply<ScanOutcome>) => void) => void;
+  'group:action': (req: GroupActionRequest, ack: (r: Reply<GroupView>) => void) => void;
+  'group:call-next': (req: CallNextRequest, ack: (r: Reply<GroupView | null>) => void) => void;
+  'member:absent': (req: MemberAbsentRequest, ack: (r: Reply<GroupView>) => void) => void;
+  sync: (ack: (r: Reply<Snapshot>) => void) => void;
+}
+
+export interface ServerToClientEvents {
+  snapshot: (s: Snapshot) => void;
+  change: (c: Change) => void;
+}
+
+/** What the socket handshake carries: an access token from POST /api/login (none for the display). */
+export interface HandshakeAuth {
+  token?: string;
+}
