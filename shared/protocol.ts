@@ -145,4 +145,6 @@ export interface ServerToClientEvents {
 /** What the socket handshake carries: an access token from POST /api/login (none for the display). */
 export interface HandshakeAuth {
   token?: string;
+  /** A stable name for the kiosk or tablet, for the audit trail. */
+  device?: string;
 }

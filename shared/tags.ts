@@ -25,12 +25,15 @@ const ALIASES: Record<string, Tag> = {
   'walk-in': 'walk-in', 临时: 'walk-in', 外来: 'walk-in',
 };
 
+// Own keys only: a cell word such as "constructor" must not find Object.prototype members.
+const aliasOf = (word: string): Tag | undefined => (Object.hasOwn(ALIASES, word) ? ALIASES[word] : undefined);
+
 /** Parses a tag cell such as "老人、行动不便" into tags; words it does not know are returned apart. */
 export function parseTags(cell: string): { tags: Tag[]; unknown: string[] } {
   const tags = new Set<Tag>();
   const unknown: string[] = [];
   for (const word of cell.split(/[,，、;；/|\s]+/).map((w) => w.trim()).filter(Boolean)) {
-    const tag = ALIASES[word.toLowerCase()] ?? ALIASES[word];
+    const tag = aliasOf(word.toLowerCase()) ?? aliasOf(word);
     if (tag) tags.add(tag);
     else unknown.push(word);
   }

@@ -1,0 +1,61 @@
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Server } from 'socket.io';
+import type { Config } from './config';
+import { connect } from './db/connect';
+import { buildHttp } from './http/httpServer';
+import { createLogger, type Logger } from './log';
+import { QueueService } from './queue/queueService';
+import { AccessTokens } from './security/accessTokens';
+import { loadMasterSecret } from './security/masterSecret';
+import { Pins } from './security/pins';
+import { ResidentCrypto } from './security/residentCrypto';
+import { attachQueueSockets, MAX_MESSAGE_BYTES, type IoServer } from './socket/socketServer';
+import { attachRedisAdapter } from './socket/redisAdapter';
+import { KyselyStore } from './store/kyselyStore';
+import type { Role } from '../shared/roles';
+
+export const DEFAULT_STATIC_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../dist/renderer');
+
+export interface RunningServer {
+  url: string;
+  port: number;
+  store: KyselyStore;
+  queue: QueueService;
+  crypto: ResidentCrypto;
+  io: IoServer;
+  logger: Logger;
+  /** PINs made at this start (first start only); the caller shows them to the operator. */
+  createdPins: Partial<Record<Role, string>>;
+  close(): Promise<void>;
+}
+
+/** Starts one node: storage, HTTP API and pages, Socket.IO. Used by `npm start`, the demo and tests. */
+export async function startServer(config: Config, opts: { staticDir?: string; logger?: Logger } = {}): Promise<RunningServer> {
+  const logger = opts.logger ?? createLogger(config.logLevel);
+  const master = loadMasterSecret({ secret: config.secret, dataDir: config.dataDir, scaleOut: config.databaseUrl !== null });
+  const store = await KyselyStore.open(await connect(config));
+  const crypto = new ResidentCrypto(master);
+  const tokens = new AccessTokens(master);
+  const { pins, created } = await Pins.load(store, config.pins);
+  const queue = new QueueService(store, crypto);
+  await queue.ensureDefaults();
+
+  const http = await buildHttp({ store, crypto, tokens, pins, logger, staticDir: opts.staticDir ?? DEFAULT_STATIC_DIR });
+  const io: IoServer = new Server(http.server, { maxHttpBufferSize: MAX_MESSAGE_BYTES, serveClient: false });
+  const detachAdapter = config.redisUrl ? await attachRedisAdapter(io, config.redisUrl) : async () => {};
+  attachQueueSockets(io, queue, tokens, logger);
+  await http.listen({ port: config.port, host: config.host });
+  const address = http.server.address();
+  const port = typeof address === 'object' && address ? address.port : config.port;
+
+  return {
+    url: `http://localhost:${port}`, port, store, queue, crypto, io, logger, createdPins: created,
+    async close() {
+      await io.close();
+      await http.close();
+      await detachAdapter();
+      await store.close();
+    },
+  };
+}

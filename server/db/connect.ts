@@ -1,0 +1,37 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import SQLite from 'better-sqlite3';
+import { Kysely, PostgresDialect, SqliteDialect } from 'kysely';
+import pg from 'pg';
+import type { Database, Db } from './schema';
+import { migrateToLatest } from './migrations';
+
+export type Dialect = 'sqlite' | 'postgres';
+
+export interface Connection {
+  db: Db;
+  dialect: Dialect;
+}
+
+// PostgreSQL returns bigint (COUNT, counters) as text by default; our numbers fit in a JS number.
+pg.types.setTypeParser(pg.types.builtins.INT8, (v) => Number(v));
+
+/** Opens (and migrates) PostgreSQL when a URL is given, else SQLite in the data folder. */
+export async function connect(opts: { databaseUrl: string | null; dataDir: string }): Promise<Connection> {
+  let conn: Connection;
+  if (opts.databaseUrl) {
+    const pool = new pg.Pool({ connectionString: opts.databaseUrl, max: 10 });
+    conn = { db: new Kysely<Database>({ dialect: new PostgresDialect({ pool }) }), dialect: 'postgres' };
+  } else {
+    fs.mkdirSync(opts.dataDir, { recursive: true });
+    const file = new SQLite(path.join(opts.dataDir, 'nat-queue.sqlite'));
+    // WAL for readers alongside the writer; FULL sync so an acknowledged write survives power loss.
+    file.pragma('journal_mode = WAL');
+    file.pragma('synchronous = FULL');
+    file.pragma('foreign_keys = ON');
+    file.pragma('busy_timeout = 5000');
+    conn = { db: new Kysely<Database>({ dialect: new SqliteDialect({ database: file }) }), dialect: 'sqlite' };
+  }
+  await migrateToLatest(conn.db, conn.dialect);
+  return conn;
+}

@@ -1,0 +1,113 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import fastifyStatic from '@fastify/static';
+import Fastify, { LogController, type FastifyReply, type FastifyRequest } from 'fastify';
+import { ZodError } from 'zod';
+import { API, LoginRequest, MAX_ROSTER_BYTES, type ErrorBody, type HouseholdCodes } from '../../shared/api';
+import type { ErrorCode } from '../../shared/protocol';
+import { formatResidentCode } from '../../shared/residentCode';
+import type { Role } from '../../shared/roles';
+import type { Logger } from '../log';
+import { ActionError } from '../queue/actionError';
+import type { Actor } from '../queue/queueService';
+import { importRoster } from '../roster/importRoster';
+import { RosterFileError } from '../roster/readRosterFile';
+import type { AccessTokens } from '../security/accessTokens';
+import type { Pins } from '../security/pins';
+import type { ResidentCrypto } from '../security/residentCrypto';
+import type { Store } from '../store/store';
+
+export interface HttpDeps {
+  store: Store;
+  crypto: ResidentCrypto;
+  tokens: AccessTokens;
+  pins: Pins;
+  logger: Logger;
+  /** The built renderer (dist/renderer); pages are not served when it is missing. */
+  staticDir: string;
+}
+
+const STATUS: Record<ErrorCode, number> = {
+  invalid: 400, forbidden: 403, 'not-found': 404, conflict: 409, 'rate-limited': 429, internal: 500,
+};
+
+function fail(reply: FastifyReply, code: ErrorCode, message: string) {
+  const body: ErrorBody = { error: { code, message } };
+  return reply.status(STATUS[code]).send(body);
+}
+
+/** The role a request's bearer token grants; throws when it is not one of the allowed roles. */
+function requireRole(req: FastifyRequest, tokens: AccessTokens, allowed: readonly Role[]): Actor {
+  const header = req.headers.authorization ?? '';
+  const role = tokens.verify(header.startsWith('Bearer ') ? header.slice(7) : undefined);
+  if (!role) throw new ActionError('forbidden', 'log in first (missing or expired access token)');
+  if (!allowed.includes(role)) throw new ActionError('forbidden', `the ${role} role may not do this`);
+  return { role, device: req.ip };
+}
+
+export async function buildHttp(deps: HttpDeps) {
+  const { store, crypto, tokens, pins } = deps;
+  // No per-request logs: URLs are noise at a busy site, and only failures are worth a line.
+  const app = Fastify({ loggerInstance: deps.logger, bodyLimit: 64 * 1024, logController: new LogController({ disableRequestLogging: true }) });
+
+  app.setErrorHandler((err, _req, reply) => {
+    if (err instanceof ActionError) return fail(reply, err.code, err.message);
+    if (err instanceof RosterFileError) return fail(reply, 'invalid', err.message);
+    if (err instanceof ZodError) return fail(reply, 'invalid', err.issues.map((i) => `${i.path.join('.') || 'body'}: ${i.message}`).join('; '));
+    const status = (err as { statusCode?: number }).statusCode;
+    if (status === 413) return fail(reply, 'invalid', 'the upload is too large');
+    if (status && status >= 400 && status < 500) return fail(reply, 'invalid', (err as Error).message);
+    deps.logger.error({ err }, 'request failed');
+    return fail(reply, 'internal', 'internal error; nothing was changed');
+  });
+
+  // Roster files arrive as the raw body: no multipart parsing, no temporary files.
+  app.addContentTypeParser(['application/octet-stream', 'text/csv'], { parseAs: 'buffer', bodyLimit: MAX_ROSTER_BYTES }, (_req, body, done) => done(null, body));
+
+  app.get(API.health, async () => ({ ok: true, dialect: store.dialect }));
+
+  app.post(API.login, async (req, reply) => {
+    const { role, pin } = LoginRequest.parse(req.body);
+    if (role === 'display') return { token: tokens.issue('display'), role };
+    if (!(await pins.check(role, pin))) return fail(reply, 'forbidden', 'wrong PIN');
+    return { token: tokens.issue(role), role };
+  });
+
+  app.post(API.rosterImport, { bodyLimit: MAX_ROSTER_BYTES }, async (req) => {
+    const actor = requireRole(req, tokens, ['staff']);
+    if (!Buffer.isBuffer(req.body) || req.body.length === 0) throw new ActionError('invalid', 'send the roster file as the request body');
+    const filename = typeof (req.query as { filename?: unknown }).filename === 'string' ? (req.query as { filename: string }).filename : undefined;
+    return importRoster(store, crypto, actor, req.body, filename);
+  });
+
+  app.get(API.buildings, async (req) => {
+    requireRole(req, tokens, ['staff']);
+    return store.read((tx) => tx.buildings());
+  });
+
+  app.get(API.householdCodes, async (req) => {
+    requireRole(req, tokens, ['staff']);
+    const building = (req.query as { building?: unknown }).building;
+    if (typeof building !== 'string' || !building) throw new ActionError('invalid', 'name a building: ?building=3');
+    const residents = await store.read((tx) => tx.residentsOfBuilding(building));
+    const households = new Map<string, HouseholdCodes>();
+    for (const r of residents) {
+      const h = households.get(r.household) ?? { household: r.household, members: [] };
+      h.members.push({ name: r.name, maskedIdNumber: r.id_masked, code: formatResidentCode(crypto.codeFor(r.uid)) });
+      households.set(r.household, h);
+    }
+    return [...households.values()].sort((a, b) => a.household.localeCompare(b.household, 'zh-CN', { numeric: true }));
+  });
+
+  if (fs.existsSync(path.join(deps.staticDir, 'index.html'))) {
+    await app.register(fastifyStatic, { root: deps.staticDir, wildcard: false });
+  }
+  // Page routes (/kiosk, /display ...) are the single-page app; unknown API paths are 404s.
+  app.setNotFoundHandler((req, reply) => {
+    if (req.method !== 'GET' || req.url.startsWith('/api/') || !fs.existsSync(path.join(deps.staticDir, 'index.html'))) {
+      return fail(reply, 'not-found', `no such path: ${req.method} ${req.url.split('?')[0]}`);
+    }
+    return reply.type('text/html').sendFile('index.html');
+  });
+  return app;
+}

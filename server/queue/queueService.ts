@@ -1,0 +1,262 @@
+import { transitionFor } from '../../shared/groupStates';
+import { householdKey, normalizeAddress } from '../../shared/household';
+import { isValidIdNumber, maskIdNumber, normalizeIdNumber } from '../../shared/idNumber';
+import { normalizePhone } from '../../shared/phone';
+import { DEFAULT_POOL_SIZE, groupLabel, placeNext } from '../../shared/pooling';
+import type {
+  CallNextRequest, Change, GroupActionRequest, GroupView, MemberAbsentRequest, ScanOutcome,
+  ScannedResident, ScanRequest, Snapshot, WalkInRequest,
+} from '../../shared/protocol';
+import type { Role } from '../../shared/roles';
+import { routeFor } from '../../shared/routing';
+import { classifyScan } from '../../shared/scanInput';
+import { hasPriority } from '../../shared/tags';
+import type { ResidentCrypto } from '../security/residentCrypto';
+import { parseTags, type ResidentRow, type RoundRow, type Store, type StoreTx } from '../store/store';
+import { ActionError } from './actionError';
+
+export interface Actor {
+  role: Role;
+  /** Which kiosk or tablet, for the audit trail. */
+  device: string;
+}
+
+/** How many sampled groups a snapshot still shows (the display's "just sampled" list). */
+const RECENT_SAMPLED = 20;
+
+interface WriteResult<T> {
+  reply: T;
+  /** Groups this write changed; none means clients need not hear of it. */
+  changed: number[];
+}
+
+export class QueueService {
+  private readonly listeners = new Set<(change: Change) => void>();
+
+  constructor(
+    private readonly store: Store,
+    private readonly crypto: ResidentCrypto,
+    private readonly now: () => Date = () => new Date(),
+  ) {}
+
+  /** Called after every committed change, in this process, to fan it out to clients. */
+  onChange(listener: (change: Change) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  /** First start: one sampling point "A" and an open round, so a fresh install can scan at once. */
+  async ensureDefaults(): Promise<void> {
+    await this.store.write(async (tx) => {
+      const at = this.now().toISOString();
+      if ((await tx.points()).length === 0) await tx.insertPoint('A', 'A', DEFAULT_POOL_SIZE, at);
+      if (!(await tx.currentRound())) await tx.openRound(at.slice(0, 10), at.slice(0, 10), at);
+    });
+  }
+
+  async snapshot(): Promise<Snapshot> {
+    return this.store.read(async (tx) => {
+      const round = await this.roundOf(tx);
+      return {
+        version: await tx.version(),
+        round: { id: round.id, name: round.name, date: round.date },
+        points: (await tx.points()).map((p) => ({ code: p.code, name: p.name, poolSize: p.pool_size })),
+        groups: await tx.liveGroupViews(round.id, RECENT_SAMPLED),
+        counts: await tx.counts(round.id),
+      };
+    });
+  }
+
+  /** A code or ID number scanned at a kiosk: one clear outcome, decided and stored in one transaction. */
+  async scan(actor: Actor, req: ScanRequest): Promise<ScanOutcome> {
+    const input = classifyScan(req.input);
+    let resident: ResidentRow | null;
+    switch (input.kind) {
+      case 'unreadable':
+      case 'bad-code':
+        return { kind: 'rejected', reason: 'unreadable' };
+      case 'bad-id-number':
+        return { kind: 'rejected', reason: 'bad-id-number' };
+      case 'code':
+        if (!this.crypto.verifyCode(input.code)) return { kind: 'rejected', reason: 'forged' };
+        resident = await this.store.read((tx) => tx.residentByUid(input.code.uid));
+        if (!resident) return { kind: 'rejected', reason: 'unknown-code' };
+        break;
+      case 'id-number':
+        resident = await this.store.read((tx) => tx.residentByIdHash(this.crypto.hashIdNumber(input.idNumber)));
+        if (!resident) return { kind: 'not-on-roster', maskedIdNumber: maskIdNumber(input.idNumber) };
+        break;
+    }
+    const found = resident;
+    return this.once(req.key, (tx) => this.place(tx, actor, found, req.point, req.scannedAt));
+  }
+
+  /** Someone not on the roster, confirmed by the sampler: added as a resident, then placed. */
+  async walkIn(actor: Actor, req: WalkInRequest): Promise<ScanOutcome> {
+    const idNumber = normalizeIdNumber(req.idNumber);
+    if (!isValidIdNumber(idNumber)) throw new ActionError('invalid', 'the ID number is not valid');
+    return this.once(req.key, async (tx) => {
+      const hash = this.crypto.hashIdNumber(idNumber);
+      let resident = await tx.residentByIdHash(hash);
+      if (!resident) {
+        const at = this.now().toISOString();
+        const address = normalizeAddress({ building: req.building ?? '', unit: req.unit ?? '', room: req.room ?? '' });
+        const phone = normalizePhone(req.phone ?? '');
+        resident = await tx.insertResident({
+          uid: this.crypto.newUid(), name: req.name, id_hash: hash, id_masked: maskIdNumber(idNumber),
+          id_enc: this.crypto.encrypt(idNumber), phone_enc: phone ? this.crypto.encrypt(phone) : null,
+          ...address, household: address.room ? householdKey(address) : '', tags: JSON.stringify(['walk-in']),
+          created_at: at, updated_at: at,
+        });
+        await tx.audit({ ...actor, action: 'walk-in', subject: `resident ${resident.uid}`, detail: '' }, at);
+      }
+      return this.place(tx, actor, resident, req.point);
+    });
+  }
+
+  async groupAction(actor: Actor, req: GroupActionRequest): Promise<GroupView> {
+    return this.once(req.key, async (tx) => {
+      const group = await tx.lockGroup(req.groupId);
+      if (!group) throw new ActionError('not-found', `group ${req.groupId} does not exist`);
+      const step = transitionFor(req.action, group.state, actor.role);
+      if (!step.ok) {
+        throw step.reason === 'role'
+          ? new ActionError('forbidden', `the ${actor.role} role may not ${req.action} a group`)
+          : new ActionError('conflict', `group ${group.label} is ${group.state}; it cannot be ${req.action}ed now`);
+      }
+      const at = this.now().toISOString();
+      const patch: Parameters<StoreTx['updateGroup']>[1] = { state: step.to };
+      if (req.action === 'close') patch.closed_at = at;
+      if (req.action === 'call') patch.called_at = at;
+      if (req.action === 'start') {
+        if (!req.tubeCode) throw new ActionError('invalid', 'scan the tube code to start sampling');
+        const other = await tx.groupByTube(req.tubeCode);
+        if (other) throw new ActionError('conflict', `tube ${req.tubeCode} is already used by group ${other.label}`);
+        patch.tube_code = req.tubeCode;
+        patch.started_at = at;
+      }
+      if (req.action === 'seal') {
+        if ((await tx.activeMemberCount(group.id)) === 0) throw new ActionError('conflict', `group ${group.label} has nobody present`);
+        await tx.setGroupMembersSampled(group.id);
+        patch.sampled_at = at;
+      }
+      await tx.updateGroup(group.id, patch);
+      await tx.audit({ ...actor, action: `group:${req.action}`, subject: group.label, detail: req.tubeCode ?? '' }, at);
+      return this.changedGroup(tx, group.id);
+    });
+  }
+
+  /** Calls the next waiting group at a point; two volunteers calling at once get two different groups. */
+  async callNext(actor: Actor, req: CallNextRequest): Promise<GroupView | null> {
+    if (!['volunteer', 'staff'].includes(actor.role)) throw new ActionError('forbidden', `the ${actor.role} role may not call groups`);
+    return this.once(req.key, async (tx) => {
+      const round = await this.roundOf(tx);
+      const point = await tx.lockPoint(req.point);
+      if (!point) throw new ActionError('not-found', `sampling point ${req.point} does not exist`);
+      const group = await tx.nextWaitingGroup(round.id, point.id);
+      if (!group) return { reply: null, changed: [] };
+      const at = this.now().toISOString();
+      await tx.updateGroup(group.id, { state: 'called', called_at: at });
+      await tx.audit({ ...actor, action: 'group:call', subject: group.label, detail: '' }, at);
+      return this.changedGroup(tx, group.id);
+    });
+  }
+
+  /** A called member who did not come: they leave the group and may be scanned again later. */
+  async markAbsent(actor: Actor, req: MemberAbsentRequest): Promise<GroupView> {
+    if (!['volunteer', 'kiosk', 'staff'].includes(actor.role)) throw new ActionError('forbidden', `the ${actor.role} role may not mark members`);
+    return this.once(req.key, async (tx) => {
+      const member = await tx.memberById(req.memberId);
+      if (!member) throw new ActionError('not-found', `member ${req.memberId} does not exist`);
+      const group = await tx.lockGroup(member.group_id);
+      if (!group || !['waiting', 'called', 'sampling'].includes(group.state) || member.status !== 'queued') {
+        throw new ActionError('conflict', 'only a queued member of a waiting, called or sampling group can be marked absent');
+      }
+      await tx.setMemberStatus(member.id, 'absent');
+      await tx.audit({ ...actor, action: 'member:absent', subject: group.label, detail: `member ${member.id}` }, this.now().toISOString());
+      return this.changedGroup(tx, group.id);
+    });
+  }
+
+  // ---- inside a write transaction --------------------------------------------------------
+
+  /** Runs a write once per idempotency key: a replay gets the first reply and writes nothing. */
+  private async once<T>(key: string, fn: (tx: StoreTx) => Promise<WriteResult<T>>): Promise<T> {
+    const { reply, change } = await this.store.write(async (tx) => {
+      const prior = await tx.findReply(key);
+      if (prior !== null) return { reply: JSON.parse(prior) as T, change: null };
+      const result = await fn(tx);
+      await tx.saveReply(key, JSON.stringify(result.reply), this.now().toISOString());
+      if (result.changed.length === 0) return { reply: result.reply, change: null };
+      const round = await this.roundOf(tx);
+      const groups = await tx.groupViews(result.changed);
+      const counts = await tx.counts(round.id);
+      // Last statement before commit: the version row lock is held as briefly as possible.
+      const change: Change = { version: await tx.bumpVersion(), groups, counts };
+      return { reply: result.reply, change };
+    });
+    if (change) for (const listener of this.listeners) listener(change);
+    return reply;
+  }
+
+  private async changedGroup(tx: StoreTx, groupId: number): Promise<WriteResult<GroupView>> {
+    const [view] = await tx.groupViews([groupId]);
+    return { reply: view, changed: [groupId] };
+  }
+
+  private async roundOf(tx: StoreTx): Promise<RoundRow> {
+    const round = await tx.currentRound();
+    if (!round) throw new ActionError('conflict', 'no testing round is open');
+    return round;
+  }
+
+  /** 不漏采、不重采、不错采: decides where a matched resident goes and records it. */
+  private async place(tx: StoreTx, actor: Actor, resident: ResidentRow, pointCode: string, scannedAt?: string): Promise<WriteResult<ScanOutcome>> {
+    const round = await this.roundOf(tx);
+    const tags = parseTags(resident.tags);
+    const who: ScannedResident = { name: resident.name, household: resident.household, tags };
+    const previous = await tx.membership(round.id, resident.id);
+    if (previous) {
+      return { reply: { kind: 'duplicate', resident: who, previous: { point: previous.point, groupLabel: previous.groupLabel, at: previous.at } }, changed: [] };
+    }
+    const route = routeFor(tags);
+    if (route === 'home') return { reply: { kind: 'routed', route: 'home', resident: who }, changed: [] };
+
+    const point = await tx.lockPoint(pointCode);
+    if (!point) throw new ActionError('not-found', `sampling point ${pointCode} does not exist`);
+    const at = this.now().toISOString();
+    const scanned = scannedAt ?? at;
+    const newGroup = async (kind: 'pooled' | 'single', poolSize: number, full: boolean) => {
+      const seq = await tx.nextGroupSeq(round.id, point.id);
+      const label = groupLabel(point.code, seq);
+      const id = await tx.insertGroup({
+        round_id: round.id, point_id: point.id, seq, label, kind, pool_size: poolSize,
+        state: full ? 'waiting' : 'forming', priority: hasPriority(tags) ? 1 : 0, tube_code: null,
+        created_at: at, closed_at: full ? at : null, called_at: null, started_at: null, sampled_at: null,
+      });
+      return { id, label };
+    };
+    const member = (groupId: number, position: number) => tx.insertMember({
+      group_id: groupId, round_id: round.id, resident_id: resident.id, position, scanned_at: scanned, device: actor.device,
+    });
+
+    if (route === 'single-tube') {
+      const group = await newGroup('single', 1, true);
+      await member(group.id, 1);
+      await tx.audit({ ...actor, action: 'scan', subject: `resident ${resident.uid}`, detail: 'single-tube' }, at);
+      return { reply: { kind: 'routed', route: 'single-tube', resident: who, group }, changed: [group.id] };
+    }
+
+    // Green-channel (绿色通道) people fill groups of their own, which are called first.
+    const forming = await tx.formingGroup(round.id, point.id, hasPriority(tags));
+    const slot = placeNext(forming && { size: await tx.activeMemberCount(forming.id), poolSize: forming.pool_size }, point.pool_size);
+    const group = slot.newGroup || !forming ? await newGroup('pooled', slot.poolSize, slot.full) : { id: forming.id, label: forming.label };
+    await member(group.id, slot.position);
+    if (slot.full && !slot.newGroup) await tx.updateGroup(group.id, { state: 'waiting', closed_at: at });
+    await tx.audit({ ...actor, action: 'scan', subject: `resident ${resident.uid}`, detail: `${group.label} position ${slot.position}` }, at);
+    return {
+      reply: { kind: 'added', resident: who, group: { ...group, position: slot.position, poolSize: slot.poolSize }, full: slot.full },
+      changed: [group.id],
+    };
+  }
+}

@@ -1,0 +1,78 @@
+import type { ImportReport } from '../../shared/api';
+import { householdKey } from '../../shared/household';
+import { maskIdNumber } from '../../shared/idNumber';
+import { mapHeaders, validateRosterRow, type RosterEntry, type RosterField } from '../../shared/roster';
+import { ActionError } from '../queue/actionError';
+import type { Actor } from '../queue/queueService';
+import type { ResidentCrypto } from '../security/residentCrypto';
+import type { NewResident, ResidentRow, Store } from '../store/store';
+import { readRosterFile } from './readRosterFile';
+
+const FIELD_HEADERS: Record<RosterField, string> = {
+  name: '姓名 (name)', idNumber: '身份证号 (ID number)', phone: '手机号 (phone)', building: '楼栋 (building)',
+  unit: '单元 (unit)', room: '房号 (room)', tags: '标签 (tags)',
+};
+
+/**
+ * Imports a roster file: bad rows are reported with their row number and reason and the rest
+ * imported; a resident already known (same ID number) is updated, never duplicated.
+ */
+export async function importRoster(store: Store, crypto: ResidentCrypto, actor: Actor, bytes: Buffer, filename?: string): Promise<ImportReport> {
+  const table = await readRosterFile(bytes, filename);
+  const map = mapHeaders(table.headers);
+  if (map.missing.length) {
+    throw new ActionError('invalid', `the header row lacks these columns: ${map.missing.map((f) => FIELD_HEADERS[f]).join(', ')}`);
+  }
+  const report: ImportReport = { rows: table.rows.length, added: 0, updated: 0, unchanged: 0, rejected: [], warnings: [] };
+  const byId = new Map<string, { row: number; entry: RosterEntry }>();
+  for (const { row, cells } of table.rows) {
+    const result = validateRosterRow(cells, map);
+    if (!result.ok) {
+      report.rejected.push({ row, reason: result.reason });
+      continue;
+    }
+    const earlier = byId.get(result.entry.idNumber);
+    if (earlier) {
+      report.rejected.push({ row, reason: `same ID number as row ${earlier.row}` });
+      continue;
+    }
+    byId.set(result.entry.idNumber, { row, entry: result.entry });
+    for (const message of result.warnings) report.warnings.push({ row, message });
+  }
+
+  const entries = [...byId.values()].map(({ entry }) => ({ entry, hash: crypto.hashIdNumber(entry.idNumber) }));
+  const at = new Date().toISOString();
+  await store.write(async (tx) => {
+    const known = new Map<string, ResidentRow>();
+    for (const r of await tx.residentsByIdHash(entries.map((e) => e.hash))) known.set(r.id_hash, r);
+    const fresh: NewResident[] = [];
+    for (const { entry, hash } of entries) {
+      const fields = {
+        name: entry.name, building: entry.building, unit: entry.unit, room: entry.room,
+        household: householdKey(entry), tags: JSON.stringify([...entry.tags].sort()),
+      };
+      const existing = known.get(hash);
+      if (!existing) {
+        fresh.push({
+          uid: crypto.newUid(), id_hash: hash, id_masked: maskIdNumber(entry.idNumber), id_enc: crypto.encrypt(entry.idNumber),
+          phone_enc: entry.phone ? crypto.encrypt(entry.phone) : null, ...fields, created_at: at, updated_at: at,
+        });
+        continue;
+      }
+      const oldPhone = existing.phone_enc ? crypto.decrypt(existing.phone_enc) : '';
+      const same = oldPhone === entry.phone && (Object.keys(fields) as (keyof typeof fields)[]).every((k) => existing[k] === fields[k]);
+      if (same) {
+        report.unchanged++;
+        continue;
+      }
+      await tx.updateResident(existing.id, {
+        ...fields, phone_enc: entry.phone ? crypto.encrypt(entry.phone) : null, updated_at: at,
+      });
+      report.updated++;
+    }
+    await tx.insertResidents(fresh);
+    report.added = fresh.length;
+    await tx.audit({ ...actor, action: 'roster:import', subject: filename ?? 'roster', detail: `${report.added} added, ${report.updated} updated, ${report.rejected.length} rejected` }, at);
+  });
+  return report;
+}

@@ -1,0 +1,55 @@
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import { PIN_ROLES, type Role } from '../../shared/roles';
+import type { Store } from '../store/store';
+
+// Each role that acts on the queue has a PIN. Only scrypt hashes are stored (in the settings,
+// shared by all nodes). PINs made at first start are written once to a file for the operator.
+
+function hashPin(pin: string, salt = crypto.randomBytes(16)): string {
+  return `${salt.toString('base64url')}.${crypto.scryptSync(pin, salt, 32).toString('base64url')}`;
+}
+
+function pinMatches(pin: string, stored: string): boolean {
+  const [salt, hash] = stored.split('.');
+  const expected = Buffer.from(hash, 'base64url');
+  const given = crypto.scryptSync(pin, Buffer.from(salt, 'base64url'), 32);
+  return crypto.timingSafeEqual(expected, given);
+}
+
+export class Pins {
+  private constructor(private readonly store: Store) {}
+
+  /**
+   * Sets PINs given by the operator, keeps stored ones, makes new ones for the rest.
+   * Returns the new PINs so the caller can hand them to the operator (never to the log).
+   */
+  static async load(store: Store, given: Partial<Record<Role, string>>): Promise<{ pins: Pins; created: Partial<Record<Role, string>> }> {
+    const created: Partial<Record<Role, string>> = {};
+    for (const role of PIN_ROLES) {
+      const pin = given[role];
+      if (pin !== undefined && !/^\d{4,8}$/.test(pin)) throw new Error(`the ${role} PIN must be 4–8 digits`);
+      const value = pin ?? String(crypto.randomInt(0, 1_000_000)).padStart(6, '0');
+      // Without a given PIN, insert-if-absent: when several nodes start at once, the first one's wins.
+      const wrote = await store.write((tx) => tx.putSetting(`pin.${role}`, hashPin(value), pin !== undefined));
+      if (wrote && pin === undefined) created[role] = value;
+    }
+    return { pins: new Pins(store), created };
+  }
+
+  /** Read from the database each time, so a PIN changed through any node counts everywhere. */
+  async check(role: Role, pin: string): Promise<boolean> {
+    const stored = await this.store.read((tx) => tx.setting(`pin.${role}`));
+    return stored !== null && pinMatches(pin, stored);
+  }
+}
+
+/** Writes first-start PINs to a file only the operator can read, and returns its path. */
+export function writePinFile(dataDir: string, created: Partial<Record<Role, string>>): string {
+  const file = path.join(dataDir, 'access-pins.txt');
+  const lines = Object.entries(created).map(([role, pin]) => `${role}: ${pin}`);
+  fs.mkdirSync(dataDir, { recursive: true });
+  fs.writeFileSync(file, `# nat-queue access PINs, made at first start. Keep this file private.\n${lines.join('\n')}\n`, { mode: 0o600 });
+  return file;
+}

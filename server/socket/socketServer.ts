@@ -1,0 +1,71 @@
+import type { Server, Socket } from 'socket.io';
+import { ZodError, type ZodType } from 'zod';
+import {
+  CallNextRequest, GroupActionRequest, MemberAbsentRequest, ScanRequest, WalkInRequest,
+  type ClientToServerEvents, type HandshakeAuth, type Reply, type ServerToClientEvents,
+} from '../../shared/protocol';
+import type { Role } from '../../shared/roles';
+import type { Logger } from '../log';
+import { ActionError } from '../queue/actionError';
+import type { Actor, QueueService } from '../queue/queueService';
+import type { AccessTokens } from '../security/accessTokens';
+
+export type IoServer = Server<ClientToServerEvents, ServerToClientEvents, Record<string, never>, { actor: Actor }>;
+type IoSocket = Socket<ClientToServerEvents, ServerToClientEvents, Record<string, never>, { actor: Actor }>;
+
+/** Socket.IO's own limit on one message; anything bigger is dropped before it reaches us. */
+export const MAX_MESSAGE_BYTES = 16 * 1024;
+
+function toError(err: unknown, logger: Logger): Reply<never> {
+  if (err instanceof ActionError) return { ok: false, error: { code: err.code, message: err.message } };
+  if (err instanceof ZodError) {
+    return { ok: false, error: { code: 'invalid', message: err.issues.map((i) => `${i.path.join('.') || 'payload'}: ${i.message}`).join('; ') } };
+  }
+  logger.error({ err }, 'socket request failed');
+  return { ok: false, error: { code: 'internal', message: 'internal error; nothing was changed' } };
+}
+
+/**
+ * Wires the queue to Socket.IO: who may connect as what, a snapshot on every (re)connect,
+ * every request validated and answered with one Reply, every change fanned out.
+ */
+export function attachQueueSockets(io: IoServer, queue: QueueService, tokens: AccessTokens, logger: Logger): void {
+  io.use((socket, next) => {
+    const auth = (socket.handshake.auth ?? {}) as HandshakeAuth;
+    // No token: the public display (and turn page), which only ever sees masked data.
+    const role: Role | null = auth.token === undefined ? 'display' : tokens.verify(auth.token);
+    if (!role) return next(new Error('unauthorized'));
+    const device = typeof auth.device === 'string' && /^[\w.-]{1,64}$/.test(auth.device) ? auth.device : socket.id;
+    socket.data.actor = { role, device };
+    next();
+  });
+
+  queue.onChange((change) => io.emit('change', change));
+
+  io.on('connection', (socket: IoSocket) => {
+    const { actor } = socket.data;
+    queue.snapshot().then((s) => socket.emit('snapshot', s), (err) => logger.error({ err }, 'snapshot failed'));
+
+    /** One request handler: role check, payload validation, one reply; a missing ack is tolerated. */
+    function on<T, R>(roles: readonly Role[], schema: ZodType<T> | null, run: (req: T) => Promise<R>) {
+      return (payload: unknown, ack: unknown) => {
+        const reply = typeof ack === 'function' ? (ack as (r: Reply<R>) => void) : () => {};
+        if (!roles.includes(actor.role)) {
+          reply({ ok: false, error: { code: 'forbidden', message: `the ${actor.role} role may not do this` } });
+          return;
+        }
+        Promise.resolve()
+          .then(() => run(schema ? schema.parse(payload) : (undefined as T)))
+          .then((value) => reply({ ok: true, value }), (err) => reply(toError(err, logger)));
+      };
+    }
+
+    socket.on('scan', on(['kiosk', 'staff'], ScanRequest, (req) => queue.scan(actor, req)));
+    socket.on('walk-in', on(['kiosk', 'staff'], WalkInRequest, (req) => queue.walkIn(actor, req)));
+    socket.on('group:action', on(['kiosk', 'volunteer', 'staff'], GroupActionRequest, (req) => queue.groupAction(actor, req)));
+    socket.on('group:call-next', on(['volunteer', 'staff'], CallNextRequest, (req) => queue.callNext(actor, req)));
+    socket.on('member:absent', on(['kiosk', 'volunteer', 'staff'], MemberAbsentRequest, (req) => queue.markAbsent(actor, req)));
+    // sync takes only an ack: the "payload" slot holds it.
+    socket.on('sync', (ack: unknown) => on(['kiosk', 'volunteer', 'display', 'staff'], null, () => queue.snapshot())(undefined, ack));
+  });
+}
