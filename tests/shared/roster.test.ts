@@ -1,0 +1,193 @@
+import { describe, expect, it } from 'vitest';
+import { mapHeaders, REQUIRED_FIELDS, ROSTER_FIELDS, validateRosterRow, type HeaderMap } from '../../shared/roster';
+
+const CN_HEADERS = ['姓名', '身份证号', '手机号', '楼栋', '单元', '房号', '标签'];
+const CN_MAP = mapHeaders(CN_HEADERS);
+
+/** One roster row in the Chinese column order above. */
+function row(over: Partial<Record<'name' | 'id' | 'phone' | 'building' | 'unit' | 'room' | 'tags', string>> = {}) {
+  const r = { name: '张伟', id: '11010519491231002X', phone: '13812345678', building: '3', unit: '2', room: '501', tags: '', ...over };
+  return [r.name, r.id, r.phone, r.building, r.unit, r.room, r.tags];
+}
+
+function rejected(cells: string[], map: HeaderMap = CN_MAP): string {
+  const r = validateRosterRow(cells, map);
+  if (r.ok) throw new Error(`expected a rejection, got ${JSON.stringify(r.entry)}`);
+  return r.reason;
+}
+
+describe('finding the columns of a community roster (花名册)', () => {
+  it('reads the usual Chinese headers', () => {
+    expect(CN_MAP).toEqual({
+      columns: { name: 0, idNumber: 1, phone: 2, building: 3, unit: 4, room: 5, tags: 6 },
+      missing: [],
+    });
+  });
+
+  it('reads English headers in any case, with spaces, underscores and dashes', () => {
+    const map = mapHeaders(['Full Name', 'ID_Number', 'Mobile', 'Bldg', 'Unit', 'Room-No', 'Notes']);
+    expect(map.columns).toEqual({ name: 0, idNumber: 1, phone: 2, building: 3, unit: 4, room: 5, tags: 6 });
+    expect(map.missing).toEqual([]);
+  });
+
+  it('reads the other Chinese words sheets use, in any order', () => {
+    const map = mapHeaders(['序号', '门牌号', '楼号', '居民姓名', '证件号码', '联系电话', '人员类别', '单元号']);
+    expect(map.columns).toEqual({ room: 1, building: 2, name: 3, idNumber: 4, phone: 5, tags: 6, unit: 7 });
+    expect(map.missing).toEqual([]);
+  });
+
+  it('ignores the byte-order mark Excel puts before the first header of a UTF-8 CSV', () => {
+    const map = mapHeaders(['\uFEFF姓名', '身份证号', '楼栋', '房号']);
+    expect(map.columns.name).toBe(0);
+    expect(map.missing).toEqual([]);
+  });
+
+  it('ignores required-field stars, colons and brackets around header words', () => {
+    const map = mapHeaders(['*姓名', '身份证号码：', '（楼栋）', ' 房号 ', 'ID (card)']);
+    expect(map.columns).toMatchObject({ name: 0, idNumber: 1, building: 2, room: 3 });
+    expect(map.missing).toEqual([]);
+  });
+
+  it('reports required columns it could not find; phone, unit and tags are optional', () => {
+    expect(REQUIRED_FIELDS).toEqual(['name', 'idNumber', 'building', 'room']);
+    expect(mapHeaders(['姓名', '手机号', '单元', '标签']).missing).toEqual(['idNumber', 'building', 'room']);
+    expect(mapHeaders(['姓名', '身份证号', '楼栋', '房号']).missing).toEqual([]);
+    expect(mapHeaders([]).missing).toEqual([...REQUIRED_FIELDS]);
+  });
+
+  it('does not guess from unknown headers', () => {
+    const map = mapHeaders(['序号', '性别', '年龄', '工作单位']);
+    expect(map.columns).toEqual({});
+    expect(map.missing).toEqual(['name', 'idNumber', 'building', 'room']);
+  });
+
+  it('the first matching column wins when a header repeats', () => {
+    const map = mapHeaders(['姓名', '身份证号', '楼栋', '房号', '电话', '手机']);
+    expect(map.columns.phone).toBe(4);
+  });
+
+  it('knows all seven fields', () => {
+    expect(ROSTER_FIELDS).toEqual(['name', 'idNumber', 'phone', 'building', 'unit', 'room', 'tags']);
+  });
+});
+
+describe('checking one roster row', () => {
+  it('imports a clean row as it is, with no warnings', () => {
+    expect(validateRosterRow(row(), CN_MAP)).toEqual({
+      ok: true,
+      entry: { name: '张伟', idNumber: '11010519491231002X', phone: '13812345678', building: '3', unit: '2', room: '501', tags: [] },
+      warnings: [],
+    });
+  });
+
+  it('strips address suffixes: 3号楼 → 3, 2单元 → 2, 501室 → 501', () => {
+    const r = validateRosterRow(row({ building: '3号楼', unit: '2单元', room: '501室' }), CN_MAP);
+    expect(r.ok).toBe(true);
+    if (r.ok) expect([r.entry.building, r.entry.unit, r.entry.room]).toEqual(['3', '2', '501']);
+  });
+
+  it('upper-cases a lower-case x and trims spaces in the ID number', () => {
+    const r = validateRosterRow(row({ id: ' 11010519491231002x ' }), CN_MAP);
+    expect(r.ok && r.entry.idNumber).toBe('11010519491231002X');
+  });
+
+  it('tidies the name: trims it and collapses inner runs of spaces', () => {
+    const r = validateRosterRow(row({ name: '  Ayşe   Yılmaz ' }), CN_MAP);
+    expect(r.ok && r.entry.name).toBe('Ayşe Yılmaz');
+  });
+
+  it('reads tags and normalizes the phone', () => {
+    const r = validateRosterRow(row({ tags: '老人、行动不便', phone: '+86 139 0000 1111' }), CN_MAP);
+    expect(r.ok).toBe(true);
+    if (r.ok) {
+      expect(r.entry.tags).toEqual(['elderly', 'immobile']);
+      expect(r.entry.phone).toBe('13900001111');
+      expect(r.warnings).toEqual([]);
+    }
+  });
+
+  it('rejects a row with an empty name', () => {
+    expect(rejected(row({ name: '' }))).toBe('name is empty');
+    expect(rejected(row({ name: '   ' }))).toBe('name is empty');
+  });
+
+  it('rejects a name longer than 40 characters', () => {
+    expect(rejected(row({ name: '王'.repeat(41) }))).toBe('name is longer than 40 characters');
+    expect(validateRosterRow(row({ name: '王'.repeat(40) }), CN_MAP).ok).toBe(true);
+  });
+
+  it('rejects an empty ID number', () => {
+    expect(rejected(row({ id: '' }))).toBe('ID number is empty');
+  });
+
+  it('rejects a bad ID number with the reason from the ID check', () => {
+    expect(rejected(row({ id: '110105194912310021' }))).toBe('ID number check character is wrong');
+    expect(rejected(row({ id: '11010519491231' }))).toMatch(/17 digits/);
+    // 1990-02-30 with a correct check character: only the date is wrong
+    expect(rejected(row({ id: '11010519900230001X' }))).toBe('ID number holds an impossible birth date');
+  });
+
+  it('rejects an ID number that Excel turned into 1.10105E+17, telling staff to format the column as text', () => {
+    expect(rejected(row({ id: '1.10105E+17' }))).toMatch(/scientific notation.*format the column as text/);
+    expect(rejected(row({ id: '1.10105e+17' }))).toMatch(/scientific notation/);
+  });
+
+  it('rejects a row with no building or no room', () => {
+    expect(rejected(row({ building: '' }))).toBe('building is empty');
+    expect(rejected(row({ building: '号楼' }))).toBe('building is empty');
+    expect(rejected(row({ room: '' }))).toBe('room is empty');
+    expect(rejected(row({ room: '室' }))).toBe('room is empty');
+  });
+
+  it('accepts a row with no unit (buildings without units)', () => {
+    const r = validateRosterRow(row({ unit: '' }), CN_MAP);
+    expect(r.ok && r.entry.unit).toBe('');
+  });
+
+  it('rejects an address part longer than 20 characters', () => {
+    expect(rejected(row({ room: '1'.repeat(21) }))).toBe('building, unit or room is longer than 20 characters');
+  });
+
+  it('a bad phone is a warning, not a rejection: the person is imported without it', () => {
+    const r = validateRosterRow(row({ phone: '1381234' }), CN_MAP);
+    expect(r.ok).toBe(true);
+    if (r.ok) {
+      expect(r.entry.phone).toBe('');
+      expect(r.warnings).toEqual(['phone "1381234" is not a valid number and was left out']);
+    }
+  });
+
+  it('an empty phone is fine and gives no warning', () => {
+    const r = validateRosterRow(row({ phone: '' }), CN_MAP);
+    expect(r).toMatchObject({ ok: true, warnings: [] });
+  });
+
+  it('unknown tags are a warning; the known ones are still read', () => {
+    const r = validateRosterRow(row({ tags: '孕妇、低保户、党员' }), CN_MAP);
+    expect(r.ok).toBe(true);
+    if (r.ok) {
+      expect(r.entry.tags).toEqual(['pregnant']);
+      expect(r.warnings).toEqual(['unknown tags ignored: 低保户, 党员']);
+    }
+  });
+
+  it('a bad phone and unknown tags give two warnings', () => {
+    const r = validateRosterRow(row({ phone: 'n/a', tags: 'VIP' }), CN_MAP);
+    expect(r.ok && r.warnings).toHaveLength(2);
+  });
+
+  it('reads rows of a sheet with only the required columns, in another order', () => {
+    const map = mapHeaders(['房号', '楼栋', '身份证号', '姓名']);
+    const r = validateRosterRow(['501室', '3号楼', '310104198001010017', '李娜'], map);
+    expect(r).toEqual({
+      ok: true,
+      entry: { name: '李娜', idNumber: '310104198001010017', phone: '', building: '3', unit: '', room: '501', tags: [] },
+      warnings: [],
+    });
+  });
+
+  it('treats cells missing at the end of a short row as empty', () => {
+    const r = validateRosterRow(['王芳', '310104198001010017', '', '3', '1', '101'], CN_MAP);
+    expect(r).toMatchObject({ ok: true, entry: { tags: [], phone: '' }, warnings: [] });
+  });
+});
