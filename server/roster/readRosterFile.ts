@@ -1,0 +1,186 @@
+import ExcelJS from 'exceljs';
+import type { CellValue, Worksheet } from 'exceljs';
+import { parse } from 'csv-parse/sync';
+import iconv from 'iconv-lite';
+
+export interface RosterTable {
+  headers: string[];
+  rows: { row: number; cells: string[] }[];
+}
+
+export class RosterFileError extends Error {
+  override name = 'RosterFileError';
+}
+
+type TableRow = RosterTable['rows'][number];
+
+const MAX_ROWS = 200_000;
+const MAX_COLUMNS = 100;
+
+const ZIP_MAGIC = Buffer.from('PK\x03\x04', 'latin1');
+const OLE_MAGIC = Buffer.from([0xd0, 0xcf, 0x11, 0xe0]);
+const UTF16LE_BOM = Buffer.from([0xff, 0xfe]);
+
+/**
+ * Reads a roster spreadsheet: CSV (UTF-8 with or without BOM, or GB18030/GBK) or XLSX.
+ * Throws RosterFileError with a clear message for anything else (empty file, no header row,
+ * legacy .xls, unreadable zip, binary junk).
+ *
+ * The first non-empty row is the header. Every row keeps the number Excel shows for it,
+ * and rows with only empty cells are skipped. Cells are trimmed and trailing empty cells dropped.
+ */
+export async function readRosterFile(bytes: Buffer, filename?: string): Promise<RosterTable> {
+  if (bytes.length === 0) throw new RosterFileError('The file is empty.');
+  // The content decides the format, not the name: uploads are often renamed.
+  if (startsWith(bytes, OLE_MAGIC)) throw new RosterFileError(oleMessage(filename));
+  if (startsWith(bytes, ZIP_MAGIC)) return toTable(sheetRows(await firstWorksheet(bytes)), 'The first worksheet is empty.');
+  return toTable(csvRows(decodeText(bytes)), 'The file has no header row: it holds no text.');
+}
+
+function startsWith(bytes: Buffer, magic: Buffer): boolean {
+  return bytes.subarray(0, magic.length).equals(magic);
+}
+
+function oleMessage(filename = ''): string {
+  // Excel stores password-protected .xlsx files in the same container as legacy .xls files.
+  return /\.xlsx$/i.test(filename)
+    ? 'This Excel file is password-protected. Remove the password in Excel and upload it again.'
+    : 'This is an old Excel 97-2003 (.xls) file, which cannot be read. Open it in Excel or WPS and save it as .xlsx or CSV.';
+}
+
+/** Takes the header from the first non-empty row, keeps later non-empty rows, and enforces the limits as it goes. */
+function toTable(rows: Iterable<TableRow>, emptyMessage: string): RosterTable {
+  let headers: string[] | undefined;
+  const data: TableRow[] = [];
+  for (const r of rows) {
+    if (r.cells.length === 0) continue;
+    if (r.cells.length > MAX_COLUMNS) {
+      throw new RosterFileError(`Row ${r.row} has ${r.cells.length} columns; a roster may have at most ${MAX_COLUMNS}.`);
+    }
+    if (!headers) headers = r.cells;
+    else if (data.length === MAX_ROWS) {
+      throw new RosterFileError(`The file has more than ${MAX_ROWS.toLocaleString('en')} rows of people; split it into smaller files.`);
+    } else data.push(r);
+  }
+  if (!headers) throw new RosterFileError(emptyMessage);
+  return { headers, rows: data };
+}
+
+/** Trims cells and drops trailing empty ones (Excel often keeps formatted but blank columns); an empty row becomes []. */
+function cleanCells(cells: readonly string[]): string[] {
+  const out = cells.map((c) => c.trim());
+  while (out.length > 0 && out[out.length - 1] === '') out.pop();
+  return out;
+}
+
+// ---- CSV ----
+
+function decodeText(bytes: Buffer): string {
+  let text: string;
+  // Excel's "Unicode Text" export is UTF-16LE with a BOM (and tab-separated).
+  if (startsWith(bytes, UTF16LE_BOM)) text = new TextDecoder('utf-16le').decode(bytes);
+  else {
+    try {
+      // TextDecoder drops a leading UTF-8 BOM by itself.
+      text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+    } catch {
+      // Not UTF-8: Excel and WPS on Chinese Windows save CSV in GBK, which GB18030 contains.
+      text = iconv.decode(bytes, 'gb18030');
+    }
+  }
+  // Control characters other than tab and line breaks never occur in a spreadsheet saved as text.
+  if (/[\x00-\x08\x0e-\x1f]/.test(text)) {
+    throw new RosterFileError('This file is not a spreadsheet (it contains binary data). Upload an .xlsx or CSV file.');
+  }
+  if (/^\s*</.test(text)) {
+    // Some systems export web pages or XML under an .xls name.
+    throw new RosterFileError('This file is a web page or XML, not a spreadsheet. Open it in Excel or WPS and save it as .xlsx or CSV.');
+  }
+  return text;
+}
+
+// Candidates in order of preference when the header line holds equally many of several.
+// Tab: Excel's "Unicode Text" export; semicolon: Excel with a European locale; full-width comma: typed by hand.
+const DELIMITERS = [',', '\t', ';', '，'];
+
+/** Picks the candidate found most often in the first non-blank line: header names hold no separators. */
+function detectDelimiter(text: string): string {
+  const headerLine = text.trimStart().split(/\r\n|\n|\r/, 1)[0];
+  let best = DELIMITERS[0];
+  let bestCount = 0;
+  for (const d of DELIMITERS) {
+    const count = headerLine.split(d).length - 1;
+    if (count > bestCount) [best, bestCount] = [d, count];
+  }
+  return best;
+}
+
+function* csvRows(text: string): Generator<TableRow> {
+  let records: string[][];
+  try {
+    records = parse(text, {
+      delimiter: detectDelimiter(text),
+      // Accept any line ending, even mixed in one file, as Excel does.
+      record_delimiter: ['\r\n', '\n', '\r'],
+      relax_column_count: true,
+      relax_quotes: true,
+      // Blank lines are rows in Excel too; keeping them keeps the row numbers right.
+      skip_empty_lines: false,
+    });
+  } catch (err) {
+    throw new RosterFileError(`The CSV file cannot be read: ${(err as Error).message}`, { cause: err });
+  }
+  // One record is one Excel row, even when a quoted cell spans several lines.
+  for (let i = 0; i < records.length; i++) yield { row: i + 1, cells: cleanCells(records[i]) };
+}
+
+// ---- XLSX ----
+
+const NOT_XLSX = 'This file is damaged or is not an .xlsx workbook. Open it in Excel or WPS and save it again as .xlsx or CSV.';
+
+async function firstWorksheet(bytes: Buffer): Promise<Worksheet> {
+  const wb = new ExcelJS.Workbook();
+  try {
+    // exceljs declares its own Buffer type as an ArrayBuffer; at run time it reads Node buffers.
+    await wb.xlsx.load(bytes as unknown as ArrayBuffer);
+  } catch (err) {
+    throw new RosterFileError(NOT_XLSX, { cause: err });
+  }
+  const sheet = wb.worksheets[0];
+  // Excel always writes at least one worksheet; a zip without one is some other archive.
+  if (!sheet) throw new RosterFileError(NOT_XLSX);
+  return sheet;
+}
+
+function* sheetRows(sheet: Worksheet): Generator<TableRow> {
+  for (let n = 1; n <= sheet.rowCount; n++) {
+    // row.values is 1-based and sparse; holes are blank cells. Merged cells repeat the merged value.
+    const values = sheet.findRow(n)?.values;
+    if (Array.isArray(values)) yield { row: n, cells: cleanCells(Array.from(values.slice(1), cellText)) };
+  }
+}
+
+/** The cell as text, the way the staff member sees it in Excel. */
+function cellText(value: CellValue): string {
+  if (value === null || value === undefined) return '';
+  if (typeof value === 'string') return value;
+  if (typeof value === 'number') return numberText(value);
+  if (typeof value === 'boolean') return value ? 'TRUE' : 'FALSE';
+  if (value instanceof Date) return Number.isNaN(value.getTime()) ? '' : value.toISOString().slice(0, 10);
+  if ('richText' in value) return value.richText.map((run) => run.text).join('');
+  if ('formula' in value || 'sharedFormula' in value) return cellText(value.result);
+  // A hyperlink's text may itself be rich text.
+  if ('hyperlink' in value) return cellText(value.text);
+  // Guards against shapes newer than exceljs's types, which would otherwise crash trimming.
+  return 'error' in value ? value.error : '';
+}
+
+function numberText(n: number): string {
+  // An ID number typed into a numeric cell has lost its last digits (Excel keeps 15).
+  // Plain digits would look like a real ID with a wrong check character, or even pass;
+  // the exponent form (what Excel shows) lets validation report the true cause.
+  if (Math.abs(n) > Number.MAX_SAFE_INTEGER) return n.toExponential().toUpperCase();
+  // Integers (phone numbers, rooms) print exactly; fractions are cut to Excel's 15
+  // significant digits to hide binary noise such as 0.30000000000000004.
+  return String(Number.isInteger(n) ? n : Number(n.toPrecision(15)));
+}
