@@ -6,6 +6,8 @@ export default defineConfig({
   root: 'renderer',
   base: '/',
   plugins: [vue()],
+  // vue-i18n: Composition API only, so the legacy API is left out of the bundle.
+  define: { __VUE_I18N_LEGACY_API__: false, __VUE_I18N_FULL_INSTALL__: true },
   build: {
     outDir: '../dist/renderer',
     emptyOutDir: true,

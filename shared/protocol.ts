@@ -120,7 +120,7 @@ export type ScanOutcome =
   | { kind: 'rejected'; reason: RejectReason }
   | { kind: 'not-on-roster'; maskedIdNumber: string };
 
-export const ERROR_CODES = ['invalid', 'forbidden', 'not-found', 'conflict', 'rate-limited', 'internal'] as const;
+export const ERROR_CODES = ['invalid', 'unauthorized', 'forbidden', 'not-found', 'conflict', 'rate-limited', 'internal'] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];
 export interface ApiError {
   code: ErrorCode;

@@ -28,7 +28,7 @@ export interface HttpDeps {
 }
 
 const STATUS: Record<ErrorCode, number> = {
-  invalid: 400, forbidden: 403, 'not-found': 404, conflict: 409, 'rate-limited': 429, internal: 500,
+  invalid: 400, unauthorized: 401, forbidden: 403, 'not-found': 404, conflict: 409, 'rate-limited': 429, internal: 500,
 };
 
 function fail(reply: FastifyReply, code: ErrorCode, message: string) {
@@ -40,7 +40,7 @@ function fail(reply: FastifyReply, code: ErrorCode, message: string) {
 function requireRole(req: FastifyRequest, tokens: AccessTokens, allowed: readonly Role[]): Actor {
   const header = req.headers.authorization ?? '';
   const role = tokens.verify(header.startsWith('Bearer ') ? header.slice(7) : undefined);
-  if (!role) throw new ActionError('forbidden', 'log in first (missing or expired access token)');
+  if (!role) throw new ActionError('unauthorized', 'log in first (missing or expired access token)');
   if (!allowed.includes(role)) throw new ActionError('forbidden', `the ${role} role may not do this`);
   return { role, device: req.ip };
 }

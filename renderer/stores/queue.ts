@@ -1,0 +1,189 @@
+// The live queue as the server last described it: a snapshot on (re)connect, then consecutive changes.
+import { defineStore } from 'pinia';
+import { computed, ref } from 'vue';
+import type { GroupState } from '../../shared/groupStates';
+import type { Change, Counts, GroupView, PointView, RoundView, Snapshot } from '../../shared/protocol';
+import { byId } from '../lib/groups';
+import { openQueueSocket, request, requestSnapshot, type QueueSocket, type RequestOf, type ValueOf, type WriteEvent } from '../lib/socket';
+import { RequestError } from '../lib/errors';
+
+export type ConnectionState = 'connecting' | 'live' | 'offline';
+
+const NO_COUNTS: Counts = { registered: 0, sampled: 0, waitingGroups: 0 };
+
+export const useQueueStore = defineStore('queue', () => {
+  const version = ref(0);
+  const round = ref<RoundView | null>(null);
+  const points = ref<PointView[]>([]);
+  const groups = ref(new Map<number, GroupView>());
+  const counts = ref<Counts>(NO_COUNTS);
+  const connection = ref<ConnectionState>('connecting');
+  /** Whether the current page holds a connection at all (the home page does not). */
+  const active = ref(false);
+  /** A first snapshot has arrived; until then the page has nothing true to show. */
+  const loaded = ref(false);
+
+  // Kept out of reactive state: Vue proxies would wrap the socket for no gain.
+  let socket: QueueSocket | null = null;
+  let syncing = false;
+  /** Changes that arrived while a sync was under way, or that revealed a gap; replayed after it. */
+  let held: Change[] = [];
+
+  const queue = computed(() => [...groups.value.values()].sort(byId));
+
+  function applySnapshot(s: Snapshot): void {
+    version.value = s.version;
+    round.value = s.round;
+    points.value = s.points;
+    groups.value = new Map(s.groups.map((g) => [g.id, g]));
+    counts.value = s.counts;
+    loaded.value = true;
+  }
+
+  function applyChange(c: Change): void {
+    for (const g of c.groups) groups.value.set(g.id, g);
+    counts.value = c.counts;
+    version.value = c.version;
+  }
+
+  function onChange(c: Change): void {
+    if (syncing) {
+      held.push(c);
+      return;
+    }
+    if (c.version <= version.value) return;
+    if (c.version === version.value + 1) {
+      applyChange(c);
+      return;
+    }
+    // A gap: some change never reached us. Keep this one, since the snapshot may predate it.
+    held.push(c);
+    void resync();
+  }
+
+  function replayHeld(): void {
+    const pending = held.sort((a, b) => a.version - b.version);
+    held = [];
+    for (const c of pending) onChange(c);
+  }
+
+  async function resync(): Promise<void> {
+    const s = socket;
+    if (!s) return;
+    syncing = true;
+    let synced = false;
+    try {
+      const snap = await requestSnapshot(s);
+      // A reconnect snapshot may already have moved us past this reply.
+      if (s === socket && snap.version >= version.value) applySnapshot(snap);
+      synced = true;
+    } catch {
+      // Nothing to do here: a reconnect brings a snapshot, and the next change retries the sync.
+    } finally {
+      syncing = false;
+    }
+    if (s !== socket) return;
+    // After a failed sync the held changes would only gap again at once and loop; drop them.
+    if (synced) replayHeld();
+    else held = [];
+  }
+
+  function reset(): void {
+    version.value = 0;
+    round.value = null;
+    points.value = [];
+    groups.value = new Map();
+    counts.value = NO_COUNTS;
+    loaded.value = false;
+    held = [];
+    syncing = false;
+  }
+
+  /**
+   * Opens this page's connection (closing any other). Returns a function that closes it,
+   * unless another page has already replaced it.
+   */
+  function connect(token: string | null, onUnauthorized: () => void): () => void {
+    socket?.disconnect();
+    reset();
+    active.value = true;
+    connection.value = 'connecting';
+    const s = openQueueSocket(token);
+    socket = s;
+    s.on('snapshot', (snap) => {
+      applySnapshot(snap);
+      connection.value = 'live';
+      if (!syncing) replayHeld();
+    });
+    s.on('change', onChange);
+    s.on('disconnect', () => {
+      connection.value = 'offline';
+    });
+    s.on('connect_error', (err) => {
+      connection.value = 'offline';
+      if (err.message === 'unauthorized') {
+        close();
+        onUnauthorized();
+      }
+    });
+    function close(): void {
+      if (socket !== s) return;
+      s.disconnect();
+      socket = null;
+      active.value = false;
+    }
+    return close;
+  }
+
+  function send<E extends WriteEvent>(event: E, req: RequestOf<E>): Promise<ValueOf<E>> {
+    if (!socket) return Promise.reject(new RequestError('offline', 'not connected'));
+    return request(socket, event, req);
+  }
+
+  function groupById(id: number): GroupView | undefined {
+    return groups.value.get(id);
+  }
+
+  /** Groups of one point in the given states, in arrival order. */
+  function groupsAt(point: string, ...states: GroupState[]): GroupView[] {
+    return queue.value.filter((g) => g.point === point && states.includes(g.state));
+  }
+
+  /** The pooled group now taking people at this point (the newest, should there be two). */
+  function formingAt(point: string): GroupView | undefined {
+    return groupsAt(point, 'forming')
+      .filter((g) => g.kind === 'pooled')
+      .at(-1);
+  }
+
+  /**
+   * Groups that will go in before this one: those already called, then waiting groups
+   * called earlier — green-channel groups first, the rest in arrival order.
+   */
+  function aheadOf(group: GroupView): number {
+    if (group.state !== 'forming' && group.state !== 'waiting') return 0;
+    const goesFirst = (g: GroupView) =>
+      group.state === 'forming' || (g.priority !== group.priority ? g.priority : g.id < group.id);
+    return queue.value.filter(
+      (g) => g.point === group.point && g.id !== group.id && (g.state === 'called' || (g.state === 'waiting' && goesFirst(g))),
+    ).length;
+  }
+
+  return {
+    version,
+    round,
+    points,
+    groups,
+    counts,
+    connection,
+    active,
+    loaded,
+    queue,
+    connect,
+    send,
+    groupById,
+    groupsAt,
+    formingAt,
+    aheadOf,
+  };
+});
