@@ -34,7 +34,7 @@ export interface RunningServer {
 export async function startServer(config: Config, opts: { staticDir?: string; logger?: Logger } = {}): Promise<RunningServer> {
   const logger = opts.logger ?? createLogger(config.logLevel);
   const master = loadMasterSecret({ secret: config.secret, dataDir: config.dataDir, scaleOut: config.databaseUrl !== null });
-  const store = await KyselyStore.open(await connect(config));
+  const store = await KyselyStore.open(await connect(config, (err) => logger.warn({ err }, 'a database connection was closed; a new one is opened when needed')));
   const crypto = new ResidentCrypto(master);
   const tokens = new AccessTokens(master);
   const { pins, created } = await Pins.load(store, config.pins);

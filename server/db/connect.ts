@@ -17,10 +17,17 @@ export interface Connection {
 pg.types.setTypeParser(pg.types.builtins.INT8, (v) => Number(v));
 
 /** Opens (and migrates) PostgreSQL when a URL is given, else SQLite in the data folder. */
-export async function connect(opts: { databaseUrl: string | null; dataDir: string }): Promise<Connection> {
+export async function connect(
+  opts: { databaseUrl: string | null; dataDir: string },
+  onConnectionLost: (err: Error) => void = () => {},
+): Promise<Connection> {
   let conn: Connection;
   if (opts.databaseUrl) {
     const pool = new pg.Pool({ connectionString: opts.databaseUrl, max: 10 });
+    // An idle connection closed by the server (restart, failover, pg_terminate_backend) is reported
+    // here. Without a listener Node treats it as an uncaught error and the whole node exits; with one,
+    // the pool drops that connection and opens a new one for the next query.
+    pool.on('error', onConnectionLost);
     conn = { db: new Kysely<Database>({ dialect: new PostgresDialect({ pool }) }), dialect: 'postgres' };
   } else {
     fs.mkdirSync(opts.dataDir, { recursive: true });
