@@ -19,6 +19,7 @@ export const router = createRouter({
     { path: '/volunteer', component: () => import('./pages/VolunteerPage.vue'), meta: { title: 'home.volunteer.title' } },
     { path: '/staff', component: () => import('./pages/StaffPage.vue'), meta: { title: 'home.staff.title' } },
     { path: '/turn/:groupId', component: () => import('./pages/TurnPage.vue'), meta: { title: 'turn.title' } },
+    // (pages above this line)
     { path: '/:unknown(.*)*', redirect: '/' },
   ],
 });

@@ -135,6 +135,7 @@ export interface ClientToServerEvents {
   'group:call-next': (req: CallNextRequest, ack: (r: Reply<GroupView | null>) => void) => void;
   'member:absent': (req: MemberAbsentRequest, ack: (r: Reply<GroupView>) => void) => void;
   sync: (ack: (r: Reply<Snapshot>) => void) => void;
+  // (events above this line)
 }
 
 export interface ServerToClientEvents {

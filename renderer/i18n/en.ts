@@ -187,6 +187,7 @@ const messages: Messages = {
       instruction: '请在采样点出示此码 / Show this code at the sampling point',
     },
   },
+  // (sections above this line)
 };
 
 export default messages;

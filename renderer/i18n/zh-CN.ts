@@ -186,6 +186,7 @@ const messages = {
       instruction: '请在采样点出示此码 / Show this code at the sampling point',
     },
   },
+  // (sections above this line)
 };
 
 export type Messages = typeof messages;

@@ -107,6 +107,7 @@ export interface Database {
   requests: RequestsTable;
   audit: AuditTable;
   settings: SettingsTable;
+  // (tables above this line)
 }
 
 export type Db = Kysely<Database>;

@@ -66,6 +66,7 @@ export function attachQueueSockets(io: IoServer, queue: QueueService, tokens: Ac
     socket.on('group:call-next', on(['volunteer', 'staff'], CallNextRequest, (req) => queue.callNext(actor, req)));
     socket.on('member:absent', on(['kiosk', 'volunteer', 'staff'], MemberAbsentRequest, (req) => queue.markAbsent(actor, req)));
     // sync takes only an ack: the "payload" slot holds it.
+    // (handlers above this line)
     socket.on('sync', (ack: unknown) => on(['kiosk', 'volunteer', 'display', 'staff'], null, () => queue.snapshot())(undefined, ack));
   });
 }

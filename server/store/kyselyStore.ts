@@ -243,6 +243,7 @@ class KyselyTx implements StoreTx {
   async residentsOfBuilding(building: string) {
     return this.tx.selectFrom('residents').selectAll().where('building', '=', building).execute();
   }
+  // (feature sections above this line)
 }
 
 export class KyselyStore implements Store {

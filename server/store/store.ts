@@ -81,6 +81,7 @@ export interface StoreTx {
 
   buildings(): Promise<{ building: string; households: number; residents: number }[]>;
   residentsOfBuilding(building: string): Promise<ResidentRow[]>;
+  // (feature sections above this line)
 }
 
 export interface Store {
