@@ -1,0 +1,206 @@
+// `npm run bench`: N kiosks scanning at a target rate and M displays listening, against one server
+// node in a child process (its own memory), then the same load against bare Socket.IO; and a
+// 100,000-row roster import. Loopback, bounded in count and time; prints one table.
+//   npm run bench -- --kiosks 50 --listeners 500 --rate 500 --seconds 20 [--rows 100000] [--pg] [--profile]
+import { fork } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { io, type Socket } from 'socket.io-client';
+import { rosterCsv } from '../../server/demo/rosterCsv';
+import { API, type HouseholdCodes } from '../../shared/api';
+import { idCheckChar } from '../../shared/idNumber';
+import type { RosterEntry } from '../../shared/roster';
+import { spawnNode, type ChildNode } from '../support/spawnNode';
+
+const { values: opts } = parseArgs({
+  options: {
+    kiosks: { type: 'string', default: '50' },
+    listeners: { type: 'string', default: '500' },
+    rate: { type: 'string', default: '500' },
+    seconds: { type: 'string', default: '20' },
+    rows: { type: 'string', default: '100000' },
+    /** Listeners whose arrival times are recorded (all of them receive every change). */
+    sample: { type: 'string', default: '50' },
+    pg: { type: 'boolean', default: false },
+    profile: { type: 'boolean', default: false },
+  },
+});
+const KIOSKS = Number(opts.kiosks);
+const LISTENERS = Number(opts.listeners);
+const RATE = Number(opts.rate);
+const SECONDS = Math.min(120, Number(opts.seconds));
+const ROWS = Number(opts.rows);
+const SCANS = RATE * SECONDS;
+if (SCANS > ROWS) throw new Error(`--rate × --seconds (${SCANS}) must not exceed --rows (${ROWS}): each scan is a different resident`);
+
+const PINS = { KIOSK_PIN: '1111', VOLUNTEER_PIN: '2222', STAFF_PIN: '3333' };
+const now = () => performance.timeOrigin + performance.now();
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+const MiB = (n: number) => `${n.toFixed(0)} MiB`;
+const ms = (n: number) => (Number.isFinite(n) ? `${n.toFixed(1)} ms` : '—');
+
+/** Resident i of a made-up community of 50 buildings: valid, unique ID numbers for i < 20,000,000. */
+function resident(i: number): RosterEntry {
+  const born = new Date(Date.UTC(1940, 0, 1) + (i % 20_000) * 86_400_000).toISOString().slice(0, 10).replaceAll('-', '');
+  const first17 = `110105${born}${String(Math.floor(i / 20_000) % 1000).padStart(3, '0')}`;
+  const perBuilding = Math.ceil(ROWS / 50);
+  const inBuilding = i % perBuilding;
+  return {
+    name: '王李张刘陈杨赵黄周吴'[i % 10] + '建国志明海德秀玉桂淑'[Math.floor(i / 10) % 10] + '伟芳娜敏静丽强磊军洋'[Math.floor(i / 100) % 10],
+    idNumber: first17 + idCheckChar(first17), phone: `139${String(i).padStart(8, '0')}`,
+    building: String(1 + Math.floor(i / perBuilding)), unit: String(1 + (inBuilding % 4)),
+    room: String(100 * (1 + Math.floor(inBuilding / 12)) + (inBuilding % 3) + 1), tags: [],
+  };
+}
+
+async function json<T>(res: Response): Promise<T> {
+  if (!res.ok) throw new Error(`${res.url}: ${res.status} ${await res.text()}`);
+  return (await res.json()) as T;
+}
+
+async function startNode(): Promise<{ node: ChildNode; cleanup: () => Promise<void> }> {
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'natq-bench-'));
+  const env: Record<string, string> = { PORT: '0', HOST: '127.0.0.1', DATA_DIR: dataDir, LOG_LEVEL: 'warn', ...PINS };
+  let drop = async () => {};
+  if (opts.pg) {
+    const { freshPostgresDatabase, freshRedisStream, REDIS_URL } = await import('../support/backends');
+    const db = await freshPostgresDatabase();
+    const stream = freshRedisStream();
+    Object.assign(env, { DATABASE_URL: db.url, NATQ_SECRET: 'bench-secret-bench-secret-bench-secret-01', REDIS_URL, REDIS_STREAM: stream.name });
+    drop = async () => {
+      await db.drop();
+      await stream.drop();
+    };
+  }
+  const profileDir = path.resolve('bench-profiles');
+  const node = await spawnNode('tests/support/childServer.ts', env, opts.profile ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : []);
+  return {
+    node,
+    async cleanup() {
+      await node.stop();
+      await drop();
+      fs.rmSync(dataDir, { recursive: true, force: true });
+      if (opts.profile) console.log(`CPU profile written to ${profileDir}`);
+    },
+  };
+}
+
+interface LoadResult {
+  acked: number;
+  refused: number;
+  lost: number;
+  seconds: number;
+  ackP50: number;
+  ackP99: number;
+  displayP50: number;
+  displayP99: number;
+  displayReceived: number;
+  displayExpected: number;
+  maxRss: number;
+}
+
+/** N kiosks scanning `codes` at RATE in total, M listeners in a child process; the node's RSS sampled. */
+async function load(url: string, codes: string[], token: string | undefined, node: ChildNode): Promise<LoadResult> {
+  const listeners = fork(path.resolve(import.meta.dirname, 'listeners.ts'), [url, String(LISTENERS), opts.sample!], { execArgv: ['--import', 'tsx'] });
+  await new Promise((resolve, reject) => {
+    listeners.once('message', resolve);
+    listeners.once('exit', (code) => reject(new Error(`listeners exited with ${code}`)));
+  });
+  const kiosks: Socket[] = await Promise.all(Array.from({ length: KIOSKS }, (_, k) => new Promise<Socket>((resolve, reject) => {
+    const s = io(url, { auth: token ? { token, device: `bench-${k}` } : {}, transports: ['websocket'], reconnection: false });
+    s.once('snapshot', () => resolve(s));
+    s.once('connect_error', reject);
+  })));
+
+  const sent = new Map<string, number>();
+  const acks: number[] = [];
+  let refused = 0;
+  let lost = 0;
+  let next = 0;
+  let maxRss = 0;
+  const rssTimer = setInterval(() => (maxRss = Math.max(maxRss, node.memory().rss)), 250);
+  const start = now();
+  let lastAck = start;
+  const pending: Promise<void>[] = [];
+  const interval = (1000 * KIOSKS) / RATE;
+  // Each kiosk scans every `interval` ms, the kiosks evenly staggered: RATE scans a second in total.
+  await Promise.all(kiosks.map(async (socket, k) => {
+    await sleep((interval * k) / KIOSKS);
+    for (let due = now(); next < codes.length && due - start < SECONDS * 1000; due += interval) {
+      await sleep(Math.max(0, due - now()));
+      const input = codes[next++];
+      const t0 = now();
+      pending.push(socket.timeout(10_000).emitWithAck('scan', { key: `bench-${k}-${next}-${Date.now()}`, point: 'A', input }).then(
+        (reply: { ok: boolean; value?: { kind: string; group?: { id: number; position: number } } }) => {
+          lastAck = now();
+          acks.push(lastAck - t0);
+          if (reply.ok && reply.value?.group) sent.set(`${reply.value.group.id}:${reply.value.group.position}`, t0);
+          else refused += 1;
+        },
+        () => void (lost += 1),
+      ));
+    }
+  }));
+  await Promise.all(pending);
+  clearInterval(rssTimer);
+  await sleep(1000); // the last changes reach the displays
+  for (const s of kiosks) s.close();
+  const display = await new Promise<{ p50: number; p99: number; received: number; expected: number }>((resolve) => {
+    listeners.once('message', resolve as (m: unknown) => void);
+    listeners.send({ sent: [...sent] });
+  });
+  acks.sort((a, b) => a - b);
+  const at = (q: number) => acks[Math.min(acks.length - 1, Math.floor(q * acks.length))] ?? NaN;
+  return {
+    acked: acks.length, refused, lost, seconds: (lastAck - start) / 1000, ackP50: at(0.5), ackP99: at(0.99),
+    displayP50: display.p50, displayP99: display.p99, displayReceived: display.received, displayExpected: display.expected, maxRss,
+  };
+}
+
+async function main() {
+  console.log(`nat-queue bench: ${KIOSKS} kiosks, ${LISTENERS} listeners, ${RATE} scans/s for ${SECONDS} s, ${ROWS} roster rows, ${opts.pg ? 'PostgreSQL + Redis' : 'SQLite (synchronous=FULL)'}`);
+  console.log(`machine: ${os.cpus().length} × ${os.cpus()[0]?.model}, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}, ${new Date().toISOString()}\n`);
+
+  // ---- nat-queue: roster import, then the scan load on that roster.
+  const { node, cleanup } = await startNode();
+  const login = async (role: string, pin: string) => (await json<{ token: string }>(await fetch(node.url + API.login, {
+    method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ role, pin }),
+  }))).token;
+  const staff = await login('staff', PINS.STAFF_PIN);
+  const csv = Buffer.from(rosterCsv(Array.from({ length: ROWS }, (_, i) => resident(i))));
+  const rssBeforeImport = node.memory().rss;
+  const t0 = now();
+  const report = await json<{ added: number; rejected: unknown[] }>(await fetch(`${node.url}${API.rosterImport}?filename=bench.csv`, {
+    method: 'POST', headers: { 'content-type': 'text/csv', authorization: `Bearer ${staff}` }, body: csv,
+  }));
+  const importSeconds = (now() - t0) / 1000;
+  const importPeak = node.memory().peak;
+  if (report.added !== ROWS) throw new Error(`import added ${report.added} of ${ROWS} rows (${report.rejected.length} rejected)`);
+
+  const codes: string[] = [];
+  for (let b = 1; b <= 50 && codes.length < SCANS; b++) {
+    const households = await json<HouseholdCodes[]>(await fetch(`${node.url}${API.householdCodes}?building=${b}`, { headers: { authorization: `Bearer ${staff}` } }));
+    for (const h of households) for (const m of h.members) codes.push(m.code);
+  }
+  const ours = await load(node.url, codes.slice(0, SCANS), await login('kiosk', PINS.KIOSK_PIN), node);
+  const peakRss = node.memory().peak;
+  await cleanup();
+
+  // ---- bare Socket.IO: the same clients and rate.
+  const bare = await spawnNode('tests/bench/bareServer.ts', {});
+  const baseline = await load(bare.url, Array.from({ length: SCANS }, (_, i) => `scan-${i}`), undefined, bare);
+  await bare.stop();
+
+  const row = (label: string, r: LoadResult) =>
+    `| ${label} | ${(r.acked / r.seconds).toFixed(0)} | ${ms(r.ackP50)} | ${ms(r.ackP99)} | ${ms(r.displayP50)} | ${ms(r.displayP99)} | ${MiB(r.maxRss)} | ${r.refused} / ${r.lost} | ${r.displayReceived}/${r.displayExpected} |`;
+  console.log('| server | scans/s | ack p50 | ack p99 | scan→display p50 | scan→display p99 | server RSS (max) | refused / lost | display arrivals (sampled) |');
+  console.log('|---|---|---|---|---|---|---|---|---|');
+  console.log(row(opts.pg ? 'nat-queue (PostgreSQL + Redis)' : 'nat-queue (SQLite)', ours));
+  console.log(row('bare Socket.IO', baseline));
+  console.log(`\nratio to bare Socket.IO: ack p99 ×${(ours.ackP99 / baseline.ackP99).toFixed(1)}, scan→display p99 ×${(ours.displayP99 / baseline.displayP99).toFixed(1)}`);
+  console.log(`roster import: ${ROWS} rows in ${importSeconds.toFixed(1)} s; server RSS ${MiB(rssBeforeImport)} before, peak ${MiB(importPeak)} during; peak over the whole run ${MiB(peakRss)}`);
+}
+
+await main();

@@ -1,0 +1,264 @@
+// Generated garbage, oversized and forged requests against every socket event and HTTP route the
+// server registers (found at run time, so new features are covered too). Every one gets a clear
+// refusal, the server keeps serving, and nothing is written. Bounded and seeded: FUZZ_SEED=n repeats a run.
+import { sql } from 'kysely';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Connection } from '../../server/db/connect';
+import { MAX_MESSAGE_BYTES } from '../../server/socket/socketServer';
+import { ERROR_CODES, type Reply } from '../../shared/protocol';
+import type { Role } from '../../shared/roles';
+import { BACKENDS } from '../support/backends';
+import { newKey, type Listener } from '../support/testServer';
+import { added, emitRaw, residents, scan, startSiteWithRoster, sync, type RosterSite } from './helpers';
+
+const SEED = Number(process.env.FUZZ_SEED ?? 7_2026);
+const SOCKET_CASES = 2000;
+const HTTP_CASES = 600;
+const BATCH = 40;
+
+/** mulberry32: a small seeded generator, so a failing case can be replayed. */
+function random(seed: number) {
+  let a = seed >>> 0;
+  const next = () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+  const int = (n: number) => Math.floor(next() * n);
+  const pick = <T>(xs: readonly T[]): T => xs[int(xs.length)];
+  return { next, int, pick };
+}
+type Rng = ReturnType<typeof random>;
+
+const STRINGS = [
+  '', ' ', 'A', 'a', 'Z', 'ZZZZ', '0', '-1', 'null', 'true', '{}', '[]', 'NaN', '\u0000', '\uFEFF', '\uD800', '张三',
+  '<script>alert(1)</script>', "'; drop table residents; --", '../../etc/passwd', '%00', '${jndi:ldap://x}',
+  // Shaped like real inputs but forged or wrong: a code with a bad signature, an ID with a bad check character.
+  'NQ1:AAAAAAAAAAAAAAAAAAAAAA:BBBBBBBBBBBBBBBBBBBBBB', 'NQ1::', '110105198001010010', '１１０１０５１９８００１０１００１０',
+  'staff.9999999999.forged', 'display', 'kiosk', 'staff', 'close', 'start', 'seal', 'call',
+];
+const NUMBERS = [0, -1, 1, 1.5, -0, NaN, Infinity, -Infinity, 2 ** 31, 2 ** 53 + 2, -(2 ** 53), 1e308, 999_999_999];
+const DANGEROUS_KEYS = ['__proto__', 'constructor', 'prototype', 'toString', 'hasOwnProperty', '$where', ''];
+
+/** Any JSON-ish value: primitives, long strings, deep nesting, prototype-pollution keys. */
+function anyValue(r: Rng, depth = 0): unknown {
+  switch (r.int(depth > 3 ? 4 : 7)) {
+    case 0: return r.pick(STRINGS);
+    case 1: return r.pick(NUMBERS);
+    case 2: return r.pick([null, undefined, true, false]);
+    case 3: return r.pick(['x', '李', '9', 'A-']).repeat(r.pick([8, 65, 257, 2000, 6000]));
+    case 4: return Array.from({ length: r.int(4) }, () => anyValue(r, depth + 1));
+    case 5: {
+      // JSON.parse makes "__proto__" an own key, as a hostile client's JSON would.
+      const entries = Array.from({ length: 1 + r.int(3) }, () => [r.pick([...DANGEROUS_KEYS, 'key', 'point', 'input', 'groupId', 'memberId']), anyValue(r, depth + 1)]);
+      return JSON.parse(JSON.stringify(Object.fromEntries(entries.map(([k, v]) => [k === '__proto__' ? '__PROTO__' : k, v]))).replace('"__PROTO__"', '"__proto__"'));
+    }
+    default: {
+      let nested: unknown = anyValue(r, 4);
+      for (let k = r.int(60); k > 0; k--) nested = { a: nested };
+      return nested;
+    }
+  }
+}
+
+/** A value as text, even an object whose own "toString" key is not a function. */
+function asText(v: unknown): string {
+  return typeof v === 'object' && v !== null ? JSON.stringify(v) : String(v);
+}
+
+/** URL-encodes anything (a lone surrogate becomes U+FFFD, as a browser would send it). */
+function uriPart(v: string): string {
+  return encodeURIComponent(v.replace(/[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g, '\uFFFD'));
+}
+
+/** A well-formed request for each event the tests know, to mutate one field at a time. */
+function baseRequest(event: string): Record<string, unknown> {
+  const key = newKey();
+  switch (event) {
+    case 'scan': return { key, point: 'A', input: 'NQ1:AAAAAAAAAAAAAAAAAAAAAA:BBBBBBBBBBBBBBBBBBBBBB' };
+    case 'walk-in': return { key, point: 'A', name: '伪造', idNumber: '110105198001010010' };
+    case 'group:action': return { key, groupId: 999_999, action: 'close' };
+    case 'group:call-next': return { key, point: 'Q' };
+    default: return { key, memberId: 999_999, groupId: 999_999 };
+  }
+}
+
+/** Payloads stay under Socket.IO's message limit (bigger ones drop the client: tested on their own). */
+function payloadFor(r: Rng, event: string): unknown {
+  for (;;) {
+    const payload = anyPayload(r, event);
+    if ((JSON.stringify(payload) ?? '').length * 3 < MAX_MESSAGE_BYTES) return payload;
+  }
+}
+
+function anyPayload(r: Rng, event: string): unknown {
+  const base = baseRequest(event);
+  const fields = Object.keys(base);
+  switch (r.int(4)) {
+    case 0: return anyValue(r);
+    case 1: return { ...base, [r.pick(fields)]: anyValue(r) };
+    case 2: {
+      const { [r.pick(fields)]: _dropped, ...rest } = base;
+      return rest;
+    }
+    default: return JSON.parse(JSON.stringify({ ...base, extra: anyValue(r) }).replace('"extra"', `"${r.pick(DANGEROUS_KEYS)}"`));
+  }
+}
+
+/** A refusal a person can act on: a known code, a sentence, and never "internal". */
+function expectClearRefusal(reply: Reply<unknown>, what: string) {
+  expect(reply.ok, what).toBe(false);
+  if (reply.ok) return;
+  expect(ERROR_CODES, what).toContain(reply.error.code);
+  expect(reply.error.code, what).not.toBe('internal');
+  expect(typeof reply.error.message === 'string' && reply.error.message.length > 3, what).toBe(true);
+}
+
+/** Every route Fastify registered: `printRoutes` draws a tree, each level indented by 4. */
+function routesOf(tree: string): { method: string; url: string }[] {
+  const out: { method: string; url: string }[] = [];
+  const stack: string[] = [];
+  for (const line of tree.split('\n')) {
+    const m = /^([│ ├└─]*)(\/\S*) \(([A-Z, ]+)\)$/.exec(line.trimEnd());
+    const plain = m ? null : /^([│ ├└─]*)(\/\S*)$/.exec(line.trimEnd());
+    const indent = (m ?? plain)?.[1].length;
+    if (indent === undefined) continue;
+    const depth = Math.floor(indent / 4);
+    stack.length = depth;
+    stack[depth] = (m ?? plain)![2];
+    if (m) for (const method of m[3].split(', ')) if (method !== 'HEAD') out.push({ method, url: stack.join('') });
+  }
+  return out;
+}
+
+// The requests are the same on every store; SQLite keeps the run short.
+describe.each(BACKENDS.filter((b) => b === 'sqlite'))('fuzzing every socket event and HTTP route (%s)', (backend) => {
+  const people = residents(0, 4);
+  let rs: RosterSite;
+  let clients: Record<Role, Listener>;
+  let tokens: Partial<Record<Role, string>>;
+
+  /** Row counts of every table, and the change version: what "nothing written" means. */
+  async function state() {
+    const { db } = (rs.site.server.store as unknown as { conn: Connection }).conn;
+    const tables = (await sql<{ name: string }>`select name from sqlite_master where type = 'table' and name not like 'sqlite_%'`.execute(db)).rows;
+    const counts: Record<string, number> = {};
+    // Stored replies of refused no-ops (a call with nobody waiting) are not data: left out.
+    for (const { name } of tables.filter((t) => t.name !== 'requests')) {
+      counts[name] = Number((await sql<{ n: number }>`select count(*) as n from ${sql.table(name)}`.execute(db)).rows[0].n);
+    }
+    return { version: (await sync(clients.display)).version, counts };
+  }
+
+  beforeAll(async () => {
+    rs = await startSiteWithRoster(backend, people);
+    const roles: Role[] = ['kiosk', 'volunteer', 'staff', 'display'];
+    const connected = await Promise.all(roles.map((role) => rs.site.connect(role, `${role}-fuzz`)));
+    clients = Object.fromEntries(roles.map((role, k) => [role, connected[k]])) as Record<Role, Listener>;
+    tokens = Object.fromEntries(await Promise.all(roles.map(async (role) => [role, await rs.site.token(role)])));
+    // One person already queued, so group and member ids exist to be forged against.
+    added(await scan(clients.kiosk, rs.code(people[0])));
+  });
+  afterAll(() => rs?.site.close());
+
+  it(`refuses ${SOCKET_CASES} generated socket requests clearly, writing nothing`, async () => {
+    const serverSocket = rs.site.server.io.of('/').sockets.get(clients.kiosk.socket.id!)!;
+    // Every event a client may send, as registered on the server; sync takes no payload.
+    const events = serverSocket.eventNames().map(String).filter((e) => !['sync', 'error', 'disconnect', 'disconnecting'].includes(e));
+    expect(events).toEqual(expect.arrayContaining(['scan', 'walk-in', 'group:action', 'group:call-next', 'member:absent']));
+    const prototypeBefore = Object.getOwnPropertyNames(Object.prototype);
+    const before = await state();
+    const r = random(SEED);
+    for (let done = 0; done < SOCKET_CASES; done += BATCH) {
+      await Promise.all(Array.from({ length: BATCH }, async () => {
+        const role = r.pick(['kiosk', 'volunteer', 'staff', 'display'] as const);
+        const event = r.pick(events);
+        const payload = payloadFor(r, event);
+        const what = `${role} ${event} ${JSON.stringify(payload)?.slice(0, 200)} (FUZZ_SEED=${SEED})`;
+        const reply = await emitRaw(clients[role], event, payload).catch((err: Error) => {
+          throw new Error(`${err.message}: ${what}`);
+        });
+        // A forged code is read and refused as a scan outcome; nothing else may succeed.
+        if (reply.ok && event === 'scan' && role !== 'display') {
+          expect(['rejected', 'not-on-roster'], what).toContain((reply.value as { kind: string }).kind);
+        } else if (reply.ok && event === 'group:call-next' && reply.value === null) {
+          // Nobody waiting at that point: a valid request with nothing to do.
+        } else {
+          expectClearRefusal(reply, what);
+          if (role === 'display' && !reply.ok) expect(reply.error.code, what).toBe('forbidden');
+        }
+      }));
+    }
+    expect(await state()).toEqual(before);
+    expect(Object.getOwnPropertyNames(Object.prototype)).toEqual(prototypeBefore);
+    expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+    // Still serving: a real scan goes through.
+    expect(added(await scan(clients.kiosk, rs.code(people[1]))).resident.name).toBe(people[1].name);
+  });
+
+  it('drops a client that sends an oversized message, and keeps serving the others', async () => {
+    const big = await rs.site.connect('kiosk', 'kiosk-big');
+    const before = await state();
+    const closed = new Promise((resolve) => big.socket.once('disconnect', resolve));
+    big.socket.emit('scan', { key: newKey(), point: 'A', input: 'x'.repeat(64 * 1024) }, () => {});
+    expect(await closed).toBeTruthy();
+    expect(await state()).toEqual(before);
+    expect(added(await scan(clients.kiosk, rs.code(people[2]))).resident.name).toBe(people[2].name);
+  });
+
+  it(`refuses ${HTTP_CASES} generated HTTP requests to every route clearly, writing nothing`, async () => {
+    const routes = routesOf(rs.site.server.http.printRoutes({ commonPrefix: false })).filter((x) => x.url.startsWith('/api/'));
+    expect(routes.length).toBeGreaterThanOrEqual(5);
+    const before = await state();
+    const r = random(SEED + 1);
+    const auths = [undefined, 'Bearer', 'Bearer garbage', 'Bearer staff.9999999999.forged', 'Basic c3RhZmY6MzMzMw==',
+      `Bearer ${tokens.display}`, `Bearer ${tokens.kiosk}`, `Bearer ${tokens.volunteer}`];
+    for (let done = 0; done < HTTP_CASES; done += BATCH) {
+      await Promise.all(Array.from({ length: BATCH }, async () => {
+        const route = r.pick(routes);
+        const method = r.next() < 0.8 ? route.method : r.pick(['GET', 'POST', 'PUT', 'DELETE', 'PATCH']);
+        // The staff token only reads: a write with it could be legitimate.
+        const auth = method === 'GET' && r.next() < 0.3 ? `Bearer ${tokens.staff}` : r.pick(auths);
+        const url = route.url.replace(/:\w+/g, () => uriPart(asText(anyValue(r, 4)).slice(0, 300)))
+          + (r.next() < 0.5 ? `?${encodeURIComponent(r.pick(['building', 'filename', 'q', 'format', 'round']))}=${uriPart(asText(anyValue(r, 4)).slice(0, 500))}` : '');
+        const contentType = r.pick(['application/json', 'text/csv', 'application/octet-stream', 'text/plain', 'multipart/form-data', undefined]);
+        const body = method === 'GET' || method === 'DELETE' ? undefined
+          : contentType === 'application/json' && r.next() < 0.8 ? JSON.stringify(anyValue(r)) ?? 'null' : asText(anyValue(r));
+        const res = await fetch(rs.site.url + url, {
+          method, body,
+          headers: { ...(auth ? { authorization: auth } : {}), ...(contentType && body !== undefined ? { 'content-type': contentType } : {}) },
+        });
+        const text = await res.text();
+        const what = `${method} ${url} ${auth ?? 'no token'} ${contentType} ${body?.slice(0, 120)} → ${res.status} ${text.slice(0, 200)} (FUZZ_SEED=${SEED})`;
+        expect(res.status, what).toBeLessThan(500);
+        if (res.status >= 400) {
+          const { error } = JSON.parse(text) as { error: { code: string; message: string } };
+          expect(ERROR_CODES, what).toContain(error.code);
+          expect(error.message.length, what).toBeGreaterThan(3);
+        } else {
+          // Only reads succeed; and nobody without the staff token reads personal data.
+          expect(method, what).toBe('GET');
+          if (!auth?.includes(tokens.staff!)) {
+            expect(text, what).not.toMatch(/\d{17}[\dX]/);
+            expect(text, what).not.toMatch(/(?<!\d)1[3-9]\d{9}(?!\d)/);
+          }
+        }
+      }));
+    }
+    expect(await state()).toEqual(before);
+    expect((await fetch(rs.site.url + '/api/health')).status).toBe(200);
+  });
+
+  it('refuses staff data to the display, with or without its token', async () => {
+    const staffOnly = routesOf(rs.site.server.http.printRoutes({ commonPrefix: false }))
+      .filter((x) => x.method === 'GET' && /^\/api\/(buildings|households|residents|conflicts|lab\/retests|audit)/.test(x.url));
+    expect(staffOnly.length).toBeGreaterThanOrEqual(2);
+    for (const { url } of staffOnly) {
+      const path = url.replace(/:\w+/g, '1') + '?building=1&q=1';
+      expect((await fetch(rs.site.url + path)).status, path).toBe(401);
+      expect((await fetch(rs.site.url + path, { headers: { authorization: `Bearer ${tokens.display}` } })).status, path).toBe(403);
+    }
+  });
+});
