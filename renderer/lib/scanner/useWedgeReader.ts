@@ -1,0 +1,105 @@
+// The kiosk's scan field as a keyboard-wedge reader: the text is built from keydown events (so a
+// Chinese IME cannot garble a code), each entry is told scanner or typed by its rhythm, and Enter
+// submits. Composition and whatever an IME writes into the field are ignored.
+import { onMounted, onUnmounted, ref, watch, type Ref } from 'vue';
+import { classifyBurst, type InputVia } from './burst';
+import { asciiOnly, keyChar } from './wedgeKeys';
+
+export function useWedgeReader(
+  field: Ref<HTMLInputElement | null>,
+  maxLength: number,
+  onSubmit: (text: string, via: InputVia) => void,
+  /** False while another form (walk-in) has the keyboard. */
+  enabled: () => boolean = () => true,
+) {
+  const text = ref('');
+  let times: number[] = [];
+  /** Pasted or corrected text is typed, however fast its keys came. */
+  let edited = false;
+
+  function reset(): void {
+    text.value = '';
+    times = [];
+    edited = false;
+  }
+
+  function append(s: string, at: number | null): void {
+    const room = maxLength - text.value.length;
+    if (room <= 0) return;
+    text.value += s.slice(0, room);
+    if (at === null) edited = true;
+    else times.push(at);
+  }
+
+  function onKeydown(e: KeyboardEvent): void {
+    if (e.ctrlKey || e.metaKey || e.altKey) return;
+    if (e.code === 'Enter' || e.code === 'NumpadEnter' || e.key === 'Enter') {
+      e.preventDefault();
+      const input = text.value.trim();
+      const via: InputVia = edited ? 'typed' : classifyBurst(times);
+      // Clear at once: a scanner may send the next code before this one is answered.
+      reset();
+      if (input) onSubmit(input, via);
+      return;
+    }
+    if (e.key === 'Backspace' || e.code === 'Backspace') {
+      e.preventDefault();
+      text.value = text.value.slice(0, -1);
+      times.pop();
+      edited = true;
+      return;
+    }
+    if (e.key === 'Escape' || e.code === 'Escape') {
+      e.preventDefault();
+      reset();
+      return;
+    }
+    const char = keyChar({ key: e.key, code: e.code, shiftKey: e.shiftKey, capsLock: e.getModifierState?.('CapsLock') });
+    if (char === null) return;
+    e.preventDefault();
+    append(char, e.timeStamp);
+  }
+
+  /**
+   * Keys that land outside any text field (on a just-tapped button, or nowhere) still belong to the
+   * scanner: a scan right after a tap must not lose its first characters while focus comes back.
+   */
+  function onStrayKeydown(e: KeyboardEvent): void {
+    const el = field.value;
+    const target = e.target as HTMLElement | null;
+    if (!el || !enabled() || target === el || target?.closest('input, select, textarea, [contenteditable="true"]')) return;
+    const enter = e.code === 'Enter' || e.code === 'NumpadEnter' || e.key === 'Enter';
+    const char = keyChar({ key: e.key, code: e.code, shiftKey: e.shiftKey, capsLock: e.getModifierState?.('CapsLock') });
+    // Enter and Space on a focused button are the button's own, unless a scan is under way.
+    if (text.value === '' && (enter || char === ' ' || char === null)) return;
+    if (!enter && char === null) return;
+    el.focus({ preventScroll: true });
+    onKeydown(e);
+  }
+
+  function onPaste(e: ClipboardEvent): void {
+    e.preventDefault();
+    append(asciiOnly(e.clipboardData?.getData('text') ?? ''), null);
+  }
+
+  /** An IME (or anything else) wrote into the field: put back what the keys said. */
+  function restore(): void {
+    const el = field.value;
+    if (el && el.value !== text.value) el.value = text.value;
+  }
+
+  const listeners: [string, EventListener][] = [
+    ['keydown', onKeydown as EventListener], ['paste', onPaste as EventListener],
+    ['input', restore], ['compositionupdate', restore], ['compositionend', restore],
+  ];
+  watch(field, (el, old) => {
+    for (const [name, fn] of listeners) old?.removeEventListener(name, fn);
+    for (const [name, fn] of listeners) el?.addEventListener(name, fn);
+    restore();
+  }, { immediate: true });
+  watch(text, restore, { flush: 'sync' });
+  onMounted(() => document.addEventListener('keydown', onStrayKeydown));
+  onUnmounted(() => document.removeEventListener('keydown', onStrayKeydown));
+
+  return { text, reset };
+}

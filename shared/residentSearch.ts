@@ -1,0 +1,45 @@
+// Finding a resident without a code (an elderly person without a phone, a lost card): by room,
+// by name, or by the pinyin initials a sampler types fastest (zsf → 张三丰).
+import { pinyin } from 'pinyin-pro';
+
+export const MAX_SEARCH_QUERY = 40;
+/** Enough to pick from at a desk; a vaguer query should be narrowed, not scrolled. */
+export const SEARCH_LIMIT = 20;
+
+/** What the kiosk shows for one match. The code is for the kiosk to scan on the person's behalf. */
+export interface ResidentSearchHit {
+  name: string;
+  household: string;
+  maskedIdNumber: string;
+  tags: string[];
+  code: string;
+}
+
+export type SearchQuery =
+  /** 3-2-501, 3-501, 3-2-5 (a prefix), 501 */
+  | { kind: 'room'; parts: string[] }
+  | { kind: 'initials'; initials: string }
+  | { kind: 'name'; text: string };
+
+/** Lower-case pinyin initials of a name; letters and digits in the name are kept as they are. */
+export function nameInitials(name: string): string {
+  const chars = pinyin(name.trim(), { pattern: 'first', toneType: 'none', type: 'array', surname: 'head' });
+  return chars.join('').toLowerCase().replace(/[^a-z0-9]/g, '');
+}
+
+/** What a typed query asks for; null when there is nothing to search for. */
+export function parseSearchQuery(raw: string): SearchQuery | null {
+  // Full-width digits and dashes, as a Chinese IME types them, count as ASCII.
+  const q = raw.replace(/[\uFF01-\uFF5E]/g, (c) => String.fromCharCode(c.charCodeAt(0) - 0xfee0)).replace(/\s+/g, '');
+  if (!q || q.length > MAX_SEARCH_QUERY) return null;
+  if (/^[0-9][0-9A-Za-z]*(-[0-9A-Za-z]*){0,2}$/.test(q)) {
+    return { kind: 'room', parts: q.split('-').filter((p, i) => p !== '' || i === 0) };
+  }
+  if (/^[A-Za-z]+$/.test(q)) return { kind: 'initials', initials: q.toLowerCase() };
+  // LIKE wildcards never belong to a name.
+  const text = q.replace(/[%_\\]/g, '');
+  return text ? { kind: 'name', text } : null;
+}
+
+/** GET ?q=… ; kiosk and staff: at most SEARCH_LIMIT hits. */
+export const RESIDENT_SEARCH_PATH = '/api/residents/search';

@@ -1,0 +1,89 @@
+// A kiosk without a handheld scanner: the resident holds their code up to the camera. Chromium's
+// fake camera plays a video of that code, made here from the code's own QR matrix.
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import QRCode from 'qrcode';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser } from 'playwright-core';
+import { rosterCsv } from '../../server/demo/rosterCsv';
+import { launchBrowser } from '../support/browser';
+import { PINS, startSite, type TestSite } from '../support/testServer';
+import { residents } from '../server/helpers';
+
+const WIDTH = 640;
+const HEIGHT = 480;
+const FRAMES = 30;
+
+/** A YUV4MPEG2 (4:2:0) video of a still QR code: black modules on white, with a quiet zone. */
+function qrVideo(text: string): Buffer {
+  const { modules } = QRCode.create(text, { errorCorrectionLevel: 'M' });
+  const quiet = 4;
+  const scale = Math.floor(Math.min(WIDTH, HEIGHT) / (modules.size + 2 * quiet));
+  const side = scale * modules.size;
+  const left = Math.floor((WIDTH - side) / 2);
+  const top = Math.floor((HEIGHT - side) / 2);
+  const luma = Buffer.alloc(WIDTH * HEIGHT, 255);
+  for (let y = 0; y < side; y++) {
+    for (let x = 0; x < side; x++) {
+      if (modules.get(Math.floor(y / scale), Math.floor(x / scale))) luma[(top + y) * WIDTH + left + x] = 0;
+    }
+  }
+  const chroma = Buffer.alloc((WIDTH / 2) * (HEIGHT / 2) * 2, 128);
+  const frame = Buffer.concat([Buffer.from('FRAME\n'), luma, chroma]);
+  return Buffer.concat([Buffer.from(`YUV4MPEG2 W${WIDTH} H${HEIGHT} F10:1 Ip A1:1 C420jpeg\n`), ...Array.from({ length: FRAMES }, () => frame)]);
+}
+
+const PEOPLE = residents(0, 3);
+
+let site: TestSite;
+let browser: Browser;
+let videoDir: string;
+let code: string;
+
+beforeAll(async () => {
+  site = await startSite('sqlite', { pages: true });
+  const { status } = await site.importRoster(rosterCsv(PEOPLE));
+  expect(status).toBe(200);
+  const member = (await site.codes('1')).flatMap((h) => h.members).find((m) => m.name === PEOPLE[1].name);
+  if (!member) throw new Error('no code printed');
+  code = member.code;
+  videoDir = fs.mkdtempSync(path.join(os.tmpdir(), 'natq-camera-'));
+  const video = path.join(videoDir, 'code.y4m');
+  fs.writeFileSync(video, qrVideo(code));
+  browser = await launchBrowser([
+    '--use-fake-ui-for-media-stream', '--use-fake-device-for-media-stream', `--use-file-for-fake-video-capture=${video}`,
+  ]);
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await site?.close();
+  if (videoDir) fs.rmSync(videoDir, { recursive: true, force: true });
+});
+
+describe('camera scanning at the kiosk', () => {
+  it('adds the resident whose code is held up to the camera, once however long it stays in view', async () => {
+    const page = await browser.newPage();
+    await page.goto(`${site.url}/kiosk?point=A`);
+    await page.getByTestId('pin-input').fill(PINS.kiosk);
+    await page.getByTestId('pin-submit').click();
+    await page.getByTestId('camera-toggle').click();
+
+    const card = page.locator('[data-testid=scan-outcome][data-kind=added]', { hasText: PEOPLE[1].name });
+    await card.waitFor({ timeout: 20_000 });
+    expect(await card.getAttribute('data-via')).toBe('camera');
+    expect(await page.getByTestId('forming-group').getAttribute('data-size')).toBe('1');
+
+    // The code stays in front of the camera: no second scan, no red "already registered".
+    await page.waitForTimeout(1500);
+    expect(await page.getByTestId('recent-scan').count()).toBe(1);
+
+    await page.getByTestId('camera-toggle').click();
+    await expect.poll(() => page.getByTestId('camera-scan').getAttribute('data-state')).toBe('off');
+    // And the keyboard-wedge scanner still works beside it.
+    await page.keyboard.type(code, { delay: 3 });
+    await page.keyboard.press('Enter');
+    await page.locator('[data-testid=scan-outcome][data-kind=duplicate]').waitFor({ timeout: 5000 });
+  });
+});

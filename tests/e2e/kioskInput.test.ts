@@ -1,0 +1,179 @@
+// A morning at the kiosk in a real browser: codes arrive from a keyboard-wedge scanner, an ID number
+// is typed by hand, a Chinese input method is left on, an elderly man without a code is found by his
+// pinyin initials, and a wrong scan is undone before the tube is opened.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser, Page } from 'playwright-core';
+import { rosterCsv } from '../../server/demo/rosterCsv';
+import { launchBrowser } from '../support/browser';
+import { PINS, startSite, type TestSite } from '../support/testServer';
+import { resident, residents } from '../server/helpers';
+
+const PEOPLE = residents(0, 8);
+const ZHANG = resident(40, [], { name: '张三丰', building: '3', unit: '2', room: '501' });
+
+let site: TestSite;
+let browser: Browser;
+let page: Page;
+const codes = new Map<string, string>();
+
+beforeAll(async () => {
+  site = await startSite('sqlite', { pages: true });
+  const { status } = await site.importRoster(rosterCsv([...PEOPLE, ZHANG]));
+  expect(status).toBe(200);
+  for (const b of ['1', '3']) for (const h of await site.codes(b)) for (const m of h.members) codes.set(m.name, m.code);
+  browser = await launchBrowser();
+  page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+  // Hear what the kiosk plays: every oscillator started, by frequency.
+  await page.addInitScript(() => {
+    const w = window as unknown as { tones: number[] };
+    w.tones = [];
+    const start = OscillatorNode.prototype.start;
+    OscillatorNode.prototype.start = function (this: OscillatorNode, ...args: Parameters<typeof start>) {
+      w.tones.push(this.frequency.value);
+      return start.apply(this, args);
+    };
+  });
+  await page.goto(`${site.url}/kiosk?point=A`);
+  await page.getByTestId('pin-input').fill(PINS.kiosk);
+  await page.getByTestId('pin-submit').click();
+  await page.getByTestId('scan-input').waitFor();
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await site?.close();
+});
+
+const codeOf = (name: string) => {
+  const code = codes.get(name);
+  if (!code) throw new Error(`no code for ${name}`);
+  return code;
+};
+
+/** The big result card, once it shows this kind of outcome (for this person). */
+async function outcome(kind: string, text?: string) {
+  const card = page.locator(`[data-testid=scan-outcome][data-kind=${kind}]`, text ? { hasText: text } : {});
+  await card.waitFor({ timeout: 5000 });
+  return card;
+}
+
+const latestRecent = () => page.getByTestId('recent-scan').first();
+const heard = () => page.evaluate(() => (window as unknown as { tones: number[] }).tones.splice(0));
+
+describe('kiosk input', () => {
+  it('accepts a scanner burst as a scan, with a green card, the count and a high beep', async () => {
+    await page.keyboard.type(codeOf(PEOPLE[0].name), { delay: 3 });
+    await page.keyboard.press('Enter');
+    const card = await outcome('added', PEOPLE[0].name);
+    expect(await card.getAttribute('data-tone')).toBe('ok');
+    expect(await card.getAttribute('data-via')).toBe('scanner');
+    expect(await page.getByTestId('count-today').textContent()).toBe('1');
+    expect(await page.getByTestId('scan-input').inputValue()).toBe('');
+    await expect.poll(heard).toContain(1320);
+  });
+
+  it('takes a slowly typed ID number too, marked as typed', async () => {
+    await page.keyboard.type(PEOPLE[1].idNumber, { delay: 60 });
+    await page.keyboard.press('Enter');
+    const card = await outcome('added', PEOPLE[1].name);
+    expect(await card.getAttribute('data-via')).toBe('typed');
+    expect(await latestRecent().getAttribute('data-via')).toBe('typed');
+  });
+
+  it('buzzes low and shows red for someone scanned twice', async () => {
+    await heard();
+    await page.keyboard.type(codeOf(PEOPLE[0].name), { delay: 3 });
+    await page.keyboard.press('Enter');
+    const card = await outcome('duplicate', PEOPLE[0].name);
+    expect(await card.getAttribute('data-tone')).toBe('bad');
+    await expect.poll(heard).toContain(196);
+  });
+
+  it('reads the code right while a Chinese input method is composing', async () => {
+    const code = codeOf(PEOPLE[2].name);
+    await page.evaluate((text) => {
+      const field = document.querySelector<HTMLInputElement>('[data-testid=scan-input]')!;
+      const codeOfChar = (c: string) => (/[A-Za-z]/.test(c) ? `Key${c.toUpperCase()}` : /\d/.test(c) ? `Digit${c}` : c === ':' ? 'Semicolon' : 'Minus');
+      field.dispatchEvent(new CompositionEvent('compositionstart', { bubbles: true, data: '' }));
+      let garbled = '';
+      for (const c of text) {
+        const shiftKey = /[A-Z:]/.test(c);
+        // What an IME sends: key "Process", keyCode 229; only code names the key.
+        field.dispatchEvent(new KeyboardEvent('keydown', { key: 'Process', code: codeOfChar(c), keyCode: 229, shiftKey, isComposing: true, bubbles: true, cancelable: true }));
+        garbled += c === ':' ? '：' : 'ｎ';
+        field.dispatchEvent(new CompositionEvent('compositionupdate', { bubbles: true, data: garbled }));
+        field.value = garbled;
+        field.dispatchEvent(new InputEvent('input', { bubbles: true, isComposing: true, data: garbled, inputType: 'insertCompositionText' }));
+      }
+      field.dispatchEvent(new CompositionEvent('compositionend', { bubbles: true, data: '你好' }));
+      field.value = '你好';
+      field.dispatchEvent(new InputEvent('input', { bubbles: true, data: '你好', inputType: 'insertCompositionText' }));
+    }, code);
+    expect(await page.getByTestId('scan-input').inputValue()).toBe(code);
+    await page.keyboard.press('Enter');
+    await outcome('added', PEOPLE[2].name);
+  });
+
+  it('keeps the scan field focused: a scan after a stray click still lands', async () => {
+    await page.getByTestId('forming-group').click();
+    await page.waitForTimeout(500);
+    await page.keyboard.type(codeOf(PEOPLE[3].name), { delay: 3 });
+    await page.keyboard.press('Enter');
+    await outcome('added', PEOPLE[3].name);
+  });
+
+  it('finds a resident without a code by pinyin initials and adds him', async () => {
+    await page.getByTestId('search-open').click();
+    await page.getByTestId('search-input').fill('zsf');
+    const hit = page.getByTestId('search-hit');
+    await hit.first().waitFor();
+    expect(await hit.count()).toBe(1);
+    expect(await hit.first().textContent()).toContain('3-2-501');
+    await page.getByTestId('search-add').click();
+    const card = await outcome('added', '张三丰');
+    expect(await card.getAttribute('data-via')).toBe('search');
+    expect(await page.getByTestId('resident-search').count()).toBe(0);
+    // Back to scanning without touching the screen.
+    await page.keyboard.type(codeOf(PEOPLE[4].name), { delay: 3 });
+    await page.keyboard.press('Enter');
+    await outcome('added', PEOPLE[4].name);
+  });
+
+  it('undoes a wrong scan: the person leaves the group and can be scanned again', async () => {
+    const group = page.getByTestId('forming-group');
+    expect(await group.getAttribute('data-size')).toBe('6');
+    const wrong = latestRecent();
+    await wrong.getByTestId('undo-scan').click();
+    await page.locator('[data-testid=recent-scan][data-undone=true]').first().waitFor();
+    // The big card no longer says "go".
+    await page.locator('[data-testid=scan-outcome][data-undone=true][data-tone=neutral]').waitFor();
+    await expect.poll(() => group.getAttribute('data-size')).toBe('5');
+    await expect.poll(() => page.getByTestId('count-today').textContent()).toBe('5');
+
+    await page.keyboard.type(codeOf(PEOPLE[4].name), { delay: 3 });
+    await page.keyboard.press('Enter');
+    await expect.poll(() => latestRecent().getAttribute('data-kind')).toBe('added');
+    await expect.poll(() => group.getAttribute('data-size')).toBe('6');
+  });
+
+  it('takes a pasted code in full-width characters as typed ASCII', async () => {
+    const code = codeOf(PEOPLE[5].name);
+    await page.evaluate((text) => {
+      const field = document.querySelector<HTMLInputElement>('[data-testid=scan-input]')!;
+      const data = new DataTransfer();
+      data.setData('text/plain', `${text.replace(/[!-~]/g, (c) => String.fromCharCode(c.charCodeAt(0) + 0xfee0))}\n`);
+      field.dispatchEvent(new ClipboardEvent('paste', { clipboardData: data, bubbles: true, cancelable: true }));
+    }, code);
+    expect(await page.getByTestId('scan-input').inputValue()).toBe(code);
+    await page.keyboard.press('Enter');
+    const card = await outcome('added', PEOPLE[5].name);
+    expect(await card.getAttribute('data-via')).toBe('typed');
+  });
+
+  it('reads from arm\'s length in Chinese and English (screenshots for a human check)', async () => {
+    await page.screenshot({ path: '/tmp/kiosk-zh.png', fullPage: true });
+    await page.getByTestId('language-switch').filter({ hasText: 'English' }).click();
+    await page.getByText('Registered today').waitFor();
+    await page.screenshot({ path: '/tmp/kiosk-en.png', fullPage: true });
+  });
+});
