@@ -1,0 +1,95 @@
+// Paper at the kiosk: a quarantined-style single-tube scan, a group ticket for a resident without
+// a phone, a tube label printed instead of a pre-labelled tube, and the staff page's conflict list.
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { rosterCsv } from '../../server/demo/rosterCsv';
+import { launchBrowser } from '../support/browser';
+import { newKey, PINS, startSite, type TestSite } from '../support/testServer';
+import { ok, residents, sync } from '../server/helpers';
+
+const PEOPLE = residents(0, 4);
+
+let site: TestSite;
+let browser: Browser;
+const codes = new Map<string, string>();
+
+beforeAll(async () => {
+  site = await startSite('sqlite', { pages: true });
+  expect((await site.importRoster(rosterCsv(PEOPLE))).status).toBe(200);
+  for (const h of await site.codes('1')) for (const m of h.members) codes.set(m.name, m.code);
+  browser = await launchBrowser();
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await site?.close();
+});
+
+async function signedIn(path: string, pin: string): Promise<Page> {
+  const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+  // Count print calls instead of opening a print dialog.
+  await page.addInitScript(() => {
+    const w = window as unknown as { printed: string[] };
+    w.printed = [];
+    window.print = () => {
+      w.printed.push([...document.querySelectorAll('body.printing-sheet > .print-sheet.printing')].map((e) => e.textContent).join('|'));
+    };
+  });
+  await page.goto(site.url + path);
+  await page.getByTestId('pin-input').fill(pin);
+  await page.getByTestId('pin-submit').click();
+  return page;
+}
+
+const printed = (page: Page) => page.evaluate(() => (window as unknown as { printed: string[] }).printed);
+
+describe('tickets, tube labels and conflicts', () => {
+  it('scans in single-tube mode, prints the group ticket and a tube label, and opens the tube', async () => {
+    const page = await signedIn('/kiosk?point=A', PINS.kiosk);
+    await page.getByTestId('scan-input').waitFor();
+    await page.getByTestId('tube-mode-single').check({ force: true });
+    await page.getByTestId('scan-input').focus();
+    await page.keyboard.type(codes.get(PEOPLE[0].name)!, { delay: 2 });
+    await page.keyboard.press('Enter');
+    await page.locator('[data-testid=scan-outcome][data-kind=added]', { hasText: 'A-001' }).waitFor({ timeout: 5000 });
+
+    // The ticket: group number and a QR code of the turn page, printed on its own.
+    await page.getByTestId('ticket-print').click();
+    await expect.poll(() => printed(page)).toHaveLength(1);
+    expect((await printed(page))[0]).toContain('A-001');
+    const snap = await sync(await site.connect('kiosk'));
+    const group = snap.groups.find((g) => g.label === 'A-001')!;
+    expect(group).toMatchObject({ kind: 'single', state: 'waiting', poolSize: 1 });
+    expect(await page.locator('[data-testid=group-ticket] img').getAttribute('alt')).toBe(`${site.url}/turn/${group.id}`);
+
+    // No pre-labelled tube: the kiosk prints one; the group is being sampled with that code.
+    await page.getByTestId('tube-label-A-001').click();
+    await page.locator('[data-testid=desk-A-001][data-state=sampling]').waitFor({ timeout: 5000 });
+    await expect.poll(() => printed(page)).toHaveLength(2);
+    const tube = (await sync(await site.connect('kiosk'))).groups.find((g) => g.label === 'A-001')!.tubeCode!;
+    expect(tube).toMatch(/^NQT-/);
+    expect((await printed(page))[1]).toContain(tube);
+    expect((await printed(page))[1]).not.toContain('排队进度');
+    // A second ticket prints the ticket alone, not the label printed before it.
+    await page.getByTestId('ticket-print').click();
+    await expect.poll(() => printed(page)).toHaveLength(3);
+    expect((await printed(page))[2]).not.toContain(tube);
+    // The mode stays chosen on this kiosk.
+    await page.reload();
+    await page.getByTestId('scan-input').waitFor();
+    expect(await page.getByTestId('tube-mode-single').isChecked()).toBe(true);
+  });
+
+  it('lists offline scan conflicts for staff', async () => {
+    const kiosk = await site.connect('kiosk', 'kiosk-9');
+    const code = codes.get(PEOPLE[1].name)!;
+    ok(await kiosk.socket.emitWithAck('scan', { key: newKey(), point: 'A', input: code }));
+    ok(await kiosk.socket.emitWithAck('scan', { key: newKey(), point: 'A', input: code, offline: true, scannedAt: new Date(Date.now() - 600_000).toISOString() }));
+    const staff = await signedIn('/staff', PINS.staff);
+    const row = staff.getByTestId('scan-conflict');
+    await row.waitFor({ timeout: 5000 });
+    expect(await row.count()).toBe(1);
+    expect(await row.textContent()).toContain(PEOPLE[1].name);
+    expect(await row.textContent()).toContain('kiosk-9');
+  });
+});
