@@ -1,0 +1,79 @@
+// The hall at each sampling point: capacity and desks (settings), the banner, desks of called
+// groups and members ticked off at the door. Writes go through QueueService.write, so each is
+// idempotent and reaches every display and tablet as a versioned change.
+import {
+  DEFAULT_HALL, hasRoom, leastBusyDesk,
+  type AnnounceRequest, type HallSettingsRequest, type HallView, type MemberPresentRequest, type PointHall,
+} from '../../shared/hall';
+import type { GroupView } from '../../shared/protocol';
+import { ActionError } from '../queue/actionError';
+import type { Actor, QueueService } from '../queue/queueService';
+import type { GroupRow, StoreTx } from '../store/store';
+
+const ANNOUNCEMENT = 'hall:announcement';
+const pointKey = (code: string) => `hall:point:${code}`;
+
+async function pointHall(tx: StoreTx, code: string): Promise<PointHall> {
+  const stored = await tx.setting(pointKey(code));
+  return { point: code, ...DEFAULT_HALL, ...(stored ? (JSON.parse(stored) as Partial<PointHall>) : {}) };
+}
+
+export async function hallView(tx: StoreTx): Promise<HallView> {
+  const stored = await tx.setting(ANNOUNCEMENT);
+  const points = await Promise.all((await tx.points()).map((p) => pointHall(tx, p.code)));
+  return { announcement: stored ? (JSON.parse(stored) as HallView['announcement']) : null, points };
+}
+
+/**
+ * A group is about to be called in: refused when its point's hall is full, otherwise sent to
+ * the least busy desk. The point is locked first, so two calls at once count each other.
+ */
+export async function admitCall(tx: StoreTx, group: GroupRow): Promise<void> {
+  const point = (await tx.points()).find((p) => p.id === group.point_id);
+  if (!point || !(await tx.lockPoint(point.code))) throw new ActionError('not-found', `the sampling point of group ${group.label} does not exist`);
+  const hall = await pointHall(tx, point.code);
+  const indoors = await tx.indoorDesks(group.round_id, point.id);
+  if (!hasRoom(hall, indoors.length)) {
+    throw new ActionError('conflict', `the hall at point ${point.code} is full (${indoors.length} of ${hall.capacity} groups indoors); call again once a group is sampled`);
+  }
+  await tx.setGroupDesk(group.id, leastBusyDesk(hall.desks, indoors));
+}
+
+export class HallService {
+  constructor(private readonly queue: QueueService) {}
+
+  async announce(actor: Actor, req: AnnounceRequest): Promise<HallView> {
+    return this.queue.write(req.key, async (tx) => {
+      const at = this.queue.now().toISOString();
+      await tx.putSetting(ANNOUNCEMENT, req.text === null ? 'null' : JSON.stringify({ text: req.text, at }), true);
+      // The banner text is public (it is on the wall), so the audit keeps it.
+      await tx.audit({ ...actor, action: 'hall:announce', subject: 'banner', detail: req.text ?? '' }, at);
+      return { reply: await hallView(tx), changed: [], hall: true };
+    });
+  }
+
+  async settings(actor: Actor, req: HallSettingsRequest): Promise<HallView> {
+    return this.queue.write(req.key, async (tx) => {
+      if (!(await tx.lockPoint(req.point))) throw new ActionError('not-found', `sampling point ${req.point} does not exist`);
+      const at = this.queue.now().toISOString();
+      await tx.putSetting(pointKey(req.point), JSON.stringify({ capacity: req.capacity, desks: req.desks }), true);
+      await tx.audit({ ...actor, action: 'hall:settings', subject: req.point, detail: `capacity ${req.capacity ?? 'none'}, desks ${req.desks}` }, at);
+      return { reply: await hallView(tx), changed: [], hall: true };
+    });
+  }
+
+  async markPresent(actor: Actor, req: MemberPresentRequest): Promise<GroupView> {
+    return this.queue.write(req.key, async (tx) => {
+      const member = await tx.memberById(req.memberId);
+      if (!member) throw new ActionError('not-found', `member ${req.memberId} does not exist`);
+      const group = await tx.lockGroup(member.group_id);
+      if (!group || !['waiting', 'called', 'sampling'].includes(group.state) || member.status !== 'queued') {
+        throw new ActionError('conflict', 'only a queued member of a waiting, called or sampling group can be ticked off');
+      }
+      await tx.setMemberPresent(member.id, req.present);
+      await tx.audit({ ...actor, action: req.present ? 'member:present' : 'member:not-present', subject: group.label, detail: `member ${member.id}` }, this.queue.now().toISOString());
+      const [view] = await tx.groupViews([group.id]);
+      return { reply: view, changed: [group.id] };
+    });
+  }
+}
