@@ -1,0 +1,33 @@
+// Home sampling (上门采样): who is visited at home instead of coming to a point.
+import type { Tag } from './tags';
+
+export const VISIT_REASONS = ['sealed', 'bedridden', 'immobile', 'infant', 'staff'] as const;
+export type VisitReason = (typeof VISIT_REASONS)[number];
+
+export const VISIT_STATUSES = ['pending', 'done', 'not-home'] as const;
+export type VisitStatus = (typeof VISIT_STATUSES)[number];
+
+/** Why a resident's tags put them on the visit list, or null; a sealed building outranks the rest. */
+export function visitReasonFor(tags: readonly Tag[]): Exclude<VisitReason, 'staff'> | null {
+  for (const reason of ['sealed', 'bedridden', 'immobile', 'infant'] as const) if (tags.includes(reason)) return reason;
+  return null;
+}
+
+/** The floor of a room number such as 501, 1203 or 12-03 (floor 5, 12, 12); empty when it has none. */
+export function floorOf(room: string): string {
+  const dashed = /^(\d+)-\d+$/.exec(room);
+  if (dashed) return String(Number(dashed[1]));
+  const digits = /^(\d+)$/.exec(room);
+  if (digits && digits[1].length >= 3) return String(Number(digits[1].slice(0, -2)));
+  return '';
+}
+
+/** Home tubes: one person alone, or one household together (封控: one household per tube). */
+export const HOME_TUBE_KINDS = ['single', 'household'] as const;
+export type HomeTubeKind = (typeof HOME_TUBE_KINDS)[number];
+
+/**
+ * Home samples are groups at this reserved point: four letters, so no kiosk can name it
+ * (a kiosk's point code is 1–3 letters) and it is never offered as a sampling point.
+ */
+export const HOME_POINT = 'HOME';

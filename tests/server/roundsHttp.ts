@@ -1,0 +1,34 @@
+// HTTP calls of rounds, coverage, home visits and exports, as the staff page and team tablets make them.
+import type { Role } from '../../shared/roles';
+import type { TestSite } from '../support/testServer';
+
+export interface HttpResult<T> {
+  status: number;
+  body: T;
+}
+
+export async function call<T = unknown>(site: TestSite, path: string, opts: { method?: string; json?: unknown; role?: Role } = {}): Promise<HttpResult<T>> {
+  const res = await fetch(site.url + path, {
+    method: opts.method ?? (opts.json !== undefined ? 'POST' : 'GET'),
+    headers: {
+      authorization: `Bearer ${await site.token(opts.role ?? 'staff')}`,
+      ...(opts.json !== undefined ? { 'content-type': 'application/json' } : {}),
+    },
+    body: opts.json !== undefined ? JSON.stringify(opts.json) : undefined,
+  });
+  return { status: res.status, body: (await res.json()) as T };
+}
+
+/** A call that must succeed. */
+export async function ok<T>(site: TestSite, path: string, opts: { method?: string; json?: unknown; role?: Role } = {}): Promise<T> {
+  const r = await call<T>(site, path, opts);
+  if (r.status !== 200) throw new Error(`${path}: ${r.status} ${JSON.stringify(r.body)}`);
+  return r.body;
+}
+
+/** The message of a refused call. */
+export async function refused(site: TestSite, path: string, opts: { method?: string; json?: unknown; role?: Role } = {}): Promise<{ status: number; code: string; message: string }> {
+  const r = await call<{ error?: { code: string; message: string } }>(site, path, opts);
+  if (r.status === 200 || !r.body.error) throw new Error(`${path}: expected a refusal, got ${r.status} ${JSON.stringify(r.body)}`);
+  return { status: r.status, ...r.body.error };
+}

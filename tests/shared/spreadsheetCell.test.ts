@@ -1,0 +1,23 @@
+import { describe, expect, it } from 'vitest';
+import { csvField, csvText, safeCell } from '../../shared/spreadsheetCell';
+
+describe('spreadsheet cells', () => {
+  it('keeps a cell that would start a formula as text', () => {
+    for (const v of ['=1+2', '+86 139', '-5', '@SUM(A1)', '\tx', '\rx', '=HYPERLINK("http://x")']) expect(safeCell(v)).toBe(`'${v}`);
+  });
+
+  it('leaves ordinary values alone', () => {
+    for (const v of ['张三', '110105198001010012', '3-2-501', '', '1+1', 'a=b']) expect(safeCell(v)).toBe(v);
+  });
+
+  it('quotes CSV fields with commas, quotes and line breaks', () => {
+    expect(csvField('a,b')).toBe('"a,b"');
+    expect(csvField('say "hi"')).toBe('"say ""hi"""');
+    expect(csvField('=1,2')).toBe(`"'=1,2"`);
+    expect(csvField('two\nlines')).toBe('"two\nlines"');
+  });
+
+  it('writes UTF-8 CSV with a BOM and CRLF line ends', () => {
+    expect(csvText(['姓名', '电话'], [['张三', '-1']])).toBe('\uFEFF姓名,电话\r\n张三,\'-1\r\n');
+  });
+});
