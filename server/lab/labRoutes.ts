@@ -1,0 +1,82 @@
+// HTTP routes of the lab feature. Staff run transport and results; kiosks may also box tubes;
+// a resident checks their own result with their printed code, rate-limited against guessing.
+import rateLimit from '@fastify/rate-limit';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { MAX_ROSTER_BYTES } from '../../shared/api';
+import {
+  AddTubeRequest, BoxCode, HandOverRequest, LAB_API, OpenBoxRequest, OwnResultRequest, ReceiveRequest, TransitLimitsRequest,
+} from '../../shared/labApi';
+import type { Role } from '../../shared/roles';
+import { requireRole, type HttpDeps } from '../http/httpServer';
+import { ActionError } from '../queue/actionError';
+import type { Actor } from '../queue/queueService';
+import { auditCsv, auditXlsx } from './auditExport';
+import { LabService } from './labService';
+
+/** Checks a resident may make per minute from one address: enough for a family, far too few to guess codes. */
+export const OWN_RESULT_PER_MINUTE = 20;
+
+export function labRoutes(deps: HttpDeps) {
+  const lab = new LabService(deps.store, deps.crypto);
+
+  /** The role from the token; the device a page names itself (for the audit trail), else its address. */
+  const actorOf = (req: FastifyRequest, roles: readonly Role[]): Actor => {
+    const actor = requireRole(req, deps.tokens, roles);
+    const device = req.headers['x-device'];
+    return typeof device === 'string' && /^[\w.-]{1,64}$/.test(device) ? { ...actor, device } : actor;
+  };
+  const boxOf = (req: FastifyRequest) => BoxCode.parse((req.params as { box: string }).box);
+
+  return async function routes(app: FastifyInstance) {
+    app.get(LAB_API.boxes, async (req) => {
+      actorOf(req, ['staff']);
+      return lab.overview();
+    });
+    app.post(LAB_API.boxes, async (req) => lab.openBox(actorOf(req, ['kiosk', 'staff']), OpenBoxRequest.parse(req.body).code));
+    app.post(LAB_API.boxTubes, async (req) =>
+      lab.addTube(actorOf(req, ['kiosk', 'staff']), boxOf(req), AddTubeRequest.parse(req.body).tubeCode));
+    app.post(LAB_API.boxClose, async (req) => lab.closeBox(actorOf(req, ['kiosk', 'staff']), boxOf(req)));
+    app.post(LAB_API.boxHandOver, async (req) => lab.handOver(actorOf(req, ['staff']), boxOf(req), HandOverRequest.parse(req.body)));
+    app.post(LAB_API.boxReceive, async (req) => lab.receive(actorOf(req, ['staff']), boxOf(req), ReceiveRequest.parse(req.body)));
+
+    app.get(LAB_API.transitLimits, async (req) => {
+      actorOf(req, ['staff']);
+      return lab.limits();
+    });
+    app.post(LAB_API.transitLimits, async (req) => lab.setLimits(actorOf(req, ['staff']), TransitLimitsRequest.parse(req.body)));
+
+    app.post(LAB_API.resultsImport, { bodyLimit: MAX_ROSTER_BYTES }, async (req) => {
+      const actor = actorOf(req, ['staff']);
+      if (!Buffer.isBuffer(req.body) || req.body.length === 0) throw new ActionError('invalid', "send the lab's result file as the request body");
+      const filename = (req.query as { filename?: unknown }).filename;
+      return lab.importResults(actor, req.body, typeof filename === 'string' ? filename : undefined);
+    });
+
+    app.get(LAB_API.retests, async (req) => {
+      actorOf(req, ['staff']);
+      return lab.retestList();
+    });
+
+    app.get(LAB_API.auditExport, async (req, reply) => {
+      actorOf(req, ['staff']);
+      const rows = await deps.store.read((tx) => tx.lab().auditRows());
+      const stamp = new Date().toISOString().slice(0, 10);
+      if ((req.query as { format?: unknown }).format === 'xlsx') {
+        return reply.type('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
+          .header('content-disposition', `attachment; filename="audit-${stamp}.xlsx"`).send(await auditXlsx(rows));
+      }
+      return reply.type('text/csv; charset=utf-8')
+        .header('content-disposition', `attachment; filename="audit-${stamp}.csv"`).send(auditCsv(rows));
+    });
+
+    // No login: the printed code is the resident's key. Guessing one is slowed to a crawl.
+    await app.register(async (open) => {
+      await open.register(rateLimit, {
+        max: OWN_RESULT_PER_MINUTE,
+        timeWindow: 60_000,
+        errorResponseBuilder: () => new ActionError('rate-limited', 'too many checks from this device; wait a minute and try again'),
+      });
+      open.post(LAB_API.ownResult, async (req) => lab.ownResult(OwnResultRequest.parse(req.body).code));
+    });
+  };
+}

@@ -1,0 +1,299 @@
+// Tubes to the lab and results back: boxes, hand-over with both sides confirming, the transit
+// timer, the lab's result file, the retest list, a resident's own result. Every write is audited.
+import { isValidPhone, normalizePhone } from '../../shared/phone';
+import type {
+  BoxView, LabOverview, OwnResult, ResultsReport, RetestList,
+} from '../../shared/labApi';
+import {
+  latestSample, normalizeTubeCode, parseResultValue, resultColumns, residentStatus, retestReasonFor, TUBE_CODE_PATTERN, type TubeResult,
+} from '../../shared/labResults';
+import { parseResidentCode } from '../../shared/residentCode';
+import { checkLimits, DEFAULT_TRANSIT_LIMITS, transitAlerts, type TransitLimits } from '../../shared/transitTimer';
+import { reconcile, tubeStateOf, tubeStep, type TubeStep } from '../../shared/tubeStates';
+import { ActionError } from '../queue/actionError';
+import type { Actor } from '../queue/queueService';
+import { readRosterFile } from '../roster/readRosterFile';
+import type { ResidentCrypto } from '../security/residentCrypto';
+import type { RoundRow, Store, StoreTx } from '../store/store';
+import type { BoxRow, TubeRow } from './labStore';
+
+const LIMITS_SETTING = 'lab.transit-limits';
+
+const RESULT_WORDS: Record<TubeResult, string> = { negative: '阴性', 'pool-positive': '混管阳性', positive: '阳性', invalid: '无效' };
+
+export class LabService {
+  constructor(
+    private readonly store: Store,
+    private readonly crypto: ResidentCrypto,
+    private readonly now: () => Date = () => new Date(),
+  ) {}
+
+  // ---- transport -------------------------------------------------------------------------
+
+  /** Opens a box by its code; scanning an open box's code again just picks it up. */
+  async openBox(actor: Actor, code: string): Promise<BoxView> {
+    return this.store.write(async (tx) => {
+      const round = await roundOf(tx);
+      const existing = await tx.lab().box(round.id, code, true);
+      if (existing) {
+        if (existing.state !== 'open') throw new ActionError('conflict', `box ${code} is already ${existing.state}; use a new box`);
+        return this.boxView(tx, round, existing.code);
+      }
+      const at = this.now().toISOString();
+      await tx.lab().insertBox(round.id, code, at);
+      await tx.audit({ ...actor, action: 'box:open', subject: `box ${code}`, detail: '' }, at);
+      return this.boxView(tx, round, code);
+    });
+  }
+
+  /** A sealed tube into an open box: only sealed tubes, each in one box only. */
+  async addTube(actor: Actor, boxCode: string, tubeCode: string): Promise<BoxView> {
+    return this.store.write(async (tx) => {
+      const round = await roundOf(tx);
+      const box = await this.lockedBox(tx, round, boxCode);
+      if (box.state !== 'open') throw new ActionError('conflict', `box ${boxCode} is ${box.state}; no more tubes can go in`);
+      const group = await tx.groupByTube(tubeCode);
+      if (!group || group.round_id !== round.id) throw new ActionError('not-found', `no tube ${tubeCode} was used this round`);
+      const [tube] = await tx.lab().tubes(round.id, group.id);
+      if (!tube) throw new ActionError('conflict', `tube ${tubeCode} (group ${group.label}) is not sealed yet`);
+      if (tube.boxCode === box.code) return this.boxView(tx, round, box.code);
+      if (tube.boxCode) throw new ActionError('conflict', `tube ${tubeCode} is already in box ${tube.boxCode}`);
+      this.step('box', tube, actor);
+      const at = this.now().toISOString();
+      await tx.lab().addTube(box.id, group.id, at);
+      await tx.audit({ ...actor, action: 'box:add-tube', subject: `box ${box.code}`, detail: `tube ${tubeCode} (${group.label})` }, at);
+      return this.boxView(tx, round, box.code);
+    });
+  }
+
+  async closeBox(actor: Actor, boxCode: string): Promise<BoxView> {
+    return this.store.write(async (tx) => {
+      const round = await roundOf(tx);
+      const box = await this.lockedBox(tx, round, boxCode);
+      if (box.state === 'closed') return this.boxView(tx, round, box.code);
+      if (box.state !== 'open') throw new ActionError('conflict', `box ${boxCode} is already ${box.state}`);
+      const count = await tx.lab().tubeCount(box.id);
+      if (count === 0) throw new ActionError('conflict', `box ${boxCode} is empty; scan tubes into it first`);
+      const at = this.now().toISOString();
+      await tx.lab().updateBox(box.id, { state: 'closed', closed_at: at });
+      await tx.audit({ ...actor, action: 'box:close', subject: `box ${box.code}`, detail: `${count} tubes` }, at);
+      return this.boxView(tx, round, box.code);
+    });
+  }
+
+  /** The courier signs for a closed box with their name and phone (the phone is stored encrypted). */
+  async handOver(actor: Actor, boxCode: string, courier: { name: string; phone: string }): Promise<BoxView> {
+    const phone = normalizePhone(courier.phone);
+    if (!isValidPhone(phone)) throw new ActionError('invalid', `the courier phone "${courier.phone}" is not a valid phone number`);
+    return this.store.write(async (tx) => {
+      const round = await roundOf(tx);
+      const box = await this.lockedBox(tx, round, boxCode);
+      if (box.state === 'open') throw new ActionError('conflict', `close box ${boxCode} before handing it over`);
+      if (box.state !== 'closed') throw new ActionError('conflict', `box ${boxCode} was already handed over`);
+      this.stepRole('hand-over', actor);
+      const at = this.now().toISOString();
+      await tx.lab().updateBox(box.id, {
+        state: 'handed-over', courier_name: courier.name, courier_phone_enc: this.crypto.encrypt(phone), handed_over_at: at,
+      });
+      const count = await tx.lab().tubeCount(box.id);
+      await tx.audit({ ...actor, action: 'box:hand-over', subject: `box ${box.code}`, detail: `${count} tubes to courier ${courier.name}` }, at);
+      return this.boxView(tx, round, box.code);
+    });
+  }
+
+  /** The lab receiver confirms with the number of tubes they counted; a different number is flagged. */
+  async receive(actor: Actor, boxCode: string, receipt: { receiver: string; count: number }): Promise<BoxView> {
+    return this.store.write(async (tx) => {
+      const round = await roundOf(tx);
+      const box = await this.lockedBox(tx, round, boxCode);
+      if (box.state === 'received') throw new ActionError('conflict', `box ${boxCode} was already received`);
+      if (box.state !== 'handed-over') throw new ActionError('conflict', `box ${boxCode} has not been handed over to a courier yet`);
+      this.stepRole('receive', actor);
+      const at = this.now().toISOString();
+      const count = await tx.lab().tubeCount(box.id);
+      await tx.lab().updateBox(box.id, { state: 'received', receiver_name: receipt.receiver, received_count: receipt.count, received_at: at });
+      const detail = receipt.count === count ? `${count} tubes by ${receipt.receiver}` : `MISMATCH: counted ${receipt.count}, box holds ${count}; by ${receipt.receiver}`;
+      await tx.audit({ ...actor, action: 'box:receive', subject: `box ${box.code}`, detail }, at);
+      return this.boxView(tx, round, box.code);
+    });
+  }
+
+  async limits(): Promise<TransitLimits> {
+    return this.store.read((tx) => readLimits(tx));
+  }
+
+  async setLimits(actor: Actor, limits: TransitLimits): Promise<TransitLimits> {
+    const problem = checkLimits(limits);
+    if (problem) throw new ActionError('invalid', problem);
+    return this.store.write(async (tx) => {
+      await tx.putSetting(LIMITS_SETTING, JSON.stringify(limits), true);
+      await tx.audit({ ...actor, action: 'lab:transit-limits', subject: 'settings', detail: `warn ${limits.warnMinutes} min, hard ${limits.hardMinutes} min` }, this.now().toISOString());
+      return limits;
+    });
+  }
+
+  /** Boxes, every sealed tube's state, the reconciliation and the transit alerts, for the staff page. */
+  async overview(): Promise<LabOverview> {
+    return this.store.read(async (tx) => {
+      const round = await roundOf(tx);
+      const tubes = await tx.lab().tubes(round.id);
+      const limits = await readLimits(tx);
+      const positives = [...(await tx.lab().samples(round.id)).values()].filter((s) => residentStatus(s) === 'positive').length;
+      return {
+        boxes: (await tx.lab().boxes(round.id)).map(toBoxView),
+        tubes: tubes.map((t) => ({
+          tubeCode: t.tubeCode, groupLabel: t.groupLabel, kind: t.kind, people: t.people, state: tubeStateOf(t),
+          sealedAt: t.sealedAt, box: t.boxCode, result: t.result,
+        })),
+        reconciliation: reconcile(tubes),
+        alerts: transitAlerts(tubes, this.now(), limits),
+        limits,
+        positives,
+      };
+    });
+  }
+
+  // ---- results ---------------------------------------------------------------------------
+
+  /**
+   * The lab's result file. Rows that cannot be applied (unknown tube, repeated row, unknown word,
+   * tube not received) are reported by Excel row number; every other row is applied.
+   */
+  async importResults(actor: Actor, bytes: Buffer, filename?: string): Promise<ResultsReport> {
+    const table = await readRosterFile(bytes, filename);
+    const columns = resultColumns(table.headers);
+    if ('missing' in columns) {
+      const names = { tube: 'tube code (试管编码)', result: 'result (结果)' };
+      throw new ActionError('invalid', `the header row has no ${columns.missing.map((m) => names[m]).join(' or ')} column`);
+    }
+    return this.store.write(async (tx) => {
+      const round = await roundOf(tx);
+      const report: ResultsReport = { rows: table.rows.length, applied: 0, unchanged: 0, rejected: [], retests: 0 };
+      const seen = new Map<string, number>();
+      const at = this.now().toISOString();
+      for (const { row, cells } of table.rows) {
+        const reject = (reason: string) => report.rejected.push({ row, reason });
+        const code = normalizeTubeCode(cells[columns.tube] ?? '');
+        const word = (cells[columns.result] ?? '').trim();
+        if (!TUBE_CODE_PATTERN.test(code)) { reject(code ? `"${code}" is not a tube code` : 'the tube code is empty'); continue; }
+        const result = parseResultValue(word);
+        if (!result) { reject(word ? `"${word}" is not a result (阴性, 混管阳性, 阳性 or 无效)` : `tube ${code} has no result`); continue; }
+        const first = seen.get(code);
+        if (first !== undefined) { reject(`tube ${code} appears again (first on row ${first})`); continue; }
+        seen.set(code, row);
+        const group = await tx.groupByTube(code);
+        const [tube] = group && group.round_id === round.id ? await tx.lab().tubes(round.id, group.id) : [];
+        if (!tube) { reject(`tube ${code} is not a sealed tube of this round`); continue; }
+        if (tube.result) {
+          if (tube.result === result) report.unchanged++;
+          else reject(`tube ${code} already has the result ${RESULT_WORDS[tube.result]}; a correction must come from the lab in writing`);
+          continue;
+        }
+        const step = tubeStep('result', tubeStateOf(tube), actor.role);
+        if (!step.ok) {
+          reject(step.reason === 'role' ? `the ${actor.role} role may not record results` : `tube ${code} has not been received by the lab (it is ${tubeStateOf(tube)})`);
+          continue;
+        }
+        await tx.lab().insertResult(tube.groupId, result, at);
+        report.applied++;
+        let listed = 0;
+        const reason = retestReasonFor(result, tube.kind);
+        if (reason) {
+          for (const m of await tx.lab().sampledMembers(tube.groupId)) {
+            // A positive retest tube is final (staff see it as positive); an invalid one asks for the next attempt.
+            if (m.retest > 0 && reason !== 'invalid') continue;
+            if (await tx.lab().addRetest(round.id, m.residentId, reason, tube.groupId, m.retest + 1, at)) listed++;
+          }
+        }
+        report.retests += listed;
+        await tx.audit({ ...actor, action: 'lab:result', subject: `tube ${code}`, detail: `${result}${listed ? `; ${listed} people to retest` : ''}` }, at);
+      }
+      return report;
+    });
+  }
+
+  /** Who must come back for a single-tube sample, and who tested positive: staff only (rooms, phones). */
+  async retestList(): Promise<RetestList> {
+    return this.store.read(async (tx) => {
+      const round = await roundOf(tx);
+      const phone = (enc: string | null) => (enc ? this.crypto.decrypt(enc) : '');
+      const retests = (await tx.lab().retests(round.id)).map((r) => ({
+        name: r.name, building: r.building, unit: r.unit, room: r.room, phone: phone(r.phoneEnc),
+        reason: r.reason, tubeCode: r.tubeCode, done: r.done,
+      }));
+      const samples = await tx.lab().samples(round.id);
+      const positiveIds = [...samples].filter(([, s]) => residentStatus(s) === 'positive').map(([id]) => id);
+      const positives = (await tx.lab().residentsById(positiveIds)).map((r) => {
+        const list = samples.get(r.id) ?? [];
+        return {
+          name: r.name, building: r.building, unit: r.unit, room: r.room, phone: phone(r.phone_enc),
+          tubeCode: latestSample(list)?.tubeCode ?? '',
+        };
+      });
+      const byRoom = <T extends { building: string; unit: string; room: string }>(a: T, b: T) =>
+        `${a.building}-${a.unit}-${a.room}`.localeCompare(`${b.building}-${b.unit}-${b.room}`, 'zh-CN', { numeric: true });
+      return { retests: retests.sort(byRoom), positives: positives.sort(byRoom) };
+    });
+  }
+
+  /** A resident's own result by their printed code: nothing about anyone else, no name. */
+  async ownResult(codeText: string): Promise<OwnResult> {
+    const code = parseResidentCode(codeText.trim().toUpperCase());
+    const unknown = new ActionError('not-found', 'this code is not recognized; check it against your printed code');
+    if (!code || !this.crypto.verifyCode(code)) throw unknown;
+    return this.store.read(async (tx) => {
+      const resident = await tx.residentByUid(code.uid);
+      if (!resident) throw unknown;
+      const round = await roundOf(tx);
+      const samples = (await tx.lab().samples(round.id, resident.id)).get(resident.id) ?? [];
+      return { round: round.name, status: residentStatus(samples) };
+    });
+  }
+
+  // ---- helpers ----------------------------------------------------------------------------
+
+  private async lockedBox(tx: StoreTx, round: RoundRow, code: string): Promise<BoxRow> {
+    const box = await tx.lab().box(round.id, code, true);
+    if (!box) throw new ActionError('not-found', `no box ${code}; scan the box code to open it first`);
+    return box;
+  }
+
+  private step(step: TubeStep, tube: TubeRow, actor: Actor): void {
+    const result = tubeStep(step, tubeStateOf(tube), actor.role);
+    if (!result.ok) {
+      throw result.reason === 'role'
+        ? new ActionError('forbidden', `the ${actor.role} role may not ${step} tubes`)
+        : new ActionError('conflict', `tube ${tube.tubeCode} is ${tubeStateOf(tube)}; it cannot be ${step}ed now`);
+    }
+  }
+
+  private stepRole(step: TubeStep, actor: Actor): void {
+    const result = tubeStep(step, step === 'hand-over' ? 'boxed' : 'handed-over', actor.role);
+    if (!result.ok) throw new ActionError('forbidden', `the ${actor.role} role may not ${step} boxes`);
+  }
+
+  private async boxView(tx: StoreTx, round: RoundRow, code: string): Promise<BoxView> {
+    const box = (await tx.lab().boxes(round.id)).find((b) => b.code === code);
+    if (!box) throw new ActionError('not-found', `no box ${code} this round`);
+    return toBoxView(box);
+  }
+}
+
+function toBoxView(b: BoxRow & { tubes: string[] }): BoxView {
+  return {
+    code: b.code, state: b.state, tubes: b.tubes, openedAt: b.opened_at, closedAt: b.closed_at, courier: b.courier_name,
+    handedOverAt: b.handed_over_at, receiver: b.receiver_name, receivedCount: b.received_count, receivedAt: b.received_at,
+    mismatch: b.received_count !== null && b.received_count !== b.tubes.length,
+  };
+}
+
+async function roundOf(tx: StoreTx): Promise<RoundRow> {
+  const round = await tx.currentRound();
+  if (!round) throw new ActionError('conflict', 'no testing round is open');
+  return round;
+}
+
+async function readLimits(tx: StoreTx): Promise<TransitLimits> {
+  const saved = await tx.setting(LIMITS_SETTING);
+  return saved ? (JSON.parse(saved) as TransitLimits) : DEFAULT_TRANSIT_LIMITS;
+}

@@ -1,0 +1,132 @@
+// HTTP paths and bodies of the lab feature: transport boxes, hand-over, results, retests, audit.
+import { z } from 'zod';
+import type { RetestReason, ResidentStatus, TubeResult } from './labResults';
+import type { TransitAlert, TransitLimits } from './transitTimer';
+import type { Reconciliation, TubeState } from './tubeStates';
+
+export const LAB_API = {
+  /** GET: boxes, reconciliation, transit alerts (staff); POST {code}: open a box (kiosk, staff). */
+  boxes: '/api/lab/boxes',
+  /** POST {tubeCode}: a sealed tube into an open box. */
+  boxTubes: '/api/lab/boxes/:box/tubes',
+  /** POST: no more tubes go in. */
+  boxClose: '/api/lab/boxes/:box/close',
+  /** POST {name, phone}: the courier signs for the closed box. */
+  boxHandOver: '/api/lab/boxes/:box/hand-over',
+  /** POST {receiver, count}: the lab receiver counts the tubes. */
+  boxReceive: '/api/lab/boxes/:box/receive',
+  /** GET / POST {warnMinutes, hardMinutes}: the transit timer limits (staff). */
+  transitLimits: '/api/lab/transit-limits',
+  /** POST the lab's CSV/XLSX as the body, with ?filename=… */
+  resultsImport: '/api/lab/results/import',
+  /** GET: residents who must give a new single-tube sample, with rooms and phones (staff). */
+  retests: '/api/lab/retests',
+  /** POST {code}: a resident's own result, by their printed code (no login; rate-limited). */
+  ownResult: '/api/lab/own-result',
+  /** GET ?format=csv|xlsx: the whole audit trail (staff). */
+  auditExport: '/api/audit/export',
+} as const;
+
+/** A box route with the box code filled in. */
+export function boxPath(route: string, box: string): string {
+  return route.replace(':box', encodeURIComponent(box));
+}
+
+const boxCode = z.string().trim().toUpperCase().regex(/^[A-Z0-9-]{4,32}$/, 'box code must be 4–32 letters, digits or -');
+const tubeCode = z.string().trim().toUpperCase().regex(/^[A-Z0-9-]{6,32}$/, 'tube code must be 6–32 letters, digits or -');
+
+export const BoxCode = boxCode;
+export const OpenBoxRequest = z.strictObject({ code: boxCode });
+export const AddTubeRequest = z.strictObject({ tubeCode });
+export const HandOverRequest = z.strictObject({
+  name: z.string().trim().min(1, 'the courier gives their name').max(40),
+  phone: z.string().trim().min(1, 'the courier gives a phone number').max(20),
+});
+export const ReceiveRequest = z.strictObject({
+  receiver: z.string().trim().min(1, 'the lab receiver gives their name').max(40),
+  count: z.number().int().min(0).max(10_000),
+});
+export const TransitLimitsRequest = z.strictObject({
+  warnMinutes: z.number().int().min(1).max(240),
+  hardMinutes: z.number().int().min(2).max(240),
+});
+export const OwnResultRequest = z.strictObject({ code: z.string().trim().min(1).max(64) });
+
+export type BoxState = 'open' | 'closed' | 'handed-over' | 'received';
+
+export interface BoxView {
+  code: string;
+  state: BoxState;
+  tubes: string[];
+  openedAt: string;
+  closedAt: string | null;
+  /** Courier's name (phone kept encrypted). */
+  courier: string | null;
+  handedOverAt: string | null;
+  receiver: string | null;
+  receivedCount: number | null;
+  receivedAt: string | null;
+  /** The receiver counted a different number of tubes than the box holds. */
+  mismatch: boolean;
+}
+
+export interface TubeView {
+  tubeCode: string;
+  groupLabel: string;
+  kind: 'pooled' | 'single';
+  people: number;
+  state: TubeState;
+  sealedAt: string;
+  box: string | null;
+  result: TubeResult | null;
+}
+
+export interface LabOverview {
+  boxes: BoxView[];
+  tubes: TubeView[];
+  reconciliation: Reconciliation;
+  alerts: TransitAlert[];
+  limits: TransitLimits;
+  /** People with a positive single tube or retest (阳性): for staff to report at once. */
+  positives: number;
+}
+
+export interface ResultsReport {
+  rows: number;
+  applied: number;
+  unchanged: number;
+  rejected: { row: number; reason: string }[];
+  /** Residents added to the retest list by this file. */
+  retests: number;
+}
+
+export interface RetestEntry {
+  name: string;
+  building: string;
+  unit: string;
+  room: string;
+  phone: string;
+  reason: RetestReason;
+  tubeCode: string;
+  /** The retest sample was taken. */
+  done: boolean;
+}
+
+export interface PositiveEntry {
+  name: string;
+  building: string;
+  unit: string;
+  room: string;
+  phone: string;
+  tubeCode: string;
+}
+
+export interface RetestList {
+  retests: RetestEntry[];
+  positives: PositiveEntry[];
+}
+
+export interface OwnResult {
+  round: string;
+  status: ResidentStatus;
+}
