@@ -19,6 +19,10 @@ export const router = createRouter({
     { path: '/volunteer', component: () => import('./pages/VolunteerPage.vue'), meta: { title: 'home.volunteer.title' } },
     { path: '/staff', component: () => import('./pages/StaffPage.vue'), meta: { title: 'home.staff.title' } },
     { path: '/turn/:groupId', component: () => import('./pages/TurnPage.vue'), meta: { title: 'turn.title' } },
+    { path: '/lab', component: () => import('./pages/LabPage.vue'), meta: { title: 'lab.title' } },
+    // ---- rounds and coverage ----
+    { path: '/coverage', component: () => import('./pages/CoveragePage.vue'), meta: { title: 'coverage.title' } },
+    { path: '/home-visits', component: () => import('./pages/HomeVisitPage.vue'), meta: { title: 'coverage.homeVisit.title' } },
     // (pages above this line)
     { path: '/:unknown(.*)*', redirect: '/' },
   ],

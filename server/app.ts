@@ -4,6 +4,7 @@ import { Server } from 'socket.io';
 import type { Config } from './config';
 import { connect } from './db/connect';
 import { buildHttp } from './http/httpServer';
+import { registerRoundsRoutes } from './http/roundsRoutes';
 import { createLogger, type Logger } from './log';
 import { QueueService } from './queue/queueService';
 import { AccessTokens } from './security/accessTokens';
@@ -24,6 +25,8 @@ export interface RunningServer {
   queue: QueueService;
   crypto: ResidentCrypto;
   io: IoServer;
+  /** The HTTP routes (tests walk them to fuzz every endpoint). */
+  http: Awaited<ReturnType<typeof buildHttp>>;
   logger: Logger;
   /** PINs made at this start (first start only); the caller shows them to the operator. */
   createdPins: Partial<Record<Role, string>>;
@@ -42,15 +45,16 @@ export async function startServer(config: Config, opts: { staticDir?: string; lo
   await queue.ensureDefaults();
 
   const http = await buildHttp({ store, crypto, tokens, pins, logger, staticDir: opts.staticDir ?? DEFAULT_STATIC_DIR });
+  registerRoundsRoutes(http, { store, queue, crypto, tokens });
   const io: IoServer = new Server(http.server, { maxHttpBufferSize: MAX_MESSAGE_BYTES, serveClient: false });
-  const detachAdapter = config.redisUrl ? await attachRedisAdapter(io, config.redisUrl) : async () => {};
+  const detachAdapter = config.redisUrl ? await attachRedisAdapter(io, config.redisUrl, config.redisStream) : async () => {};
   attachQueueSockets(io, queue, tokens, logger);
   await http.listen({ port: config.port, host: config.host });
   const address = http.server.address();
   const port = typeof address === 'object' && address ? address.port : config.port;
 
   return {
-    url: `http://localhost:${port}`, port, store, queue, crypto, io, logger, createdPins: created,
+    url: `http://localhost:${port}`, port, store, queue, crypto, io, http, logger, createdPins: created,
     async close() {
       await io.close();
       await http.close();

@@ -8,6 +8,8 @@ export interface Config {
   databaseUrl: string | null;
   /** Redis for the Socket.IO adapter when several nodes serve one community. */
   redisUrl: string | null;
+  /** The Redis stream the nodes of one community share (several communities may share one Redis). */
+  redisStream: string;
   /** Shared master secret (required with PostgreSQL: every node must sign and hash alike). */
   secret: string | null;
   logLevel: string;
@@ -24,6 +26,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     dataDir: path.resolve(env.DATA_DIR ?? 'data'),
     databaseUrl: env.DATABASE_URL || null,
     redisUrl: env.REDIS_URL || null,
+    redisStream: env.REDIS_STREAM || 'natq:socket.io',
     secret: env.NATQ_SECRET || null,
     logLevel: env.LOG_LEVEL ?? 'info',
     pins: { kiosk: env.KIOSK_PIN, volunteer: env.VOLUNTEER_PIN, staff: env.STAFF_PIN },

@@ -1,12 +1,18 @@
 // Every Socket.IO event and payload, defined once. Servers validate requests with these
 // schemas at the edge; clients and servers share the inferred types.
 import { z } from 'zod';
+import type { ScheduleSlot } from './schedule';
 import { GROUP_ACTIONS, type GroupState } from './groupStates';
+import type { RetestReason } from './labResults';
+import type { MemberRemoveRequest } from './memberRemove';
+import type { TubeLabelRequest } from './tubeLabels';
+import { TUBE_MODES } from './tubeModes';
+import type { AnnounceRequest, HallSettingsRequest, HallView, MemberMoveRequest, MemberPresentRequest } from './hall';
 
 export const MAX_SCAN_INPUT = 256;
 
-const key = z.string().regex(/^[A-Za-z0-9_-]{8,64}$/, 'idempotency key must be 8–64 letters, digits, _ or -');
-const pointCode = z.string().regex(/^[A-Z]{1,3}$/, 'sampling point code is 1–3 capital letters');
+export const key = z.string().regex(/^[A-Za-z0-9_-]{8,64}$/, 'idempotency key must be 8–64 letters, digits, _ or -');
+export const pointCode = z.string().regex(/^[A-Z]{1,3}$/, 'sampling point code is 1–3 capital letters');
 const tubeCode = z.string().trim().toUpperCase().regex(/^[A-Z0-9-]{6,32}$/, 'tube code must be 6–32 letters, digits or -');
 
 export const ScanRequest = z.strictObject({
@@ -15,6 +21,11 @@ export const ScanRequest = z.strictObject({
   input: z.string().min(1).max(MAX_SCAN_INPUT),
   /** When the kiosk took the scan (it may have waited in the offline outbox). */
   scannedAt: z.iso.datetime().optional(),
+  // ---- kiosk tubes and offline outbox ----
+  /** The kiosk's tube mode; pooled when absent. */
+  mode: z.enum(TUBE_MODES).optional(),
+  /** Taken while the kiosk was offline and replayed from its outbox. */
+  offline: z.boolean().optional(),
 });
 export type ScanRequest = z.infer<typeof ScanRequest>;
 
@@ -59,10 +70,12 @@ export interface GroupView {
   state: GroupState;
   priority: boolean;
   tubeCode: string | null;
-  members: { id: number; position: number; maskedName: string; status: MemberStatus }[];
+  members: { id: number; position: number; maskedName: string; status: MemberStatus; /** Ticked off at the door (hall). */ present?: boolean }[];
   createdAt: string;
   calledAt: string | null;
   sampledAt: string | null;
+  /** The desk the group was called to (hall), while it is called or sampling. */
+  desk?: number | null;
 }
 
 export interface PointView {
@@ -92,6 +105,10 @@ export interface Snapshot {
   /** Groups not yet sampled, and the most recently sampled ones. */
   groups: GroupView[];
   counts: Counts;
+  /** Capacity, desks and the announcement banner (hall). */
+  hall?: HallView;
+  /** The round's staggered schedule: clients show which buildings are invited now (rounds and coverage). */
+  schedule?: ScheduleSlot[];
 }
 
 /** One committed write. Versions are consecutive: a client that sees a gap asks for a new snapshot. */
@@ -99,6 +116,10 @@ export interface Change {
   version: number;
   groups: GroupView[];
   counts: Counts;
+  /** Present when this write changed the hall's settings or banner. */
+  hall?: HallView;
+  /** Present when this write replaced the round's schedule (rounds and coverage). */
+  schedule?: ScheduleSlot[];
 }
 
 // ---- Outcomes of a scan ------------------------------------------------------------------
@@ -113,9 +134,9 @@ export interface ScannedResident {
 export type RejectReason = 'unreadable' | 'bad-id-number' | 'forged' | 'unknown-code';
 
 export type ScanOutcome =
-  | { kind: 'added'; resident: ScannedResident; group: { id: number; label: string; position: number; poolSize: number }; full: boolean }
+  | { kind: 'added'; resident: ScannedResident; group: { id: number; label: string; position: number; poolSize: number }; full: boolean; /** For undo (member:remove). */ memberId: number }
   | { kind: 'duplicate'; resident: ScannedResident; previous: { point: string; groupLabel: string; at: string } }
-  | { kind: 'routed'; route: 'single-tube'; resident: ScannedResident; group: { id: number; label: string } }
+  | { kind: 'routed'; route: 'single-tube'; resident: ScannedResident; group: { id: number; label: string }; /** A retest sample after a positive pool or invalid tube (lab). */ retest?: RetestReason }
   | { kind: 'routed'; route: 'home'; resident: ScannedResident }
   | { kind: 'rejected'; reason: RejectReason }
   | { kind: 'not-on-roster'; maskedIdNumber: string };
@@ -135,6 +156,15 @@ export interface ClientToServerEvents {
   'group:call-next': (req: CallNextRequest, ack: (r: Reply<GroupView | null>) => void) => void;
   'member:absent': (req: MemberAbsentRequest, ack: (r: Reply<GroupView>) => void) => void;
   sync: (ack: (r: Reply<Snapshot>) => void) => void;
+  // ---- hall ----
+  'hall:announce': (req: AnnounceRequest, ack: (r: Reply<HallView>) => void) => void;
+  'hall:settings': (req: HallSettingsRequest, ack: (r: Reply<HallView>) => void) => void;
+  'member:present': (req: MemberPresentRequest, ack: (r: Reply<GroupView>) => void) => void;
+  'member:move': (req: MemberMoveRequest, ack: (r: Reply<ScanOutcome>) => void) => void;
+  // ---- kiosk undo ----
+  'member:remove': (req: MemberRemoveRequest, ack: (r: Reply<GroupView>) => void) => void;
+  // ---- kiosk tubes ----
+  'tube:label': (req: TubeLabelRequest, ack: (r: Reply<GroupView>) => void) => void;
   // (events above this line)
 }
 

@@ -3,6 +3,8 @@ import { defineStore } from 'pinia';
 import { computed, ref } from 'vue';
 import type { GroupState } from '../../shared/groupStates';
 import type { Change, Counts, GroupView, PointView, RoundView, Snapshot } from '../../shared/protocol';
+import type { HallView } from '../../shared/hall';
+import type { ScheduleSlot } from '../../shared/schedule';
 import { byId } from '../lib/groups';
 import { openQueueSocket, request, requestSnapshot, type QueueSocket, type RequestOf, type ValueOf, type WriteEvent } from '../lib/socket';
 import { RequestError } from '../lib/errors';
@@ -17,6 +19,10 @@ export const useQueueStore = defineStore('queue', () => {
   const points = ref<PointView[]>([]);
   const groups = ref(new Map<number, GroupView>());
   const counts = ref<Counts>(NO_COUNTS);
+  /** Capacity, desks and the banner (hall). */
+  const hall = ref<HallView | null>(null);
+  /** The round's staggered schedule (rounds and coverage). */
+  const schedule = ref<ScheduleSlot[]>([]);
   const connection = ref<ConnectionState>('connecting');
   /** Whether the current page holds a connection at all (the home page does not). */
   const active = ref(false);
@@ -37,12 +43,16 @@ export const useQueueStore = defineStore('queue', () => {
     points.value = s.points;
     groups.value = new Map(s.groups.map((g) => [g.id, g]));
     counts.value = s.counts;
+    hall.value = s.hall ?? null;
+    schedule.value = s.schedule ?? [];
     loaded.value = true;
   }
 
   function applyChange(c: Change): void {
     for (const g of c.groups) groups.value.set(g.id, g);
     counts.value = c.counts;
+    if (c.hall) hall.value = c.hall;
+    if (c.schedule) schedule.value = c.schedule;
     version.value = c.version;
   }
 
@@ -94,6 +104,8 @@ export const useQueueStore = defineStore('queue', () => {
     points.value = [];
     groups.value = new Map();
     counts.value = NO_COUNTS;
+    hall.value = null;
+    schedule.value = [];
     loaded.value = false;
     held = [];
     syncing = false;
@@ -175,6 +187,8 @@ export const useQueueStore = defineStore('queue', () => {
     points,
     groups,
     counts,
+    hall,
+    schedule,
     connection,
     active,
     loaded,

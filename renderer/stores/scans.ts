@@ -3,6 +3,8 @@ import { defineStore } from 'pinia';
 import { computed, ref } from 'vue';
 import type { ScanOutcome, WalkInRequest } from '../../shared/protocol';
 import { newKey } from '../lib/keys';
+import { useTubeMode } from '../lib/useTubeMode';
+import { useOutboxStore } from './outbox';
 import { useQueueStore } from './queue';
 
 export type ScanResult =
@@ -16,39 +18,67 @@ export interface ScanEntry {
   /** What was scanned or typed; kept in memory only, to prefill the walk-in form. */
   input: string;
   source: 'scan' | 'walk-in';
+  /** How the input arrived: a scanner burst, typed by hand, the camera, or picked from a search. */
+  via: ScanVia;
   result: ScanResult;
+  /** Taken out of the group again (kiosk undo). */
+  undone?: boolean;
+  /** Waiting in the offline outbox for the server (kiosk offline outbox). */
+  queued?: boolean;
 }
+
+export type ScanVia = 'scanner' | 'typed' | 'camera' | 'search';
 
 const KEEP = 10;
 
 export const useScansStore = defineStore('scans', () => {
   const queue = useQueueStore();
+  const outbox = useOutboxStore();
+  const tubeMode = useTubeMode();
   const entries = ref<ScanEntry[]>([]);
   let seq = 0;
 
   /** The latest action: scanners fire fast, so an older reply never takes the big box back. */
   const latest = computed(() => entries.value[0] ?? null);
 
-  async function track(input: string, source: ScanEntry['source'], send: () => Promise<ScanOutcome>): Promise<ScanEntry> {
-    entries.value.unshift({ seq: ++seq, at: new Date(), input, source, result: { status: 'pending' } });
+  async function track(input: string, source: ScanEntry['source'], via: ScanVia, send: (entry: ScanEntry) => Promise<ScanOutcome>): Promise<ScanEntry> {
+    entries.value.unshift({ seq: ++seq, at: new Date(), input, source, via, result: { status: 'pending' } });
     entries.value.splice(KEEP);
     // Read back through the reactive array so the update below is seen by the page.
     const entry = entries.value[0];
     try {
-      entry.result = { status: 'done', outcome: await send() };
+      entry.result = { status: 'done', outcome: await send(entry) };
     } catch (error) {
       entry.result = { status: 'failed', error };
     }
     return entry;
   }
 
-  function scan(point: string, input: string): Promise<ScanEntry> {
-    return track(input, 'scan', () => queue.send('scan', { key: newKey(), point, input }));
+  function scan(point: string, input: string, via: ScanVia = 'scanner'): Promise<ScanEntry> {
+    // Written to the outbox first, with the time it was taken and the kiosk's tube mode.
+    const req = { key: newKey(), point, input, scannedAt: new Date().toISOString(), mode: tubeMode.value };
+    return track(input, 'scan', via, (entry) => outbox.submit({ event: 'scan', req }, () => (entry.queued = true)));
   }
 
   function walkIn(req: Omit<WalkInRequest, 'key'>): Promise<ScanEntry> {
-    return track(req.idNumber, 'walk-in', () => queue.send('walk-in', { key: newKey(), ...req }));
+    const item = { event: 'walk-in' as const, req: { key: newKey(), ...req } };
+    return track(req.idNumber, 'walk-in', 'typed', (entry) => outbox.submit(item, () => (entry.queued = true)));
   }
 
-  return { entries, latest, scan, walkIn };
+  // Scans left in the outbox from before this page opened are listed again and answered as they replay.
+  void outbox.unclaimed().then((items) => {
+    for (const item of items) {
+      const [input, source] = item.event === 'scan' ? [item.req.input, 'scan' as const] : [item.req.idNumber, 'walk-in' as const];
+      void track(input, source, source === 'scan' ? 'scanner' : 'typed', (entry) => outbox.claim(item.req.key, () => (entry.queued = true)));
+    }
+  });
+
+  /** Takes a wrongly added person out of their group again, while it is not yet called. */
+  async function undo(entry: ScanEntry): Promise<void> {
+    if (entry.result.status !== 'done' || entry.result.outcome.kind !== 'added') return;
+    await queue.send('member:remove', { key: newKey(), memberId: entry.result.outcome.memberId });
+    entry.undone = true;
+  }
+
+  return { entries, latest, scan, walkIn, undo };
 });

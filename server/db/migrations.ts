@@ -1,6 +1,12 @@
 import { Migrator, type Kysely, type Migration } from 'kysely';
 import type { Dialect } from './connect';
 import { core } from './migrations/0001_core';
+import { hall } from './migrations/0004_hall';
+import { lab } from './migrations/0006_lab';
+import { kioskUndo } from './migrations/0002_kiosk_undo';
+// ---- rounds and coverage ----
+import { roundsCoverage } from './migrations/0005_rounds_coverage';
+import { kioskTubes } from './migrations/0003_kiosk_tubes';
 // (migration imports above this line)
 
 // Migrations are code, applied in name order at start-up; a released one is never edited.
@@ -8,6 +14,12 @@ import { core } from './migrations/0001_core';
 function migrations(dialect: Dialect): Record<string, Migration> {
   return {
     '0001_core': core(dialect),
+    '0004_hall': hall(),
+    '0006_lab': lab(dialect),
+    '0002_kiosk_undo': kioskUndo(),
+    // ---- rounds and coverage ----
+    '0005_rounds_coverage': roundsCoverage(dialect),
+    '0003_kiosk_tubes': kioskTubes(dialect),
     // (migrations above this line)
   };
 }

@@ -1,6 +1,9 @@
 import type { Generated, Kysely } from 'kysely';
 import type { GroupState } from '../../shared/groupStates';
 import type { MemberStatus } from '../../shared/protocol';
+import type { VisitReason, VisitStatus } from '../../shared/homeVisits';
+import type { HouseholdTubesTable, ScanConflictsTable } from '../queue/kioskTubeTables';
+import type { BoxesTable, BoxTubesTable, RetestsTable, TubeResultsTable } from '../lab/labTables';
 
 // Times are ISO-8601 text in both SQLite and PostgreSQL, so rows read back identically.
 
@@ -23,6 +26,8 @@ export interface PointsTable {
   name: string;
   pool_size: number;
   created_at: string;
+  /** 0 once a later round left the point out (rounds and coverage); its groups stay on record. */
+  active: Generated<number>;
 }
 
 export interface ResidentsTable {
@@ -42,6 +47,8 @@ export interface ResidentsTable {
   household: string;
   /** JSON array of tags. */
   tags: string;
+  /** Pinyin initials of the name (zsf for 张三丰), for kiosk search; the store fills it on every write. */
+  name_initials: string;
   created_at: string;
   updated_at: string;
 }
@@ -73,6 +80,8 @@ export interface MembersTable {
   status: MemberStatus;
   scanned_at: string;
   device: string;
+  /** 0 for the round's sample; 1, 2 … for retest samples of a person on the retest list (lab). */
+  retest: Generated<number>;
 }
 
 /** Replies to writes, by idempotency key: a replayed request gets the first reply, nothing is written twice. */
@@ -80,6 +89,8 @@ export interface RequestsTable {
   key: string;
   reply: string;
   created_at: string;
+  /** Fingerprint of the request (kiosk tubes migration): a key replayed with another request is refused. */
+  request_hash: string | null;
 }
 
 export interface AuditTable {
@@ -97,6 +108,40 @@ export interface SettingsTable {
   value: string;
 }
 
+/** The desk a called or sampling group was sent to (hall); the row goes when the group is recalled. */
+export interface HallDesksTable {
+  group_id: number;
+  desk: number;
+}
+
+/** Members a volunteer ticked off at the door (hall). */
+export interface HallPresenceTable {
+  member_id: number;
+}
+
+// ---- rounds and coverage ----
+export interface ScheduleSlotsTable {
+  id: Generated<number>;
+  round_id: number;
+  building: string;
+  point: string;
+  starts_at: string;
+  ends_at: string;
+}
+
+export interface HomeVisitsTable {
+  id: Generated<number>;
+  round_id: number;
+  resident_id: number;
+  reason: VisitReason;
+  /** The home-sampling team it is assigned to. */
+  team: string | null;
+  status: VisitStatus;
+  /** The tube (a group at the home point) the person was sampled into. */
+  group_id: number | null;
+  updated_at: string;
+}
+
 export interface Database {
   counters: CountersTable;
   rounds: RoundsTable;
@@ -107,6 +152,20 @@ export interface Database {
   requests: RequestsTable;
   audit: AuditTable;
   settings: SettingsTable;
+  // ---- hall ----
+  hall_desks: HallDesksTable;
+  hall_presence: HallPresenceTable;
+  // ---- lab ----
+  boxes: BoxesTable;
+  box_tubes: BoxTubesTable;
+  tube_results: TubeResultsTable;
+  retests: RetestsTable;
+  // ---- rounds and coverage ----
+  schedule_slots: ScheduleSlotsTable;
+  home_visits: HomeVisitsTable;
+  // ---- kiosk tubes ----
+  household_tubes: HouseholdTubesTable;
+  scan_conflicts: ScanConflictsTable;
   // (tables above this line)
 }
 

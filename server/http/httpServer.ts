@@ -6,13 +6,19 @@ import { ZodError } from 'zod';
 import { API, LoginRequest, MAX_ROSTER_BYTES, type ErrorBody, type HouseholdCodes } from '../../shared/api';
 import type { ErrorCode } from '../../shared/protocol';
 import { formatResidentCode } from '../../shared/residentCode';
+import { RESIDENT_SEARCH_PATH } from '../../shared/residentSearch';
 import type { Role } from '../../shared/roles';
 import type { Logger } from '../log';
 import { ActionError } from '../queue/actionError';
+import { listScanConflicts } from '../queue/scanConflicts';
+import { CONFLICTS_PATH } from '../../shared/offlineScans';
 import type { Actor } from '../queue/queueService';
+import { labRoutes } from '../lab/labRoutes';
 import { importRoster } from '../roster/importRoster';
 import { RosterFileError } from '../roster/readRosterFile';
+import { searchResidents } from '../roster/searchResidents';
 import type { AccessTokens } from '../security/accessTokens';
+import { LoginThrottle } from '../security/loginThrottle';
 import type { Pins } from '../security/pins';
 import type { ResidentCrypto } from '../security/residentCrypto';
 import type { Store } from '../store/store';
@@ -37,7 +43,7 @@ function fail(reply: FastifyReply, code: ErrorCode, message: string) {
 }
 
 /** The role a request's bearer token grants; throws when it is not one of the allowed roles. */
-function requireRole(req: FastifyRequest, tokens: AccessTokens, allowed: readonly Role[]): Actor {
+export function requireRole(req: FastifyRequest, tokens: AccessTokens, allowed: readonly Role[]): Actor {
   const header = req.headers.authorization ?? '';
   const role = tokens.verify(header.startsWith('Bearer ') ? header.slice(7) : undefined);
   if (!role) throw new ActionError('unauthorized', 'log in first (missing or expired access token)');
@@ -47,8 +53,12 @@ function requireRole(req: FastifyRequest, tokens: AccessTokens, allowed: readonl
 
 export async function buildHttp(deps: HttpDeps) {
   const { store, crypto, tokens, pins } = deps;
+  const logins = new LoginThrottle();
   // No per-request logs: URLs are noise at a busy site, and only failures are worth a line.
-  const app = Fastify({ loggerInstance: deps.logger, bodyLimit: 64 * 1024, logController: new LogController({ disableRequestLogging: true }) });
+  const app = Fastify({ loggerInstance: deps.logger, bodyLimit: 64 * 1024, logController: new LogController({ disableRequestLogging: true }),
+    // Malformed URLs and over-long path parameters are refused by the router itself: same error body.
+    frameworkErrors: (err, _req, reply) => fail(reply, 'invalid', `malformed request: ${err.message.slice(0, 100)}`),
+  });
 
   app.setErrorHandler((err, _req, reply) => {
     if (err instanceof ActionError) return fail(reply, err.code, err.message);
@@ -69,7 +79,15 @@ export async function buildHttp(deps: HttpDeps) {
   app.post(API.login, async (req, reply) => {
     const { role, pin } = LoginRequest.parse(req.body);
     if (role === 'display') return { token: tokens.issue('display'), role };
-    if (!(await pins.check(role, pin))) return fail(reply, 'forbidden', 'wrong PIN');
+    const wait = logins.blockedFor(req.ip);
+    if (wait > 0) {
+      void reply.header('retry-after', Math.ceil(wait / 1000));
+      return fail(reply, 'rate-limited', `too many wrong PINs from this device: try again in ${Math.ceil(wait / 60_000)} min`);
+    }
+    if (!(await pins.check(role, pin))) {
+      logins.failed(req.ip);
+      return fail(reply, 'forbidden', 'wrong PIN');
+    }
     return { token: tokens.issue(role), role };
   });
 
@@ -97,6 +115,19 @@ export async function buildHttp(deps: HttpDeps) {
       households.set(r.household, h);
     }
     return [...households.values()].sort((a, b) => a.household.localeCompare(b.household, 'zh-CN', { numeric: true }));
+  });
+
+  app.get(RESIDENT_SEARCH_PATH, async (req) => {
+    requireRole(req, tokens, ['kiosk', 'staff']);
+    return searchResidents(store, crypto, (req.query as { q?: unknown }).q);
+  });
+
+  await app.register(labRoutes(deps));
+
+  // ---- kiosk offline outbox ----
+  app.get(CONFLICTS_PATH, async (req) => {
+    requireRole(req, tokens, ['staff']);
+    return listScanConflicts(store);
   });
 
   if (fs.existsSync(path.join(deps.staticDir, 'index.html'))) {

@@ -8,12 +8,20 @@ import type {
   ScannedResident, ScanRequest, Snapshot, WalkInRequest,
 } from '../../shared/protocol';
 import type { Role } from '../../shared/roles';
+import { removalRule, type MemberRemoveRequest } from '../../shared/memberRemove';
 import { routeFor } from '../../shared/routing';
 import { classifyScan } from '../../shared/scanInput';
 import { hasPriority } from '../../shared/tags';
+import type { MemberMoveRequest } from '../../shared/hall';
+import { admitCall, hallView } from '../hall/hall';
 import type { ResidentCrypto } from '../security/residentCrypto';
 import { parseTags, type ResidentRow, type RoundRow, type Store, type StoreTx } from '../store/store';
 import { ActionError } from './actionError';
+import { requestHash } from './requestHash';
+import { randomBytes } from 'node:crypto';
+import { takenOffline } from '../../shared/offlineScans';
+import { tubeCodeFrom, type TubeLabelRequest } from '../../shared/tubeLabels';
+import { householdSlot, type TubeMode } from '../../shared/tubeModes';
 
 export interface Actor {
   role: Role;
@@ -24,10 +32,12 @@ export interface Actor {
 /** How many sampled groups a snapshot still shows (the display's "just sampled" list). */
 const RECENT_SAMPLED = 20;
 
-interface WriteResult<T> {
+export interface WriteResult<T> {
   reply: T;
   /** Groups this write changed; none means clients need not hear of it. */
   changed: number[];
+  /** The hall's settings or banner changed (hall). */
+  hall?: boolean;
 }
 
 export class QueueService {
@@ -36,13 +46,18 @@ export class QueueService {
   constructor(
     private readonly store: Store,
     private readonly crypto: ResidentCrypto,
-    private readonly now: () => Date = () => new Date(),
+    readonly now: () => Date = () => new Date(),
   ) {}
 
   /** Called after every committed change, in this process, to fan it out to clients. */
   onChange(listener: (change: Change) => void): () => void {
     this.listeners.add(listener);
     return () => this.listeners.delete(listener);
+  }
+
+  /** Fans out a change committed by another service (rounds, schedule, home sampling). */
+  publish(change: Change): void {
+    for (const listener of this.listeners) listener(change);
   }
 
   /** First start: one sampling point "A" and an open round, so a fresh install can scan at once. */
@@ -63,6 +78,8 @@ export class QueueService {
         points: (await tx.points()).map((p) => ({ code: p.code, name: p.name, poolSize: p.pool_size })),
         groups: await tx.liveGroupViews(round.id, RECENT_SAMPLED),
         counts: await tx.counts(round.id),
+        hall: await hallView(tx),
+        schedule: await tx.scheduleSlots(round.id),
       };
     });
   }
@@ -88,7 +105,7 @@ export class QueueService {
         break;
     }
     const found = resident;
-    return this.once(req.key, (tx) => this.place(tx, actor, found, req.point, req.scannedAt));
+    return this.once(req.key, (tx) => this.placeScan(tx, actor, found, req), req);
   }
 
   /** Someone not on the roster, confirmed by the sampler: added as a resident, then placed. */
@@ -111,10 +128,11 @@ export class QueueService {
         await tx.audit({ ...actor, action: 'walk-in', subject: `resident ${resident.uid}`, detail: '' }, at);
       }
       return this.place(tx, actor, resident, req.point);
-    });
+    }, req);
   }
 
-  async groupAction(actor: Actor, req: GroupActionRequest): Promise<GroupView> {
+  /** fingerprint: what a replay of this key must repeat (the request itself, unless the server filled part of it in). */
+  async groupAction(actor: Actor, req: GroupActionRequest, fingerprint: object = req): Promise<GroupView> {
     return this.once(req.key, async (tx) => {
       const group = await tx.lockGroup(req.groupId);
       if (!group) throw new ActionError('not-found', `group ${req.groupId} does not exist`);
@@ -128,6 +146,9 @@ export class QueueService {
       const patch: Parameters<StoreTx['updateGroup']>[1] = { state: step.to };
       if (req.action === 'close') patch.closed_at = at;
       if (req.action === 'call') patch.called_at = at;
+      // hall: capacity and desks
+      if (req.action === 'call') await admitCall(tx, group);
+      if (req.action === 'recall') await tx.setGroupDesk(group.id, null);
       if (req.action === 'start') {
         if (!req.tubeCode) throw new ActionError('invalid', 'scan the tube code to start sampling');
         const other = await tx.groupByTube(req.tubeCode);
@@ -143,7 +164,7 @@ export class QueueService {
       await tx.updateGroup(group.id, patch);
       await tx.audit({ ...actor, action: `group:${req.action}`, subject: group.label, detail: req.tubeCode ?? '' }, at);
       return this.changedGroup(tx, group.id);
-    });
+    }, fingerprint);
   }
 
   /** Calls the next waiting group at a point; two volunteers calling at once get two different groups. */
@@ -155,11 +176,12 @@ export class QueueService {
       if (!point) throw new ActionError('not-found', `sampling point ${req.point} does not exist`);
       const group = await tx.nextWaitingGroup(round.id, point.id);
       if (!group) return { reply: null, changed: [] };
+      await admitCall(tx, group);
       const at = this.now().toISOString();
       await tx.updateGroup(group.id, { state: 'called', called_at: at });
       await tx.audit({ ...actor, action: 'group:call', subject: group.label, detail: '' }, at);
       return this.changedGroup(tx, group.id);
-    });
+    }, req);
   }
 
   /** A called member who did not come: they leave the group and may be scanned again later. */
@@ -175,24 +197,102 @@ export class QueueService {
       await tx.setMemberStatus(member.id, 'absent');
       await tx.audit({ ...actor, action: 'member:absent', subject: group.label, detail: `member ${member.id}` }, this.now().toISOString());
       return this.changedGroup(tx, group.id);
+    }, req);
+  }
+
+  // ---- hall ----
+
+  /** The same idempotent, change-emitting write, for the hall's own requests (server/hall). */
+  write<T>(key: string, fn: (tx: StoreTx) => Promise<WriteResult<T>>): Promise<T> {
+    return this.once(key, fn);
+  }
+
+  /** A member marked absent turned up after all: placed again at the same point, as a fresh scan would be. */
+  async moveAbsent(actor: Actor, req: MemberMoveRequest): Promise<ScanOutcome> {
+    if (!['volunteer', 'kiosk', 'staff'].includes(actor.role)) throw new ActionError('forbidden', `the ${actor.role} role may not move members`);
+    return this.once(req.key, async (tx) => {
+      const member = await tx.memberWithResident(req.memberId);
+      if (!member) throw new ActionError('not-found', `member ${req.memberId} does not exist`);
+      if (member.status !== 'absent') throw new ActionError('conflict', 'only a member marked absent can be moved to a later group');
+      // The old group keeps the absent row as the record of the missed call.
+      return this.place(tx, actor, member.resident, member.point);
     });
+  }
+
+  /** Undo at the kiosk: a member added by mistake leaves a group not yet called (rules in shared/memberRemove). */
+  async removeMember(actor: Actor, req: MemberRemoveRequest): Promise<GroupView> {
+    if (!['kiosk', 'staff'].includes(actor.role)) throw new ActionError('forbidden', `the ${actor.role} role may not remove members`);
+    return this.once(req.key, async (tx) => {
+      const member = await tx.memberForRemoval(req.memberId);
+      if (!member) throw new ActionError('not-found', `member ${req.memberId} does not exist`);
+      const group = await tx.lockGroup(member.group_id);
+      if (!group) throw new ActionError('not-found', `member ${req.memberId} has no group`);
+      const remaining = (await tx.activeMemberCount(group.id)) - (member.status === 'absent' ? 0 : 1);
+      const forming = await tx.formingGroup(group.round_id, group.point_id, group.priority === 1);
+      const rule = removalRule(group, remaining, forming !== null && forming.id !== group.id);
+      if (!rule.ok) {
+        throw new ActionError('conflict', {
+          state: `group ${group.label} is ${group.state}: a member can only be removed before the group is called`,
+          'single-tube': `group ${group.label} is a single tube: ask the staff to cancel it`,
+          'would-be-empty': `group ${group.label} would be left empty in the queue: mark the person absent instead`,
+        }[rule.reason]);
+      }
+      // A tick at the hall door refers to the member row: it goes with it.
+      await tx.setMemberPresent(member.id, false);
+      await tx.deleteMember(member.id);
+      await tx.renumberMembers(group.id);
+      if (rule.state !== group.state) await tx.updateGroup(group.id, { state: rule.state, closed_at: null });
+      await tx.audit({ ...actor, action: 'member:remove', subject: group.label, detail: `resident ${member.resident_uid} position ${member.position}` }, this.now().toISOString());
+      return this.changedGroup(tx, group.id);
+    });
+  }
+
+  // ---- kiosk tubes and offline outbox ----
+
+  /** Opens a group's tube with a label printed at the kiosk: the server makes the code, unique like a scanned one. */
+  async tubeLabel(actor: Actor, req: TubeLabelRequest): Promise<GroupView> {
+    const tubeCode = tubeCodeFrom(randomBytes(10));
+    return this.groupAction(actor, { key: req.key, groupId: req.groupId, action: 'start', tubeCode }, req);
+  }
+
+  /** A scan placed in the kiosk's tube mode; an offline scan of someone already placed is recorded for staff. */
+  private async placeScan(tx: StoreTx, actor: Actor, resident: ResidentRow, req: ScanRequest): Promise<WriteResult<ScanOutcome>> {
+    const result = await this.place(tx, actor, resident, req.point, req.scannedAt, req.mode);
+    const outcome = result.reply;
+    if (outcome.kind === 'duplicate' && takenOffline(req, this.now())) {
+      const at = this.now().toISOString();
+      await tx.insertScanConflict({
+        round_id: (await this.roundOf(tx)).id, resident_id: resident.id, request_key: req.key, point: req.point, device: actor.device,
+        scanned_at: req.scannedAt ?? at, previous_point: outcome.previous.point, previous_group: outcome.previous.groupLabel,
+        previous_at: outcome.previous.at, recorded_at: at,
+      });
+      await tx.audit({ ...actor, action: 'scan:conflict', subject: `resident ${resident.uid}`, detail: `already in ${outcome.previous.groupLabel}` }, at);
+    }
+    return result;
   }
 
   // ---- inside a write transaction --------------------------------------------------------
 
   /** Runs a write once per idempotency key: a replay gets the first reply and writes nothing. */
-  private async once<T>(key: string, fn: (tx: StoreTx) => Promise<WriteResult<T>>): Promise<T> {
+  private async once<T>(key: string, fn: (tx: StoreTx) => Promise<WriteResult<T>>, request?: object): Promise<T> {
+    // With the request given, a key replayed with a different request is refused, not answered.
+    const hash = request && requestHash(request);
     const { reply, change } = await this.store.write(async (tx) => {
       const prior = await tx.findReply(key);
-      if (prior !== null) return { reply: JSON.parse(prior) as T, change: null };
+      if (prior !== null) {
+        const stored = hash && (await tx.requestHash(key));
+        if (stored && stored !== hash) throw new ActionError('conflict', 'this request key was already used for a different request; nothing was changed');
+        return { reply: JSON.parse(prior) as T, change: null };
+      }
       const result = await fn(tx);
-      await tx.saveReply(key, JSON.stringify(result.reply), this.now().toISOString());
-      if (result.changed.length === 0) return { reply: result.reply, change: null };
+      await tx.saveReply(key, JSON.stringify(result.reply), this.now().toISOString(), hash);
+      if (result.changed.length === 0 && !result.hall) return { reply: result.reply, change: null };
       const round = await this.roundOf(tx);
       const groups = await tx.groupViews(result.changed);
       const counts = await tx.counts(round.id);
+      const hall = result.hall ? { hall: await hallView(tx) } : {};
       // Last statement before commit: the version row lock is held as briefly as possible.
-      const change: Change = { version: await tx.bumpVersion(), groups, counts };
+      const change: Change = { version: await tx.bumpVersion(), groups, counts, ...hall };
       return { reply: result.reply, change };
     });
     if (change) for (const listener of this.listeners) listener(change);
@@ -211,16 +311,19 @@ export class QueueService {
   }
 
   /** 不漏采、不重采、不错采: decides where a matched resident goes and records it. */
-  private async place(tx: StoreTx, actor: Actor, resident: ResidentRow, pointCode: string, scannedAt?: string): Promise<WriteResult<ScanOutcome>> {
+  private async place(tx: StoreTx, actor: Actor, resident: ResidentRow, pointCode: string, scannedAt?: string, mode: TubeMode = 'pooled'): Promise<WriteResult<ScanOutcome>> {
     const round = await this.roundOf(tx);
     const tags = parseTags(resident.tags);
     const who: ScannedResident = { name: resident.name, household: resident.household, tags };
     const previous = await tx.membership(round.id, resident.id);
-    if (previous) {
+    // lab: someone on the retest list gives exactly one more sample, in a tube of their own.
+    const retest = previous ? await tx.lab().pendingRetest(round.id, resident.id) : null;
+    if (previous && !retest) {
       return { reply: { kind: 'duplicate', resident: who, previous: { point: previous.point, groupLabel: previous.groupLabel, at: previous.at } }, changed: [] };
     }
-    const route = routeFor(tags);
-    if (route === 'home') return { reply: { kind: 'routed', route: 'home', resident: who }, changed: [] };
+    const route = routeFor(tags, retest?.reason ?? null);
+    // In household mode the sampler is at the door: sealed-building people are sampled right there.
+    if (route === 'home' && mode !== 'household') return { reply: { kind: 'routed', route: 'home', resident: who }, changed: [] };
 
     const point = await tx.lockPoint(pointCode);
     if (!point) throw new ActionError('not-found', `sampling point ${pointCode} does not exist`);
@@ -237,25 +340,46 @@ export class QueueService {
       return { id, label };
     };
     const member = (groupId: number, position: number) => tx.insertMember({
-      group_id: groupId, round_id: round.id, resident_id: resident.id, position, scanned_at: scanned, device: actor.device,
+      group_id: groupId, round_id: round.id, resident_id: resident.id, position, scanned_at: scanned, device: actor.device, retest: retest?.attempt ?? 0,
     });
 
     if (route === 'single-tube') {
       const group = await newGroup('single', 1, true);
       await member(group.id, 1);
-      await tx.audit({ ...actor, action: 'scan', subject: `resident ${resident.uid}`, detail: 'single-tube' }, at);
-      return { reply: { kind: 'routed', route: 'single-tube', resident: who, group }, changed: [group.id] };
+      await tx.audit({ ...actor, action: 'scan', subject: `resident ${resident.uid}`, detail: retest ? `single-tube retest ${retest.attempt} (${retest.reason})` : 'single-tube' }, at);
+      return { reply: { kind: 'routed', route: 'single-tube', resident: who, group, ...(retest ? { retest: retest.reason } : {}) }, changed: [group.id] };
+    }
+
+    // ---- kiosk tubes: single-tube and household modes ----
+    if (mode !== 'pooled') {
+      const open = mode === 'household' ? await tx.openHouseholdTube(round.id, point.id) : null;
+      const slot = mode === 'household'
+        ? householdSlot(open && { household: open.household, size: await tx.activeMemberCount(open.group.id), poolSize: open.group.pool_size }, resident.household)
+        : ({ join: false, closeOpen: false } as const);
+      if (!slot.join && slot.closeOpen && open) {
+        await tx.updateGroup(open.group.id, { state: 'waiting', closed_at: at });
+      }
+      const poolSize = mode === 'single' ? 1 : point.pool_size;
+      const position = slot.join ? slot.position : 1;
+      const full = slot.join ? slot.full : poolSize === 1;
+      const group = slot.join && open ? { id: open.group.id, label: open.group.label } : await newGroup(mode === 'single' ? 'single' : 'pooled', poolSize, full);
+      if (!slot.join && mode === 'household') await tx.markHouseholdTube(group.id, resident.household);
+      const memberId = await member(group.id, position);
+      if (slot.join && slot.full) await tx.updateGroup(group.id, { state: 'waiting', closed_at: at });
+      await tx.audit({ ...actor, action: 'scan', subject: `resident ${resident.uid}`, detail: `${mode} ${group.label} position ${position}` }, at);
+      const changed = open && open.group.id !== group.id ? [open.group.id, group.id] : [group.id];
+      return { reply: { kind: 'added', resident: who, group: { ...group, position, poolSize }, full, memberId }, changed };
     }
 
     // Green-channel (绿色通道) people fill groups of their own, which are called first.
     const forming = await tx.formingGroup(round.id, point.id, hasPriority(tags));
     const slot = placeNext(forming && { size: await tx.activeMemberCount(forming.id), poolSize: forming.pool_size }, point.pool_size);
     const group = slot.newGroup || !forming ? await newGroup('pooled', slot.poolSize, slot.full) : { id: forming.id, label: forming.label };
-    await member(group.id, slot.position);
+    const memberId = await member(group.id, slot.position);
     if (slot.full && !slot.newGroup) await tx.updateGroup(group.id, { state: 'waiting', closed_at: at });
     await tx.audit({ ...actor, action: 'scan', subject: `resident ${resident.uid}`, detail: `${group.label} position ${slot.position}` }, at);
     return {
-      reply: { kind: 'added', resident: who, group: { ...group, position: slot.position, poolSize: slot.poolSize }, full: slot.full },
+      reply: { kind: 'added', resident: who, group: { ...group, position: slot.position, poolSize: slot.poolSize }, full: slot.full, memberId },
       changed: [group.id],
     };
   }

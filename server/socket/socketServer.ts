@@ -4,11 +4,16 @@ import {
   CallNextRequest, GroupActionRequest, MemberAbsentRequest, ScanRequest, WalkInRequest,
   type ClientToServerEvents, type HandshakeAuth, type Reply, type ServerToClientEvents,
 } from '../../shared/protocol';
+import { MemberRemoveRequest } from '../../shared/memberRemove';
 import type { Role } from '../../shared/roles';
+import { TubeLabelRequest } from '../../shared/tubeLabels';
 import type { Logger } from '../log';
 import { ActionError } from '../queue/actionError';
+import { SCAN_BURST, SCANS_PER_SECOND, TokenBucket } from './rateLimit';
 import type { Actor, QueueService } from '../queue/queueService';
 import type { AccessTokens } from '../security/accessTokens';
+import { AnnounceRequest, HallSettingsRequest, MemberMoveRequest, MemberPresentRequest } from '../../shared/hall';
+import { HallService } from '../hall/hall';
 
 export type IoServer = Server<ClientToServerEvents, ServerToClientEvents, Record<string, never>, { actor: Actor }>;
 type IoSocket = Socket<ClientToServerEvents, ServerToClientEvents, Record<string, never>, { actor: Actor }>;
@@ -60,12 +65,28 @@ export function attachQueueSockets(io: IoServer, queue: QueueService, tokens: Ac
       };
     }
 
-    socket.on('scan', on(['kiosk', 'staff'], ScanRequest, (req) => queue.scan(actor, req)));
-    socket.on('walk-in', on(['kiosk', 'staff'], WalkInRequest, (req) => queue.walkIn(actor, req)));
+    // Per socket: a flood from one kiosk is refused before it reaches the database.
+    const scans = new TokenBucket(SCANS_PER_SECOND, SCAN_BURST);
+    const limited = <T, R>(run: (req: T) => Promise<R>) => (req: T) => {
+      if (!scans.take()) throw new ActionError('rate-limited', `more than ${SCANS_PER_SECOND} scans a second from this kiosk: nothing was recorded; scan again`);
+      return run(req);
+    };
+    socket.on('scan', on(['kiosk', 'staff'], ScanRequest, limited((req) => queue.scan(actor, req))));
+    socket.on('walk-in', on(['kiosk', 'staff'], WalkInRequest, limited((req) => queue.walkIn(actor, req))));
     socket.on('group:action', on(['kiosk', 'volunteer', 'staff'], GroupActionRequest, (req) => queue.groupAction(actor, req)));
     socket.on('group:call-next', on(['volunteer', 'staff'], CallNextRequest, (req) => queue.callNext(actor, req)));
     socket.on('member:absent', on(['kiosk', 'volunteer', 'staff'], MemberAbsentRequest, (req) => queue.markAbsent(actor, req)));
     // sync takes only an ack: the "payload" slot holds it.
+    // ---- hall ----
+    const hall = new HallService(queue);
+    socket.on('hall:announce', on(['volunteer', 'staff'], AnnounceRequest, (req) => hall.announce(actor, req)));
+    socket.on('hall:settings', on(['volunteer', 'staff'], HallSettingsRequest, (req) => hall.settings(actor, req)));
+    socket.on('member:present', on(['volunteer', 'kiosk', 'staff'], MemberPresentRequest, (req) => hall.markPresent(actor, req)));
+    socket.on('member:move', on(['volunteer', 'kiosk', 'staff'], MemberMoveRequest, (req) => queue.moveAbsent(actor, req)));
+    // ---- kiosk undo ----
+    socket.on('member:remove', on(['kiosk', 'staff'], MemberRemoveRequest, (req) => queue.removeMember(actor, req)));
+    // ---- kiosk tubes ----
+    socket.on('tube:label', on(['kiosk', 'staff'], TubeLabelRequest, (req) => queue.tubeLabel(actor, req)));
     // (handlers above this line)
     socket.on('sync', (ack: unknown) => on(['kiosk', 'volunteer', 'display', 'staff'], null, () => queue.snapshot())(undefined, ack));
   });

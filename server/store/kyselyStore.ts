@@ -3,9 +3,19 @@ import type { Connection, Dialect } from '../db/connect';
 import type { Database } from '../db/schema';
 import type { Counts, GroupView, MemberStatus } from '../../shared/protocol';
 import { maskName } from '../../shared/names';
-import type { GroupRow, Membership, NewResident, ResidentRow, Store, StoreTx } from './store';
+import { LabTx } from '../lab/labStore';
+import { nameInitials, type SearchQuery } from '../../shared/residentSearch';
+import type { ScanConflictRow, GroupRow, Membership, NewResident, ResidentRow, Store, StoreTx } from './store';
+import type { RoundResident } from './store';
+import type { ScheduleSlot } from '../../shared/schedule';
+import { HOME_POINT, type VisitReason, type VisitStatus } from '../../shared/homeVisits';
 
 type Tx = Transaction<Database>;
+
+/** Search columns derived from the name, written with it so a query never recomputes them. */
+function withInitials<R extends { name: string }>(row: R): R & { name_initials: string } {
+  return { ...row, name_initials: nameInitials(row.name) };
+}
 
 const MAX_ATTEMPTS = 4;
 const CHUNK = 500;
@@ -35,8 +45,8 @@ class KyselyTx implements StoreTx {
     return row?.reply ?? null;
   }
 
-  async saveReply(key: string, reply: string, at: string) {
-    await this.tx.insertInto('requests').values({ key, reply, created_at: at }).execute();
+  async saveReply(key: string, reply: string, at: string, requestHash?: string) {
+    await this.tx.insertInto('requests').values({ key, reply, created_at: at, request_hash: requestHash ?? null }).execute();
   }
 
   async residentByUid(uid: string) {
@@ -58,16 +68,16 @@ class KyselyTx implements StoreTx {
   async insertResidents(rows: NewResident[]) {
     // SQLite allows 32,766 bound values a statement; 15 columns × 500 rows stays well under.
     for (let i = 0; i < rows.length; i += CHUNK) {
-      await this.tx.insertInto('residents').values(rows.slice(i, i + CHUNK)).execute();
+      await this.tx.insertInto('residents').values(rows.slice(i, i + CHUNK).map(withInitials)).execute();
     }
   }
 
   async insertResident(row: NewResident) {
-    return this.tx.insertInto('residents').values(row).returningAll().executeTakeFirstOrThrow();
+    return this.tx.insertInto('residents').values(withInitials(row)).returningAll().executeTakeFirstOrThrow();
   }
 
   async updateResident(id: number, row: Partial<NewResident>) {
-    await this.tx.updateTable('residents').set(row).where('id', '=', id).execute();
+    await this.tx.updateTable('residents').set(row.name === undefined ? row : withInitials({ ...row, name: row.name })).where('id', '=', id).execute();
   }
 
   async currentRound() {
@@ -81,7 +91,8 @@ class KyselyTx implements StoreTx {
   }
 
   async points() {
-    return this.tx.selectFrom('points').selectAll().orderBy('code').execute();
+    // The reserved home-sampling point holds home tubes; nobody queues there.
+    return this.tx.selectFrom('points').selectAll().where('code', '<>', HOME_POINT).where('active', '=', 1).orderBy('code').execute();
   }
 
   async insertPoint(code: string, name: string, poolSize: number, at: string) {
@@ -90,7 +101,8 @@ class KyselyTx implements StoreTx {
   }
 
   async lockPoint(code: string) {
-    let q = this.tx.selectFrom('points').selectAll().where('code', '=', code);
+    // A point the current round left out takes no more people.
+    let q = this.tx.selectFrom('points').selectAll().where('code', '=', code).where('active', '=', 1);
     if (this.dialect === 'postgres') q = q.forUpdate();
     return (await q.executeTakeFirst()) ?? null;
   }
@@ -110,6 +122,8 @@ class KyselyTx implements StoreTx {
     return (await this.tx.selectFrom('groups').selectAll()
       .where('round_id', '=', roundId).where('point_id', '=', pointId)
       .where('state', '=', 'forming').where('kind', '=', 'pooled').where('priority', '=', priority ? 1 : 0)
+      // Household tubes (kiosk household mode) fill on their own.
+      .where('id', 'not in', this.tx.selectFrom('household_tubes').select('group_id'))
       .orderBy('id').limit(1).executeTakeFirst()) ?? null;
   }
 
@@ -144,7 +158,7 @@ class KyselyTx implements StoreTx {
     return Number(row.n);
   }
 
-  async insertMember(row: { group_id: number; round_id: number; resident_id: number; position: number; scanned_at: string; device: string }) {
+  async insertMember(row: { group_id: number; round_id: number; resident_id: number; position: number; scanned_at: string; device: string; retest?: number }) {
     const { id } = await this.tx.insertInto('members').values({ ...row, status: 'queued' }).returning('id').executeTakeFirstOrThrow();
     return id;
   }
@@ -199,19 +213,22 @@ class KyselyTx implements StoreTx {
   private async withMembers(groups: (GroupRow & { point: string })[]): Promise<GroupView[]> {
     const members = groups.length === 0 ? [] : await this.tx.selectFrom('members')
       .innerJoin('residents', 'residents.id', 'members.resident_id')
-      .select(['members.id', 'members.group_id', 'members.position', 'members.status', 'residents.name'])
+      .leftJoin('hall_presence', 'hall_presence.member_id', 'members.id')
+      .select(['members.id', 'members.group_id', 'members.position', 'members.status', 'residents.name', 'hall_presence.member_id as present'])
       .where('members.group_id', 'in', groups.map((g) => g.id))
       .orderBy('members.position').execute();
     const byGroup = new Map<number, GroupView['members']>();
     for (const m of members) {
       const list = byGroup.get(m.group_id) ?? [];
-      list.push({ id: m.id, position: m.position, maskedName: maskName(m.name), status: m.status });
+      list.push({ id: m.id, position: m.position, maskedName: maskName(m.name), status: m.status, present: m.present !== null });
       byGroup.set(m.group_id, list);
     }
+    const desks = new Map((groups.length === 0 ? [] : await this.tx.selectFrom('hall_desks').selectAll()
+      .where('group_id', 'in', groups.map((g) => g.id)).execute()).map((d) => [d.group_id, d.desk]));
     return groups.map((g) => ({
       id: g.id, label: g.label, point: g.point, kind: g.kind, poolSize: g.pool_size, state: g.state,
       priority: g.priority === 1, tubeCode: g.tube_code, members: byGroup.get(g.id) ?? [],
-      createdAt: g.created_at, calledAt: g.called_at, sampledAt: g.sampled_at,
+      createdAt: g.created_at, calledAt: g.called_at, sampledAt: g.sampled_at, desk: desks.get(g.id) ?? null,
     }));
   }
 
@@ -221,7 +238,8 @@ class KyselyTx implements StoreTx {
         (eb) => eb.fn.countAll<number>().filterWhere('status', '<>', 'absent').as('registered'),
         (eb) => eb.fn.countAll<number>().filterWhere('status', '=', 'sampled').as('sampled'),
       ])
-      .where('round_id', '=', roundId).executeTakeFirstOrThrow();
+      // People, not samples: a retest sample (lab) does not count a person twice.
+      .where('round_id', '=', roundId).where('retest', '=', 0).executeTakeFirstOrThrow();
     const waiting = await this.tx.selectFrom('groups').select((eb) => eb.fn.countAll<number>().as('n'))
       .where('round_id', '=', roundId).where('state', '=', 'waiting').executeTakeFirstOrThrow();
     return { registered: Number(members.registered), sampled: Number(members.sampled), waitingGroups: Number(waiting.n) };
@@ -242,6 +260,219 @@ class KyselyTx implements StoreTx {
 
   async residentsOfBuilding(building: string) {
     return this.tx.selectFrom('residents').selectAll().where('building', '=', building).execute();
+  }
+  // ---- hall ----
+  async indoorDesks(roundId: number, pointId: number) {
+    const rows = await this.tx.selectFrom('groups').leftJoin('hall_desks', 'hall_desks.group_id', 'groups.id')
+      .select('hall_desks.desk').where('groups.round_id', '=', roundId).where('groups.point_id', '=', pointId)
+      .where('groups.state', 'in', ['called', 'sampling']).execute();
+    return rows.map((r) => r.desk);
+  }
+
+  async setGroupDesk(groupId: number, desk: number | null) {
+    await this.tx.deleteFrom('hall_desks').where('group_id', '=', groupId).execute();
+    if (desk !== null) await this.tx.insertInto('hall_desks').values({ group_id: groupId, desk }).execute();
+  }
+
+  async setMemberPresent(memberId: number, present: boolean) {
+    await this.tx.deleteFrom('hall_presence').where('member_id', '=', memberId).execute();
+    if (present) await this.tx.insertInto('hall_presence').values({ member_id: memberId }).execute();
+  }
+
+  async memberWithResident(memberId: number) {
+    const row = await this.tx.selectFrom('members')
+      .innerJoin('groups', 'groups.id', 'members.group_id').innerJoin('points', 'points.id', 'groups.point_id')
+      .select(['members.id', 'members.group_id', 'members.status', 'members.resident_id', 'points.code as point'])
+      .where('members.id', '=', memberId).executeTakeFirst();
+    if (!row) return null;
+    const resident = await this.tx.selectFrom('residents').selectAll().where('id', '=', row.resident_id).executeTakeFirstOrThrow();
+    return { id: row.id, group_id: row.group_id, status: row.status, point: row.point, resident };
+  }
+  // ---- lab ----
+  lab() {
+    return new LabTx(this.tx, this.dialect);
+  }
+  // ---- kiosk search and undo ----
+  async searchResidents(query: SearchQuery, limit: number) {
+    let q = this.tx.selectFrom('residents').selectAll();
+    if (query.kind === 'initials') q = q.where('name_initials', 'like', `${query.initials}%`);
+    if (query.kind === 'name') q = q.where('name', 'like', `%${query.text}%`);
+    if (query.kind === 'room') {
+      const [building, second, third] = query.parts;
+      q = q.where((eb) => {
+        if (third !== undefined) return eb.and([eb('building', '=', building), eb('unit', '=', second), eb('room', 'like', `${third}%`)]);
+        // 3-2 is building 3 unit 2 (or a prefix of such a household); 3-501 is room 501 of building 3, any unit.
+        if (second !== undefined) return eb.or([eb('household', 'like', `${building}-${second}%`), eb.and([eb('building', '=', building), eb('room', 'like', `${second}%`)])]);
+        return eb.or([eb('building', '=', building), eb('room', 'like', `${building}%`)]);
+      });
+    }
+    return q.orderBy('building').orderBy('household').orderBy('name').limit(limit).execute();
+  }
+
+  async memberForRemoval(id: number) {
+    return (await this.tx.selectFrom('members').innerJoin('residents', 'residents.id', 'members.resident_id')
+      .select(['members.id', 'members.group_id', 'members.status', 'members.position', 'residents.uid as resident_uid'])
+      .where('members.id', '=', id).executeTakeFirst()) ?? null;
+  }
+
+  async deleteMember(id: number) {
+    await this.tx.deleteFrom('members').where('id', '=', id).execute();
+  }
+
+  async renumberMembers(groupId: number) {
+    const members = await this.tx.selectFrom('members').select(['id', 'position', 'status'])
+      .where('group_id', '=', groupId).orderBy('position').orderBy('id').execute();
+    const ordered = [...members.filter((m) => m.status !== 'absent'), ...members.filter((m) => m.status === 'absent')];
+    for (const [i, m] of ordered.entries()) {
+      if (m.position !== i + 1) await this.tx.updateTable('members').set({ position: i + 1 }).where('id', '=', m.id).execute();
+    }
+  }
+  // ---- rounds and coverage ----
+  async closeRound(id: number, at: string) {
+    await this.tx.updateTable('rounds').set({ closed_at: at }).where('id', '=', id).where('closed_at', 'is', null).execute();
+  }
+
+  async rounds() {
+    const rows = await this.tx.selectFrom('rounds').selectAll('rounds')
+      .select((eb) => eb.selectFrom('members').select((m) => m.fn.countAll<number>().as('n'))
+        .whereRef('members.round_id', '=', 'rounds.id').where('members.status', '=', 'sampled').as('sampled'))
+      .orderBy('id', 'desc').execute();
+    return rows.map((r) => ({ ...r, sampled: Number(r.sampled ?? 0) }));
+  }
+
+  async setPointsOfRound(points: { code: string; name: string; poolSize: number }[], at: string) {
+    await this.tx.updateTable('points').set({ active: 0 }).where('code', 'not in', [...points.map((p) => p.code), HOME_POINT]).execute();
+    for (const p of points) {
+      await this.tx.insertInto('points').values({ code: p.code, name: p.name, pool_size: p.poolSize, created_at: at })
+        .onConflict((oc) => oc.column('code').doUpdateSet({ name: p.name, pool_size: p.poolSize, active: 1 })).execute();
+    }
+  }
+
+  async ensurePoint(code: string, name: string, at: string) {
+    await this.tx.insertInto('points').values({ code, name, pool_size: 1, created_at: at })
+      .onConflict((oc) => oc.column('code').doNothing()).execute();
+    return this.tx.selectFrom('points').selectAll().where('code', '=', code).executeTakeFirstOrThrow();
+  }
+
+  async roundResidents(roundId: number, building?: string) {
+    let q = this.tx.selectFrom('residents')
+      .leftJoin('members', (join) => join.onRef('members.resident_id', '=', 'residents.id')
+        .on('members.round_id', '=', roundId).on('members.status', '<>', 'absent'))
+      .select(['residents.id', 'residents.name', 'residents.building', 'residents.unit', 'residents.room',
+        'residents.household', 'residents.tags', 'residents.phone_enc', 'members.status'])
+      .orderBy('residents.id');
+    if (building !== undefined) q = q.where('residents.building', '=', building);
+    // A person may have a second live sample (a retest): one row each, sampled if any sample is.
+    const byId = new Map<number, RoundResident>();
+    for (const r of await q.execute()) {
+      const status = r.status === 'sampled' || r.status === 'queued' ? r.status : null;
+      const prior = byId.get(r.id);
+      if (!prior || status === 'sampled' || (status && !prior.status)) byId.set(r.id, { ...r, status });
+    }
+    return [...byId.values()];
+  }
+
+  async sampledTimes(roundId: number) {
+    const rows = await this.tx.selectFrom('members').innerJoin('groups', 'groups.id', 'members.group_id')
+      .select('groups.sampled_at').where('members.round_id', '=', roundId).where('members.status', '=', 'sampled').execute();
+    return rows.flatMap((r) => (r.sampled_at ? [r.sampled_at] : []));
+  }
+
+  async scheduleSlots(roundId: number) {
+    const rows = await this.tx.selectFrom('schedule_slots').selectAll().where('round_id', '=', roundId)
+      .orderBy('starts_at').orderBy('id').execute();
+    return rows.map((r) => ({ building: r.building, point: r.point, start: r.starts_at, end: r.ends_at }));
+  }
+
+  async replaceSchedule(roundId: number, slots: ScheduleSlot[]) {
+    await this.tx.deleteFrom('schedule_slots').where('round_id', '=', roundId).execute();
+    if (slots.length === 0) return;
+    await this.tx.insertInto('schedule_slots')
+      .values(slots.map((s) => ({ round_id: roundId, building: s.building, point: s.point, starts_at: s.start, ends_at: s.end })))
+      .execute();
+  }
+
+  async insertHomeVisits(rows: { round_id: number; resident_id: number; reason: VisitReason; updated_at: string }[]) {
+    for (let i = 0; i < rows.length; i += CHUNK) {
+      await this.tx.insertInto('home_visits').values(rows.slice(i, i + CHUNK).map((r) => ({ ...r, team: null, status: 'pending' as const, group_id: null })))
+        .onConflict((oc) => oc.columns(['round_id', 'resident_id']).doNothing()).execute();
+    }
+  }
+
+  private visitQuery() {
+    return this.tx.selectFrom('home_visits')
+      .innerJoin('residents', 'residents.id', 'home_visits.resident_id')
+      .leftJoin('groups', 'groups.id', 'home_visits.group_id')
+      .select(['home_visits.id', 'home_visits.resident_id', 'residents.name', 'residents.building', 'residents.unit',
+        'residents.room', 'residents.household', 'home_visits.reason', 'home_visits.team', 'home_visits.status', 'groups.tube_code'])
+      .orderBy('residents.building').orderBy('residents.household').orderBy('residents.id');
+  }
+
+  async homeVisits(roundId: number, team?: string) {
+    let q = this.visitQuery().where('home_visits.round_id', '=', roundId);
+    if (team !== undefined) q = q.where('home_visits.team', '=', team);
+    return q.execute();
+  }
+
+  async homeVisitsOf(roundId: number, residentIds: number[]) {
+    if (residentIds.length === 0) return [];
+    return this.visitQuery().where('home_visits.round_id', '=', roundId).where('home_visits.resident_id', 'in', residentIds).execute();
+  }
+
+  async updateHomeVisits(ids: number[], patch: { team?: string | null; status?: VisitStatus; group_id?: number | null; updated_at: string }) {
+    const result = await this.tx.updateTable('home_visits').set(patch).where('id', 'in', ids).executeTakeFirst();
+    return Number(result.numUpdatedRows);
+  }
+
+  async residentsOfHouseholds(households: string[]) {
+    if (households.length === 0) return [];
+    return this.tx.selectFrom('residents').selectAll().where('household', 'in', households).orderBy('id').execute();
+  }
+
+  async samplingRecords(roundId: number) {
+    const rows = await this.tx.selectFrom('members')
+      .innerJoin('groups', 'groups.id', 'members.group_id')
+      .innerJoin('points', 'points.id', 'groups.point_id')
+      .innerJoin('residents', 'residents.id', 'members.resident_id')
+      .select(['members.group_id', 'residents.name', 'residents.id_enc', 'residents.phone_enc', 'residents.building',
+        'residents.unit', 'residents.room', 'groups.tube_code', 'groups.sampled_at', 'groups.kind',
+        'points.code as point_code', 'points.name as point_name'])
+      .where('members.round_id', '=', roundId).where('members.status', '=', 'sampled')
+      .orderBy('groups.sampled_at').orderBy('members.group_id').orderBy('members.position').execute();
+    const inTube = new Map<number, number>();
+    for (const r of rows) inTube.set(r.group_id, (inTube.get(r.group_id) ?? 0) + 1);
+    return rows.map(({ group_id, ...r }) => ({ ...r, in_tube: inTube.get(group_id) ?? 0 }));
+  }
+  // ---- kiosk tubes and offline outbox ----
+  async requestHash(key: string) {
+    const row = await this.tx.selectFrom('requests').select('request_hash').where('key', '=', key).executeTakeFirst();
+    return row?.request_hash ?? null;
+  }
+
+  async openHouseholdTube(roundId: number, pointId: number) {
+    let q = this.tx.selectFrom('groups').innerJoin('household_tubes', 'household_tubes.group_id', 'groups.id')
+      .selectAll('groups').select('household_tubes.household')
+      .where('groups.round_id', '=', roundId).where('groups.point_id', '=', pointId).where('groups.state', '=', 'forming')
+      .orderBy('groups.id', 'desc').limit(1);
+    if (this.dialect === 'postgres') q = q.forUpdate();
+    const row = await q.executeTakeFirst();
+    if (!row) return null;
+    const { household, ...group } = row;
+    return { group, household };
+  }
+
+  async markHouseholdTube(groupId: number, household: string) {
+    await this.tx.insertInto('household_tubes').values({ group_id: groupId, household }).execute();
+  }
+
+  async insertScanConflict(row: Omit<ScanConflictRow, 'id'>) {
+    await this.tx.insertInto('scan_conflicts').values(row).onConflict((oc) => oc.column('request_key').doNothing()).execute();
+  }
+
+  async scanConflicts(roundId: number) {
+    return this.tx.selectFrom('scan_conflicts').innerJoin('residents', 'residents.id', 'scan_conflicts.resident_id')
+      .selectAll('scan_conflicts').select(['residents.name', 'residents.household'])
+      .where('scan_conflicts.round_id', '=', roundId).orderBy('scan_conflicts.id', 'desc').execute();
   }
   // (feature sections above this line)
 }

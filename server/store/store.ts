@@ -1,15 +1,22 @@
 import type { Selectable } from 'kysely';
 import type { Dialect } from '../db/connect';
+import type { ScanConflictsTable } from '../queue/kioskTubeTables';
 import type { GroupsTable, PointsTable, ResidentsTable, RoundsTable } from '../db/schema';
 import type { Counts, GroupView } from '../../shared/protocol';
 import type { Tag } from '../../shared/tags';
+import type { SearchQuery } from '../../shared/residentSearch';
+import type { ScheduleSlot } from '../../shared/schedule';
+import type { VisitReason, VisitStatus } from '../../shared/homeVisits';
+import type { LabTx } from '../lab/labStore';
 
 export type ResidentRow = Selectable<ResidentsTable>;
 export type PointRow = Selectable<PointsTable>;
 export type RoundRow = Selectable<RoundsTable>;
 export type GroupRow = Selectable<GroupsTable>;
+export type ScanConflictRow = Selectable<ScanConflictsTable>;
 
-export type NewResident = Omit<ResidentRow, 'id'>;
+/** Derived columns (name_initials) are filled by the store itself. */
+export type NewResident = Omit<ResidentRow, 'id' | 'name_initials'>;
 
 export interface AuditEntry {
   role: string;
@@ -37,7 +44,8 @@ export interface StoreTx {
   putSetting(key: string, value: string, overwrite: boolean): Promise<boolean>;
 
   findReply(key: string): Promise<string | null>;
-  saveReply(key: string, reply: string, at: string): Promise<void>;
+  /** requestHash: the request's fingerprint, so a key replayed with another request can be refused. */
+  saveReply(key: string, reply: string, at: string, requestHash?: string): Promise<void>;
 
   residentByUid(uid: string): Promise<ResidentRow | null>;
   residentByIdHash(hash: string): Promise<ResidentRow | null>;
@@ -63,7 +71,8 @@ export interface StoreTx {
   insertGroup(row: Omit<GroupRow, 'id'>): Promise<number>;
   updateGroup(id: number, patch: Partial<Omit<GroupRow, 'id'>>): Promise<void>;
   activeMemberCount(groupId: number): Promise<number>;
-  insertMember(row: { group_id: number; round_id: number; resident_id: number; position: number; scanned_at: string; device: string }): Promise<number>;
+  /** retest 1, 2 …: a retest sample of a person on the lab's retest list (lab). */
+  insertMember(row: { group_id: number; round_id: number; resident_id: number; position: number; scanned_at: string; device: string; retest?: number }): Promise<number>;
   memberById(id: number): Promise<{ id: number; group_id: number; status: string } | null>;
   setMemberStatus(id: number, status: 'queued' | 'absent' | 'sampled'): Promise<void>;
   setGroupMembersSampled(groupId: number): Promise<void>;
@@ -81,7 +90,99 @@ export interface StoreTx {
 
   buildings(): Promise<{ building: string; households: number; residents: number }[]>;
   residentsOfBuilding(building: string): Promise<ResidentRow[]>;
+  // ---- hall ----
+  /** The desk of each group indoors (called or sampling) at a point; null for one called without a desk. */
+  indoorDesks(roundId: number, pointId: number): Promise<(number | null)[]>;
+  setGroupDesk(groupId: number, desk: number | null): Promise<void>;
+  setMemberPresent(memberId: number, present: boolean): Promise<void>;
+  /** A member with the resident they stand for and the code of their group's point. */
+  memberWithResident(memberId: number): Promise<{ id: number; group_id: number; status: string; point: string; resident: ResidentRow } | null>;
+  // ---- lab ----
+  /** Boxes, results and the retest list, in this same transaction. */
+  lab(): LabTx;
+  // ---- rounds and coverage ----
+  closeRound(id: number, at: string): Promise<void>;
+  /** Every round, newest first, with how many people were sampled in it. */
+  rounds(): Promise<(RoundRow & { sampled: number })[]>;
+  /** The round's sampling points: added or renamed and resized; points left out take no more people. */
+  setPointsOfRound(points: { code: string; name: string; poolSize: number }[], at: string): Promise<void>;
+  /** The point by code, created when missing (the reserved home-sampling point). */
+  ensurePoint(code: string, name: string, at: string): Promise<PointRow>;
+  /** Every roster resident with their live place this round (null: not yet). */
+  roundResidents(roundId: number, building?: string): Promise<RoundResident[]>;
+  /** When each sampled member of the round was sampled (their tube's sealing time). */
+  sampledTimes(roundId: number): Promise<string[]>;
+  scheduleSlots(roundId: number): Promise<ScheduleSlot[]>;
+  replaceSchedule(roundId: number, slots: ScheduleSlot[]): Promise<void>;
+  /** Adds people to the visit list; those already on it keep their entry. */
+  insertHomeVisits(rows: { round_id: number; resident_id: number; reason: VisitReason; updated_at: string }[]): Promise<void>;
+  homeVisits(roundId: number, team?: string): Promise<HomeVisitRow[]>;
+  homeVisitsOf(roundId: number, residentIds: number[]): Promise<HomeVisitRow[]>;
+  updateHomeVisits(ids: number[], patch: { team?: string | null; status?: VisitStatus; group_id?: number | null; updated_at: string }): Promise<number>;
+  residentsOfHouseholds(households: string[]): Promise<ResidentRow[]>;
+  /** Sampled members of the round with their tube and point, for the specimen records. */
+  samplingRecords(roundId: number): Promise<SamplingRecordRow[]>;
+  // ---- kiosk search and undo ----
+  /** Residents matching a kiosk search, by household then name. */
+  searchResidents(query: SearchQuery, limit: number): Promise<ResidentRow[]>;
+  memberForRemoval(id: number): Promise<{ id: number; group_id: number; status: string; position: number; resident_uid: string } | null>;
+  deleteMember(id: number): Promise<void>;
+  /** Positions 1..n again after a removal: present members in their order first, absent ones after. */
+  renumberMembers(groupId: number): Promise<void>;
+  // ---- kiosk tubes and offline outbox ----
+  /** The fingerprint stored with a key's reply; null for none (or no such key). */
+  requestHash(key: string): Promise<string | null>;
+  /** The household tube filling at a point (household mode), locked on PostgreSQL. */
+  openHouseholdTube(roundId: number, pointId: number): Promise<{ group: GroupRow; household: string } | null>;
+  markHouseholdTube(groupId: number, household: string): Promise<void>;
+  insertScanConflict(row: Omit<ScanConflictRow, 'id'>): Promise<void>;
+  /** A round's conflicts with the resident's name and household, newest first. */
+  scanConflicts(roundId: number): Promise<(ScanConflictRow & { name: string; household: string })[]>;
   // (feature sections above this line)
+}
+
+// ---- rounds and coverage ----
+export interface RoundResident {
+  id: number;
+  name: string;
+  building: string;
+  unit: string;
+  room: string;
+  household: string;
+  tags: string;
+  phone_enc: string | null;
+  /** The live member status this round: sampled, queued in a group, or null (not yet). */
+  status: 'sampled' | 'queued' | null;
+}
+
+export interface HomeVisitRow {
+  id: number;
+  resident_id: number;
+  name: string;
+  building: string;
+  unit: string;
+  room: string;
+  household: string;
+  reason: VisitReason;
+  team: string | null;
+  status: VisitStatus;
+  tube_code: string | null;
+}
+
+export interface SamplingRecordRow {
+  name: string;
+  id_enc: string;
+  phone_enc: string | null;
+  building: string;
+  unit: string;
+  room: string;
+  tube_code: string | null;
+  sampled_at: string | null;
+  point_code: string;
+  point_name: string;
+  kind: string;
+  /** People sampled into the same tube. */
+  in_tube: number;
 }
 
 export interface Store {

@@ -29,3 +29,14 @@ describe('where a scanned resident goes', () => {
     expect(routeFor(['elderly', 'quarantine'])).toBe('single-tube');
   });
 });
+
+describe('where a resident on the retest list goes (lab)', () => {
+  it('a member of a positive pool gives the retest sample in a single tube', () => {
+    expect(routeFor([], 'pool-positive')).toBe('single-tube');
+    expect(routeFor(['elderly'], 'invalid')).toBe('single-tube');
+  });
+
+  it('a sealed-building resident is still sampled at home', () => {
+    expect(routeFor(['sealed'], 'pool-positive')).toBe('home');
+  });
+});

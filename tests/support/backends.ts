@@ -1,9 +1,11 @@
 import crypto from 'node:crypto';
 import pg from 'pg';
+import { createClient } from 'redis';
 
-// The same suites run on the embedded SQLite store and on PostgreSQL. PostgreSQL is required
-// in CI (CI=true): if it is unreachable the suite fails loudly instead of skipping.
-export type Backend = 'sqlite' | 'postgres';
+// The same suites run on the embedded SQLite store, on PostgreSQL, and on two nodes sharing
+// PostgreSQL and Redis (scale-out). Both are required in CI (CI=true): if one is unreachable the
+// suite fails loudly instead of skipping.
+export type Backend = 'sqlite' | 'postgres' | 'postgres+redis';
 
 export const PG_ADMIN_URL = process.env.TEST_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 
@@ -21,7 +23,44 @@ async function postgresReachable(): Promise<boolean> {
   }
 }
 
-export const BACKENDS: Backend[] = (await postgresReachable()) ? ['sqlite', 'postgres'] : ['sqlite'];
+export const REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
+
+async function redisReachable(): Promise<boolean> {
+  const client = createClient({ url: REDIS_URL, socket: { connectTimeout: 3000, reconnectStrategy: false } });
+  client.on('error', () => {});
+  try {
+    await client.connect();
+    await client.ping();
+    return true;
+  } catch (err) {
+    if (process.env.CI === 'true') throw new Error(`Redis is required in CI but unreachable at ${REDIS_URL}: ${String(err)}`);
+    console.warn(`Redis unreachable (${String(err)}): two-node suites are not run. CI=true makes this an error.`);
+    return false;
+  } finally {
+    await client.close().catch(() => {});
+  }
+}
+
+const withPostgres = await postgresReachable();
+export const BACKENDS: Backend[] = [
+  'sqlite',
+  ...(withPostgres ? (['postgres'] as const) : []),
+  ...(withPostgres && (await redisReachable()) ? (['postgres+redis'] as const) : []),
+];
+
+/** A Redis stream of its own for one test site's nodes, so parallel suites do not hear each other; deleted by the returned function. */
+export function freshRedisStream(): { name: string; drop: () => Promise<void> } {
+  const name = `natq_test_${crypto.randomBytes(6).toString('hex')}`;
+  return {
+    name,
+    async drop() {
+      const client = createClient({ url: REDIS_URL });
+      await client.connect();
+      await client.del(name);
+      await client.close();
+    },
+  };
+}
 
 /** A fresh, empty PostgreSQL database for one test server; dropped by the returned function. */
 export async function freshPostgresDatabase(): Promise<{ url: string; drop: () => Promise<void> }> {

@@ -4,10 +4,11 @@ import path from 'node:path';
 import { io, type Socket } from 'socket.io-client';
 import { startServer, type RunningServer } from '../../server/app';
 import { loadConfig } from '../../server/config';
+import type { Logger } from '../../server/log';
 import { API, type HouseholdCodes, type ImportReport } from '../../shared/api';
 import type { Change, ClientToServerEvents, ServerToClientEvents, Snapshot } from '../../shared/protocol';
 import type { Role } from '../../shared/roles';
-import { freshPostgresDatabase, type Backend } from './backends';
+import { freshPostgresDatabase, freshRedisStream, REDIS_URL, type Backend } from './backends';
 
 export type Client = Socket<ServerToClientEvents, ClientToServerEvents>;
 
@@ -25,12 +26,20 @@ export interface Listener {
 
 export interface TestSite {
   backend: Backend;
+  /** The first node (the only one except on postgres+redis). */
   server: RunningServer;
+  /** Every node serving this site: two on postgres+redis, sharing one database and one Redis stream. */
+  servers: RunningServer[];
   url: string;
-  token(role: Role): Promise<string>;
-  connect(role: Role, device?: string): Promise<Listener>;
+  token(role: Role, node?: number): Promise<string>;
+  /** A client on the given node; without one, clients take the nodes in turn (kiosk on node 1, display on node 2 ...). */
+  connect(role: Role, device?: string, node?: number): Promise<Listener>;
   importRoster(body: Buffer | string, filename?: string, role?: Role): Promise<{ status: number; body: ImportReport & { error?: { message: string } } }>;
   codes(building: string): Promise<HouseholdCodes[]>;
+  /** Stops every node (open pages keep trying to reconnect); the data stays. */
+  stop(): Promise<void>;
+  /** Starts the stopped nodes again on the same data and the same ports, so open pages find them. */
+  start(): Promise<void>;
   /** Stops the server and starts a new one on the same data. */
   restart(): Promise<void>;
   close(): Promise<void>;
@@ -41,33 +50,45 @@ let counter = 0;
 /** The built pages (npm test builds them first); browser tests serve them. */
 export const BUILT_PAGES = path.resolve(import.meta.dirname, '../../dist/renderer');
 
-export async function startSite(backend: Backend, opts: { pages?: boolean } = {}): Promise<TestSite> {
+export async function startSite(backend: Backend, opts: { pages?: boolean; logger?: Logger } = {}): Promise<TestSite> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), `natq-${process.pid}-${counter++}-`));
-  const pgDb = backend === 'postgres' ? await freshPostgresDatabase() : null;
+  const pgDb = backend === 'sqlite' ? null : await freshPostgresDatabase();
+  const stream = backend === 'postgres+redis' ? freshRedisStream() : null;
   const env = {
     PORT: '0', HOST: '127.0.0.1', DATA_DIR: dataDir, LOG_LEVEL: 'silent',
     KIOSK_PIN: PINS.kiosk, VOLUNTEER_PIN: PINS.volunteer, STAFF_PIN: PINS.staff,
     ...(pgDb ? { DATABASE_URL: pgDb.url, NATQ_SECRET: SECRET } : {}),
+    ...(stream ? { REDIS_URL, REDIS_STREAM: stream.name } : {}),
   };
   const sockets: Client[] = [];
-  const launch = () => startServer(loadConfig(env), { staticDir: opts.pages ? BUILT_PAGES : path.join(dataDir, 'no-pages') });
+  const launchNode = (port = 0) => startServer(loadConfig({ ...env, PORT: String(port) }), { staticDir: opts.pages ? BUILT_PAGES : path.join(dataDir, 'no-pages'), logger: opts.logger });
+  // Nodes start one after the other, as an operator brings them up: the first migrates the database.
+  const launch = async () => {
+    const nodes = [await launchNode()];
+    if (stream) nodes.push(await launchNode());
+    return nodes;
+  };
+  let turn = 0;
   const site: TestSite = {
     backend,
-    server: await launch(),
+    servers: await launch(),
+    get server() {
+      return site.servers[0];
+    },
     get url() {
       return site.server.url;
     },
-    async token(role) {
-      const res = await fetch(site.url + API.login, {
+    async token(role, node = 0) {
+      const res = await fetch(site.servers[node].url + API.login, {
         method: 'POST', headers: { 'content-type': 'application/json' },
         body: JSON.stringify({ role, pin: role === 'display' ? '0000' : PINS[role] }),
       });
       if (!res.ok) throw new Error(`login as ${role} failed: ${res.status}`);
       return ((await res.json()) as { token: string }).token;
     },
-    async connect(role, device) {
-      const auth = role === 'display' ? {} : { token: await site.token(role), device };
-      const socket: Client = io(site.url, { auth, transports: ['websocket'], reconnection: false });
+    async connect(role, device, node = turn++ % site.servers.length) {
+      const auth = role === 'display' ? {} : { token: await site.token(role, node), device };
+      const socket: Client = io(site.servers[node].url, { auth, transports: ['websocket'], reconnection: false });
       sockets.push(socket);
       const listener: Listener = {
         socket, snapshots: [], changes: [],
@@ -112,13 +133,22 @@ export async function startSite(backend: Backend, opts: { pages?: boolean } = {}
     },
     async restart() {
       for (const s of sockets.splice(0)) s.close();
-      await site.server.close();
-      site.server = await launch();
+      for (const node of site.servers) await node.close();
+      site.servers = await launch();
+    },
+    async stop() {
+      for (const node of site.servers) await node.close();
+    },
+    async start() {
+      const ports = site.servers.map((node) => node.port);
+      site.servers = [];
+      for (const port of ports) site.servers.push(await launchNode(port));
     },
     async close() {
       for (const s of sockets.splice(0)) s.close();
-      await site.server.close();
+      for (const node of site.servers) await node.close();
       await pgDb?.drop();
+      await stream?.drop();
       fs.rmSync(dataDir, { recursive: true, force: true });
     },
   };
