@@ -2,7 +2,7 @@
 // Reached from any StoreTx through tx.lab(), so lab writes join the queue's transactions.
 import type { Selectable, Transaction } from 'kysely';
 import type { Dialect } from '../db/connect';
-import type { Database } from '../db/schema';
+import type { AuditTable, Database } from '../db/schema';
 import type { RetestReason, SampleFacts, TubeResult } from '../../shared/labResults';
 import type { TubeFacts } from '../../shared/tubeStates';
 import type { BoxesTable } from './labTables';
@@ -29,15 +29,7 @@ export interface RetestRow {
   done: boolean;
 }
 
-export interface AuditRow {
-  id: number;
-  at: string;
-  role: string;
-  device: string;
-  action: string;
-  subject: string;
-  detail: string;
-}
+export type AuditRow = Selectable<AuditTable>;
 
 export class LabTx {
   constructor(private readonly tx: Transaction<Database>, private readonly dialect: Dialect) {}
