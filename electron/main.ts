@@ -2,19 +2,17 @@
 // Thin glue: config, reconnect and the connecting page are plain modules beside this one.
 import path from 'node:path';
 import { app, BrowserWindow, ipcMain, powerSaveBlocker } from 'electron';
-import { startServer, type RunningServer } from '../server/app';
 import { SHELL_CHANNELS, type KioskConfigState } from '../shared/kioskShell';
 import { connectingPage, dataUrl } from './connectingPage';
-import { hostedServerConfig } from './hostServer';
+import { startHostedServer, type HostedServer } from './hostServer';
 import { defaultConfig, loadKioskConfig, saveKioskConfig } from './kioskConfig';
 import { backoffDelay, serverReachable } from './reconnect';
 
 // Bundled to dist/electron/main.js; the pages are built to dist/renderer.
 const APP_ROOT = app.getAppPath();
 const PRELOAD = path.join(APP_ROOT, 'dist/electron/preload.cjs');
-const PAGES = path.join(APP_ROOT, 'dist/renderer');
 
-let hosted: RunningServer | null = null;
+let hosted: HostedServer | null = null;
 let state: KioskConfigState;
 
 function createWindow(): BrowserWindow {
@@ -34,7 +32,7 @@ function createWindow(): BrowserWindow {
 async function serverUrl(): Promise<string> {
   const { config } = state;
   if (config.mode === 'remote') return config.serverUrl;
-  hosted ??= await startServer(hostedServerConfig(config), { staticDir: PAGES });
+  hosted ??= await startHostedServer({ appRoot: APP_ROOT, config });
   return hosted.url;
 }
 
@@ -106,7 +104,7 @@ app.on('window-all-closed', () => app.quit());
 let closing = false;
 app.on('before-quit', (event) => {
   if (!hosted || closing) return;
-  // Close the embedded server (and its database) before the process exits.
+  // Stop the hosted server (it closes its database) before the shell exits.
   event.preventDefault();
   closing = true;
   void hosted.close().finally(() => app.quit());

@@ -5,7 +5,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { connectingPage } from '../../electron/connectingPage';
-import { hostedServerConfig } from '../../electron/hostServer';
+import { hostedServerEnv } from '../../electron/hostServer';
 import { CONFIG_FILE, defaultConfig, loadKioskConfig, saveKioskConfig } from '../../electron/kioskConfig';
 import { backoffDelay, serverReachable } from '../../electron/reconnect';
 
@@ -54,8 +54,10 @@ describe('kiosk config', () => {
   });
 
   it('gives the hosted server its port and data folder, open to the LAN, on SQLite', () => {
-    const config = hostedServerConfig({ mode: 'host', port: 9000, dataDir: '/srv/natq' }, { KIOSK_PIN: '1234', DATABASE_URL: 'postgres://x' });
-    expect(config).toMatchObject({ port: 9000, dataDir: '/srv/natq', host: '0.0.0.0', databaseUrl: null, pins: { kiosk: '1234' } });
+    const env = hostedServerEnv({ mode: 'host', port: 9000, dataDir: '/srv/natq' }, { KIOSK_PIN: '1234', DATABASE_URL: 'postgres://x', ELECTRON_RUN_AS_NODE: '1' });
+    expect(env).toMatchObject({ PORT: '9000', DATA_DIR: '/srv/natq', HOST: '0.0.0.0', KIOSK_PIN: '1234' });
+    expect(env.DATABASE_URL).toBeUndefined();
+    expect(env.ELECTRON_RUN_AS_NODE).toBeUndefined();
   });
 });
 
