@@ -1,14 +1,15 @@
 // Home sampling (上门采样): who is visited at home instead of coming to a point.
 import type { Tag } from './tags';
 
-export const VISIT_REASONS = ['sealed', 'bedridden', 'immobile', 'infant', 'staff'] as const;
+/** staff: added by staff; retest: sent by staff from the lab's retest list for a single-tube retest at home. */
+export const VISIT_REASONS = ['sealed', 'bedridden', 'immobile', 'infant', 'staff', 'retest'] as const;
 export type VisitReason = (typeof VISIT_REASONS)[number];
 
 export const VISIT_STATUSES = ['pending', 'done', 'not-home'] as const;
 export type VisitStatus = (typeof VISIT_STATUSES)[number];
 
 /** Why a resident's tags put them on the visit list, or null; a sealed building outranks the rest. */
-export function visitReasonFor(tags: readonly Tag[]): Exclude<VisitReason, 'staff'> | null {
+export function visitReasonFor(tags: readonly Tag[]): Exclude<VisitReason, 'staff' | 'retest'> | null {
   for (const reason of ['sealed', 'bedridden', 'immobile', 'infant'] as const) if (tags.includes(reason)) return reason;
   return null;
 }
@@ -31,3 +32,8 @@ export type HomeTubeKind = (typeof HOME_TUBE_KINDS)[number];
  * (a kiosk's point code is 1–3 letters) and it is never offered as a sampling point.
  */
 export const HOME_POINT = 'HOME';
+
+/** Visits staff put on the list by hand (not derived from tags), which staff may take off again. */
+export function isStaffAdded(reason: VisitReason): boolean {
+  return reason === 'staff' || reason === 'retest';
+}

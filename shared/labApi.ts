@@ -101,6 +101,8 @@ export interface ResultsReport {
 }
 
 export interface RetestEntry {
+  /** For staff to send the resident to home sampling. */
+  residentId: number;
   name: string;
   building: string;
   unit: string;

@@ -25,6 +25,12 @@ export const ROUNDS_API = {
   homeVisitsSample: '/api/home-visits/sample',
   /** POST NotHomeRequest (volunteer, staff). */
   homeVisitsNotHome: '/api/home-visits/not-home',
+  /** POST VisitIdsRequest: takes staff-added visits off the list (staff). */
+  homeVisitsRemove: '/api/home-visits/remove',
+  /** POST VisitIdsRequest: "not home" visits go back to pending for a team to try again (staff). */
+  homeVisitsRequeue: '/api/home-visits/requeue',
+  /** POST RetestVisitsRequest: residents on the lab's retest list are sampled at home instead (staff). */
+  homeVisitsRetest: '/api/home-visits/retest',
   /** GET: the round's sampling records (staff). */
   exportRecordsXlsx: '/api/exports/records.xlsx',
   exportRecordsCsv: '/api/exports/records.csv',
@@ -95,8 +101,10 @@ export interface HomeVisit {
 
 export const AddVisitsRequest = z.strictObject({
   /** Households (3-2-501) whose every member is visited. */
-  households: z.array(z.string().trim().min(1).max(40)).min(1).max(200),
-});
+  households: z.array(z.string().trim().min(1).max(40)).max(200).default([]),
+  /** Single residents, by their code or ID number (as the resident search gives them). */
+  residents: z.array(z.string().min(1).max(256)).max(200).default([]),
+}).refine((r) => r.households.length + r.residents.length > 0, 'name a household or a resident to visit');
 export type AddVisitsRequest = z.infer<typeof AddVisitsRequest>;
 
 export const AssignVisitsRequest = z.strictObject({ visitIds: ids, team: team.nullable() });
@@ -116,6 +124,12 @@ export type HomeSampleRequest = z.infer<typeof HomeSampleRequest>;
 
 export const NotHomeRequest = z.strictObject({ visitIds: ids });
 export type NotHomeRequest = z.infer<typeof NotHomeRequest>;
+
+export const VisitIdsRequest = z.strictObject({ visitIds: ids });
+export type VisitIdsRequest = z.infer<typeof VisitIdsRequest>;
+
+export const RetestVisitsRequest = z.strictObject({ residentIds: ids });
+export type RetestVisitsRequest = z.infer<typeof RetestVisitsRequest>;
 
 export interface HomeSampleResult {
   tubeCode: string;

@@ -330,6 +330,8 @@ const messages: Messages = {
       done: 'Resampled',
       yes: 'yes',
       no: 'no',
+      toHome: 'Home sampling',
+      sentHome: '{name} is on the home-visit list now.',
     },
     retestReason: { 'pool-positive': 'Pool positive', invalid: 'Invalid sample: resample' },
     kioskRetest: {
@@ -416,9 +418,12 @@ const messages: Messages = {
     invitedShort: 'Buildings {buildings}, please come',
     visits: {
       title: 'Home-visit list',
-      reason: { sealed: 'Sealed', bedridden: 'Bedridden', immobile: 'Limited mobility', infant: 'Infant', staff: 'Added by staff' },
+      reason: { sealed: 'Sealed', bedridden: 'Bedridden', immobile: 'Limited mobility', infant: 'Infant', staff: 'Added by staff', retest: 'Retest at home' },
       addHousehold: 'Add a household (e.g. 3-2-501)',
       add: 'Add',
+      addPerson: 'Find and add a person',
+      remove: 'Take off the list',
+      requeue: 'Visit again',
       team: 'Team',
       assign: 'Assign to team',
       selected: '{n} selected',

@@ -329,6 +329,8 @@ const messages = {
       done: '已复采',
       yes: '是',
       no: '否',
+      toHome: '上门采样',
+      sentHome: '{name} 已加入上门采样名单。',
     },
     retestReason: { 'pool-positive': '混管阳性', invalid: '样本无效，需重采' },
     kioskRetest: {
@@ -415,9 +417,12 @@ const messages = {
     invitedShort: '请 {buildings} 号楼前来',
     visits: {
       title: '上门采样名单',
-      reason: { sealed: '封控', bedridden: '卧床', immobile: '行动不便', infant: '婴幼儿', staff: '人工添加' },
+      reason: { sealed: '封控', bedridden: '卧床', immobile: '行动不便', infant: '婴幼儿', staff: '人工添加', retest: '上门复采' },
       addHousehold: '添加户（如 3-2-501）',
       add: '添加',
+      addPerson: '查找并添加个人',
+      remove: '移出名单',
+      requeue: '重新上门',
       team: '小组',
       assign: '分配给小组',
       selected: '已选 {n} 人',

@@ -1,14 +1,15 @@
 // Home sampling (上门采样): the visit list, teams, and samples taken at the door.
-import { floorOf, HOME_POINT, visitReasonFor } from '../../shared/homeVisits';
+import { floorOf, HOME_POINT, isStaffAdded, visitReasonFor } from '../../shared/homeVisits';
 import { groupLabel } from '../../shared/pooling';
 import type {
-  AddVisitsRequest, AssignVisitsRequest, HomeSampleRequest, HomeSampleResult, HomeVisit, LookupRequest, NotHomeRequest,
+  AddVisitsRequest, AssignVisitsRequest, HomeSampleRequest, HomeSampleResult, HomeVisit, LookupRequest, NotHomeRequest, RetestVisitsRequest,
+  VisitIdsRequest,
 } from '../../shared/roundsApi';
 import { classifyScan } from '../../shared/scanInput';
 import { ActionError } from '../queue/actionError';
 import type { Actor, QueueService } from '../queue/queueService';
 import type { ResidentCrypto } from '../security/residentCrypto';
-import { parseTags, type HomeVisitRow, type ResidentRow, type Store, type StoreTx } from '../store/store';
+import { parseTags, type HomeVisitRow, type ResidentRow, type RoundRow, type Store, type StoreTx } from '../store/store';
 import { announcedWrite, currentRound } from '../rounds/announcedWrite';
 
 function toVisit(v: HomeVisitRow): HomeVisit {
@@ -49,17 +50,70 @@ export class HomeVisits {
     return rows.map(toVisit);
   }
 
-  /** Staff add whole households (a family that asked for a visit, a newly sealed floor). */
+  /** Staff add whole households (a family that asked for a visit, a newly sealed floor) and single residents. */
   async add(actor: Actor, req: AddVisitsRequest): Promise<HomeVisit[]> {
     return this.store.write(async (tx) => {
       const round = await currentRound(tx);
       const residents = await tx.residentsOfHouseholds(req.households);
       const missing = req.households.filter((h) => !residents.some((r) => r.household === h));
       if (missing.length > 0) throw new ActionError('not-found', `no residents in household ${missing.join(', ')}`);
+      for (const input of req.residents) {
+        const r = await this.residentOf(tx, input);
+        if (!residents.some((x) => x.id === r.id)) residents.push(r);
+      }
       const at = this.now();
       await tx.insertHomeVisits(residents.map((r) => ({ round_id: round.id, resident_id: r.id, reason: 'staff' as const, updated_at: at })));
-      await tx.audit({ ...actor, action: 'home:add', subject: `round ${round.id}`, detail: req.households.join(',') }, at);
+      const detail = [...req.households, ...(req.residents.length ? [`${req.residents.length} residents`] : [])].join(',');
+      await tx.audit({ ...actor, action: 'home:add', subject: `round ${round.id}`, detail }, at);
       return (await tx.homeVisitsOf(round.id, residents.map((r) => r.id))).map(toVisit);
+    });
+  }
+
+  /** Staff take visits they added off the list again; visits their tags call for stay. */
+  async remove(actor: Actor, req: VisitIdsRequest): Promise<number> {
+    return this.store.write(async (tx) => {
+      const { round, visits } = await this.visitsOf(tx, req.visitIds);
+      const tagged = visits.find((v) => !isStaffAdded(v.reason));
+      if (tagged) throw new ActionError('conflict', `${tagged.name} is on the list by their tags; change the tags in the roster instead`);
+      const done = visits.find((v) => v.status === 'done');
+      if (done) throw new ActionError('conflict', `${done.name} is already sampled`);
+      const at = this.now();
+      await tx.deleteHomeVisits(req.visitIds);
+      await tx.audit({ ...actor, action: 'home:remove', subject: `round ${round.id}`, detail: `${visits.length} visits` }, at);
+      return visits.length;
+    });
+  }
+
+  /** "Not home" visits go back to pending, for a team to try again. */
+  async requeue(actor: Actor, req: VisitIdsRequest): Promise<number> {
+    return this.store.write(async (tx) => {
+      const { round, visits } = await this.visitsOf(tx, req.visitIds);
+      const other = visits.find((v) => v.status !== 'not-home');
+      if (other) throw new ActionError('conflict', `${other.name} is not marked "not home" (${other.status})`);
+      const at = this.now();
+      await tx.updateHomeVisits(req.visitIds, { status: 'pending', updated_at: at });
+      await tx.audit({ ...actor, action: 'home:requeue', subject: `round ${round.id}`, detail: `${visits.length} visits` }, at);
+      return visits.length;
+    });
+  }
+
+  /**
+   * Residents on the lab's retest list whom a team samples at home: their entry (new, or the one
+   * they had) becomes a pending retest visit; the team's single tube is their retest sample.
+   */
+  async retest(actor: Actor, req: RetestVisitsRequest): Promise<HomeVisit[]> {
+    return this.store.write(async (tx) => {
+      const round = await currentRound(tx);
+      const at = this.now();
+      for (const id of req.residentIds) {
+        if (!(await tx.lab().pendingRetest(round.id, id))) throw new ActionError('conflict', `resident ${id} has no retest sample to give this round`);
+      }
+      const existing = await tx.homeVisitsOf(round.id, req.residentIds);
+      if (existing.length) await tx.updateHomeVisits(existing.map((v) => v.id), { reason: 'retest', status: 'pending', group_id: null, updated_at: at });
+      const fresh = req.residentIds.filter((id) => !existing.some((v) => v.resident_id === id));
+      await tx.insertHomeVisits(fresh.map((id) => ({ round_id: round.id, resident_id: id, reason: 'retest' as const, updated_at: at })));
+      await tx.audit({ ...actor, action: 'home:retest', subject: `round ${round.id}`, detail: `${req.residentIds.length} residents` }, at);
+      return (await tx.homeVisitsOf(round.id, req.residentIds)).map(toVisit);
     });
   }
 
@@ -105,12 +159,17 @@ export class HomeVisits {
       }
       await addTagged(tx, round.id, at);
       const visits = await tx.homeVisitsOf(round.id, residents.map((r) => r.id));
+      /** Which sample of theirs each person gives: 0 the round's, 1 … a retest the lab asked for. */
+      const attempts = new Map<number, number>();
       for (const r of residents) {
         const visit = visits.find((v) => v.resident_id === r.id);
         if (!visit) throw new ActionError('conflict', `${r.name} is not on the home-visit list; staff can add the household`);
         const place = await tx.membership(round.id, r.id);
-        // 不重采: the same rule as at the points.
-        if (place) throw new ActionError('conflict', `${r.name} is already sampled or registered this round (${place.groupLabel})`);
+        // 不重采: the same rule as at the points; a pending retest is the one more sample allowed.
+        const retest = place && visit.status !== 'done' ? await tx.lab().pendingRetest(round.id, r.id) : null;
+        if (place && !retest) throw new ActionError('conflict', `${r.name} is already sampled or registered this round (${place.groupLabel})`);
+        if (retest && req.kind !== 'single') throw new ActionError('invalid', `${r.name} gives a retest sample: a single tube of their own`);
+        attempts.set(r.id, retest?.attempt ?? 0);
       }
       const other = await tx.groupByTube(req.tubeCode);
       if (other) throw new ActionError('conflict', `tube ${req.tubeCode} is already used by group ${other.label}`);
@@ -124,12 +183,13 @@ export class HomeVisits {
         created_at: at, closed_at: at, called_at: null, started_at: at, sampled_at: at,
       });
       for (const [i, r] of residents.entries()) {
-        await tx.insertMember({ group_id: groupId, round_id: round.id, resident_id: r.id, position: i + 1, scanned_at: at, device: actor.device });
+        await tx.insertMember({ group_id: groupId, round_id: round.id, resident_id: r.id, position: i + 1, scanned_at: at, device: actor.device, retest: attempts.get(r.id) });
       }
       await tx.setGroupMembersSampled(groupId);
       const visitIds = residents.map((r) => visits.find((v) => v.resident_id === r.id)!.id);
       await tx.updateHomeVisits(visitIds, { status: 'done', group_id: groupId, updated_at: at });
-      await tx.audit({ ...actor, action: 'home:sample', subject: label, detail: `${req.tubeCode} ${residents.length} people` }, at);
+      const retests = [...attempts.values()].filter((a) => a > 0).length;
+      await tx.audit({ ...actor, action: 'home:sample', subject: label, detail: `${req.tubeCode} ${residents.length} people${retests ? ' (retest)' : ''}` }, at);
       return { reply: { tubeCode: req.tubeCode, label, visitIds }, announce: { counts: true } };
     });
   }
@@ -137,9 +197,7 @@ export class HomeVisits {
   /** Nobody answered: the visit stays on the list as "not home" to be tried again. */
   async notHome(actor: Actor, req: NotHomeRequest): Promise<number> {
     return this.store.write(async (tx) => {
-      const round = await currentRound(tx);
-      const visits = (await tx.homeVisits(round.id)).filter((v) => req.visitIds.includes(v.id));
-      if (visits.length !== req.visitIds.length) throw new ActionError('not-found', 'some of these visits are not on this round\'s list');
+      const { round, visits } = await this.visitsOf(tx, req.visitIds);
       const done = visits.find((v) => v.status === 'done');
       if (done) throw new ActionError('conflict', `${done.name} is already sampled`);
       const at = this.now();
@@ -147,6 +205,13 @@ export class HomeVisits {
       await tx.audit({ ...actor, action: 'home:not-home', subject: `round ${round.id}`, detail: `${visits.length} visits` }, at);
       return visits.length;
     });
+  }
+
+  private async visitsOf(tx: StoreTx, ids: number[]): Promise<{ round: RoundRow; visits: HomeVisitRow[] }> {
+    const round = await currentRound(tx);
+    const visits = (await tx.homeVisits(round.id)).filter((v) => ids.includes(v.id));
+    if (visits.length !== new Set(ids).size) throw new ActionError('not-found', 'some of these visits are not on this round\'s list');
+    return { round, visits };
   }
 
   private async residentOf(tx: StoreTx, raw: string): Promise<ResidentRow> {

@@ -1,7 +1,8 @@
 // HTTP routes of rounds, coverage, the staggered schedule, home visits and exports.
 import type { FastifyReply } from 'fastify';
 import {
-  AddVisitsRequest, AssignVisitsRequest, HomeSampleRequest, LookupRequest, NotHomeRequest, OpenRoundRequest, ROUNDS_API, ScheduleRequest,
+  AddVisitsRequest, AssignVisitsRequest, HomeSampleRequest, LookupRequest, NotHomeRequest, OpenRoundRequest, RetestVisitsRequest, ROUNDS_API,
+  ScheduleRequest, VisitIdsRequest,
 } from '../../shared/roundsApi';
 import { buildingCoverage, coverageReport } from '../coverage/coverage';
 import { notSampledSheet, recordsSheet, toCsv, toXlsx, type Sheet } from '../exports/exports';
@@ -83,6 +84,9 @@ export function registerRoundsRoutes(app: HttpApp, deps: RoundsDeps): void {
   });
   app.post(ROUNDS_API.homeVisitsSample, async (req) => homeVisits.sample(requireRole(req, tokens, teams), HomeSampleRequest.parse(req.body)));
   app.post(ROUNDS_API.homeVisitsNotHome, async (req) => ({ marked: await homeVisits.notHome(requireRole(req, tokens, teams), NotHomeRequest.parse(req.body)) }));
+  app.post(ROUNDS_API.homeVisitsRemove, async (req) => ({ removed: await homeVisits.remove(requireRole(req, tokens, staff), VisitIdsRequest.parse(req.body)) }));
+  app.post(ROUNDS_API.homeVisitsRequeue, async (req) => ({ requeued: await homeVisits.requeue(requireRole(req, tokens, staff), VisitIdsRequest.parse(req.body)) }));
+  app.post(ROUNDS_API.homeVisitsRetest, async (req) => homeVisits.retest(requireRole(req, tokens, staff), RetestVisitsRequest.parse(req.body)));
 
   for (const format of ['xlsx', 'csv'] as const) {
     app.get(format === 'xlsx' ? ROUNDS_API.exportRecordsXlsx : ROUNDS_API.exportRecordsCsv, async (req, reply) => {

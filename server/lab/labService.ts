@@ -218,7 +218,7 @@ export class LabService {
       const round = await roundOf(tx);
       const phone = (enc: string | null) => (enc ? this.crypto.decrypt(enc) : '');
       const retests = (await tx.lab().retests(round.id)).map((r) => ({
-        name: r.name, building: r.building, unit: r.unit, room: r.room, phone: phone(r.phoneEnc),
+        residentId: r.residentId, name: r.name, building: r.building, unit: r.unit, room: r.room, phone: phone(r.phoneEnc),
         reason: r.reason, tubeCode: r.tubeCode, done: r.done,
       }));
       const samples = await tx.lab().samples(round.id);

@@ -419,9 +419,13 @@ class KyselyTx implements StoreTx {
     return this.visitQuery().where('home_visits.round_id', '=', roundId).where('home_visits.resident_id', 'in', residentIds).execute();
   }
 
-  async updateHomeVisits(ids: number[], patch: { team?: string | null; status?: VisitStatus; group_id?: number | null; updated_at: string }) {
+  async updateHomeVisits(ids: number[], patch: { team?: string | null; status?: VisitStatus; reason?: VisitReason; group_id?: number | null; updated_at: string }) {
     const result = await this.tx.updateTable('home_visits').set(patch).where('id', 'in', ids).executeTakeFirst();
     return Number(result.numUpdatedRows);
+  }
+
+  async deleteHomeVisits(ids: number[]) {
+    await this.tx.deleteFrom('home_visits').where('id', 'in', ids).execute();
   }
 
   async residentsOfHouseholds(households: string[]) {

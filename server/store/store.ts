@@ -118,7 +118,8 @@ export interface StoreTx {
   insertHomeVisits(rows: { round_id: number; resident_id: number; reason: VisitReason; updated_at: string }[]): Promise<void>;
   homeVisits(roundId: number, team?: string): Promise<HomeVisitRow[]>;
   homeVisitsOf(roundId: number, residentIds: number[]): Promise<HomeVisitRow[]>;
-  updateHomeVisits(ids: number[], patch: { team?: string | null; status?: VisitStatus; group_id?: number | null; updated_at: string }): Promise<number>;
+  updateHomeVisits(ids: number[], patch: { team?: string | null; status?: VisitStatus; reason?: VisitReason; group_id?: number | null; updated_at: string }): Promise<number>;
+  deleteHomeVisits(ids: number[]): Promise<void>;
   residentsOfHouseholds(households: string[]): Promise<ResidentRow[]>;
   /** Sampled members of the round with their tube and point, for the specimen records. */
   samplingRecords(roundId: number): Promise<SamplingRecordRow[]>;

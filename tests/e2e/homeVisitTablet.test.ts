@@ -13,11 +13,12 @@ import { ok } from '../server/roundsHttp';
 let site: TestSite;
 let browser: Browser;
 const family = [0, 1].map((i) => resident(i, ['sealed'], { building: '5', unit: '2', room: '801' }));
+const neighbour = resident(2, [], { building: '5', unit: '2', room: '802' });
 
 beforeAll(async () => {
   site = await startSite('sqlite', { pages: true });
   browser = await launchBrowser();
-  expect((await site.importRoster(rosterCsv(family))).status).toBe(200);
+  expect((await site.importRoster(rosterCsv([...family, neighbour]))).status).toBe(200);
   const visits = await ok<HomeVisit[]>(site, ROUNDS_API.homeVisits);
   await ok(site, ROUNDS_API.homeVisitsAssign, { json: { visitIds: visits.map((v) => v.id), team: '二队' } });
 });
@@ -50,5 +51,21 @@ describe('the home-sampling tablet', () => {
     await page.getByTestId('home-done').filter({ hasText: 'HT0000001' }).waitFor();
     await household.locator('[data-status=done]').nth(1).waitFor();
     expect((await site.server.queue.snapshot()).counts.sampled).toBe(2);
+  });
+
+  it('lets staff find one person for the list and take them off again', async () => {
+    const page = await browser.newPage();
+    await page.goto(`${site.url}/coverage`);
+    await page.getByTestId('pin-input').fill(PINS.staff);
+    await page.getByTestId('pin-submit').click();
+    await page.getByTestId('visit-find').click();
+    await page.getByTestId('search-input').fill('5-2-802');
+    await page.getByTestId('search-add').click();
+    const [visit] = (await ok<HomeVisit[]>(site, ROUNDS_API.homeVisits)).filter((v) => v.name === neighbour.name);
+    expect(visit).toMatchObject({ reason: 'staff', status: 'pending' });
+    const row = page.getByTestId(`visit-${visit.id}`);
+    await row.getByRole('button').click();
+    await row.waitFor({ state: 'detached' });
+    expect((await ok<HomeVisit[]>(site, ROUNDS_API.homeVisits)).map((v) => v.name)).not.toContain(neighbour.name);
   });
 });

@@ -4,7 +4,9 @@ import { generateCommunity } from '../../server/demo/community';
 import { rosterCsv } from '../../server/demo/rosterCsv';
 import { launchBrowser } from '../support/browser';
 import { PINS, startSite, type TestSite } from '../support/testServer';
+import { ROUNDS_API, type HomeVisit } from '../../shared/roundsApi';
 import { groupAction, ok, scan } from '../server/helpers';
+import { ok as okHttp } from '../server/roundsHttp';
 
 // In a real browser: a group of ten is sampled; on the lab page staff box the tube, the courier
 // and the lab receiver sign, the lab's file says 混管阳性; the ten are on the retest list, and
@@ -75,6 +77,12 @@ describe('lab results in the browser', () => {
     await page.locator('[data-testid="retest-list"] tbody tr').nth(9).waitFor();
     expect(await page.locator('[data-testid="retest-list"] tbody tr').count()).toBe(10);
     expect(await page.getByTestId('retest-list').textContent()).toContain(residents[0].phone || residents[0].name);
+    // One of them cannot come back to the point: staff send the home-sampling team.
+    const first = page.locator('[data-testid="retest-list"] tbody tr').first();
+    const name = (await first.locator('td').first().textContent())!;
+    await first.getByTestId('retest-to-home').click();
+    await page.getByTestId('retest-sent').filter({ hasText: name }).waitFor();
+    expect((await okHttp<HomeVisit[]>(site, ROUNDS_API.homeVisits)).map((v) => [v.name, v.reason, v.status])).toEqual([[name, 'retest', 'pending']]);
 
     // The resident checks their own code on the turn page: retest needed; a mistyped code is refused.
     const phone = await browser.newPage();

@@ -114,6 +114,50 @@ describe.each(BACKENDS)('home visits (%s)', (backend) => {
     expect(done.code).toBe('conflict');
   });
 
+  it('adds a single resident staff picked, and takes staff additions off again but never a tagged visit', async () => {
+    const [one] = await ok<HomeVisit[]>(rs.site, ROUNDS_API.homeVisitsAdd, { json: { residents: [rs.code(walker)] } });
+    expect(one).toMatchObject({ name: walker.name, reason: 'staff', status: 'pending' });
+    // Bad input is refused whole: nothing named, a forged code, a volunteer.
+    expect(await refused(rs.site, ROUNDS_API.homeVisitsAdd, { json: {} })).toMatchObject({ status: 400, code: 'invalid' });
+    expect(await refused(rs.site, ROUNDS_API.homeVisitsAdd, { json: { residents: [rs.code(walker).slice(0, -2) + 'AA'] } })).toMatchObject({ code: 'invalid' });
+    expect(await refused(rs.site, ROUNDS_API.homeVisitsAdd, { role: 'volunteer', json: { residents: [rs.code(walker)] } })).toMatchObject({ code: 'forbidden' });
+
+    const list = await ok<HomeVisit[]>(rs.site, ROUNDS_API.homeVisits);
+    const tagged = await refused(rs.site, ROUNDS_API.homeVisitsRemove, { json: { visitIds: [one.id, visitOf(list, infant.name).id] } });
+    expect(tagged).toMatchObject({ code: 'conflict', message: expect.stringContaining('tags') });
+    expect(await refused(rs.site, ROUNDS_API.homeVisitsRemove, { role: 'volunteer', json: { visitIds: [one.id] } })).toMatchObject({ code: 'forbidden' });
+    expect(await refused(rs.site, ROUNDS_API.homeVisitsRemove, { json: { visitIds: [999999] } })).toMatchObject({ code: 'not-found' });
+    expect(await ok(rs.site, ROUNDS_API.homeVisitsRemove, { json: { visitIds: [one.id] } })).toEqual({ removed: 1 });
+    const after = await ok<HomeVisit[]>(rs.site, ROUNDS_API.homeVisits);
+    expect(after.map((v) => v.name)).not.toContain(walker.name);
+    expect(after).toHaveLength(list.length - 1);
+  });
+
+  it('puts a "not home" flat back on the list, and the team samples it on the second try', async () => {
+    const visit = visitOf(await ok<HomeVisit[]>(rs.site, ROUNDS_API.homeVisits), away.name);
+    expect(visit.status).toBe('not-home');
+    expect(await refused(rs.site, ROUNDS_API.homeVisitsRequeue, { role: 'volunteer', json: { visitIds: [visit.id] } })).toMatchObject({ code: 'forbidden' });
+    expect(await ok(rs.site, ROUNDS_API.homeVisitsRequeue, { json: { visitIds: [visit.id] } })).toEqual({ requeued: 1 });
+    expect(visitOf(await ok<HomeVisit[]>(rs.site, ROUNDS_API.homeVisits), away.name).status).toBe('pending');
+    // Only a "not home" visit goes back.
+    expect(await refused(rs.site, ROUNDS_API.homeVisitsRequeue, { json: { visitIds: [visit.id] } })).toMatchObject({ code: 'conflict' });
+
+    await ok(rs.site, ROUNDS_API.homeVisitsSample, {
+      role: 'volunteer', json: { key: newKey(), kind: 'single', tubeCode: 'HV0000003', inputs: [rs.code(away)] },
+    });
+    expect(visitOf(await ok<HomeVisit[]>(rs.site, ROUNDS_API.homeVisits), away.name)).toMatchObject({ status: 'done', tubeCode: 'HV0000003' });
+  });
+
+  it('never takes a sampled visit off the list, even one staff added', async () => {
+    await ok(rs.site, ROUNDS_API.homeVisitsSample, {
+      role: 'volunteer', json: { key: newKey(), kind: 'single', tubeCode: 'HV0000004', inputs: [rs.code(asked)] },
+    });
+    const visit = visitOf(await ok<HomeVisit[]>(rs.site, ROUNDS_API.homeVisits), asked.name);
+    expect(visit).toMatchObject({ reason: 'staff', status: 'done' });
+    const done = await refused(rs.site, ROUNDS_API.homeVisitsRemove, { json: { visitIds: [visit.id] } });
+    expect(done).toMatchObject({ code: 'conflict', message: expect.stringContaining('already sampled') });
+  });
+
   it('tells the kiosk a home-sampled resident is already sampled', async () => {
     const kiosk = await rs.site.connect('kiosk');
     const outcome = okReply(await scan(kiosk, rs.code(bedridden)));

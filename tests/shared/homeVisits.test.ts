@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { floorOf, visitReasonFor } from '../../shared/homeVisits';
+import { floorOf, isStaffAdded, VISIT_REASONS, visitReasonFor } from '../../shared/homeVisits';
 
 describe('who is visited at home', () => {
   it('visits bedridden, immobile and infant residents and sealed buildings; a sealed building comes first', () => {
@@ -27,5 +27,9 @@ describe('the floor of a room', () => {
     expect(floorOf('8')).toBe('');
     expect(floorOf('东厢房')).toBe('');
     expect(floorOf('')).toBe('');
+  });
+
+  it('lets staff take off only the visits they added (a family that asked, a retest), never a tagged one', () => {
+    expect(VISIT_REASONS.filter(isStaffAdded)).toEqual(['staff', 'retest']);
   });
 });
