@@ -1,10 +1,10 @@
 import type { Role } from './roles';
 
 // The queue life of a group, written as data.
-export const GROUP_STATES = ['forming', 'waiting', 'called', 'sampling', 'sampled'] as const;
+export const GROUP_STATES = ['forming', 'waiting', 'called', 'sampling', 'sampled', 'cancelled'] as const;
 export type GroupState = (typeof GROUP_STATES)[number];
 
-export const GROUP_ACTIONS = ['close', 'call', 'recall', 'start', 'seal'] as const;
+export const GROUP_ACTIONS = ['close', 'call', 'recall', 'start', 'seal', 'cancel'] as const;
 export type GroupAction = (typeof GROUP_ACTIONS)[number];
 
 interface Transition {
@@ -24,6 +24,9 @@ export const GROUP_TRANSITIONS: Record<GroupAction, Transition> = {
   start: { from: ['waiting', 'called'], to: 'sampling', roles: ['kiosk', 'staff'] },
   // The tube is sealed: everyone present in the group is sampled.
   seal: { from: ['sampling'], to: 'sampled', roles: ['kiosk', 'staff'] },
+  // A group made by mistake (a wrong single-tube routing) is withdrawn before its tube is opened;
+  // its people are freed to be scanned again.
+  cancel: { from: ['forming', 'waiting'], to: 'cancelled', roles: ['kiosk', 'staff'] },
 };
 
 export function transitionFor(action: GroupAction, from: GroupState, role: Role):

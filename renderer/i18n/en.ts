@@ -41,7 +41,7 @@ const messages: Messages = {
     display: { title: 'Hall display', desc: 'TV screen: groups being called and groups waiting.' },
     staff: { title: 'Staff', desc: 'Import the resident roster and print household codes.' },
   },
-  states: { forming: 'Registering', waiting: 'Waiting', called: 'Called', sampling: 'Sampling', sampled: 'Sampled' },
+  states: { forming: 'Registering', waiting: 'Waiting', called: 'Called', sampling: 'Sampling', sampled: 'Sampled', cancelled: 'Cancelled' },
   memberStatus: { queued: 'In line', absent: 'Absent', sampled: 'Sampled' },
   tags: {
     elderly: 'Elderly',

@@ -39,7 +39,7 @@ const messages = {
     display: { title: '叫号大屏', desc: '大厅电视：正在叫号的组和等待中的组。' },
     staff: { title: '管理员', desc: '导入居民名册，打印各户居民码。' },
   },
-  states: { forming: '登记中', waiting: '等待中', called: '已叫号', sampling: '采样中', sampled: '已采样' },
+  states: { forming: '登记中', waiting: '等待中', called: '已叫号', sampling: '采样中', sampled: '已采样', cancelled: '已取消' },
   memberStatus: { queued: '排队中', absent: '未到', sampled: '已采样' },
   tags: {
     elderly: '老人',

@@ -49,7 +49,10 @@ export const useQueueStore = defineStore('queue', () => {
   }
 
   function applyChange(c: Change): void {
-    for (const g of c.groups) groups.value.set(g.id, g);
+    for (const g of c.groups) {
+      if (g.state === 'cancelled') groups.value.delete(g.id);
+      else groups.value.set(g.id, g);
+    }
     counts.value = c.counts;
     if (c.hall) hall.value = c.hall;
     if (c.schedule) schedule.value = c.schedule;

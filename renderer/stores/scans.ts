@@ -75,8 +75,16 @@ export const useScansStore = defineStore('scans', () => {
 
   /** Takes a wrongly added person out of their group again, while it is not yet called. */
   async function undo(entry: ScanEntry): Promise<void> {
-    if (entry.result.status !== 'done' || entry.result.outcome.kind !== 'added') return;
-    await queue.send('member:remove', { key: newKey(), memberId: entry.result.outcome.memberId });
+    if (entry.result.status !== 'done') return;
+    const outcome = entry.result.outcome;
+    if (outcome.kind === 'added') {
+      await queue.send('member:remove', { key: newKey(), memberId: outcome.memberId });
+    } else if (outcome.kind === 'routed' && outcome.route === 'single-tube') {
+      // A single tube holds only this person: undoing the scan withdraws the tube group itself.
+      await queue.send('group:action', { key: newKey(), groupId: outcome.group.id, action: 'cancel' });
+    } else {
+      return;
+    }
     entry.undone = true;
   }
 

@@ -156,6 +156,10 @@ export class QueueService {
         patch.tube_code = req.tubeCode;
         patch.started_at = at;
       }
+      if (req.action === 'cancel') {
+        await tx.releaseGroupMembers(group.id);
+        patch.closed_at = at;
+      }
       if (req.action === 'seal') {
         if ((await tx.activeMemberCount(group.id)) === 0) throw new ActionError('conflict', `group ${group.label} has nobody present`);
         await tx.setGroupMembersSampled(group.id);
@@ -233,7 +237,7 @@ export class QueueService {
       if (!rule.ok) {
         throw new ActionError('conflict', {
           state: `group ${group.label} is ${group.state}: a member can only be removed before the group is called`,
-          'single-tube': `group ${group.label} is a single tube: ask the staff to cancel it`,
+          'single-tube': `group ${group.label} is a single tube: cancel the group instead`,
           'would-be-empty': `group ${group.label} would be left empty in the queue: mark the person absent instead`,
         }[rule.reason]);
       }

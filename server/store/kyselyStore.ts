@@ -176,6 +176,11 @@ class KyselyTx implements StoreTx {
       .where('group_id', '=', groupId).where('status', '=', 'queued').execute();
   }
 
+  async releaseGroupMembers(groupId: number) {
+    await this.tx.updateTable('members').set({ status: 'absent' })
+      .where('group_id', '=', groupId).where('status', '=', 'queued').execute();
+  }
+
   async nextWaitingGroup(roundId: number, pointId: number) {
     let q = this.tx.selectFrom('groups').selectAll()
       .where('round_id', '=', roundId).where('point_id', '=', pointId).where('state', '=', 'waiting')
@@ -205,7 +210,7 @@ class KyselyTx implements StoreTx {
   async liveGroupViews(roundId: number, recentSampled: number) {
     const base = this.tx.selectFrom('groups').innerJoin('points', 'points.id', 'groups.point_id')
       .selectAll('groups').select('points.code as point').where('groups.round_id', '=', roundId);
-    const live = await base.where('groups.state', '<>', 'sampled').orderBy('groups.id').execute();
+    const live = await base.where('groups.state', 'not in', ['sampled', 'cancelled']).orderBy('groups.id').execute();
     const done = await base.where('groups.state', '=', 'sampled').orderBy('groups.id', 'desc').limit(recentSampled).execute();
     return this.withMembers([...done.reverse(), ...live]);
   }

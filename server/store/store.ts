@@ -76,6 +76,8 @@ export interface StoreTx {
   memberById(id: number): Promise<{ id: number; group_id: number; status: string } | null>;
   setMemberStatus(id: number, status: 'queued' | 'absent' | 'sampled'): Promise<void>;
   setGroupMembersSampled(groupId: number): Promise<void>;
+  /** A cancelled group's people no longer hold a place this round (they may be scanned again). */
+  releaseGroupMembers(groupId: number): Promise<void>;
   /** The oldest waiting group at a point (priority groups first), locked. */
   nextWaitingGroup(roundId: number, pointId: number): Promise<GroupRow | null>;
 

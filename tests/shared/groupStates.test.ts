@@ -16,12 +16,13 @@ const EXPECTED: Record<GroupAction, { from: GroupState[]; to: GroupState; roles:
   recall: { from: ['called'], to: 'waiting', roles: ['volunteer', 'staff'] },
   start: { from: ['waiting', 'called'], to: 'sampling', roles: ['kiosk', 'staff'] },
   seal: { from: ['sampling'], to: 'sampled', roles: ['kiosk', 'staff'] },
+  cancel: { from: ['forming', 'waiting'], to: 'cancelled', roles: ['kiosk', 'staff'] },
 };
 
 describe('a group through the queue', () => {
-  it('has five states and five actions', () => {
-    expect(GROUP_STATES).toEqual(['forming', 'waiting', 'called', 'sampling', 'sampled']);
-    expect(GROUP_ACTIONS).toEqual(['close', 'call', 'recall', 'start', 'seal']);
+  it('has six states and six actions', () => {
+    expect(GROUP_STATES).toEqual(['forming', 'waiting', 'called', 'sampling', 'sampled', 'cancelled']);
+    expect(GROUP_ACTIONS).toEqual(['close', 'call', 'recall', 'start', 'seal', 'cancel']);
     expect(Object.keys(GROUP_TRANSITIONS).sort()).toEqual([...GROUP_ACTIONS].sort());
   });
 
@@ -107,9 +108,9 @@ describe('every action × state × role', () => {
     GROUP_STATES.flatMap((state) => ROLES.map((role) => [action, state, role] as const)),
   );
 
-  it('covers all 100 combinations', () => {
+  it('covers all 144 combinations (6 actions × 6 states × 4 roles)', () => {
     expect(cases).toHaveLength(GROUP_ACTIONS.length * GROUP_STATES.length * ROLES.length);
-    expect(cases).toHaveLength(100);
+    expect(cases).toHaveLength(144);
   });
 
   it.each(cases)('%s from %s by %s follows the rule table', (action, state, role) => {
