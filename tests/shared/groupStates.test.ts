@@ -129,10 +129,10 @@ describe('every action × state × role', () => {
     }
   });
 
-  it('every state except sampled can be left, and every state except forming can be reached', () => {
+  it('only sampled and cancelled are final, and every state except forming can be reached', () => {
     const leavable = new Set(GROUP_ACTIONS.flatMap((a) => GROUP_TRANSITIONS[a].from));
     const reachable = new Set(GROUP_ACTIONS.map((a) => GROUP_TRANSITIONS[a].to));
-    expect(GROUP_STATES.filter((s) => !leavable.has(s))).toEqual(['sampled']);
+    expect(GROUP_STATES.filter((s) => !leavable.has(s))).toEqual(['sampled', 'cancelled']);
     expect(GROUP_STATES.filter((s) => !reachable.has(s))).toEqual(['forming']);
   });
 });
