@@ -5,7 +5,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { rosterCsv } from '../../server/demo/rosterCsv';
-import { launchBrowser } from '../support/browser';
+import { launchBrowser, openSignedIn } from '../support/browser';
 import { PINS, startSite, type Listener, type TestSite } from '../support/testServer';
 import { groupAction, ok, residents, scanAll, sync } from '../server/helpers';
 
@@ -20,11 +20,8 @@ const codes = new Map<string, string>();
 /** Each device is its own browser context: its own storage and sign-in, as separate tablets are. */
 async function device(path: string, pin?: string): Promise<Page> {
   const page = await (await browser.newContext()).newPage();
+  if (pin) return openSignedIn(page, `${site.url}${path}`, pin);
   await page.goto(`${site.url}${path}`);
-  if (pin) {
-    await page.getByTestId('pin-input').fill(pin);
-    await page.getByTestId('pin-submit').click();
-  }
   return page;
 }
 

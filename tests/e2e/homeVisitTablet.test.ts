@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
 import { rosterCsv } from '../../server/demo/rosterCsv';
 import { ROUNDS_API, type HomeVisit } from '../../shared/roundsApi';
-import { launchBrowser } from '../support/browser';
+import { launchBrowser, openSignedIn } from '../support/browser';
 import { PINS, startSite, type TestSite } from '../support/testServer';
 import { resident } from '../server/helpers';
 import { ok } from '../server/roundsHttp';
@@ -32,9 +32,7 @@ describe('the home-sampling tablet', () => {
   it('samples a sealed household into one tube from scanned codes', async () => {
     const codes = (await site.codes('5')).flatMap((h) => h.members.map((m) => m.code));
     const page = await browser.newPage();
-    await page.goto(`${site.url}/home-visits`);
-    await page.getByTestId('pin-input').fill(PINS.volunteer);
-    await page.getByTestId('pin-submit').click();
+    await openSignedIn(page, `${site.url}/home-visits`, PINS.volunteer);
     await page.getByTestId('team-input').fill('二队');
     await page.getByTestId('team-input').press('Enter');
     const household = page.getByTestId('home-household-5-2-801');
@@ -55,9 +53,7 @@ describe('the home-sampling tablet', () => {
 
   it('lets staff find one person for the list and take them off again', async () => {
     const page = await browser.newPage();
-    await page.goto(`${site.url}/coverage`);
-    await page.getByTestId('pin-input').fill(PINS.staff);
-    await page.getByTestId('pin-submit').click();
+    await openSignedIn(page, `${site.url}/coverage`, PINS.staff);
     await page.getByTestId('visit-find').click();
     await page.getByTestId('search-input').fill('5-2-802');
     await page.getByTestId('search-add').click();

@@ -4,7 +4,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { rosterCsv } from '../../server/demo/rosterCsv';
-import { launchBrowser } from '../support/browser';
+import { launchBrowser, openSignedIn } from '../support/browser';
 import { PINS, startSite, type TestSite } from '../support/testServer';
 import { resident, residents } from '../server/helpers';
 
@@ -33,9 +33,7 @@ beforeAll(async () => {
       return start.apply(this, args);
     };
   });
-  await page.goto(`${site.url}/kiosk?point=A`);
-  await page.getByTestId('pin-input').fill(PINS.kiosk);
-  await page.getByTestId('pin-submit').click();
+  await openSignedIn(page, `${site.url}/kiosk?point=A`, PINS.kiosk);
   await page.getByTestId('scan-input').waitFor();
 });
 

@@ -3,7 +3,7 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { rosterCsv } from '../../server/demo/rosterCsv';
-import { launchBrowser } from '../support/browser';
+import { launchBrowser, openSignedIn } from '../support/browser';
 import { newKey, PINS, startSite, type TestSite } from '../support/testServer';
 import { ok, residents, sync } from '../server/helpers';
 
@@ -35,9 +35,7 @@ async function signedIn(path: string, pin: string): Promise<Page> {
       w.printed.push([...document.querySelectorAll('body.printing-sheet > .print-sheet.printing')].map((e) => e.textContent).join('|'));
     };
   });
-  await page.goto(site.url + path);
-  await page.getByTestId('pin-input').fill(pin);
-  await page.getByTestId('pin-submit').click();
+  await openSignedIn(page, site.url + path, pin);
   return page;
 }
 

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { generateCommunity } from '../../server/demo/community';
 import { rosterCsv } from '../../server/demo/rosterCsv';
-import { launchBrowser } from '../support/browser';
+import { launchBrowser, openSignedIn } from '../support/browser';
 import { PINS, startSite, type TestSite } from '../support/testServer';
 import { ROUNDS_API, type HomeVisit } from '../../shared/roundsApi';
 import { groupAction, ok, scan } from '../server/helpers';
@@ -41,9 +41,7 @@ describe('lab results in the browser', () => {
     ok(await groupAction(kiosk, { groupId, action: 'seal' }));
 
     const page: Page = await browser.newPage();
-    await page.goto(`${site.url}/lab`);
-    await page.getByTestId('pin-input').fill(PINS.staff);
-    await page.getByTestId('pin-submit').click();
+    await openSignedIn(page, `${site.url}/lab`, PINS.staff);
     await page.locator('[data-testid="count-sealed"][data-n="1"]').waitFor();
 
     // Scan the box code, then the tube; close the box.

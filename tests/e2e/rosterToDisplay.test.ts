@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { generateCommunity } from '../../server/demo/community';
 import { rosterCsv } from '../../server/demo/rosterCsv';
-import { launchBrowser } from '../support/browser';
+import { launchBrowser, openSignedIn } from '../support/browser';
 import { PINS, startSite, type TestSite } from '../support/testServer';
 
 // The first day at a sampling point, in a real browser: staff import the roster on the staff
@@ -10,11 +10,6 @@ import { PINS, startSite, type TestSite } from '../support/testServer';
 
 let site: TestSite;
 let browser: Browser;
-
-async function logIn(page: Page, pin: string) {
-  await page.getByTestId('pin-input').fill(pin);
-  await page.getByTestId('pin-submit').click();
-}
 
 beforeAll(async () => {
   site = await startSite('sqlite', { pages: true });
@@ -32,9 +27,7 @@ describe('roster to display', () => {
     const residents = generateCommunity({ seed: 7, buildings: 3, residents: 120 }).filter((r) => r.tags.length === 0).slice(0, 30);
     expect(residents.length).toBe(30);
 
-    const staff = await browser.newPage();
-    await staff.goto(`${site.url}/staff`);
-    await logIn(staff, PINS.staff);
+    const staff = await openSignedIn(await browser.newPage(), `${site.url}/staff`, PINS.staff);
     await staff.getByTestId('roster-file').setInputFiles({
       name: '花名册.csv', mimeType: 'text/csv', buffer: Buffer.from(rosterCsv(residents)),
     });
@@ -48,9 +41,7 @@ describe('roster to display', () => {
       .flat().flatMap((h) => h.members.map((m) => m.code)).slice(0, 25);
     expect(codes).toHaveLength(25);
 
-    const kiosk = await browser.newPage();
-    await kiosk.goto(`${site.url}/kiosk?point=A`);
-    await logIn(kiosk, PINS.kiosk);
+    const kiosk = await openSignedIn(await browser.newPage(), `${site.url}/kiosk?point=A`, PINS.kiosk);
     const input = kiosk.getByTestId('scan-input');
     await input.waitFor();
     for (const [i, code] of codes.entries()) {

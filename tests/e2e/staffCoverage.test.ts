@@ -6,7 +6,7 @@ import type { Actor } from '../../server/queue/queueService';
 import { householdKey } from '../../shared/household';
 import { ROUNDS_API } from '../../shared/roundsApi';
 import type { RosterEntry } from '../../shared/roster';
-import { launchBrowser } from '../support/browser';
+import { launchBrowser, openSignedIn } from '../support/browser';
 import { newKey, PINS, startSite, type TestSite } from '../support/testServer';
 
 // Staff watch the round on the coverage page: numbers per building match what was sampled, they
@@ -58,9 +58,7 @@ describe('the staff coverage view', () => {
     await sampleAtPointA(inOne.slice(0, 10), 'T00000001');
 
     const page = await browser.newPage();
-    await page.goto(`${site.url}/coverage`);
-    await page.getByTestId('pin-input').fill(PINS.staff);
-    await page.getByTestId('pin-submit').click();
+    await openSignedIn(page, `${site.url}/coverage`, PINS.staff);
     await page.getByTestId('coverage-totals').waitFor();
     expect(await attr(page, 'coverage-totals', 'data-due')).toBe(String(residents.length));
     expect(await attr(page, 'coverage-totals', 'data-sampled')).toBe('10');
@@ -102,10 +100,7 @@ describe('the staff coverage view', () => {
     // Heard live, without a reload: only building 2 is invited now.
     await display.locator('[data-testid=invited-buildings][data-buildings="2"]').waitFor({ timeout: 10_000 });
 
-    const tablet = await browser.newPage();
-    await tablet.goto(`${site.url}/volunteer`);
-    await tablet.getByTestId('pin-input').fill(PINS.volunteer);
-    await tablet.getByTestId('pin-submit').click();
+    const tablet = await openSignedIn(await browser.newPage(), `${site.url}/volunteer`, PINS.volunteer);
     await tablet.locator('[data-testid=invited-buildings][data-buildings="2"]').waitFor({ timeout: 10_000 });
   });
 });

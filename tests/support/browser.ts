@@ -1,5 +1,5 @@
 import fs from 'node:fs';
-import { chromium, type Browser } from 'playwright-core';
+import { chromium, type Browser, type Page } from 'playwright-core';
 
 // Debian's Chromium, headless, with the flags this machine's closed network needs.
 // Playwright gives every launch a fresh, temporary user-data-dir of its own.
@@ -14,4 +14,12 @@ export async function launchBrowser(extraArgs: string[] = []): Promise<Browser> 
       '--disable-background-networking', '--disable-component-update', '--disable-sync', ...extraArgs,
     ],
   });
+}
+
+/** Opens a role's page and signs in with its PIN (the form every PIN-protected page shows first). */
+export async function openSignedIn(page: Page, url: string, pin: string): Promise<Page> {
+  await page.goto(url);
+  await page.getByTestId('pin-input').fill(pin);
+  await page.getByTestId('pin-submit').click();
+  return page;
 }
