@@ -5,8 +5,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { rosterCsv } from '../../server/demo/rosterCsv';
-import { launchBrowser, openSignedIn } from '../support/browser';
-import { PINS, startSite, type Listener, type TestSite } from '../support/testServer';
+import { openBrowserSite, openSignedIn, type BrowserSite } from '../support/browser';
+import { PINS, type Listener, type TestSite } from '../support/testServer';
 import { groupAction, ok, residents, scanAll, sync } from '../server/helpers';
 
 const PEOPLE = residents(0, 45);
@@ -15,7 +15,8 @@ const RECOVER = { timeout: 20_000 };
 
 let site: TestSite;
 let browser: Browser;
-const codes = new Map<string, string>();
+let env: BrowserSite;
+let codes: Map<string, string>;
 
 /** Each device is its own browser context: its own storage and sign-in, as separate tablets are. */
 async function device(path: string, pin?: string): Promise<Page> {
@@ -32,16 +33,15 @@ async function expectAttr(page: Page, testId: string, attr: string, value: strin
 }
 
 beforeAll(async () => {
-  site = await startSite('sqlite', { pages: true });
-  browser = await launchBrowser();
+  env = await openBrowserSite();
+  ({ site, browser } = env);
   const { status } = await site.importRoster(rosterCsv(PEOPLE));
   expect(status).toBe(200);
-  for (const h of await site.codes('1')) for (const m of h.members) codes.set(m.name, m.code);
+  codes = await site.codesByName('1');
 });
 
 afterAll(async () => {
-  await browser?.close();
-  await site?.close();
+  await env?.close();
 });
 
 describe('the hall with several pages open', () => {

@@ -2,8 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
 import { rosterCsv } from '../../server/demo/rosterCsv';
 import { ROUNDS_API, type HomeVisit } from '../../shared/roundsApi';
-import { launchBrowser, openSignedIn } from '../support/browser';
-import { PINS, startSite, type TestSite } from '../support/testServer';
+import { openBrowserSite, openSignedIn, type BrowserSite } from '../support/browser';
+import { PINS, type TestSite } from '../support/testServer';
 import { resident } from '../server/helpers';
 import { ok } from '../server/roundsHttp';
 
@@ -12,20 +12,20 @@ import { ok } from '../server/roundsHttp';
 
 let site: TestSite;
 let browser: Browser;
+let env: BrowserSite;
 const family = [0, 1].map((i) => resident(i, ['sealed'], { building: '5', unit: '2', room: '801' }));
 const neighbour = resident(2, [], { building: '5', unit: '2', room: '802' });
 
 beforeAll(async () => {
-  site = await startSite('sqlite', { pages: true });
-  browser = await launchBrowser();
+  env = await openBrowserSite();
+  ({ site, browser } = env);
   expect((await site.importRoster(rosterCsv([...family, neighbour]))).status).toBe(200);
   const visits = await ok<HomeVisit[]>(site, ROUNDS_API.homeVisits);
   await ok(site, ROUNDS_API.homeVisitsAssign, { json: { visitIds: visits.map((v) => v.id), team: '二队' } });
 });
 
 afterAll(async () => {
-  await browser?.close();
-  await site?.close();
+  await env?.close();
 });
 
 describe('the home-sampling tablet', () => {

@@ -4,8 +4,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { rosterCsv } from '../../server/demo/rosterCsv';
-import { launchBrowser, openSignedIn } from '../support/browser';
-import { PINS, startSite, type TestSite } from '../support/testServer';
+import { openBrowserSite, openSignedIn, type BrowserSite } from '../support/browser';
+import { PINS, type TestSite } from '../support/testServer';
 import { resident, residents } from '../server/helpers';
 
 const PEOPLE = residents(0, 8);
@@ -13,15 +13,16 @@ const ZHANG = resident(40, [], { name: '张三丰', building: '3', unit: '2', ro
 
 let site: TestSite;
 let browser: Browser;
+let env: BrowserSite;
 let page: Page;
-const codes = new Map<string, string>();
+let codes: Map<string, string>;
 
 beforeAll(async () => {
-  site = await startSite('sqlite', { pages: true });
+  env = await openBrowserSite();
+  ({ site, browser } = env);
   const { status } = await site.importRoster(rosterCsv([...PEOPLE, ZHANG]));
   expect(status).toBe(200);
-  for (const b of ['1', '3']) for (const h of await site.codes(b)) for (const m of h.members) codes.set(m.name, m.code);
-  browser = await launchBrowser();
+  codes = await site.codesByName('1', '3');
   page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
   // Hear what the kiosk plays: every oscillator started, by frequency.
   await page.addInitScript(() => {
@@ -38,8 +39,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  await browser?.close();
-  await site?.close();
+  await env?.close();
 });
 
 const codeOf = (name: string) => {

@@ -5,29 +5,29 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '../../server/db/schema';
 import { rosterCsv } from '../../server/demo/rosterCsv';
-import { launchBrowser } from '../support/browser';
-import { PINS, startSite, type TestSite } from '../support/testServer';
+import { openBrowserSite, type BrowserSite } from '../support/browser';
+import { PINS, type TestSite } from '../support/testServer';
 import { residents, sync } from '../server/helpers';
 
 const PEOPLE = residents(0, 45);
 
 let site: TestSite;
 let browser: Browser;
+let env: BrowserSite;
 /** One kiosk device: its pages share the outbox (IndexedDB) and the saved sign-in. */
 let kiosk: BrowserContext;
-const codes = new Map<string, string>();
+let codes: Map<string, string>;
 
 beforeAll(async () => {
-  site = await startSite('sqlite', { pages: true });
+  env = await openBrowserSite();
+  ({ site, browser } = env);
   expect((await site.importRoster(rosterCsv(PEOPLE))).status).toBe(200);
-  for (const h of await site.codes('1')) for (const m of h.members) codes.set(m.name, m.code);
-  browser = await launchBrowser();
+  codes = await site.codesByName('1');
   kiosk = await browser.newContext({ viewport: { width: 1280, height: 800 } });
 });
 
 afterAll(async () => {
-  await browser?.close();
-  await site?.close();
+  await env?.close();
 });
 
 const codeOf = (i: number) => codes.get(PEOPLE[i].name)!;

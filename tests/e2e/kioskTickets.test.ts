@@ -3,26 +3,26 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { rosterCsv } from '../../server/demo/rosterCsv';
-import { launchBrowser, openSignedIn } from '../support/browser';
-import { newKey, PINS, startSite, type TestSite } from '../support/testServer';
+import { openBrowserSite, openSignedIn, type BrowserSite } from '../support/browser';
+import { newKey, PINS, type TestSite } from '../support/testServer';
 import { ok, residents, sync } from '../server/helpers';
 
 const PEOPLE = residents(0, 4);
 
 let site: TestSite;
 let browser: Browser;
-const codes = new Map<string, string>();
+let env: BrowserSite;
+let codes: Map<string, string>;
 
 beforeAll(async () => {
-  site = await startSite('sqlite', { pages: true });
+  env = await openBrowserSite();
+  ({ site, browser } = env);
   expect((await site.importRoster(rosterCsv(PEOPLE))).status).toBe(200);
-  for (const h of await site.codes('1')) for (const m of h.members) codes.set(m.name, m.code);
-  browser = await launchBrowser();
+  codes = await site.codesByName('1');
 });
 
 afterAll(async () => {
-  await browser?.close();
-  await site?.close();
+  await env?.close();
 });
 
 async function signedIn(path: string, pin: string): Promise<Page> {

@@ -2,8 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { generateCommunity } from '../../server/demo/community';
 import { rosterCsv } from '../../server/demo/rosterCsv';
-import { launchBrowser, openSignedIn } from '../support/browser';
-import { PINS, startSite, type TestSite } from '../support/testServer';
+import { openBrowserSite, openSignedIn, type BrowserSite } from '../support/browser';
+import { PINS, type TestSite } from '../support/testServer';
 import { ROUNDS_API, type HomeVisit } from '../../shared/roundsApi';
 import { groupAction, ok, scan } from '../server/helpers';
 import { ok as okHttp } from '../server/roundsHttp';
@@ -14,15 +14,15 @@ import { ok as okHttp } from '../server/roundsHttp';
 
 let site: TestSite;
 let browser: Browser;
+let env: BrowserSite;
 
 beforeAll(async () => {
-  site = await startSite('sqlite', { pages: true });
-  browser = await launchBrowser();
+  env = await openBrowserSite();
+  ({ site, browser } = env);
 });
 
 afterAll(async () => {
-  await browser?.close();
-  await site?.close();
+  await env?.close();
 });
 
 describe('lab results in the browser', () => {

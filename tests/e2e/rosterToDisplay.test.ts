@@ -2,23 +2,23 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
 import { generateCommunity } from '../../server/demo/community';
 import { rosterCsv } from '../../server/demo/rosterCsv';
-import { launchBrowser, openSignedIn } from '../support/browser';
-import { PINS, startSite, type TestSite } from '../support/testServer';
+import { openBrowserSite, openSignedIn, type BrowserSite } from '../support/browser';
+import { PINS, type TestSite } from '../support/testServer';
 
 // The first day at a sampling point, in a real browser: staff import the roster on the staff
 // page, the sampler scans 25 codes at the kiosk, and the hall display shows groups of 10, 10 and 5.
 
 let site: TestSite;
 let browser: Browser;
+let env: BrowserSite;
 
 beforeAll(async () => {
-  site = await startSite('sqlite', { pages: true });
-  browser = await launchBrowser();
+  env = await openBrowserSite();
+  ({ site, browser } = env);
 });
 
 afterAll(async () => {
-  await browser?.close();
-  await site?.close();
+  await env?.close();
 });
 
 describe('roster to display', () => {

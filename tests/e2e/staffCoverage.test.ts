@@ -6,8 +6,8 @@ import type { Actor } from '../../server/queue/queueService';
 import { householdKey } from '../../shared/household';
 import { ROUNDS_API } from '../../shared/roundsApi';
 import type { RosterEntry } from '../../shared/roster';
-import { launchBrowser, openSignedIn } from '../support/browser';
-import { newKey, PINS, startSite, type TestSite } from '../support/testServer';
+import { openBrowserSite, openSignedIn, type BrowserSite } from '../support/browser';
+import { newKey, PINS, type TestSite } from '../support/testServer';
 
 // Staff watch the round on the coverage page: numbers per building match what was sampled, they
 // move by themselves as tubes are sealed, and a building opens to the names still missing.
@@ -15,6 +15,7 @@ import { newKey, PINS, startSite, type TestSite } from '../support/testServer';
 const STAFF: Actor = { role: 'staff', device: 'e2e' };
 let site: TestSite;
 let browser: Browser;
+let env: BrowserSite;
 
 const residents = generateCommunity({ seed: 3, buildings: 3, residents: 90, today: new Date(Date.UTC(2025, 5, 15)) })
   // People without tags: they come to a point and share ordinary pooled tubes (building 3 is sealed).
@@ -40,15 +41,14 @@ async function attr(page: Page, testId: string, name: string): Promise<string | 
 }
 
 beforeAll(async () => {
-  site = await startSite('sqlite', { pages: true });
-  browser = await launchBrowser();
+  env = await openBrowserSite();
+  ({ site, browser } = env);
   const { status } = await site.importRoster(rosterCsv(residents));
   expect(status).toBe(200);
 });
 
 afterAll(async () => {
-  await browser?.close();
-  await site?.close();
+  await env?.close();
 });
 
 describe('the staff coverage view', () => {

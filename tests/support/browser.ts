@@ -1,5 +1,6 @@
 import fs from 'node:fs';
 import { chromium, type Browser, type Page } from 'playwright-core';
+import { startSite, type TestSite } from './testServer';
 
 // Debian's Chromium, headless, with the flags this machine's closed network needs.
 // Playwright gives every launch a fresh, temporary user-data-dir of its own.
@@ -22,4 +23,23 @@ export async function openSignedIn(page: Page, url: string, pin: string): Promis
   await page.getByTestId('pin-input').fill(pin);
   await page.getByTestId('pin-submit').click();
   return page;
+}
+
+/** What a browser test file works against: a site serving the built pages, and a Chromium. */
+export interface BrowserSite {
+  site: TestSite;
+  browser: Browser;
+  close(): Promise<void>;
+}
+
+export async function openBrowserSite(): Promise<BrowserSite> {
+  const site = await startSite('sqlite', { pages: true });
+  const browser = await launchBrowser();
+  return {
+    site, browser,
+    async close() {
+      await browser.close();
+      await site.close();
+    },
+  };
 }

@@ -36,6 +36,8 @@ export interface TestSite {
   connect(role: Role, device?: string, node?: number): Promise<Listener>;
   importRoster(body: Buffer | string, filename?: string, role?: Role): Promise<{ status: number; body: ImportReport & { error?: { message: string } } }>;
   codes(building: string): Promise<HouseholdCodes[]>;
+  /** Printed resident codes of these buildings by resident name (test rosters use unique names). */
+  codesByName(...buildings: string[]): Promise<Map<string, string>>;
   /** Stops every node (open pages keep trying to reconnect); the data stays. */
   stop(): Promise<void>;
   /** Starts the stopped nodes again on the same data and the same ports, so open pages find them. */
@@ -130,6 +132,11 @@ export async function startSite(backend: Backend, opts: { pages?: boolean; logge
       });
       if (!res.ok) throw new Error(`codes failed: ${res.status}`);
       return (await res.json()) as HouseholdCodes[];
+    },
+    async codesByName(...buildings) {
+      const byName = new Map<string, string>();
+      for (const b of buildings) for (const h of await site.codes(b)) for (const m of h.members) byName.set(m.name, m.code);
+      return byName;
     },
     async restart() {
       for (const s of sockets.splice(0)) s.close();
