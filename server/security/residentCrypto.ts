@@ -2,11 +2,33 @@ import crypto from 'node:crypto';
 import { SIGNATURE_LENGTH, UID_LENGTH, toBase32, type ResidentCode } from '../../shared/residentCode';
 import { deriveKey } from './masterSecret';
 
+/**
+ * Random bytes drawn from a larger buffer filled by the CSPRNG: one `randomBytes` call per few hundred
+ * values instead of one each (a roster import needs three per resident). Every byte is handed out once.
+ */
+class RandomPool {
+  private buffer = Buffer.alloc(0);
+  private offset = 0;
+
+  constructor(private readonly size: number) {}
+
+  take(n: number): Buffer {
+    if (this.offset + n > this.buffer.length) {
+      this.buffer = crypto.randomBytes(Math.max(n, this.size));
+      this.offset = 0;
+    }
+    const out = this.buffer.subarray(this.offset, this.offset + n);
+    this.offset += n;
+    return out;
+  }
+}
+
 /** Signs resident codes, hashes ID numbers for lookup, and encrypts what only staff may read. */
 export class ResidentCrypto {
   private readonly codeKey: Buffer;
   private readonly idKey: Buffer;
   private readonly dataKey: Buffer;
+  private readonly random = new RandomPool(4096);
 
   constructor(master: Buffer) {
     this.codeKey = deriveKey(master, 'resident code');
@@ -15,7 +37,7 @@ export class ResidentCrypto {
   }
 
   newUid(): string {
-    return toBase32(crypto.randomBytes(7), UID_LENGTH);
+    return toBase32(this.random.take(7), UID_LENGTH);
   }
 
   codeFor(uid: string): ResidentCode {
@@ -33,9 +55,9 @@ export class ResidentCrypto {
     return crypto.createHmac('sha256', this.idKey).update(idNumber).digest('base64url');
   }
 
-  /** AES-256-GCM; the output is iv.tag.ciphertext in base64url. */
+  /** AES-256-GCM with a fresh random IV; the output is iv.tag.ciphertext in base64url. */
   encrypt(text: string): string {
-    const iv = crypto.randomBytes(12);
+    const iv = this.random.take(12);
     const cipher = crypto.createCipheriv('aes-256-gcm', this.dataKey, iv);
     const body = Buffer.concat([cipher.update(text, 'utf8'), cipher.final()]);
     return [iv, cipher.getAuthTag(), body].map((b) => b.toString('base64url')).join('.');

@@ -1,0 +1,36 @@
+// What only staff may read (ID numbers, phones) is sealed with AES-256-GCM under a fresh random IV,
+// so two residents with the same phone never share a ciphertext.
+import crypto from 'node:crypto';
+import { describe, expect, it } from 'vitest';
+import { ResidentCrypto } from '../../server/security/residentCrypto';
+import { UID_LENGTH } from '../../shared/residentCode';
+
+const residentCrypto = () => new ResidentCrypto(crypto.randomBytes(32));
+
+describe('sealing a resident’s personal data', () => {
+  it('reads back what was sealed, as iv.tag.ciphertext in base64url', () => {
+    const rc = residentCrypto();
+    for (const text of ['13900012345', '11010519491231002X', '', '张三丰']) {
+      const sealed = rc.encrypt(text);
+      expect(sealed).toMatch(/^[A-Za-z0-9_-]{16}\.[A-Za-z0-9_-]{22}\.[A-Za-z0-9_-]*$/);
+      expect(rc.decrypt(sealed)).toBe(text);
+    }
+  });
+
+  it('never uses an IV twice, even across a whole roster of the same phone number', () => {
+    const rc = residentCrypto();
+    const ivs = new Set(Array.from({ length: 5000 }, () => rc.encrypt('13900012345').split('.')[0]));
+    expect(ivs.size).toBe(5000);
+  });
+
+  it('refuses a ciphertext sealed under another install’s key', () => {
+    expect(() => residentCrypto().decrypt(residentCrypto().encrypt('13900012345'))).toThrow();
+  });
+
+  it('gives every resident a different uid', () => {
+    const rc = residentCrypto();
+    const uids = new Set(Array.from({ length: 5000 }, () => rc.newUid()));
+    expect(uids.size).toBe(5000);
+    for (const uid of uids) expect(uid).toHaveLength(UID_LENGTH);
+  });
+});
