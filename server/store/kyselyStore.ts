@@ -6,6 +6,7 @@ import { maskName } from '../../shared/names';
 import { LabTx } from '../lab/labStore';
 import { nameInitials, type SearchQuery } from '../../shared/residentSearch';
 import type { ScanConflictRow, GroupRow, Membership, NewResident, ResidentRow, Store, StoreTx } from './store';
+import { insertResidentRows, residentsWithIdHashes } from './residentBulk';
 import type { RoundResident } from './store';
 import type { ScheduleSlot } from '../../shared/schedule';
 import { HOME_POINT, type VisitReason, type VisitStatus } from '../../shared/homeVisits';
@@ -57,19 +58,12 @@ class KyselyTx implements StoreTx {
     return (await this.tx.selectFrom('residents').selectAll().where('id_hash', '=', hash).executeTakeFirst()) ?? null;
   }
 
-  async residentsByIdHash(hashes: string[]) {
-    const out: ResidentRow[] = [];
-    for (let i = 0; i < hashes.length; i += CHUNK) {
-      out.push(...(await this.tx.selectFrom('residents').selectAll().where('id_hash', 'in', hashes.slice(i, i + CHUNK)).execute()));
-    }
-    return out;
+  async residentsByIdHash(hashes: string[]): Promise<ResidentRow[]> {
+    return residentsWithIdHashes(this.tx, this.dialect, hashes);
   }
 
   async insertResidents(rows: NewResident[]) {
-    // SQLite allows 32,766 bound values a statement; 15 columns × 500 rows stays well under.
-    for (let i = 0; i < rows.length; i += CHUNK) {
-      await this.tx.insertInto('residents').values(rows.slice(i, i + CHUNK).map(withInitials)).execute();
-    }
+    await insertResidentRows(this.tx, this.dialect, rows.map(withInitials));
   }
 
   async insertResident(row: NewResident) {

@@ -1,0 +1,53 @@
+// Residents read and written in bulk, for the roster import (100,000 rows in one transaction).
+// The SQL is written here once per statement and the values go to the driver as they are: Kysely's
+// builder would turn every one of the 1.4 million values into a node tree to compile back to the same text.
+import { CompiledQuery, sql, type Transaction } from 'kysely';
+import type { Dialect } from '../db/connect';
+import type { Database } from '../db/schema';
+import type { NewResident, ResidentRow } from './store';
+
+type InsertRow = NewResident & { name_initials: string };
+
+// Every column of a new resident, once: adding a column to the table fails to compile here until it is listed.
+const COLUMN_LIST: Record<keyof InsertRow, true> = {
+  uid: true, name: true, name_initials: true, id_hash: true, id_masked: true, id_enc: true, phone_enc: true,
+  building: true, unit: true, room: true, household: true, tags: true, created_at: true, updated_at: true,
+};
+const COLUMNS = Object.keys(COLUMN_LIST) as (keyof InsertRow)[];
+
+// SQLite binds at most 32,766 values a statement: 14 columns × 2,000 rows stays under.
+const SQLITE_ROWS = 2000;
+// PostgreSQL takes one array a column whatever the row count; the chunk bounds the size of one message.
+const POSTGRES_ROWS = 5000;
+
+const SQLITE_INSERT = `insert into "residents" (${COLUMNS.map((c) => `"${c}"`).join(', ')}) values `;
+const SQLITE_ROW = `(${COLUMNS.map(() => '?').join(', ')})`;
+
+/** Inserts the rows in their order (so ids follow the roster's order), a chunk a statement. */
+export async function insertResidentRows(tx: Transaction<Database>, dialect: Dialect, rows: readonly InsertRow[]): Promise<void> {
+  const chunk = dialect === 'postgres' ? POSTGRES_ROWS : SQLITE_ROWS;
+  for (let i = 0; i < rows.length; i += chunk) {
+    const part = rows.slice(i, i + chunk);
+    if (dialect === 'postgres') {
+      // One text[] a column, unnested back into rows in their order.
+      const arrays = COLUMNS.map((c) => sql`${part.map((r) => r[c])}::text[]`);
+      await sql`insert into residents (${sql.join(COLUMNS.map((c) => sql.ref(c)))})
+        select ${sql.join(COLUMNS.map((c) => sql.ref(`u.${c}`)))}
+        from unnest(${sql.join(arrays)}) with ordinality as u(${sql.join(COLUMNS.map((c) => sql.ref(c)))}, n)
+        order by u.n`.execute(tx);
+    } else {
+      const values: unknown[] = [];
+      for (const r of part) for (const c of COLUMNS) values.push(r[c]);
+      await tx.executeQuery(CompiledQuery.raw(SQLITE_INSERT + new Array(part.length).fill(SQLITE_ROW).join(', '), values));
+    }
+  }
+}
+
+/** The residents with any of these ID hashes, in one statement whatever their number. */
+export async function residentsWithIdHashes(tx: Transaction<Database>, dialect: Dialect, hashes: readonly string[]): Promise<ResidentRow[]> {
+  if (hashes.length === 0) return [];
+  const matches = dialect === 'postgres'
+    ? sql<boolean>`id_hash = any(${hashes}::text[])`
+    : sql<boolean>`id_hash in (select value from json_each(${JSON.stringify(hashes)}))`;
+  return tx.selectFrom('residents').selectAll().where(matches).execute();
+}
