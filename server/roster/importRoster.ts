@@ -5,8 +5,11 @@ import { mapHeaders, validateRosterRow, type RosterEntry, type RosterField } fro
 import { ActionError } from '../queue/actionError';
 import type { Actor } from '../queue/queueService';
 import type { ResidentCrypto } from '../security/residentCrypto';
-import type { NewResident, ResidentRow, Store } from '../store/store';
+import type { NewResident, ResidentRow, Store, StoreTx } from '../store/store';
 import { readRosterFile } from './readRosterFile';
+
+/** Residents looked up, encrypted and written this many at a time: bounds what an import holds in memory. */
+const BATCH = 2000;
 
 const FIELD_HEADERS: Record<RosterField, string> = {
   name: '姓名 (name)', idNumber: '身份证号 (ID number)', phone: '手机号 (phone)', building: '楼栋 (building)',
@@ -42,37 +45,47 @@ export async function importRoster(store: Store, crypto: ResidentCrypto, actor: 
 
   const entries = [...byId.values()].map(({ entry }) => ({ entry, hash: crypto.hashIdNumber(entry.idNumber) }));
   const at = new Date().toISOString();
-  await store.write(async (tx) => {
-    const known = new Map<string, ResidentRow>();
-    for (const r of await tx.residentsByIdHash(entries.map((e) => e.hash))) known.set(r.id_hash, r);
-    const fresh: NewResident[] = [];
-    for (const { entry, hash } of entries) {
-      const fields = {
-        name: entry.name, building: entry.building, unit: entry.unit, room: entry.room,
-        household: householdKey(entry), tags: JSON.stringify([...entry.tags].sort()),
-      };
-      const existing = known.get(hash);
-      if (!existing) {
-        fresh.push({
-          uid: crypto.newUid(), id_hash: hash, id_masked: maskIdNumber(entry.idNumber), id_enc: crypto.encrypt(entry.idNumber),
-          phone_enc: entry.phone ? crypto.encrypt(entry.phone) : null, ...fields, created_at: at, updated_at: at,
-        });
-        continue;
-      }
-      const oldPhone = existing.phone_enc ? crypto.decrypt(existing.phone_enc) : '';
-      const same = oldPhone === entry.phone && (Object.keys(fields) as (keyof typeof fields)[]).every((k) => existing[k] === fields[k]);
-      if (same) {
-        report.unchanged++;
-        continue;
-      }
-      await tx.updateResident(existing.id, {
-        ...fields, phone_enc: entry.phone ? crypto.encrypt(entry.phone) : null, updated_at: at,
-      });
-      report.updated++;
-    }
-    await tx.insertResidents(fresh);
-    report.added = fresh.length;
-    await tx.audit({ ...actor, action: 'roster:import', subject: filename ?? 'roster', detail: `${report.added} added, ${report.updated} updated, ${report.rejected.length} rejected` }, at);
+  // Counted inside the transaction, so a write tried again after a lost race counts afresh.
+  const counts = await store.write(async (tx) => {
+    const counts: Counts = { added: 0, updated: 0, unchanged: 0 };
+    for (let i = 0; i < entries.length; i += BATCH) await writeBatch(tx, crypto, entries.slice(i, i + BATCH), at, counts);
+    await tx.audit({ ...actor, action: 'roster:import', subject: filename ?? 'roster', detail: `${counts.added} added, ${counts.updated} updated, ${report.rejected.length} rejected` }, at);
+    return counts;
   });
-  return report;
+  return Object.assign(report, counts);
+}
+
+type Counts = Pick<ImportReport, 'added' | 'updated' | 'unchanged'>;
+
+/** Adds the batch's new residents and updates the known ones that changed; only one batch of encrypted rows is held at a time. */
+async function writeBatch(tx: StoreTx, crypto: ResidentCrypto, batch: { entry: RosterEntry; hash: string }[], at: string, counts: Counts): Promise<void> {
+  const known = new Map<string, ResidentRow>();
+  for (const r of await tx.residentsByIdHash(batch.map((e) => e.hash))) known.set(r.id_hash, r);
+  const fresh: NewResident[] = [];
+  for (const { entry, hash } of batch) {
+    const fields = {
+      name: entry.name, building: entry.building, unit: entry.unit, room: entry.room,
+      household: householdKey(entry), tags: JSON.stringify([...entry.tags].sort()),
+    };
+    const existing = known.get(hash);
+    if (!existing) {
+      fresh.push({
+        uid: crypto.newUid(), id_hash: hash, id_masked: maskIdNumber(entry.idNumber), id_enc: crypto.encrypt(entry.idNumber),
+        phone_enc: entry.phone ? crypto.encrypt(entry.phone) : null, ...fields, created_at: at, updated_at: at,
+      });
+      continue;
+    }
+    const oldPhone = existing.phone_enc ? crypto.decrypt(existing.phone_enc) : '';
+    const same = oldPhone === entry.phone && (Object.keys(fields) as (keyof typeof fields)[]).every((k) => existing[k] === fields[k]);
+    if (same) {
+      counts.unchanged++;
+      continue;
+    }
+    await tx.updateResident(existing.id, {
+      ...fields, phone_enc: entry.phone ? crypto.encrypt(entry.phone) : null, updated_at: at,
+    });
+    counts.updated++;
+  }
+  await tx.insertResidents(fresh);
+  counts.added += fresh.length;
 }

@@ -145,6 +145,21 @@ describe.each(BACKENDS)('importing the roster (%s)', (backend) => {
     expect((await site.importRoster(rosterCsv(edited))).body).toMatchObject({ added: 0, updated: 0, unchanged: 6 });
   });
 
+  it('imports a whole estate of thousands at once, and a re-import finds every person again', async () => {
+    const estate = Array.from({ length: 4500 }, (_, i) => resident(i, [], { building: '20', idNumber: idNumberOf(i, '110106') }));
+    expect((await site.importRoster(rosterCsv(estate))).body).toMatchObject({ rows: 4500, added: 4500, updated: 0, unchanged: 0, rejected: [] });
+    expect((await buildings()).find((b) => b.building === '20')?.residents).toBe(4500);
+
+    // Changes and newcomers spread over the whole file, at its start, middle and end.
+    const newcomer = (i: number) => resident(i, [], { building: '20', idNumber: idNumberOf(i, '110107') });
+    const edited = [newcomer(0), ...estate, newcomer(1), newcomer(2)];
+    for (const i of [1, 2200, 4500]) edited[i] = { ...edited[i], phone: '13700000000' };
+    edited.splice(3000, 0, newcomer(3));
+    const { body } = await site.importRoster(rosterCsv(edited));
+    expect(body).toEqual({ rows: 4504, added: 4, updated: 3, unchanged: 4497, rejected: [], warnings: [] });
+    expect(members(await site.codes('20'))).toHaveLength(4504);
+  });
+
   it('prints household codes that scan successfully at the kiosk', async () => {
     const people = block(500, 8, '8');
     // Two people in the first flat.
