@@ -111,9 +111,14 @@ export interface Snapshot {
   schedule?: ScheduleSlot[];
 }
 
-/** One committed write. Versions are consecutive: a client that sees a gap asks for a new snapshot. */
+/**
+ * One committed write, or a run of consecutive ones merged (shared/changeMerge). Versions are
+ * consecutive: a client that sees a gap asks for a new snapshot.
+ */
 export interface Change {
   version: number;
+  /** The first version a merged change covers (from..version); absent for a single write. */
+  from?: number;
   groups: GroupView[];
   counts: Counts;
   /** Present when this write changed the hall's settings or banner. */

@@ -5,6 +5,7 @@ import type { GroupState } from '../../shared/groupStates';
 import type { Change, Counts, GroupView, PointView, RoundView, Snapshot } from '../../shared/protocol';
 import type { HallView } from '../../shared/hall';
 import type { ScheduleSlot } from '../../shared/schedule';
+import { follows } from '../../shared/changeMerge';
 import { byId } from '../lib/groups';
 import { openQueueSocket, request, requestSnapshot, type QueueSocket, type RequestOf, type ValueOf, type WriteEvent } from '../lib/socket';
 import { RequestError } from '../lib/errors';
@@ -65,7 +66,7 @@ export const useQueueStore = defineStore('queue', () => {
       return;
     }
     if (c.version <= version.value) return;
-    if (c.version === version.value + 1) {
+    if (follows(version.value, c)) {
       applyChange(c);
       return;
     }

@@ -9,6 +9,7 @@ import type { Role } from '../../shared/roles';
 import { TubeLabelRequest } from '../../shared/tubeLabels';
 import type { Logger } from '../log';
 import { ActionError } from '../queue/actionError';
+import { changeFanout } from './changeFanout';
 import { SCAN_BURST, SCANS_PER_SECOND, TokenBucket } from './rateLimit';
 import type { Actor, QueueService } from '../queue/queueService';
 import type { AccessTokens } from '../security/accessTokens';
@@ -45,7 +46,7 @@ export function attachQueueSockets(io: IoServer, queue: QueueService, tokens: Ac
     next();
   });
 
-  queue.onChange((change) => io.emit('change', change));
+  queue.onChange(changeFanout((change) => io.emit('change', change)));
 
   io.on('connection', (socket: IoSocket) => {
     const { actor } = socket.data;

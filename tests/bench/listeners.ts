@@ -14,12 +14,20 @@ const sockets: Socket[] = [];
 for (let k = 0; k < count; k++) {
   const socket = io(url, { transports: ['websocket'], reconnection: false });
   sockets.push(socket);
+  // In a benchmark only scans happen: each member (group, position) is one scan, seen first when it arrived.
+  const seen = new Set<string>();
   socket.on('change', (c: { groups: GroupLike[] }) => {
     changes += 1;
     if (k >= sample) return;
     const t = now();
-    // In a benchmark only scans happen: the newest member of a changed group is the scan that changed it.
-    for (const g of c.groups) arrivals.push([`${g.id}:${Math.max(0, ...g.members.map((m) => m.position))}`, t]);
+    for (const g of c.groups) {
+      for (const m of g.members) {
+        const key = `${g.id}:${m.position}`;
+        if (seen.has(key)) continue;
+        seen.add(key);
+        arrivals.push([key, t]);
+      }
+    }
   });
 }
 await Promise.all(sockets.map((s) => new Promise((resolve, reject) => {

@@ -2,6 +2,7 @@
 // real test site, and typed wrappers around the Socket.IO requests a kiosk or volunteer makes.
 import { expect } from 'vitest';
 import { rosterCsv } from '../../server/demo/rosterCsv';
+import { firstVersion, follows } from '../../shared/changeMerge';
 import { idCheckChar } from '../../shared/idNumber';
 import type {
   ApiError, CallNextRequest, Change, GroupActionRequest, GroupView, MemberAbsentRequest, Reply, ScanOutcome, Snapshot, WalkInRequest,
@@ -156,11 +157,16 @@ export function applyChanges(snapshot: Snapshot, changes: readonly Change[]): Vi
   let { version, counts } = snapshot;
   for (const c of [...changes].sort((a, b) => a.version - b.version)) {
     if (c.version <= version) continue;
-    if (c.version !== version + 1) throw new Error(`gap in changes: ${version} then ${c.version}`);
+    if (!follows(version, c)) throw new Error(`gap in changes: ${version} then ${firstVersion(c)}..${c.version}`);
     for (const g of c.groups) groups.set(g.id, g);
     ({ version, counts } = c);
   }
   return { version, counts, groups: byId([...groups.values()]) };
+}
+
+/** Every version the changes cover, in order (a merged change covers from..version). */
+export function coveredVersions(changes: readonly Change[]): number[] {
+  return changes.flatMap((c) => Array.from({ length: c.version - firstVersion(c) + 1 }, (_, k) => firstVersion(c) + k)).sort((a, b) => a - b);
 }
 
 export function viewOf(s: Snapshot): View {
