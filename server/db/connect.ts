@@ -16,6 +16,33 @@ export interface Connection {
 // PostgreSQL returns bigint (COUNT, counters) as text by default; our numbers fit in a JS number.
 pg.types.setTypeParser(pg.types.builtins.INT8, (v) => Number(v));
 
+/** Prepared statements kept, at most this many: a scan's dozen statements are the same SQL every time. */
+const STATEMENT_CACHE = 500;
+
+/**
+ * better-sqlite3 behind Kysely, preparing each distinct SQL text once: Kysely prepares every query
+ * afresh, which cost more CPU than running it. Statements are not re-entrant only while iterated
+ * (streamed results), which this server never does.
+ */
+function withStatementCache(file: SQLite.Database) {
+  const cache = new Map<string, SQLite.Statement>();
+  return {
+    close: () => file.close(),
+    prepare(sql: string) {
+      let statement = cache.get(sql);
+      if (statement) {
+        // Most recently used last: the first entry is the one to drop.
+        cache.delete(sql);
+      } else {
+        statement = file.prepare(sql);
+        if (cache.size >= STATEMENT_CACHE) cache.delete(cache.keys().next().value!);
+      }
+      cache.set(sql, statement);
+      return statement;
+    },
+  };
+}
+
 /** Opens (and migrates) PostgreSQL when a URL is given, else SQLite in the data folder. */
 export async function connect(
   opts: { databaseUrl: string | null; dataDir: string },
@@ -37,7 +64,7 @@ export async function connect(
     file.pragma('synchronous = FULL');
     file.pragma('foreign_keys = ON');
     file.pragma('busy_timeout = 5000');
-    conn = { db: new Kysely<Database>({ dialect: new SqliteDialect({ database: file }) }), dialect: 'sqlite' };
+    conn = { db: new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(file) }) }), dialect: 'sqlite' };
   }
   await migrateToLatest(conn.db, conn.dialect);
   return conn;
