@@ -7,11 +7,12 @@ import { kioskUndo } from './migrations/0002_kiosk_undo';
 // ---- rounds and coverage ----
 import { roundsCoverage } from './migrations/0005_rounds_coverage';
 import { kioskTubes } from './migrations/0003_kiosk_tubes';
+import { roundCounts } from './migrations/0007_round_counts';
 // (migration imports above this line)
 
 // Migrations are code, applied in name order at start-up; a released one is never edited.
 // One file per migration in migrations/, named NNNN_what.ts.
-function migrations(dialect: Dialect): Record<string, Migration> {
+export function migrations(dialect: Dialect): Record<string, Migration> {
   return {
     '0001_core': core(dialect),
     '0004_hall': hall(),
@@ -20,6 +21,7 @@ function migrations(dialect: Dialect): Record<string, Migration> {
     // ---- rounds and coverage ----
     '0005_rounds_coverage': roundsCoverage(dialect),
     '0003_kiosk_tubes': kioskTubes(dialect),
+    '0007_round_counts': roundCounts(dialect),
     // (migrations above this line)
   };
 }

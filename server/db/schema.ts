@@ -142,6 +142,13 @@ export interface HomeVisitsTable {
   updated_at: string;
 }
 
+/** People registered and sampled per round, kept by triggers (migration 0007). */
+export interface RoundCountsTable {
+  round_id: number;
+  registered: number;
+  sampled: number;
+}
+
 export interface Database {
   counters: CountersTable;
   rounds: RoundsTable;
@@ -166,6 +173,7 @@ export interface Database {
   // ---- kiosk tubes ----
   household_tubes: HouseholdTubesTable;
   scan_conflicts: ScanConflictsTable;
+  round_counts: RoundCountsTable;
   // (tables above this line)
 }
 

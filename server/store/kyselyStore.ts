@@ -232,16 +232,12 @@ class KyselyTx implements StoreTx {
   }
 
   async counts(roundId: number): Promise<Counts> {
-    const members = await this.tx.selectFrom('members')
-      .select([
-        (eb) => eb.fn.countAll<number>().filterWhere('status', '<>', 'absent').as('registered'),
-        (eb) => eb.fn.countAll<number>().filterWhere('status', '=', 'sampled').as('sampled'),
-      ])
-      // People, not samples: a retest sample (lab) does not count a person twice.
-      .where('round_id', '=', roundId).where('retest', '=', 0).executeTakeFirstOrThrow();
+    // Kept by the database on every member write (migration 0007): no recount of the round.
+    const people = await this.tx.selectFrom('round_counts').select(['registered', 'sampled'])
+      .where('round_id', '=', roundId).executeTakeFirst();
     const waiting = await this.tx.selectFrom('groups').select((eb) => eb.fn.countAll<number>().as('n'))
       .where('round_id', '=', roundId).where('state', '=', 'waiting').executeTakeFirstOrThrow();
-    return { registered: Number(members.registered), sampled: Number(members.sampled), waitingGroups: Number(waiting.n) };
+    return { registered: Number(people?.registered ?? 0), sampled: Number(people?.sampled ?? 0), waitingGroups: Number(waiting.n) };
   }
 
   async audit(entry: { role: string; device: string; action: string; subject: string; detail: string }, at: string) {
