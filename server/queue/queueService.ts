@@ -281,7 +281,7 @@ export class QueueService {
   private async once<T>(key: string, fn: (tx: StoreTx) => Promise<WriteResult<T>>, request?: object): Promise<T> {
     // With the request given, a key replayed with a different request is refused, not answered.
     const hash = request && requestHash(request);
-    const { reply, change } = await this.store.write(async (tx) => {
+    const { reply, change } = await this.store.writeGrouped(async (tx) => {
       const prior = await tx.findReply(key);
       if (prior !== null) {
         const stored = hash && (await tx.requestHash(key));

@@ -1,4 +1,4 @@
-import type { Transaction } from 'kysely';
+import { sql, type Transaction } from 'kysely';
 import type { Connection, Dialect } from '../db/connect';
 import type { Database } from '../db/schema';
 import type { Counts, GroupView, MemberStatus } from '../../shared/protocol';
@@ -20,11 +20,37 @@ function withInitials<R extends { name: string }>(row: R): R & { name_initials: 
 
 const MAX_ATTEMPTS = 4;
 const CHUNK = 500;
+/** Grouped writes in one transaction at most: bounds how long one commit keeps the others waiting. */
+const MAX_GROUP = 100;
 
 /** Errors that mean "another transaction got there first": the whole write is tried again. */
 function isRetryable(err: unknown): boolean {
   const code = (err as { code?: string }).code;
   return code === '23505' || code === '40001' || code === '40P01' || code === 'SQLITE_CONSTRAINT_UNIQUE';
+}
+
+type Outcome = { ok: true; value: unknown } | { ok: false; err: unknown };
+
+interface GroupedWrite {
+  fn: (tx: StoreTx) => Promise<unknown>;
+  resolve: (value: unknown) => void;
+  reject: (err: unknown) => void;
+}
+
+/** Runs one grouped write in a savepoint: on failure only its own statements are undone (and, after a lost race, tried again). */
+async function inSavepoint(tx: Tx, run: () => Promise<unknown>): Promise<Outcome> {
+  for (let attempt = 1; ; attempt++) {
+    await sql`savepoint grouped_write`.execute(tx);
+    try {
+      const value = await run();
+      await sql`release savepoint grouped_write`.execute(tx);
+      return { ok: true, value };
+    } catch (err) {
+      await sql`rollback to savepoint grouped_write`.execute(tx);
+      await sql`release savepoint grouped_write`.execute(tx);
+      if (attempt >= MAX_ATTEMPTS || !isRetryable(err)) return { ok: false, err };
+    }
+  }
 }
 
 class KyselyTx implements StoreTx {
@@ -497,6 +523,43 @@ export class KyselyStore implements Store {
         if (attempt >= MAX_ATTEMPTS || !isRetryable(err)) throw err;
       }
     }
+  }
+
+  private grouped: GroupedWrite[] = [];
+  private draining = false;
+
+  writeGrouped<T>(fn: (tx: StoreTx) => Promise<T>): Promise<T> {
+    return new Promise<T>((resolve, reject) => {
+      this.grouped.push({ fn, resolve: resolve as (value: unknown) => void, reject });
+      if (this.draining) return;
+      this.draining = true;
+      // After the current I/O callbacks: every write that arrived with this one joins its group.
+      setImmediate(() => void this.drainGrouped());
+    });
+  }
+
+  /** One transaction per group of queued writes, until none is left; writes queued meanwhile form the next group. */
+  private async drainGrouped(): Promise<void> {
+    while (this.grouped.length > 0) {
+      const group = this.grouped.splice(0, MAX_GROUP);
+      const outcomes: Outcome[] = [];
+      try {
+        await this.conn.db.transaction().execute(async (tx) => {
+          const store = new KyselyTx(tx, this.dialect);
+          for (const write of group) outcomes.push(await inSavepoint(tx, () => write.fn(store)));
+        });
+      } catch (err) {
+        // The commit (or the connection) failed: nothing of this group was written.
+        for (const write of group) write.reject(err);
+        continue;
+      }
+      group.forEach((write, i) => {
+        const outcome = outcomes[i];
+        if (outcome.ok) write.resolve(outcome.value);
+        else write.reject(outcome.err);
+      });
+    }
+    this.draining = false;
   }
 
   async read<T>(fn: (tx: StoreTx) => Promise<T>): Promise<T> {

@@ -192,6 +192,13 @@ export interface Store {
   readonly dialect: Dialect;
   /** A write transaction, tried again when it lost a race with another node. */
   write<T>(fn: (tx: StoreTx) => Promise<T>): Promise<T>;
+  /**
+   * A write that shares one transaction and one commit (one fsync) with the other grouped writes
+   * queued at the same moment: group commit for the queue's many small writes. Each runs in a
+   * savepoint of its own, so one that fails or races leaves the others alone; none is answered
+   * before the commit.
+   */
+  writeGrouped<T>(fn: (tx: StoreTx) => Promise<T>): Promise<T>;
   /** A read that sees one consistent state. */
   read<T>(fn: (tx: StoreTx) => Promise<T>): Promise<T>;
   close(): Promise<void>;
