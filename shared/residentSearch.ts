@@ -21,10 +21,41 @@ export type SearchQuery =
   | { kind: 'initials'; initials: string }
   | { kind: 'name'; text: string };
 
+/** Each character's initial ('' for one that gives none), or null when it depends on the characters around it. */
+const INITIAL_OF = new Map<string, string | null>();
+
 /** Lower-case pinyin initials of a name; letters and digits in the name are kept as they are. */
 export function nameInitials(name: string): string {
-  const chars = pinyin(name.trim(), { pattern: 'first', toneType: 'none', type: 'array', surname: 'head' });
+  const trimmed = name.trim();
+  // A roster import derives 100,000 of these: most characters read the same wherever they stand,
+  // so their initial is looked up once; a name holding any other character is read as a whole.
+  let out = '';
+  for (const char of trimmed) {
+    let initial = INITIAL_OF.get(char);
+    if (initial === undefined) INITIAL_OF.set(char, (initial = contextFreeInitial(char)));
+    if (initial === null) return wholeNameInitials(trimmed);
+    out += initial;
+  }
+  return out;
+}
+
+function wholeNameInitials(name: string): string {
+  const chars = pinyin(name, { pattern: 'first', toneType: 'none', type: 'array', surname: 'head' });
   return chars.join('').toLowerCase().replace(/[^a-z0-9]/g, '');
+}
+
+/**
+ * The character's initial when all its readings, as a surname too, start with the same letter
+ * (张 zhāng, 朴 pǔ/piáo); null for one read differently by context (长 cháng/zhǎng, 单 dān/shàn as
+ * a surname) and for 々, which repeats the character before it. pinyin-pro's phrase and surname
+ * rules never change an initial in a name made only of the former (tests/shared/nameInitials.test.ts
+ * checks every rule).
+ */
+function contextFreeInitial(char: string): string | null {
+  if (char === '々') return null;
+  const readings = pinyin(char, { pattern: 'first', toneType: 'none', type: 'array', surname: 'head', multiple: true });
+  const initials = new Set(readings.map((r) => r.toLowerCase().replace(/[^a-z0-9]/g, '')));
+  return initials.size === 1 ? [...initials][0] : null;
 }
 
 /** What a typed query asks for; null when there is nothing to search for. */
