@@ -6,7 +6,7 @@ import { ActionError } from '../queue/actionError';
 import type { Actor } from '../queue/queueService';
 import type { ResidentCrypto } from '../security/residentCrypto';
 import type { NewResident, ResidentRow, Store, StoreTx } from '../store/store';
-import { readRosterFile } from './readRosterFile';
+import { readRosterFile, type RosterTable } from './readRosterFile';
 
 /** Residents looked up, encrypted and written this many at a time: bounds what an import holds in memory. */
 const BATCH = 2000;
@@ -21,7 +21,21 @@ const FIELD_HEADERS: Record<RosterField, string> = {
  * imported; a resident already known (same ID number) is updated, never duplicated.
  */
 export async function importRoster(store: Store, crypto: ResidentCrypto, actor: Actor, bytes: Buffer, filename?: string): Promise<ImportReport> {
-  const table = await readRosterFile(bytes, filename);
+  const { report, entries } = checkRows(await readRosterFile(bytes, filename));
+  const hashed = entries.map((entry) => ({ entry, hash: crypto.hashIdNumber(entry.idNumber) }));
+  const at = new Date().toISOString();
+  // Counted inside the transaction, so a write tried again after a lost race counts afresh.
+  const counts = await store.write(async (tx) => {
+    const counts: Counts = { added: 0, updated: 0, unchanged: 0 };
+    for (let i = 0; i < hashed.length; i += BATCH) await writeBatch(tx, crypto, hashed.slice(i, i + BATCH), at, counts);
+    await tx.audit({ ...actor, action: 'roster:import', subject: filename ?? 'roster', detail: `${counts.added} added, ${counts.updated} updated, ${report.rejected.length} rejected` }, at);
+    return counts;
+  });
+  return Object.assign(report, counts);
+}
+
+/** Checks every row: the report of the rejected ones and warnings, and the entries to import (one per ID number). */
+function checkRows(table: RosterTable): { report: ImportReport; entries: RosterEntry[] } {
   const map = mapHeaders(table.headers);
   if (map.missing.length) {
     throw new ActionError('invalid', `the header row lacks these columns: ${map.missing.map((f) => FIELD_HEADERS[f]).join(', ')}`);
@@ -42,17 +56,7 @@ export async function importRoster(store: Store, crypto: ResidentCrypto, actor: 
     byId.set(result.entry.idNumber, { row, entry: result.entry });
     for (const message of result.warnings) report.warnings.push({ row, message });
   }
-
-  const entries = [...byId.values()].map(({ entry }) => ({ entry, hash: crypto.hashIdNumber(entry.idNumber) }));
-  const at = new Date().toISOString();
-  // Counted inside the transaction, so a write tried again after a lost race counts afresh.
-  const counts = await store.write(async (tx) => {
-    const counts: Counts = { added: 0, updated: 0, unchanged: 0 };
-    for (let i = 0; i < entries.length; i += BATCH) await writeBatch(tx, crypto, entries.slice(i, i + BATCH), at, counts);
-    await tx.audit({ ...actor, action: 'roster:import', subject: filename ?? 'roster', detail: `${counts.added} added, ${counts.updated} updated, ${report.rejected.length} rejected` }, at);
-    return counts;
-  });
-  return Object.assign(report, counts);
+  return { report, entries: Array.from(byId.values(), ({ entry }) => entry) };
 }
 
 type Counts = Pick<ImportReport, 'added' | 'updated' | 'unchanged'>;
