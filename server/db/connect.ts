@@ -30,14 +30,12 @@ function withStatementCache(file: SQLite.Database) {
     close: () => file.close(),
     prepare(sql: string) {
       let statement = cache.get(sql);
-      if (statement) {
-        // Most recently used last: the first entry is the one to drop.
-        cache.delete(sql);
-      } else {
+      if (!statement) {
+        // Past the bound (only ad-hoc SQL such as long IN lists gets there) start afresh.
+        if (cache.size >= STATEMENT_CACHE) cache.clear();
         statement = file.prepare(sql);
-        if (cache.size >= STATEMENT_CACHE) cache.delete(cache.keys().next().value!);
+        cache.set(sql, statement);
       }
-      cache.set(sql, statement);
       return statement;
     },
   };
