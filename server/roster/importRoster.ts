@@ -4,6 +4,7 @@ import { maskIdNumber } from '../../shared/idNumber';
 import { mapHeaders, validateRosterRow, type RosterEntry, type RosterField } from '../../shared/roster';
 import { ActionError } from '../queue/actionError';
 import type { Actor } from '../queue/queueService';
+import type { BulkSealer } from '../security/bulkSealer';
 import type { ResidentCrypto } from '../security/residentCrypto';
 import type { NewResident, ResidentRow, Store, StoreTx } from '../store/store';
 import { readRosterFile, type RosterTable } from './readRosterFile';
@@ -21,17 +22,29 @@ const FIELD_HEADERS: Record<RosterField, string> = {
  * imported; a resident already known (same ID number) is updated, never duplicated.
  */
 export async function importRoster(store: Store, crypto: ResidentCrypto, actor: Actor, bytes: Buffer, filename?: string): Promise<ImportReport> {
-  const { report, entries } = checkRows(await readRosterFile(bytes, filename));
-  const hashed = entries.map((entry) => ({ entry, hash: crypto.hashIdNumber(entry.idNumber) }));
-  const at = new Date().toISOString();
-  // Counted inside the transaction, so a write tried again after a lost race counts afresh.
-  const counts = await store.write(async (tx) => {
-    const counts: Counts = { added: 0, updated: 0, unchanged: 0 };
-    for (let i = 0; i < hashed.length; i += BATCH) await writeBatch(tx, crypto, hashed.slice(i, i + BATCH), at, counts);
-    await tx.audit({ ...actor, action: 'roster:import', subject: filename ?? 'roster', detail: `${counts.added} added, ${counts.updated} updated, ${report.rejected.length} rejected` }, at);
-    return counts;
-  });
-  return Object.assign(report, counts);
+  // Started first: the thread is up by the time the file is read and checked.
+  const sealer = crypto.bulkSealer();
+  try {
+    const { report, entries } = checkRows(await readRosterFile(bytes, filename));
+    const hashed = entries.map((entry) => ({ entry, hash: crypto.hashIdNumber(entry.idNumber) }));
+    const at = new Date().toISOString();
+    // Counted inside the transaction, so a write tried again after a lost race counts afresh.
+    const counts = await store.write(async (tx) => {
+      const counts: Counts = { added: 0, updated: 0, unchanged: 0 };
+      // While one batch is written, the sealing thread encrypts the next one's new residents.
+      let batch: LookedUp | null = await lookUp(tx, sealer, hashed.slice(0, BATCH));
+      for (let start = BATCH; batch; start += BATCH) {
+        const next = start < hashed.length ? await lookUp(tx, sealer, hashed.slice(start, start + BATCH)) : null;
+        await writeBatch(tx, crypto, batch, at, counts);
+        batch = next;
+      }
+      await tx.audit({ ...actor, action: 'roster:import', subject: filename ?? 'roster', detail: `${counts.added} added, ${counts.updated} updated, ${report.rejected.length} rejected` }, at);
+      return counts;
+    });
+    return Object.assign(report, counts);
+  } finally {
+    await sealer.close();
+  }
 }
 
 /** Checks every row: the report of the rejected ones and warnings, and the entries to import (one per ID number). */
@@ -61,10 +74,29 @@ function checkRows(table: RosterTable): { report: ImportReport; entries: RosterE
 
 type Counts = Pick<ImportReport, 'added' | 'updated' | 'unchanged'>;
 
-/** Adds the batch's new residents and updates the known ones that changed; only one batch of encrypted rows is held at a time. */
-async function writeBatch(tx: StoreTx, crypto: ResidentCrypto, batch: { entry: RosterEntry; hash: string }[], at: string, counts: Counts): Promise<void> {
+interface Hashed {
+  entry: RosterEntry;
+  hash: string;
+}
+
+/** A batch with the residents already known by ID number, and the ID number and phone of each new one being sealed. */
+interface LookedUp {
+  batch: Hashed[];
+  known: Map<string, ResidentRow>;
+  sealed: Promise<(string | null)[]>;
+}
+
+async function lookUp(tx: StoreTx, sealer: BulkSealer, batch: Hashed[]): Promise<LookedUp> {
   const known = new Map<string, ResidentRow>();
   for (const r of await tx.residentsByIdHash(batch.map((e) => e.hash))) known.set(r.id_hash, r);
+  const fresh = batch.filter(({ hash }) => !known.has(hash));
+  return { batch, known, sealed: sealer.seal(fresh.flatMap(({ entry }) => [entry.idNumber, entry.phone || null])) };
+}
+
+/** Adds the batch's new residents and updates the known ones that changed; only a batch or two of encrypted rows is held at a time. */
+async function writeBatch(tx: StoreTx, crypto: ResidentCrypto, { batch, known, sealed }: LookedUp, at: string, counts: Counts): Promise<void> {
+  // Two values a new resident, in the batch's order: the sealed ID number, then the sealed phone (or null).
+  const secrets = await sealed;
   const fresh: NewResident[] = [];
   for (const { entry, hash } of batch) {
     const fields = {
@@ -73,9 +105,10 @@ async function writeBatch(tx: StoreTx, crypto: ResidentCrypto, batch: { entry: R
     };
     const existing = known.get(hash);
     if (!existing) {
+      const [idEnc, phoneEnc] = secrets.slice(2 * fresh.length, 2 * fresh.length + 2);
       fresh.push({
-        uid: crypto.newUid(), id_hash: hash, id_masked: maskIdNumber(entry.idNumber), id_enc: crypto.encrypt(entry.idNumber),
-        phone_enc: entry.phone ? crypto.encrypt(entry.phone) : null, ...fields, created_at: at, updated_at: at,
+        uid: crypto.newUid(), id_hash: hash, id_masked: maskIdNumber(entry.idNumber), id_enc: idEnc as string,
+        phone_enc: phoneEnc, ...fields, created_at: at, updated_at: at,
       });
       continue;
     }

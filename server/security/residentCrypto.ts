@@ -1,5 +1,6 @@
 import crypto from 'node:crypto';
 import { SIGNATURE_LENGTH, UID_LENGTH, toBase32, type ResidentCode } from '../../shared/residentCode';
+import { BulkSealer } from './bulkSealer';
 import { deriveKey } from './masterSecret';
 
 /**
@@ -61,6 +62,11 @@ export class ResidentCrypto {
     const cipher = crypto.createCipheriv('aes-256-gcm', this.dataKey, iv);
     const body = Buffer.concat([cipher.update(text, 'utf8'), cipher.final()]);
     return [iv, cipher.getAuthTag(), body].map((b) => b.toString('base64url')).join('.');
+  }
+
+  /** A thread of its own that encrypts many values as encrypt does, for a bulk import; close it when done. */
+  bulkSealer(): BulkSealer {
+    return new BulkSealer(this.dataKey);
   }
 
   decrypt(sealed: string): string {

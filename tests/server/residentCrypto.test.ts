@@ -34,3 +34,35 @@ describe('sealing a resident’s personal data', () => {
     for (const uid of uids) expect(uid).toHaveLength(UID_LENGTH);
   });
 });
+
+describe('sealing a whole roster on a thread of its own', () => {
+  it('seals as encrypt does, in order, leaving null as null', async () => {
+    const rc = residentCrypto();
+    const sealer = rc.bulkSealer();
+    try {
+      const texts = ['11010519491231002X', '13900012345', null, '', '张三丰'];
+      const [first, second] = await Promise.all([sealer.seal(texts), sealer.seal(['13900012345'])]);
+      expect(first.map((s) => (s === null ? null : rc.decrypt(s)))).toEqual(texts);
+      expect(first[0]).toMatch(/^[A-Za-z0-9_-]{16}\.[A-Za-z0-9_-]{22}\.[A-Za-z0-9_-]+$/);
+      expect(rc.decrypt(second[0]!)).toBe('13900012345');
+    } finally {
+      await sealer.close();
+    }
+  });
+
+  it('never uses an IV twice', async () => {
+    const sealer = residentCrypto().bulkSealer();
+    try {
+      const sealed = await sealer.seal(Array.from({ length: 5000 }, () => '13900012345'));
+      expect(new Set(sealed.map((s) => s!.split('.')[0])).size).toBe(5000);
+    } finally {
+      await sealer.close();
+    }
+  });
+
+  it('refuses to seal once closed', async () => {
+    const sealer = residentCrypto().bulkSealer();
+    await sealer.close();
+    await expect(sealer.seal(['13900012345'])).rejects.toThrow('stopped');
+  });
+});
