@@ -89,7 +89,7 @@ class KyselyTx implements StoreTx {
   }
 
   async insertResidents(rows: NewResident[]) {
-    await insertResidentRows(this.tx, this.dialect, rows.map(withInitials));
+    await insertResidentRows(this.tx, this.dialect, rows);
   }
 
   async insertResident(row: NewResident) {

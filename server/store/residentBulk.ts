@@ -4,9 +4,15 @@
 import { CompiledQuery, sql, type Transaction } from 'kysely';
 import type { Dialect } from '../db/connect';
 import type { Database } from '../db/schema';
+import { nameInitials } from '../../shared/residentSearch';
 import type { NewResident, ResidentRow } from './store';
 
 type InsertRow = NewResident & { name_initials: string };
+
+/** A column's value for a new resident; the search initials are derived from the name, as the store does on every write. */
+function valueOf(r: NewResident, column: keyof InsertRow): string | null {
+  return column === 'name_initials' ? nameInitials(r.name) : r[column];
+}
 
 // Every column of a new resident, once: adding a column to the table fails to compile here until it is listed.
 const COLUMN_LIST: Record<keyof InsertRow, true> = {
@@ -20,25 +26,27 @@ const SQLITE_ROWS = 2000;
 // PostgreSQL takes one array a column whatever the row count; the chunk bounds the size of one message.
 const POSTGRES_ROWS = 5000;
 
-const SQLITE_INSERT = `insert into "residents" (${COLUMNS.map((c) => `"${c}"`).join(', ')}) values `;
-const SQLITE_ROW = `(${COLUMNS.map(() => '?').join(', ')})`;
+const sqliteInsert = (rows: number) =>
+  `insert into "residents" (${COLUMNS.map((c) => `"${c}"`).join(', ')}) values ${new Array(rows).fill(`(${COLUMNS.map(() => '?').join(', ')})`).join(', ')}`;
+// The same text for every full chunk: the driver's statement cache then prepares it once.
+const SQLITE_INSERT_CHUNK = sqliteInsert(SQLITE_ROWS);
 
 /** Inserts the rows in their order (so ids follow the roster's order), a chunk a statement. */
-export async function insertResidentRows(tx: Transaction<Database>, dialect: Dialect, rows: readonly InsertRow[]): Promise<void> {
+export async function insertResidentRows(tx: Transaction<Database>, dialect: Dialect, rows: readonly NewResident[]): Promise<void> {
   const chunk = dialect === 'postgres' ? POSTGRES_ROWS : SQLITE_ROWS;
   for (let i = 0; i < rows.length; i += chunk) {
     const part = rows.slice(i, i + chunk);
     if (dialect === 'postgres') {
       // One text[] a column, unnested back into rows in their order.
-      const arrays = COLUMNS.map((c) => sql`${part.map((r) => r[c])}::text[]`);
+      const arrays = COLUMNS.map((c) => sql`${part.map((r) => valueOf(r, c))}::text[]`);
       await sql`insert into residents (${sql.join(COLUMNS.map((c) => sql.ref(c)))})
         select ${sql.join(COLUMNS.map((c) => sql.ref(`u.${c}`)))}
         from unnest(${sql.join(arrays)}) with ordinality as u(${sql.join(COLUMNS.map((c) => sql.ref(c)))}, n)
         order by u.n`.execute(tx);
     } else {
       const values: unknown[] = [];
-      for (const r of part) for (const c of COLUMNS) values.push(r[c]);
-      await tx.executeQuery(CompiledQuery.raw(SQLITE_INSERT + new Array(part.length).fill(SQLITE_ROW).join(', '), values));
+      for (const r of part) for (const c of COLUMNS) values.push(valueOf(r, c));
+      await tx.executeQuery(CompiledQuery.raw(part.length === SQLITE_ROWS ? SQLITE_INSERT_CHUNK : sqliteInsert(part.length), values));
     }
   }
 }
