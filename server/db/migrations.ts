@@ -8,6 +8,7 @@ import { kioskUndo } from './migrations/0002_kiosk_undo';
 import { roundsCoverage } from './migrations/0005_rounds_coverage';
 import { kioskTubes } from './migrations/0003_kiosk_tubes';
 import { roundCounts } from './migrations/0007_round_counts';
+import { scanIndexes } from './migrations/0008_scan_indexes';
 // (migration imports above this line)
 
 // Migrations are code, applied in name order at start-up; a released one is never edited.
@@ -22,6 +23,7 @@ export function migrations(dialect: Dialect): Record<string, Migration> {
     '0005_rounds_coverage': roundsCoverage(dialect),
     '0003_kiosk_tubes': kioskTubes(dialect),
     '0007_round_counts': roundCounts(dialect),
+    '0008_scan_indexes': scanIndexes(),
     // (migrations above this line)
   };
 }
