@@ -5,7 +5,7 @@ import type { Counts, GroupView, MemberStatus } from '../../shared/protocol';
 import { maskName } from '../../shared/names';
 import { LabTx } from '../lab/labStore';
 import { nameInitials, type SearchQuery } from '../../shared/residentSearch';
-import type { ScanConflictRow, GroupRow, Membership, NewResident, ResidentRow, Store, StoreTx } from './store';
+import type { ScanConflictRow, GroupRow, Membership, NewResident, ResidentRow, RoundRow, Store, StoreTx } from './store';
 import { insertResidentRows, residentsWithIdHashes } from './residentBulk';
 import type { RoundResident } from './store';
 import type { ScheduleSlot } from '../../shared/schedule';
@@ -54,6 +54,9 @@ async function inSavepoint(tx: Tx, run: () => Promise<unknown>): Promise<Outcome
 }
 
 class KyselyTx implements StoreTx {
+  /** The open round as this transaction last read it: every queue write asks, often twice. */
+  private round: Promise<RoundRow | null> | null = null;
+
   constructor(private readonly tx: Tx, private readonly dialect: Dialect) {}
 
   async setting(key: string) {
@@ -100,12 +103,17 @@ class KyselyTx implements StoreTx {
     await this.tx.updateTable('residents').set(row.name === undefined ? row : withInitials({ ...row, name: row.name })).where('id', '=', id).execute();
   }
 
-  async currentRound() {
-    return (await this.tx.selectFrom('rounds').selectAll().where('closed_at', 'is', null)
-      .orderBy('id', 'desc').limit(1).executeTakeFirst()) ?? null;
+  currentRound() {
+    this.round ??= this.tx.selectFrom('rounds').selectAll().where('closed_at', 'is', null)
+      .orderBy('id', 'desc').limit(1).executeTakeFirst().then((r) => r ?? null, (err: unknown) => {
+        this.round = null;
+        throw err;
+      });
+    return this.round;
   }
 
   async openRound(name: string, date: string, at: string) {
+    this.round = null;
     return this.tx.insertInto('rounds').values({ name, date, opened_at: at, closed_at: null })
       .returningAll().executeTakeFirstOrThrow();
   }
@@ -350,6 +358,7 @@ class KyselyTx implements StoreTx {
   }
   // ---- rounds and coverage ----
   async closeRound(id: number, at: string) {
+    this.round = null;
     await this.tx.updateTable('rounds').set({ closed_at: at }).where('id', '=', id).where('closed_at', 'is', null).execute();
   }
 
