@@ -4,9 +4,11 @@ import type { Change } from '../../shared/protocol';
 /**
  * The least time between two broadcasts. At 500 scans a second a hall display would otherwise get
  * 500 messages a second, and a node with 500 listeners would send 250,000; one merged change per
- * tick keeps that at 40 a second per client, and still well inside the 100 ms a display may lag.
+ * tick keeps that at 20 a second per client. Measured at that load (BENCHMARKS.md): a 25 ms tick
+ * spent more of the node's core on sends and gave a worse scan→display p99 (215 ms) than 50 ms
+ * (144 ms), which still leaves half of the 100 ms a display may lag for the rest of the trip.
  */
-export const FANOUT_INTERVAL_MS = 25;
+export const FANOUT_INTERVAL_MS = 50;
 
 /**
  * Sends committed changes to clients: when quiet, at once (in the same turn of the event loop, so
