@@ -12,7 +12,7 @@ import { rosterCsv } from '../../server/demo/rosterCsv';
 import { API, type HouseholdCodes } from '../../shared/api';
 import { idCheckChar } from '../../shared/idNumber';
 import type { RosterEntry } from '../../shared/roster';
-import { spawnNode, type ChildNode } from '../support/spawnNode';
+import { cpuSeconds, spawnNode, type ChildNode } from '../support/spawnNode';
 
 const { values: opts } = parseArgs({
   options: {
@@ -99,6 +99,9 @@ interface LoadResult {
   displayReceived: number;
   displayExpected: number;
   maxRss: number;
+  /** Cores busy during the load (1 = one core all the time): the server, and the load generator (kiosks + listeners). */
+  serverCores: number;
+  clientCores: number;
 }
 
 /** N kiosks scanning `codes` at RATE in total, M listeners in a child process; the node's RSS sampled. */
@@ -121,6 +124,11 @@ async function load(url: string, codes: string[], token: string | undefined, nod
   let next = 0;
   let maxRss = 0;
   const rssTimer = setInterval(() => (maxRss = Math.max(maxRss, node.memory().rss)), 250);
+  const cpu = () => {
+    const own = process.cpuUsage();
+    return { server: node.cpuSeconds(), clients: (own.user + own.system) / 1e6 + cpuSeconds(listeners.pid!) };
+  };
+  const cpuBefore = cpu();
   const start = now();
   let lastAck = start;
   const pending: Promise<void>[] = [];
@@ -145,6 +153,8 @@ async function load(url: string, codes: string[], token: string | undefined, nod
   }));
   await Promise.all(pending);
   clearInterval(rssTimer);
+  const cpuAfter = cpu();
+  const busy = (now() - start) / 1000;
   await sleep(1000); // the last changes reach the displays
   for (const s of kiosks) s.close();
   const display = await new Promise<{ p50: number; p99: number; received: number; expected: number }>((resolve) => {
@@ -156,6 +166,7 @@ async function load(url: string, codes: string[], token: string | undefined, nod
   return {
     acked: acks.length, refused, lost, seconds: (lastAck - start) / 1000, ackP50: at(0.5), ackP99: at(0.99),
     displayP50: display.p50, displayP99: display.p99, displayReceived: display.received, displayExpected: display.expected, maxRss,
+    serverCores: (cpuAfter.server - cpuBefore.server) / busy, clientCores: (cpuAfter.clients - cpuBefore.clients) / busy,
   };
 }
 
@@ -194,9 +205,9 @@ async function main() {
   await bare.stop();
 
   const row = (label: string, r: LoadResult) =>
-    `| ${label} | ${(r.acked / r.seconds).toFixed(0)} | ${ms(r.ackP50)} | ${ms(r.ackP99)} | ${ms(r.displayP50)} | ${ms(r.displayP99)} | ${MiB(r.maxRss)} | ${r.refused} / ${r.lost} | ${r.displayReceived}/${r.displayExpected} |`;
-  console.log('| server | scans/s | ack p50 | ack p99 | scan→display p50 | scan→display p99 | server RSS (max) | refused / lost | display arrivals (sampled) |');
-  console.log('|---|---|---|---|---|---|---|---|---|');
+    `| ${label} | ${(r.acked / r.seconds).toFixed(0)} | ${ms(r.ackP50)} | ${ms(r.ackP99)} | ${ms(r.displayP50)} | ${ms(r.displayP99)} | ${MiB(r.maxRss)} | ${r.serverCores.toFixed(2)} / ${r.clientCores.toFixed(2)} | ${r.refused} / ${r.lost} | ${r.displayReceived}/${r.displayExpected} |`;
+  console.log('| server | scans/s | ack p50 | ack p99 | scan→display p50 | scan→display p99 | server RSS (max) | cores busy: server / load generator | refused / lost | display arrivals (sampled) |');
+  console.log('|---|---|---|---|---|---|---|---|---|---|');
   console.log(row(opts.pg ? 'nat-queue (PostgreSQL + Redis)' : 'nat-queue (SQLite)', ours));
   console.log(row('bare Socket.IO', baseline));
   console.log(`\nratio to bare Socket.IO: ack p99 ×${(ours.ackP99 / baseline.ackP99).toFixed(1)}, scan→display p99 ×${(ours.displayP99 / baseline.displayP99).toFixed(1)}`);

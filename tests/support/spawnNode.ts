@@ -7,6 +7,8 @@ export interface ChildNode {
   url: string;
   /** The process's resident memory now, and its peak so far, in MiB (Linux /proc). */
   memory(): { rss: number; peak: number };
+  /** CPU time the process has used so far, in seconds (Linux /proc). */
+  cpuSeconds(): number;
   /** kill -9: no shutdown, no flush; whatever was not committed is gone. */
   kill(): Promise<void>;
   stop(): Promise<void>;
@@ -41,6 +43,7 @@ export async function spawnNode(script: string, env: Record<string, string>, nod
       const kb = (field: string) => Number(new RegExp(`${field}:\\s+(\\d+)`).exec(status)?.[1] ?? 0);
       return { rss: kb('VmRSS') / 1024, peak: kb('VmHWM') / 1024 };
     },
+    cpuSeconds: () => cpuSeconds(child.pid!),
     async kill() {
       child.kill('SIGKILL');
       await exited;
@@ -50,6 +53,12 @@ export async function spawnNode(script: string, env: Record<string, string>, nod
       await exited;
     },
   };
+}
+
+/** User + system CPU time of a process, in seconds (fields 14 and 15 of /proc/<pid>/stat, in clock ticks of 1/100 s). */
+export function cpuSeconds(pid: number): number {
+  const fields = fsRead(`/proc/${pid}/stat`).replace(/^.*\) /, '').split(' ');
+  return (Number(fields[11] ?? 0) + Number(fields[12] ?? 0)) / 100;
 }
 
 function fsRead(file: string): string {
