@@ -10,7 +10,7 @@ import type { NewResident, ResidentRow, Store, StoreTx } from '../store/store';
 import { readRosterFile, type RosterTable } from './readRosterFile';
 
 /** Residents looked up, encrypted and written this many at a time: bounds what an import holds in memory. */
-const BATCH = 2000;
+const BATCH = 4000;
 
 const FIELD_HEADERS: Record<RosterField, string> = {
   name: '姓名 (name)', idNumber: '身份证号 (ID number)', phone: '手机号 (phone)', building: '楼栋 (building)',
