@@ -256,8 +256,10 @@ class KyselyTx implements StoreTx {
       list.push({ id: m.id, position: m.position, maskedName: maskName(m.name), status: m.status, present: m.present !== null });
       byGroup.set(m.group_id, list);
     }
-    const desks = new Map((groups.length === 0 ? [] : await this.tx.selectFrom('hall_desks').selectAll()
-      .where('group_id', 'in', groups.map((g) => g.id)).execute()).map((d) => [d.group_id, d.desk]));
+    // Only a group that has been called can have a desk: a scan's change needs no look-up.
+    const called = groups.filter((g) => g.state !== 'forming' && g.state !== 'waiting').map((g) => g.id);
+    const desks = new Map((called.length === 0 ? [] : await this.tx.selectFrom('hall_desks').selectAll()
+      .where('group_id', 'in', called).execute()).map((d) => [d.group_id, d.desk]));
     return groups.map((g) => ({
       id: g.id, label: g.label, point: g.point, kind: g.kind, poolSize: g.pool_size, state: g.state,
       priority: g.priority === 1, tubeCode: g.tube_code, members: byGroup.get(g.id) ?? [],
@@ -266,12 +268,11 @@ class KyselyTx implements StoreTx {
   }
 
   async counts(roundId: number): Promise<Counts> {
-    // Kept by the database on every member write (migration 0007): no recount of the round.
-    const people = await this.tx.selectFrom('round_counts').select(['registered', 'sampled'])
+    // People are counted by the database on every member write (migration 0007): no recount of the round.
+    const row = await this.tx.selectFrom('round_counts').select(['registered', 'sampled', (eb) => eb.selectFrom('groups')
+      .select((g) => g.fn.countAll<number>().as('n')).where('round_id', '=', roundId).where('state', '=', 'waiting').as('waiting')])
       .where('round_id', '=', roundId).executeTakeFirst();
-    const waiting = await this.tx.selectFrom('groups').select((eb) => eb.fn.countAll<number>().as('n'))
-      .where('round_id', '=', roundId).where('state', '=', 'waiting').executeTakeFirstOrThrow();
-    return { registered: Number(people?.registered ?? 0), sampled: Number(people?.sampled ?? 0), waitingGroups: Number(waiting.n) };
+    return { registered: Number(row?.registered ?? 0), sampled: Number(row?.sampled ?? 0), waitingGroups: Number(row?.waiting ?? 0) };
   }
 
   async audit(entry: { role: string; device: string; action: string; subject: string; detail: string }, at: string) {
@@ -551,6 +552,12 @@ export class KyselyStore implements Store {
   private async drainGrouped(): Promise<void> {
     while (this.grouped.length > 0) {
       const group = this.grouped.splice(0, MAX_GROUP);
+      if (group.length === 1) {
+        // Alone: a plain transaction, without the savepoint's two extra statements.
+        const [write] = group;
+        await this.write(write.fn).then(write.resolve, write.reject);
+        continue;
+      }
       const outcomes: Outcome[] = [];
       try {
         await this.conn.db.transaction().execute(async (tx) => {
