@@ -87,7 +87,6 @@ export class QueueService {
   /** A code or ID number scanned at a kiosk: one clear outcome, decided and stored in one transaction. */
   async scan(actor: Actor, req: ScanRequest): Promise<ScanOutcome> {
     const input = classifyScan(req.input);
-    let resident: ResidentRow | null;
     switch (input.kind) {
       case 'unreadable':
       case 'bad-code':
@@ -96,16 +95,18 @@ export class QueueService {
         return { kind: 'rejected', reason: 'bad-id-number' };
       case 'code':
         if (!this.crypto.verifyCode(input.code)) return { kind: 'rejected', reason: 'forged' };
-        resident = await this.store.read((tx) => tx.residentByUid(input.code.uid));
-        if (!resident) return { kind: 'rejected', reason: 'unknown-code' };
-        break;
-      case 'id-number':
-        resident = await this.store.read((tx) => tx.residentByIdHash(this.crypto.hashIdNumber(input.idNumber)));
-        if (!resident) return { kind: 'not-on-roster', maskedIdNumber: maskIdNumber(input.idNumber) };
-        break;
     }
-    const found = resident;
-    return this.once(req.key, (tx) => this.placeScan(tx, actor, found, req), req);
+    // The look-up shares the write's transaction: one transaction per scan, not two.
+    return this.once(req.key, async (tx) => {
+      const resident = input.kind === 'code'
+        ? await tx.residentByUid(input.code.uid)
+        : await tx.residentByIdHash(this.crypto.hashIdNumber(input.idNumber));
+      if (resident) return this.placeScan(tx, actor, resident, req);
+      const reply: ScanOutcome = input.kind === 'code'
+        ? { kind: 'rejected', reason: 'unknown-code' }
+        : { kind: 'not-on-roster', maskedIdNumber: maskIdNumber(input.idNumber) };
+      return { reply, changed: [] };
+    }, req);
   }
 
   /** Someone not on the roster, confirmed by the sampler: added as a resident, then placed. */
