@@ -1,4 +1,4 @@
-import { sql, type Transaction } from 'kysely';
+import { sql, type Kysely, type Transaction } from 'kysely';
 import type { Connection, Dialect } from '../db/connect';
 import type { Database } from '../db/schema';
 import type { Counts, GroupView, MemberStatus } from '../../shared/protocol';
@@ -7,6 +7,7 @@ import { LabTx } from '../lab/labStore';
 import { nameInitials, type SearchQuery } from '../../shared/residentSearch';
 import type { ScanConflictRow, GroupRow, Membership, NewResident, ResidentRow, RoundRow, Store, StoreTx } from './store';
 import { insertResidentRows, residentsWithIdHashes } from './residentBulk';
+import { prepared } from './preparedQuery';
 import type { RoundResident } from './store';
 import type { ScheduleSlot } from '../../shared/schedule';
 import { HOME_POINT, type VisitReason, type VisitStatus } from '../../shared/homeVisits';
@@ -53,6 +54,52 @@ async function inSavepoint(tx: Tx, run: () => Promise<unknown>): Promise<Outcome
   }
 }
 
+// ---- the statements of every scan, built and compiled once (preparedQuery) ----
+const REPLY = prepared((db, _d, key: string) => db.selectFrom('requests').select('reply').where('key', '=', key));
+const SAVE_REPLY = prepared((db, _d, key: string, reply: string, at: string, hash: string | null) =>
+  db.insertInto('requests').values({ key, reply, created_at: at, request_hash: hash }));
+const RESIDENT_BY_UID = prepared((db, _d, uid: string) => db.selectFrom('residents').selectAll().where('uid', '=', uid));
+const RESIDENT_BY_ID_HASH = prepared((db, _d, hash: string) => db.selectFrom('residents').selectAll().where('id_hash', '=', hash));
+const LOCK_POINT = prepared((db, dialect, code: string) => {
+  // A point the current round left out takes no more people.
+  const q = db.selectFrom('points').selectAll().where('code', '=', code).where('active', '=', 1);
+  return dialect === 'postgres' ? q.forUpdate() : q;
+});
+const MEMBERSHIP = prepared((db, _d, roundId: number, residentId: number) => db.selectFrom('members')
+  .innerJoin('groups', 'groups.id', 'members.group_id')
+  .innerJoin('points', 'points.id', 'groups.point_id')
+  .select(['members.id as memberId', 'groups.label as groupLabel', 'points.code as point', 'members.scanned_at as at'])
+  .where('members.round_id', '=', roundId).where('members.resident_id', '=', residentId)
+  .where('members.status', '<>', 'absent'));
+const FORMING_GROUP = prepared((db, _d, roundId: number, pointId: number, priority: number) => db.selectFrom('groups').selectAll()
+  .where('round_id', '=', roundId).where('point_id', '=', pointId)
+  .where('state', '=', 'forming').where('kind', '=', 'pooled').where('priority', '=', priority)
+  // Household tubes (kiosk household mode) fill on their own.
+  .where('id', 'not in', db.selectFrom('household_tubes').select('group_id'))
+  .orderBy('id').limit(1));
+const ACTIVE_MEMBERS = prepared((db, _d, groupId: number) => db.selectFrom('members').select((eb) => eb.fn.countAll<number>().as('n'))
+  .where('group_id', '=', groupId).where('status', '<>', 'absent'));
+const INSERT_MEMBER = prepared((db, _d, group_id: number, round_id: number, resident_id: number, position: number, scanned_at: string, device: string, retest: number) =>
+  db.insertInto('members').values({ group_id, round_id, resident_id, position, scanned_at, device, retest, status: 'queued' }).returning('id'));
+const AUDIT = prepared((db, _d, role: string, device: string, action: string, subject: string, detail: string, at: string) =>
+  db.insertInto('audit').values({ role, device, action, subject, detail, at }));
+const BUMP_VERSION = prepared((db) => db.updateTable('counters').set((eb) => ({ value: eb('value', '+', 1) }))
+  .where('name', '=', 'version').returning('value'));
+const COUNTS = prepared((db, _d, roundId: number) => db.selectFrom('round_counts').select(['registered', 'sampled', (eb) => eb.selectFrom('groups')
+  .select((g) => g.fn.countAll<number>().as('n')).where('round_id', '=', roundId).where('state', '=', 'waiting').as('waiting')])
+  .where('round_id', '=', roundId));
+const GROUP_VIEW = prepared((db, _d, id: number) => db.selectFrom('groups').innerJoin('points', 'points.id', 'groups.point_id')
+  .selectAll('groups').select('points.code as point').where('groups.id', '=', id));
+const GROUP_MEMBERS = prepared((db, _d, groupId: number) => membersOf(db).where('members.group_id', '=', groupId).orderBy('members.position'));
+
+/** Members with what a group view shows of them (masked at the caller). */
+function membersOf(db: Kysely<Database>) {
+  return db.selectFrom('members')
+    .innerJoin('residents', 'residents.id', 'members.resident_id')
+    .leftJoin('hall_presence', 'hall_presence.member_id', 'members.id')
+    .select(['members.id', 'members.group_id', 'members.position', 'members.status', 'residents.name', 'hall_presence.member_id as present']);
+}
+
 class KyselyTx implements StoreTx {
   /** The open round as this transaction last read it: every queue write asks, often twice. */
   private round: Promise<RoundRow | null> | null = null;
@@ -71,20 +118,19 @@ class KyselyTx implements StoreTx {
   }
 
   async findReply(key: string) {
-    const row = await this.tx.selectFrom('requests').select('reply').where('key', '=', key).executeTakeFirst();
-    return row?.reply ?? null;
+    return (await REPLY(this.tx, this.dialect, key))[0]?.reply ?? null;
   }
 
   async saveReply(key: string, reply: string, at: string, requestHash?: string) {
-    await this.tx.insertInto('requests').values({ key, reply, created_at: at, request_hash: requestHash ?? null }).execute();
+    await SAVE_REPLY(this.tx, this.dialect, key, reply, at, requestHash ?? null);
   }
 
   async residentByUid(uid: string) {
-    return (await this.tx.selectFrom('residents').selectAll().where('uid', '=', uid).executeTakeFirst()) ?? null;
+    return (await RESIDENT_BY_UID(this.tx, this.dialect, uid))[0] ?? null;
   }
 
   async residentByIdHash(hash: string) {
-    return (await this.tx.selectFrom('residents').selectAll().where('id_hash', '=', hash).executeTakeFirst()) ?? null;
+    return (await RESIDENT_BY_ID_HASH(this.tx, this.dialect, hash))[0] ?? null;
   }
 
   async residentsByIdHash(hashes: string[]): Promise<ResidentRow[]> {
@@ -129,30 +175,15 @@ class KyselyTx implements StoreTx {
   }
 
   async lockPoint(code: string) {
-    // A point the current round left out takes no more people.
-    let q = this.tx.selectFrom('points').selectAll().where('code', '=', code).where('active', '=', 1);
-    if (this.dialect === 'postgres') q = q.forUpdate();
-    return (await q.executeTakeFirst()) ?? null;
+    return (await LOCK_POINT(this.tx, this.dialect, code))[0] ?? null;
   }
 
   async membership(roundId: number, residentId: number): Promise<Membership | null> {
-    const row = await this.tx.selectFrom('members')
-      .innerJoin('groups', 'groups.id', 'members.group_id')
-      .innerJoin('points', 'points.id', 'groups.point_id')
-      .select(['members.id as memberId', 'groups.label as groupLabel', 'points.code as point', 'members.scanned_at as at'])
-      .where('members.round_id', '=', roundId).where('members.resident_id', '=', residentId)
-      .where('members.status', '<>', 'absent')
-      .executeTakeFirst();
-    return row ?? null;
+    return (await MEMBERSHIP(this.tx, this.dialect, roundId, residentId))[0] ?? null;
   }
 
   async formingGroup(roundId: number, pointId: number, priority: boolean) {
-    return (await this.tx.selectFrom('groups').selectAll()
-      .where('round_id', '=', roundId).where('point_id', '=', pointId)
-      .where('state', '=', 'forming').where('kind', '=', 'pooled').where('priority', '=', priority ? 1 : 0)
-      // Household tubes (kiosk household mode) fill on their own.
-      .where('id', 'not in', this.tx.selectFrom('household_tubes').select('group_id'))
-      .orderBy('id').limit(1).executeTakeFirst()) ?? null;
+    return (await FORMING_GROUP(this.tx, this.dialect, roundId, pointId, priority ? 1 : 0))[0] ?? null;
   }
 
   async lockGroup(id: number) {
@@ -181,13 +212,11 @@ class KyselyTx implements StoreTx {
   }
 
   async activeMemberCount(groupId: number) {
-    const row = await this.tx.selectFrom('members').select((eb) => eb.fn.countAll<number>().as('n'))
-      .where('group_id', '=', groupId).where('status', '<>', 'absent').executeTakeFirstOrThrow();
-    return Number(row.n);
+    return Number((await ACTIVE_MEMBERS(this.tx, this.dialect, groupId))[0].n);
   }
 
   async insertMember(row: { group_id: number; round_id: number; resident_id: number; position: number; scanned_at: string; device: string; retest?: number }) {
-    const { id } = await this.tx.insertInto('members').values({ ...row, status: 'queued' }).returning('id').executeTakeFirstOrThrow();
+    const [{ id }] = await INSERT_MEMBER(this.tx, this.dialect, row.group_id, row.round_id, row.resident_id, row.position, row.scanned_at, row.device, row.retest ?? 0);
     return id;
   }
 
@@ -218,9 +247,7 @@ class KyselyTx implements StoreTx {
   }
 
   async bumpVersion() {
-    const row = await this.tx.updateTable('counters').set((eb) => ({ value: eb('value', '+', 1) }))
-      .where('name', '=', 'version').returning('value').executeTakeFirstOrThrow();
-    return Number(row.value);
+    return Number((await BUMP_VERSION(this.tx, this.dialect))[0].value);
   }
 
   async version() {
@@ -230,6 +257,8 @@ class KyselyTx implements StoreTx {
 
   async groupViews(ids: number[]) {
     if (ids.length === 0) return [];
+    // One group (a scan's change) by the prepared statements; several by a query built for them.
+    if (ids.length === 1) return this.withMembers(await GROUP_VIEW(this.tx, this.dialect, ids[0]));
     const groups = await this.tx.selectFrom('groups').innerJoin('points', 'points.id', 'groups.point_id')
       .selectAll('groups').select('points.code as point').where('groups.id', 'in', ids).orderBy('groups.id').execute();
     return this.withMembers(groups);
@@ -244,12 +273,9 @@ class KyselyTx implements StoreTx {
   }
 
   private async withMembers(groups: (GroupRow & { point: string })[]): Promise<GroupView[]> {
-    const members = groups.length === 0 ? [] : await this.tx.selectFrom('members')
-      .innerJoin('residents', 'residents.id', 'members.resident_id')
-      .leftJoin('hall_presence', 'hall_presence.member_id', 'members.id')
-      .select(['members.id', 'members.group_id', 'members.position', 'members.status', 'residents.name', 'hall_presence.member_id as present'])
-      .where('members.group_id', 'in', groups.map((g) => g.id))
-      .orderBy('members.position').execute();
+    const members = groups.length === 0 ? []
+      : groups.length === 1 ? await GROUP_MEMBERS(this.tx, this.dialect, groups[0].id)
+        : await membersOf(this.tx).where('members.group_id', 'in', groups.map((g) => g.id)).orderBy('members.position').execute();
     const byGroup = new Map<number, GroupView['members']>();
     for (const m of members) {
       const list = byGroup.get(m.group_id) ?? [];
@@ -269,14 +295,12 @@ class KyselyTx implements StoreTx {
 
   async counts(roundId: number): Promise<Counts> {
     // People are counted by the database on every member write (migration 0007): no recount of the round.
-    const row = await this.tx.selectFrom('round_counts').select(['registered', 'sampled', (eb) => eb.selectFrom('groups')
-      .select((g) => g.fn.countAll<number>().as('n')).where('round_id', '=', roundId).where('state', '=', 'waiting').as('waiting')])
-      .where('round_id', '=', roundId).executeTakeFirst();
+    const [row] = await COUNTS(this.tx, this.dialect, roundId);
     return { registered: Number(row?.registered ?? 0), sampled: Number(row?.sampled ?? 0), waitingGroups: Number(row?.waiting ?? 0) };
   }
 
   async audit(entry: { role: string; device: string; action: string; subject: string; detail: string }, at: string) {
-    await this.tx.insertInto('audit').values({ ...entry, at }).execute();
+    await AUDIT(this.tx, this.dialect, entry.role, entry.device, entry.action, entry.subject, entry.detail, at);
   }
 
   async buildings() {
