@@ -1,5 +1,5 @@
 // Residents read and written in bulk, for the roster import (100,000 rows in one transaction).
-// The SQL is written here once per statement and the values go to the driver as they are: Kysely's
+// The SQL is written here once per statement shape and the values go to the driver as they are: Kysely's
 // builder would turn every one of the 1.4 million values into a node tree to compile back to the same text.
 import { CompiledQuery, sql, type Transaction } from 'kysely';
 import type { Dialect } from '../db/connect';
@@ -21,21 +21,22 @@ const COLUMN_LIST: Record<keyof InsertRow, true> = {
 };
 const COLUMNS = Object.keys(COLUMN_LIST) as (keyof InsertRow)[];
 
-// SQLite binds at most 32,766 values a statement: 14 columns × 2,000 rows stays under.
-const SQLITE_ROWS = 2000;
+// SQLite binds at most 32,766 values a statement: 14 columns × 2,000 rows stays under. Statements come in
+// these few sizes only: the driver keeps each distinct SQL text prepared, and one of 2,000 rows holds megabytes.
+const SQLITE_ROWS = [2000, 100, 1];
 // PostgreSQL takes one array a column whatever the row count; the chunk bounds the size of one message.
 const POSTGRES_ROWS = 5000;
 
-const sqliteInsert = (rows: number) =>
-  `insert into "residents" (${COLUMNS.map((c) => `"${c}"`).join(', ')}) values ${new Array(rows).fill(`(${COLUMNS.map(() => '?').join(', ')})`).join(', ')}`;
-// The same text for every full chunk: the driver's statement cache then prepares it once.
-const SQLITE_INSERT_CHUNK = sqliteInsert(SQLITE_ROWS);
+const SQLITE_INSERT = new Map(SQLITE_ROWS.map((n) => [n,
+  `insert into "residents" (${COLUMNS.map((c) => `"${c}"`).join(', ')}) values ${new Array(n).fill(`(${COLUMNS.map(() => '?').join(', ')})`).join(', ')}`,
+]));
 
 /** Inserts the rows in their order (so ids follow the roster's order), a chunk a statement. */
 export async function insertResidentRows(tx: Transaction<Database>, dialect: Dialect, rows: readonly NewResident[]): Promise<void> {
-  const chunk = dialect === 'postgres' ? POSTGRES_ROWS : SQLITE_ROWS;
-  for (let i = 0; i < rows.length; i += chunk) {
+  for (let i = 0; i < rows.length;) {
+    const chunk = dialect === 'postgres' ? POSTGRES_ROWS : SQLITE_ROWS.find((n) => n <= rows.length - i)!;
     const part = rows.slice(i, i + chunk);
+    i += part.length;
     if (dialect === 'postgres') {
       // One text[] a column, unnested back into rows in their order.
       const arrays = COLUMNS.map((c) => sql`${part.map((r) => valueOf(r, c))}::text[]`);
@@ -46,7 +47,7 @@ export async function insertResidentRows(tx: Transaction<Database>, dialect: Dia
     } else {
       const values: unknown[] = [];
       for (const r of part) for (const c of COLUMNS) values.push(valueOf(r, c));
-      await tx.executeQuery(CompiledQuery.raw(part.length === SQLITE_ROWS ? SQLITE_INSERT_CHUNK : sqliteInsert(part.length), values));
+      await tx.executeQuery(CompiledQuery.raw(SQLITE_INSERT.get(chunk)!, values));
     }
   }
 }
