@@ -16,8 +16,8 @@ export interface Connection {
 // PostgreSQL returns bigint (COUNT, counters) as text by default; our numbers fit in a JS number.
 pg.types.setTypeParser(pg.types.builtins.INT8, (v) => Number(v));
 
-/** Prepared statements kept, at most this many: a scan's dozen statements are the same SQL every time. */
-const STATEMENT_CACHE = 500;
+/** Prepared statements kept: at most this many, and this much SQL text (a bulk insert's text is long, and its statement megabytes). */
+const STATEMENT_CACHE = { count: 500, textLength: 1 << 20 };
 
 /**
  * better-sqlite3 behind Kysely, preparing each distinct SQL text once: Kysely prepares every query
@@ -26,15 +26,20 @@ const STATEMENT_CACHE = 500;
  */
 function withStatementCache(file: SQLite.Database) {
   const cache = new Map<string, SQLite.Statement>();
+  let textLength = 0;
   return {
     close: () => file.close(),
     prepare(sql: string) {
       let statement = cache.get(sql);
       if (!statement) {
-        // Past the bound (only ad-hoc SQL such as long IN lists gets there) start afresh.
-        if (cache.size >= STATEMENT_CACHE) cache.clear();
+        // Past a bound (only ad-hoc SQL such as long IN lists gets there) start afresh.
+        if (cache.size >= STATEMENT_CACHE.count || textLength + sql.length > STATEMENT_CACHE.textLength) {
+          cache.clear();
+          textLength = 0;
+        }
         statement = file.prepare(sql);
         cache.set(sql, statement);
+        textLength += sql.length;
       }
       return statement;
     },
