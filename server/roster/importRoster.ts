@@ -25,8 +25,12 @@ export async function importRoster(store: Store, crypto: ResidentCrypto, actor: 
   // Started first: the thread is up by the time the file is read and checked.
   const sealer = crypto.bulkSealer();
   try {
-    const { report, entries } = checkRows(await readRosterFile(bytes, filename));
-    const hashed = entries.map((entry) => ({ entry, hash: crypto.hashIdNumber(entry.idNumber) }));
+    const { report, entries } = await checkRows(await readRosterFile(bytes, filename));
+    const hashed: Hashed[] = [];
+    for (const entry of entries) {
+      hashed.push({ entry, hash: crypto.hashIdNumber(entry.idNumber) });
+      if (hashed.length % BATCH === 0) await nextTurn();
+    }
     const at = new Date().toISOString();
     // Counted inside the transaction, so a write tried again after a lost race counts afresh.
     const counts = await store.write(async (tx) => {
@@ -47,15 +51,19 @@ export async function importRoster(store: Store, crypto: ResidentCrypto, actor: 
   }
 }
 
+/** Lets the event loop run (scans, displays) between batches of a long import step. */
+const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
+
 /** Checks every row: the report of the rejected ones and warnings, and the entries to import (one per ID number). */
-function checkRows(table: RosterTable): { report: ImportReport; entries: RosterEntry[] } {
+async function checkRows(table: RosterTable): Promise<{ report: ImportReport; entries: RosterEntry[] }> {
   const map = mapHeaders(table.headers);
   if (map.missing.length) {
     throw new ActionError('invalid', `the header row lacks these columns: ${map.missing.map((f) => FIELD_HEADERS[f]).join(', ')}`);
   }
   const report: ImportReport = { rows: table.rows.length, added: 0, updated: 0, unchanged: 0, rejected: [], warnings: [] };
   const byId = new Map<string, { row: number; entry: RosterEntry }>();
-  for (const { row, cells } of table.rows) {
+  for (const [i, { row, cells }] of table.rows.entries()) {
+    if (i % BATCH === BATCH - 1) await nextTurn();
     const result = validateRosterRow(cells, map);
     if (!result.ok) {
       report.rejected.push({ row, reason: result.reason });
