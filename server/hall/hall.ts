@@ -43,7 +43,7 @@ export class HallService {
   constructor(private readonly queue: QueueService) {}
 
   async announce(actor: Actor, req: AnnounceRequest): Promise<HallView> {
-    return this.queue.write(req.key, async (tx) => {
+    return this.queue.write(req, async (tx) => {
       const at = this.queue.now().toISOString();
       await tx.putSetting(ANNOUNCEMENT, req.text === null ? 'null' : JSON.stringify({ text: req.text, at }), true);
       // The banner text is public (it is on the wall), so the audit keeps it.
@@ -53,7 +53,7 @@ export class HallService {
   }
 
   async settings(actor: Actor, req: HallSettingsRequest): Promise<HallView> {
-    return this.queue.write(req.key, async (tx) => {
+    return this.queue.write(req, async (tx) => {
       if (!(await tx.lockPoint(req.point))) throw new ActionError('not-found', `sampling point ${req.point} does not exist`);
       const at = this.queue.now().toISOString();
       await tx.putSetting(pointKey(req.point), JSON.stringify({ capacity: req.capacity, desks: req.desks }), true);
@@ -63,7 +63,7 @@ export class HallService {
   }
 
   async markPresent(actor: Actor, req: MemberPresentRequest): Promise<GroupView> {
-    return this.queue.write(req.key, async (tx) => {
+    return this.queue.write(req, async (tx) => {
       const member = await tx.memberById(req.memberId);
       if (!member) throw new ActionError('not-found', `member ${req.memberId} does not exist`);
       const group = await tx.lockGroup(member.group_id);

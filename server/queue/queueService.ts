@@ -207,9 +207,9 @@ export class QueueService {
 
   // ---- hall ----
 
-  /** The same idempotent, change-emitting write, for the hall's own requests (server/hall). */
-  write<T>(key: string, fn: (tx: StoreTx) => Promise<WriteResult<T>>): Promise<T> {
-    return this.once(key, fn);
+  /** The same idempotent, change-emitting write, for the hall's own requests (server/hall); a key replayed with another request is refused. */
+  write<T>(req: { key: string }, fn: (tx: StoreTx) => Promise<WriteResult<T>>): Promise<T> {
+    return this.once(req.key, fn, req);
   }
 
   /** A member marked absent turned up after all: placed again at the same point, as a fresh scan would be. */
@@ -221,7 +221,7 @@ export class QueueService {
       if (member.status !== 'absent') throw new ActionError('conflict', 'only a member marked absent can be moved to a later group');
       // The old group keeps the absent row as the record of the missed call.
       return this.place(tx, actor, member.resident, member.point);
-    });
+    }, req);
   }
 
   /** Undo at the kiosk: a member added by mistake leaves a group not yet called (rules in shared/memberRemove). */
@@ -249,7 +249,7 @@ export class QueueService {
       if (rule.state !== group.state) await tx.updateGroup(group.id, { state: rule.state, closed_at: null });
       await tx.audit({ ...actor, action: 'member:remove', subject: group.label, detail: `resident ${member.resident_uid} position ${member.position}` }, this.now().toISOString());
       return this.changedGroup(tx, group.id);
-    });
+    }, req);
   }
 
   // ---- kiosk tubes and offline outbox ----

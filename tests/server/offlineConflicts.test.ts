@@ -63,6 +63,23 @@ describe.each(BACKENDS)('scans replayed from an offline outbox (%s)', (backend: 
     expect(snap.groups.flatMap((g) => g.members)).toHaveLength(3);
   });
 
+  it('refuses a key replayed with a different undo, move or hall request too', async () => {
+    rs = await startSiteWithRoster(backend, PEOPLE);
+    const kiosk = await rs.site.connect('kiosk', 'kiosk-1');
+    const tablet = await rs.site.connect('volunteer', 'tablet-1');
+    const [a, b] = [added(await send(kiosk, { key: newKey(), input: rs.code(PEOPLE[0]) })), added(await send(kiosk, { key: newKey(), input: rs.code(PEOPLE[1]) }))];
+    const undoKey = newKey();
+    ok(await kiosk.socket.timeout(5000).emitWithAck('member:remove', { key: undoKey, memberId: a.memberId }));
+    expect(failure(await kiosk.socket.timeout(5000).emitWithAck('member:remove', { key: undoKey, memberId: b.memberId })).code).toBe('conflict');
+    expect(failure(await tablet.socket.timeout(5000).emitWithAck('member:move', { key: undoKey, memberId: b.memberId })).code).toBe('conflict');
+    const bannerKey = newKey();
+    ok(await tablet.socket.timeout(5000).emitWithAck('hall:announce', { key: bannerKey, text: '请戴好口罩' }));
+    expect(failure(await tablet.socket.timeout(5000).emitWithAck('hall:announce', { key: bannerKey, text: '采样暂停' })).code).toBe('conflict');
+    const snap = await sync(kiosk);
+    expect(snap.groups.flatMap((g) => g.members).map((m) => m.id)).toEqual([b.memberId]);
+    expect(snap.hall?.announcement?.text).toBe('请戴好口罩');
+  });
+
   it('flags a person scanned at two kiosks while one was offline, for staff, without placing them twice', async () => {
     rs = await startSiteWithRoster(backend, PEOPLE);
     const online = await rs.site.connect('kiosk', 'kiosk-1');
