@@ -378,7 +378,7 @@ export class QueueService {
 
     // Green-channel (绿色通道) people fill groups of their own, which are called first.
     const forming = await tx.formingGroup(round.id, point.id, hasPriority(tags));
-    const slot = placeNext(forming && { size: await tx.activeMemberCount(forming.id), poolSize: forming.pool_size }, point.pool_size);
+    const slot = placeNext(forming && { size: forming.size, poolSize: forming.pool_size }, point.pool_size);
     const group = slot.newGroup || !forming ? await newGroup('pooled', slot.poolSize, slot.full) : { id: forming.id, label: forming.label };
     const memberId = await member(group.id, slot.position);
     if (slot.full && !slot.newGroup) await tx.updateGroup(group.id, { state: 'waiting', closed_at: at });

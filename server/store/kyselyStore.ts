@@ -1,4 +1,4 @@
-import { sql, type Kysely, type Transaction } from 'kysely';
+import { sql, type Transaction } from 'kysely';
 import type { Connection, Dialect } from '../db/connect';
 import type { Database } from '../db/schema';
 import type { Counts, GroupView, MemberStatus } from '../../shared/protocol';
@@ -72,6 +72,8 @@ const MEMBERSHIP = prepared((db, _d, roundId: number, residentId: number) => db.
   .where('members.round_id', '=', roundId).where('members.resident_id', '=', residentId)
   .where('members.status', '<>', 'absent'));
 const FORMING_GROUP = prepared((db, _d, roundId: number, pointId: number, priority: number) => db.selectFrom('groups').selectAll()
+  .select((eb) => eb.selectFrom('members').select((m) => m.fn.countAll<number>().as('n'))
+    .whereRef('members.group_id', '=', 'groups.id').where('members.status', '<>', 'absent').as('size'))
   .where('round_id', '=', roundId).where('point_id', '=', pointId)
   .where('state', '=', 'forming').where('kind', '=', 'pooled').where('priority', '=', priority)
   // Household tubes (kiosk household mode) fill on their own.
@@ -88,17 +90,16 @@ const BUMP_VERSION = prepared((db) => db.updateTable('counters').set((eb) => ({ 
 const COUNTS = prepared((db, _d, roundId: number) => db.selectFrom('round_counts').select(['registered', 'sampled', (eb) => eb.selectFrom('groups')
   .select((g) => g.fn.countAll<number>().as('n')).where('round_id', '=', roundId).where('state', '=', 'waiting').as('waiting')])
   .where('round_id', '=', roundId));
-const GROUP_VIEW = prepared((db, _d, id: number) => db.selectFrom('groups').innerJoin('points', 'points.id', 'groups.point_id')
-  .selectAll('groups').select('points.code as point').where('groups.id', '=', id));
-const GROUP_MEMBERS = prepared((db, _d, groupId: number) => membersOf(db).where('members.group_id', '=', groupId).orderBy('members.position'));
+/** One group and its members in one statement: a row per member, or one row with no member. */
+const GROUP_WITH_MEMBERS = prepared((db, _d, id: number) => db.selectFrom('groups').innerJoin('points', 'points.id', 'groups.point_id')
+  .leftJoin('members', 'members.group_id', 'groups.id')
+  .leftJoin('residents', 'residents.id', 'members.resident_id')
+  .leftJoin('hall_presence', 'hall_presence.member_id', 'members.id')
+  .selectAll('groups')
+  .select(['points.code as point', 'members.id as member_id', 'members.position', 'members.status', 'residents.name', 'hall_presence.member_id as present'])
+  .where('groups.id', '=', id).orderBy('members.position'));
 
-/** Members with what a group view shows of them (masked at the caller). */
-function membersOf(db: Kysely<Database>) {
-  return db.selectFrom('members')
-    .innerJoin('residents', 'residents.id', 'members.resident_id')
-    .leftJoin('hall_presence', 'hall_presence.member_id', 'members.id')
-    .select(['members.id', 'members.group_id', 'members.position', 'members.status', 'residents.name', 'hall_presence.member_id as present']);
-}
+type MemberRow = { id: number; group_id: number; position: number; status: MemberStatus; name: string; present: number | null };
 
 class KyselyTx implements StoreTx {
   /** The open round as this transaction last read it: every queue write asks, often twice. */
@@ -183,7 +184,8 @@ class KyselyTx implements StoreTx {
   }
 
   async formingGroup(roundId: number, pointId: number, priority: boolean) {
-    return (await FORMING_GROUP(this.tx, this.dialect, roundId, pointId, priority ? 1 : 0))[0] ?? null;
+    const [row] = await FORMING_GROUP(this.tx, this.dialect, roundId, pointId, priority ? 1 : 0);
+    return row ? { ...row, size: Number(row.size) } : null;
   }
 
   async lockGroup(id: number) {
@@ -257,8 +259,16 @@ class KyselyTx implements StoreTx {
 
   async groupViews(ids: number[]) {
     if (ids.length === 0) return [];
-    // One group (a scan's change) by the prepared statements; several by a query built for them.
-    if (ids.length === 1) return this.withMembers(await GROUP_VIEW(this.tx, this.dialect, ids[0]));
+    // One group (a scan's change) by one prepared statement; several by queries built for them.
+    if (ids.length === 1) {
+      const rows = await GROUP_WITH_MEMBERS(this.tx, this.dialect, ids[0]);
+      if (rows.length === 0) return [];
+      const { member_id: _m, position: _p, status: _s, name: _n, present: _h, ...group } = rows[0];
+      const members = rows.flatMap((r): MemberRow[] => (r.member_id === null ? [] : [{
+        id: r.member_id, group_id: group.id, position: r.position!, status: r.status!, name: r.name!, present: r.present,
+      }]));
+      return this.views([group], members);
+    }
     const groups = await this.tx.selectFrom('groups').innerJoin('points', 'points.id', 'groups.point_id')
       .selectAll('groups').select('points.code as point').where('groups.id', 'in', ids).orderBy('groups.id').execute();
     return this.withMembers(groups);
@@ -273,9 +283,17 @@ class KyselyTx implements StoreTx {
   }
 
   private async withMembers(groups: (GroupRow & { point: string })[]): Promise<GroupView[]> {
-    const members = groups.length === 0 ? []
-      : groups.length === 1 ? await GROUP_MEMBERS(this.tx, this.dialect, groups[0].id)
-        : await membersOf(this.tx).where('members.group_id', 'in', groups.map((g) => g.id)).orderBy('members.position').execute();
+    const members = groups.length === 0 ? [] : await this.tx.selectFrom('members')
+      .innerJoin('residents', 'residents.id', 'members.resident_id')
+      .leftJoin('hall_presence', 'hall_presence.member_id', 'members.id')
+      .select(['members.id', 'members.group_id', 'members.position', 'members.status', 'residents.name', 'hall_presence.member_id as present'])
+      .where('members.group_id', 'in', groups.map((g) => g.id))
+      .orderBy('members.position').execute();
+    return this.views(groups, members);
+  }
+
+  /** Group views from groups and their members (names masked here), with the desk of each called group. */
+  private async views(groups: (GroupRow & { point: string })[], members: MemberRow[]): Promise<GroupView[]> {
     const byGroup = new Map<number, GroupView['members']>();
     for (const m of members) {
       const list = byGroup.get(m.group_id) ?? [];

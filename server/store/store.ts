@@ -62,8 +62,8 @@ export interface StoreTx {
   lockPoint(code: string): Promise<PointRow | null>;
 
   membership(roundId: number, residentId: number): Promise<Membership | null>;
-  /** The pooled group filling at a point: one for green-channel (priority) people, one for the rest. */
-  formingGroup(roundId: number, pointId: number, priority: boolean): Promise<GroupRow | null>;
+  /** The pooled group filling at a point (one for green-channel people, one for the rest), with how many are in it. */
+  formingGroup(roundId: number, pointId: number, priority: boolean): Promise<(GroupRow & { size: number }) | null>;
   /** Reads a group and, on PostgreSQL, locks it. */
   lockGroup(id: number): Promise<GroupRow | null>;
   groupByTube(tubeCode: string): Promise<GroupRow | null>;
