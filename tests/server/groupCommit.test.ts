@@ -1,15 +1,9 @@
 // Group commit: the queue's writes that arrive together share one transaction and one commit,
 // yet each keeps its own outcome.
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { connect } from '../../server/db/connect';
 import { KyselyStore } from '../../server/store/kyselyStore';
 import type { StoreTx } from '../../server/store/store';
-import { BACKENDS, freshPostgresDatabase } from '../support/backends';
-
-const DATABASES = [...new Set(BACKENDS.map((b) => (b === 'sqlite' ? 'sqlite' : 'postgres')))];
+import { DATABASES, freshConnection } from '../support/backends';
 
 describe.each(DATABASES)('group commit (%s)', (database) => {
   const cleanups: (() => Promise<void>)[] = [];
@@ -18,15 +12,9 @@ describe.each(DATABASES)('group commit (%s)', (database) => {
   });
 
   async function openStore(): Promise<KyselyStore> {
-    const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'natq-group-'));
-    const pg = database === 'postgres' ? await freshPostgresDatabase() : null;
-    const store = await KyselyStore.open(await connect({ databaseUrl: pg?.url ?? null, dataDir }));
-    cleanups.push(async () => {
-      await store.close();
-      await pg?.drop();
-      fs.rmSync(dataDir, { recursive: true, force: true });
-    });
-    return store;
+    const { conn, drop } = await freshConnection(database);
+    cleanups.push(drop);
+    return KyselyStore.open(conn);
   }
   const put = (key: string) => async (tx: StoreTx) => {
     await tx.putSetting(key, 'written', true);

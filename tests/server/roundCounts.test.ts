@@ -8,13 +8,12 @@ import SQLite from 'better-sqlite3';
 import { Kysely, Migrator, PostgresDialect, SqliteDialect } from 'kysely';
 import pg from 'pg';
 import { afterEach, describe, expect, it } from 'vitest';
-import { connect, type Connection } from '../../server/db/connect';
+import type { Connection } from '../../server/db/connect';
 import { migrations } from '../../server/db/migrations';
 import type { Database } from '../../server/db/schema';
 import { KyselyStore } from '../../server/store/kyselyStore';
-import { BACKENDS, freshPostgresDatabase } from '../support/backends';
+import { DATABASES, freshConnection, freshPostgresDatabase } from '../support/backends';
 
-const DATABASES: ('sqlite' | 'postgres')[] = [...new Set(BACKENDS.map((b) => (b === 'sqlite' ? 'sqlite' : 'postgres')))];
 const AT = '2026-11-22T08:00:00.000Z';
 
 describe.each(DATABASES)('round counts kept by the database (%s)', (database) => {
@@ -24,14 +23,8 @@ describe.each(DATABASES)('round counts kept by the database (%s)', (database) =>
   });
 
   async function open(): Promise<Connection> {
-    const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'natq-counts-'));
-    const pg = database === 'postgres' ? await freshPostgresDatabase() : null;
-    const conn = await connect({ databaseUrl: pg?.url ?? null, dataDir });
-    cleanups.push(async () => {
-      await conn.db.destroy();
-      await pg?.drop();
-      fs.rmSync(dataDir, { recursive: true, force: true });
-    });
+    const { conn, drop } = await freshConnection(database);
+    cleanups.push(drop);
     return conn;
   }
 

@@ -1,6 +1,10 @@
 import crypto from 'node:crypto';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import pg from 'pg';
 import { createClient } from 'redis';
+import { connect, type Connection, type Dialect } from '../../server/db/connect';
 
 // The same suites run on the embedded SQLite store, on PostgreSQL, and on two nodes sharing
 // PostgreSQL and Redis (scale-out). Both are required in CI (CI=true): if one is unreachable the
@@ -47,6 +51,24 @@ export const BACKENDS: Backend[] = [
   ...(withPostgres ? (['postgres'] as const) : []),
   ...(withPostgres && (await redisReachable()) ? (['postgres+redis'] as const) : []),
 ];
+
+/** The databases under those backends: the store's two implementations, for suites that use the store directly. */
+export const DATABASES: Dialect[] = [...new Set(BACKENDS.map((b) => (b === 'sqlite' ? 'sqlite' : 'postgres') as Dialect))];
+
+/** A fresh, migrated database of one kind (SQLite in a temporary folder, or a new PostgreSQL database); `drop` closes and removes it. */
+export async function freshConnection(database: Dialect): Promise<{ conn: Connection; drop: () => Promise<void> }> {
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'natq-db-'));
+  const pg = database === 'postgres' ? await freshPostgresDatabase() : null;
+  const conn = await connect({ databaseUrl: pg?.url ?? null, dataDir });
+  return {
+    conn,
+    async drop() {
+      await conn.db.destroy();
+      await pg?.drop();
+      fs.rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
 
 /** A Redis stream of its own for one test site's nodes, so parallel suites do not hear each other; deleted by the returned function. */
 export function freshRedisStream(): { name: string; drop: () => Promise<void> } {
