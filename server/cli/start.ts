@@ -6,6 +6,7 @@ import { loadConfig } from '../config';
 import { seedDemo } from '../demo/seedDemo';
 import { writePinFile } from '../security/pins';
 import { buildIfNeeded } from './buildIfNeeded';
+import { tuneHeap } from './heapTuning';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const demo = process.argv.includes('--demo');
@@ -15,6 +16,7 @@ const DEMO_PINS = { KIOSK_PIN: '1111', VOLUNTEER_PIN: '2222', STAFF_PIN: '3333' 
 const env = demo ? { DATA_DIR: path.join(root, 'demo-data'), ...DEMO_PINS, ...process.env } : process.env;
 
 async function main() {
+  tuneHeap();
   buildIfNeeded(root);
   const config = loadConfig(env);
   const server = await startServer(config);

@@ -2,6 +2,9 @@
 // test can kill -9 it and a benchmark can read its own memory. Prints "listening <url>" when ready.
 import { startServer } from '../../server/app';
 import { loadConfig } from '../../server/config';
+import { tuneHeap } from '../../server/cli/heapTuning';
+
+tuneHeap();
 
 const server = await startServer(loadConfig(), { staticDir: '/nonexistent' });
 console.log(`listening ${server.url}`);
