@@ -2,6 +2,8 @@
 // node in a child process (its own memory), then the same load against bare Socket.IO; and a
 // 100,000-row roster import. Loopback, bounded in count and time; prints one table.
 //   npm run bench -- --kiosks 50 --listeners 500 --rate 500 --seconds 20 [--rows 100000] [--pg] [--profile]
+//   [--listener-nice 19]: the listeners stand for screens on other devices; sharing this machine, their
+//   process runs at this CPU priority (0: the same as the server and the kiosks).
 import { fork } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -23,6 +25,7 @@ const { values: opts } = parseArgs({
     rows: { type: 'string', default: '100000' },
     /** Listeners whose arrival times are recorded (all of them receive every change). */
     sample: { type: 'string', default: '50' },
+    'listener-nice': { type: 'string', default: '19' },
     pg: { type: 'boolean', default: false },
     profile: { type: 'boolean', default: false },
   },
@@ -33,6 +36,8 @@ const RATE = Number(opts.rate);
 const SECONDS = Math.min(120, Number(opts.seconds));
 const ROWS = Number(opts.rows);
 const SCANS = RATE * SECONDS;
+const LISTENER_NICE = Number(opts['listener-nice']);
+if (!Number.isInteger(LISTENER_NICE) || LISTENER_NICE < 0 || LISTENER_NICE > 19) throw new Error(`--listener-nice must be a whole number from 0 to 19, not ${opts['listener-nice']}`);
 if (SCANS > ROWS) throw new Error(`--rate × --seconds (${SCANS}) must not exceed --rows (${ROWS}): each scan is a different resident`);
 
 const PINS = { KIOSK_PIN: '1111', VOLUNTEER_PIN: '2222', STAFF_PIN: '3333' };
@@ -107,6 +112,7 @@ interface LoadResult {
 /** N kiosks scanning `codes` at RATE in total, M listeners in a child process; the node's RSS sampled. */
 async function load(url: string, codes: string[], token: string | undefined, node: ChildNode): Promise<LoadResult> {
   const listeners = fork(path.resolve(import.meta.dirname, 'listeners.ts'), [url, String(LISTENERS), opts.sample!], { execArgv: ['--import', 'tsx'] });
+  os.setPriority(listeners.pid!, LISTENER_NICE);
   await new Promise((resolve, reject) => {
     listeners.once('message', resolve);
     listeners.once('exit', (code) => reject(new Error(`listeners exited with ${code}`)));
@@ -171,7 +177,7 @@ async function load(url: string, codes: string[], token: string | undefined, nod
 }
 
 async function main() {
-  console.log(`nat-queue bench: ${KIOSKS} kiosks, ${LISTENERS} listeners, ${RATE} scans/s for ${SECONDS} s, ${ROWS} roster rows, ${opts.pg ? 'PostgreSQL + Redis' : 'SQLite (synchronous=FULL)'}`);
+  console.log(`nat-queue bench: ${KIOSKS} kiosks, ${LISTENERS} listeners (nice ${LISTENER_NICE}), ${RATE} scans/s for ${SECONDS} s, ${ROWS} roster rows, ${opts.pg ? 'PostgreSQL + Redis' : 'SQLite (synchronous=FULL)'}`);
   console.log(`machine: ${os.cpus().length} × ${os.cpus()[0]?.model}, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}, ${new Date().toISOString()}\n`);
 
   // ---- nat-queue: roster import, then the scan load on that roster.
