@@ -4,6 +4,7 @@ import { Server } from 'socket.io';
 import type { Config } from './config';
 import { connect } from './db/connect';
 import { buildHttp } from './http/httpServer';
+import type { HttpTimeouts } from './http/timeouts';
 import { registerRoundsRoutes } from './http/roundsRoutes';
 import { createLogger, type Logger } from './log';
 import { QueueService } from './queue/queueService';
@@ -11,7 +12,7 @@ import { AccessTokens } from './security/accessTokens';
 import { loadMasterSecret } from './security/masterSecret';
 import { Pins } from './security/pins';
 import { ResidentCrypto } from './security/residentCrypto';
-import { attachQueueSockets, MAX_MESSAGE_BYTES, type IoServer } from './socket/socketServer';
+import { attachQueueSockets, JOIN_TIMEOUT_MS, MAX_MESSAGE_BYTES, type IoServer } from './socket/socketServer';
 import { attachRedisAdapter } from './socket/redisAdapter';
 import { KyselyStore } from './store/kyselyStore';
 import type { Role } from '../shared/roles';
@@ -34,7 +35,7 @@ export interface RunningServer {
 }
 
 /** Starts one node: storage, HTTP API and pages, Socket.IO. Used by `npm start`, the demo and tests. */
-export async function startServer(config: Config, opts: { staticDir?: string; logger?: Logger } = {}): Promise<RunningServer> {
+export async function startServer(config: Config, opts: { staticDir?: string; logger?: Logger; timeouts?: HttpTimeouts } = {}): Promise<RunningServer> {
   const logger = opts.logger ?? createLogger(config.logLevel);
   const master = loadMasterSecret({ secret: config.secret, dataDir: config.dataDir, scaleOut: config.databaseUrl !== null });
   const store = await KyselyStore.open(await connect(config, (err) => logger.warn({ err }, 'a database connection was closed; a new one is opened when needed')));
@@ -44,9 +45,9 @@ export async function startServer(config: Config, opts: { staticDir?: string; lo
   const queue = new QueueService(store, crypto);
   await queue.ensureDefaults();
 
-  const http = await buildHttp({ store, crypto, tokens, pins, logger, staticDir: opts.staticDir ?? DEFAULT_STATIC_DIR });
+  const http = await buildHttp({ store, crypto, tokens, pins, logger, staticDir: opts.staticDir ?? DEFAULT_STATIC_DIR, timeouts: opts.timeouts });
   registerRoundsRoutes(http, { store, queue, crypto, tokens });
-  const io: IoServer = new Server(http.server, { maxHttpBufferSize: MAX_MESSAGE_BYTES, serveClient: false });
+  const io: IoServer = new Server(http.server, { maxHttpBufferSize: MAX_MESSAGE_BYTES, serveClient: false, connectTimeout: JOIN_TIMEOUT_MS });
   const detachAdapter = config.redisUrl ? await attachRedisAdapter(io, config.redisUrl, config.redisStream) : async () => {};
   attachQueueSockets(io, queue, tokens, logger);
   await http.listen({ port: config.port, host: config.host });

@@ -10,6 +10,7 @@ import { TubeLabelRequest } from '../../shared/tubeLabels';
 import type { Logger } from '../log';
 import { ActionError } from '../queue/actionError';
 import { changeFanout } from './changeFanout';
+import { AddressCap, OPEN_SOCKETS_PER_ADDRESS } from './connectionLimits';
 import { SCAN_BURST, SCANS_PER_SECOND, TokenBucket } from './rateLimit';
 import type { Actor, QueueService } from '../queue/queueService';
 import type { AccessTokens } from '../security/accessTokens';
@@ -21,6 +22,11 @@ type IoSocket = Socket<ClientToServerEvents, ServerToClientEvents, Record<string
 
 /** Socket.IO's own limit on one message; anything bigger is dropped before it reaches us. */
 export const MAX_MESSAGE_BYTES = 16 * 1024;
+/** A connection that has not joined (sent its role) by then is closed: a page joins at once. */
+export const JOIN_TIMEOUT_MS = 10_000;
+/** Snapshots one connection may ask for: a page asks only after a gap (a round switch makes each ask once); a loop gets 2 a second. */
+export const SYNCS_PER_SECOND = 2;
+export const SYNC_BURST = 20;
 
 function toError(err: unknown, logger: Logger): Reply<never> {
   if (err instanceof ActionError) return { ok: false, error: { code: err.code, message: err.message } };
@@ -36,11 +42,23 @@ function toError(err: unknown, logger: Logger): Reply<never> {
  * every request validated and answered with one Reply, every change fanned out.
  */
 export function attachQueueSockets(io: IoServer, queue: QueueService, tokens: AccessTokens, logger: Logger): void {
+  const openCap = new AddressCap(OPEN_SOCKETS_PER_ADDRESS);
   io.use((socket, next) => {
     const auth = (socket.handshake.auth ?? {}) as HandshakeAuth;
     // No token: the public display (and turn page), which only ever sees masked data.
     const role: Role | null = auth.token === undefined ? 'display' : tokens.verify(auth.token);
     if (!role) return next(new Error('unauthorized'));
+    if (role === 'display') {
+      const address = socket.handshake.address;
+      if (socket.conn.readyState !== 'open') return next(new Error('closed'));
+      if (!openCap.take(address)) {
+        next(new Error('too-many-connections'));
+        // After the refusal is sent, the transport goes too: a refused socket holds nothing open.
+        setImmediate(() => socket.conn.close());
+        return;
+      }
+      socket.conn.once('close', () => openCap.release(address));
+    }
     const device = typeof auth.device === 'string' && /^[\w.-]{1,64}$/.test(auth.device) ? auth.device : socket.id;
     socket.data.actor = { role, device };
     next();
@@ -89,6 +107,11 @@ export function attachQueueSockets(io: IoServer, queue: QueueService, tokens: Ac
     // ---- kiosk tubes ----
     socket.on('tube:label', on(['kiosk', 'staff'], TubeLabelRequest, (req) => queue.tubeLabel(actor, req)));
     // (handlers above this line)
-    socket.on('sync', (ack: unknown) => on(['kiosk', 'volunteer', 'display', 'staff'], null, () => queue.snapshot())(undefined, ack));
+    // A snapshot is the dearest read there is: a flood of them is refused per connection.
+    const syncs = new TokenBucket(SYNCS_PER_SECOND, SYNC_BURST);
+    socket.on('sync', (ack: unknown) => on(['kiosk', 'volunteer', 'display', 'staff'], null, () => {
+      if (!syncs.take()) throw new ActionError('rate-limited', 'too many snapshot requests on this connection; ask again in a few seconds');
+      return queue.snapshot();
+    })(undefined, ack));
   });
 }
