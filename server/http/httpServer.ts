@@ -53,6 +53,8 @@ function fail(reply: FastifyReply, code: ErrorCode, message: string, status = ST
   return reply.status(status).send(body);
 }
 
+const sizeText = (bytes: number) => (bytes >= 1024 * 1024 ? `${Math.round(bytes / (1024 * 1024))} MB` : `${Math.round(bytes / 1024)} KB`);
+
 /** The role a request's bearer token grants; throws when it is not one of the allowed roles. */
 export function requireRole(req: FastifyRequest, tokens: AccessTokens, allowed: readonly Role[]): Actor {
   const header = req.headers.authorization ?? '';
@@ -83,7 +85,7 @@ export async function buildHttp(deps: HttpDeps) {
     if (err instanceof RosterFileError) return fail(reply, 'invalid', err.message);
     if (err instanceof ZodError) return fail(reply, 'invalid', zodMessage(err));
     const status = (err as { statusCode?: number }).statusCode;
-    if (status === 413) return fail(reply, 'invalid', `the body is too large (at most ${JSON_BODY_LIMIT / 1024} KB here; a spreadsheet upload may be larger)`, 413);
+    if (status === 413) return fail(reply, 'invalid', `the body is too large: at most ${sizeText(req.routeOptions.bodyLimit)} here`, 413);
     if (status === 415) return fail(reply, 'invalid', 'send JSON (content-type application/json): only the upload routes take files', 415);
     if (status && status >= 400 && status < 500) return fail(reply, 'invalid', clip((err as Error).message));
     deps.logger.error({ err }, 'request failed');

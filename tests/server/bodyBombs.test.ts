@@ -4,7 +4,7 @@
 import http from 'node:http';
 import zlib from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { API } from '../../shared/api';
+import { API, MAX_ROSTER_BYTES } from '../../shared/api';
 import { LAB_API } from '../../shared/labApi';
 import { MAX_RATIO, MAX_UNPACKED_BYTES } from '../../server/roster/xlsxSizeGuard';
 import type { Listener } from '../support/testServer';
@@ -166,15 +166,21 @@ describe('body bombs (sqlite)', () => {
     }
   });
 
-  it('answers a JSON body over 64 KB with a short 413, declared or streamed', async () => {
+  it('answers a JSON body over 64 KB (an upload over 20 MB) with a short 413, declared or streamed', async () => {
     for (const chunked of [false, true]) {
       const res = await sendUntilAnswered(rs.site.url, API.login, { 'content-type': 'application/json' }, BOMB_BYTES, chunked);
       expect(res.status).toBe(413);
       expect(res.body.length).toBeLessThan(1024);
-      expect(JSON.parse(res.body).error.message).toMatch(/too large.*64 KB/);
+      expect(JSON.parse(res.body).error.message).toMatch(/too large: at most 64 KB/);
       expect(res.sent).toBeLessThan(BOMB_BYTES);
       await res.closed;
     }
+    // Even staff upload at most 20 MB: told so at once, from the declared length.
+    const upload = await sendUntilAnswered(rs.site.url, API.rosterImport,
+      { 'content-type': 'text/csv', authorization: `Bearer ${await rs.site.token('staff')}` }, MAX_ROSTER_BYTES + 1);
+    expect(upload.status).toBe(413);
+    expect(JSON.parse(upload.body).error.message).toMatch(/too large: at most 20 MB/);
+    expect(upload.sent).toBeLessThan(MAX_ROSTER_BYTES);
   });
 
   it('keeps a validation error short however many things are wrong', async () => {
