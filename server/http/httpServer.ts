@@ -73,7 +73,7 @@ export async function buildHttp(deps: HttpDeps) {
     loggerInstance: deps.logger, bodyLimit: JSON_BODY_LIMIT, logController: new LogController({ disableRequestLogging: true }),
     // Node checks the request timeout only when the headers timeout is no larger than it.
     requestTimeout: timeouts.requestMs, connectionTimeout: timeouts.idleMs, keepAliveTimeout: timeouts.keepAliveMs,
-    http: { headersTimeout: timeouts.headersMs, requestTimeout: timeouts.requestMs, connectionsCheckingInterval: timeouts.checkEveryMs },
+    http: { headersTimeout: timeouts.headersMs, connectionsCheckingInterval: timeouts.checkEveryMs },
     // Malformed URLs and over-long path parameters are refused by the router itself: same error body.
     frameworkErrors: (err, _req, reply) => fail(reply, 'invalid', `malformed request: ${clip(err.message, 100)}`),
   });

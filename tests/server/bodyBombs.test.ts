@@ -23,7 +23,8 @@ function sendUntilAnswered(url: string, path: string, headers: Record<string, st
   return new Promise((resolve, reject) => {
     const { hostname, port } = new URL(url);
     const req = http.request({
-      hostname, port, path, method: 'POST', agent: false,
+      // Keep-alive: the client never closes the connection itself, so a close is the server's doing.
+      hostname, port, path, method: 'POST', agent: new http.Agent({ keepAlive: true }),
       headers: { ...headers, ...(chunked ? {} : { 'content-length': String(total) }) },
     });
     let sent = 0;
@@ -181,6 +182,7 @@ describe('body bombs (sqlite)', () => {
     expect(upload.status).toBe(413);
     expect(JSON.parse(upload.body).error.message).toMatch(/too large: at most 20 MB/);
     expect(upload.sent).toBeLessThan(MAX_ROSTER_BYTES);
+    await upload.closed;
   });
 
   it('keeps a validation error short however many things are wrong', async () => {
