@@ -15,11 +15,11 @@ import type { IoServer } from './socketServer';
 export function attachRedisAdapter(io: IoServer, client: RedisClient, streamName: string): void {
   const streams = createAdapter(client, { streamName });
   // A plain function: Socket.IO calls the adapter factory with `new`.
-  io.adapter(function (this: unknown, nsp: Parameters<typeof streams>[0]) {
+  io.adapter(function (nsp: Parameters<typeof streams>[0]) {
     const adapter: Adapter = streams(nsp);
     const broadcast = adapter.broadcast.bind(adapter);
     adapter.broadcast = (packet: unknown, opts: BroadcastOptions) =>
       broadcast(packet, client.isReady ? opts : { ...opts, flags: { ...opts.flags, local: true } });
     return adapter;
-  } as unknown as Parameters<IoServer['adapter']>[0]);
+  });
 }
