@@ -96,7 +96,7 @@ function openSqlite(dataDir: string): SQLite.Database {
   try {
     // First, before any pragma writes: quick_check reads every page (without integrity_check's slower index cross-checks).
     const problems = (db.pragma('quick_check(5)') as { quick_check: string }[]).map((r) => r.quick_check);
-    if (problems[0] !== 'ok') throw new Error(problems.join('; '));
+    if (problems[0] !== 'ok') throw new Error(problems.join('; ').replace(/\s+/g, ' '));
     // WAL for readers alongside the writer; FULL sync so an acknowledged write survives power loss.
     db.pragma('journal_mode = WAL');
     db.pragma('synchronous = FULL');
