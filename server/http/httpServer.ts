@@ -77,7 +77,16 @@ export async function buildHttp(deps: HttpDeps) {
   // Roster files arrive as the raw body: no multipart parsing, no temporary files.
   app.addContentTypeParser(['application/octet-stream', 'text/csv'], { parseAs: 'buffer', bodyLimit: MAX_ROSTER_BYTES }, (_req, body, done) => done(null, body));
 
-  app.get(API.health, async () => ({ ok: true, dialect: store.dialect }));
+  // Healthy only while the store answers a read: a node whose database is gone or damaged is taken out of service.
+  app.get(API.health, async (_req, reply) => {
+    try {
+      await store.read((tx) => tx.version());
+    } catch (err) {
+      deps.logger.error({ err }, 'health check: the database did not answer a read');
+      return fail(reply, 'internal', 'the database cannot answer a read; see the server log');
+    }
+    return { ok: true, dialect: store.dialect };
+  });
 
   app.post(API.login, async (req, reply) => {
     const { role, pin } = LoginRequest.parse(req.body);
