@@ -7,11 +7,12 @@ import {
 import { MemberRemoveRequest } from '../../shared/memberRemove';
 import type { Role } from '../../shared/roles';
 import { TubeLabelRequest } from '../../shared/tubeLabels';
+import type { Limits, Rule } from '../limits/limits';
 import type { Logger } from '../log';
 import { ActionError } from '../queue/actionError';
 import { changeFanout } from './changeFanout';
 import { AddressCap, OPEN_SOCKETS_PER_ADDRESS } from './connectionLimits';
-import { SCAN_BURST, SCANS_PER_SECOND, TokenBucket } from './rateLimit';
+import { scanLimiter, SCANS_PER_SECOND } from './rateLimit';
 import type { Actor, QueueService } from '../queue/queueService';
 import type { AccessTokens } from '../security/accessTokens';
 import { AnnounceRequest, HallSettingsRequest, MemberMoveRequest, MemberPresentRequest } from '../../shared/hall';
@@ -25,8 +26,7 @@ export const MAX_MESSAGE_BYTES = 16 * 1024;
 /** A connection that has not joined (sent its role) by then is closed: a page joins at once. */
 export const JOIN_TIMEOUT_MS = 10_000;
 /** Snapshots one connection may ask for: a page asks only after a gap (a round switch makes each ask once); a loop gets 2 a second. */
-export const SYNCS_PER_SECOND = 2;
-export const SYNC_BURST = 20;
+export const SYNCS: Rule = { points: 20, seconds: 10 };
 
 function toError(err: unknown, logger: Logger): Reply<never> {
   if (err instanceof ActionError) return { ok: false, error: { code: err.code, message: err.message } };
@@ -41,7 +41,9 @@ function toError(err: unknown, logger: Logger): Reply<never> {
  * Wires the queue to Socket.IO: who may connect as what, a snapshot on every (re)connect,
  * every request validated and answered with one Reply, every change fanned out.
  */
-export function attachQueueSockets(io: IoServer, queue: QueueService, tokens: AccessTokens, logger: Logger): void {
+export function attachQueueSockets(io: IoServer, queue: QueueService, tokens: AccessTokens, logger: Logger, limits: Limits): void {
+  const scans = scanLimiter(limits);
+  const syncs = limits.limiter('syncs', SYNCS);
   const openCap = new AddressCap(OPEN_SOCKETS_PER_ADDRESS);
   io.use((socket, next) => {
     const auth = (socket.handshake.auth ?? {}) as HandshakeAuth;
@@ -84,10 +86,9 @@ export function attachQueueSockets(io: IoServer, queue: QueueService, tokens: Ac
       };
     }
 
-    // Per socket: a flood from one kiosk is refused before it reaches the database.
-    const scans = new TokenBucket(SCANS_PER_SECOND, SCAN_BURST);
-    const limited = <T, R>(run: (req: T) => Promise<R>) => (req: T) => {
-      if (!scans.take()) throw new ActionError('rate-limited', `more than ${SCANS_PER_SECOND} scans a second from this kiosk: nothing was recorded; scan again`);
+    // Per kiosk device: a flood from one kiosk is refused before it reaches the database.
+    const limited = <T, R>(run: (req: T) => Promise<R>) => async (req: T) => {
+      if (await scans.take(actor.device)) throw new ActionError('rate-limited', `more than ${SCANS_PER_SECOND} scans a second from this kiosk: nothing was recorded; scan again`);
       return run(req);
     };
     socket.on('scan', on(['kiosk', 'staff'], ScanRequest, limited((req) => queue.scan(actor, req))));
@@ -108,9 +109,8 @@ export function attachQueueSockets(io: IoServer, queue: QueueService, tokens: Ac
     socket.on('tube:label', on(['kiosk', 'staff'], TubeLabelRequest, (req) => queue.tubeLabel(actor, req)));
     // (handlers above this line)
     // A snapshot is the dearest read there is: a flood of them is refused per connection.
-    const syncs = new TokenBucket(SYNCS_PER_SECOND, SYNC_BURST);
-    socket.on('sync', (ack: unknown) => on(['kiosk', 'volunteer', 'display', 'staff'], null, () => {
-      if (!syncs.take()) throw new ActionError('rate-limited', 'too many snapshot requests on this connection; ask again in a few seconds');
+    socket.on('sync', (ack: unknown) => on(['kiosk', 'volunteer', 'display', 'staff'], null, async () => {
+      if (await syncs.take(socket.id)) throw new ActionError('rate-limited', 'too many snapshot requests on this connection; ask again in a few seconds');
       return queue.snapshot();
     })(undefined, ack));
   });
