@@ -252,6 +252,8 @@ const messages: Messages = {
       none: 'Nobody found. Try another spelling, or register by ID number.',
       more: 'Only the first {n} are shown; be more specific.',
       add: 'Add',
+      vague: 'Type a room with its building (3-501, 3-2-501), or at least 2 characters of a name or 2 pinyin initials.',
+      tooMany: 'Too many searches from this device; wait a moment and search again.',
     },
   },
   // ---- lab ----

@@ -16,6 +16,7 @@ import type { Actor } from '../queue/queueService';
 import { labRoutes } from '../lab/labRoutes';
 import { importRoster } from '../roster/importRoster';
 import { RosterFileError } from '../roster/readRosterFile';
+import { MemorySearchLimiter } from '../roster/searchLimiter';
 import { searchResidents } from '../roster/searchResidents';
 import type { AccessTokens } from '../security/accessTokens';
 import { LoginThrottle } from '../security/loginThrottle';
@@ -54,6 +55,7 @@ export function requireRole(req: FastifyRequest, tokens: AccessTokens, allowed: 
 export async function buildHttp(deps: HttpDeps) {
   const { store, crypto, tokens, pins } = deps;
   const logins = new LoginThrottle();
+  const searches = new MemorySearchLimiter();
   // No per-request logs: URLs are noise at a busy site, and only failures are worth a line.
   const app = Fastify({ loggerInstance: deps.logger, bodyLimit: 64 * 1024, logController: new LogController({ disableRequestLogging: true }),
     // Malformed URLs and over-long path parameters are refused by the router itself: same error body.
@@ -118,8 +120,8 @@ export async function buildHttp(deps: HttpDeps) {
   });
 
   app.get(RESIDENT_SEARCH_PATH, async (req) => {
-    requireRole(req, tokens, ['kiosk', 'staff']);
-    return searchResidents(store, crypto, (req.query as { q?: unknown }).q);
+    const actor = requireRole(req, tokens, ['kiosk', 'staff']);
+    return searchResidents(store, crypto, searches, actor, (req.query as { q?: unknown }).q);
   });
 
   await app.register(labRoutes(deps));
