@@ -5,6 +5,7 @@ import type { Config } from './config';
 import { connect } from './db/connect';
 import { buildHttp } from './http/httpServer';
 import { registerRoundsRoutes } from './http/roundsRoutes';
+import { TeamAccess } from './homeVisits/teamAccess';
 import { createLogger, type Logger } from './log';
 import { QueueService } from './queue/queueService';
 import { AccessTokens } from './security/accessTokens';
@@ -45,7 +46,7 @@ export async function startServer(config: Config, opts: { staticDir?: string; lo
   await queue.ensureDefaults();
 
   const http = await buildHttp({ store, crypto, tokens, pins, logger, staticDir: opts.staticDir ?? DEFAULT_STATIC_DIR });
-  registerRoundsRoutes(http, { store, queue, crypto, tokens });
+  registerRoundsRoutes(http, { store, queue, crypto, tokens, teamAccess: new TeamAccess(master, store) });
   const io: IoServer = new Server(http.server, { maxHttpBufferSize: MAX_MESSAGE_BYTES, serveClient: false });
   const detachAdapter = config.redisUrl ? await attachRedisAdapter(io, config.redisUrl, config.redisStream) : async () => {};
   attachQueueSockets(io, queue, tokens, logger);
