@@ -20,10 +20,15 @@ export function teamLinkPath(credential: string): string {
   return `/home-visits#${LINK_FRAGMENT}${encodeURIComponent(credential)}`;
 }
 
-/** The credential a link's fragment (`location.hash`) carries, or null. */
+/** The credential a link's fragment (`location.hash`) carries, or null (none, or mangled in copying). */
 export function credentialOfLink(hash: string): string | null {
   const text = hash.replace(/^#/, '');
-  return text.startsWith(LINK_FRAGMENT) && text.length > LINK_FRAGMENT.length ? decodeURIComponent(text.slice(LINK_FRAGMENT.length)) : null;
+  if (!text.startsWith(LINK_FRAGMENT) || text.length === LINK_FRAGMENT.length) return null;
+  try {
+    return decodeURIComponent(text.slice(LINK_FRAGMENT.length));
+  } catch {
+    return null;
+  }
 }
 
 export const TeamName = z.string().trim().min(1, 'name the team').max(30)

@@ -229,6 +229,10 @@ describe.each(BACKENDS)('home visits (%s)', (backend) => {
       expect(await refused(rs.site, path, { team: old })).toMatchObject({ status: 401, code: 'unauthorized', message: expect.stringContaining('ask staff') });
     }
     expect(await refused(rs.site, ROUNDS_API.homeVisitsLookup, { team: old, json: { input: rs.code(bedridden) } })).toMatchObject({ code: 'unauthorized' });
+    // Every node refuses it at once (two nodes on the scale-out backend).
+    for (const node of rs.site.servers) {
+      expect((await fetch(node.url + HOME_TEAMS_API.me, { headers: { authorization: `Bearer ${old}` } })).status).toBe(401);
+    }
     expect(await ok<TeamSession>(rs.site, HOME_TEAMS_API.me, { team: fresh.credential })).toEqual({ team: '三队' });
     // The list staff see hands out links of the current generation only; other teams' links are untouched.
     const listed = (await ok<HomeTeam[]>(rs.site, HOME_TEAMS_API.teams)).find((t) => t.name === '三队')!;
