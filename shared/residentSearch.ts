@@ -94,5 +94,5 @@ export function auditedQuery(query: SearchQuery): string {
 /** GET ?q=… ; kiosk and staff: at most SEARCH_LIMIT hits; SEARCHES_PER_MINUTE per device. */
 export const RESIDENT_SEARCH_PATH = '/api/residents/search';
 
-/** Searches one device may make a minute, sustained (a desk needs a few an hour; typing a room sends two or three). */
+/** Searches one device may make a minute (a desk needs a few an hour; typing a room sends one or two). */
 export const SEARCHES_PER_MINUTE = 10;
