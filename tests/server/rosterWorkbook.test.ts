@@ -8,28 +8,8 @@ import { API, PREVIEW_ROWS, type BuildingSummary, type ImportReport, type Roster
 import { maskIdNumber } from '../../shared/idNumber';
 import { BACKENDS } from '../support/backends';
 import { startSite, type TestSite } from '../support/testServer';
+import { communityWorkbook, HEADER, personRow, TITLE } from '../support/communityWorkbook';
 import { idNumberOf, nameOf, phoneOf } from './helpers';
-
-const TITLE = '幸福里社区全员核酸检测花名册';
-const HEADER = ['序号', '姓名', '性别', '年龄', '身份证号码', '联系电话', '单元', '房号'];
-
-/** Person i as a row of a building sheet; row numbers in the sheet start at 3 (title, header). */
-const personRow = (i: number, n: number) => [n, nameOf(i), i % 2 ? '男' : '女', 30 + (i % 50), idNumberOf(i, '110108'), phoneOf(i), 1 + (i % 2), 101 + i];
-
-/** The workbook: 填表说明 first, then 1号楼 2号楼 3号楼 of `perBuilding` people each; 3号楼's last row repeats 1号楼's first person. */
-async function communityWorkbook(perBuilding: number): Promise<Buffer> {
-  const wb = new ExcelJS.Workbook();
-  wb.addWorksheet('填表说明').addRows([['请按楼栋分别填写，每栋一个工作表。'], ['身份证号码请设置为文本格式。']]);
-  for (const b of [1, 2, 3]) {
-    const ws = wb.addWorksheet(`${b}号楼`);
-    ws.addRow([TITLE]);
-    ws.mergeCells(1, 1, 1, HEADER.length);
-    ws.addRow(HEADER);
-    for (let k = 0; k < perBuilding; k++) ws.addRow(personRow(b * 1000 + k, k + 1));
-    if (b === 3) ws.addRow(personRow(1000, perBuilding + 1));
-  }
-  return Buffer.from(await wb.xlsx.writeBuffer());
-}
 
 describe.each(BACKENDS)('importing a roster as staff keep it (%s)', (backend) => {
   let site: TestSite;
