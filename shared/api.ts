@@ -85,6 +85,8 @@ export interface RosterCheck {
   warnings: RowWarning[];
   warningCount: number;
   duplicates: DuplicatePerson[];
+  /** People found on more than one row. */
+  duplicateCount: number;
 }
 
 /** The preview lists this many rejected rows, warnings and duplicates; the counts are whole. */

@@ -31,7 +31,7 @@ const SHEET_TEXT: Record<SheetProblemCode, (p: Params) => string> = {
  * Throws when no sheet can be read at all: there is nothing to import.
  */
 export async function checkRoster(sheets: Sheet[], listed = Infinity): Promise<{ report: RosterCheck; entries: RosterEntry[] }> {
-  const report: RosterCheck = { rows: 0, accepted: 0, sheets: [], rejected: [], rejectedCount: 0, warnings: [], warningCount: 0, duplicates: [] };
+  const report: RosterCheck = { rows: 0, accepted: 0, sheets: [], rejected: [], rejectedCount: 0, warnings: [], warningCount: 0, duplicates: [], duplicateCount: 0 };
   const byId = new Map<string, { sheet: string; row: number; name: string; entry: RosterEntry; duplicate?: DuplicatePerson }>();
   let checked = 0;
   for (const sheet of sheets) {
@@ -67,7 +67,7 @@ export async function checkRoster(sheets: Sheet[], listed = Infinity): Promise<{
         reject(report, sheetReport, listed, { sheet: sheet.name, row, ...rowNoteAsReason('duplicate', params) });
         if (!first.duplicate) {
           first.duplicate = { maskedIdNumber: maskIdNumber(result.entry.idNumber), rows: [{ sheet: first.sheet, row: first.row, name: first.name }] };
-          if (report.duplicates.length < listed) report.duplicates.push(first.duplicate);
+          if (report.duplicateCount++ < listed) report.duplicates.push(first.duplicate);
         }
         first.duplicate.rows.push({ sheet: sheet.name, row, name: result.entry.name });
         continue;
