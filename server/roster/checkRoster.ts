@@ -28,7 +28,6 @@ const SHEET_TEXT: Record<SheetProblemCode, (p: Params) => string> = {
  * A person (ID number) found again keeps their first row: the roster is what staff had first, and a
  * later copy rejected with both rows named is easier to fix than a person silently missing.
  * `listed` bounds the rejected rows, warnings and duplicates listed (the counts are whole).
- * Throws when no sheet can be read at all: there is nothing to import.
  */
 export async function checkRoster(sheets: Sheet[], listed = Infinity): Promise<{ report: RosterCheck; entries: RosterEntry[] }> {
   const report: RosterCheck = { rows: 0, accepted: 0, sheets: [], rejected: [], rejectedCount: 0, warnings: [], warningCount: 0, duplicates: [], duplicateCount: 0 };
@@ -80,9 +79,6 @@ export async function checkRoster(sheets: Sheet[], listed = Infinity): Promise<{
     }
   }
   report.accepted = byId.size;
-  if (report.sheets.every((s) => s.problem)) {
-    throw new ActionError('invalid', report.sheets.map((s) => (sheets.length === 1 ? onlySheetText(s) : s.problem?.message)).join('; '));
-  }
   return { report, entries: Array.from(byId.values(), ({ entry }) => entry) };
 }
 
@@ -115,6 +111,13 @@ function sheetProblem(sheet: Sheet, noHeader: boolean, map: HeaderMap): { code: 
 }
 
 const missingText = (fields: RosterField[]) => fields.map((f) => FIELD_HEADERS[f]).join(', ');
+
+/** Refuses a file none of whose sheets can be read: there is nothing to import. */
+export function refuseUnreadable(report: RosterCheck): void {
+  if (!report.sheets.every((s) => s.problem)) return;
+  const single = report.sheets.length === 1;
+  throw new ActionError('invalid', report.sheets.map((s) => (single ? onlySheetText(s) : s.problem?.message)).join('; '));
+}
 
 /** A one-sheet file (a CSV) refused: what its header lacks, said as before sheets were read one by one. */
 function onlySheetText(sheet: SheetReport): string {

@@ -6,13 +6,16 @@ import type { Actor } from '../queue/queueService';
 import type { BulkSealer } from '../security/bulkSealer';
 import type { ResidentCrypto } from '../security/residentCrypto';
 import type { NewResident, ResidentRow, Store, StoreTx } from '../store/store';
-import { checkRoster, nextTurn } from './checkRoster';
+import { checkRoster, nextTurn, refuseUnreadable } from './checkRoster';
 import { readSheets } from './readRosterFile';
 
 /** Residents looked up, encrypted and written this many at a time: bounds what an import holds in memory. */
 const BATCH = 4000;
 
-/** Reads and checks a roster file as an import would, writing nothing: what staff confirm before importing. */
+/**
+ * Reads and checks a roster file as an import would, writing nothing: what staff confirm before importing.
+ * A file with no readable sheet is answered too, so the page can say why in its own language.
+ */
 export async function previewRoster(bytes: Buffer, filename?: string): Promise<RosterPreview> {
   return (await checkRoster(await readSheets(bytes, filename), PREVIEW_ROWS)).report;
 }
@@ -26,6 +29,7 @@ export async function importRoster(store: Store, crypto: ResidentCrypto, actor: 
   const sealer = crypto.bulkSealer();
   try {
     const { report, entries } = await checkRoster(await readSheets(bytes, filename));
+    refuseUnreadable(report);
     const hashed: Hashed[] = [];
     for (const entry of entries) {
       hashed.push({ entry, hash: crypto.hashIdNumber(entry.idNumber) });

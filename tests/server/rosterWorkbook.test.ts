@@ -130,6 +130,16 @@ describe.each(BACKENDS)('importing a roster as staff keep it (%s)', (backend) =>
     expect(imported.body.rejected).toHaveLength(PREVIEW_ROWS + 5);
   });
 
+  it('previews a file with no readable sheet as such (the import refuses it)', async () => {
+    const csv = Buffer.from('\uFEFF姓名,手机号,楼栋\r\n张三,13800138000,1\r\n');
+    const seen = await preview(csv, 'roster.csv');
+    expect(seen.status).toBe(200);
+    expect(seen.body).toMatchObject({ rows: 0, accepted: 0 });
+    expect(seen.body.sheets).toEqual([expect.objectContaining({ name: 'roster', headerRow: null, problem: expect.objectContaining({ code: 'no-header' }) })]);
+    expect(seen.body.sheets[0].problem?.params.columns).toBe('身份证号 (ID number), 房号 (room)');
+    expect((await site.importRoster(csv, 'roster.csv')).status).toBe(400);
+  });
+
   it('lets only staff preview, and refuses a file that is not a roster with 400', async () => {
     const bytes = await communityWorkbook(1);
     expect((await preview(bytes, 'r.xlsx', 'kiosk')).status).toBe(403);
