@@ -197,6 +197,7 @@ const messages: Messages = {
       kept: 'imported',
       dropped: 'not imported',
       firstRejected: 'Rejected rows (the first {shown} of {n})',
+      firstWarnings: 'Warnings (the first {shown} of {n})',
       place: '{sheet} row {row}',
     },
     field: {

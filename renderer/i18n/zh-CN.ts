@@ -195,6 +195,7 @@ const messages = {
       kept: '导入',
       dropped: '不导入',
       firstRejected: '被拒绝的行（前 {shown} 行，共 {n} 行）',
+      firstWarnings: '提醒（前 {shown} 条，共 {n} 条）',
       place: '{sheet} 第 {row} 行',
     },
     field: {

@@ -6,7 +6,8 @@ import { openBrowserSite, openSignedIn, type BrowserSite } from '../support/brow
 import { PINS, type TestSite } from '../support/testServer';
 
 // The first day at a sampling point, in a real browser: staff import the roster on the staff
-// page (check, then confirm), the sampler scans 25 codes at the kiosk, and the hall display shows groups of 10, 10 and 5.
+// page (checked, then confirmed), the sampler scans 25 codes at the kiosk, and the hall display
+// shows groups of 10, 10 and 5.
 
 let site: TestSite;
 let browser: Browser;

@@ -80,4 +80,18 @@ describe('the staff roster import', () => {
     expect(await residents()).toBe(before);
     await page.close();
   });
+
+  it('gives the reasons in Chinese on the Chinese page, naming a sheet it could not read', async () => {
+    const page = await staffPage('zh-CN');
+    await page.getByTestId('roster-file').setInputFiles({
+      name: '花名册.csv', mimeType: 'text/csv', buffer: Buffer.from('姓名,身份证号,楼栋,房号\n张三,110105194912310021,1,101\n李四,,1,102\n'),
+    });
+    await page.getByTestId('roster-preview').waitFor();
+    expect(await page.getByTestId('rejected-rows').innerText()).toMatch(/花名册 第 2 行\s+身份证号校验位错误[\s\S]*花名册 第 3 行\s+身份证号为空/);
+
+    await page.getByTestId('roster-file').setInputFiles({ name: '名单.csv', mimeType: 'text/csv', buffer: Buffer.from('姓名,手机号,楼栋\n张三,13800138000,1\n') });
+    await page.locator('[data-testid=roster-preview][data-accepted="0"]').waitFor();
+    expect(await page.getByTestId('sheet-problem').innerText()).toBe('工作表“名单”：前 10 行中没有找到表头（需要“姓名”和“身份证号”列），未导入');
+    await page.close();
+  });
 });
