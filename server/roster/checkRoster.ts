@@ -63,7 +63,7 @@ export async function checkRoster(sheets: Sheet[], listed = Infinity): Promise<{
       const first = byId.get(result.entry.idNumber);
       if (first) {
         const params = { sheet: sheet.name, firstSheet: first.sheet, firstRow: first.row };
-        reject(report, sheetReport, listed, { sheet: sheet.name, row, ...rowNoteAsReason('duplicate', params) });
+        reject(report, sheetReport, listed, { sheet: sheet.name, row, ...duplicateReason(params) });
         if (!first.duplicate) {
           first.duplicate = { maskedIdNumber: maskIdNumber(result.entry.idNumber), rows: [{ sheet: first.sheet, row: first.row, name: first.name }] };
           if (report.duplicateCount++ < listed) report.duplicates.push(first.duplicate);
@@ -90,9 +90,8 @@ function reject(report: RosterCheck, sheet: SheetReport, listed: number, row: Ro
   if (report.rejectedCount++ < listed) report.rejected.push(row);
 }
 
-function rowNoteAsReason(code: 'duplicate', params: Params) {
-  const { message } = rowNote(code, params);
-  return { code, params, reason: message };
+function duplicateReason(params: Params) {
+  return { code: 'duplicate' as const, params, reason: rowNote('duplicate', params).message };
 }
 
 function columnsRead(cells: string[], map: HeaderMap): Partial<Record<RosterField, string>> {
