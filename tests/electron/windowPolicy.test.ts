@@ -33,6 +33,14 @@ describe('who may use the kiosk shell', () => {
     const forged = dataUrl('<script>natq.setConfig({ mode: "remote", serverUrl: "http://evil.example" })</script>');
     expect(policy.allowsCall('setConfig', main(forged))).toBe(false);
     expect(policy.allowsCall('config', main(forged))).toBe(false);
+    // Shown again with news (a start-up problem), the page the shell replaced no longer counts.
+    const updated = dataUrl(connectingPage({
+      target: 'http://192.168.1.10:8080', config: { mode: 'remote', serverUrl: 'http://192.168.1.10:8080' },
+      problem: 'the server sent the kiosk to http://evil.example', hostConfig: defaultConfig('/tmp/kiosk'),
+    }));
+    policy.showingConnectingPage(updated);
+    expect(policy.allowsCall('setConfig', main(updated))).toBe(true);
+    expect(policy.allowsCall('setConfig', main(connecting))).toBe(false);
   });
 
   it('answers no other site, look-alike origin or frame inside a page', () => {
