@@ -15,7 +15,7 @@ import { listScanConflicts } from '../queue/scanConflicts';
 import { CONFLICTS_PATH } from '../../shared/offlineScans';
 import type { Actor } from '../queue/queueService';
 import { labRoutes } from '../lab/labRoutes';
-import { importRoster } from '../roster/importRoster';
+import { importRoster, previewRoster } from '../roster/importRoster';
 import { RosterFileError } from '../roster/readRosterFile';
 import { searchResidents } from '../roster/searchResidents';
 import type { AccessTokens } from '../security/accessTokens';
@@ -107,6 +107,13 @@ export async function buildHttp(deps: HttpDeps) {
     if (!Buffer.isBuffer(req.body) || req.body.length === 0) throw new ActionError('invalid', 'send the roster file as the request body');
     const filename = typeof (req.query as { filename?: unknown }).filename === 'string' ? (req.query as { filename: string }).filename : undefined;
     return importRoster(store, crypto, actor, req.body, filename);
+  });
+
+  app.post(API.rosterPreview, { bodyLimit: MAX_ROSTER_BYTES }, async (req) => {
+    requireRole(req, tokens, ['staff']);
+    if (!Buffer.isBuffer(req.body) || req.body.length === 0) throw new ActionError('invalid', 'send the roster file as the request body');
+    const filename = typeof (req.query as { filename?: unknown }).filename === 'string' ? (req.query as { filename: string }).filename : undefined;
+    return previewRoster(req.body, filename);
   });
 
   app.get(API.buildings, async (req) => {
