@@ -7,7 +7,7 @@ import { ZodError } from 'zod';
 import { API, LoginRequest, type ErrorBody, type HouseholdCodes } from '../../shared/api';
 import type { ErrorCode } from '../../shared/protocol';
 import { formatResidentCode } from '../../shared/residentCode';
-import { RESIDENT_SEARCH_PATH } from '../../shared/residentSearch';
+import { RESIDENT_SEARCH_PATH, SEARCHES_PER_MINUTE } from '../../shared/residentSearch';
 import type { Role } from '../../shared/roles';
 import type { Limits } from '../limits/limits';
 import type { Logger } from '../log';
@@ -16,7 +16,7 @@ import { listScanConflicts } from '../queue/scanConflicts';
 import { CONFLICTS_PATH } from '../../shared/offlineScans';
 import type { Actor } from '../queue/queueService';
 import { labRoutes } from '../lab/labRoutes';
-import { importRoster } from '../roster/importRoster';
+import { importRoster, previewRoster } from '../roster/importRoster';
 import { RosterFileError } from '../roster/readRosterFile';
 import { searchResidents } from '../roster/searchResidents';
 import type { AccessTokens } from '../security/accessTokens';
@@ -70,6 +70,7 @@ export function requireRole(req: FastifyRequest, tokens: AccessTokens, allowed: 
 export async function buildHttp(deps: HttpDeps) {
   const { store, crypto, tokens, pins } = deps;
   const logins = new LoginThrottle(deps.limits);
+  const searches = deps.limits.limiter('resident-search', { points: SEARCHES_PER_MINUTE, seconds: 60 });
   // No per-request logs: URLs are noise at a busy site, and only failures are worth a line.
   const timeouts = deps.timeouts ?? HTTP_TIMEOUTS;
   const app = Fastify({
@@ -129,6 +130,12 @@ export async function buildHttp(deps: HttpDeps) {
       const filename = typeof (req.query as { filename?: unknown }).filename === 'string' ? (req.query as { filename: string }).filename : undefined;
       return importRoster(store, crypto, actor, file, filename);
     });
+    uploads.post(API.rosterPreview, uploadRoute(tokens, ['staff']), async (req) => {
+      requireRole(req, tokens, ['staff']);
+      const file = await uploadedFile(req, 'the roster file');
+      const filename = typeof (req.query as { filename?: unknown }).filename === 'string' ? (req.query as { filename: string }).filename : undefined;
+      return previewRoster(file, filename);
+    });
   });
 
   app.get(API.buildings, async (req) => {
@@ -151,8 +158,8 @@ export async function buildHttp(deps: HttpDeps) {
   });
 
   app.get(RESIDENT_SEARCH_PATH, async (req) => {
-    requireRole(req, tokens, ['kiosk', 'staff']);
-    return searchResidents(store, crypto, (req.query as { q?: unknown }).q);
+    const actor = requireRole(req, tokens, ['kiosk', 'staff']);
+    return searchResidents(store, crypto, searches, actor, (req.query as { q?: unknown }).q);
   });
 
   await app.register(labRoutes(deps));

@@ -196,7 +196,7 @@ describe('body bombs (sqlite)', () => {
 
   it('refuses an upload without the staff role before reading its body, and closes the connection', async () => {
     const kioskToken = await rs.site.token('kiosk');
-    for (const path of [API.rosterImport, LAB_API.resultsImport]) {
+    for (const path of [API.rosterImport, API.rosterPreview, LAB_API.resultsImport]) {
       for (const [auth, status] of [[undefined, 401], ['Bearer staff.9999999999.forged', 401], [`Bearer ${kioskToken}`, 403]] as const) {
         const res = await sendUntilAnswered(rs.site.url, path, { 'content-type': 'text/csv', ...(auth ? { authorization: auth } : {}) }, BOMB_BYTES);
         expect(res.status, `${path} ${auth}`).toBe(status);
@@ -212,7 +212,7 @@ describe('body bombs (sqlite)', () => {
     const staff = await rs.site.token('staff');
     const bomb = await workbookWithSharedString(MAX_UNPACKED_BYTES + 10 * MB);
     expect(bomb.length).toBeLessThan(MB);
-    for (const path of [API.rosterImport, LAB_API.resultsImport]) {
+    for (const path of [API.rosterImport, API.rosterPreview, LAB_API.resultsImport]) {
       const res = await upload(rs, path, bomb, staff);
       expect(res.status, path).toBe(400);
       expect(res.body.error?.message).toMatch(/too large to read: it unpacks to more than 200 MB/);
