@@ -59,7 +59,7 @@ describe('security headers', () => {
     ['/display', null, 'clock'],
     ['/kiosk?point=A', PINS.kiosk, 'scan-input'],
     ['/volunteer', PINS.volunteer, 'call-next'],
-    ['/home-visits', PINS.volunteer, 'team-input'],
+    ['/home-visits', null, 'team-signed-out'],
     ['/staff', PINS.staff, 'coverage-link'],
     ['/coverage', PINS.staff, 'coverage-totals'],
     ['/lab', PINS.staff, 'audit-csv'],
