@@ -5,6 +5,7 @@ import type { Config } from './config';
 import { connect } from './db/connect';
 import { buildHttp } from './http/httpServer';
 import { registerRoundsRoutes } from './http/roundsRoutes';
+import { registerSessionRoutes } from './http/sessionRoutes';
 import { createLogger, type Logger } from './log';
 import { QueueService } from './queue/queueService';
 import { AccessTokens } from './security/accessTokens';
@@ -24,6 +25,7 @@ export interface RunningServer {
   store: KyselyStore;
   queue: QueueService;
   crypto: ResidentCrypto;
+  tokens: AccessTokens;
   io: IoServer;
   /** The HTTP routes (tests walk them to fuzz every endpoint). */
   http: Awaited<ReturnType<typeof buildHttp>>;
@@ -39,8 +41,8 @@ export async function startServer(config: Config, opts: { staticDir?: string; lo
   const master = loadMasterSecret({ secret: config.secret, dataDir: config.dataDir, scaleOut: config.databaseUrl !== null });
   const store = await KyselyStore.open(await connect(config, (err) => logger.warn({ err }, 'a database connection was closed; a new one is opened when needed')));
   const crypto = new ResidentCrypto(master);
-  const tokens = new AccessTokens(master);
-  const { pins, created } = await Pins.load(store, config.pins);
+  const tokens = new AccessTokens(master, store);
+  const { pins, created, changed } = await Pins.load(store, config.pins);
   const queue = new QueueService(store, crypto);
   await queue.ensureDefaults();
 
@@ -49,12 +51,13 @@ export async function startServer(config: Config, opts: { staticDir?: string; lo
   const io: IoServer = new Server(http.server, { maxHttpBufferSize: MAX_MESSAGE_BYTES, serveClient: false });
   const detachAdapter = config.redisUrl ? await attachRedisAdapter(io, config.redisUrl, config.redisStream) : async () => {};
   attachQueueSockets(io, queue, tokens, logger);
+  await registerSessionRoutes(http, { tokens, pins, io, changedAtStart: changed });
   await http.listen({ port: config.port, host: config.host });
   const address = http.server.address();
   const port = typeof address === 'object' && address ? address.port : config.port;
 
   return {
-    url: `http://localhost:${port}`, port, store, queue, crypto, io, http, logger, createdPins: created,
+    url: `http://localhost:${port}`, port, store, queue, crypto, tokens, io, http, logger, createdPins: created,
     async close() {
       await io.close();
       await http.close();

@@ -78,7 +78,7 @@ export async function buildHttp(deps: HttpDeps) {
 
   app.post(API.login, async (req, reply) => {
     const { role, pin } = LoginRequest.parse(req.body);
-    if (role === 'display') return { token: tokens.issue('display'), role };
+    if (role === 'display') return tokens.login('display');
     const wait = logins.blockedFor(req.ip);
     if (wait > 0) {
       void reply.header('retry-after', Math.ceil(wait / 1000));
@@ -88,7 +88,7 @@ export async function buildHttp(deps: HttpDeps) {
       logins.failed(req.ip);
       return fail(reply, 'forbidden', 'wrong PIN');
     }
-    return { token: tokens.issue(role), role };
+    return tokens.login(role);
   });
 
   app.post(API.rosterImport, { bodyLimit: MAX_ROSTER_BYTES }, async (req) => {
