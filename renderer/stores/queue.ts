@@ -12,6 +12,9 @@ import { RequestError } from '../lib/errors';
 
 export type ConnectionState = 'connecting' | 'live' | 'offline';
 
+/** After a handshake the server could not decide (its database away), the next try waits this long. */
+const HANDSHAKE_RETRY_MS = 3_000;
+
 const NO_COUNTS: Counts = { registered: 0, sampled: 0, waitingGroups: 0 };
 
 export const useQueueStore = defineStore('queue', () => {
@@ -140,9 +143,13 @@ export const useQueueStore = defineStore('queue', () => {
     });
     s.on('connect_error', (err) => {
       connection.value = 'offline';
-      if (err.message !== 'unauthorized') return;
-      if (onUnauthorized()) s.connect();
-      else close();
+      if (err.message === 'unauthorized') {
+        if (onUnauthorized()) s.connect();
+        else close();
+      } else if (!s.active) {
+        // Refused for another reason (the server could not check the token): Socket.IO does not retry that itself.
+        setTimeout(() => socket === s && s.connect(), HANDSHAKE_RETRY_MS);
+      }
     });
     function close(): void {
       if (socket !== s) return;

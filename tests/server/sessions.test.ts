@@ -133,6 +133,22 @@ describe.each(BACKENDS)('sessions (%s)', (backend) => {
   });
 });
 
+describe.each(BACKENDS.filter((b) => b === 'sqlite'))('token checks without the database (%s)', (backend) => {
+  let site: TestSite | undefined;
+  afterAll(() => site?.close());
+
+  it('refuses a socket as "unavailable", not "unauthorized", when the token cannot be checked: the page retries instead of asking for the PIN', async () => {
+    const s = (site = await startSite(backend));
+    const token = await s.token('kiosk');
+    const { db } = (s.server.store as unknown as { conn: Connection }).conn;
+    await sql`alter table revoked_tokens rename to revoked_tokens_gone`.execute(db);
+    expect(await socketWith(s, token)).toEqual({ refused: 'unavailable' });
+    expect(await probe(s, 'kiosk', token)).toBe(500);
+    await sql`alter table revoked_tokens_gone rename to revoked_tokens`.execute(db);
+    await connected(s, token);
+  });
+});
+
 describe.each(BACKENDS)('PIN changes (%s)', (backend) => {
   let site: TestSite | undefined;
   afterEach(async () => {
