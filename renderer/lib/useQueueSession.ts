@@ -30,8 +30,9 @@ export function useQueueSession(role: Role) {
     close?.();
     close = null;
     if (!signedIn.value) return;
-    close = queue.connect(needsPin ? credentials : null, () => {
+    close = queue.connect(needsPin ? credentials : null, async () => {
       // A newer token (renewed, or a new login after a staff PIN change) arrived while the refused one was on its way.
+      await auth.settled(role);
       const current = auth.tokens[role];
       if (current && current !== sent) return true;
       auth.forget(role, true);

@@ -35,6 +35,8 @@ export const useAuthStore = defineStore('auth', () => {
   const tokens = ref<Partial<Record<Role, string>>>(Object.fromEntries(Object.entries(saved).map(([role, s]) => [role, s.token])));
   const renewAt: Partial<Record<Role, number>> = Object.fromEntries(Object.entries(saved).map(([role, s]) => [role, s.renewAt]));
   const renewing = new Map<Role, Promise<void>>();
+  /** Requests whose answer brings a new login for the role (a staff PIN change). */
+  const loginsDue = new Map<Role, Promise<unknown>>();
   /** The role whose token the server just refused, so its PIN form can say why it is back. */
   const expired = ref<Role | null>(null);
 
@@ -87,5 +89,24 @@ export const useAuthStore = defineStore('auth', () => {
     return done;
   }
 
-  return { tokens, expired, login, save, forget, logout, renew };
+  /** Keeps the new login a request answers with (a staff PIN change); a socket refused meanwhile waits for it (`settled`). */
+  function loginFrom<T extends { login?: LoginResponse }>(role: Role, pending: Promise<T>): Promise<T> {
+    const saving = pending.then((answer) => {
+      if (answer.login) save(role, answer.login);
+      return answer;
+    });
+    loginsDue.set(role, saving);
+    const done = () => {
+      if (loginsDue.get(role) === saving) loginsDue.delete(role);
+    };
+    saving.then(done, done);
+    return saving;
+  }
+
+  /** Once no renewal or new login for the role is on its way: then its token is the newest there will be. */
+  async function settled(role: Role): Promise<void> {
+    await Promise.allSettled([renewing.get(role), loginsDue.get(role)]);
+  }
+
+  return { tokens, expired, login, save, forget, logout, renew, loginFrom, settled };
 });

@@ -123,7 +123,7 @@ export const useQueueStore = defineStore('queue', () => {
    * unless another page has already replaced it. onUnauthorized says whether to try again
    * (a new token arrived meanwhile) or give up.
    */
-  function connect(credentials: SocketCredentials | null, onUnauthorized: () => boolean): () => void {
+  function connect(credentials: SocketCredentials | null, onUnauthorized: () => Promise<boolean>): () => void {
     socket?.disconnect();
     reset();
     active.value = true;
@@ -144,8 +144,11 @@ export const useQueueStore = defineStore('queue', () => {
     s.on('connect_error', (err) => {
       connection.value = 'offline';
       if (err.message === 'unauthorized') {
-        if (onUnauthorized()) s.connect();
-        else close();
+        void onUnauthorized().then((retry) => {
+          if (socket !== s) return;
+          if (retry) s.connect();
+          else close();
+        });
       } else if (!s.active) {
         // Refused for another reason (the server could not check the token): Socket.IO does not retry that itself.
         setTimeout(() => socket === s && s.connect(), HANDSHAKE_RETRY_MS);

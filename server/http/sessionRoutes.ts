@@ -54,7 +54,7 @@ export async function registerSessionRoutes(app: Awaited<ReturnType<typeof build
     return renewed;
   });
 
-  app.post(API.pinChange, async (req): Promise<PinChangeResponse> => {
+  app.post(API.pinChange, async (req, reply) => {
     const actor = requireRole(req, tokens, ['staff']);
     const { role, pin, currentPin } = PinChangeRequest.parse(req.body);
     if (role === 'staff') {
@@ -69,8 +69,11 @@ export async function registerSessionRoutes(app: Awaited<ReturnType<typeof build
       if (other !== role && (await pins.check(other, pin))) throw new ActionError('invalid', `choose a PIN different from the ${other} PIN`);
     }
     const epoch = await pins.change(role, pin, actor);
-    disconnectEpochsBefore(io, role, epoch);
     // The staff page that changed the staff PIN stays logged in; the role's other devices do not.
-    return role === 'staff' ? { role, login: await tokens.login('staff') } : { role };
+    const answer: PinChangeResponse = role === 'staff' ? { role, login: await tokens.login('staff') } : { role };
+    await reply.send(answer);
+    // After the answer, so the page that asked has its new login before its socket is closed.
+    disconnectEpochsBefore(io, role, epoch);
+    return reply;
   });
 }
