@@ -65,8 +65,7 @@ export class AccessTokens {
   async check(token: unknown, now = Date.now()): Promise<Access | null> {
     const access = this.parse(token, now);
     if (!access) return null;
-    const valid = await this.store.read(async (tx) => (await tx.tokens().epoch(access.role)) === access.epoch && !(await tx.tokens().isRevoked(access.id)));
-    return valid ? access : null;
+    return (await this.store.read((tx) => tx.tokens().stillValid(access.role, access.epoch, access.id))) ? access : null;
   }
 
   /**

@@ -30,8 +30,13 @@ export class TokenTx {
     return next;
   }
 
-  async isRevoked(id: string): Promise<boolean> {
-    return (await this.tx.selectFrom('revoked_tokens').select('id').where('id', '=', id).executeTakeFirst()) !== undefined;
+  /** Whether a token of this role, epoch and session still counts: one statement, as every request with a token asks. */
+  async stillValid(role: Role, epoch: number, id: string): Promise<boolean> {
+    const row = await this.tx.selectNoFrom((eb) => [
+      eb.selectFrom('settings').select('value').where('key', '=', epochKey(role)).as('epoch'),
+      eb.exists(eb.selectFrom('revoked_tokens').select('id').where('id', '=', id)).as('revoked'),
+    ]).executeTakeFirstOrThrow();
+    return Number(row.epoch ?? 0) === epoch && !Number(row.revoked);
   }
 
   /** Records a logged-out session and drops the rows of sessions that have expired anyway. */
