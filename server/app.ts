@@ -2,12 +2,15 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Server } from 'socket.io';
 import type { Config } from './config';
+import { lockDataDir, type DataDirLock } from './dataDir/dataDirLock';
 import { connect } from './db/connect';
 import { buildHttp } from './http/httpServer';
 import { registerRoundsRoutes } from './http/roundsRoutes';
 import { registerSessionRoutes } from './http/sessionRoutes';
+import { memoryLimits, redisLimits } from './limits/limits';
 import { createLogger, type Logger } from './log';
 import { QueueService } from './queue/queueService';
+import { connectRedis } from './redis/redisClient';
 import { AccessTokens } from './security/accessTokens';
 import { loadMasterSecret } from './security/masterSecret';
 import { Pins } from './security/pins';
@@ -38,20 +41,42 @@ export interface RunningServer {
 /** Starts one node: storage, HTTP API and pages, Socket.IO. Used by `npm start`, the demo and tests. */
 export async function startServer(config: Config, opts: { staticDir?: string; logger?: Logger } = {}): Promise<RunningServer> {
   const logger = opts.logger ?? createLogger(config.logLevel);
-  const master = loadMasterSecret({ secret: config.secret, dataDir: config.dataDir, scaleOut: config.databaseUrl !== null });
-  const store = await KyselyStore.open(await connect(config, (err) => logger.warn({ err }, 'a database connection was closed; a new one is opened when needed')));
+  // Embedded SQLite: the data folder is this server's alone, taken before anything in it is written.
+  const lock = config.databaseUrl === null ? lockDataDir(config.dataDir) : null;
+  let store: KyselyStore | null = null;
+  try {
+    const master = loadMasterSecret({ secret: config.secret, dataDir: config.dataDir, scaleOut: config.databaseUrl !== null });
+    store = await KyselyStore.open(await connect(config, (err) => logger.warn({ err }, 'a database connection was closed; a new one is opened when needed')));
+    return await startNode(config, { staticDir: opts.staticDir, logger, master, store, lock });
+  } catch (err) {
+    // A start that failed half way lets go of what it took, so the next try is not refused.
+    await store?.close();
+    lock?.release();
+    throw err;
+  }
+}
+
+/** The services of one node, on its storage. */
+async function startNode(
+  config: Config,
+  { staticDir, logger, master, store, lock }: { staticDir?: string; logger: Logger; master: Buffer; store: KyselyStore; lock: DataDirLock | null },
+): Promise<RunningServer> {
   const crypto = new ResidentCrypto(master);
   const tokens = new AccessTokens(master, store);
   const { pins, created, changed } = await Pins.load(store, config.pins);
   const queue = new QueueService(store, crypto);
   await queue.ensureDefaults();
 
-  const http = await buildHttp({ store, crypto, tokens, pins, logger, staticDir: opts.staticDir ?? DEFAULT_STATIC_DIR });
+  // One Redis connection relays live changes and counts the limits every node shares.
+  const redis = config.redisUrl ? await connectRedis(config.redisUrl, logger) : null;
+  const limits = redis ? redisLimits(redis.client, config.redisStream) : memoryLimits();
+
+  const http = await buildHttp({ store, crypto, tokens, pins, logger, limits, staticDir: staticDir ?? DEFAULT_STATIC_DIR });
   registerRoundsRoutes(http, { store, queue, crypto, tokens });
   const io: IoServer = new Server(http.server, { maxHttpBufferSize: MAX_MESSAGE_BYTES, serveClient: false });
-  const detachAdapter = config.redisUrl ? await attachRedisAdapter(io, config.redisUrl, config.redisStream) : async () => {};
-  attachQueueSockets(io, queue, tokens, logger);
-  await registerSessionRoutes(http, { tokens, pins, io, changedAtStart: changed });
+  if (redis) attachRedisAdapter(io, redis.client, config.redisStream);
+  attachQueueSockets(io, queue, tokens, logger, limits);
+  await registerSessionRoutes(http, { tokens, pins, io, limits, changedAtStart: changed });
   await http.listen({ port: config.port, host: config.host });
   const address = http.server.address();
   const port = typeof address === 'object' && address ? address.port : config.port;
@@ -61,8 +86,9 @@ export async function startServer(config: Config, opts: { staticDir?: string; lo
     async close() {
       await io.close();
       await http.close();
-      await detachAdapter();
+      await redis?.close();
       await store.close();
+      lock?.release();
     },
   };
 }

@@ -10,8 +10,6 @@ export interface RequestOptions {
   method?: 'GET' | 'POST';
   token?: string | null;
   json?: unknown;
-  /** A file (a roster, a lab's result file); sent as application/octet-stream. */
-  file?: Blob;
   /** Give up after this long (a renewal must not hold up a reconnect while the server is away). */
   timeoutMs?: number;
 }
@@ -23,9 +21,6 @@ async function send(path: string, options: RequestOptions): Promise<Response> {
   if (options.json !== undefined) {
     headers['Content-Type'] = 'application/json';
     body = JSON.stringify(options.json);
-  } else if (options.file) {
-    headers['Content-Type'] = 'application/octet-stream';
-    body = options.file;
   }
 
   let res: Response;
@@ -50,14 +45,52 @@ export async function request<T>(path: string, options: RequestOptions = {}): Pr
   return (await send(path, options)).json() as Promise<T>;
 }
 
+/** How far an upload has come: bytes sent, then the server at work on the whole file. */
+export interface UploadProgress {
+  phase: 'uploading' | 'server';
+  sent: number;
+  total: number;
+}
+
+/**
+ * POSTs a file as the raw body, reporting progress (fetch reports none for uploads); answers and
+ * errors as `send` does.
+ */
+function sendFile<T>(path: string, file: Blob, token: string | null, onProgress: (p: UploadProgress) => void): Promise<T> {
+  return new Promise<T>((resolve, reject) => {
+    const xhr = new XMLHttpRequest();
+    xhr.open('POST', path);
+    xhr.setRequestHeader('Accept', 'application/json');
+    xhr.setRequestHeader('Content-Type', 'application/octet-stream');
+    if (token) xhr.setRequestHeader('Authorization', `Bearer ${token}`);
+    xhr.upload.onprogress = (e) => onProgress({ phase: 'uploading', sent: e.loaded, total: e.lengthComputable ? e.total : file.size });
+    xhr.upload.onload = () => onProgress({ phase: 'server', sent: file.size, total: file.size });
+    xhr.onerror = () => reject(new RequestError('network', 'the upload failed: no answer from the server'));
+    xhr.onload = () => {
+      let data: unknown = null;
+      try {
+        data = JSON.parse(xhr.responseText);
+      } catch {
+        // Not JSON (a proxy's error page): the status says what happened.
+      }
+      if (xhr.status >= 200 && xhr.status < 300) return resolve(data as T);
+      const error = (data as Partial<ErrorBody> | null)?.error;
+      const code = xhr.status === 401 ? 'unauthorized' : (error?.code ?? `http-${xhr.status}`);
+      reject(new RequestError(code, error?.message ?? `${xhr.status} ${xhr.statusText}`));
+    };
+    onProgress({ phase: 'uploading', sent: 0, total: file.size });
+    xhr.send(file);
+  });
+}
+
 /** Requests as a role: its token attached (renewed when due); a refused token forgets it and shows the PIN form. */
 export function useApi(role: Role) {
   const auth = useAuthStore();
 
-  async function asRole(path: string, options: RequestOptions): Promise<Response> {
+  async function asRole<T>(attempt: (token: string | null) => Promise<T>): Promise<T> {
     await auth.renew(role);
     try {
-      return await send(path, { ...options, token: auth.tokens[role] ?? null });
+      return await attempt(auth.tokens[role] ?? null);
     } catch (e) {
       if (e instanceof RequestError && e.code === 'unauthorized') auth.forget(role, true);
       throw e;
@@ -66,16 +99,16 @@ export function useApi(role: Role) {
 
   return {
     /** GET, or POST with a JSON body. */
-    async call<T>(path: string, json?: unknown): Promise<T> {
-      return (await asRole(path, { json })).json() as Promise<T>;
+    call<T>(path: string, json?: unknown): Promise<T> {
+      return asRole(async (token) => (await send(path, { json, token })).json() as Promise<T>);
     },
-    /** POST a file as the body. */
-    async upload<T>(path: string, file: Blob): Promise<T> {
-      return (await asRole(path, { file })).json() as Promise<T>;
+    /** POST a file as the body, reporting how far it has come. */
+    upload<T>(path: string, file: Blob, onProgress: (p: UploadProgress) => void = () => {}): Promise<T> {
+      return asRole((token) => sendFile<T>(path, file, token, onProgress));
     },
     /** Fetches a file the server makes and hands it to the browser as a download. */
     async download(path: string, filename: string): Promise<void> {
-      const url = URL.createObjectURL(await (await asRole(path, {})).blob());
+      const url = URL.createObjectURL(await asRole(async (token) => (await send(path, { token })).blob()));
       const a = document.createElement('a');
       a.href = url;
       a.download = filename;
@@ -84,3 +117,4 @@ export function useApi(role: Role) {
     },
   };
 }
+

@@ -8,13 +8,14 @@ import type { ErrorCode } from '../../shared/protocol';
 import { formatResidentCode } from '../../shared/residentCode';
 import { RESIDENT_SEARCH_PATH } from '../../shared/residentSearch';
 import type { Role } from '../../shared/roles';
+import type { Limits } from '../limits/limits';
 import type { Logger } from '../log';
 import { ActionError } from '../queue/actionError';
 import { listScanConflicts } from '../queue/scanConflicts';
 import { CONFLICTS_PATH } from '../../shared/offlineScans';
 import type { Actor } from '../queue/queueService';
 import { labRoutes } from '../lab/labRoutes';
-import { importRoster } from '../roster/importRoster';
+import { importRoster, previewRoster } from '../roster/importRoster';
 import { RosterFileError } from '../roster/readRosterFile';
 import { searchResidents } from '../roster/searchResidents';
 import type { AccessTokens } from '../security/accessTokens';
@@ -29,6 +30,8 @@ export interface HttpDeps {
   tokens: AccessTokens;
   pins: Pins;
   logger: Logger;
+  /** Where every limit is counted (shared by all nodes with Redis). */
+  limits: Limits;
   /** The built renderer (dist/renderer); pages are not served when it is missing. */
   staticDir: string;
 }
@@ -53,7 +56,7 @@ export function requireRole(req: FastifyRequest, tokens: AccessTokens, allowed: 
 
 export async function buildHttp(deps: HttpDeps) {
   const { store, crypto, tokens, pins } = deps;
-  const logins = new LoginThrottle();
+  const logins = new LoginThrottle(deps.limits);
   // No per-request logs: URLs are noise at a busy site, and only failures are worth a line.
   const app = Fastify({ loggerInstance: deps.logger, bodyLimit: 64 * 1024, logController: new LogController({ disableRequestLogging: true }),
     // Malformed URLs and over-long path parameters are refused by the router itself: same error body.
@@ -74,20 +77,27 @@ export async function buildHttp(deps: HttpDeps) {
   // Roster files arrive as the raw body: no multipart parsing, no temporary files.
   app.addContentTypeParser(['application/octet-stream', 'text/csv'], { parseAs: 'buffer', bodyLimit: MAX_ROSTER_BYTES }, (_req, body, done) => done(null, body));
 
-  app.get(API.health, async () => ({ ok: true, dialect: store.dialect }));
+  // Healthy only while the store answers a read: a node whose database is gone or damaged is taken out of service.
+  app.get(API.health, async (_req, reply) => {
+    try {
+      await store.read((tx) => tx.version());
+    } catch (err) {
+      deps.logger.error({ err }, 'health check: the database did not answer a read');
+      return fail(reply, 'internal', 'the database cannot answer a read; see the server log');
+    }
+    return { ok: true, dialect: store.dialect };
+  });
 
   app.post(API.login, async (req, reply) => {
     const { role, pin } = LoginRequest.parse(req.body);
     if (role === 'display') return tokens.login('display');
-    const wait = logins.blockedFor(req.ip);
+    const wait = await logins.attempt(req.ip);
     if (wait > 0) {
       void reply.header('retry-after', Math.ceil(wait / 1000));
       return fail(reply, 'rate-limited', `too many wrong PINs from this device: try again in ${Math.ceil(wait / 60_000)} min`);
     }
-    if (!(await pins.check(role, pin))) {
-      logins.failed(req.ip);
-      return fail(reply, 'forbidden', 'wrong PIN');
-    }
+    if (!(await pins.check(role, pin))) return fail(reply, 'forbidden', 'wrong PIN');
+    await logins.succeeded(req.ip);
     return tokens.login(role);
   });
 
@@ -96,6 +106,13 @@ export async function buildHttp(deps: HttpDeps) {
     if (!Buffer.isBuffer(req.body) || req.body.length === 0) throw new ActionError('invalid', 'send the roster file as the request body');
     const filename = typeof (req.query as { filename?: unknown }).filename === 'string' ? (req.query as { filename: string }).filename : undefined;
     return importRoster(store, crypto, actor, req.body, filename);
+  });
+
+  app.post(API.rosterPreview, { bodyLimit: MAX_ROSTER_BYTES }, async (req) => {
+    requireRole(req, tokens, ['staff']);
+    if (!Buffer.isBuffer(req.body) || req.body.length === 0) throw new ActionError('invalid', 'send the roster file as the request body');
+    const filename = typeof (req.query as { filename?: unknown }).filename === 'string' ? (req.query as { filename: string }).filename : undefined;
+    return previewRoster(req.body, filename);
   });
 
   app.get(API.buildings, async (req) => {

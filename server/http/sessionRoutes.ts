@@ -4,6 +4,7 @@ import { API, PinChangeRequest, type PinChangeResponse } from '../../shared/api'
 import { PIN_ROLES, type Role } from '../../shared/roles';
 import { ActionError } from '../queue/actionError';
 import type { AccessTokens } from '../security/accessTokens';
+import type { Limits } from '../limits/limits';
 import { LoginThrottle } from '../security/loginThrottle';
 import type { Pins } from '../security/pins';
 import { disconnectEpochsBefore, disconnectSession, type RoomCloser } from '../socket/tokenSockets';
@@ -13,6 +14,7 @@ export interface SessionDeps {
   tokens: AccessTokens;
   pins: Pins;
   io: RoomCloser;
+  limits: Limits;
   /** Roles whose PIN this start changed (from the environment): their sockets on other nodes are closed. */
   changedAtStart: Role[];
 }
@@ -26,7 +28,8 @@ const REVOKED = 'logged out, or the PIN was changed: log in again';
 
 export async function registerSessionRoutes(app: Awaited<ReturnType<typeof buildHttp>>, deps: SessionDeps): Promise<void> {
   const { tokens, pins, io } = deps;
-  const wrongCurrentPins = new LoginThrottle();
+  // Guessing the current staff PIN here counts like guessing it at the login.
+  const wrongCurrentPins = new LoginThrottle(deps.limits);
   for (const role of deps.changedAtStart) disconnectEpochsBefore(io, role, await tokens.epochOf(role));
 
   // Routes check the signature and role themselves (requireRole, no database); a genuine token
@@ -58,11 +61,9 @@ export async function registerSessionRoutes(app: Awaited<ReturnType<typeof build
     const actor = requireRole(req, tokens, ['staff']);
     const { role, pin, currentPin } = PinChangeRequest.parse(req.body);
     if (role === 'staff') {
-      if (wrongCurrentPins.blockedFor(req.ip) > 0) throw new ActionError('rate-limited', 'too many wrong PINs from this device: try again later');
-      if (!(await pins.check('staff', currentPin ?? ''))) {
-        wrongCurrentPins.failed(req.ip);
-        throw new ActionError('forbidden', 'the current staff PIN is wrong');
-      }
+      if ((await wrongCurrentPins.attempt(req.ip)) > 0) throw new ActionError('rate-limited', 'too many wrong PINs from this device: try again later');
+      if (!(await pins.check('staff', currentPin ?? ''))) throw new ActionError('forbidden', 'the current staff PIN is wrong');
+      await wrongCurrentPins.succeeded(req.ip);
     }
     // Each page asks for its own role's PIN only, but one PIN for two roles would let a kiosk's PIN open the staff pages.
     for (const other of PIN_ROLES) {

@@ -7,10 +7,11 @@ import {
 import { MemberRemoveRequest } from '../../shared/memberRemove';
 import type { Role } from '../../shared/roles';
 import { TubeLabelRequest } from '../../shared/tubeLabels';
+import type { Limits } from '../limits/limits';
 import type { Logger } from '../log';
 import { ActionError } from '../queue/actionError';
 import { changeFanout } from './changeFanout';
-import { SCAN_BURST, SCANS_PER_SECOND, TokenBucket } from './rateLimit';
+import { scanLimiter, SCANS_PER_SECOND } from './rateLimit';
 import type { Actor, QueueService } from '../queue/queueService';
 import type { Access, AccessTokens } from '../security/accessTokens';
 import { holdAccess } from './tokenSockets';
@@ -38,7 +39,8 @@ function toError(err: unknown, logger: Logger): Reply<never> {
  * Wires the queue to Socket.IO: who may connect as what, a snapshot on every (re)connect,
  * every request validated and answered with one Reply, every change fanned out.
  */
-export function attachQueueSockets(io: IoServer, queue: QueueService, tokens: AccessTokens, logger: Logger): void {
+export function attachQueueSockets(io: IoServer, queue: QueueService, tokens: AccessTokens, logger: Logger, limits: Limits): void {
+  const scans = scanLimiter(limits);
   io.use((socket, next) => {
     const auth = (socket.handshake.auth ?? {}) as HandshakeAuth;
     const device = typeof auth.device === 'string' && /^[\w.-]{1,64}$/.test(auth.device) ? auth.device : socket.id;
@@ -80,10 +82,9 @@ export function attachQueueSockets(io: IoServer, queue: QueueService, tokens: Ac
       };
     }
 
-    // Per socket: a flood from one kiosk is refused before it reaches the database.
-    const scans = new TokenBucket(SCANS_PER_SECOND, SCAN_BURST);
-    const limited = <T, R>(run: (req: T) => Promise<R>) => (req: T) => {
-      if (!scans.take()) throw new ActionError('rate-limited', `more than ${SCANS_PER_SECOND} scans a second from this kiosk: nothing was recorded; scan again`);
+    // Per kiosk device: a flood from one kiosk is refused before it reaches the database.
+    const limited = <T, R>(run: (req: T) => Promise<R>) => async (req: T) => {
+      if (await scans.take(actor.device)) throw new ActionError('rate-limited', `more than ${SCANS_PER_SECOND} scans a second from this kiosk: nothing was recorded; scan again`);
       return run(req);
     };
     socket.on('scan', on(['kiosk', 'staff'], ScanRequest, limited((req) => queue.scan(actor, req))));
