@@ -5,6 +5,7 @@ import { sql } from 'kysely';
 import { io } from 'socket.io-client';
 import type { Connection } from '../../server/db/connect';
 import { RENEW_AFTER_MS, TOKEN_LIFETIME_MS } from '../../server/security/accessTokens';
+import { MAX_FAILED_LOGINS } from '../../server/security/loginThrottle';
 import { API, type LoginResponse, type PinChangeResponse } from '../../shared/api';
 import { RESIDENT_SEARCH_PATH } from '../../shared/residentSearch';
 import type { Role } from '../../shared/roles';
@@ -209,6 +210,17 @@ describe.each(BACKENDS)('PIN changes (%s)', (backend) => {
     await vi.waitFor(() => expect(otherSocket.connected).toBe(false));
     expect(await probe(s, 'staff', changed.body.login!.token)).toBe(200);
     expect((await login(s, 'staff', '8765')).status).toBe(200);
+  });
+
+  it('counts wrong current staff PINs like wrong logins: guessing is refused before the PIN is checked', async () => {
+    const s = (site = await startSite(backend));
+    const staff = await s.token('staff');
+    const guesses = await Promise.all(Array.from({ length: MAX_FAILED_LOGINS }, (_, k) =>
+      post(s, API.pinChange, staff, { role: 'staff', pin: '8765', currentPin: String(5000 + k) })));
+    expect(guesses.map((g) => g.status)).toEqual(Array(MAX_FAILED_LOGINS).fill(403));
+    const right = await post<{ error: { code: string } }>(s, API.pinChange, staff, { role: 'staff', pin: '8765', currentPin: PINS.staff });
+    expect(right).toMatchObject({ status: 429, body: { error: { code: 'rate-limited' } } });
+    expect(await probe(s, 'staff', staff)).toBe(200); // nothing changed
   });
 
   it('a restart with a different PIN in the environment revokes that role; the same PIN revokes nothing', async () => {
