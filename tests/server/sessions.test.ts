@@ -18,7 +18,8 @@ function bearer(token: string, json = false): Record<string, string> {
 
 /** A request each role may make: refused with 401 once its token is revoked. */
 const PROBE: Record<Exclude<Role, 'display'>, { method: 'GET' | 'POST'; path: string }> = {
-  kiosk: { method: 'GET', path: `${RESIDENT_SEARCH_PATH}?q=101` },
+  // (a kiosk's searches are limited per device: the suites here stay well below)
+  kiosk: { method: 'GET', path: `${RESIDENT_SEARCH_PATH}?q=1-101` },
   volunteer: { method: 'POST', path: API.renew },
   staff: { method: 'GET', path: API.buildings },
 };
