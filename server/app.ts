@@ -14,6 +14,9 @@ import { ResidentCrypto } from './security/residentCrypto';
 import { attachQueueSockets, MAX_MESSAGE_BYTES, type IoServer } from './socket/socketServer';
 import { attachRedisAdapter } from './socket/redisAdapter';
 import { KyselyStore } from './store/kyselyStore';
+import { ChangeBus } from './write/changeBus';
+import { WritePipeline } from './write/writePipeline';
+import { HallService } from './hall/hall';
 import type { Role } from '../shared/roles';
 
 export const DEFAULT_STATIC_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../dist/renderer');
@@ -23,6 +26,9 @@ export interface RunningServer {
   port: number;
   store: KyselyStore;
   queue: QueueService;
+  /** Every feature's writes; committed changes reach `bus`. */
+  pipeline: WritePipeline;
+  bus: ChangeBus;
   crypto: ResidentCrypto;
   io: IoServer;
   /** The HTTP routes (tests walk them to fuzz every endpoint). */
@@ -41,20 +47,22 @@ export async function startServer(config: Config, opts: { staticDir?: string; lo
   const crypto = new ResidentCrypto(master);
   const tokens = new AccessTokens(master);
   const { pins, created } = await Pins.load(store, config.pins);
-  const queue = new QueueService(store, crypto);
+  const bus = new ChangeBus();
+  const pipeline = new WritePipeline(store, bus);
+  const queue = new QueueService(store, pipeline, crypto);
   await queue.ensureDefaults();
 
-  const http = await buildHttp({ store, crypto, tokens, pins, logger, staticDir: opts.staticDir ?? DEFAULT_STATIC_DIR });
-  registerRoundsRoutes(http, { store, queue, crypto, tokens });
+  const http = await buildHttp({ store, pipeline, crypto, tokens, pins, logger, staticDir: opts.staticDir ?? DEFAULT_STATIC_DIR });
+  registerRoundsRoutes(http, { store, pipeline, crypto, tokens });
   const io: IoServer = new Server(http.server, { maxHttpBufferSize: MAX_MESSAGE_BYTES, serveClient: false });
   const detachAdapter = config.redisUrl ? await attachRedisAdapter(io, config.redisUrl, config.redisStream) : async () => {};
-  attachQueueSockets(io, queue, tokens, logger);
+  attachQueueSockets(io, { queue, hall: new HallService(pipeline), bus }, tokens, logger);
   await http.listen({ port: config.port, host: config.host });
   const address = http.server.address();
   const port = typeof address === 'object' && address ? address.port : config.port;
 
   return {
-    url: `http://localhost:${port}`, port, store, queue, crypto, io, http, logger, createdPins: created,
+    url: `http://localhost:${port}`, port, store, queue, pipeline, bus, crypto, io, http, logger, createdPins: created,
     async close() {
       await io.close();
       await http.close();

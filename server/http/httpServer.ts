@@ -22,9 +22,12 @@ import { LoginThrottle } from '../security/loginThrottle';
 import type { Pins } from '../security/pins';
 import type { ResidentCrypto } from '../security/residentCrypto';
 import type { Store } from '../store/store';
+import type { WritePipeline } from '../write/writePipeline';
 
 export interface HttpDeps {
   store: Store;
+  /** Every feature's writes (lab). */
+  pipeline: WritePipeline;
   crypto: ResidentCrypto;
   tokens: AccessTokens;
   pins: Pins;

@@ -8,16 +8,16 @@ import { buildingCoverage, coverageReport } from '../coverage/coverage';
 import { notSampledSheet, recordsSheet, toCsv, toXlsx, type Sheet } from '../exports/exports';
 import { HomeVisits } from '../homeVisits/homeVisits';
 import { ActionError } from '../queue/actionError';
-import type { QueueService } from '../queue/queueService';
 import { listRounds, openRound, schedule, setSchedule } from '../rounds/rounds';
 import type { AccessTokens } from '../security/accessTokens';
 import type { ResidentCrypto } from '../security/residentCrypto';
 import type { Store } from '../store/store';
+import type { WritePipeline } from '../write/writePipeline';
 import { requireRole, type buildHttp } from './httpServer';
 
 export interface RoundsDeps {
   store: Store;
-  queue: QueueService;
+  pipeline: WritePipeline;
   crypto: ResidentCrypto;
   tokens: AccessTokens;
 }
@@ -41,8 +41,8 @@ async function sendSheet(reply: FastifyReply, sheet: Sheet, format: 'xlsx' | 'cs
 type HttpApp = Awaited<ReturnType<typeof buildHttp>>;
 
 export function registerRoundsRoutes(app: HttpApp, deps: RoundsDeps): void {
-  const { store, queue, crypto, tokens } = deps;
-  const homeVisits = new HomeVisits(store, queue, crypto);
+  const { store, pipeline, crypto, tokens } = deps;
+  const homeVisits = new HomeVisits(store, pipeline, crypto);
   const staff = ['staff'] as const;
   const teams = ['volunteer', 'staff'] as const;
 
@@ -50,7 +50,7 @@ export function registerRoundsRoutes(app: HttpApp, deps: RoundsDeps): void {
     requireRole(req, tokens, staff);
     return listRounds(store);
   });
-  app.post(ROUNDS_API.rounds, async (req) => openRound(store, queue, requireRole(req, tokens, staff), OpenRoundRequest.parse(req.body)));
+  app.post(ROUNDS_API.rounds, async (req) => openRound(pipeline, requireRole(req, tokens, staff), OpenRoundRequest.parse(req.body)));
 
   app.get(ROUNDS_API.coverage, async (req) => {
     requireRole(req, tokens, staff);
@@ -67,7 +67,7 @@ export function registerRoundsRoutes(app: HttpApp, deps: RoundsDeps): void {
     requireRole(req, tokens, staff);
     return schedule(store);
   });
-  app.post(ROUNDS_API.schedule, async (req) => setSchedule(store, queue, requireRole(req, tokens, staff), ScheduleRequest.parse(req.body)));
+  app.post(ROUNDS_API.schedule, async (req) => setSchedule(pipeline, requireRole(req, tokens, staff), ScheduleRequest.parse(req.body)));
 
   app.get(ROUNDS_API.homeVisits, async (req) => {
     const actor = requireRole(req, tokens, teams);

@@ -15,6 +15,7 @@ import type { Actor } from '../queue/queueService';
 import { readRosterFile } from '../roster/readRosterFile';
 import type { ResidentCrypto } from '../security/residentCrypto';
 import type { RoundRow, Store, StoreTx } from '../store/store';
+import type { WritePipeline } from '../write/writePipeline';
 import type { BoxRow, TubeRow } from './labStore';
 
 const LIMITS_SETTING = 'lab.transit-limits';
@@ -22,17 +23,26 @@ const LIMITS_SETTING = 'lab.transit-limits';
 const RESULT_WORDS: Record<TubeResult, string> = { negative: '阴性', 'pool-positive': '混管阳性', positive: '阳性', invalid: '无效' };
 
 export class LabService {
+  private readonly now: () => Date;
+
   constructor(
     private readonly store: Store,
+    private readonly pipeline: WritePipeline,
     private readonly crypto: ResidentCrypto,
-    private readonly now: () => Date = () => new Date(),
-  ) {}
+  ) {
+    this.now = pipeline.now;
+  }
+
+  /** Lab writes go through the write pipeline; nothing of them reaches the hall (no change is announced). */
+  private write<T>(op: string, fn: (tx: StoreTx) => Promise<T>): Promise<T> {
+    return this.pipeline.run(op, null, null, async (tx) => ({ reply: await fn(tx) }));
+  }
 
   // ---- transport -------------------------------------------------------------------------
 
   /** Opens a box by its code; scanning an open box's code again just picks it up. */
   async openBox(actor: Actor, code: string): Promise<BoxView> {
-    return this.store.write(async (tx) => {
+    return this.write('lab:open-box', async (tx) => {
       const round = await roundOf(tx);
       const existing = await tx.lab().box(round.id, code, true);
       if (existing) {
@@ -48,7 +58,7 @@ export class LabService {
 
   /** A sealed tube into an open box: only sealed tubes, each in one box only. */
   async addTube(actor: Actor, boxCode: string, tubeCode: string): Promise<BoxView> {
-    return this.store.write(async (tx) => {
+    return this.write('lab:add-tube', async (tx) => {
       const round = await roundOf(tx);
       const box = await this.lockedBox(tx, round, boxCode);
       if (box.state !== 'open') throw new ActionError('conflict', `box ${boxCode} is ${box.state}; no more tubes can go in`);
@@ -67,7 +77,7 @@ export class LabService {
   }
 
   async closeBox(actor: Actor, boxCode: string): Promise<BoxView> {
-    return this.store.write(async (tx) => {
+    return this.write('lab:close-box', async (tx) => {
       const round = await roundOf(tx);
       const box = await this.lockedBox(tx, round, boxCode);
       if (box.state === 'closed') return this.boxView(tx, round, box.code);
@@ -85,7 +95,7 @@ export class LabService {
   async handOver(actor: Actor, boxCode: string, courier: { name: string; phone: string }): Promise<BoxView> {
     const phone = normalizePhone(courier.phone);
     if (!isValidPhone(phone)) throw new ActionError('invalid', `the courier phone "${courier.phone}" is not a valid phone number`);
-    return this.store.write(async (tx) => {
+    return this.write('lab:hand-over', async (tx) => {
       const round = await roundOf(tx);
       const box = await this.lockedBox(tx, round, boxCode);
       if (box.state === 'open') throw new ActionError('conflict', `close box ${boxCode} before handing it over`);
@@ -103,7 +113,7 @@ export class LabService {
 
   /** The lab receiver confirms with the number of tubes they counted; a different number is flagged. */
   async receive(actor: Actor, boxCode: string, receipt: { receiver: string; count: number }): Promise<BoxView> {
-    return this.store.write(async (tx) => {
+    return this.write('lab:receive', async (tx) => {
       const round = await roundOf(tx);
       const box = await this.lockedBox(tx, round, boxCode);
       if (box.state === 'received') throw new ActionError('conflict', `box ${boxCode} was already received`);
@@ -125,7 +135,7 @@ export class LabService {
   async setLimits(actor: Actor, limits: TransitLimits): Promise<TransitLimits> {
     const problem = checkLimits(limits);
     if (problem) throw new ActionError('invalid', problem);
-    return this.store.write(async (tx) => {
+    return this.write('lab:transit-limits', async (tx) => {
       await tx.putSetting(LIMITS_SETTING, JSON.stringify(limits), true);
       await tx.audit({ ...actor, action: 'lab:transit-limits', subject: 'settings', detail: `warn ${limits.warnMinutes} min, hard ${limits.hardMinutes} min` }, this.now().toISOString());
       return limits;
@@ -166,7 +176,7 @@ export class LabService {
       const names = { tube: 'tube code (试管编码)', result: 'result (结果)' };
       throw new ActionError('invalid', `the header row has no ${columns.missing.map((m) => names[m]).join(' or ')} column`);
     }
-    return this.store.write(async (tx) => {
+    return this.write('lab:results', async (tx) => {
       const round = await roundOf(tx);
       const report: ResultsReport = { rows: table.rows.length, applied: 0, unchanged: 0, rejected: [], retests: 0 };
       const seen = new Map<string, number>();

@@ -1,8 +1,8 @@
 import type { Server, Socket } from 'socket.io';
 import { ZodError, type ZodType } from 'zod';
 import {
-  CallNextRequest, GroupActionRequest, MemberAbsentRequest, ScanRequest, WalkInRequest,
-  type ClientToServerEvents, type HandshakeAuth, type Reply, type ServerToClientEvents,
+  CallNextRequest, forDisplay, GroupActionRequest, MemberAbsentRequest, ScanRequest, WalkInRequest,
+  type ClientToServerEvents, type HandshakeAuth, type Reply, type ServerToClientEvents, type Snapshot,
 } from '../../shared/protocol';
 import { MemberRemoveRequest } from '../../shared/memberRemove';
 import type { Role } from '../../shared/roles';
@@ -14,7 +14,11 @@ import { SCAN_BURST, SCANS_PER_SECOND, TokenBucket } from './rateLimit';
 import type { Actor, QueueService } from '../queue/queueService';
 import type { AccessTokens } from '../security/accessTokens';
 import { AnnounceRequest, HallSettingsRequest, MemberMoveRequest, MemberPresentRequest } from '../../shared/hall';
-import { HallService } from '../hall/hall';
+import type { HallService } from '../hall/hall';
+import type { ChangeBus } from '../write/changeBus';
+
+/** The sockets of the public display (and turn page): they are sent the display's reduced view. */
+const DISPLAY_ROOM = 'role:display';
 
 export type IoServer = Server<ClientToServerEvents, ServerToClientEvents, Record<string, never>, { actor: Actor }>;
 type IoSocket = Socket<ClientToServerEvents, ServerToClientEvents, Record<string, never>, { actor: Actor }>;
@@ -35,7 +39,9 @@ function toError(err: unknown, logger: Logger): Reply<never> {
  * Wires the queue to Socket.IO: who may connect as what, a snapshot on every (re)connect,
  * every request validated and answered with one Reply, every change fanned out.
  */
-export function attachQueueSockets(io: IoServer, queue: QueueService, tokens: AccessTokens, logger: Logger): void {
+export function attachQueueSockets(
+  io: IoServer, { queue, hall, bus }: { queue: QueueService; hall: HallService; bus: ChangeBus }, tokens: AccessTokens, logger: Logger,
+): void {
   io.use((socket, next) => {
     const auth = (socket.handshake.auth ?? {}) as HandshakeAuth;
     // No token: the public display (and turn page), which only ever sees masked data.
@@ -46,11 +52,16 @@ export function attachQueueSockets(io: IoServer, queue: QueueService, tokens: Ac
     next();
   });
 
-  queue.onChange(changeFanout((change) => io.emit('change', change)));
+  bus.subscribe(changeFanout((change) => {
+    io.except(DISPLAY_ROOM).emit('change', change);
+    io.to(DISPLAY_ROOM).emit('change', forDisplay(change));
+  }));
 
   io.on('connection', (socket: IoSocket) => {
     const { actor } = socket.data;
-    queue.snapshot().then((s) => socket.emit('snapshot', s), (err) => logger.error({ err }, 'snapshot failed'));
+    const shown = <T extends Snapshot>(s: T): T => (actor.role === 'display' ? forDisplay(s) : s);
+    if (actor.role === 'display') void socket.join(DISPLAY_ROOM);
+    queue.snapshot().then((s) => socket.emit('snapshot', shown(s)), (err) => logger.error({ err }, 'snapshot failed'));
 
     /** One request handler: role check, payload validation, one reply; a missing ack is tolerated. */
     function on<T, R>(roles: readonly Role[], schema: ZodType<T> | null, run: (req: T) => Promise<R>) {
@@ -79,7 +90,6 @@ export function attachQueueSockets(io: IoServer, queue: QueueService, tokens: Ac
     socket.on('member:absent', on(['kiosk', 'volunteer', 'staff'], MemberAbsentRequest, (req) => queue.markAbsent(actor, req)));
     // sync takes only an ack: the "payload" slot holds it.
     // ---- hall ----
-    const hall = new HallService(queue);
     socket.on('hall:announce', on(['volunteer', 'staff'], AnnounceRequest, (req) => hall.announce(actor, req)));
     socket.on('hall:settings', on(['volunteer', 'staff'], HallSettingsRequest, (req) => hall.settings(actor, req)));
     socket.on('member:present', on(['volunteer', 'kiosk', 'staff'], MemberPresentRequest, (req) => hall.markPresent(actor, req)));
@@ -89,6 +99,6 @@ export function attachQueueSockets(io: IoServer, queue: QueueService, tokens: Ac
     // ---- kiosk tubes ----
     socket.on('tube:label', on(['kiosk', 'staff'], TubeLabelRequest, (req) => queue.tubeLabel(actor, req)));
     // (handlers above this line)
-    socket.on('sync', (ack: unknown) => on(['kiosk', 'volunteer', 'display', 'staff'], null, () => queue.snapshot())(undefined, ack));
+    socket.on('sync', (ack: unknown) => on(['kiosk', 'volunteer', 'display', 'staff'], null, async () => shown(await queue.snapshot()))(undefined, ack));
   });
 }
