@@ -39,11 +39,20 @@ export interface RunningServer {
   close(): Promise<void>;
 }
 
+/**
+ * A lost connection's error without what node-postgres hangs on it: its client, with the connection
+ * settings and the SQL of every statement it prepared (some 10 KB a line).
+ */
+function connectionError(err: Error): { type: string; message: string; code?: string } {
+  const code = (err as { code?: unknown }).code;
+  return { type: err.name, message: err.message, ...(typeof code === 'string' ? { code } : {}) };
+}
+
 /** Starts one node: storage, HTTP API and pages, Socket.IO. Used by `npm start`, the demo and tests. */
 export async function startServer(config: Config, opts: { staticDir?: string; logger?: Logger } = {}): Promise<RunningServer> {
   const logger = opts.logger ?? createLogger(config.logLevel);
   const master = loadMasterSecret({ secret: config.secret, dataDir: config.dataDir, scaleOut: config.databaseUrl !== null });
-  const store = await KyselyStore.open(await connect(config, (err) => logger.warn({ err }, 'a database connection was closed; a new one is opened when needed')));
+  const store = await KyselyStore.open(await connect(config, (err) => logger.warn({ err: connectionError(err) }, 'a database connection was closed; a new one is opened when needed')));
   const crypto = new ResidentCrypto(master);
   const tokens = new AccessTokens(master);
   const { pins, created } = await Pins.load(store, config.pins);
