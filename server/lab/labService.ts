@@ -33,9 +33,12 @@ export class LabService {
     this.now = pipeline.now;
   }
 
-  /** Lab writes go through the write pipeline; nothing of them reaches the hall (no change is announced). */
-  private write<T>(op: string, fn: (tx: StoreTx) => Promise<T>): Promise<T> {
-    return this.pipeline.run(op, null, null, async (tx) => ({ reply: await fn(tx) }));
+  /**
+   * Lab writes go through the write pipeline; nothing of them reaches the hall (no change is
+   * announced). A keyed one (the two steps that cannot simply be repeated) runs once per key.
+   */
+  private write<T>(op: string, fn: (tx: StoreTx) => Promise<T>, keyed: { key?: string; request: object } | null = null): Promise<T> {
+    return this.pipeline.run(op, keyed?.key ?? null, keyed?.request ?? null, async (tx) => ({ reply: await fn(tx) }));
   }
 
   // ---- transport -------------------------------------------------------------------------
@@ -92,7 +95,7 @@ export class LabService {
   }
 
   /** The courier signs for a closed box with their name and phone (the phone is stored encrypted). */
-  async handOver(actor: Actor, boxCode: string, courier: { name: string; phone: string }): Promise<BoxView> {
+  async handOver(actor: Actor, boxCode: string, courier: { name: string; phone: string; key?: string }): Promise<BoxView> {
     const phone = normalizePhone(courier.phone);
     if (!isValidPhone(phone)) throw new ActionError('invalid', `the courier phone "${courier.phone}" is not a valid phone number`);
     return this.write('lab:hand-over', async (tx) => {
@@ -108,11 +111,11 @@ export class LabService {
       const count = await tx.lab().tubeCount(box.id);
       await tx.audit({ ...actor, action: 'box:hand-over', subject: `box ${box.code}`, detail: `${count} tubes to courier ${courier.name}` }, at);
       return this.boxView(tx, round, box.code);
-    });
+    }, { key: courier.key, request: { box: boxCode, ...courier } });
   }
 
   /** The lab receiver confirms with the number of tubes they counted; a different number is flagged. */
-  async receive(actor: Actor, boxCode: string, receipt: { receiver: string; count: number }): Promise<BoxView> {
+  async receive(actor: Actor, boxCode: string, receipt: { receiver: string; count: number; key?: string }): Promise<BoxView> {
     return this.write('lab:receive', async (tx) => {
       const round = await roundOf(tx);
       const box = await this.lockedBox(tx, round, boxCode);
@@ -125,7 +128,7 @@ export class LabService {
       const detail = receipt.count === count ? `${count} tubes by ${receipt.receiver}` : `MISMATCH: counted ${receipt.count}, box holds ${count}; by ${receipt.receiver}`;
       await tx.audit({ ...actor, action: 'box:receive', subject: `box ${box.code}`, detail }, at);
       return this.boxView(tx, round, box.code);
-    });
+    }, { key: receipt.key, request: { box: boxCode, ...receipt } });
   }
 
   async limits(): Promise<TransitLimits> {

@@ -1,7 +1,8 @@
 // Kiosk scans while home-visit tablets read their lists, against a big roster (#12.9): one server node
 // in a child process (SQLite, or PostgreSQL with --pg), a roster of N residents from the demo community
-// generator, one kiosk scanning one resident after another, R clients reading the whole visit list in a loop.
-//   npx tsx tests/bench/visitListLoad.ts --residents 100000 --readers 4 --seconds 15 [--pg]
+// generator, one kiosk scanning one resident after another, R tablets reading a team's list in a loop (or,
+// with --team 0, staff reading the whole list).
+//   npx tsx tests/bench/visitListLoad.ts --residents 100000 --readers 4 --seconds 15 [--team 200] [--pg]
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -19,12 +20,15 @@ const { values: opts } = parseArgs({
     residents: { type: 'string', default: '100000' },
     readers: { type: 'string', default: '4' },
     seconds: { type: 'string', default: '15' },
+    /** Visits given to the team whose list the readers read; 0: the readers read the whole list. */
+    team: { type: 'string', default: '200' },
     pg: { type: 'boolean', default: false },
   },
 });
 const RESIDENTS = Number(opts.residents);
 const READERS = Number(opts.readers);
 const SECONDS = Math.min(60, Number(opts.seconds));
+const TEAM = Number(opts.team);
 const PINS = { KIOSK_PIN: '1111', VOLUNTEER_PIN: '2222', STAFF_PIN: '3333' };
 
 const quantile = (xs: number[], q: number) => {
@@ -67,8 +71,16 @@ try {
   }
   const first = performance.now();
   const list = await fetch(node.url + ROUNDS_API.homeVisits, { headers: auth });
-  const visits = ((await list.json()) as unknown[]).length;
-  console.log(`visit list: ${visits} visits, first read ${(performance.now() - first).toFixed(0)} ms`);
+  const visits = (await list.json()) as { id: number }[];
+  console.log(`visit list: ${visits.length} visits, first read ${(performance.now() - first).toFixed(0)} ms`);
+  const team = encodeURIComponent('一队');
+  if (TEAM > 0) {
+    const assigned = await fetch(node.url + ROUNDS_API.homeVisitsAssign, {
+      method: 'POST', headers: { ...auth, 'content-type': 'application/json' }, body: JSON.stringify({ visitIds: visits.slice(0, TEAM).map((v) => v.id), team: '一队' }),
+    });
+    if (!assigned.ok) throw new Error(`assign: ${assigned.status} ${await assigned.text()}`);
+  }
+  const readUrl = node.url + ROUNDS_API.homeVisits + (TEAM > 0 ? `?team=${team}` : '');
 
   const kiosk = io(node.url, { auth: { token: kioskToken, device: 'bench-kiosk' }, transports: ['websocket'], reconnection: false });
   await new Promise((resolve) => kiosk.once('snapshot', resolve));
@@ -90,14 +102,14 @@ try {
   const reading = Array.from({ length: READERS }, async () => {
     while (performance.now() < until) {
       const sent = performance.now();
-      const res = await fetch(node.url + ROUNDS_API.homeVisits, { headers: auth });
+      const res = await fetch(readUrl, { headers: auth });
       await res.arrayBuffer();
       reads.push(performance.now() - sent);
     }
   });
   await Promise.all([scanning, ...reading]);
   kiosk.close();
-  console.log(`${SECONDS} s, ${READERS} readers, ${opts.pg ? 'PostgreSQL' : 'SQLite'}`);
+  console.log(`${SECONDS} s, ${READERS} readers of ${TEAM > 0 ? `a team's list (${TEAM} visits)` : 'the whole list'}, ${opts.pg ? 'PostgreSQL' : 'SQLite'}`);
   console.log(`kiosk scan acks: ${fmt(scanAcks)}`);
   console.log(`visit list reads: ${fmt(reads)}`);
 } finally {
