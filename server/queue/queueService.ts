@@ -39,7 +39,7 @@ const SCAN_VARIES = ['offline', 'scannedAt'] as const;
 const GROUPED: WriteOptions = { grouped: true };
 
 export class QueueService {
-  readonly now: () => Date;
+  private readonly now: () => Date;
 
   constructor(
     private readonly store: Store,
