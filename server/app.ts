@@ -5,8 +5,10 @@ import type { Config } from './config';
 import { connect } from './db/connect';
 import { buildHttp } from './http/httpServer';
 import { registerRoundsRoutes } from './http/roundsRoutes';
+import { memoryLimits, redisLimits } from './limits/limits';
 import { createLogger, type Logger } from './log';
 import { QueueService } from './queue/queueService';
+import { connectRedis } from './redis/redisClient';
 import { AccessTokens } from './security/accessTokens';
 import { loadMasterSecret } from './security/masterSecret';
 import { Pins } from './security/pins';
@@ -61,11 +63,15 @@ export async function startServer(config: Config, opts: { staticDir?: string; lo
   const queue = new QueueService(store, pipeline, crypto);
   await queue.ensureDefaults();
 
-  const http = await buildHttp({ store, pipeline, crypto, tokens, pins, logger, staticDir: opts.staticDir ?? DEFAULT_STATIC_DIR });
+  // One Redis connection relays live changes and counts the limits every node shares.
+  const redis = config.redisUrl ? await connectRedis(config.redisUrl, logger) : null;
+  const limits = redis ? redisLimits(redis.client, config.redisStream) : memoryLimits();
+
+  const http = await buildHttp({ store, pipeline, crypto, tokens, pins, logger, limits, staticDir: opts.staticDir ?? DEFAULT_STATIC_DIR });
   registerRoundsRoutes(http, { store, pipeline, crypto, tokens });
   const io: IoServer = new Server(http.server, { maxHttpBufferSize: MAX_MESSAGE_BYTES, serveClient: false });
-  const detachAdapter = config.redisUrl ? await attachRedisAdapter(io, config.redisUrl, config.redisStream) : async () => {};
-  attachQueueSockets(io, { queue, hall: new HallService(pipeline), bus }, tokens, logger);
+  if (redis) attachRedisAdapter(io, redis.client, config.redisStream);
+  attachQueueSockets(io, { queue, hall: new HallService(pipeline), bus }, tokens, logger, limits);
   await http.listen({ port: config.port, host: config.host });
   const address = http.server.address();
   const port = typeof address === 'object' && address ? address.port : config.port;
@@ -75,7 +81,7 @@ export async function startServer(config: Config, opts: { staticDir?: string; lo
     async close() {
       await io.close();
       await http.close();
-      await detachAdapter();
+      await redis?.close();
       await store.close();
     },
   };

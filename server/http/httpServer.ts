@@ -8,6 +8,7 @@ import type { ErrorCode } from '../../shared/protocol';
 import { formatResidentCode } from '../../shared/residentCode';
 import { RESIDENT_SEARCH_PATH } from '../../shared/residentSearch';
 import type { Role } from '../../shared/roles';
+import type { Limits } from '../limits/limits';
 import type { Logger } from '../log';
 import { ActionError } from '../queue/actionError';
 import { listScanConflicts } from '../queue/scanConflicts';
@@ -32,6 +33,8 @@ export interface HttpDeps {
   tokens: AccessTokens;
   pins: Pins;
   logger: Logger;
+  /** Where every limit is counted (shared by all nodes with Redis). */
+  limits: Limits;
   /** The built renderer (dist/renderer); pages are not served when it is missing. */
   staticDir: string;
 }
@@ -56,7 +59,7 @@ export function requireRole(req: FastifyRequest, tokens: AccessTokens, allowed: 
 
 export async function buildHttp(deps: HttpDeps) {
   const { store, crypto, tokens, pins } = deps;
-  const logins = new LoginThrottle();
+  const logins = new LoginThrottle(deps.limits);
   // No per-request logs: URLs are noise at a busy site, and only failures are worth a line.
   const app = Fastify({ loggerInstance: deps.logger, bodyLimit: 64 * 1024, logController: new LogController({ disableRequestLogging: true }),
     // Malformed URLs and over-long path parameters are refused by the router itself: same error body.
@@ -82,15 +85,13 @@ export async function buildHttp(deps: HttpDeps) {
   app.post(API.login, async (req, reply) => {
     const { role, pin } = LoginRequest.parse(req.body);
     if (role === 'display') return { token: tokens.issue('display'), role };
-    const wait = logins.blockedFor(req.ip);
+    const wait = await logins.attempt(req.ip);
     if (wait > 0) {
       void reply.header('retry-after', Math.ceil(wait / 1000));
       return fail(reply, 'rate-limited', `too many wrong PINs from this device: try again in ${Math.ceil(wait / 60_000)} min`);
     }
-    if (!(await pins.check(role, pin))) {
-      logins.failed(req.ip);
-      return fail(reply, 'forbidden', 'wrong PIN');
-    }
+    if (!(await pins.check(role, pin))) return fail(reply, 'forbidden', 'wrong PIN');
+    await logins.succeeded(req.ip);
     return { token: tokens.issue(role), role };
   });
 

@@ -1,6 +1,5 @@
 // HTTP routes of the lab feature. Staff run transport and results; kiosks may also box tubes;
 // a resident checks their own result with their printed code, rate-limited against guessing.
-import rateLimit from '@fastify/rate-limit';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { MAX_ROSTER_BYTES } from '../../shared/api';
 import {
@@ -18,6 +17,7 @@ export const OWN_RESULT_PER_MINUTE = 20;
 
 export function labRoutes(deps: HttpDeps) {
   const lab = new LabService(deps.store, deps.pipeline, deps.crypto);
+  const ownChecks = deps.limits.limiter('own-result', { points: OWN_RESULT_PER_MINUTE, seconds: 60 });
 
   /** The role from the token; the device a page names itself (for the audit trail), else its address. */
   const actorOf = (req: FastifyRequest, roles: readonly Role[]): Actor => {
@@ -69,14 +69,14 @@ export function labRoutes(deps: HttpDeps) {
         .header('content-disposition', `attachment; filename="audit-${stamp}.csv"`).send(auditCsv(rows));
     });
 
-    // No login: the printed code is the resident's key. Guessing one is slowed to a crawl.
-    await app.register(async (open) => {
-      await open.register(rateLimit, {
-        max: OWN_RESULT_PER_MINUTE,
-        timeWindow: 60_000,
-        errorResponseBuilder: () => new ActionError('rate-limited', 'too many checks from this device; wait a minute and try again'),
-      });
-      open.post(LAB_API.ownResult, async (req) => lab.ownResult(OwnResultRequest.parse(req.body).code));
+    // No login: the printed code is the resident's key. Guessing one is slowed to a crawl, on all nodes together.
+    app.post(LAB_API.ownResult, async (req, reply) => {
+      const wait = await ownChecks.take(req.ip);
+      if (wait > 0) {
+        void reply.header('retry-after', Math.ceil(wait / 1000));
+        throw new ActionError('rate-limited', 'too many checks from this device; wait a minute and try again');
+      }
+      return lab.ownResult(OwnResultRequest.parse(req.body).code);
     });
   };
 }

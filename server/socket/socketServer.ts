@@ -7,10 +7,11 @@ import {
 import { MemberRemoveRequest } from '../../shared/memberRemove';
 import type { Role } from '../../shared/roles';
 import { TubeLabelRequest } from '../../shared/tubeLabels';
+import type { Limits } from '../limits/limits';
 import type { Logger } from '../log';
 import { ActionError } from '../queue/actionError';
 import { changeFanout } from './changeFanout';
-import { SCAN_BURST, SCANS_PER_SECOND, TokenBucket } from './rateLimit';
+import { scanLimiter, SCANS_PER_SECOND } from './rateLimit';
 import type { Actor, QueueService } from '../queue/queueService';
 import type { AccessTokens } from '../security/accessTokens';
 import { AnnounceRequest, HallSettingsRequest, MemberMoveRequest, MemberPresentRequest } from '../../shared/hall';
@@ -40,8 +41,9 @@ function toError(err: unknown, logger: Logger): Reply<never> {
  * every request validated and answered with one Reply, every change fanned out.
  */
 export function attachQueueSockets(
-  io: IoServer, { queue, hall, bus }: { queue: QueueService; hall: HallService; bus: ChangeBus }, tokens: AccessTokens, logger: Logger,
+  io: IoServer, { queue, hall, bus }: { queue: QueueService; hall: HallService; bus: ChangeBus }, tokens: AccessTokens, logger: Logger, limits: Limits,
 ): void {
+  const scans = scanLimiter(limits);
   io.use((socket, next) => {
     const auth = (socket.handshake.auth ?? {}) as HandshakeAuth;
     // No token: the public display (and turn page), which only ever sees masked data.
@@ -77,10 +79,9 @@ export function attachQueueSockets(
       };
     }
 
-    // Per socket: a flood from one kiosk is refused before it reaches the database.
-    const scans = new TokenBucket(SCANS_PER_SECOND, SCAN_BURST);
-    const limited = <T, R>(run: (req: T) => Promise<R>) => (req: T) => {
-      if (!scans.take()) throw new ActionError('rate-limited', `more than ${SCANS_PER_SECOND} scans a second from this kiosk: nothing was recorded; scan again`);
+    // Per kiosk device: a flood from one kiosk is refused before it reaches the database.
+    const limited = <T, R>(run: (req: T) => Promise<R>) => async (req: T) => {
+      if (await scans.take(actor.device)) throw new ActionError('rate-limited', `more than ${SCANS_PER_SECOND} scans a second from this kiosk: nothing was recorded; scan again`);
       return run(req);
     };
     socket.on('scan', on(['kiosk', 'staff'], ScanRequest, limited((req) => queue.scan(actor, req))));

@@ -26,7 +26,7 @@ export async function spawnNode(script: string, env: Record<string, string>, nod
     let out = '';
     const onData = (d: Buffer) => {
       out += d.toString();
-      const m = /listening (\S+)/.exec(out);
+      const m = /^listening (\S+)\n/m.exec(out); // a whole line of its own, not a log line that says "listening at"
       if (m) {
         child.stdout!.off('data', onData);
         child.stdout!.resume();
