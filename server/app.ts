@@ -2,9 +2,11 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Server } from 'socket.io';
 import type { Config } from './config';
+import { lockDataDir, type DataDirLock } from './dataDir/dataDirLock';
 import { connect } from './db/connect';
 import { buildHttp } from './http/httpServer';
 import { registerRoundsRoutes } from './http/roundsRoutes';
+import { TeamAccess } from './homeVisits/teamAccess';
 import { memoryLimits, redisLimits } from './limits/limits';
 import { createLogger, type Logger } from './log';
 import { QueueService } from './queue/queueService';
@@ -53,8 +55,26 @@ function connectionError(err: Error): { type: string; message: string; code?: st
 /** Starts one node: storage, HTTP API and pages, Socket.IO. Used by `npm start`, the demo and tests. */
 export async function startServer(config: Config, opts: { staticDir?: string; logger?: Logger } = {}): Promise<RunningServer> {
   const logger = opts.logger ?? createLogger(config.logLevel);
-  const master = loadMasterSecret({ secret: config.secret, dataDir: config.dataDir, scaleOut: config.databaseUrl !== null });
-  const store = await KyselyStore.open(await connect(config, (err) => logger.warn({ err: connectionError(err) }, 'a database connection was closed; a new one is opened when needed')));
+  // Embedded SQLite: the data folder is this server's alone, taken before anything in it is written.
+  const lock = config.databaseUrl === null ? lockDataDir(config.dataDir) : null;
+  let store: KyselyStore | null = null;
+  try {
+    const master = loadMasterSecret({ secret: config.secret, dataDir: config.dataDir, scaleOut: config.databaseUrl !== null });
+    store = await KyselyStore.open(await connect(config, (err) => logger.warn({ err: connectionError(err) }, 'a database connection was closed; a new one is opened when needed')));
+    return await startNode(config, { staticDir: opts.staticDir, logger, master, store, lock });
+  } catch (err) {
+    // A start that failed half way lets go of what it took, so the next try is not refused.
+    await store?.close();
+    lock?.release();
+    throw err;
+  }
+}
+
+/** The services of one node, on its storage. */
+async function startNode(
+  config: Config,
+  { staticDir, logger, master, store, lock }: { staticDir?: string; logger: Logger; master: Buffer; store: KyselyStore; lock: DataDirLock | null },
+): Promise<RunningServer> {
   const crypto = new ResidentCrypto(master);
   const tokens = new AccessTokens(master);
   const { pins, created } = await Pins.load(store, config.pins);
@@ -67,8 +87,8 @@ export async function startServer(config: Config, opts: { staticDir?: string; lo
   const redis = config.redisUrl ? await connectRedis(config.redisUrl, logger) : null;
   const limits = redis ? redisLimits(redis.client, config.redisStream) : memoryLimits();
 
-  const http = await buildHttp({ store, pipeline, crypto, tokens, pins, logger, limits, staticDir: opts.staticDir ?? DEFAULT_STATIC_DIR });
-  registerRoundsRoutes(http, { store, pipeline, crypto, tokens });
+  const http = await buildHttp({ store, pipeline, crypto, tokens, pins, logger, limits, staticDir: staticDir ?? DEFAULT_STATIC_DIR });
+  registerRoundsRoutes(http, { store, pipeline, crypto, tokens, teamAccess: new TeamAccess(master, store) });
   const io: IoServer = new Server(http.server, { maxHttpBufferSize: MAX_MESSAGE_BYTES, serveClient: false });
   if (redis) attachRedisAdapter(io, redis.client, config.redisStream);
   attachQueueSockets(io, { queue, hall: new HallService(pipeline), bus }, tokens, logger, limits);
@@ -83,6 +103,7 @@ export async function startServer(config: Config, opts: { staticDir?: string; lo
       await http.close();
       await redis?.close();
       await store.close();
+      lock?.release();
     },
   };
 }

@@ -1,12 +1,15 @@
 // The HTTP API: paths and bodies, shared by the server and the pages.
 import { z } from 'zod';
 import { ROLES, type Role } from './roles';
+import type { Params, RosterField, RowNote, RowProblemCode } from './roster';
 
 export const API = {
   health: '/api/health',
   login: '/api/login',
   /** POST the file itself as the body (CSV or XLSX), with ?filename=… ; staff only. */
   rosterImport: '/api/roster/import',
+  /** POST the same file as to rosterImport; staff only. Reads and checks it, writes nothing: a RosterPreview. */
+  rosterPreview: '/api/roster/preview',
   /** GET ?building=3 ; staff only: every household's printable resident codes. */
   householdCodes: '/api/households/codes',
   /** GET ; staff only: buildings with household and resident counts. */
@@ -27,13 +30,74 @@ export interface LoginResponse {
   role: Role;
 }
 
-export interface ImportReport {
+/** Where a row is in the file: the worksheet's name (a CSV file's name) and the row number Excel shows. */
+export interface RowPlace {
+  sheet: string;
+  row: number;
+}
+
+export interface RejectedRow extends RowPlace {
+  code: RowProblemCode;
+  params: Params;
+  /** The English text; pages translate the code. */
+  reason: string;
+}
+
+export interface RowWarning extends RowPlace, RowNote {}
+
+/** A worksheet that could not be read as a whole: it is left out, its rows count as rejected. */
+export type SheetProblemCode = 'empty' | 'no-header' | 'missing-columns' | 'no-building';
+
+export interface SheetReport {
+  name: string;
+  /** The row number of the header found, or null. */
+  headerRow: number | null;
+  /** Data rows under the header (non-empty ones). */
   rows: number;
+  /** Rows that pass the checks, once per person. */
+  accepted: number;
+  rejected: number;
+  /** For each field read, the header cell it was read from. */
+  columns: Partial<Record<RosterField, string>>;
+  /** The building taken from the sheet's name (no building column, or an empty cell); null when none. */
+  building: string | null;
+  /** Header cells that name no field: ignored. */
+  extraColumns: string[];
+  problem: { code: SheetProblemCode; params: Params; message: string } | null;
+}
+
+/** The same ID number on several rows: the first row is imported, the later ones are rejected. */
+export interface DuplicatePerson {
+  maskedIdNumber: string;
+  rows: (RowPlace & { name: string })[];
+}
+
+/** What a roster file holds, as checked before anything is written. */
+export interface RosterCheck {
+  /** Data rows read, over all sheets. */
+  rows: number;
+  /** People who would be imported (one per ID number). */
+  accepted: number;
+  sheets: SheetReport[];
+  /** The rejected rows (a preview lists the first PREVIEW_ROWS); rows of a sheet left out are counted only. */
+  rejected: RejectedRow[];
+  rejectedCount: number;
+  warnings: RowWarning[];
+  warningCount: number;
+  duplicates: DuplicatePerson[];
+  /** People found on more than one row. */
+  duplicateCount: number;
+}
+
+/** The preview lists this many rejected rows, warnings and duplicates; the counts are whole. */
+export const PREVIEW_ROWS = 50;
+
+export type RosterPreview = RosterCheck;
+
+export interface ImportReport extends RosterCheck {
   added: number;
   updated: number;
   unchanged: number;
-  rejected: { row: number; reason: string }[];
-  warnings: { row: number; message: string }[];
 }
 
 export interface HouseholdCodes {

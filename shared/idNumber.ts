@@ -31,13 +31,29 @@ export function isValidIdNumber(id: string): boolean {
   return looksLikeIdNumber(id) && birthDateValid(id) && idCheckChar(id.slice(0, 17)) === id[17];
 }
 
+/** The ways an ID number can be wrong, as codes a page can translate. */
+export type IdFault = 'id-scientific' | 'id-shape' | 'id-birth-date' | 'id-check';
+
+export const ID_FAULT_TEXT: Record<IdFault, string> = {
+  'id-scientific': 'ID number was turned into scientific notation by Excel (format the column as text)',
+  'id-shape': 'ID number must be 17 digits followed by a digit or X',
+  'id-birth-date': 'ID number holds an impossible birth date',
+  'id-check': 'ID number check character is wrong',
+};
+
+/** Why an ID number is not valid; null when it is valid. Expects a normalized number. */
+export function idNumberFault(id: string): IdFault | null {
+  if (/^\d(\.\d+)?E\+\d+$/i.test(id)) return 'id-scientific';
+  if (!looksLikeIdNumber(id)) return 'id-shape';
+  if (!birthDateValid(id)) return 'id-birth-date';
+  if (idCheckChar(id.slice(0, 17)) !== id[17]) return 'id-check';
+  return null;
+}
+
 /** Why an ID number is not valid, for import reports; null when it is valid. */
 export function idNumberProblem(id: string): string | null {
-  if (/^\d(\.\d+)?E\+\d+$/i.test(id)) return 'ID number was turned into scientific notation by Excel (format the column as text)';
-  if (!looksLikeIdNumber(id)) return 'ID number must be 17 digits followed by a digit or X';
-  if (!birthDateValid(id)) return 'ID number holds an impossible birth date';
-  if (idCheckChar(id.slice(0, 17)) !== id[17]) return 'ID number check character is wrong';
-  return null;
+  const fault = idNumberFault(id);
+  return fault && ID_FAULT_TEXT[fault];
 }
 
 /** The form shown outside the staff page: first 4 and last 4 characters. */

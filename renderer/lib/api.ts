@@ -37,3 +37,41 @@ export async function apiRequest<T>(path: string, options: Options = {}): Promis
   }
   return data as T;
 }
+
+/** How far an upload has come: bytes sent, then the server at work on the whole file. */
+export interface UploadProgress {
+  phase: 'uploading' | 'server';
+  sent: number;
+  total: number;
+}
+
+/**
+ * POSTs a file as the raw body, reporting progress (fetch reports none for uploads); answers and
+ * errors as apiRequest does.
+ */
+export function apiUpload<T>(path: string, file: Blob, token: string | null | undefined, onProgress: (p: UploadProgress) => void): Promise<T> {
+  return new Promise<T>((resolve, reject) => {
+    const xhr = new XMLHttpRequest();
+    xhr.open('POST', path);
+    xhr.setRequestHeader('Accept', 'application/json');
+    xhr.setRequestHeader('Content-Type', 'application/octet-stream');
+    if (token) xhr.setRequestHeader('Authorization', `Bearer ${token}`);
+    xhr.upload.onprogress = (e) => onProgress({ phase: 'uploading', sent: e.loaded, total: e.lengthComputable ? e.total : file.size });
+    xhr.upload.onload = () => onProgress({ phase: 'server', sent: file.size, total: file.size });
+    xhr.onerror = () => reject(new RequestError('network', 'the upload failed: no answer from the server'));
+    xhr.onload = () => {
+      let data: unknown = null;
+      try {
+        data = JSON.parse(xhr.responseText);
+      } catch {
+        // Not JSON (a proxy's error page): the status says what happened.
+      }
+      if (xhr.status >= 200 && xhr.status < 300) return resolve(data as T);
+      const error = (data as Partial<ErrorBody> | null)?.error;
+      const code = xhr.status === 401 ? 'unauthorized' : (error?.code ?? `http-${xhr.status}`);
+      reject(new RequestError(code, error?.message ?? `${xhr.status} ${xhr.statusText}`));
+    };
+    onProgress({ phase: 'uploading', sent: 0, total: file.size });
+    xhr.send(file);
+  });
+}

@@ -1,7 +1,7 @@
 // `npm start` (and `npm run demo`): build the pages if needed, start one server, print where to go.
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { startServer } from '../app';
+import { startServer, type RunningServer } from '../app';
 import { loadConfig } from '../config';
 import { seedDemo } from '../demo/seedDemo';
 import { writePinFile } from '../security/pins';
@@ -27,7 +27,7 @@ async function main() {
   if (demo) {
     console.log(`\nDemo PINs: kiosk ${env.KIOSK_PIN}, volunteer ${env.VOLUNTEER_PIN}, staff ${env.STAFF_PIN}`);
   } else if (Object.keys(server.createdPins).length) {
-    console.log(`\nFirst start: access PINs were written to ${writePinFile(config.dataDir, server.createdPins)}`);
+    console.log(`\nFirst start: access PINs were written to ${await writePinFileOrStop(server, config.dataDir)}`);
   }
 
   const stop = async () => {
@@ -36,6 +36,20 @@ async function main() {
   };
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);
+}
+
+/**
+ * The new PINs are stored only as hashes: if their file cannot be written, nobody could ever log in,
+ * so the server stops and says how to set PINs of one's own (given PINs replace the stored ones).
+ */
+async function writePinFileOrStop(server: RunningServer, dataDir: string): Promise<string> {
+  try {
+    return writePinFile(dataDir, server.createdPins);
+  } catch (err) {
+    await server.close();
+    const envNames = Object.keys(server.createdPins).map((role) => `${role.toUpperCase()}_PIN`).join(', ');
+    throw new Error(`${err instanceof Error ? err.message : String(err)}, with ${envNames} set to PINs of your choice (4–8 digits): the PINs made now are lost`);
+  }
 }
 
 main().catch((err) => {

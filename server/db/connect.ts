@@ -5,6 +5,7 @@ import { Kysely, PostgresDialect, SqliteDialect, type PostgresPool, type Postgre
 import pg from 'pg';
 import type { Database, Db } from './schema';
 import { migrateToLatest } from './migrations';
+import { ensureDataDir } from '../dataDir/privateFiles';
 
 export type Dialect = 'sqlite' | 'postgres';
 
@@ -78,6 +79,39 @@ function withNamedStatements(pool: pg.Pool): PostgresPool {
   };
 }
 
+const DAMAGED = /^SQLITE_(CORRUPT|NOTADB)/;
+
+/**
+ * Opens DATA_DIR/nat-queue.sqlite, readable by its owner only, and checks it before anything is
+ * written to it: a file damaged mid-way would otherwise start, answer health checks and then fail
+ * every read that reaches the damaged pages.
+ */
+function openSqlite(dataDir: string): SQLite.Database {
+  ensureDataDir(dataDir);
+  const file = path.join(dataDir, 'nat-queue.sqlite');
+  // SQLite gives its -wal and -shm files the database file's mode: creating it 600 makes all three private.
+  fs.closeSync(fs.openSync(file, 'a', 0o600));
+  for (const f of [file, `${file}-wal`, `${file}-shm`]) if (fs.existsSync(f)) fs.chmodSync(f, 0o600);
+  const db = new SQLite(file);
+  try {
+    // First, before any pragma writes: quick_check reads every page (without integrity_check's slower index cross-checks).
+    const problems = (db.pragma('quick_check(5)') as { quick_check: string }[]).map((r) => r.quick_check);
+    if (problems[0] !== 'ok') throw new Error(problems.join('; ').replace(/\s+/g, ' '));
+    // WAL for readers alongside the writer; FULL sync so an acknowledged write survives power loss.
+    db.pragma('journal_mode = WAL');
+    db.pragma('synchronous = FULL');
+    db.pragma('foreign_keys = ON');
+    db.pragma('busy_timeout = 5000');
+  } catch (err) {
+    db.close();
+    const code = (err as { code?: string }).code;
+    if (code !== undefined && !DAMAGED.test(code)) throw err;
+    throw new Error(`${file} is damaged (${(err as Error).message}): the server did not start and wrote nothing to it. `
+      + 'Restore it from your backup (with its -wal file, if any), or move it away to start with an empty database.');
+  }
+  return db;
+}
+
 /** Opens (and migrates) PostgreSQL when a URL is given, else SQLite in the data folder. */
 export async function connect(
   opts: { databaseUrl: string | null; dataDir: string },
@@ -92,15 +126,13 @@ export async function connect(
     pool.on('error', onConnectionLost);
     conn = { db: new Kysely<Database>({ dialect: new PostgresDialect({ pool: withNamedStatements(pool) }) }), dialect: 'postgres' };
   } else {
-    fs.mkdirSync(opts.dataDir, { recursive: true });
-    const file = new SQLite(path.join(opts.dataDir, 'nat-queue.sqlite'));
-    // WAL for readers alongside the writer; FULL sync so an acknowledged write survives power loss.
-    file.pragma('journal_mode = WAL');
-    file.pragma('synchronous = FULL');
-    file.pragma('foreign_keys = ON');
-    file.pragma('busy_timeout = 5000');
-    conn = { db: new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(file) }) }), dialect: 'sqlite' };
+    conn = { db: new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(openSqlite(opts.dataDir)) }) }), dialect: 'sqlite' };
   }
-  await migrateToLatest(conn.db, conn.dialect);
+  try {
+    await migrateToLatest(conn.db, conn.dialect);
+  } catch (err) {
+    await conn.db.destroy();
+    throw err;
+  }
   return conn;
 }

@@ -6,7 +6,7 @@ import { ZodError } from 'zod';
 import { API, LoginRequest, MAX_ROSTER_BYTES, type ErrorBody, type HouseholdCodes } from '../../shared/api';
 import type { ErrorCode } from '../../shared/protocol';
 import { formatResidentCode } from '../../shared/residentCode';
-import { RESIDENT_SEARCH_PATH } from '../../shared/residentSearch';
+import { RESIDENT_SEARCH_PATH, SEARCHES_PER_MINUTE } from '../../shared/residentSearch';
 import type { Role } from '../../shared/roles';
 import type { Limits } from '../limits/limits';
 import type { Logger } from '../log';
@@ -15,7 +15,7 @@ import { listScanConflicts } from '../queue/scanConflicts';
 import { CONFLICTS_PATH } from '../../shared/offlineScans';
 import type { Actor } from '../queue/queueService';
 import { labRoutes } from '../lab/labRoutes';
-import { importRoster } from '../roster/importRoster';
+import { importRoster, previewRoster } from '../roster/importRoster';
 import { RosterFileError } from '../roster/readRosterFile';
 import { searchResidents } from '../roster/searchResidents';
 import type { AccessTokens } from '../security/accessTokens';
@@ -60,6 +60,7 @@ export function requireRole(req: FastifyRequest, tokens: AccessTokens, allowed: 
 export async function buildHttp(deps: HttpDeps) {
   const { store, crypto, tokens, pins } = deps;
   const logins = new LoginThrottle(deps.limits);
+  const searches = deps.limits.limiter('resident-search', { points: SEARCHES_PER_MINUTE, seconds: 60 });
   // No per-request logs: URLs are noise at a busy site, and only failures are worth a line.
   const app = Fastify({ loggerInstance: deps.logger, bodyLimit: 64 * 1024, logController: new LogController({ disableRequestLogging: true }),
     // Malformed URLs and over-long path parameters are refused by the router itself: same error body.
@@ -80,7 +81,16 @@ export async function buildHttp(deps: HttpDeps) {
   // Roster files arrive as the raw body: no multipart parsing, no temporary files.
   app.addContentTypeParser(['application/octet-stream', 'text/csv'], { parseAs: 'buffer', bodyLimit: MAX_ROSTER_BYTES }, (_req, body, done) => done(null, body));
 
-  app.get(API.health, async () => ({ ok: true, dialect: store.dialect }));
+  // Healthy only while the store answers a read: a node whose database is gone or damaged is taken out of service.
+  app.get(API.health, async (_req, reply) => {
+    try {
+      await store.read((tx) => tx.version());
+    } catch (err) {
+      deps.logger.error({ err }, 'health check: the database did not answer a read');
+      return fail(reply, 'internal', 'the database cannot answer a read; see the server log');
+    }
+    return { ok: true, dialect: store.dialect };
+  });
 
   app.post(API.login, async (req, reply) => {
     const { role, pin } = LoginRequest.parse(req.body);
@@ -100,6 +110,13 @@ export async function buildHttp(deps: HttpDeps) {
     if (!Buffer.isBuffer(req.body) || req.body.length === 0) throw new ActionError('invalid', 'send the roster file as the request body');
     const filename = typeof (req.query as { filename?: unknown }).filename === 'string' ? (req.query as { filename: string }).filename : undefined;
     return importRoster(store, crypto, actor, req.body, filename);
+  });
+
+  app.post(API.rosterPreview, { bodyLimit: MAX_ROSTER_BYTES }, async (req) => {
+    requireRole(req, tokens, ['staff']);
+    if (!Buffer.isBuffer(req.body) || req.body.length === 0) throw new ActionError('invalid', 'send the roster file as the request body');
+    const filename = typeof (req.query as { filename?: unknown }).filename === 'string' ? (req.query as { filename: string }).filename : undefined;
+    return previewRoster(req.body, filename);
   });
 
   app.get(API.buildings, async (req) => {
@@ -122,8 +139,8 @@ export async function buildHttp(deps: HttpDeps) {
   });
 
   app.get(RESIDENT_SEARCH_PATH, async (req) => {
-    requireRole(req, tokens, ['kiosk', 'staff']);
-    return searchResidents(store, crypto, (req.query as { q?: unknown }).q);
+    const actor = requireRole(req, tokens, ['kiosk', 'staff']);
+    return searchResidents(store, crypto, searches, actor, (req.query as { q?: unknown }).q);
   });
 
   await app.register(labRoutes(deps));

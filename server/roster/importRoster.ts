@@ -1,21 +1,24 @@
-import type { ImportReport } from '../../shared/api';
+import { PREVIEW_ROWS, type ImportReport, type RosterPreview } from '../../shared/api';
 import { householdKey } from '../../shared/household';
 import { maskIdNumber } from '../../shared/idNumber';
-import { mapHeaders, validateRosterRow, type RosterEntry, type RosterField } from '../../shared/roster';
-import { ActionError } from '../queue/actionError';
+import type { RosterEntry } from '../../shared/roster';
 import type { Actor } from '../queue/queueService';
 import type { BulkSealer } from '../security/bulkSealer';
 import type { ResidentCrypto } from '../security/residentCrypto';
 import type { NewResident, ResidentRow, Store, StoreTx } from '../store/store';
-import { readRosterFile, type RosterTable } from './readRosterFile';
+import { checkRoster, nextTurn, refuseUnreadable } from './checkRoster';
+import { readSheets } from './readRosterFile';
 
 /** Residents looked up, encrypted and written this many at a time: bounds what an import holds in memory. */
 const BATCH = 4000;
 
-const FIELD_HEADERS: Record<RosterField, string> = {
-  name: '姓名 (name)', idNumber: '身份证号 (ID number)', phone: '手机号 (phone)', building: '楼栋 (building)',
-  unit: '单元 (unit)', room: '房号 (room)', tags: '标签 (tags)',
-};
+/**
+ * Reads and checks a roster file as an import would, writing nothing: what staff confirm before importing.
+ * A file with no readable sheet is answered too, so the page can say why in its own language.
+ */
+export async function previewRoster(bytes: Buffer, filename?: string): Promise<RosterPreview> {
+  return (await checkRoster(await readSheets(bytes, filename), PREVIEW_ROWS)).report;
+}
 
 /**
  * Imports a roster file: bad rows are reported with their row number and reason and the rest
@@ -25,7 +28,8 @@ export async function importRoster(store: Store, crypto: ResidentCrypto, actor: 
   // Started first: the thread is up by the time the file is read and checked.
   const sealer = crypto.bulkSealer();
   try {
-    const { report, entries } = await checkRows(await readRosterFile(bytes, filename));
+    const { report, entries } = await checkRoster(await readSheets(bytes, filename));
+    refuseUnreadable(report);
     const hashed: Hashed[] = [];
     for (const entry of entries) {
       hashed.push({ entry, hash: crypto.hashIdNumber(entry.idNumber) });
@@ -45,42 +49,13 @@ export async function importRoster(store: Store, crypto: ResidentCrypto, actor: 
       // The open round's visit list follows the new and changed tags, in a few set-based statements.
       const round = await tx.currentRound();
       if (round) await tx.syncTaggedVisits(round.id, at);
-      await tx.audit({ ...actor, action: 'roster:import', subject: filename ?? 'roster', detail: `${counts.added} added, ${counts.updated} updated, ${report.rejected.length} rejected` }, at);
+      await tx.audit({ ...actor, action: 'roster:import', subject: filename ?? 'roster', detail: `${counts.added} added, ${counts.updated} updated, ${report.rejectedCount} rejected` }, at);
       return counts;
     });
     return Object.assign(report, counts);
   } finally {
     await sealer.close();
   }
-}
-
-/** Lets the event loop run (scans, displays) between batches of a long import step. */
-const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
-
-/** Checks every row: the report of the rejected ones and warnings, and the entries to import (one per ID number). */
-async function checkRows(table: RosterTable): Promise<{ report: ImportReport; entries: RosterEntry[] }> {
-  const map = mapHeaders(table.headers);
-  if (map.missing.length) {
-    throw new ActionError('invalid', `the header row lacks these columns: ${map.missing.map((f) => FIELD_HEADERS[f]).join(', ')}`);
-  }
-  const report: ImportReport = { rows: table.rows.length, added: 0, updated: 0, unchanged: 0, rejected: [], warnings: [] };
-  const byId = new Map<string, { row: number; entry: RosterEntry }>();
-  for (const [i, { row, cells }] of table.rows.entries()) {
-    if (i % BATCH === BATCH - 1) await nextTurn();
-    const result = validateRosterRow(cells, map);
-    if (!result.ok) {
-      report.rejected.push({ row, reason: result.reason });
-      continue;
-    }
-    const earlier = byId.get(result.entry.idNumber);
-    if (earlier) {
-      report.rejected.push({ row, reason: `same ID number as row ${earlier.row}` });
-      continue;
-    }
-    byId.set(result.entry.idNumber, { row, entry: result.entry });
-    for (const message of result.warnings) report.warnings.push({ row, message });
-  }
-  return { report, entries: Array.from(byId.values(), ({ entry }) => entry) };
 }
 
 type Counts = Pick<ImportReport, 'added' | 'updated' | 'unchanged'>;

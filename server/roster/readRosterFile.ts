@@ -2,6 +2,7 @@ import ExcelJS from 'exceljs';
 import type { CellValue, Worksheet } from 'exceljs';
 import { parse } from 'csv-parse/sync';
 import iconv from 'iconv-lite';
+import { HEADER_SEARCH_ROWS } from '../../shared/roster';
 
 export interface RosterTable {
   headers: string[];
@@ -14,27 +15,53 @@ export class RosterFileError extends Error {
 
 type TableRow = RosterTable['rows'][number];
 
-const MAX_ROWS = 200_000;
+/** People a file may hold. */
+export const MAX_ROWS = 200_000;
 const MAX_COLUMNS = 100;
 
 const ZIP_MAGIC = Buffer.from('PK\x03\x04', 'latin1');
 const OLE_MAGIC = Buffer.from([0xd0, 0xcf, 0x11, 0xe0]);
 const UTF16LE_BOM = Buffer.from([0xff, 0xfe]);
 
+/** One worksheet (a CSV file is one, named after the file): its non-empty rows, numbered as Excel shows them. */
+export interface Sheet {
+  name: string;
+  rows: TableRow[];
+}
+
 /**
- * Reads a roster spreadsheet: CSV (UTF-8 with or without BOM, or GB18030/GBK) or XLSX.
- * Throws RosterFileError with a clear message for anything else (empty file, no header row,
- * legacy .xls, unreadable zip, binary junk).
+ * Reads every worksheet of a roster spreadsheet: CSV (UTF-8 with or without BOM, GB18030/GBK, or
+ * UTF-16 with a BOM) or XLSX. Throws RosterFileError with a clear message for anything else (empty
+ * file, legacy .xls, unreadable zip, binary junk). Finding the header is the caller's: rosters put
+ * titles above it.
  *
- * The first non-empty row is the header. Every row keeps the number Excel shows for it,
- * and rows with only empty cells are skipped. Cells are trimmed and trailing empty cells dropped.
+ * Every row keeps the number Excel shows for it, and rows with only empty cells are skipped.
+ * Cells are trimmed and trailing empty cells dropped.
  */
-export async function readRosterFile(bytes: Buffer, filename?: string): Promise<RosterTable> {
+export async function readSheets(bytes: Buffer, filename?: string): Promise<Sheet[]> {
   if (bytes.length === 0) throw new RosterFileError('The file is empty.');
   // The content decides the format, not the name: uploads are often renamed.
   if (startsWith(bytes, OLE_MAGIC)) throw new RosterFileError(oleMessage(filename));
-  if (startsWith(bytes, ZIP_MAGIC)) return toTable(sheetRows(await firstWorksheet(bytes)), 'The first worksheet is empty.');
-  return toTable(csvRows(decodeText(bytes)), 'The file has no header row: it holds no text.');
+  const limit = new RowLimit();
+  if (startsWith(bytes, ZIP_MAGIC)) {
+    return (await worksheets(bytes)).map((sheet) => ({ name: sheet.name, rows: limit.keep(sheetRows(sheet)) }));
+  }
+  return [{ name: baseName(filename), rows: limit.keep(csvRows(decodeText(bytes))) }];
+}
+
+/**
+ * Reads a spreadsheet whose first non-empty row is the header (a lab's result file): its first
+ * worksheet only.
+ */
+export async function readRosterFile(bytes: Buffer, filename?: string): Promise<RosterTable> {
+  const [first] = await readSheets(bytes, filename);
+  const emptyMessage = startsWith(bytes, ZIP_MAGIC) ? 'The first worksheet is empty.' : 'The file has no header row: it holds no text.';
+  return toTable(first.rows, emptyMessage);
+}
+
+/** The file's name without folder and extension: a CSV file's only sheet is named after it, as Excel does. */
+function baseName(filename = ''): string {
+  return filename.replace(/^.*[\\/]/, '').replace(/\.[^.]*$/, '');
 }
 
 function startsWith(bytes: Buffer, magic: Buffer): boolean {
@@ -48,22 +75,33 @@ function oleMessage(filename = ''): string {
     : 'This is an old Excel 97-2003 (.xls) file, which cannot be read. Open it in Excel or WPS and save it as .xlsx or CSV.';
 }
 
-/** Takes the header from the first non-empty row, keeps later non-empty rows, and enforces the limits as it goes. */
-function toTable(rows: Iterable<TableRow>, emptyMessage: string): RosterTable {
-  let headers: string[] | undefined;
-  const data: TableRow[] = [];
-  for (const r of rows) {
-    if (r.cells.length === 0) continue;
-    if (r.cells.length > MAX_COLUMNS) {
-      throw new RosterFileError(`Row ${r.row} has ${r.cells.length} columns; a roster may have at most ${MAX_COLUMNS}.`);
+/** The file's limits, over all its sheets: columns a row, and non-empty rows (people, plus a few title and header rows a sheet). */
+class RowLimit {
+  private count = 0;
+  private sheets = 0;
+
+  keep(rows: Iterable<TableRow>): TableRow[] {
+    const kept: TableRow[] = [];
+    this.sheets++;
+    for (const r of rows) {
+      if (r.cells.length === 0) continue;
+      if (r.cells.length > MAX_COLUMNS) {
+        throw new RosterFileError(`Row ${r.row} has ${r.cells.length} columns; a roster may have at most ${MAX_COLUMNS}.`);
+      }
+      if (++this.count > MAX_ROWS + this.sheets * HEADER_SEARCH_ROWS) throw tooManyRows();
+      kept.push(r);
     }
-    if (!headers) headers = r.cells;
-    else if (data.length === MAX_ROWS) {
-      throw new RosterFileError(`The file has more than ${MAX_ROWS.toLocaleString('en')} rows of people; split it into smaller files.`);
-    } else data.push(r);
+    return kept;
   }
-  if (!headers) throw new RosterFileError(emptyMessage);
-  return { headers, rows: data };
+}
+
+export const tooManyRows = () => new RosterFileError(`The file has more than ${MAX_ROWS.toLocaleString('en')} rows of people; split it into smaller files.`);
+
+/** Takes the header from the first row and keeps the rest. */
+function toTable(rows: TableRow[], emptyMessage: string): RosterTable {
+  if (rows.length === 0) throw new RosterFileError(emptyMessage);
+  if (rows.length - 1 > MAX_ROWS) throw tooManyRows();
+  return { headers: rows[0].cells, rows: rows.slice(1) };
 }
 
 /** Trims cells and drops trailing empty ones (Excel often keeps formatted but blank columns); an empty row becomes []. */
@@ -149,7 +187,7 @@ function csvRecords(text: string, delimiter: string): string[][] {
 
 const NOT_XLSX = 'This file is damaged or is not an .xlsx workbook. Open it in Excel or WPS and save it again as .xlsx or CSV.';
 
-async function firstWorksheet(bytes: Buffer): Promise<Worksheet> {
+async function worksheets(bytes: Buffer): Promise<Worksheet[]> {
   const wb = new ExcelJS.Workbook();
   try {
     // exceljs declares its own Buffer type as an ArrayBuffer; at run time it reads Node buffers.
@@ -157,10 +195,9 @@ async function firstWorksheet(bytes: Buffer): Promise<Worksheet> {
   } catch (err) {
     throw new RosterFileError(NOT_XLSX, { cause: err });
   }
-  const sheet = wb.worksheets[0];
   // Excel always writes at least one worksheet; a zip without one is some other archive.
-  if (!sheet) throw new RosterFileError(NOT_XLSX);
-  return sheet;
+  if (wb.worksheets.length === 0) throw new RosterFileError(NOT_XLSX);
+  return wb.worksheets;
 }
 
 function* sheetRows(sheet: Worksheet): Generator<TableRow> {

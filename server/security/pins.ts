@@ -1,6 +1,6 @@
 import crypto from 'node:crypto';
-import fs from 'node:fs';
 import path from 'node:path';
+import { writePrivateFile } from '../dataDir/privateFiles';
 import { PIN_ROLES, type Role } from '../../shared/roles';
 import type { Store } from '../store/store';
 
@@ -45,11 +45,10 @@ export class Pins {
   }
 }
 
-/** Writes first-start PINs to a file only the operator can read, and returns its path. */
+/** Writes first-start PINs to a file only the operator can read (atomically: never half written), and returns its path. */
 export function writePinFile(dataDir: string, created: Partial<Record<Role, string>>): string {
   const file = path.join(dataDir, 'access-pins.txt');
   const lines = Object.entries(created).map(([role, pin]) => `${role}: ${pin}`);
-  fs.mkdirSync(dataDir, { recursive: true });
-  fs.writeFileSync(file, `# nat-queue access PINs, made at first start. Keep this file private.\n${lines.join('\n')}\n`, { mode: 0o600 });
+  writePrivateFile(file, `# nat-queue access PINs, made at first start. Keep this file private.\n${lines.join('\n')}\n`);
   return file;
 }

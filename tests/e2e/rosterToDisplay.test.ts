@@ -6,7 +6,8 @@ import { openBrowserSite, openSignedIn, type BrowserSite } from '../support/brow
 import { PINS, type TestSite } from '../support/testServer';
 
 // The first day at a sampling point, in a real browser: staff import the roster on the staff
-// page, the sampler scans 25 codes at the kiosk, and the hall display shows groups of 10, 10 and 5.
+// page (checked, then confirmed), the sampler scans 25 codes at the kiosk, and the hall display
+// shows groups of 10, 10 and 5.
 
 let site: TestSite;
 let browser: Browser;
@@ -31,6 +32,9 @@ describe('roster to display', () => {
     await staff.getByTestId('roster-file').setInputFiles({
       name: '花名册.csv', mimeType: 'text/csv', buffer: Buffer.from(rosterCsv(residents)),
     });
+    // The file is checked first; nothing is written until staff confirm.
+    await staff.locator('[data-testid=roster-preview][data-accepted="30"]').waitFor();
+    await staff.getByTestId('roster-confirm').click();
     const report = staff.getByTestId('import-report');
     await report.waitFor();
     expect(await report.getAttribute('data-added')).toBe('30');

@@ -1,7 +1,7 @@
 import { describe, it, expect } from 'vitest';
 import ExcelJS from 'exceljs';
 import iconv from 'iconv-lite';
-import { readRosterFile, RosterFileError } from '../../server/roster/readRosterFile';
+import { readRosterFile, readSheets, RosterFileError } from '../../server/roster/readRosterFile';
 
 const HEADERS = ['姓名', '身份证号', '手机号', '楼栋', '单元', '房号', '标签'];
 const HEADER_LINE = HEADERS.join(',');
@@ -160,6 +160,29 @@ describe('a staff member uploads an Excel roster', () => {
   it('recognises an .xlsx by its content even under a .csv name', async () => {
     const bytes = await xlsx((wb) => wb.addWorksheet('s').addRows([['姓名'], ['张三']]));
     expect((await readRosterFile(bytes, 'roster.csv')).rows).toEqual([{ row: 2, cells: ['张三'] }]);
+  });
+});
+
+describe('every worksheet of a roster is read', () => {
+  it('gives each sheet by name with its non-empty rows as Excel numbers them, title rows included', async () => {
+    const bytes = await xlsx((wb) => {
+      const title = wb.addWorksheet('1号楼');
+      title.addRows([['幸福里社区全员核酸检测花名册'], ['姓名', '房号'], ['张三', 101]]);
+      title.mergeCells('A1:B1');
+      wb.addWorksheet('2号楼').addRows([['姓名', '房号'], [], ['李四', 102]]);
+      wb.addWorksheet('空表');
+    });
+    expect(await readSheets(bytes, '花名册.xlsx')).toEqual([
+      // A merged title repeats in every cell it spans.
+      { name: '1号楼', rows: [{ row: 1, cells: ['幸福里社区全员核酸检测花名册', '幸福里社区全员核酸检测花名册'] }, { row: 2, cells: ['姓名', '房号'] }, { row: 3, cells: ['张三', '101'] }] },
+      { name: '2号楼', rows: [{ row: 1, cells: ['姓名', '房号'] }, { row: 3, cells: ['李四', '102'] }] },
+      { name: '空表', rows: [] },
+    ]);
+  });
+
+  it('reads a CSV file as one sheet named after the file', async () => {
+    const sheets = await readSheets(utf8('标题\n\n姓名,房号\n张三,101\n'), 'C:\\名册\\3号楼.csv');
+    expect(sheets).toEqual([{ name: '3号楼', rows: [{ row: 1, cells: ['标题'] }, { row: 3, cells: ['姓名', '房号'] }, { row: 4, cells: ['张三', '101'] }] }]);
   });
 });
 

@@ -1,5 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { mapHeaders, REQUIRED_FIELDS, ROSTER_FIELDS, validateRosterRow, type HeaderMap } from '../../shared/roster';
+import {
+  buildingFromSheetName, chineseNumber, extraColumns, findHeaderRow, mapHeaders, REQUIRED_FIELDS, ROSTER_FIELDS, validateRosterRow,
+  type HeaderMap,
+} from '../../shared/roster';
 
 const CN_HEADERS = ['姓名', '身份证号', '手机号', '楼栋', '单元', '房号', '标签'];
 const CN_MAP = mapHeaders(CN_HEADERS);
@@ -153,7 +156,7 @@ describe('checking one roster row', () => {
     expect(r.ok).toBe(true);
     if (r.ok) {
       expect(r.entry.phone).toBe('');
-      expect(r.warnings).toEqual(['phone "1381234" is not a valid number and was left out']);
+      expect(r.warnings).toEqual([{ code: 'phone-invalid', params: { phone: '1381234' }, message: 'phone "1381234" is not a valid number and was left out' }]);
     }
   });
 
@@ -167,7 +170,7 @@ describe('checking one roster row', () => {
     expect(r.ok).toBe(true);
     if (r.ok) {
       expect(r.entry.tags).toEqual(['pregnant']);
-      expect(r.warnings).toEqual(['unknown tags ignored: 低保户, 党员']);
+      expect(r.warnings).toEqual([{ code: 'tags-unknown', params: { tags: '低保户, 党员' }, message: 'unknown tags ignored: 低保户, 党员' }]);
     }
   });
 
@@ -189,5 +192,64 @@ describe('checking one roster row', () => {
   it('treats cells missing at the end of a short row as empty', () => {
     const r = validateRosterRow(['王芳', '310104198001010017', '', '3', '1', '101'], CN_MAP);
     expect(r).toMatchObject({ ok: true, entry: { tags: [], phone: '' }, warnings: [] });
+  });
+});
+
+describe('finding the header of a sheet as staff keep it', () => {
+  const TITLE = '幸福里社区全员核酸检测花名册';
+  const HEADER = ['序号', '姓名', '性别', '年龄', '身份证号码', '手机号码', '单元', '房号'];
+
+  it('skips a title merged across the header (read as the title in every merged cell), and blank-ish rows', () => {
+    const rows = [Array(8).fill(TITLE), ['填报日期：2022-04-05'], HEADER, ['1', '张伟', '男', '73', '11010519491231002X', '', '2', '501']];
+    const found = findHeaderRow(rows);
+    expect(found.index).toBe(2);
+    expect(found.map.columns).toEqual({ name: 1, idNumber: 4, phone: 5, unit: 6, room: 7 });
+    expect(extraColumns(rows[2], found.map)).toEqual(['序号', '性别', '年龄']);
+  });
+
+  it('takes the row naming the most fields, and needs at least a name and an ID number', () => {
+    expect(findHeaderRow([['姓名', '楼栋', '房号'], ['姓名', '公民身份号码', '楼号', '门牌号']]).index).toBe(1);
+    const none = findHeaderRow([[TITLE], ['姓名', '楼栋', '房号']]);
+    expect(none.index).toBe(-1);
+    // The closest row says what is lacking.
+    expect(none.map.missing).toEqual(['idNumber']);
+  });
+
+  it('looks only in the first 10 rows: a data cell far down is not a header', () => {
+    const rows = [...Array.from({ length: 10 }, () => ['说明文字']), ['姓名', '身份证号', '楼栋', '房号']];
+    expect(findHeaderRow(rows).index).toBe(-1);
+  });
+
+  it('reads the header words sheets use for ID numbers, phones, buildings and rooms', () => {
+    const map = mapHeaders(['人员姓名', '公民身份号码', '联系方式', '栋号', '单元号', '室号']);
+    expect(map.columns).toEqual({ name: 0, idNumber: 1, phone: 2, building: 3, unit: 4, room: 5 });
+  });
+});
+
+describe('the building a sheet name stands for', () => {
+  it.each([
+    ['3号楼', '3'], ['3栋', '3'], ['3幢', '3'], ['3#楼', '3'], ['3#', '3'], ['12号楼花名册', '12'], [' 07栋 ', '7'],
+    ['Building 3', '3'], ['bldg 12', '12'], ['Block A', 'A'], ['3', '3'],
+    ['三号楼', '3'], ['第三栋', '3'], ['十二栋', '12'], ['二十号楼', '20'], ['九十九幢', '99'], ['两号楼', '2'], ['A座', 'A'],
+  ])('%s → %s', (name, building) => {
+    expect(buildingFromSheetName(name)).toBe(building);
+  });
+
+  it.each(['花名册', 'Sheet1', '填表说明', '说明', '', '0号楼', '楼栋汇总'])('%s gives no building', (name) => {
+    expect(buildingFromSheetName(name)).toBeNull();
+  });
+
+  it('reads Chinese numerals from 一 to 九十九 and on', () => {
+    expect([...'一二三四五六七八九'].map((d) => chineseNumber(d))).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9]);
+    expect(['十', '十一', '二十', '二十五', '九十九', '一百', '一百零三'].map(chineseNumber)).toEqual([10, 11, 20, 25, 99, 100, 103]);
+    expect(chineseNumber('三号')).toBeNull();
+  });
+
+  it('a row with no building cell takes the sheet\'s building; its own building cell wins', () => {
+    const map = mapHeaders(['姓名', '身份证号', '楼栋', '房号']);
+    const withBuilding = validateRosterRow(['李娜', '310104198001010017', '', '501'], map, '3');
+    expect(withBuilding).toMatchObject({ ok: true, entry: { building: '3', room: '501' } });
+    expect(validateRosterRow(['李娜', '310104198001010017', '5栋', '501'], map, '3')).toMatchObject({ ok: true, entry: { building: '5' } });
+    expect(validateRosterRow(['李娜', '310104198001010017', '', '501'], map)).toMatchObject({ ok: false, code: 'building-empty' });
   });
 });

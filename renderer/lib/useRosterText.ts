@@ -1,0 +1,16 @@
+// The roster check's codes in the page's language; a code this page does not know shows the server's English text.
+import { useI18n } from 'vue-i18n';
+import type { RejectedRow, RowPlace, RowWarning, SheetReport } from '../../shared/api';
+import type { RosterField } from '../../shared/roster';
+
+export function useRosterText() {
+  const { t, te } = useI18n();
+  const coded = (key: string, params: Record<string, string | number>, english: string) => (te(key) ? t(key, params) : english);
+  return {
+    reason: (r: RejectedRow) => coded(`staff.reason.${r.code}`, r.params, r.reason),
+    note: (w: RowWarning) => coded(`staff.note.${w.code}`, w.params, w.message),
+    sheetProblem: (s: SheetReport) => (s.problem ? coded(`staff.sheetProblem.${s.problem.code}`, s.problem.params, s.problem.message) : ''),
+    field: (f: RosterField) => t(`staff.field.${f}`),
+    place: (p: RowPlace) => t('staff.check.place', { sheet: p.sheet, row: p.row }),
+  };
+}
