@@ -18,7 +18,7 @@ const quarantined = resident(4, ['quarantine']);
 describe.each(BACKENDS)('idempotency keys with fingerprints (%s)', (backend) => {
   let rs: RosterSite;
   const sampleKey = newKey();
-  const homeSample = (who: typeof first, key = sampleKey) => ({ role: 'volunteer' as const, json: { key, kind: 'single', tubeCode: 'KEY0000001', inputs: [rs.code(who)] } });
+  const homeSample = (who: typeof first, key = sampleKey) => ({ json: { key, kind: 'single', tubeCode: 'KEY0000001', inputs: [rs.code(who)] } });
 
   beforeAll(async () => {
     rs = await startSiteWithRoster(backend, [first, second, ...walkers, quarantined]);

@@ -9,7 +9,7 @@ import type { Tag } from '../../shared/tags';
 import { BACKENDS } from '../support/backends';
 import { newKey } from '../support/testServer';
 import { ok as okReply, resident, scan, startSiteWithRoster, type RosterSite } from './helpers';
-import { ok } from './roundsHttp';
+import { createTeam, ok } from './roundsHttp';
 
 const combos: Tag[][] = [['sealed', 'infant'], ['bedridden', 'immobile'], ['immobile', 'infant'], ['infant'], ['elderly'], [], ['quarantine', 'bedridden']];
 const tagged = combos.map((tags, i) => resident(i, tags, { building: '2', room: String(101 + i) }));
@@ -38,12 +38,13 @@ describe.each(BACKENDS)('the home-visit list kept with the roster (%s)', (backen
   });
 
   it('reads the list and looks codes up without a write transaction', async () => {
+    const team = await createTeam(rs.site, '一队');
     const { store } = rs.site.server;
     const writes = [vi.spyOn(store, 'write'), vi.spyOn(store, 'writeGrouped')];
     try {
       await list();
-      await ok(rs.site, `${ROUNDS_API.homeVisits}?team=${encodeURIComponent('一队')}`, { role: 'volunteer' });
-      expect(await ok<HomeVisit>(rs.site, ROUNDS_API.homeVisitsLookup, { role: 'volunteer', json: { input: rs.code(changing) } })).toMatchObject({ name: changing.name });
+      await ok(rs.site, ROUNDS_API.homeVisits, { team });
+      expect(await ok<HomeVisit>(rs.site, ROUNDS_API.homeVisitsLookup, { json: { input: rs.code(changing) } })).toMatchObject({ name: changing.name });
       for (const w of writes) expect(w).not.toHaveBeenCalled();
     } finally {
       for (const w of writes) w.mockRestore();
@@ -52,7 +53,7 @@ describe.each(BACKENDS)('the home-visit list kept with the roster (%s)', (backen
 
   it('follows a re-imported roster: a new reason, off the list, a newly tagged resident on it; sampled and staff visits stay', async () => {
     await ok(rs.site, ROUNDS_API.homeVisitsSample, {
-      role: 'volunteer', json: { key: newKey(), kind: 'single', tubeCode: 'VL0000001', inputs: [rs.code(sampledThenUntagged)] },
+      json: { key: newKey(), kind: 'single', tubeCode: 'VL0000001', inputs: [rs.code(sampledThenUntagged)] },
     });
     await ok(rs.site, ROUNDS_API.homeVisitsAdd, { json: { residents: [rs.code(askedFor)] } });
     const kiosk = await rs.site.connect('kiosk');
