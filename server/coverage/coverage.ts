@@ -1,7 +1,7 @@
 // The round's coverage for staff: counts from the roster and the members table, and the drill-down.
 import { coverageOf, samplingTimeline, type CoverageStatus } from '../../shared/coverage';
 import type { CoverageReport, HouseholdCoverage } from '../../shared/roundsApi';
-import { currentRound } from '../rounds/announcedWrite';
+import { currentRound } from '../rounds/currentRound';
 import type { RoundResident, Store } from '../store/store';
 
 export function statusOf(r: Pick<RoundResident, 'status'>): CoverageStatus {

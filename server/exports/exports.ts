@@ -4,7 +4,7 @@ import ExcelJS from 'exceljs';
 import { householdKey } from '../../shared/household';
 import { HOME_POINT } from '../../shared/homeVisits';
 import { csvText, safeCell } from '../../shared/spreadsheetCell';
-import { currentRound } from '../rounds/announcedWrite';
+import { currentRound } from '../rounds/currentRound';
 import type { ResidentCrypto } from '../security/residentCrypto';
 import type { Store } from '../store/store';
 

@@ -24,6 +24,7 @@ import { LoginThrottle } from '../security/loginThrottle';
 import type { Pins } from '../security/pins';
 import type { ResidentCrypto } from '../security/residentCrypto';
 import type { Store } from '../store/store';
+import type { WritePipeline } from '../write/writePipeline';
 import { clip, zodMessage } from './errorText';
 import { closeAfterAnswer } from './lingeringClose';
 import { SECURITY_HEADERS } from './securityHeaders';
@@ -32,6 +33,8 @@ import { acceptSpreadsheets, uploadedFile, uploadRoute } from './uploads';
 
 export interface HttpDeps {
   store: Store;
+  /** Every feature's writes (lab). */
+  pipeline: WritePipeline;
   crypto: ResidentCrypto;
   tokens: AccessTokens;
   pins: Pins;
