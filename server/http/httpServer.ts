@@ -30,6 +30,7 @@ import { closeAfterAnswer } from './lingeringClose';
 import { SECURITY_HEADERS } from './securityHeaders';
 import { HTTP_TIMEOUTS, type HttpTimeouts } from './timeouts';
 import { acceptSpreadsheets, uploadedFile, uploadRoute } from './uploads';
+import { naturalCompare } from '../../shared/naturalOrder';
 
 export interface HttpDeps {
   store: Store;
@@ -157,7 +158,7 @@ export async function buildHttp(deps: HttpDeps) {
       h.members.push({ name: r.name, maskedIdNumber: r.id_masked, code: formatResidentCode(crypto.codeFor(r.uid)) });
       households.set(r.household, h);
     }
-    return [...households.values()].sort((a, b) => a.household.localeCompare(b.household, 'zh-CN', { numeric: true }));
+    return [...households.values()].sort((a, b) => naturalCompare(a.household, b.household));
   });
 
   app.get(RESIDENT_SEARCH_PATH, async (req) => {

@@ -17,6 +17,7 @@ import type { ResidentCrypto } from '../security/residentCrypto';
 import type { RoundRow, Store, StoreTx } from '../store/store';
 import type { WritePipeline } from '../write/writePipeline';
 import type { BoxRow, TubeRow } from './labStore';
+import { naturalCompare } from '../../shared/naturalOrder';
 
 const LIMITS_SETTING = 'lab.transit-limits';
 
@@ -244,7 +245,7 @@ export class LabService {
         };
       });
       const byRoom = <T extends { building: string; unit: string; room: string }>(a: T, b: T) =>
-        `${a.building}-${a.unit}-${a.room}`.localeCompare(`${b.building}-${b.unit}-${b.room}`, 'zh-CN', { numeric: true });
+        naturalCompare(`${a.building}-${a.unit}-${a.room}`, `${b.building}-${b.unit}-${b.room}`);
       return { retests: retests.sort(byRoom), positives: positives.sort(byRoom) };
     });
   }

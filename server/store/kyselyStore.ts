@@ -14,6 +14,7 @@ import { inTransaction } from './transactionRunner';
 import type { RoundResident } from './store';
 import type { ScheduleSlot } from '../../shared/schedule';
 import { HOME_POINT, TAG_VISIT_REASONS, type VisitReason, type VisitStatus } from '../../shared/homeVisits';
+import { naturalCompare } from '../../shared/naturalOrder';
 
 type Tx = Kysely<Database>;
 
@@ -331,7 +332,7 @@ class KyselyTx implements StoreTx {
       .groupBy('building').execute();
     return rows
       .map((r) => ({ building: r.building, households: Number(r.households), residents: Number(r.residents) }))
-      .sort((a, b) => a.building.localeCompare(b.building, 'zh-CN', { numeric: true }));
+      .sort((a, b) => naturalCompare(a.building, b.building));
   }
 
   async residentsOfBuilding(building: string) {
