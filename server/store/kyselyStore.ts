@@ -490,7 +490,20 @@ class KyselyTx implements StoreTx {
       .innerJoin('residents', 'residents.id', 'home_visits.resident_id')
       .leftJoin('groups', 'groups.id', 'home_visits.group_id')
       .select(['home_visits.id', 'home_visits.resident_id', 'residents.name', 'residents.building', 'residents.unit',
-        'residents.room', 'residents.household', 'home_visits.reason', 'home_visits.team', 'home_visits.status', 'groups.tube_code'])
+        'residents.room', 'residents.household', 'home_visits.reason', 'home_visits.team'])
+      // Sampled anywhere is done everywhere: someone who came to a kiosk after all needs no team at the door.
+      .select((eb) => {
+        const sampledTube = eb.selectFrom('members as m').innerJoin('groups as g', 'g.id', 'm.group_id').select('g.tube_code')
+          .whereRef('m.round_id', '=', 'home_visits.round_id').whereRef('m.resident_id', '=', 'home_visits.resident_id')
+          .where('m.status', '=', 'sampled')
+          // A retest visit is done by the retest sample only, not by the pooled one that sent them to retest.
+          .where((w) => w.or([w('home_visits.reason', '<>', 'retest'), w('m.retest', '>', 0)]))
+          .limit(1);
+        return [
+          sql<VisitStatus>`case when ${eb.exists(sampledTube)} then 'done' else home_visits.status end`.as('status'),
+          eb.fn.coalesce('groups.tube_code', sampledTube).as('tube_code'),
+        ];
+      })
       .orderBy('residents.building').orderBy('residents.household').orderBy('residents.id');
   }
 
