@@ -24,7 +24,10 @@ type IoSocket = Socket<ClientToServerEvents, ServerToClientEvents, Record<string
 export const MAX_MESSAGE_BYTES = 16 * 1024;
 
 function toError(err: unknown, logger: Logger): Reply<never> {
-  if (err instanceof ActionError) return { ok: false, error: { code: err.code, message: err.message } };
+  if (err instanceof ActionError) {
+    const retry = err.retryAfterMs === undefined ? {} : { retryAfterMs: err.retryAfterMs };
+    return { ok: false, error: { code: err.code, message: err.message, ...retry } };
+  }
   if (err instanceof ZodError) {
     return { ok: false, error: { code: 'invalid', message: err.issues.map((i) => `${i.path.join('.') || 'payload'}: ${i.message}`).join('; ') } };
   }
@@ -70,7 +73,8 @@ export function attachQueueSockets(io: IoServer, queue: QueueService, tokens: Ac
 
     // Per kiosk device: a flood from one kiosk is refused before it reaches the database.
     const limited = <T, R>(run: (req: T) => Promise<R>) => async (req: T) => {
-      if (await scans.take(actor.device)) throw new ActionError('rate-limited', `more than ${SCANS_PER_SECOND} scans a second from this kiosk: nothing was recorded; scan again`);
+      const wait = await scans.take(actor.device);
+      if (wait) throw new ActionError('rate-limited', `more than ${SCANS_PER_SECOND} scans a second from this kiosk: nothing was recorded; scan again`, wait);
       return run(req);
     };
     socket.on('scan', on(['kiosk', 'staff'], ScanRequest, limited((req) => queue.scan(actor, req))));
