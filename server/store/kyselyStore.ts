@@ -4,6 +4,7 @@ import type { Database } from '../db/schema';
 import type { Counts, GroupView, MemberStatus } from '../../shared/protocol';
 import { maskName } from '../../shared/names';
 import { LabTx } from '../lab/labStore';
+import { TeamsTx } from '../homeVisits/teamStore';
 import { nameInitials, type SearchQuery } from '../../shared/residentSearch';
 import type { ScanConflictRow, GroupRow, Membership, NewResident, ResidentRow, RoundRow, Store, StoreTx } from './store';
 import { insertResidentRows, residentsWithIdHashes } from './residentBulk';
@@ -363,6 +364,10 @@ class KyselyTx implements StoreTx {
   // ---- lab ----
   lab() {
     return new LabTx(this.tx, this.dialect);
+  }
+  // ---- home-sampling teams ----
+  teams() {
+    return new TeamsTx(this.tx);
   }
   // ---- kiosk search and undo ----
   async searchResidents(query: SearchQuery, limit: number) {
