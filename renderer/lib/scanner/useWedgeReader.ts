@@ -3,6 +3,7 @@
 // submits. Composition and whatever an IME writes into the field are ignored.
 import { onMounted, onUnmounted, ref, watch, type Ref } from 'vue';
 import { classifyBurst, type InputVia } from './burst';
+import { isTextEntry } from './textEntry';
 import { asciiOnly, keyChar } from './wedgeKeys';
 
 export function useWedgeReader(
@@ -61,13 +62,16 @@ export function useWedgeReader(
   }
 
   /**
-   * Keys that land outside any text field (on a just-tapped button, or nowhere) still belong to the
-   * scanner: a scan right after a tap must not lose its first characters while focus comes back.
+   * Keys that land outside any text field (on a just-tapped button, tube-mode radio or point list,
+   * or nowhere) still belong to the scanner: a scan right after a tap must not lose its characters
+   * to that control (a radio ignores letters, a list jumps to the option they spell) while focus
+   * comes back. The burst moves focus to the scan field, so its Enter submits the scan instead of
+   * clicking the control.
    */
   function onStrayKeydown(e: KeyboardEvent): void {
     const el = field.value;
-    const target = e.target as HTMLElement | null;
-    if (!el || !enabled() || target === el || target?.closest('input, select, textarea, [contenteditable="true"]')) return;
+    const target = e.target instanceof Element ? e.target : null;
+    if (!el || !enabled() || target === el || isTextEntry(target)) return;
     const enter = e.code === 'Enter' || e.code === 'NumpadEnter' || e.key === 'Enter';
     const char = keyChar({ key: e.key, code: e.code, shiftKey: e.shiftKey, capsLock: e.getModifierState?.('CapsLock') });
     // Enter and Space on a focused button are the button's own, unless a scan is under way.
