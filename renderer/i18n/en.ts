@@ -293,6 +293,7 @@ const messages: Messages = {
     today: 'Registered today',
     todaySampled: '{n} sampled',
     undo: 'Undo',
+    refusedWhileForm: 'That scan was not registered: submit or cancel the form first, then scan again.',
     undone: 'Undone',
     undoHint: 'Take out of the group; can be scanned again',
     camera: {

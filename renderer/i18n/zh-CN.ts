@@ -292,6 +292,7 @@ const messages = {
     today: '今日已登记',
     todaySampled: '已采样 {n} 人',
     undo: '撤销',
+    refusedWhileForm: '刚才的扫码没有登记：请先提交或取消当前表单，再重新扫码。',
     undone: '已撤销',
     undoHint: '移出本组，可重新扫码',
     camera: {

@@ -143,9 +143,9 @@ describe('no scan lost after a tap', () => {
     await expect.poll(() => pooled.isChecked()).toBe(true);
     expect(await kiosk.getByTestId('tube-mode-note').count()).toBe(0);
 
-    // The next person goes to the pooled group again.
+    // The next person goes to a pooled group of ten again.
     await scanned(kiosk, PEOPLE[3].name);
-    expect(await kiosk.getByTestId('scan-outcome').textContent()).toContain('A-001');
+    expect(await kiosk.getByTestId('scan-outcome').textContent()).toMatch(/\d+\/10/);
   });
 
   it('takes a burst while the point list has focus as a scan, and names the point "A 点"', async () => {
@@ -169,6 +169,7 @@ describe('no scan lost after a tap', () => {
   });
 
   it('opens the walk-in form in view', async () => {
+    await kiosk.evaluate(() => window.scrollTo(0, 0));
     await burst(kiosk, idNumberOf(900));
     await kiosk.locator('[data-testid=scan-outcome][data-kind=not-on-roster]').waitFor({ timeout: 5000 });
     await kiosk.getByTestId('walk-in-open').click();
@@ -180,5 +181,25 @@ describe('no scan lost after a tap', () => {
       return r.top > -1 && r.bottom < window.innerHeight + 1;
     });
     await expect.poll(inView).toBe(true);
+  });
+
+  it('refuses a scan that comes while the walk-in form has the keyboard, saying so, and clicks nothing', async () => {
+    const form = kiosk.getByTestId('walk-in-form');
+    if (!(await form.isVisible())) {
+      await burst(kiosk, idNumberOf(901));
+      await kiosk.getByTestId('walk-in-open').click();
+    }
+    const cancel = form.getByRole('button', { name: '取消' });
+    await cancel.focus();
+    const before = await recent(kiosk).count();
+    await burst(kiosk, codeOf(PEOPLE[6].name));
+    await kiosk.getByRole('alert').filter({ hasText: '刚才的扫码没有登记' }).waitFor({ timeout: 5000 });
+    // Its Enter did not press the focused button, and nothing was scanned.
+    expect(await form.isVisible()).toBe(true);
+    expect(await recent(kiosk).count()).toBe(before);
+    // Form cancelled: the message goes, and the same scan is taken.
+    await cancel.click();
+    expect(await kiosk.getByTestId('scan-refused').count()).toBe(0);
+    await scanned(kiosk, PEOPLE[6].name);
   });
 });

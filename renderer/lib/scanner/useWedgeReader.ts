@@ -12,6 +12,8 @@ export function useWedgeReader(
   onSubmit: (text: string, via: InputVia) => void,
   /** False while another form (walk-in) has the keyboard. */
   enabled: () => boolean = () => true,
+  /** A burst that arrived outside any text field while disabled: not taken, so the page must say so. */
+  onRefused: () => void = () => {},
 ) {
   const text = ref('');
   let times: number[] = [];
@@ -71,14 +73,25 @@ export function useWedgeReader(
   function onStrayKeydown(e: KeyboardEvent): void {
     const el = field.value;
     const target = e.target instanceof Element ? e.target : null;
-    if (!el || !enabled() || target === el || isTextEntry(target)) return;
+    if (!el || target === el || isTextEntry(target)) return;
     const enter = e.code === 'Enter' || e.code === 'NumpadEnter' || e.key === 'Enter';
     const char = keyChar({ key: e.key, code: e.code, shiftKey: e.shiftKey, capsLock: e.getModifierState?.('CapsLock') });
     // Enter and Space on a focused button are the button's own, unless a scan is under way.
     if (text.value === '' && (enter || char === ' ' || char === null)) return;
     if (!enter && char === null) return;
-    el.focus({ preventScroll: true });
-    onKeydown(e);
+    if (enabled()) {
+      el.focus({ preventScroll: true });
+      onKeydown(e);
+      return;
+    }
+    // Another form has the keyboard: the burst is read (so its Enter clicks nothing) but not scanned.
+    e.preventDefault();
+    if (!enter) {
+      append(char!, e.timeStamp);
+      return;
+    }
+    reset();
+    onRefused();
   }
 
   function onPaste(e: ClipboardEvent): void {
