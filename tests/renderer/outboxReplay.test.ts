@@ -42,7 +42,8 @@ describe('kiosk outbox replay', { timeout: 120_000 }, () => {
     await vi.waitFor(() => expect(outbox.pending).toBe(OFFLINE_SCANS), { timeout: 30_000 });
 
     // Back online: the outbox replays in one go, faster than the server's limit.
-    const close = queue.connect(await rs.site.token('kiosk'), () => {
+    const token = await rs.site.token('kiosk');
+    const close = queue.connect(async () => token, async () => {
       throw new Error('the kiosk token was refused');
     });
     try {
