@@ -136,6 +136,7 @@ describe('no scan lost after a tap', () => {
     // A finger-sized button.
     const box = (await kiosk.locator('.tube-mode-option', { has: single }).boundingBox())!;
     expect(box.height).toBeGreaterThanOrEqual(48);
+    await kiosk.screenshot({ path: '/tmp/kshots/kiosk-single-zh.png' });
 
     await scanned(kiosk, PEOPLE[2].name);
     expect(await kiosk.getByTestId('scan-outcome').textContent()).toContain('1/1');
