@@ -172,6 +172,8 @@ export type ErrorCode = (typeof ERROR_CODES)[number];
 export interface ApiError {
   code: ErrorCode;
   message: string;
+  /** With rate-limited: the milliseconds until the same request would be taken. */
+  retryAfterMs?: number;
 }
 export type Reply<T> = { ok: true; value: T } | { ok: false; error: ApiError };
 

@@ -17,6 +17,8 @@ const messages: Messages = {
     people: '{n} people',
     noPoints: 'No sampling points are set up yet; ask the staff.',
     singleTube: 'Single tube',
+    pointName: 'Point {code}',
+    pointNamed: 'Point {code} · {name}',
   },
   errors: {
     timeout: 'No reply from the server within 10 s. The action may have gone through — check before trying again.',
@@ -101,7 +103,10 @@ const messages: Messages = {
     title: 'Group {label} {count}/{size}',
     none: 'No group is being filled',
     noneHint: 'The next scan starts a new group.',
-    close: 'Close group now',
+    close: 'Close group {label} now',
+    list: 'Groups being filled',
+    priorityWaited: 'Priority group {label} has waited {n} min: close it and send it in',
+    promptAfter: 'Prompt to close a priority group after (minutes)',
   },
   recent: {
     title: 'Last 10 scans',
@@ -288,6 +293,7 @@ const messages: Messages = {
     today: 'Registered today',
     todaySampled: '{n} sampled',
     undo: 'Undo',
+    refusedWhileForm: 'That scan was not registered: submit or cancel the form first, then scan again.',
     undone: 'Undone',
     undoHint: 'Take out of the group; can be scanned again',
     camera: {
@@ -544,7 +550,10 @@ const messages: Messages = {
   },
   // ---- kiosk tubes and offline outbox ----
   kioskTubes: {
-    mode: { label: 'Tubes', pooled: 'Pooled (10 in 1)', single: 'Single tube', household: 'One tube per household' },
+    mode: {
+      label: 'Tubes', pooled: 'Pooled (10 in 1)', single: 'Single tube', household: 'One tube per household',
+      notDefault: 'Now {mode}: back to pooled after this tube',
+    },
     outbox: {
       offline: 'Offline, {n} pending',
       sending: 'Uploading offline scans, {n} left',
@@ -552,7 +561,7 @@ const messages: Messages = {
       queued: 'Queued offline',
       queuedDetail: 'It is sent as soon as the connection is back. Keep sampling.',
     },
-    label: { print: 'Print tube label' },
+    label: { print: 'Print tube label', labelled: 'Tube labelled {code}' },
     ticket: { print: 'Print group ticket', point: 'Sampling point {point}', scan: 'Scan to follow your group' },
     conflicts: {
       title: 'Offline scan conflicts',

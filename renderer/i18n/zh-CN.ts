@@ -15,6 +15,8 @@ const messages = {
     people: '{n} 人',
     noPoints: '还没有设置采样点，请联系管理员。',
     singleTube: '单管单采',
+    pointName: '{code} 点',
+    pointNamed: '{code} 点 · {name}',
   },
   errors: {
     timeout: '服务器 10 秒内没有回应。操作可能已经生效，请先核对再重试。',
@@ -99,7 +101,10 @@ const messages = {
     title: '第 {label} 组 {count}/{size}',
     none: '暂无正在登记的组',
     noneHint: '扫描下一位居民时自动开始新的一组。',
-    close: '本组立即截止',
+    close: '第 {label} 组立即截止',
+    list: '正在登记的组',
+    priorityWaited: '绿色通道第 {label} 组已等 {n} 分钟，请截止送检',
+    promptAfter: '绿色通道等待提醒（分钟）',
   },
   recent: {
     title: '最近 10 次扫描',
@@ -287,6 +292,7 @@ const messages = {
     today: '今日已登记',
     todaySampled: '已采样 {n} 人',
     undo: '撤销',
+    refusedWhileForm: '刚才的扫码没有登记：请先提交或取消当前表单，再重新扫码。',
     undone: '已撤销',
     undoHint: '移出本组，可重新扫码',
     camera: {
@@ -543,7 +549,10 @@ const messages = {
   },
   // ---- kiosk tubes and offline outbox ----
   kioskTubes: {
-    mode: { label: '采样方式', pooled: '混采（10 合 1）', single: '单管单采', household: '一户一管' },
+    mode: {
+      label: '采样方式', pooled: '混采（10 合 1）', single: '单管单采', household: '一户一管',
+      notDefault: '当前为{mode}：这一管登记完后自动回到混采',
+    },
     outbox: {
       offline: '离线，{n} 条待上传',
       sending: '正在上传离线登记，还有 {n} 条',
@@ -551,7 +560,7 @@ const messages = {
       queued: '已离线保存',
       queuedDetail: '恢复连接后自动上传，请继续采样。',
     },
-    label: { print: '打印管码' },
+    label: { print: '打印管码', labelled: '已打印管码 {code}' },
     ticket: { print: '打印排队小票', point: '采样点 {point}', scan: '扫码查看排队进度' },
     conflicts: {
       title: '离线登记冲突',

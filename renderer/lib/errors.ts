@@ -5,6 +5,8 @@ export class RequestError extends Error {
   constructor(
     readonly code: RequestErrorCode,
     message: string,
+    /** The server's hint with rate-limited: when the same request would be taken. */
+    readonly retryAfterMs?: number,
   ) {
     super(message);
     this.name = 'RequestError';

@@ -40,7 +40,7 @@ async function ask<T>(socket: QueueSocket, event: string, ...args: unknown[]): P
   } catch (e) {
     throw new RequestError('timeout', e instanceof Error ? e.message : String(e));
   }
-  if (!reply.ok) throw new RequestError(reply.error.code, reply.error.message);
+  if (!reply.ok) throw new RequestError(reply.error.code, reply.error.message, reply.error.retryAfterMs);
   return reply.value;
 }
 

@@ -1,6 +1,8 @@
 // Keeps the kiosk's scan field focused: a keyboard-wedge scanner types wherever focus is,
-// so a scan must never land on a button or nowhere. Other form fields in use are left alone.
+// so a scan must never land on a button or nowhere. Other text fields in use are left alone, and
+// so is an open list (the point list) until a choice is made; a radio or button gives focus back.
 import { onUnmounted, type Ref } from 'vue';
+import { isTextEntry } from './scanner/textEntry';
 
 const REFOCUS_DELAY_MS = 300;
 const DRIFT_CHECK_MS = 1000;
@@ -10,7 +12,7 @@ export function useFocusKeeper(target: Ref<HTMLInputElement | null>, enabled: ()
 
   function otherFieldInUse(): boolean {
     const el = document.activeElement;
-    return el instanceof HTMLElement && el !== target.value && el.matches('input, select, textarea, [contenteditable="true"]');
+    return el !== target.value && (isTextEntry(el) || el instanceof HTMLSelectElement);
   }
 
   function focusNow(): void {

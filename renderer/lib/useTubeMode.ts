@@ -1,17 +1,14 @@
-// The kiosk's tube mode (pooled 10-in-1, single tube, household tube), kept per device: a kiosk
-// at a sealed compound stays in household mode across reloads. Sent with every scan.
-import { ref, watch } from 'vue';
-import { TUBE_MODES, type TubeMode } from '../../shared/tubeModes';
+// The kiosk's tube mode (pooled 10-in-1, single tube, household tube), sent with every scan.
+// Pooled is the default and what the kiosk comes back to: a single tube is one person's, a
+// household tube one household's, so the mode goes back to pooled once that tube is done (see
+// the scans store), and a reload starts pooled. A forgotten mode would give the next people
+// the wrong tube.
+import { ref } from 'vue';
+import type { TubeMode } from '../../shared/tubeModes';
 
-const STORAGE_KEY = 'nat-queue.tubeMode';
+export const DEFAULT_TUBE_MODE: TubeMode = 'pooled';
 
-function saved(): TubeMode {
-  const value = localStorage.getItem(STORAGE_KEY);
-  return TUBE_MODES.find((m) => m === value) ?? 'pooled';
-}
-
-const mode = ref<TubeMode>(saved());
-watch(mode, (m) => localStorage.setItem(STORAGE_KEY, m));
+const mode = ref<TubeMode>(DEFAULT_TUBE_MODE);
 
 export function useTubeMode() {
   return mode;

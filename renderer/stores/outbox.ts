@@ -10,6 +10,8 @@ import { useQueueStore } from './queue';
 
 /** After a request timed out on a live connection, the next try waits this long. */
 const RETRY_AFTER_TIMEOUT_MS = 3000;
+/** A rate-limited request without the server's hint waits this long (the server counts per second). */
+const RETRY_AFTER_RATE_LIMIT_MS = 1000;
 
 interface Waiter {
   resolve: (outcome: ScanOutcome) => void;
@@ -19,6 +21,11 @@ interface Waiter {
 
 /** Errors that mean "no answer": the request stays in the outbox and is sent again later. */
 const unanswered = (e: unknown) => e instanceof RequestError && (e.code === 'offline' || e.code === 'timeout');
+/**
+ * "Not now": the server took nothing and asks to come back later (a replay faster than its limit).
+ * The request stays in the outbox, in its place, and goes again after the server's hint.
+ */
+const notNow = (e: unknown) => e instanceof RequestError && e.code === 'rate-limited';
 
 export const useOutboxStore = defineStore('outbox', () => {
   const queue = useQueueStore();
@@ -83,7 +90,12 @@ export const useOutboxStore = defineStore('outbox', () => {
           } catch (err) {
             if (unanswered(err)) {
               waiter?.onQueued();
-              scheduleRetry();
+              scheduleRetry(RETRY_AFTER_TIMEOUT_MS);
+              return;
+            }
+            if (notNow(err)) {
+              waiter?.onQueued();
+              scheduleRetry((err as RequestError).retryAfterMs ?? RETRY_AFTER_RATE_LIMIT_MS);
               return;
             }
             // The server refused it (invalid, conflict): sending it again would not help.
@@ -127,12 +139,12 @@ export const useOutboxStore = defineStore('outbox', () => {
     return new Promise<ScanOutcome>((resolve, reject) => waiters.set(key, { resolve, reject, onQueued }));
   }
 
-  function scheduleRetry(): void {
+  function scheduleRetry(ms: number): void {
     if (retryTimer) return;
     retryTimer = setTimeout(() => {
       retryTimer = null;
       void drain();
-    }, RETRY_AFTER_TIMEOUT_MS);
+    }, ms);
   }
 
   // Reconnected (a fresh snapshot arrived): replay whatever waited, in order.

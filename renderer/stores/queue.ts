@@ -184,6 +184,11 @@ export const useQueueStore = defineStore('queue', () => {
       .at(-1);
   }
 
+  /** Every group still taking people at this point: green-channel groups first, then by arrival. */
+  function formingGroupsAt(point: string): GroupView[] {
+    return groupsAt(point, 'forming').sort((a, b) => Number(b.priority) - Number(a.priority) || a.id - b.id);
+  }
+
   /**
    * Groups that will go in before this one: those already called, then waiting groups
    * called earlier — green-channel groups first, the rest in arrival order.
@@ -214,6 +219,7 @@ export const useQueueStore = defineStore('queue', () => {
     groupById,
     groupsAt,
     formingAt,
+    formingGroupsAt,
     aheadOf,
   };
 });

@@ -1,9 +1,9 @@
 // The kiosk's own scans: the latest one shown big, the last few listed.
 import { defineStore } from 'pinia';
-import { computed, ref } from 'vue';
+import { computed, ref, watch } from 'vue';
 import type { ScanOutcome, WalkInRequest } from '../../shared/protocol';
 import { newKey } from '../lib/keys';
-import { useTubeMode } from '../lib/useTubeMode';
+import { DEFAULT_TUBE_MODE, useTubeMode } from '../lib/useTubeMode';
 import { useOutboxStore } from './outbox';
 import { useQueueStore } from './queue';
 
@@ -54,10 +54,44 @@ export const useScansStore = defineStore('scans', () => {
     return entry;
   }
 
-  function scan(point: string, input: string, via: ScanVia = 'scanner'): Promise<ScanEntry> {
+  /** The household tube the last household-mode scan went to, while household mode is on. */
+  const householdTube = ref<number | null>(null);
+  /** Household-mode scans not yet answered: the next household's scan closes the previous tube. */
+  let householdScans = 0;
+
+  /** A household tube filled by this scan is done; one still open is followed until it closes. */
+  function afterHouseholdScan(outcome: ScanOutcome): void {
+    if (outcome.kind !== 'added' || tubeMode.value !== 'household') return;
+    if (outcome.full) tubeMode.value = DEFAULT_TUBE_MODE;
+    else householdTube.value = outcome.group.id;
+  }
+
+  // A household tube is done once it stops taking people (full, or closed at the kiosk), unless
+  // a household scan under way is what closed it (it opens the next household's tube).
+  watch(() => (householdTube.value === null ? undefined : queue.groupById(householdTube.value)?.state), (state) => {
+    if (!state || state === 'forming' || householdScans > 0) return;
+    householdTube.value = null;
+    if (tubeMode.value === 'household') tubeMode.value = DEFAULT_TUBE_MODE;
+  });
+  watch(tubeMode, (m) => {
+    if (m !== 'household') householdTube.value = null;
+  });
+
+  async function scan(point: string, input: string, via: ScanVia = 'scanner'): Promise<ScanEntry> {
     // Written to the outbox first, with the time it was taken and the kiosk's tube mode.
-    const req = { key: newKey(), point, input, scannedAt: new Date().toISOString(), mode: tubeMode.value };
-    return track(input, 'scan', via, (entry) => outbox.submit({ event: 'scan', req }, () => (entry.queued = true)));
+    const mode = tubeMode.value;
+    const req = { key: newKey(), point, input, scannedAt: new Date().toISOString(), mode };
+    // A single tube is one person's: the next person is pooled again, even before this answer.
+    if (mode === 'single') tubeMode.value = DEFAULT_TUBE_MODE;
+    if (mode !== 'household') return track(input, 'scan', via, (e) => outbox.submit({ event: 'scan', req }, () => (e.queued = true)));
+    householdScans++;
+    try {
+      const entry = await track(input, 'scan', via, (e) => outbox.submit({ event: 'scan', req }, () => (e.queued = true)));
+      if (entry.result.status === 'done') afterHouseholdScan(entry.result.outcome);
+      return entry;
+    } finally {
+      householdScans--;
+    }
   }
 
   function walkIn(req: Omit<WalkInRequest, 'key'>): Promise<ScanEntry> {

@@ -1,4 +1,4 @@
-import { transitionFor } from '../../shared/groupStates';
+import { GROUP_TRANSITIONS, transitionFor } from '../../shared/groupStates';
 import { householdKey, normalizeAddress } from '../../shared/household';
 import { isValidIdNumber, maskIdNumber, normalizeIdNumber } from '../../shared/idNumber';
 import { normalizePhone } from '../../shared/phone';
@@ -149,10 +149,12 @@ export class QueueService {
       if (req.action === 'call') await admitCall(tx, group);
       if (req.action === 'recall') await tx.setGroupDesk(group.id, null);
       if (req.action === 'start') {
-        if (!req.tubeCode) throw new ActionError('invalid', 'scan the tube code to start sampling');
-        const other = await tx.groupByTube(req.tubeCode);
-        if (other) throw new ActionError('conflict', `tube ${req.tubeCode} is already used by group ${other.label}`);
-        patch.tube_code = req.tubeCode;
+        // A tube labelled at the kiosk is already on the group; a scanned code replaces it.
+        const tubeCode = req.tubeCode ?? group.tube_code;
+        if (!tubeCode) throw new ActionError('invalid', 'scan the tube code to start sampling');
+        const other = await tx.groupByTube(tubeCode);
+        if (other && other.id !== group.id) throw new ActionError('conflict', `tube ${tubeCode} is already used by group ${other.label}`);
+        patch.tube_code = tubeCode;
         patch.started_at = at;
       }
       if (req.action === 'cancel') {
@@ -247,10 +249,25 @@ export class QueueService {
 
   // ---- kiosk tubes and offline outbox ----
 
-  /** Opens a group's tube with a label printed at the kiosk: the server makes the code, unique like a scanned one. */
+  /**
+   * Labels a waiting or called group's tube at the kiosk: the server makes the code, unique like a
+   * scanned one, and records it on the group. The group's state stays as it is: it is still called
+   * from the queue, and sampling starts from the desk with this code. A second label is the same code.
+   */
   async tubeLabel(actor: Actor, req: TubeLabelRequest): Promise<GroupView> {
-    const tubeCode = tubeCodeFrom(randomBytes(10));
-    return this.groupStep(actor, { key: req.key, groupId: req.groupId, action: 'start', tubeCode }, 'tube:label', req);
+    if (!GROUP_TRANSITIONS.start.roles.includes(actor.role)) throw new ActionError('forbidden', `the ${actor.role} role may not label tubes`);
+    return this.pipeline.run('tube:label', req.key, req, async (tx) => {
+      const group = await tx.lockGroup(req.groupId);
+      if (!group) throw new ActionError('not-found', `group ${req.groupId} does not exist`);
+      if (group.state !== 'waiting' && group.state !== 'called') {
+        throw new ActionError('conflict', `group ${group.label} is ${group.state}; only a waiting or called group's tube is labelled`);
+      }
+      if (group.tube_code) return { reply: (await tx.groupViews([group.id]))[0], changed: [] };
+      const tubeCode = tubeCodeFrom(randomBytes(10));
+      await tx.updateGroup(group.id, { tube_code: tubeCode });
+      await tx.audit({ ...actor, action: 'tube:label', subject: group.label, detail: tubeCode }, this.now().toISOString());
+      return this.changedGroup(tx, group.id);
+    }, GROUPED);
   }
 
   /** A scan placed in the kiosk's tube mode; an offline scan of someone already placed is recorded for staff. */

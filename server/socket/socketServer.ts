@@ -36,7 +36,10 @@ export const JOIN_TIMEOUT_MS = 10_000;
 export const SYNCS: Rule = { points: 20, seconds: 10 };
 
 function toError(err: unknown, logger: Logger): Reply<never> {
-  if (err instanceof ActionError) return { ok: false, error: { code: err.code, message: err.message } };
+  if (err instanceof ActionError) {
+    const retry = err.retryAfterMs === undefined ? {} : { retryAfterMs: err.retryAfterMs };
+    return { ok: false, error: { code: err.code, message: err.message, ...retry } };
+  }
   if (err instanceof ZodError) {
     return { ok: false, error: { code: 'invalid', message: err.issues.map((i) => `${i.path.join('.') || 'payload'}: ${i.message}`).join('; ') } };
   }
@@ -118,7 +121,8 @@ export function attachQueueSockets(
 
     // Per kiosk device: a flood from one kiosk is refused before it reaches the database.
     const limited = <T, R>(run: (req: T) => Promise<R>) => async (req: T) => {
-      if (await scans.take(actor.device)) throw new ActionError('rate-limited', `more than ${SCANS_PER_SECOND} scans a second from this kiosk: nothing was recorded; scan again`);
+      const wait = await scans.take(actor.device);
+      if (wait) throw new ActionError('rate-limited', `more than ${SCANS_PER_SECOND} scans a second from this kiosk: nothing was recorded; scan again`, wait);
       return run(req);
     };
     socket.on('scan', on(['kiosk', 'staff'], ScanRequest, limited((req) => queue.scan(actor, req))));

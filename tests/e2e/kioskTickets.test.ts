@@ -42,7 +42,7 @@ async function signedIn(path: string, pin: string): Promise<Page> {
 const printed = (page: Page) => page.evaluate(() => (window as unknown as { printed: string[] }).printed);
 
 describe('tickets, tube labels and conflicts', () => {
-  it('scans in single-tube mode, prints the group ticket and a tube label, and opens the tube', async () => {
+  it('scans in single-tube mode, prints the group ticket and a tube label; the labelled group still waits to be called', async () => {
     const page = await signedIn('/kiosk?point=A', PINS.kiosk);
     await page.getByTestId('scan-input').waitFor();
     await page.getByTestId('tube-mode-single').check({ force: true });
@@ -60,22 +60,29 @@ describe('tickets, tube labels and conflicts', () => {
     expect(group).toMatchObject({ kind: 'single', state: 'waiting', poolSize: 1 });
     expect(await page.locator('[data-testid=group-ticket] img').getAttribute('alt')).toBe(`${site.url}/turn/${group.id}`);
 
-    // No pre-labelled tube: the kiosk prints one; the group is being sampled with that code.
-    await page.getByTestId('tube-label-A-001').click();
-    await page.locator('[data-testid=desk-A-001][data-state=sampling]').waitFor({ timeout: 5000 });
+    // No pre-labelled tube: the kiosk prints one. The group keeps its place in the queue (the TV
+    // still calls it); the desk shows the labelled code and starts with it once the group is in.
+    await page.getByRole('button', { name: '打印管码' }).click();
+    await page.getByTestId('labelled-A-001').waitFor({ timeout: 5000 });
     await expect.poll(() => printed(page)).toHaveLength(2);
-    const tube = (await sync(await site.connect('kiosk'))).groups.find((g) => g.label === 'A-001')!.tubeCode!;
+    const labelled = (await sync(await site.connect('kiosk'))).groups.find((g) => g.label === 'A-001')!;
+    expect(labelled.state).toBe('waiting');
+    const tube = labelled.tubeCode!;
     expect(tube).toMatch(/^NQT-/);
+    expect(await page.getByTestId('desk-A-001').getAttribute('data-state')).toBe('waiting');
     expect((await printed(page))[1]).toContain(tube);
     expect((await printed(page))[1]).not.toContain('排队进度');
     // A second ticket prints the ticket alone, not the label printed before it.
     await page.getByTestId('ticket-print').click();
     await expect.poll(() => printed(page)).toHaveLength(3);
     expect((await printed(page))[2]).not.toContain(tube);
-    // The mode stays chosen on this kiosk.
-    await page.reload();
-    await page.getByTestId('scan-input').waitFor();
-    expect(await page.getByTestId('tube-mode-single').isChecked()).toBe(true);
+    // Called, the group is sampled in the labelled tube without typing its code.
+    const volunteer = await site.connect('volunteer');
+    ok(await volunteer.socket.emitWithAck('group:action', { key: newKey(), groupId: labelled.id, action: 'call' }));
+    await page.locator('[data-testid=desk-A-001][data-state=called]').waitFor({ timeout: 5000 });
+    await page.getByTestId('start-A-001').click();
+    await page.locator('[data-testid=desk-A-001][data-state=sampling]').waitFor({ timeout: 5000 });
+    expect((await sync(volunteer)).groups.find((g) => g.label === 'A-001')!.tubeCode).toBe(tube);
   });
 
   it('lists offline scan conflicts for staff', async () => {

@@ -84,24 +84,32 @@ describe.each(BACKENDS)('tubes at the kiosk (%s)', (backend: Backend) => {
     expect(groups.filter((g) => g.members.length > 0)).toHaveLength(3);
   });
 
-  it('opens a tube with a label the server makes, and never lets that code be used twice', async () => {
+  it('labels a tube with a code the server makes, leaving the group in the queue until it is called, and never lets that code be used twice', async () => {
     const { rs, kiosk } = await open();
     const first = added(await scanIn(kiosk, rs.code(ORDINARY[0]), 'single'));
     const second = added(await scanIn(kiosk, rs.code(ORDINARY[1]), 'single'));
 
     const key = newKey();
-    const opened = ok(await tubeLabel(kiosk, first.group.id, key));
-    expect(opened.state).toBe('sampling');
-    expect(opened.tubeCode).toMatch(/^NQT-[0-9A-HJKMNP-TV-Z]{10}$/);
-    // The kiosk retrying the same request (a lost reply) gets the same tube, not a second one.
-    expect(ok(await tubeLabel(kiosk, first.group.id, key)).tubeCode).toBe(opened.tubeCode);
+    const labelled = ok(await tubeLabel(kiosk, first.group.id, key));
+    // The label records the tube only: the group still waits to be called (the hall TV calls it).
+    expect(labelled.state).toBe('waiting');
+    expect(labelled.tubeCode).toMatch(/^NQT-[0-9A-HJKMNP-TV-Z]{10}$/);
+    expect(groupByLabel((await sync(kiosk)).groups, first.group.label)).toMatchObject({ state: 'waiting', tubeCode: labelled.tubeCode });
+    // The kiosk retrying the same request (a lost reply), or printing the label again, gets the same tube.
+    expect(ok(await tubeLabel(kiosk, first.group.id, key)).tubeCode).toBe(labelled.tubeCode);
+    expect(ok(await tubeLabel(kiosk, first.group.id)).tubeCode).toBe(labelled.tubeCode);
 
-    const reused = failure(await groupAction(kiosk, { groupId: second.group.id, action: 'start', tubeCode: opened.tubeCode! }));
+    const reused = failure(await groupAction(kiosk, { groupId: second.group.id, action: 'start', tubeCode: labelled.tubeCode! }));
     expect(reused.code).toBe('conflict');
     expect(reused.message).toContain(first.group.label);
 
+    // Called from the queue, it is sampled in the labelled tube without scanning it again.
+    const volunteer = await rs.site.connect('volunteer');
+    expect(ok(await groupAction(volunteer, { groupId: first.group.id, action: 'call' })).state).toBe('called');
+    expect(ok(await groupAction(kiosk, { groupId: first.group.id, action: 'start' }))).toMatchObject({ state: 'sampling', tubeCode: labelled.tubeCode });
+
     const other = ok(await tubeLabel(kiosk, second.group.id));
-    expect(other.tubeCode).not.toBe(opened.tubeCode);
+    expect(other.tubeCode).not.toBe(labelled.tubeCode);
     // A group already being sampled gets no second label.
     expect(failure(await tubeLabel(kiosk, first.group.id)).code).toBe('conflict');
     expect(ok(await groupAction(kiosk, { groupId: first.group.id, action: 'seal' })).state).toBe('sampled');

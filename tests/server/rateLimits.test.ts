@@ -85,6 +85,8 @@ describe.each(BACKENDS)('limits (%s)', (backend) => {
     for (const e of refused) {
       expect(e.code).toBe('rate-limited');
       expect(e.message).toMatch(/nothing was recorded/);
+      // When to come back: the kiosk's outbox waits that long before it sends the scan again.
+      expect(e.retryAfterMs).toBeGreaterThan(0);
     }
     await settled(display);
     const after = await sync(display);

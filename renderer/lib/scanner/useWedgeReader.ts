@@ -3,6 +3,7 @@
 // submits. Composition and whatever an IME writes into the field are ignored.
 import { onMounted, onUnmounted, ref, watch, type Ref } from 'vue';
 import { classifyBurst, type InputVia } from './burst';
+import { isTextEntry } from './textEntry';
 import { asciiOnly, keyChar } from './wedgeKeys';
 
 export function useWedgeReader(
@@ -11,6 +12,8 @@ export function useWedgeReader(
   onSubmit: (text: string, via: InputVia) => void,
   /** False while another form (walk-in) has the keyboard. */
   enabled: () => boolean = () => true,
+  /** A burst that arrived outside any text field while disabled: not taken, so the page must say so. */
+  onRefused: () => void = () => {},
 ) {
   const text = ref('');
   let times: number[] = [];
@@ -61,20 +64,34 @@ export function useWedgeReader(
   }
 
   /**
-   * Keys that land outside any text field (on a just-tapped button, or nowhere) still belong to the
-   * scanner: a scan right after a tap must not lose its first characters while focus comes back.
+   * Keys that land outside any text field (on a just-tapped button, tube-mode radio or point list,
+   * or nowhere) still belong to the scanner: a scan right after a tap must not lose its characters
+   * to that control (a radio ignores letters, a list jumps to the option they spell) while focus
+   * comes back. The burst moves focus to the scan field, so its Enter submits the scan instead of
+   * clicking the control.
    */
   function onStrayKeydown(e: KeyboardEvent): void {
     const el = field.value;
-    const target = e.target as HTMLElement | null;
-    if (!el || !enabled() || target === el || target?.closest('input, select, textarea, [contenteditable="true"]')) return;
+    const target = e.target instanceof Element ? e.target : null;
+    if (!el || target === el || isTextEntry(target)) return;
     const enter = e.code === 'Enter' || e.code === 'NumpadEnter' || e.key === 'Enter';
     const char = keyChar({ key: e.key, code: e.code, shiftKey: e.shiftKey, capsLock: e.getModifierState?.('CapsLock') });
     // Enter and Space on a focused button are the button's own, unless a scan is under way.
     if (text.value === '' && (enter || char === ' ' || char === null)) return;
     if (!enter && char === null) return;
-    el.focus({ preventScroll: true });
-    onKeydown(e);
+    if (enabled()) {
+      el.focus({ preventScroll: true });
+      onKeydown(e);
+      return;
+    }
+    // Another form has the keyboard: the burst is read (so its Enter clicks nothing) but not scanned.
+    e.preventDefault();
+    if (!enter) {
+      append(char!, e.timeStamp);
+      return;
+    }
+    reset();
+    onRefused();
   }
 
   function onPaste(e: ClipboardEvent): void {
