@@ -22,6 +22,7 @@ import { randomBytes } from 'node:crypto';
 import { takenOffline } from '../../shared/offlineScans';
 import { tubeCodeFrom, type TubeLabelRequest } from '../../shared/tubeLabels';
 import { householdSlot, type TubeMode } from '../../shared/tubeModes';
+import { readCrowding } from '../points/crowding';
 
 export interface Actor {
   role: Role;
@@ -80,6 +81,7 @@ export class QueueService {
         counts: await tx.counts(round.id),
         hall: await hallView(tx),
         schedule: await tx.scheduleSlots(round.id),
+        crowding: await readCrowding(tx),
       };
     });
   }

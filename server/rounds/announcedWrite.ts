@@ -1,3 +1,4 @@
+import type { CrowdingThresholds } from '../../shared/crowding';
 import type { Change } from '../../shared/protocol';
 import type { ScheduleSlot } from '../../shared/schedule';
 import { ActionError } from '../queue/actionError';
@@ -8,6 +9,8 @@ export interface Announce {
   /** A new round: clients must drop what they hold and take a fresh snapshot. */
   newRound?: boolean;
   schedule?: ScheduleSlot[];
+  /** New crowding thresholds (the /points page). */
+  crowding?: CrowdingThresholds;
   /** Counts changed (a home sample). */
   counts?: boolean;
 }
@@ -39,6 +42,7 @@ export async function announcedWrite<T>(
     if (announce.newRound) await tx.bumpVersion();
     const change: Change = { version: await tx.bumpVersion(), groups: [], counts };
     if (announce.schedule) change.schedule = announce.schedule;
+    if (announce.crowding) change.crowding = announce.crowding;
     return { reply: result.reply, change };
   });
   if (change) queue.publish(change);
