@@ -23,6 +23,8 @@ export const router = createRouter({
     // ---- rounds and coverage ----
     { path: '/coverage', component: () => import('./pages/CoveragePage.vue'), meta: { title: 'coverage.title' } },
     { path: '/home-visits', component: () => import('./pages/HomeVisitPage.vue'), meta: { title: 'coverage.homeVisit.title' } },
+    // ---- points overview ----
+    { path: '/points', component: () => import('./pages/PointsPage.vue'), meta: { title: 'points.title' } },
     // (pages above this line)
     { path: '/:unknown(.*)*', redirect: '/' },
   ],

@@ -536,6 +536,22 @@ const messages: Messages = {
       group: 'point {point}, group {label} · {time}',
     },
   },
+  points: {
+    title: 'Where to go now',
+    lead: 'People in line and the estimated wait at each sampling point, live.',
+    inLine: '{n} in line',
+    wait: 'about {n} min wait',
+    level: { clear: 'Clear', busy: 'Busy', jammed: 'Crowded', unknown: 'No estimate yet' },
+    legend: 'Clear: under {busy} min wait; busy: {busy}–{jammed} min; crowded: {jammed} min or more.',
+    settings: {
+      title: 'How crowded the points are',
+      hint: 'The "where to go now" page and the display show clear, busy or crowded from the estimated wait.',
+      busy: 'Busy from (minutes)',
+      jammed: 'Crowded from (minutes)',
+      save: 'Save',
+      saved: 'Saved',
+    },
+  },
   // (sections above this line)
 };
 

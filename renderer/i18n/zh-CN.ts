@@ -535,6 +535,22 @@ const messages = {
       group: '{point} 采样点 {label} 组 · {time}',
     },
   },
+  points: {
+    title: '去哪里采样',
+    lead: '各采样点现在排队的人数和预计等待时间，实时更新。',
+    inLine: '排队 {n} 人',
+    wait: '预计等候约 {n} 分钟',
+    level: { clear: '畅通', busy: '忙碌', jammed: '拥堵', unknown: '暂无估计' },
+    legend: '畅通：等待不到 {busy} 分钟；忙碌：{busy}–{jammed} 分钟；拥堵：{jammed} 分钟以上。',
+    settings: {
+      title: '采样点拥挤程度',
+      hint: '“去哪里采样”页面和大屏按预计等待时间显示畅通、忙碌或拥堵。',
+      busy: '忙碌起始（分钟）',
+      jammed: '拥堵起始（分钟）',
+      save: '保存',
+      saved: '已保存',
+    },
+  },
   // (sections above this line)
 };
 
