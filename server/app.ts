@@ -6,6 +6,7 @@ import { lockDataDir, type DataDirLock } from './dataDir/dataDirLock';
 import { connect } from './db/connect';
 import { buildHttp } from './http/httpServer';
 import { registerRoundsRoutes } from './http/roundsRoutes';
+import { registerMeRoutes } from './me/meRoutes';
 import { registerPointsRoutes } from './points/pointsRoutes';
 import { memoryLimits, redisLimits } from './limits/limits';
 import { createLogger, type Logger } from './log';
@@ -73,6 +74,7 @@ async function startNode(
   const http = await buildHttp({ store, crypto, tokens, pins, logger, limits, staticDir: staticDir ?? DEFAULT_STATIC_DIR });
   registerRoundsRoutes(http, { store, queue, crypto, tokens });
   registerPointsRoutes(http, { store, queue, tokens });
+  registerMeRoutes(http, { store, crypto, queue, tokens, limits });
   const io: IoServer = new Server(http.server, { maxHttpBufferSize: MAX_MESSAGE_BYTES, serveClient: false });
   if (redis) attachRedisAdapter(io, redis.client, config.redisStream);
   attachQueueSockets(io, queue, tokens, logger, limits);

@@ -139,6 +139,8 @@ export interface ScannedResident {
   name: string;
   household: string;
   tags: string[];
+  /** Pre-registered, not on the roster (/me): the sampler checks the ID card first. */
+  unverified?: boolean;
 }
 
 export type RejectReason = 'unreadable' | 'bad-id-number' | 'forged' | 'unknown-code';

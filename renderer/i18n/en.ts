@@ -53,6 +53,7 @@ const messages: Messages = {
     quarantine: 'Watch list',
     sealed: 'Sealed building',
     'walk-in': 'Walk-in',
+    unverified: 'Unverified',
   },
   counts: {
     registered: '{n} registered',
@@ -64,6 +65,7 @@ const messages: Messages = {
     scanPlaceholder: 'Scan resident code / type ID number',
   },
   outcome: {
+    unverified: 'Not on the roster — check the ID card before sampling',
     idle: 'Scan a resident code or type an ID number',
     pending: 'Checking…',
     failed: 'Not registered',

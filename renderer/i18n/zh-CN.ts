@@ -51,6 +51,7 @@ const messages = {
     quarantine: '重点人员',
     sealed: '封控',
     'walk-in': '临时登记',
+    unverified: '未核验',
   },
   counts: {
     registered: '已登记 {n} 人',
@@ -62,6 +63,7 @@ const messages = {
     scanPlaceholder: '扫描居民码 / 输入身份证号',
   },
   outcome: {
+    unverified: '未在花名册 — 核对后采样',
     idle: '请扫描居民码或输入身份证号',
     pending: '正在查询…',
     failed: '登记失败',

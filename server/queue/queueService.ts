@@ -321,7 +321,7 @@ export class QueueService {
   private async place(tx: StoreTx, actor: Actor, resident: ResidentRow, pointCode: string, scannedAt?: string, mode: TubeMode = 'pooled'): Promise<WriteResult<ScanOutcome>> {
     const round = await this.roundOf(tx);
     const tags = parseTags(resident.tags);
-    const who: ScannedResident = { name: resident.name, household: resident.household, tags };
+    const who: ScannedResident = { name: resident.name, household: resident.household, tags, ...(tags.includes('unverified') ? { unverified: true } : {}) };
     const previous = await tx.membership(round.id, resident.id);
     // lab: someone on the retest list gives exactly one more sample, in a tube of their own.
     const retest = previous ? await tx.lab().pendingRetest(round.id, resident.id) : null;
