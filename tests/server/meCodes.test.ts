@@ -51,7 +51,7 @@ describe.each(BACKENDS)('a resident\'s own code on /me (%s)', (backend) => {
     const p = people[0];
     const found = await post(site, ME_API.find, { name: ` ${p.name} `, idNumber: p.idNumber.toLowerCase(), phoneLast4: p.phone.slice(-4) }, '127.0.0.2');
     expect(found.status).toBe(200);
-    expect(JSON.parse(found.body)).toEqual({ code: printed.get(p.name), maskedName: `${p.name[0]}*${p.name[2]}`, unverified: false } satisfies FoundCode);
+    expect(JSON.parse(found.body)).toEqual({ code: printed.get(p.name) as string, maskedName: `${p.name[0]}*${p.name[2]}`, unverified: false } satisfies FoundCode);
     // The roster holds a phone for them: without its digits, no code.
     expect((await post(site, ME_API.find, { name: p.name, idNumber: p.idNumber }, '127.0.0.2')).status).toBe(404);
     // Someone the roster holds no phone for finds their code with name and ID number alone.
