@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { rosterCsv } from '../../server/demo/rosterCsv';
 import { createLogger } from '../../server/log';
 import { ME_TRIES } from '../../server/me/meRoutes';
+import { boxPath, LAB_API } from '../../shared/labApi';
 import { ME_API, type FoundCode, type PersonStatus, type Preregistration } from '../../shared/meApi';
 import { BACKENDS } from '../support/backends';
 import { newKey, startSite, type TestSite } from '../support/testServer';
@@ -132,11 +133,33 @@ describe.each(BACKENDS)('a resident\'s own code on /me (%s)', (backend) => {
     expect(notYet.result?.sample).toBeUndefined();
     expect(unknown.result).toBeNull();
     expect(res.body).not.toContain(p.name);
+
+    // The lab's result for that tube comes back: the phone shows it.
+    const box = 'BOX-PROOF';
+    await ok(site, LAB_API.boxes, { json: { code: box } });
+    await ok(site, boxPath(LAB_API.boxTubes, box), { json: { tubeCode: 'PROOF-0001' } });
+    await ok(site, boxPath(LAB_API.boxClose, box), { json: {} });
+    await ok(site, boxPath(LAB_API.boxHandOver, box), { json: { name: '李师傅', phone: '13800001111' } });
+    await ok(site, boxPath(LAB_API.boxReceive, box), { json: { receiver: '王医生', count: 1 } });
+    const imported = await fetch(site.url + LAB_API.resultsImport, {
+      method: 'POST', body: Buffer.from('管码,检测结果\r\nPROOF-0001,阴性\r\n'),
+      headers: { authorization: `Bearer ${await site.token('staff')}`, 'content-type': 'application/octet-stream' },
+    });
+    expect(imported.status).toBe(200);
+    const after = JSON.parse((await post(site, ME_API.status, { codes: [printed.get(p.name)] }, '127.0.0.6')).body) as PersonStatus[];
+    expect(after[0].result).toMatchObject({ status: 'negative', sample: { groupLabel: g.group.label } });
   });
 
-  it('writes no ID number, phone or name to the log', () => {
+  it('writes no ID number, phone or name to the log, not even for refused tries', async () => {
+    const [p, newcomer] = [people[2], resident(950)];
+    const from = '127.0.0.7';
+    await post(site, ME_API.find, { name: p.name, idNumber: p.idNumber, phoneLast4: p.phone.slice(-4) }, from);
+    await post(site, ME_API.find, { name: p.name, idNumber: p.idNumber.slice(0, 17) + 'Y', phoneLast4: '12' }, from);
+    await post(site, ME_API.preregister, { key: newKey(), name: newcomer.name, idNumber: newcomer.idNumber, building: '9', unit: '', room: '101', phone: newcomer.phone }, from);
+    await post(site, ME_API.preregister, { key: 'bad', name: newcomer.name, idNumber: newcomer.idNumber, building: '9', unit: '', room: '101', phone: '12' }, from);
+    expect(lines.length).toBeGreaterThan(0);
     const log = lines.join('\n');
-    for (const p of [...people, resident(900)]) {
+    for (const p of [...people, resident(900), newcomer]) {
       expect(log).not.toContain(p.idNumber);
       if (p.phone) expect(log).not.toContain(p.phone);
       expect(log).not.toContain(p.name);
