@@ -6,10 +6,10 @@ import { requireRole, type buildHttp } from '../http/httpServer';
 import { LabService } from '../lab/labService';
 import type { Limiter, Limits } from '../limits/limits';
 import { ActionError } from '../queue/actionError';
-import type { QueueService } from '../queue/queueService';
 import type { AccessTokens } from '../security/accessTokens';
 import type { ResidentCrypto } from '../security/residentCrypto';
 import type { Store } from '../store/store';
+import type { WritePipeline } from '../write/writePipeline';
 import { MeService } from './meService';
 
 /** Tries per address in 10 minutes: a household of ten with a few typos, far too few to guess anyone's details. */
@@ -19,10 +19,10 @@ export const ME_STATUS_PER_MINUTE = 30;
 
 type HttpApp = Awaited<ReturnType<typeof buildHttp>>;
 
-export function registerMeRoutes(app: HttpApp, deps: { store: Store; crypto: ResidentCrypto; queue: QueueService; tokens: AccessTokens; limits: Limits }): void {
-  const me = new MeService(deps.store, deps.crypto, deps.queue);
+export function registerMeRoutes(app: HttpApp, deps: { store: Store; pipeline: WritePipeline; crypto: ResidentCrypto; tokens: AccessTokens; limits: Limits }): void {
+  const me = new MeService(deps.store, deps.crypto, deps.pipeline);
   const tries = deps.limits.limiter('me', ME_TRIES);
-  const lab = new LabService(deps.store, deps.crypto);
+  const lab = new LabService(deps.store, deps.pipeline, deps.crypto);
   const statusChecks = deps.limits.limiter('me-status', { points: ME_STATUS_PER_MINUTE, seconds: 60 });
 
   async function limited(limiter: Limiter, req: FastifyRequest, reply: FastifyReply): Promise<void> {

@@ -10,10 +10,10 @@ import { maskName } from '../../shared/names';
 import { isValidPhone, normalizePhone } from '../../shared/phone';
 import { formatResidentCode } from '../../shared/residentCode';
 import { ActionError } from '../queue/actionError';
-import type { Actor, QueueService } from '../queue/queueService';
-import { announcedWrite } from '../rounds/announcedWrite';
+import type { Actor } from '../queue/queueService';
 import type { ResidentCrypto } from '../security/residentCrypto';
 import { parseTags, type ResidentRow, type Store } from '../store/store';
+import type { WritePipeline } from '../write/writePipeline';
 
 export const UNVERIFIED = 'unverified';
 
@@ -30,7 +30,7 @@ export class MeService {
   private readonly decoyPhone: string;
   private readonly compareKey = crypto.randomBytes(32);
 
-  constructor(private readonly store: Store, private readonly residentCrypto: ResidentCrypto, private readonly queue: QueueService) {
+  constructor(private readonly store: Store, private readonly residentCrypto: ResidentCrypto, private readonly pipeline: WritePipeline) {
     this.decoyPhone = residentCrypto.encrypt('00000000000');
   }
 
@@ -56,8 +56,8 @@ export class MeService {
     const phone = normalizePhone(req.phone);
     if (!isValidPhone(phone)) throw new ActionError('invalid', 'the phone number is not valid');
     const address = normalizeAddress({ building: req.building, unit: req.unit, room: req.room });
-    const at = this.queue.now().toISOString();
-    return announcedWrite(this.store, this.queue, req.key, at, async (tx) => {
+    const at = this.pipeline.now().toISOString();
+    return this.pipeline.run('me:preregister', req.key, req, async (tx) => {
       const hash = this.residentCrypto.hashIdNumber(idNumber);
       if (await tx.residentByIdHash(hash)) {
         throw new ActionError('conflict', 'this ID number is already registered: find your code with your details, or ask the staff at the sampling point');
@@ -82,8 +82,8 @@ export class MeService {
 
   /** Staff checked these people's ID cards: from now on they are residents like any other. */
   async confirm(actor: Actor, key: string, uids: string[]): Promise<{ confirmed: number }> {
-    const at = this.queue.now().toISOString();
-    return announcedWrite(this.store, this.queue, key, at, async (tx) => {
+    const at = this.pipeline.now().toISOString();
+    return this.pipeline.run('me:confirm', key, { uids }, async (tx) => {
       let confirmed = 0;
       for (const uid of uids) {
         const r = await tx.residentByUid(uid);

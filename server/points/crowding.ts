@@ -1,9 +1,9 @@
 // The crowding thresholds of the /points page: a setting staff change, carried to every client in
 // the snapshot and in the change that replaced them.
 import { DEFAULT_CROWDING, type CrowdingRequest, type CrowdingThresholds } from '../../shared/crowding';
-import type { Actor, QueueService } from '../queue/queueService';
-import { announcedWrite } from '../rounds/announcedWrite';
-import type { Store, StoreTx } from '../store/store';
+import type { Actor } from '../queue/queueService';
+import type { StoreTx } from '../store/store';
+import type { WritePipeline } from '../write/writePipeline';
 
 const SETTING = 'points.crowding';
 
@@ -12,10 +12,10 @@ export async function readCrowding(tx: StoreTx): Promise<CrowdingThresholds> {
   return saved ? (JSON.parse(saved) as CrowdingThresholds) : DEFAULT_CROWDING;
 }
 
-export async function setCrowding(store: Store, queue: QueueService, actor: Actor, req: CrowdingRequest): Promise<CrowdingThresholds> {
-  const at = queue.now().toISOString();
+export async function setCrowding(pipeline: WritePipeline, actor: Actor, req: CrowdingRequest): Promise<CrowdingThresholds> {
+  const at = pipeline.now().toISOString();
   const crowding: CrowdingThresholds = { busyMinutes: req.busyMinutes, jammedMinutes: req.jammedMinutes };
-  return announcedWrite(store, queue, req.key, at, async (tx) => {
+  return pipeline.run('points:crowding', req.key, req, async (tx) => {
     await tx.putSetting(SETTING, JSON.stringify(crowding), true);
     await tx.audit({ ...actor, action: 'points:crowding', subject: 'settings', detail: `busy ${crowding.busyMinutes} min, jammed ${crowding.jammedMinutes} min` }, at);
     return { reply: crowding, announce: { crowding } };

@@ -2,14 +2,13 @@
 // the thresholds travel in the snapshot every page already gets.
 import { CROWDING_PATH, CrowdingRequest } from '../../shared/crowding';
 import { requireRole, type buildHttp } from '../http/httpServer';
-import type { QueueService } from '../queue/queueService';
 import type { AccessTokens } from '../security/accessTokens';
-import type { Store } from '../store/store';
+import type { WritePipeline } from '../write/writePipeline';
 import { setCrowding } from './crowding';
 
 type HttpApp = Awaited<ReturnType<typeof buildHttp>>;
 
-export function registerPointsRoutes(app: HttpApp, deps: { store: Store; queue: QueueService; tokens: AccessTokens }): void {
+export function registerPointsRoutes(app: HttpApp, deps: { pipeline: WritePipeline; tokens: AccessTokens }): void {
   app.post(CROWDING_PATH, async (req) =>
-    setCrowding(deps.store, deps.queue, requireRole(req, deps.tokens, ['staff']), CrowdingRequest.parse(req.body)));
+    setCrowding(deps.pipeline, requireRole(req, deps.tokens, ['staff']), CrowdingRequest.parse(req.body)));
 }
