@@ -23,6 +23,10 @@ export const router = createRouter({
     // ---- rounds and coverage ----
     { path: '/coverage', component: () => import('./pages/CoveragePage.vue'), meta: { title: 'coverage.title' } },
     { path: '/home-visits', component: () => import('./pages/HomeVisitPage.vue'), meta: { title: 'coverage.homeVisit.title' } },
+    // ---- points overview ----
+    { path: '/points', component: () => import('./pages/PointsPage.vue'), meta: { title: 'points.title' } },
+    // ---- residents' own codes ----
+    { path: '/me', component: () => import('./pages/MePage.vue'), meta: { title: 'me.title' } },
     // (pages above this line)
     { path: '/:unknown(.*)*', redirect: '/' },
   ],

@@ -7,6 +7,8 @@ import { connect } from './db/connect';
 import { buildHttp } from './http/httpServer';
 import type { HttpTimeouts } from './http/timeouts';
 import { registerRoundsRoutes } from './http/roundsRoutes';
+import { registerMeRoutes } from './me/meRoutes';
+import { registerPointsRoutes } from './points/pointsRoutes';
 import { registerSessionRoutes } from './http/sessionRoutes';
 import { TeamAccess } from './homeVisits/teamAccess';
 import { memoryLimits, redisLimits } from './limits/limits';
@@ -92,6 +94,8 @@ async function startNode(
 
   const http = await buildHttp({ store, pipeline, crypto, tokens, pins, logger, limits, staticDir: staticDir ?? DEFAULT_STATIC_DIR, timeouts });
   registerRoundsRoutes(http, { store, pipeline, crypto, tokens, teamAccess: new TeamAccess(master, store) });
+  registerPointsRoutes(http, { pipeline, tokens });
+  registerMeRoutes(http, { store, pipeline, crypto, tokens, limits });
   const io: IoServer = new Server(http.server, { maxHttpBufferSize: MAX_MESSAGE_BYTES, serveClient: false, connectTimeout: JOIN_TIMEOUT_MS });
   if (redis) attachRedisAdapter(io, redis.client, config.redisStream);
   attachQueueSockets(io, { queue, hall: new HallService(pipeline), bus }, tokens, logger, limits);

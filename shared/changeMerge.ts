@@ -22,15 +22,16 @@ function merge(a: Change, b: Change): Change {
   for (const g of b.groups) groups.set(g.id, g);
   const hall = b.hall ?? a.hall;
   const schedule = b.schedule ?? a.schedule;
+  const crowding = b.crowding ?? a.crowding;
   return {
     version: b.version, from: firstVersion(a), groups: [...groups.values()], counts: b.counts,
-    ...(hall ? { hall } : {}), ...(schedule ? { schedule } : {}),
+    ...(hall ? { hall } : {}), ...(schedule ? { schedule } : {}), ...(crowding ? { crowding } : {}),
   };
 }
 
 /**
  * Changes in version order, each run of consecutive versions merged into one: each group as its last
- * write left it, counts, hall and schedule as last given. A gap (another node's write, or a version
+ * write left it, counts, hall, schedule and crowding as last given. A gap (another node's write, or a version
  * skipped on purpose for a new round) starts a new run, so clients still see it.
  */
 export function mergeChanges(changes: readonly Change[]): Change[] {

@@ -134,4 +134,6 @@ export interface RetestList {
 export interface OwnResult {
   round: string;
   status: ResidentStatus;
+  /** The sample that decides the status (proof of sampling on /me): when its tube was sealed, in which group. */
+  sample?: { sampledAt: string; groupLabel: string };
 }

@@ -1,6 +1,7 @@
 // Every Socket.IO event and payload, defined once. Servers validate requests with these
 // schemas at the edge; clients and servers share the inferred types.
 import { z } from 'zod';
+import type { CrowdingThresholds } from './crowding';
 import type { ScheduleSlot } from './schedule';
 import { GROUP_ACTIONS, type GroupState } from './groupStates';
 import type { RetestReason } from './labResults';
@@ -130,6 +131,8 @@ export interface Snapshot {
   hall?: HallView;
   /** The round's staggered schedule: clients show which buildings are invited now (rounds and coverage). */
   schedule?: ScheduleSlot[];
+  /** Waits at which a point counts as busy or jammed (the /points page and the display's panel). */
+  crowding?: CrowdingThresholds;
 }
 
 /**
@@ -146,6 +149,8 @@ export interface Change {
   hall?: HallView;
   /** Present when this write replaced the round's schedule (rounds and coverage). */
   schedule?: ScheduleSlot[];
+  /** Present when staff changed the crowding thresholds. */
+  crowding?: CrowdingThresholds;
 }
 
 // ---- Outcomes of a scan ------------------------------------------------------------------
@@ -155,6 +160,8 @@ export interface ScannedResident {
   name: string;
   household: string;
   tags: string[];
+  /** Pre-registered, not on the roster (/me): the sampler checks the ID card first. */
+  unverified?: boolean;
 }
 
 export type RejectReason = 'unreadable' | 'bad-id-number' | 'forged' | 'unknown-code';

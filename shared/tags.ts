@@ -9,6 +9,8 @@ export const TAGS = [
   'quarantine',
   'sealed',
   'walk-in',
+  // Pre-registered on /me, not on the roster: the sampler checks the ID card (staff confirm it).
+  'unverified',
 ] as const;
 export type Tag = (typeof TAGS)[number];
 
@@ -23,6 +25,7 @@ const ALIASES: Record<string, Tag> = {
   quarantine: 'quarantine', 隔离: 'quarantine', 居家隔离: 'quarantine', 重点人员: 'quarantine', 单采: 'quarantine',
   sealed: 'sealed', 封控: 'sealed', 封控楼栋: 'sealed', 封控区: 'sealed',
   'walk-in': 'walk-in', 临时: 'walk-in', 外来: 'walk-in',
+  unverified: 'unverified', 未核验: 'unverified',
 };
 
 // Own keys only: a cell word such as "constructor" must not find Object.prototype members.

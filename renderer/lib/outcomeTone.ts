@@ -8,7 +8,8 @@ export function toneOf(result: ScanResult): Tone {
   if (result.status === 'failed') return 'bad';
   switch (result.outcome.kind) {
     case 'added':
-      return 'ok';
+      // Pre-registered, not on the roster: look at the ID card before sampling.
+      return result.outcome.resident.unverified ? 'warn' : 'ok';
     case 'routed':
     case 'not-on-roster':
       return 'warn';

@@ -5,6 +5,7 @@ import type { GroupState } from '../../shared/groupStates';
 import type { Change, Counts, GroupView, PointView, RoundView, Snapshot } from '../../shared/protocol';
 import type { HallView } from '../../shared/hall';
 import type { ScheduleSlot } from '../../shared/schedule';
+import { DEFAULT_CROWDING, type CrowdingThresholds } from '../../shared/crowding';
 import { follows } from '../../shared/changeMerge';
 import { byId } from '../lib/groups';
 import { openQueueSocket, request, requestSnapshot, type QueueSocket, type RequestOf, type SocketCredentials, type ValueOf, type WriteEvent } from '../lib/socket';
@@ -27,6 +28,8 @@ export const useQueueStore = defineStore('queue', () => {
   const hall = ref<HallView | null>(null);
   /** The round's staggered schedule (rounds and coverage). */
   const schedule = ref<ScheduleSlot[]>([]);
+  /** Waits at which a point counts as busy or jammed (points overview). */
+  const crowding = ref<CrowdingThresholds>(DEFAULT_CROWDING);
   const connection = ref<ConnectionState>('connecting');
   /** Whether the current page holds a connection at all (the home page does not). */
   const active = ref(false);
@@ -49,6 +52,7 @@ export const useQueueStore = defineStore('queue', () => {
     counts.value = s.counts;
     hall.value = s.hall ?? null;
     schedule.value = s.schedule ?? [];
+    crowding.value = s.crowding ?? DEFAULT_CROWDING;
     loaded.value = true;
   }
 
@@ -60,6 +64,7 @@ export const useQueueStore = defineStore('queue', () => {
     counts.value = c.counts;
     if (c.hall) hall.value = c.hall;
     if (c.schedule) schedule.value = c.schedule;
+    if (c.crowding) crowding.value = c.crowding;
     version.value = c.version;
   }
 
@@ -113,6 +118,7 @@ export const useQueueStore = defineStore('queue', () => {
     counts.value = NO_COUNTS;
     hall.value = null;
     schedule.value = [];
+    crowding.value = DEFAULT_CROWDING;
     loaded.value = false;
     held = [];
     syncing = false;
@@ -210,6 +216,7 @@ export const useQueueStore = defineStore('queue', () => {
     counts,
     hall,
     schedule,
+    crowding,
     connection,
     active,
     loaded,

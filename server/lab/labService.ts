@@ -260,7 +260,11 @@ export class LabService {
       if (!resident) throw unknown;
       const round = await roundOf(tx);
       const samples = (await tx.lab().samples(round.id, resident.id)).get(resident.id) ?? [];
-      return { round: round.name, status: residentStatus(samples) };
+      const latest = latestSample(samples);
+      return {
+        round: round.name, status: residentStatus(samples),
+        ...(latest ? { sample: { sampledAt: latest.sampledAt, groupLabel: latest.groupLabel } } : {}),
+      };
     });
   }
 

@@ -31,6 +31,9 @@ export interface RetestRow {
 
 export type AuditRow = Selectable<AuditTable>;
 
+/** A sampled member's tube: its facts for the result rules, and where and when it was sealed. */
+export type Sample = SampleFacts & { tubeCode: string; groupLabel: string; sampledAt: string };
+
 export class LabTx {
   constructor(private readonly tx: Kysely<Database>, private readonly dialect: Dialect) {}
 
@@ -149,16 +152,16 @@ export class LabTx {
   }
 
   /** Every sampled person's tubes this round (of one resident when given), for their result. */
-  async samples(roundId: number, residentId?: number): Promise<Map<number, (SampleFacts & { tubeCode: string })[]>> {
+  async samples(roundId: number, residentId?: number): Promise<Map<number, Sample[]>> {
     let q = this.tx.selectFrom('members').innerJoin('groups', 'groups.id', 'members.group_id')
       .leftJoin('tube_results', 'tube_results.group_id', 'groups.id')
-      .select(['members.resident_id', 'members.retest', 'groups.kind', 'groups.tube_code', 'tube_results.result'])
+      .select(['members.resident_id', 'members.retest', 'groups.kind', 'groups.tube_code', 'groups.label', 'groups.sampled_at', 'tube_results.result'])
       .where('members.round_id', '=', roundId).where('members.status', '=', 'sampled');
     if (residentId !== undefined) q = q.where('members.resident_id', '=', residentId);
-    const out = new Map<number, (SampleFacts & { tubeCode: string })[]>();
+    const out = new Map<number, Sample[]>();
     for (const r of await q.orderBy('members.id').execute()) {
       const list = out.get(r.resident_id) ?? [];
-      list.push({ kind: r.kind, retest: r.retest, result: r.result, tubeCode: r.tube_code ?? '' });
+      list.push({ kind: r.kind, retest: r.retest, result: r.result, tubeCode: r.tube_code ?? '', groupLabel: r.label, sampledAt: r.sampled_at ?? '' });
       out.set(r.resident_id, list);
     }
     return out;

@@ -22,6 +22,7 @@ import { randomBytes } from 'node:crypto';
 import { takenOffline } from '../../shared/offlineScans';
 import { tubeCodeFrom, type TubeLabelRequest } from '../../shared/tubeLabels';
 import { householdSlot, type TubeMode } from '../../shared/tubeModes';
+import { readCrowding } from '../points/crowding';
 
 export interface Actor {
   role: Role;
@@ -74,6 +75,7 @@ export class QueueService {
         counts: await tx.counts(round.id),
         hall: await hallView(tx),
         schedule: await tx.scheduleSlots(round.id),
+        crowding: await readCrowding(tx),
       };
     });
   }
@@ -303,7 +305,7 @@ export class QueueService {
   private async place(tx: StoreTx, actor: Actor, resident: ResidentRow, pointCode: string, scannedAt?: string, mode: TubeMode = 'pooled'): Promise<Written<ScanOutcome>> {
     const round = await this.roundOf(tx);
     const tags = parseTags(resident.tags);
-    const who: ScannedResident = { name: resident.name, household: resident.household, tags };
+    const who: ScannedResident = { name: resident.name, household: resident.household, tags, ...(tags.includes('unverified') ? { unverified: true } : {}) };
     const previous = await tx.membership(round.id, resident.id);
     // lab: someone on the retest list gives exactly one more sample, in a tube of their own.
     const retest = previous ? await tx.lab().pendingRetest(round.id, resident.id) : null;

@@ -338,6 +338,11 @@ class KyselyTx implements StoreTx {
   async residentsOfBuilding(building: string) {
     return this.tx.selectFrom('residents').selectAll().where('building', '=', building).execute();
   }
+
+  async residentsTagged(tag: string) {
+    // Tags are stored as a JSON array of words: the quoted word matches that tag alone.
+    return this.tx.selectFrom('residents').selectAll().where('tags', 'like', `%${JSON.stringify(tag)}%`).orderBy('id').execute();
+  }
   // ---- hall ----
   async indoorDesks(roundId: number, pointId: number) {
     const rows = await this.tx.selectFrom('groups').leftJoin('hall_desks', 'hall_desks.group_id', 'groups.id')

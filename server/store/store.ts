@@ -95,6 +95,8 @@ export interface StoreTx {
 
   buildings(): Promise<{ building: string; households: number; residents: number }[]>;
   residentsOfBuilding(building: string): Promise<ResidentRow[]>;
+  /** Residents carrying a tag (pre-registrations: 'unverified'), oldest first. */
+  residentsTagged(tag: string): Promise<ResidentRow[]>;
   // ---- hall ----
   /** The desk of each group indoors (called or sampling) at a point; null for one called without a desk. */
   indoorDesks(roundId: number, pointId: number): Promise<(number | null)[]>;

@@ -1,6 +1,7 @@
 // The one write path of every feature (queue, hall, rounds, schedule, home visits, lab): the
 // idempotency key and the request's fingerprint, the transaction (grouped for the queue's many
 // small writes), the version bump and the change handed to the bus after the commit.
+import type { CrowdingThresholds } from '../../shared/crowding';
 import type { HallView } from '../../shared/hall';
 import type { Change } from '../../shared/protocol';
 import type { ScheduleSlot } from '../../shared/schedule';
@@ -17,6 +18,8 @@ export interface Announce {
   hall?: HallView;
   /** The round's schedule was replaced. */
   schedule?: ScheduleSlot[];
+  /** Staff changed the crowding thresholds (points overview). */
+  crowding?: CrowdingThresholds;
   /**
    * A new round: one version is skipped on purpose, so every client sees a gap and takes a fresh
    * snapshot (new round, its points, an empty queue); no client knows how to switch rounds itself.
@@ -85,5 +88,6 @@ async function changeOf(tx: StoreTx, announce: Announce): Promise<Change> {
   const change: Change = { version: await tx.bumpVersion(), groups, counts };
   if (announce.hall) change.hall = announce.hall;
   if (announce.schedule) change.schedule = announce.schedule;
+  if (announce.crowding) change.crowding = announce.crowding;
   return change;
 }

@@ -86,6 +86,8 @@ describe('colour and sound of an answer', () => {
   it('is green for added, amber for routed or not on the roster, red for duplicates, rejections and failures', () => {
     expect(toneOf(done({ kind: 'added', resident, group: { id: 1, label: 'A-001', position: 1, poolSize: 10 }, full: false, memberId: 1 }))).toBe('ok');
     expect(toneOf(done({ kind: 'routed', route: 'home', resident }))).toBe('warn');
+    // Pre-registered on /me, not on the roster: amber, the sampler checks the ID card.
+    expect(toneOf(done({ kind: 'added', resident: { ...resident, unverified: true }, group: { id: 1, label: 'A-001', position: 1, poolSize: 10 }, full: false, memberId: 1 }))).toBe('warn');
     expect(toneOf(done({ kind: 'not-on-roster', maskedIdNumber: '1101**********1234' }))).toBe('warn');
     expect(toneOf(done({ kind: 'duplicate', resident, previous: { point: 'A', groupLabel: 'A-001', at: '' } }))).toBe('bad');
     expect(toneOf(done({ kind: 'rejected', reason: 'forged' }))).toBe('bad');

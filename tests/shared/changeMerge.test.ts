@@ -61,6 +61,8 @@ describe('merging a run of changes (one message per fan-out tick)', () => {
     expect(merged.hall).toBe(hall);
     expect(merged.schedule).toBe(schedule);
     expect(mergeChanges([scan(7)])).toEqual([scan(7)]);
+    const crowding = { busyMinutes: 10, jammedMinutes: 20 };
+    expect(mergeChanges([{ ...scan(4), crowding }, scan(5)])[0].crowding).toBe(crowding);
     expect(follows(6, scan(7))).toBe(true);
     expect(follows(7, scan(7))).toBe(false);
   });

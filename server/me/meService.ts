@@ -1,0 +1,115 @@
+// /me: a resident finds their own code with the details the community holds, or pre-registers
+// when they are not on the roster. The answer never tells whether someone is on the roster: a
+// person not found and wrong details cost the same work (a hash, a look-up, a decryption and two
+// constant-time compares) and get the same error. Nothing here is logged.
+import crypto from 'node:crypto';
+import { householdKey, normalizeAddress } from '../../shared/household';
+import { isValidIdNumber, maskIdNumber, normalizeIdNumber } from '../../shared/idNumber';
+import type { FindCodeRequest, FoundCode, Preregistration, PreregisterRequest } from '../../shared/meApi';
+import { maskName } from '../../shared/names';
+import { isValidPhone, normalizePhone } from '../../shared/phone';
+import { formatResidentCode } from '../../shared/residentCode';
+import { ActionError } from '../queue/actionError';
+import type { Actor } from '../queue/queueService';
+import type { ResidentCrypto } from '../security/residentCrypto';
+import { parseTags, type ResidentRow, type Store } from '../store/store';
+import type { WritePipeline } from '../write/writePipeline';
+
+export const UNVERIFIED = 'unverified';
+
+/** The one answer for "not on the roster" and "details do not match". */
+export const NO_MATCH = 'no match for these details: check them against your ID card and what you gave the community, or pre-register';
+
+/** Names compared as people type them: full-width folded, spaces and the middle dot of foreign names ignored. */
+function foldName(name: string): string {
+  return name.normalize('NFKC').replace(/[\s·•.]/g, '').toLowerCase();
+}
+
+export class MeService {
+  /** Decrypted when nobody matched, so a miss costs what a hit costs. */
+  private readonly decoyPhone: string;
+  private readonly compareKey = crypto.randomBytes(32);
+
+  constructor(private readonly store: Store, private readonly residentCrypto: ResidentCrypto, private readonly pipeline: WritePipeline) {
+    this.decoyPhone = residentCrypto.encrypt('00000000000');
+  }
+
+  async find(req: FindCodeRequest): Promise<FoundCode> {
+    const idNumber = this.validId(req.idNumber);
+    const hash = this.residentCrypto.hashIdNumber(idNumber);
+    const resident = await this.store.read((tx) => tx.residentByIdHash(hash));
+    const phone = this.residentCrypto.decrypt(resident?.phone_enc ?? this.decoyPhone);
+    const nameOk = this.sameText(resident?.name ?? '\u0000', req.name);
+    // The last 4 digits count only when the roster holds a phone.
+    const phoneOk = this.sameText(phone.slice(-4), req.phoneLast4 ?? '') || !resident?.phone_enc;
+    if (!resident || !nameOk || !phoneOk) throw new ActionError('not-found', NO_MATCH);
+    return this.found(resident);
+  }
+
+  /**
+   * Someone not on the roster: a resident marked unverified, with a code at once. Written once per
+   * key (a retried submit gets the same code). An ID number already registered is refused: its
+   * owner finds their code with `find`, and nobody gets another person's code by pre-registering.
+   */
+  async preregister(req: PreregisterRequest): Promise<FoundCode> {
+    const idNumber = this.validId(req.idNumber);
+    const phone = normalizePhone(req.phone);
+    if (!isValidPhone(phone)) throw new ActionError('invalid', 'the phone number is not valid');
+    const address = normalizeAddress({ building: req.building, unit: req.unit, room: req.room });
+    const at = this.pipeline.now().toISOString();
+    return this.pipeline.run('me:preregister', req.key, req, async (tx) => {
+      const hash = this.residentCrypto.hashIdNumber(idNumber);
+      if (await tx.residentByIdHash(hash)) {
+        throw new ActionError('conflict', 'this ID number is already registered: find your code with your details, or ask the staff at the sampling point');
+      }
+      const resident = await tx.insertResident({
+        uid: this.residentCrypto.newUid(), name: req.name, id_hash: hash, id_masked: maskIdNumber(idNumber),
+        id_enc: this.residentCrypto.encrypt(idNumber), phone_enc: this.residentCrypto.encrypt(phone),
+        ...address, household: householdKey(address), tags: JSON.stringify([UNVERIFIED]), created_at: at, updated_at: at,
+      });
+      await tx.audit({ role: 'resident', device: 'me', action: 'me:preregister', subject: `resident ${resident.uid}`, detail: '' }, at);
+      return { reply: this.found(resident), announce: null };
+    });
+  }
+
+  /** Pre-registrations staff have not confirmed yet. */
+  async preregistrations(): Promise<Preregistration[]> {
+    const rows = await this.store.read((tx) => tx.residentsTagged(UNVERIFIED));
+    return rows.map((r) => ({
+      uid: r.uid, name: r.name, maskedIdNumber: r.id_masked, building: r.building, unit: r.unit, room: r.room, createdAt: r.created_at,
+    }));
+  }
+
+  /** Staff checked these people's ID cards: from now on they are residents like any other. */
+  async confirm(actor: Actor, key: string, uids: string[]): Promise<{ confirmed: number }> {
+    const at = this.pipeline.now().toISOString();
+    return this.pipeline.run('me:confirm', key, { uids }, async (tx) => {
+      let confirmed = 0;
+      for (const uid of uids) {
+        const r = await tx.residentByUid(uid);
+        const tags = r ? parseTags(r.tags) : [];
+        if (!r || !tags.includes(UNVERIFIED)) continue;
+        await tx.updateResident(r.id, { tags: JSON.stringify(tags.filter((t) => t !== UNVERIFIED)), updated_at: at });
+        await tx.audit({ ...actor, action: 'me:confirm', subject: `resident ${uid}`, detail: '' }, at);
+        confirmed++;
+      }
+      return { reply: { confirmed }, announce: null };
+    });
+  }
+
+  private validId(raw: string): string {
+    const idNumber = normalizeIdNumber(raw);
+    if (!isValidIdNumber(idNumber)) throw new ActionError('invalid', 'the ID number is not valid: 18 characters, the last may be X');
+    return idNumber;
+  }
+
+  /** Equal texts, compared in constant time (keyed digests: the lengths give nothing away either). */
+  private sameText(a: string, b: string): boolean {
+    const digest = (s: string) => crypto.createHmac('sha256', this.compareKey).update(foldName(s)).digest();
+    return crypto.timingSafeEqual(digest(a), digest(b));
+  }
+
+  private found(r: ResidentRow): FoundCode {
+    return { code: formatResidentCode(this.residentCrypto.codeFor(r.uid)), maskedName: maskName(r.name), unverified: parseTags(r.tags).includes(UNVERIFIED) };
+  }
+}

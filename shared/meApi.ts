@@ -1,0 +1,80 @@
+// HTTP paths and bodies of /me: a resident finds their own code (核酸码) with the details the
+// community holds, or pre-registers when they are not on the roster; staff confirm pre-registrations.
+import { z } from 'zod';
+import type { OwnResult } from './labApi';
+
+export const ME_API = {
+  /** POST FindCodeRequest → FoundCode (no login; rate-limited per address). */
+  find: '/api/me/find',
+  /** POST PreregisterRequest → FoundCode, marked unverified (no login; same limit). */
+  preregister: '/api/me/preregister',
+  /** POST StatusRequest → PersonStatus[]: sampled when, in which group, the result (no login; by the person's code). */
+  status: '/api/me/status',
+  /** GET: pre-registrations not yet confirmed (staff). */
+  preregistrations: '/api/me/preregistrations',
+  /** POST ConfirmPreregistrationsRequest: staff checked the ID cards (staff). */
+  confirm: '/api/me/preregistrations/confirm',
+} as const;
+
+const key = z.string().regex(/^[A-Za-z0-9_-]{8,64}$/, 'idempotency key must be 8–64 letters, digits, _ or -');
+const name = z.string().trim().min(1).max(40);
+// Only the 18-character resident ID for now; an ID type field joins this request when the roster knows ID types.
+const idNumber = z.string().trim().min(1).max(32);
+
+export const FindCodeRequest = z.strictObject({
+  name,
+  idNumber,
+  /** Asked for when the roster holds a phone for the person. */
+  phoneLast4: z.string().trim().regex(/^\d{4}$/, 'the last 4 digits of the phone').optional(),
+});
+export type FindCodeRequest = z.infer<typeof FindCodeRequest>;
+
+export const PreregisterRequest = z.strictObject({
+  key,
+  name,
+  idNumber,
+  building: z.string().trim().min(1).max(20),
+  unit: z.string().trim().max(20),
+  room: z.string().trim().min(1).max(20),
+  phone: z.string().trim().min(1).max(20),
+});
+export type PreregisterRequest = z.infer<typeof PreregisterRequest>;
+
+/** A person's own code as the printed sheet carries it; the name masked, as everywhere public. */
+export interface FoundCode {
+  code: string;
+  maskedName: string;
+  /** Pre-registered, not on the roster: the sampler checks the ID card. */
+  unverified: boolean;
+}
+
+/** A pre-registration as staff see it (staff may see names; the ID number stays masked). */
+export interface Preregistration {
+  uid: string;
+  name: string;
+  maskedIdNumber: string;
+  building: string;
+  unit: string;
+  room: string;
+  createdAt: string;
+}
+
+export const ConfirmPreregistrationsRequest = z.strictObject({
+  key,
+  uids: z.array(z.string().regex(/^[0-9A-Z]{10}$/)).min(1).max(200),
+});
+export type ConfirmPreregistrationsRequest = z.infer<typeof ConfirmPreregistrationsRequest>;
+
+export const StatusRequest = z.strictObject({
+  codes: z.array(z.string().trim().min(1).max(64)).min(1).max(10),
+});
+export type StatusRequest = z.infer<typeof StatusRequest>;
+
+/** One person's proof of sampling this round; null for a code the server does not know (a forged or removed one). */
+export interface PersonStatus {
+  code: string;
+  result: OwnResult | null;
+}
+
+/** People one phone keeps (the resident and family members, 家庭代登记). */
+export const MAX_PEOPLE_ON_PHONE = 10;
