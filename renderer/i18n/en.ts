@@ -252,8 +252,8 @@ const messages: Messages = {
     systemVoice: 'Prefer the system voice when there is one',
     test: 'Test',
     defaultWording: 'Default wording',
-    deskOn: 'Desk voice: on',
-    deskOff: 'Desk voice: off',
+    deskOn: 'Voice on',
+    deskOff: 'Voice off',
     deskKey: 'F9 turns the desk voice on or off',
   },
   // ---- hall ----

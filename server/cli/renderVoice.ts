@@ -1,6 +1,6 @@
 // Renders the voice clips the hall display and the kiosk play (renderer/public/voice/<lang>/<id>.ogg)
 // from the phrase list in shared/voicePhrases.ts, with espeak-ng, sox and opusenc:
-//   apt-get install -y espeak-ng sox opus-tools && npx tsx server/cli/renderVoice.ts
+//   apt-get install -y espeak-ng sox opus-tools && npm run voice:render
 // The clips are committed, so neither CI nor a site needs these tools. Re-render after changing CLIPS.
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';

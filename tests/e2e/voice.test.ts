@@ -2,7 +2,7 @@
 // display plays the shipped clips in order, chime first, one call after the other; the kiosk says the
 // place in the tube after each scan and "换管" at the tenth, and F9 mutes it.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { rosterCsv } from '../../server/demo/rosterCsv';
 import { launchBrowser, openSignedIn } from '../support/browser';
 import { PINS, startSite, type Listener, type TestSite } from '../support/testServer';
@@ -16,8 +16,8 @@ let kioskLine: Listener;
 let volunteer: Listener;
 
 /** A device with no system voices, whose every chime and clip is written down as it is started. */
-async function device(locale: 'zh-CN' | 'en'): Promise<BrowserContext> {
-  const context = await browser.newContext();
+async function device(locale: 'zh-CN' | 'en', width = 1920, height = 1080): Promise<Page> {
+  const context = await browser.newContext({ viewport: { width, height } });
   await context.addInitScript((loc) => {
     localStorage.setItem('nat-queue.locale', loc);
     SpeechSynthesis.prototype.getVoices = () => [];
@@ -52,7 +52,7 @@ async function device(locale: 'zh-CN' | 'en'): Promise<BrowserContext> {
       return tone.apply(this, args);
     };
   }, locale);
-  return context;
+  return context.newPage();
 }
 
 const heard = (page: Page) => page.evaluate(() => (window as unknown as { heard: string[] }).heard);
@@ -76,7 +76,7 @@ describe('voice on a screen without system voices', () => {
   it('the hall display speaks each call from the shipped clips, chime first, never cutting one off', async () => {
     await scanAll(kioskLine, codes.slice(0, 30));
     ok(await emitRaw(volunteer, 'hall:settings', { key: 'voice-desks-2', point: 'A', capacity: null, desks: 2 }));
-    const display = await (await device('zh-CN')).newPage({ viewport: { width: 1920, height: 1080 } });
+    const display = await device('zh-CN');
     await display.goto(`${site.url}/display`);
     await display.locator('[data-testid="group-A-003"][data-state="waiting"]').waitFor({ timeout: 10_000 });
     expect(await display.getByTestId('enable-sound').count()).toBe(0);
@@ -91,7 +91,7 @@ describe('voice on a screen without system voices', () => {
   });
 
   it('in English, as often as the operator set (?repeat=2)', async () => {
-    const display = await (await device('en')).newPage({ viewport: { width: 1920, height: 1080 } });
+    const display = await device('en');
     await display.goto(`${site.url}/display?repeat=2`);
     await display.locator('[data-testid="group-A-003"][data-state="waiting"]').waitFor({ timeout: 10_000 });
     ok(await callNext(volunteer, { point: 'A' }));
@@ -100,7 +100,7 @@ describe('voice on a screen without system voices', () => {
   });
 
   it('the kiosk says the place in the tube after each scan, 换管 at the tenth, and F9 mutes it', async () => {
-    const kiosk = await (await device('zh-CN')).newPage({ viewport: { width: 1366, height: 768 } });
+    const kiosk = await device('zh-CN', 1366, 768);
     await openSignedIn(kiosk, `${site.url}/kiosk?point=A`, PINS.kiosk);
     await kiosk.getByTestId('scan-input').waitFor();
     // Off in an ordinary browser (on by default in the Electron kiosk); F9 turns it on.
