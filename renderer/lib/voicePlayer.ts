@@ -47,16 +47,16 @@ export class VoicePlayer {
     const turn = ++this.seq;
     if (opts.cut) this.stop();
     const ctx = this.context();
+    if (!ctx) return 'unavailable';
+    // After any key or tap on the page the browser lets a suspended context resume; else it stays blocked.
+    if (ctx.state === 'suspended') await Promise.race([ctx.resume(), new Promise((r) => setTimeout(r, 100))]);
+    if (ctx.state !== 'running') return 'unavailable';
     let clips: AudioBuffer[];
     try {
       clips = await this.load(phrase);
     } catch {
       return 'unavailable';
     }
-    if (!ctx) return 'unavailable';
-    // After any key or tap on the page the browser lets a suspended context resume; else it stays blocked.
-    if (ctx.state === 'suspended') await Promise.race([ctx.resume(), new Promise((r) => setTimeout(r, 200))]);
-    if (ctx.state !== 'running') return 'unavailable';
     // A stale phrase (the next scan came while its clips loaded) is dropped, not played late.
     if (opts.cut && turn !== this.seq) return 'cut';
     const gain = ctx.createGain();
