@@ -17,7 +17,9 @@ const escapeHtml = (s: string) =>
 export function connectingPage(state: ConnectingState): string {
   const remoteUrl = state.config.mode === 'remote' ? state.config.serverUrl : '';
   return `<!doctype html>
-<html lang="zh-CN"><head><meta charset="utf-8"><title>正在连接 · Connecting</title>
+<html lang="zh-CN"><head><meta charset="utf-8">
+<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; script-src 'unsafe-inline'; form-action 'none'; base-uri 'none'">
+<title>正在连接 · Connecting</title>
 <style>
   body { font: 20px/1.5 system-ui, "Noto Sans CJK SC", sans-serif; margin: 0; display: grid; place-items: center; min-height: 100vh; background: #f4f6f8; color: #1d2733; }
   main { max-width: 40rem; padding: 2rem; }
@@ -61,6 +63,7 @@ function scriptJson(value: unknown): string {
   return JSON.stringify(value).replace(/</g, '\\u003c');
 }
 
+/** Base64, so the URL Electron reports for the loaded page is exactly this one (see windowPolicy.ts). */
 export function dataUrl(html: string): string {
-  return `data:text/html;charset=utf-8,${encodeURIComponent(html)}`;
+  return `data:text/html;charset=utf-8;base64,${Buffer.from(html, 'utf8').toString('base64')}`;
 }

@@ -5,6 +5,7 @@
 import { spawn } from 'node:child_process';
 import path from 'node:path';
 import type { KioskConfig } from '../shared/kioskShell';
+import { serverBaseUrl } from './kioskConfig';
 import { serverReachable } from './reconnect';
 
 type HostConfig = Extract<KioskConfig, { mode: 'host' }>;
@@ -35,7 +36,7 @@ export async function startHostedServer(opts: { appRoot: string; config: HostCon
   });
   let gone = false;
   void exited.then(() => (gone = true));
-  const url = `http://127.0.0.1:${opts.config.port}`;
+  const url = serverBaseUrl(opts.config);
   const deadline = Date.now() + START_TIMEOUT_MS;
   while (!(await serverReachable(url))) {
     if (gone) throw new Error(`the hosted server stopped while starting (exit code ${await exited}); see its output`);

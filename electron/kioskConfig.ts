@@ -26,6 +26,11 @@ export function defaultConfig(userDataDir: string): Extract<KioskConfig, { mode:
   return { mode: 'host', port: DEFAULT_PORT, dataDir: path.join(userDataDir, 'data') };
 }
 
+/** Where the kiosk's pages come from: the configured server, or the one the shell hosts on this laptop. */
+export function serverBaseUrl(config: KioskConfig): string {
+  return config.mode === 'remote' ? config.serverUrl : `http://127.0.0.1:${config.port}`;
+}
+
 export function parseConfig(value: unknown): { ok: true; config: KioskConfig } | { ok: false; error: string } {
   const parsed = KioskConfigSchema.safeParse(value);
   if (parsed.success) return { ok: true, config: parsed.data };

@@ -1,12 +1,14 @@
 // The kiosk shell: one fullscreen, locked-down window on the sampling point's kiosk page.
-// Thin glue: config, reconnect and the connecting page are plain modules beside this one.
+// Thin glue: config, reconnect, the connecting page and the window's security policy are plain
+// modules beside this one.
 import path from 'node:path';
-import { app, BrowserWindow, ipcMain, powerSaveBlocker } from 'electron';
-import { SHELL_CHANNELS, type KioskConfigState } from '../shared/kioskShell';
+import { app, BrowserWindow, ipcMain, powerSaveBlocker, session, type IpcMainInvokeEvent, type WebContents } from 'electron';
+import { SHELL_CHANNELS, type KioskConfigState, type ShellCall } from '../shared/kioskShell';
 import { connectingPage, dataUrl } from './connectingPage';
 import { startHostedServer, type HostedServer } from './hostServer';
 import { defaultConfig, loadKioskConfig, saveKioskConfig } from './kioskConfig';
 import { backoffDelay, serverReachable } from './reconnect';
+import { WindowPolicy } from './windowPolicy';
 
 // Bundled to dist/electron/main.js; the pages are built to dist/renderer.
 const APP_ROOT = app.getAppPath();
@@ -14,6 +16,9 @@ const PRELOAD = path.join(APP_ROOT, 'dist/electron/preload.cjs');
 
 let hosted: HostedServer | null = null;
 let state: KioskConfigState;
+let policy: WindowPolicy;
+/** The last off-server address a page or redirect tried to take the window to, shown on the connecting page. */
+let refusedOrigin: string | null = null;
 
 function createWindow(): BrowserWindow {
   const win = new BrowserWindow({
@@ -21,11 +26,36 @@ function createWindow(): BrowserWindow {
     kiosk: true,
     autoHideMenuBar: true,
     backgroundColor: '#f4f6f8',
-    webPreferences: { preload: PRELOAD, contextIsolation: true, nodeIntegration: false, sandbox: true },
+    webPreferences: { preload: PRELOAD, contextIsolation: true, nodeIntegration: false, sandbox: true, webviewTag: false },
   });
-  // A kiosk has no second window: links that would open one do nothing.
-  win.webContents.setWindowOpenHandler(() => ({ action: 'deny' }));
   return win;
+}
+
+/** Every page the shell shows stays on the configured server, in this one window. */
+function lockDown(contents: WebContents): void {
+  // A kiosk has no second window: links that would open one do nothing.
+  contents.setWindowOpenHandler(() => ({ action: 'deny' }));
+  contents.on('will-attach-webview', (event) => event.preventDefault());
+  const stayOnServer = (event: Electron.Event<{ url: string; isMainFrame: boolean }>) => {
+    if (!event.isMainFrame || policy.allowsNavigation(event.url)) return;
+    event.preventDefault();
+    refusedOrigin = URL.canParse(event.url) ? new URL(event.url).origin : 'an invalid address';
+    console.warn(`kiosk: kept the window on ${policy.serverOrigin}, refused ${refusedOrigin}`);
+  };
+  contents.on('will-navigate', stayOnServer);
+  contents.on('will-redirect', stayOnServer);
+}
+
+/** The camera and the rest go to the configured server's pages only (Electron grants everything by default). */
+function limitPermissions(): void {
+  session.defaultSession.setPermissionRequestHandler((_contents, permission, callback, details) => {
+    callback(policy.allowsPermission(permission, {
+      requestingUrl: details.requestingUrl,
+      mediaTypes: 'mediaTypes' in details ? details.mediaTypes : undefined,
+    }));
+  });
+  session.defaultSession.setPermissionCheckHandler((_contents, permission, requestingOrigin, details) =>
+    policy.allowsPermission(permission, { requestingUrl: requestingOrigin, mediaTypes: details.mediaType ? [details.mediaType] : undefined }));
 }
 
 /** Where the pages come from: this laptop's own server, or the configured one. */
@@ -56,23 +86,40 @@ async function tryUntilLoaded(win: BrowserWindow): Promise<void> {
     try {
       target = await serverUrl();
       if (await serverReachable(target)) {
+        refusedOrigin = null;
         await win.loadURL(`${target}/kiosk`);
         return;
       }
     } catch (err) {
-      problem = `${(err as Error).message}`;
+      problem = refusedOrigin
+        ? `the server sent the kiosk to ${refusedOrigin}, which is not the configured server`
+        : `${(err as Error).message}`;
     }
     const hostConfig = state.config.mode === 'host' ? state.config : defaultConfig(app.getPath('userData'));
     const page = dataUrl(connectingPage({ target, config: state.config, problem, hostConfig }));
     // Loaded again only when it says something new, so the operator's typing is not wiped.
-    if (page !== shown) await win.loadURL((shown = page));
+    if (page !== shown) {
+      policy.showingConnectingPage((shown = page));
+      await win.loadURL(page);
+    }
     await new Promise((resolve) => setTimeout(resolve, backoffDelay(attempt)));
   }
 }
 
+/** Answers a shell call only from the pages the policy allows it to (see windowPolicy.ts). */
+function handle(call: ShellCall, handler: (event: IpcMainInvokeEvent, ...args: unknown[]) => unknown): void {
+  ipcMain.handle(SHELL_CHANNELS[call], (event, ...args) => {
+    const frame = event.senderFrame;
+    if (!policy.allowsCall(call, frame && { url: frame.url, isMainFrame: frame.parent === null })) {
+      throw new Error(`${call} is not available to this page`);
+    }
+    return handler(event, ...args);
+  });
+}
+
 function handleShellCalls(): void {
-  ipcMain.handle(SHELL_CHANNELS.config, () => state);
-  ipcMain.handle(SHELL_CHANNELS.setConfig, (_event, value: unknown) => {
+  handle('config', () => state);
+  handle('setConfig', (_event, value) => {
     const result = saveKioskConfig(app.getPath('userData'), value);
     // Start over on the new config: a hosted server is stopped cleanly on quit.
     if (result.ok) setImmediate(() => {
@@ -81,13 +128,15 @@ function handleShellCalls(): void {
     });
     return result;
   });
-  ipcMain.handle(SHELL_CHANNELS.printSilently, (event) => new Promise<boolean>((resolve) => {
+  handle('printSilently', (event) => new Promise<boolean>((resolve) => {
     event.sender.print({ silent: true, printBackground: true }, (success) => resolve(success));
   }));
 }
 
 app.whenReady().then(async () => {
   state = loadKioskConfig(app.getPath('userData'));
+  policy = new WindowPolicy(state.config);
+  limitPermissions();
   handleShellCalls();
   powerSaveBlocker.start('prevent-display-sleep');
   const win = createWindow();
@@ -99,6 +148,7 @@ app.whenReady().then(async () => {
   await openKiosk(win);
 });
 
+app.on('web-contents-created', (_event, contents) => lockDown(contents));
 app.on('window-all-closed', () => app.quit());
 
 let closing = false;

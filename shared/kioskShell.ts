@@ -25,3 +25,6 @@ export const SHELL_CHANNELS = {
   setConfig: 'natq:set-config',
   printSilently: 'natq:print-silently',
 } as const;
+
+/** One of the shell's calls, by its name in `KioskShell`. */
+export type ShellCall = keyof typeof SHELL_CHANNELS;

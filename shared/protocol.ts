@@ -29,15 +29,21 @@ export const ScanRequest = z.strictObject({
 });
 export type ScanRequest = z.infer<typeof ScanRequest>;
 
+/** Control characters (NUL, bell, escape …) and bidirectional overrides: never part of a name or an address. */
+const CONTROL_CHARS = /[\p{Cc}\u202A-\u202E\u2066-\u2069]/u;
+/** Typed text that goes on the roster: trimmed, at most `max` characters, no control characters. */
+const typedText = (max: number) => z.string().trim().max(max)
+  .refine((s) => !CONTROL_CHARS.test(s), 'holds a control character (such as NUL or bell); type it again');
+
 export const WalkInRequest = z.strictObject({
   key,
   point: pointCode,
-  name: z.string().trim().min(1).max(40),
-  idNumber: z.string().trim().max(32),
-  phone: z.string().trim().max(20).optional(),
-  building: z.string().trim().max(20).optional(),
-  unit: z.string().trim().max(20).optional(),
-  room: z.string().trim().max(20).optional(),
+  name: typedText(40).pipe(z.string().min(1, 'type the name')),
+  idNumber: typedText(32),
+  phone: typedText(20).optional(),
+  building: typedText(20).optional(),
+  unit: typedText(20).optional(),
+  room: typedText(20).optional(),
 });
 export type WalkInRequest = z.infer<typeof WalkInRequest>;
 

@@ -3,10 +3,18 @@
 import { pinyin } from 'pinyin-pro';
 
 export const MAX_SEARCH_QUERY = 40;
-/** Enough to pick from at a desk; a vaguer query should be narrowed, not scrolled. */
-export const SEARCH_LIMIT = 20;
+/** Characters of a name or of initials a search needs: one character matches half the roster. */
+export const MIN_SEARCH_TEXT = 2;
+/**
+ * Enough to pick one person at a desk (a household is rarely more); a vaguer query is narrowed,
+ * not scrolled. Few rows also keep the search from listing the roster.
+ */
+export const SEARCH_LIMIT = 5;
 
-/** What the kiosk shows for one match. The code is for the kiosk to scan on the person's behalf. */
+/**
+ * What the kiosk shows for one match. The code is for the kiosk to scan on the person's behalf:
+ * it goes out only for these few rows, to a kiosk or staff, rate-limited and audited.
+ */
 export interface ResidentSearchHit {
   name: string;
   household: string;
@@ -58,19 +66,33 @@ function contextFreeInitial(char: string): string | null {
   return initials.size === 1 ? [...initials][0] : null;
 }
 
-/** What a typed query asks for; null when there is nothing to search for. */
+/**
+ * What a typed query asks for; null when it is too vague to search for: a room needs its building
+ * (3-501, 3-2-501, 3-2-5), a name or initials at least MIN_SEARCH_TEXT characters.
+ */
 export function parseSearchQuery(raw: string): SearchQuery | null {
   // Full-width digits and dashes, as a Chinese IME types them, count as ASCII.
   const q = raw.replace(/[\uFF01-\uFF5E]/g, (c) => String.fromCharCode(c.charCodeAt(0) - 0xfee0)).replace(/\s+/g, '');
   if (!q || q.length > MAX_SEARCH_QUERY) return null;
   if (/^[0-9][0-9A-Za-z]*(-[0-9A-Za-z]*){0,2}$/.test(q)) {
-    return { kind: 'room', parts: q.split('-').filter((p, i) => p !== '' || i === 0) };
+    const parts = q.split('-').filter((p) => p !== '');
+    return parts.length >= 2 ? { kind: 'room', parts } : null;
   }
-  if (/^[A-Za-z]+$/.test(q)) return { kind: 'initials', initials: q.toLowerCase() };
+  if (/^[A-Za-z]+$/.test(q)) return q.length >= MIN_SEARCH_TEXT ? { kind: 'initials', initials: q.toLowerCase() } : null;
   // LIKE wildcards never belong to a name.
   const text = q.replace(/[%_\\]/g, '');
-  return text ? { kind: 'name', text } : null;
+  return Array.from(text).length >= MIN_SEARCH_TEXT ? { kind: 'name', text } : null;
 }
 
-/** GET ?q=… ; kiosk and staff: at most SEARCH_LIMIT hits. */
+/** The query as the audit trail keeps it: a room as typed, a name or initials masked to their first character (张**, z**). */
+export function auditedQuery(query: SearchQuery): string {
+  if (query.kind === 'room') return query.parts.join('-');
+  const chars = Array.from(query.kind === 'name' ? query.text : query.initials);
+  return chars[0] + '*'.repeat(chars.length - 1);
+}
+
+/** GET ?q=… ; kiosk and staff: at most SEARCH_LIMIT hits; SEARCHES_PER_MINUTE per device. */
 export const RESIDENT_SEARCH_PATH = '/api/residents/search';
+
+/** Searches one device may make a minute (a desk needs a few an hour; typing a room sends one or two). */
+export const SEARCHES_PER_MINUTE = 10;

@@ -11,6 +11,7 @@ import type { Actor, QueueService } from '../queue/queueService';
 import type { ResidentCrypto } from '../security/residentCrypto';
 import { parseTags, type HomeVisitRow, type ResidentRow, type RoundRow, type Store, type StoreTx } from '../store/store';
 import { announcedWrite, currentRound } from '../rounds/announcedWrite';
+import { notOnTeamList, onTeamList, type HomeActor } from './teamScope';
 
 function toVisit(v: HomeVisitRow): HomeVisit {
   return {
@@ -41,11 +42,11 @@ export class HomeVisits {
   }
 
   /** The round's visit list (or one team's), by building, household and person. */
-  async list(team?: string): Promise<HomeVisit[]> {
+  async list(team?: string | null): Promise<HomeVisit[]> {
     const rows = await this.store.write(async (tx) => {
       const round = await currentRound(tx);
       await addTagged(tx, round.id, this.now());
-      return tx.homeVisits(round.id, team);
+      return tx.homeVisits(round.id, team ?? undefined);
     });
     return rows.map(toVisit);
   }
@@ -126,14 +127,17 @@ export class HomeVisits {
     });
   }
 
-  /** Who a code scanned at the door belongs to, and their entry on the list. */
-  async lookup(req: LookupRequest): Promise<HomeVisit> {
+  /**
+   * Who a code scanned at the door belongs to, and their entry on the list. A team learns nothing
+   * of anyone not on its own list: whether they exist or not, the answer is the same, without a name.
+   */
+  async lookup(req: LookupRequest, team: string | null): Promise<HomeVisit> {
     return this.store.write(async (tx) => {
       const round = await currentRound(tx);
-      const resident = await this.residentOf(tx, req.input);
       await addTagged(tx, round.id, this.now());
+      const resident = await this.residentOf(tx, req.input, { roundId: round.id, team });
       const [visit] = await tx.homeVisitsOf(round.id, [resident.id]);
-      if (!visit) throw new ActionError('not-found', `${resident.name} is not on the home-visit list; staff can add the household`);
+      if (!visit) throw notOnTeamList(team);
       return toVisit(visit);
     });
   }
@@ -143,14 +147,14 @@ export class HomeVisits {
    * is a group at the home point, so tube codes stay unique across points and homes, the
    * members table still holds one live place per person per round, and coverage counts it at once.
    */
-  async sample(actor: Actor, req: HomeSampleRequest): Promise<HomeSampleResult> {
+  async sample(actor: HomeActor, req: HomeSampleRequest): Promise<HomeSampleResult> {
     if (req.kind === 'single' && req.inputs.length !== 1) throw new ActionError('invalid', 'a single tube holds one person');
     const at = this.now();
     return announcedWrite(this.store, this.queue, req.key, at, async (tx) => {
       const round = await currentRound(tx);
       const residents: ResidentRow[] = [];
       for (const input of req.inputs) {
-        const r = await this.residentOf(tx, input);
+        const r = await this.residentOf(tx, input, { roundId: round.id, team: actor.team });
         if (residents.some((x) => x.id === r.id)) throw new ActionError('invalid', `${r.name} was scanned twice`);
         residents.push(r);
       }
@@ -195,9 +199,9 @@ export class HomeVisits {
   }
 
   /** Nobody answered: the visit stays on the list as "not home" to be tried again. */
-  async notHome(actor: Actor, req: NotHomeRequest): Promise<number> {
+  async notHome(actor: HomeActor, req: NotHomeRequest): Promise<number> {
     return this.store.write(async (tx) => {
-      const { round, visits } = await this.visitsOf(tx, req.visitIds);
+      const { round, visits } = await this.visitsOf(tx, req.visitIds, actor.team);
       const done = visits.find((v) => v.status === 'done');
       if (done) throw new ActionError('conflict', `${done.name} is already sampled`);
       const at = this.now();
@@ -207,14 +211,19 @@ export class HomeVisits {
     });
   }
 
-  private async visitsOf(tx: StoreTx, ids: number[]): Promise<{ round: RoundRow; visits: HomeVisitRow[] }> {
+  /** The visits by id: of one team's list when a team asks (null: staff, the whole list). */
+  private async visitsOf(tx: StoreTx, ids: number[], team: string | null = null): Promise<{ round: RoundRow; visits: HomeVisitRow[] }> {
     const round = await currentRound(tx);
-    const visits = (await tx.homeVisits(round.id)).filter((v) => ids.includes(v.id));
-    if (visits.length !== new Set(ids).size) throw new ActionError('not-found', 'some of these visits are not on this round\'s list');
+    const visits = (await tx.homeVisits(round.id, team ?? undefined)).filter((v) => ids.includes(v.id));
+    if (visits.length !== new Set(ids).size) throw new ActionError('not-found', `some of these visits are not on ${team === null ? 'this round\'s' : 'your team\'s'} list`);
     return { round, visits };
   }
 
-  private async residentOf(tx: StoreTx, raw: string): Promise<ResidentRow> {
+  /**
+   * The resident a code or typed ID number names. Asked by a team (scope.team set), anyone not on
+   * its list (nobody on the roster included) gets the same refusal: the lookup is no oracle.
+   */
+  private async residentOf(tx: StoreTx, raw: string, scope?: { roundId: number; team: string | null }): Promise<ResidentRow> {
     const input = classifyScan(raw);
     let resident: ResidentRow | null = null;
     if (input.kind === 'code') {
@@ -225,7 +234,8 @@ export class HomeVisits {
     } else {
       throw new ActionError('invalid', input.kind === 'bad-id-number' ? 'the ID number is not valid' : 'neither a resident code nor an ID number');
     }
-    if (!resident) throw new ActionError('not-found', 'nobody on the roster has this code or ID number');
+    if (scope && scope.team !== null && !(await onTeamList(tx, scope.roundId, resident, scope.team))) throw notOnTeamList(scope.team);
+    if (!resident) throw scope ? notOnTeamList(scope.team) : new ActionError('not-found', 'nobody on the roster has this code or ID number');
     return resident;
   }
 }

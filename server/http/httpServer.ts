@@ -6,7 +6,7 @@ import { ZodError } from 'zod';
 import { API, LoginRequest, MAX_ROSTER_BYTES, type ErrorBody, type HouseholdCodes } from '../../shared/api';
 import type { ErrorCode } from '../../shared/protocol';
 import { formatResidentCode } from '../../shared/residentCode';
-import { RESIDENT_SEARCH_PATH } from '../../shared/residentSearch';
+import { RESIDENT_SEARCH_PATH, SEARCHES_PER_MINUTE } from '../../shared/residentSearch';
 import type { Role } from '../../shared/roles';
 import type { Limits } from '../limits/limits';
 import type { Logger } from '../log';
@@ -57,6 +57,7 @@ export function requireRole(req: FastifyRequest, tokens: AccessTokens, allowed: 
 export async function buildHttp(deps: HttpDeps) {
   const { store, crypto, tokens, pins } = deps;
   const logins = new LoginThrottle(deps.limits);
+  const searches = deps.limits.limiter('resident-search', { points: SEARCHES_PER_MINUTE, seconds: 60 });
   // No per-request logs: URLs are noise at a busy site, and only failures are worth a line.
   const app = Fastify({ loggerInstance: deps.logger, bodyLimit: 64 * 1024, logController: new LogController({ disableRequestLogging: true }),
     // Malformed URLs and over-long path parameters are refused by the router itself: same error body.
@@ -90,7 +91,7 @@ export async function buildHttp(deps: HttpDeps) {
 
   app.post(API.login, async (req, reply) => {
     const { role, pin } = LoginRequest.parse(req.body);
-    if (role === 'display') return { token: tokens.issue('display'), role };
+    if (role === 'display') return tokens.login('display');
     const wait = await logins.attempt(req.ip);
     if (wait > 0) {
       void reply.header('retry-after', Math.ceil(wait / 1000));
@@ -98,7 +99,7 @@ export async function buildHttp(deps: HttpDeps) {
     }
     if (!(await pins.check(role, pin))) return fail(reply, 'forbidden', 'wrong PIN');
     await logins.succeeded(req.ip);
-    return { token: tokens.issue(role), role };
+    return tokens.login(role);
   });
 
   app.post(API.rosterImport, { bodyLimit: MAX_ROSTER_BYTES }, async (req) => {
@@ -135,8 +136,8 @@ export async function buildHttp(deps: HttpDeps) {
   });
 
   app.get(RESIDENT_SEARCH_PATH, async (req) => {
-    requireRole(req, tokens, ['kiosk', 'staff']);
-    return searchResidents(store, crypto, (req.query as { q?: unknown }).q);
+    const actor = requireRole(req, tokens, ['kiosk', 'staff']);
+    return searchResidents(store, crypto, searches, actor, (req.query as { q?: unknown }).q);
   });
 
   await app.register(labRoutes(deps));

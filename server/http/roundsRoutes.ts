@@ -7,6 +7,9 @@ import {
 import { buildingCoverage, coverageReport } from '../coverage/coverage';
 import { notSampledSheet, recordsSheet, toCsv, toXlsx, type Sheet } from '../exports/exports';
 import { HomeVisits } from '../homeVisits/homeVisits';
+import { HomeTeams } from '../homeVisits/homeTeams';
+import type { TeamAccess } from '../homeVisits/teamAccess';
+import { registerTeamRoutes } from '../homeVisits/teamRoutes';
 import { ActionError } from '../queue/actionError';
 import type { QueueService } from '../queue/queueService';
 import { listRounds, openRound, schedule, setSchedule } from '../rounds/rounds';
@@ -20,6 +23,7 @@ export interface RoundsDeps {
   queue: QueueService;
   crypto: ResidentCrypto;
   tokens: AccessTokens;
+  teamAccess: TeamAccess;
 }
 
 const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
@@ -41,10 +45,13 @@ async function sendSheet(reply: FastifyReply, sheet: Sheet, format: 'xlsx' | 'cs
 type HttpApp = Awaited<ReturnType<typeof buildHttp>>;
 
 export function registerRoundsRoutes(app: HttpApp, deps: RoundsDeps): void {
-  const { store, queue, crypto, tokens } = deps;
+  const { store, queue, crypto, tokens, teamAccess } = deps;
   const homeVisits = new HomeVisits(store, queue, crypto);
+  const homeTeams = new HomeTeams(store, teamAccess);
   const staff = ['staff'] as const;
-  const teams = ['volunteer', 'staff'] as const;
+  /** A team's tablet (its link: its own list only) or staff (every list). */
+  const team = (req: Parameters<typeof requireRole>[0]) => teamAccess.actorOf(req, tokens);
+  registerTeamRoutes(app, { tokens, access: teamAccess, teams: homeTeams });
 
   app.get(ROUNDS_API.rounds, async (req) => {
     requireRole(req, tokens, staff);
@@ -70,20 +77,23 @@ export function registerRoundsRoutes(app: HttpApp, deps: RoundsDeps): void {
   app.post(ROUNDS_API.schedule, async (req) => setSchedule(store, queue, requireRole(req, tokens, staff), ScheduleRequest.parse(req.body)));
 
   app.get(ROUNDS_API.homeVisits, async (req) => {
-    const actor = requireRole(req, tokens, teams);
-    const team = query(req, 'team');
-    // A team tablet sees its own list; the whole list is for staff.
-    if (actor.role !== 'staff' && !team) throw new ActionError('invalid', 'name your team: ?team=…');
-    return homeVisits.list(team);
+    const actor = await team(req);
+    // A team's tablet sees its own list, whatever it asks for; staff see all, or one team's.
+    return homeVisits.list(actor.team ?? query(req, 'team'));
   });
   app.post(ROUNDS_API.homeVisitsAdd, async (req) => homeVisits.add(requireRole(req, tokens, staff), AddVisitsRequest.parse(req.body)));
-  app.post(ROUNDS_API.homeVisitsAssign, async (req) => ({ assigned: await homeVisits.assign(requireRole(req, tokens, staff), AssignVisitsRequest.parse(req.body)) }));
-  app.post(ROUNDS_API.homeVisitsLookup, async (req) => {
-    requireRole(req, tokens, teams);
-    return homeVisits.lookup(LookupRequest.parse(req.body));
+  app.post(ROUNDS_API.homeVisitsAssign, async (req) => {
+    const actor = requireRole(req, tokens, staff);
+    const body = AssignVisitsRequest.parse(req.body);
+    await homeTeams.requireTeam(body.team);
+    return { assigned: await homeVisits.assign(actor, body) };
   });
-  app.post(ROUNDS_API.homeVisitsSample, async (req) => homeVisits.sample(requireRole(req, tokens, teams), HomeSampleRequest.parse(req.body)));
-  app.post(ROUNDS_API.homeVisitsNotHome, async (req) => ({ marked: await homeVisits.notHome(requireRole(req, tokens, teams), NotHomeRequest.parse(req.body)) }));
+  app.post(ROUNDS_API.homeVisitsLookup, async (req) => {
+    const actor = await team(req);
+    return homeVisits.lookup(LookupRequest.parse(req.body), actor.team);
+  });
+  app.post(ROUNDS_API.homeVisitsSample, async (req) => homeVisits.sample(await team(req), HomeSampleRequest.parse(req.body)));
+  app.post(ROUNDS_API.homeVisitsNotHome, async (req) => ({ marked: await homeVisits.notHome(await team(req), NotHomeRequest.parse(req.body)) }));
   app.post(ROUNDS_API.homeVisitsRemove, async (req) => ({ removed: await homeVisits.remove(requireRole(req, tokens, staff), VisitIdsRequest.parse(req.body)) }));
   app.post(ROUNDS_API.homeVisitsRequeue, async (req) => ({ requeued: await homeVisits.requeue(requireRole(req, tokens, staff), VisitIdsRequest.parse(req.body)) }));
   app.post(ROUNDS_API.homeVisitsRetest, async (req) => homeVisits.retest(requireRole(req, tokens, staff), RetestVisitsRequest.parse(req.body)));

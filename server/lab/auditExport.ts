@@ -1,19 +1,15 @@
 // The audit trail as staff download it: CSV (UTF-8 with BOM, so Excel opens it in Chinese) or XLSX.
 import ExcelJS from 'exceljs';
+import { csvText } from '../../shared/spreadsheetCell';
 import type { AuditRow } from './labStore';
 
 const HEADERS = ['序号 No.', '时间 Time', '角色 Role', '设备 Device', '操作 Action', '对象 Subject', '详情 Detail'];
 
 const cells = (r: AuditRow) => [String(r.id), r.at, r.role, r.device, r.action, r.subject, r.detail];
 
-/** A cell Excel would run as a formula (=, +, -, @) is kept as text. */
-function csvCell(value: string): string {
-  const safe = /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
-  return /[",\r\n]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
-}
-
+/** Cells pass the same formula guard as every other export (shared/spreadsheetCell.ts). */
 export function auditCsv(rows: readonly AuditRow[]): string {
-  return `\uFEFF${[HEADERS, ...rows.map(cells)].map((line) => line.map(csvCell).join(',')).join('\r\n')}\r\n`;
+  return csvText(HEADERS, rows.map(cells));
 }
 
 export async function auditXlsx(rows: readonly AuditRow[]): Promise<Buffer> {

@@ -8,6 +8,8 @@ import type { SearchQuery } from '../../shared/residentSearch';
 import type { ScheduleSlot } from '../../shared/schedule';
 import type { VisitReason, VisitStatus } from '../../shared/homeVisits';
 import type { LabTx } from '../lab/labStore';
+import type { TokenTx } from '../security/tokenStore';
+import type { TeamsTx } from '../homeVisits/teamStore';
 
 export type ResidentRow = Selectable<ResidentsTable>;
 export type PointRow = Selectable<PointsTable>;
@@ -102,6 +104,9 @@ export interface StoreTx {
   // ---- lab ----
   /** Boxes, results and the retest list, in this same transaction. */
   lab(): LabTx;
+  // ---- home-sampling teams ----
+  /** The teams and their link generations, in this same transaction. */
+  teams(): TeamsTx;
   // ---- rounds and coverage ----
   closeRound(id: number, at: string): Promise<void>;
   /** Every round, newest first, with how many people were sampled in it. */
@@ -141,6 +146,9 @@ export interface StoreTx {
   insertScanConflict(row: Omit<ScanConflictRow, 'id'>): Promise<void>;
   /** A round's conflicts with the resident's name and household, newest first. */
   scanConflicts(roundId: number): Promise<(ScanConflictRow & { name: string; household: string })[]>;
+  // ---- access tokens ----
+  /** Role epochs and logged-out sessions, in this same transaction. */
+  tokens(): TokenTx;
   // (feature sections above this line)
 }
 

@@ -75,11 +75,23 @@ describe.each(BACKENDS)('bad input (%s)', (backend) => {
         ['member:absent', { key: newKey(), memberId: '1' }],
         ['walk-in', { key: newKey(), point: 'A', name: '', idNumber: '110105198001010011' }],
         ['walk-in', { key: newKey(), point: 'A', name: '李'.repeat(41), idNumber: '110105198001010011' }],
+        ['walk-in', { key: newKey(), point: 'A', name: '李\u0000四', idNumber: '110105198001010011' }],
+        ['walk-in', { key: newKey(), point: 'A', name: '李四\u0007', idNumber: '110105198001010011' }],
+        ['walk-in', { key: newKey(), point: 'A', name: '李四', idNumber: '110105198001010011', room: '50\u001b1' }],
       ];
       const staff = await rs.site.connect('staff');
       await nothingWritten(async () => {
         for (const [event, payload] of payloads) {
           expect(failure(await emitRaw(staff, event, payload)), `${event} ${JSON.stringify(payload)}`).toMatchObject({ code: 'invalid' });
+        }
+      });
+    });
+
+    it('refuses a walk-in name with a control character, saying which field and why', async () => {
+      await nothingWritten(async () => {
+        for (const name of ['王\u0000五', '王五\u0007']) {
+          const reply = failure(await emitRaw(kiosk, 'walk-in', { key: newKey(), point: 'A', name, idNumber: '110105198001010011' }));
+          expect(reply).toMatchObject({ code: 'invalid', message: expect.stringMatching(/^name: .*control character/) });
         }
       });
     });

@@ -95,7 +95,7 @@ describe.each(BACKENDS)('coverage of a 2,000-resident round (%s)', (backend) => 
     const [first, second] = [...sealed.values()].filter((h) => h.length >= 2);
     for (const [tube, people] of [['HOME-T-0001', first], ['HOME-T-0002', second.slice(1)]] as const) {
       const result = await http<HomeSampleResult>(site, ROUNDS_API.homeVisitsSample, {
-        role: 'volunteer', json: { key: newKey(), kind: 'household', tubeCode: tube, inputs: people.map((p) => p.idNumber) },
+        json: { key: newKey(), kind: 'household', tubeCode: tube, inputs: people.map((p) => p.idNumber) },
       });
       expect(result.visitIds).toHaveLength(people.length);
       people.forEach((p) => sampled.add(p.idNumber));

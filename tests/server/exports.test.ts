@@ -2,6 +2,9 @@ import { parse } from 'csv-parse/sync';
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { NOT_SAMPLED_HEADER, RECORD_HEADER } from '../../server/exports/exports';
+import { readRosterFile } from '../../server/roster/readRosterFile';
+import { isValidIdNumber } from '../../shared/idNumber';
+import { mapHeaders } from '../../shared/roster';
 import { ROUNDS_API } from '../../shared/roundsApi';
 import { BACKENDS } from '../support/backends';
 import { newKey } from '../support/testServer';
@@ -47,7 +50,7 @@ describe.each(BACKENDS)('exports (%s)', (backend) => {
     await groupAction(kiosk, { groupId: first.group.id, action: 'start', tubeCode: 'T00000001' });
     await groupAction(kiosk, { groupId: first.group.id, action: 'seal' });
     // The bedridden resident of building 2 is sampled at home, alone.
-    await ok(rs.site, ROUNDS_API.homeVisitsSample, { role: 'volunteer', json: { key: newKey(), kind: 'single', tubeCode: 'HV0000001', inputs: [rs.code(people[9])] } });
+    await ok(rs.site, ROUNDS_API.homeVisitsSample, { json: { key: newKey(), kind: 'single', tubeCode: 'HV0000001', inputs: [rs.code(people[9])] } });
     const records = await rs.site.server.store.read(async (tx) => tx.samplingRecords((await tx.currentRound())!.id));
     for (const r of records) sampledAt.set(r.name, r.sampled_at!);
   });
@@ -77,8 +80,24 @@ describe.each(BACKENDS)('exports (%s)', (backend) => {
     expect([...file.body.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
     const [header, ...rows] = parse(file.body.toString('utf8').slice(1)) as string[][];
     expect(header).toEqual(RECORD_HEADER);
-    expect(sortRows(rows)).toEqual(sortRows(expectedRecords().map((r) => r.map(neutral))));
+    // ID numbers are written as text (a leading tab) so Excel keeps all 18 digits.
+    const asCsv = (v: string) => (/^\d{12,}$/.test(v) ? `\t${v}` : neutral(v));
+    expect(sortRows(rows)).toEqual(sortRows(expectedRecords().map((r) => r.map(asCsv))));
     for (const name of formulaNames) expect(rows.some((r) => r[0] === `'${name}`)).toBe(true);
+  });
+
+  it('writes ID numbers into the CSV as text that reads back as the same number', async () => {
+    const file = await download(rs, ROUNDS_API.exportRecordsCsv);
+    const [, ...rows] = parse(file.body.toString('utf8').slice(1)) as string[][];
+    const ids = people.slice(0, 8).map((p) => p.idNumber).concat(people[9].idNumber);
+    // (One ending in X is text to Excel already.)
+    for (const id of ids) expect(rows.map((r) => r[1])).toContain(/X$/.test(id) ? id : `\t${id}`);
+    // Read back by the roster reader (a file staff re-import): every ID number whole and valid.
+    const table = await readRosterFile(file.body, 'records.csv');
+    const column = mapHeaders(table.headers).columns.idNumber!;
+    const read = table.rows.map((r) => r.cells[column]);
+    expect(read.sort()).toEqual([...ids].sort());
+    expect(read.every(isValidIdNumber)).toBe(true);
   });
 
   it('exports the same records as XLSX, every cell text (ID numbers keep 18 digits)', async () => {

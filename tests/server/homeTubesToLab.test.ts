@@ -4,7 +4,7 @@ import { ROUNDS_API, type CoverageReport, type HomeVisit } from '../../shared/ro
 import { BACKENDS } from '../support/backends';
 import { newKey, type Listener } from '../support/testServer';
 import { added, groupAction, ok as okReply, resident, scan, startSiteWithRoster, type RosterSite } from './helpers';
-import { ok, refused } from './roundsHttp';
+import { createTeam, ok, refused } from './roundsHttp';
 
 // Home tubes travel like kiosk tubes: a sealed household's tube is boxed, handed over, received
 // and cleared by the lab with a kiosk pool. The kiosk pool is positive; one of its members is
@@ -16,6 +16,8 @@ const walkers = [3, 4, 5].map((i) => resident(i));
 describe.each(BACKENDS)('home tubes to the lab (%s)', (backend) => {
   let rs: RosterSite;
   let kiosk: Listener;
+  /** Team 一队's link: the team samples the sealed household and, later, the retest. */
+  let team: string;
 
   async function importResults(csv: string): Promise<ResultsReport> {
     const res = await fetch(rs.site.url + LAB_API.resultsImport, {
@@ -36,11 +38,14 @@ describe.each(BACKENDS)('home tubes to the lab (%s)', (backend) => {
   const own = async (r: (typeof walkers)[number]) => (await ok<OwnResult>(rs.site, LAB_API.ownResult, { json: { code: rs.code(r) } })).status;
   const overview = () => ok<LabOverview>(rs.site, LAB_API.boxes);
   const homeSample = (kind: 'single' | 'household', tubeCode: string, people: typeof walkers) =>
-    ({ role: 'volunteer' as const, json: { key: newKey(), kind, tubeCode, inputs: people.map((p) => rs.code(p)) } });
+    ({ team, json: { key: newKey(), kind, tubeCode, inputs: people.map((p) => rs.code(p)) } });
 
   beforeAll(async () => {
     rs = await startSiteWithRoster(backend, [...sealed, ...walkers]);
     kiosk = await rs.site.connect('kiosk');
+    team = await createTeam(rs.site, '一队');
+    const visits = await ok<HomeVisit[]>(rs.site, ROUNDS_API.homeVisits);
+    await ok(rs.site, ROUNDS_API.homeVisitsAssign, { json: { visitIds: visits.map((v) => v.id), team: '一队' } });
   });
   afterAll(async () => {
     await rs?.site.close();

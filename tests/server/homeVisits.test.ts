@@ -1,13 +1,18 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import crypto from 'node:crypto';
+import { TEAM_LINK_DAYS, TeamAccess } from '../../server/homeVisits/teamAccess';
+import { HOME_TEAMS_API, type HomeTeam, type TeamSession } from '../../shared/homeTeams';
+import { idCheckChar } from '../../shared/idNumber';
 import { ROUNDS_API, type CoverageReport, type HomeSampleResult, type HomeVisit } from '../../shared/roundsApi';
 import { BACKENDS } from '../support/backends';
 import { newKey } from '../support/testServer';
 import { ok as okReply, resident, scan, startSiteWithRoster, type RosterSite } from './helpers';
-import { ok, refused } from './roundsHttp';
+import { call, createTeam, ok, refused } from './roundsHttp';
 
 // A home-sampling team's morning: staff see who must be visited (bedridden, infants, a sealed
-// household), add a family that asked, hand the visits to team 一队; the team scans codes at the
-// door, samples one person alone and one household in one tube, finds one flat empty.
+// household), add a family that asked, create team 一队 and hand it its visits and its link; the
+// team's tablet, signed in by that link, scans codes at the door, samples one person alone and one
+// household in one tube, finds one flat empty. It learns nothing about anyone not on its list.
 
 const bedridden = resident(0, ['bedridden']);
 const infant = resident(1, ['infant']);
@@ -19,6 +24,8 @@ const away = resident(8, ['immobile'], { room: '901' });
 
 describe.each(BACKENDS)('home visits (%s)', (backend) => {
   let rs: RosterSite;
+  /** Team 一队's link, as its tablet holds it. */
+  let teamOne: string;
   const visitOf = (list: HomeVisit[], name: string) => list.find((v) => v.name === name)!;
 
   beforeAll(async () => {
@@ -45,30 +52,83 @@ describe.each(BACKENDS)('home visits (%s)', (backend) => {
     expect(err).toMatchObject({ status: 404, code: 'not-found' });
   });
 
-  it('gives visits to a team, whose tablet sees only its own list', async () => {
+  it('gives visits to a team, whose tablet, signed in by the team\'s link, sees only its own list', async () => {
     const list = await ok<HomeVisit[]>(rs.site, ROUNDS_API.homeVisits);
     const ids = list.filter((v) => v.name !== infant.name).map((v) => v.id);
+    // Visits go to a team that exists (its tablet can sign in), never to a name typed wrong.
+    expect(await refused(rs.site, ROUNDS_API.homeVisitsAssign, { json: { visitIds: ids, team: '一队' } })).toMatchObject({ code: 'not-found' });
+    teamOne = await createTeam(rs.site, '一队');
+    const two = await createTeam(rs.site, '二队');
+    expect(await refused(rs.site, HOME_TEAMS_API.teams, { json: { name: '一队' } })).toMatchObject({ code: 'conflict' });
     expect(await ok(rs.site, ROUNDS_API.homeVisitsAssign, { json: { visitIds: ids, team: '一队' } })).toEqual({ assigned: ids.length });
-    const mine = await ok<HomeVisit[]>(rs.site, `${ROUNDS_API.homeVisits}?team=${encodeURIComponent('一队')}`, { role: 'volunteer' });
+    await ok(rs.site, ROUNDS_API.homeVisitsAssign, { json: { visitIds: [visitOf(list, infant.name).id], team: '二队' } });
+
+    expect(await ok<TeamSession>(rs.site, HOME_TEAMS_API.me, { team: teamOne })).toEqual({ team: '一队' });
+    const mine = await ok<HomeVisit[]>(rs.site, ROUNDS_API.homeVisits, { team: teamOne });
     expect(mine.map((v) => v.id).sort()).toEqual(ids.sort());
-    expect(await refused(rs.site, ROUNDS_API.homeVisits, { role: 'volunteer' })).toMatchObject({ code: 'invalid' });
-    expect(await refused(rs.site, ROUNDS_API.homeVisitsAssign, { role: 'volunteer', json: { visitIds: ids, team: 'x' } })).toMatchObject({ code: 'forbidden' });
+    // Naming another team changes nothing: a link gives its own team's list only.
+    expect(await ok<HomeVisit[]>(rs.site, `${ROUNDS_API.homeVisits}?team=${encodeURIComponent('二队')}`, { team: teamOne })).toEqual(mine);
+    expect((await ok<HomeVisit[]>(rs.site, ROUNDS_API.homeVisits, { team: two })).map((v) => v.name)).toEqual([infant.name]);
+    // Staff see every list, or one team's; a team link is no staff token.
+    expect(await ok<HomeVisit[]>(rs.site, `${ROUNDS_API.homeVisits}?team=${encodeURIComponent('一队')}`)).toEqual(mine);
+    expect(await refused(rs.site, ROUNDS_API.homeVisitsAssign, { team: teamOne, json: { visitIds: ids, team: '二队' } })).toMatchObject({ code: 'unauthorized' });
+    expect(await refused(rs.site, HOME_TEAMS_API.teams, { team: teamOne })).toMatchObject({ code: 'unauthorized' });
+  });
+
+  it('gives the shared volunteer PIN no team\'s list, no lookup and no sample', async () => {
+    const asVolunteer = { role: 'volunteer' as const };
+    for (const path of [ROUNDS_API.homeVisits, `${ROUNDS_API.homeVisits}?team=${encodeURIComponent('一队')}`, HOME_TEAMS_API.me]) {
+      expect(await refused(rs.site, path, asVolunteer), path).toMatchObject({ status: 403, code: 'forbidden', message: expect.stringContaining('link') });
+    }
+    expect(await refused(rs.site, ROUNDS_API.homeVisitsLookup, { ...asVolunteer, json: { input: rs.code(bedridden) } })).toMatchObject({ code: 'forbidden' });
+    expect(await refused(rs.site, ROUNDS_API.homeVisitsSample, {
+      ...asVolunteer, json: { key: newKey(), kind: 'single', tubeCode: 'HV0000099', inputs: [rs.code(bedridden)] },
+    })).toMatchObject({ code: 'forbidden' });
+    expect(await refused(rs.site, ROUNDS_API.homeVisitsNotHome, { ...asVolunteer, json: { visitIds: [1] } })).toMatchObject({ code: 'forbidden' });
+    expect(await refused(rs.site, ROUNDS_API.homeVisits, { team: 'team.1.1.9999999999.forged' })).toMatchObject({ status: 401, code: 'unauthorized' });
+  });
+
+  it('answers a lookup for anyone not on the team\'s list exactly as for a made-up ID number: no name, no hint', async () => {
+    // A valid ID number nobody on the roster has.
+    const first17 = '11010519491231002';
+    const madeUp = first17 + idCheckChar(first17);
+    const answers = [];
+    // Someone on another team's list (code and ID number), someone on the roster with no visit, nobody.
+    for (const input of [rs.code(infant), infant.idNumber, walker.idNumber, rs.code(walker), madeUp]) {
+      answers.push(await call(rs.site, ROUNDS_API.homeVisitsLookup, { team: teamOne, json: { input } }));
+    }
+    expect(new Set(answers.map((a) => JSON.stringify(a))).size).toBe(1);
+    expect(answers[0]).toMatchObject({ status: 404, body: { error: { code: 'not-found', message: expect.stringContaining('not on your team') } } });
+    // Sampling them tells no more (a code scanned twice included), and writes nothing.
+    for (const inputs of [[rs.code(infant)], [walker.idNumber, walker.idNumber], [madeUp]]) {
+      const r = await call(rs.site, ROUNDS_API.homeVisitsSample, { team: teamOne, json: { key: newKey(), kind: 'household', tubeCode: 'HV0000098', inputs } });
+      expect(r).toEqual(answers[0]);
+    }
+    // Nor does another team's visit, asked for by its number.
+    const infantVisit = visitOf(await ok<HomeVisit[]>(rs.site, ROUNDS_API.homeVisits), infant.name);
+    const notHome = await refused(rs.site, ROUNDS_API.homeVisitsNotHome, { team: teamOne, json: { visitIds: [infantVisit.id] } });
+    expect(notHome).toMatchObject({ code: 'not-found' });
+    for (const text of [...answers.map((a) => JSON.stringify(a)), notHome.message]) {
+      for (const p of [infant, walker]) expect(text).not.toContain(p.name);
+    }
+    expect((await ok<CoverageReport>(rs.site, ROUNDS_API.coverage)).coverage.total.sampled).toBe(0);
+    expect(visitOf(await ok<HomeVisit[]>(rs.site, ROUNDS_API.homeVisits), infant.name).status).toBe('pending');
   });
 
   it('samples a bedridden resident alone and a sealed household in one tube; coverage counts them at once', async () => {
     const display = await rs.site.connect('display');
-    const at = await ok<HomeVisit>(rs.site, ROUNDS_API.homeVisitsLookup, { role: 'volunteer', json: { input: rs.code(bedridden) } });
+    const at = await ok<HomeVisit>(rs.site, ROUNDS_API.homeVisitsLookup, { team: teamOne, json: { input: rs.code(bedridden) } });
     expect(at).toMatchObject({ name: bedridden.name, status: 'pending' });
 
     const key = newKey();
     const single = { key, kind: 'single', tubeCode: 'HV0000001', inputs: [rs.code(bedridden)] };
-    const first = await ok<HomeSampleResult>(rs.site, ROUNDS_API.homeVisitsSample, { role: 'volunteer', json: single });
+    const first = await ok<HomeSampleResult>(rs.site, ROUNDS_API.homeVisitsSample, { team: teamOne, json: single });
     expect(first).toMatchObject({ tubeCode: 'HV0000001', label: 'HOME-001', visitIds: [at.id] });
     // A retry after a lost reply gets the same answer and samples nobody twice.
-    expect(await ok(rs.site, ROUNDS_API.homeVisitsSample, { role: 'volunteer', json: single })).toEqual(first);
+    expect(await ok(rs.site, ROUNDS_API.homeVisitsSample, { team: teamOne, json: single })).toEqual(first);
 
     const household = await ok<HomeSampleResult>(rs.site, ROUNDS_API.homeVisitsSample, {
-      role: 'volunteer', json: { key: newKey(), kind: 'household', tubeCode: 'hv0000002', inputs: sealed.map((s) => rs.code(s)) },
+      team: teamOne, json: { key: newKey(), kind: 'household', tubeCode: 'hv0000002', inputs: sealed.map((s) => rs.code(s)) },
     });
     expect(household).toMatchObject({ tubeCode: 'HV0000002', label: 'HOME-002' });
 
@@ -85,22 +145,22 @@ describe.each(BACKENDS)('home visits (%s)', (backend) => {
 
   it('refuses a used tube, a person sampled already, two households in one tube and someone not on the list', async () => {
     const tube = await refused(rs.site, ROUNDS_API.homeVisitsSample, {
-      role: 'volunteer', json: { key: newKey(), kind: 'single', tubeCode: 'HV0000001', inputs: [rs.code(infant)] },
+      json: { key: newKey(), kind: 'single', tubeCode: 'HV0000001', inputs: [rs.code(infant)] },
     });
     expect(tube).toMatchObject({ code: 'conflict', message: expect.stringContaining('HV0000001') });
     const again = await refused(rs.site, ROUNDS_API.homeVisitsSample, {
-      role: 'volunteer', json: { key: newKey(), kind: 'single', tubeCode: 'HV0000009', inputs: [rs.code(sealed[0])] },
+      team: teamOne, json: { key: newKey(), kind: 'single', tubeCode: 'HV0000009', inputs: [rs.code(sealed[0])] },
     });
     expect(again).toMatchObject({ code: 'conflict', message: expect.stringContaining('already sampled') });
     const mixed = await refused(rs.site, ROUNDS_API.homeVisitsSample, {
-      role: 'volunteer', json: { key: newKey(), kind: 'household', tubeCode: 'HV0000009', inputs: [rs.code(infant), rs.code(away)] },
+      json: { key: newKey(), kind: 'household', tubeCode: 'HV0000009', inputs: [rs.code(infant), rs.code(away)] },
     });
     expect(mixed).toMatchObject({ code: 'invalid', message: expect.stringContaining('one household') });
     const stranger = await refused(rs.site, ROUNDS_API.homeVisitsSample, {
-      role: 'volunteer', json: { key: newKey(), kind: 'single', tubeCode: 'HV0000009', inputs: [rs.code(walker)] },
+      json: { key: newKey(), kind: 'single', tubeCode: 'HV0000009', inputs: [rs.code(walker)] },
     });
     expect(stranger).toMatchObject({ code: 'conflict', message: expect.stringContaining('not on the home-visit list') });
-    const forged = await refused(rs.site, ROUNDS_API.homeVisitsLookup, { role: 'volunteer', json: { input: rs.code(walker).slice(0, -2) + 'AA' } });
+    const forged = await refused(rs.site, ROUNDS_API.homeVisitsLookup, { team: teamOne, json: { input: rs.code(walker).slice(0, -2) + 'AA' } });
     expect(forged.code).toBe('invalid');
     // Nothing of the refused requests was written.
     expect((await ok<CoverageReport>(rs.site, ROUNDS_API.coverage)).coverage.total.sampled).toBe(4);
@@ -108,9 +168,9 @@ describe.each(BACKENDS)('home visits (%s)', (backend) => {
 
   it('marks a flat nobody answered as not home, never one already sampled', async () => {
     const list = await ok<HomeVisit[]>(rs.site, ROUNDS_API.homeVisits);
-    expect(await ok(rs.site, ROUNDS_API.homeVisitsNotHome, { role: 'volunteer', json: { visitIds: [visitOf(list, away.name).id] } })).toEqual({ marked: 1 });
+    expect(await ok(rs.site, ROUNDS_API.homeVisitsNotHome, { team: teamOne, json: { visitIds: [visitOf(list, away.name).id] } })).toEqual({ marked: 1 });
     expect(visitOf(await ok<HomeVisit[]>(rs.site, ROUNDS_API.homeVisits), away.name).status).toBe('not-home');
-    const done = await refused(rs.site, ROUNDS_API.homeVisitsNotHome, { role: 'volunteer', json: { visitIds: [visitOf(list, bedridden.name).id] } });
+    const done = await refused(rs.site, ROUNDS_API.homeVisitsNotHome, { team: teamOne, json: { visitIds: [visitOf(list, bedridden.name).id] } });
     expect(done.code).toBe('conflict');
   });
 
@@ -143,19 +203,58 @@ describe.each(BACKENDS)('home visits (%s)', (backend) => {
     expect(await refused(rs.site, ROUNDS_API.homeVisitsRequeue, { json: { visitIds: [visit.id] } })).toMatchObject({ code: 'conflict' });
 
     await ok(rs.site, ROUNDS_API.homeVisitsSample, {
-      role: 'volunteer', json: { key: newKey(), kind: 'single', tubeCode: 'HV0000003', inputs: [rs.code(away)] },
+      team: teamOne, json: { key: newKey(), kind: 'single', tubeCode: 'HV0000003', inputs: [rs.code(away)] },
     });
     expect(visitOf(await ok<HomeVisit[]>(rs.site, ROUNDS_API.homeVisits), away.name)).toMatchObject({ status: 'done', tubeCode: 'HV0000003' });
   });
 
   it('never takes a sampled visit off the list, even one staff added', async () => {
     await ok(rs.site, ROUNDS_API.homeVisitsSample, {
-      role: 'volunteer', json: { key: newKey(), kind: 'single', tubeCode: 'HV0000004', inputs: [rs.code(asked)] },
+      team: teamOne, json: { key: newKey(), kind: 'single', tubeCode: 'HV0000004', inputs: [rs.code(asked)] },
     });
     const visit = visitOf(await ok<HomeVisit[]>(rs.site, ROUNDS_API.homeVisits), asked.name);
     expect(visit).toMatchObject({ reason: 'staff', status: 'done' });
     const done = await refused(rs.site, ROUNDS_API.homeVisitsRemove, { json: { visitIds: [visit.id] } });
     expect(done).toMatchObject({ code: 'conflict', message: expect.stringContaining('already sampled') });
+  });
+
+  it('reissues a team\'s link: the old one stops working at once, the new one works; both audited', async () => {
+    const old = await createTeam(rs.site, '三队');
+    expect(await ok<TeamSession>(rs.site, HOME_TEAMS_API.me, { team: old })).toEqual({ team: '三队' });
+    const teams = await ok<HomeTeam[]>(rs.site, HOME_TEAMS_API.teams);
+    expect(teams.map((t) => t.name)).toEqual(expect.arrayContaining(['一队', '二队', '三队']));
+    const fresh = await ok<HomeTeam>(rs.site, HOME_TEAMS_API.reissue, { json: { name: '三队' } });
+    expect(fresh.credential).not.toBe(old);
+    for (const path of [HOME_TEAMS_API.me, ROUNDS_API.homeVisits]) {
+      expect(await refused(rs.site, path, { team: old })).toMatchObject({ status: 401, code: 'unauthorized', message: expect.stringContaining('ask staff') });
+    }
+    expect(await refused(rs.site, ROUNDS_API.homeVisitsLookup, { team: old, json: { input: rs.code(bedridden) } })).toMatchObject({ code: 'unauthorized' });
+    // Every node refuses it at once (two nodes on the scale-out backend).
+    for (const node of rs.site.servers) {
+      expect((await fetch(node.url + HOME_TEAMS_API.me, { headers: { authorization: `Bearer ${old}` } })).status).toBe(401);
+    }
+    expect(await ok<TeamSession>(rs.site, HOME_TEAMS_API.me, { team: fresh.credential })).toEqual({ team: '三队' });
+    // The list staff see hands out links of the current generation only; other teams' links are untouched.
+    const listed = (await ok<HomeTeam[]>(rs.site, HOME_TEAMS_API.teams)).find((t) => t.name === '三队')!;
+    expect(await ok<TeamSession>(rs.site, HOME_TEAMS_API.me, { team: listed.credential })).toEqual({ team: '三队' });
+    expect(await ok<TeamSession>(rs.site, HOME_TEAMS_API.me, { team: teamOne })).toEqual({ team: '一队' });
+    expect(await refused(rs.site, HOME_TEAMS_API.reissue, { json: { name: '四队' } })).toMatchObject({ code: 'not-found' });
+    expect(await refused(rs.site, HOME_TEAMS_API.reissue, { role: 'volunteer', json: { name: '三队' } })).toMatchObject({ code: 'forbidden' });
+
+    const audit = await rs.site.server.store['conn'].db.selectFrom('audit').selectAll().where('subject', '=', '三队').orderBy('id').execute();
+    expect(audit.map((a) => [a.role, a.action])).toEqual([['staff', 'team:create'], ['staff', 'team:reissue']]);
+  });
+
+  it('refuses a link past its days, a forged one, and one signed under another secret', async () => {
+    const row = (await rs.site.server.store.read((tx) => tx.teams().byName('一队')))!;
+    const access = new TeamAccess(crypto.randomBytes(32), rs.site.server.store);
+    const issued = access.issue(row);
+    expect(await access.verify(issued)).toBe('一队');
+    expect(await access.verify(issued, Date.now() + (TEAM_LINK_DAYS + 1) * 86400_000)).toBeNull();
+    expect(await access.verify(issued.replace(/.$/, (c) => (c === 'A' ? 'B' : 'A')))).toBeNull();
+    expect(await access.verify(issued.replace(`team.${row.id}.`, `team.${row.id + 1}.`))).toBeNull();
+    // The site signs with its own secret: a link made under another is refused.
+    expect(await refused(rs.site, HOME_TEAMS_API.me, { team: issued })).toMatchObject({ code: 'unauthorized' });
   });
 
   it('tells the kiosk a home-sampled resident is already sampled', async () => {

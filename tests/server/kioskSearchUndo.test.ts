@@ -1,10 +1,11 @@
 // The kiosk without a code and after a mistake: a sampler finds an elderly resident by room, name or
 // pinyin initials and adds them; a wrongly added person is taken out again before the tube is opened.
+import http from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { rosterCsv } from '../../server/demo/rosterCsv';
 import { removalRule } from '../../shared/memberRemove';
 import type { GroupView, Reply } from '../../shared/protocol';
-import { RESIDENT_SEARCH_PATH, nameInitials, parseSearchQuery, type ResidentSearchHit } from '../../shared/residentSearch';
+import { RESIDENT_SEARCH_PATH, SEARCH_LIMIT, SEARCHES_PER_MINUTE, nameInitials, parseSearchQuery, type ResidentSearchHit } from '../../shared/residentSearch';
 import type { Role } from '../../shared/roles';
 import { BACKENDS, type Backend } from '../support/backends';
 import { newKey, type Listener } from '../support/testServer';
@@ -30,6 +31,13 @@ describe('search queries and initials', () => {
     expect(parseSearchQuery('%_')).toBeNull();
     expect(parseSearchQuery('')).toBeNull();
     expect(parseSearchQuery('x'.repeat(41))).toBeNull();
+  });
+
+  it('refuses a query too vague to search: one character, a room without its building', () => {
+    for (const q of ['张', 'z', 'Z', '5', '501', '3-', '３', '%张']) expect(parseSearchQuery(q), q).toBeNull();
+    expect(parseSearchQuery('张三')).toEqual({ kind: 'name', text: '张三' });
+    expect(parseSearchQuery('zs')).toEqual({ kind: 'initials', initials: 'zs' });
+    expect(parseSearchQuery('3-2')).toEqual({ kind: 'room', parts: ['3', '2'] });
   });
 
   it('takes initials from pinyin, with surnames read as surnames', () => {
@@ -64,10 +72,21 @@ describe.each(BACKENDS)('kiosk search and undo (%s)', (backend: Backend) => {
     await rs?.site.close();
   });
 
-  async function search(q: string, role: Role | null = 'kiosk'): Promise<{ status: number; body: ResidentSearchHit[] & { error?: { message: string } } }> {
+  /**
+   * Devices are told apart by address, and the whole of 127/8 is this machine: each search below
+   * comes from a desk of its own (so the per-device limit stays out of these stories) unless a
+   * test names the desk.
+   */
+  let desks = 10;
+  async function search(q: string, role: Role | null = 'kiosk', from = `127.0.0.${desks++}`): Promise<{ status: number; body: ResidentSearchHit[] & { error?: { code: string; message: string } } }> {
     const headers: Record<string, string> = role ? { authorization: `Bearer ${await rs.site.token(role)}` } : {};
-    const res = await fetch(`${rs.site.url}${RESIDENT_SEARCH_PATH}?q=${encodeURIComponent(q)}`, { headers });
-    return { status: res.status, body: await res.json() };
+    const url = new URL(`${rs.site.url}${RESIDENT_SEARCH_PATH}?q=${encodeURIComponent(q)}`);
+    return new Promise((resolve, reject) => {
+      http.get({ host: '127.0.0.1', port: url.port, path: url.pathname + url.search, headers, localAddress: from }, (res) => {
+        let text = '';
+        res.setEncoding('utf8').on('data', (chunk: string) => { text += chunk; }).on('end', () => resolve({ status: res.statusCode!, body: JSON.parse(text) }));
+      }).on('error', reject);
+    });
   }
   const names = async (q: string) => {
     const { status, body } = await search(q);
@@ -101,8 +120,46 @@ describe.each(BACKENDS)('kiosk search and undo (%s)', (backend: Backend) => {
     expect(JSON.stringify(hit)).not.toContain(ZHANG_SANFENG.phone);
   });
 
-  it('stops at 20 results for a vague query', async () => {
-    expect((await search('1')).body).toHaveLength(20);
+  it(`stops at ${SEARCH_LIMIT} results for a vague query`, async () => {
+    expect((await search('1-1')).body).toHaveLength(SEARCH_LIMIT);
+  });
+
+  it('refuses one character or a room without its building, saying what to type', async () => {
+    for (const q of ['张', 'z', '501']) {
+      const { status, body } = await search(q);
+      expect(status).toBe(400);
+      expect(body.error).toMatchObject({ code: 'invalid', message: expect.stringContaining('at least 2 characters') });
+    }
+  });
+
+  it('refuses a device that searches more than a desk ever needs; another desk still searches', async () => {
+    const desk = '127.0.0.200';
+    let found = 0;
+    let refusal: { code: string; message: string } | undefined;
+    // A minute's allowance, then the refusal (the bound leaves room for a window that ends on a slow machine).
+    for (let i = 0; i < 3 * SEARCHES_PER_MINUTE && !refusal; i++) {
+      const { status, body } = await search('3-2', 'kiosk', desk);
+      if (status === 200) found++;
+      else refusal = body.error;
+    }
+    expect(found).toBeGreaterThanOrEqual(SEARCHES_PER_MINUTE);
+    expect(refusal).toMatchObject({ code: 'rate-limited', message: expect.stringContaining('this device') });
+    expect((await search('3-2', 'kiosk', '127.0.0.201')).status).toBe(200);
+  });
+
+  it('writes each search to the audit trail with the query masked: no name, no ID number', async () => {
+    const desk = '127.0.0.202';
+    expect(await names('三丰')).toEqual(['张三丰']);
+    await search('zsf', 'kiosk', desk);
+    const rows = await auditRows('resident:search');
+    expect(rows.find((r) => r.device === desk)).toMatchObject({ role: 'kiosk', subject: 'initials', detail: 'z**: 1 found' });
+    expect(rows.some((r) => r.subject === 'name' && r.detail === '三*: 1 found')).toBe(true);
+    const text = JSON.stringify(rows);
+    for (const p of EVERYONE) {
+      expect(text).not.toContain(p.name);
+      expect(text).not.toContain(p.idNumber);
+    }
+    expect(text).not.toContain('三丰');
   });
 
   it('refuses an empty or overlong query and anyone but the kiosk or staff', async () => {

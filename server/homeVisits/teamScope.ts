@@ -1,0 +1,23 @@
+// What a home-sampling team may see: the visits on its own list, and nothing about anyone else.
+import { ActionError } from '../queue/actionError';
+import type { Actor } from '../queue/queueService';
+import type { ResidentRow, StoreTx } from '../store/store';
+
+/** Who works on the visit list: a team (its own list only), or staff (team null: every list). */
+export interface HomeActor extends Actor {
+  team: string | null;
+}
+
+/** One answer for anyone a team may not see, on the roster or not: no name, no hint which. */
+export function notOnTeamList(team: string | null): ActionError {
+  return new ActionError('not-found', team === null
+    ? 'not on the home-visit list (or not on the roster); staff can add the household'
+    : 'not on your team\'s list; if they need a visit, ask staff to add them');
+}
+
+/** Whether the resident's visit this round is on the team's list. */
+export async function onTeamList(tx: StoreTx, roundId: number, resident: ResidentRow | null, team: string): Promise<boolean> {
+  if (!resident) return false;
+  const [visit] = await tx.homeVisitsOf(roundId, [resident.id]);
+  return visit?.team === team;
+}
