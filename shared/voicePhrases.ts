@@ -134,7 +134,7 @@ export function parseTemplate(template: string, lang: VoiceLang): TemplateResult
     }
     // English words end at a word boundary ("to" is not the start of "today"); Chinese has none.
     const hit = words.find((w) => src.startsWith(w.text, i) && (lang === 'zh' || !/[a-z]/.test(src[i + w.text.length] ?? '')));
-    if (!hit) return { ok: false, unknown: (lang === 'zh' ? src.slice(i, i + 1) : /^[^\s,.!?;:{]+/.exec(src.slice(i))![0]) };
+    if (!hit) return { ok: false, unknown: (lang === 'en' && /^[^\s,.!?;:{]+/.exec(src.slice(i))?.[0]) || src[i] };
     tokens.push({ clip: hit.clip });
     i += hit.text.length;
   }

@@ -38,6 +38,7 @@ describe('the hall call', () => {
     expect(parseTemplate('请{group}组到{desk}号窗口', 'zh')).toEqual({ ok: false, unknown: '号' });
     expect(parseTemplate('group {group} to counter {desk}', 'en')).toEqual({ ok: false, unknown: 'counter' });
     expect(parseTemplate('group {group} to {room}', 'en')).toEqual({ ok: false, unknown: '{room}' });
+    expect(parseTemplate('group { group}', 'en')).toEqual({ ok: false, unknown: '{' });
     // "to" is a word, "today" is not "to" + "day".
     expect(parseTemplate('group today', 'en')).toEqual({ ok: false, unknown: 'today' });
     expect(callPhrase({ group: 'A-003', desk: 2, point: 'A' }, 'zh', '请到窗口').text).toBe('请A零零三组到二号台采样');
