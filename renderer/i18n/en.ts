@@ -248,13 +248,26 @@ const messages: Messages = {
       instruction: '请在采样点出示此码 / Show this code at the sampling point',
     },
   },
+  // ---- voice (hall calls, desk voice) ----
+  voice: {
+    settings: 'Call sound',
+    volume: 'Volume',
+    repeat: 'Times each call is said',
+    template: 'Call wording',
+    templateHint: 'Use {slots} and the recorded words: {words}',
+    unknownWord: 'There is no recording of "{word}"; the last wording is kept',
+    systemVoice: 'Prefer the system voice when there is one',
+    test: 'Test',
+    defaultWording: 'Default wording',
+    deskOn: 'Voice on',
+    deskOff: 'Voice off',
+    deskKey: 'F9 turns the desk voice on or off',
+  },
   // ---- hall ----
   hall: {
     announcement: 'Notice',
     calledTo: 'Group {label}, please go to desk {desk}',
     calledShort: 'Group {label} → desk {desk}',
-    speechTo: 'Group {label}, please go to desk {desk}',
-    speech: 'Group {label}, please come in for sampling',
     desk: 'Desk {desk}',
     waitEstimate: 'Wait for new arrivals: about {n} min',
     waitUnknown: 'Estimating the wait',

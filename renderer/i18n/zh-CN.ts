@@ -247,13 +247,26 @@ const messages = {
       instruction: '请在采样点出示此码 / Show this code at the sampling point',
     },
   },
+  // ---- voice (hall calls, desk voice) ----
+  voice: {
+    settings: '叫号声音',
+    volume: '音量',
+    repeat: '每次叫号读几遍',
+    template: '叫号用语',
+    templateHint: '可用 {slots}，及已录音的词：{words}',
+    unknownWord: '“{word}”没有录音，读不出来；仍用上一次的用语',
+    systemVoice: '有系统语音时优先使用系统语音',
+    test: '试听',
+    defaultWording: '恢复默认用语',
+    deskOn: '报号：开',
+    deskOff: '报号：关',
+    deskKey: 'F9 开关报号',
+  },
   // ---- hall ----
   hall: {
     announcement: '通知',
     calledTo: '请第 {label} 组到 {desk} 号台采样',
     calledShort: '{label} 组 → {desk} 号台',
-    speechTo: '请，{label} 组，到 {desk} 号台采样',
-    speech: '请，{label} 组，进入采样',
     desk: '{desk} 号台',
     waitEstimate: '新排队预计等候约 {n} 分钟',
     waitUnknown: '正在估算等候时间',

@@ -1,30 +1,35 @@
-// Spoken calls for the hall display: each call is a chime, then the words, one call at a time,
-// so a new call never cuts off the one being spoken. Without a voice for the language the
-// display falls back to a second chime and a flashing banner for a while.
+// Spoken calls for the hall display: each call is a chime, then the words (as often as the operator
+// set), one call at a time, so a new call never cuts off the one being spoken. When nothing can speak
+// (clips unreachable and no system voice) the display falls back to a second chime and a flashing banner.
+import type { Phrase } from '../../shared/voicePhrases';
+import type { VoicePlayer } from './voicePlayer';
 
 export interface Call {
-  text: string;
-  /** BCP 47 language of the text, e.g. zh-CN. */
-  lang: string;
-  /** How the call reads on the screen, when that differs from what is spoken. */
-  banner?: string;
+  phrase: Phrase;
+  /** How the call reads on the screen. */
+  banner: string;
 }
 
 /** What actually makes the sound; the browser's is below, tests bring their own. */
 export interface SpeechBackend {
   /** Plays the call chime and resolves when it has finished. */
   chime(): Promise<void>;
-  /** Speaks the text and resolves when done: false at once when no voice speaks this language. */
-  speak(text: string, lang: string): Promise<boolean>;
+  /** Speaks the phrase and resolves when done: false when nothing could speak it. */
+  speak(phrase: Phrase): Promise<boolean>;
 }
 
 export interface AnnouncerOptions {
+  /** How many times each call is said after its chime (read at each call: the operator may change it). */
+  repeat?: () => number;
   /** The call shown flashing while it is not spoken (null: the flashing ends). */
   onFallback?: (call: Call | null) => void;
   /** How long the fallback banner flashes. */
   fallbackMs?: number;
   wait?: (ms: number) => Promise<void>;
 }
+
+/** The pause between two readings of the same call. */
+const REPEAT_PAUSE_MS = 700;
 
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
@@ -63,7 +68,12 @@ export class Announcer {
   private async drain(): Promise<void> {
     for (let call = this.pending.shift(); call; call = this.pending.shift()) {
       await this.backend.chime().catch(() => {});
-      const spoken = await this.backend.speak(call.text, call.lang).catch(() => false);
+      let spoken = false;
+      for (let n = Math.max(1, this.opts.repeat?.() ?? 1); n > 0; n--) {
+        if (!(await this.backend.speak(call.phrase).catch(() => false))) break;
+        spoken = true;
+        if (n > 1) await (this.opts.wait ?? sleep)(REPEAT_PAUSE_MS);
+      }
       if (spoken) continue;
       this.opts.onFallback?.(call);
       await this.backend.chime().catch(() => {});
@@ -75,29 +85,37 @@ export class Announcer {
 
 // ---- the browser's backend -----------------------------------------------------------------
 
-/** A two-tone "ding-dong" with WebAudio, and speechSynthesis with a voice of the call's language. */
+export interface BrowserSpeechSettings {
+  /** 0..1, for the chime and the voice. */
+  volume: number;
+  /** Prefer a system voice of the call's language when the browser has one (clips otherwise). */
+  systemVoice: boolean;
+}
+
+/** A two-tone "ding-dong" with Web Audio, then the phrase from the shipped clips (or a system voice). */
 export class BrowserSpeech implements SpeechBackend {
-  private audio: AudioContext | null = null;
+  constructor(private readonly player: VoicePlayer, private readonly settings: () => BrowserSpeechSettings) {}
 
   /** Browsers play sound only after a tap on the page (a kiosk TV can be started with autoplay allowed). */
   get needsTap(): boolean {
-    return this.context()?.state === 'suspended';
+    return this.player.context()?.state === 'suspended';
   }
 
   async unlock(): Promise<void> {
-    await this.context()?.resume();
+    await this.player.context()?.resume();
   }
 
   async chime(): Promise<void> {
-    const ctx = this.context();
+    const ctx = this.player.context();
     if (!ctx || ctx.state !== 'running') return;
+    const peak = 0.4 * this.settings().volume + 0.0002;
     const tones: [number, number][] = [[880, 0], [660, 0.45]];
     for (const [freq, start] of tones) {
       const osc = ctx.createOscillator();
       const gain = ctx.createGain();
       osc.frequency.value = freq;
       gain.gain.setValueAtTime(0.0001, ctx.currentTime + start);
-      gain.gain.exponentialRampToValueAtTime(0.4, ctx.currentTime + start + 0.03);
+      gain.gain.exponentialRampToValueAtTime(peak, ctx.currentTime + start + 0.03);
       gain.gain.exponentialRampToValueAtTime(0.0001, ctx.currentTime + start + 0.8);
       osc.connect(gain).connect(ctx.destination);
       osc.start(ctx.currentTime + start);
@@ -106,31 +124,37 @@ export class BrowserSpeech implements SpeechBackend {
     await sleep(1400);
   }
 
-  async speak(text: string, lang: string): Promise<boolean> {
-    const synth = typeof speechSynthesis === 'undefined' ? null : speechSynthesis;
-    const voice = synth && (await voiceFor(synth, lang));
-    if (!synth || !voice) return false;
-    return new Promise((resolve) => {
-      const u = new SpeechSynthesisUtterance(text);
-      u.voice = voice;
-      u.lang = voice.lang;
-      u.rate = 0.9;
-      // Some engines never fire "end": a generous guard keeps the queue moving.
-      const guard = setTimeout(() => resolve(true), 4000 + text.length * 400);
-      const done = (ok: boolean) => {
-        clearTimeout(guard);
-        resolve(ok);
-      };
-      u.onend = () => done(true);
-      u.onerror = () => done(false);
-      synth.speak(u);
-    });
+  async speak(phrase: Phrase): Promise<boolean> {
+    const { volume, systemVoice } = this.settings();
+    if (systemVoice && (await systemSpeak(phrase, volume))) return true;
+    if ((await this.player.play(phrase, { volume })) === 'heard') return true;
+    // No clips (the server was unreachable when they were first needed): a system voice, if any.
+    return !systemVoice && systemSpeak(phrase, volume);
   }
+}
 
-  private context(): AudioContext | null {
-    if (!this.audio && typeof AudioContext !== 'undefined') this.audio = new AudioContext();
-    return this.audio;
-  }
+/** Speaks with the browser's own voice of the phrase's language; false at once when it has none. */
+async function systemSpeak(phrase: Phrase, volume: number): Promise<boolean> {
+  const synth = typeof speechSynthesis === 'undefined' ? null : speechSynthesis;
+  const lang = phrase.lang === 'zh' ? 'zh-CN' : 'en';
+  const voice = synth && (await voiceFor(synth, lang));
+  if (!synth || !voice) return false;
+  return new Promise((resolve) => {
+    const u = new SpeechSynthesisUtterance(phrase.text);
+    u.voice = voice;
+    u.lang = voice.lang;
+    u.rate = 0.9;
+    u.volume = volume;
+    // Some engines never fire "end": a generous guard keeps the queue moving.
+    const guard = setTimeout(() => resolve(true), 4000 + phrase.text.length * 400);
+    const done = (ok: boolean) => {
+      clearTimeout(guard);
+      resolve(ok);
+    };
+    u.onend = () => done(true);
+    u.onerror = () => done(false);
+    synth.speak(u);
+  });
 }
 
 /** A voice whose language matches (zh-CN, else any zh); voices load late in some browsers. */

@@ -8,11 +8,6 @@ export function pointWait(groups: readonly GroupView[], point: string, ahead: nu
   return waitMinutes(ahead, minutesPerGroup(sealed, now));
 }
 
-/** "A-003" as a voice should read it: letter and digits one by one ("A 0 0 3"), not "A minus three". */
-export function spokenLabel(label: string): string {
-  return label.replace('-', '').split('').join(' ');
-}
-
 /** Each call of a group is announced once: a recalled group called again is a new call. */
 export function callKey(g: GroupView): string {
   return `${g.id}@${g.calledAt ?? ''}`;

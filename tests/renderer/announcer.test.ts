@@ -1,17 +1,18 @@
 // The hall's spoken calls: the queue is real, the loudspeaker is a recording fake.
 import { describe, expect, it } from 'vitest';
 import { Announcer, type Call, type SpeechBackend } from '../../renderer/lib/announcer';
+import type { Phrase, VoiceLang } from '../../shared/voicePhrases';
 
 /** Records what would be heard; each sound lasts until the test lets it finish. */
 class FakeSpeech implements SpeechBackend {
   heard: string[] = [];
   private finish: (() => void)[] = [];
-  constructor(private readonly voices: string[] = ['zh-CN']) {}
+  constructor(private readonly voices: VoiceLang[] = ['zh']) {}
   chime() {
     this.heard.push('chime');
     return Promise.resolve();
   }
-  speak(text: string, lang: string) {
+  speak({ text, lang }: Phrase) {
     if (!this.voices.includes(lang)) return Promise.resolve(false);
     this.heard.push(`start ${text}`);
     return new Promise<boolean>((resolve) => this.finish.push(() => {
@@ -28,7 +29,7 @@ class FakeSpeech implements SpeechBackend {
 }
 
 const tick = () => new Promise((r) => setTimeout(r, 0));
-const call = (text: string, lang = 'zh-CN'): Call => ({ text, lang });
+const call = (text: string, lang: VoiceLang = 'zh'): Call => ({ phrase: { text, lang, clips: [] }, banner: `banner ${text}` });
 
 describe('the announcer', () => {
   it('plays the chime, then speaks, and lets no call cut off the one being spoken', async () => {
@@ -61,13 +62,33 @@ describe('the announcer', () => {
     expect(speech.heard.filter((h) => h.startsWith('start'))).toEqual(['start 请A-003组', 'start 请A-003组']);
   });
 
+  it('says each call as often as the operator set, after one chime, with a pause between', async () => {
+    const speech = new FakeSpeech();
+    let repeat = 2;
+    const waits: number[] = [];
+    const announcer = new Announcer(speech, { repeat: () => repeat, wait: async (ms) => void waits.push(ms) });
+    announcer.announce(call('请A-007组'));
+    await speech.endSpeech();
+    await speech.endSpeech();
+    await announcer.idle();
+    repeat = 1;
+    announcer.announce(call('请A-008组'));
+    await speech.endSpeech();
+    await announcer.idle();
+    expect(speech.heard).toEqual([
+      'chime', 'start 请A-007组', 'end 请A-007组', 'start 请A-007组', 'end 请A-007组',
+      'chime', 'start 请A-008组', 'end 请A-008组',
+    ]);
+    expect(waits).toHaveLength(1);
+  });
+
   it('without a voice for the language, chimes twice and flashes the call for a while instead', async () => {
     const speech = new FakeSpeech([]);
     const flashing: (string | null)[] = [];
     const waits: number[] = [];
     const announcer = new Announcer(speech, {
       fallbackMs: 5000,
-      onFallback: (c) => flashing.push(c?.text ?? null),
+      onFallback: (c) => flashing.push(c?.phrase.text ?? null),
       wait: async (ms) => {
         waits.push(ms);
       },
@@ -83,7 +104,7 @@ describe('the announcer', () => {
   it('keeps going when the loudspeaker fails', async () => {
     const speech: SpeechBackend = { chime: () => Promise.reject(new Error('no audio')), speak: () => Promise.reject(new Error('engine crashed')) };
     const flashing: (string | null)[] = [];
-    const announcer = new Announcer(speech, { onFallback: (c) => flashing.push(c?.text ?? null), wait: async () => {} });
+    const announcer = new Announcer(speech, { onFallback: (c) => flashing.push(c?.phrase.text ?? null), wait: async () => {} });
     announcer.announce(call('请A-006组'));
     await announcer.idle();
     expect(flashing).toEqual(['请A-006组', null]);

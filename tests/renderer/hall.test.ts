@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { GroupView } from '../../shared/protocol';
-import { callKey, pointWait, spokenLabel } from '../../renderer/lib/hall';
+import { callKey, pointWait } from '../../renderer/lib/hall';
 
 const now = new Date('2026-04-01T10:00:00Z');
 const group = (id: number, point: string, sampledAt: string | null, calledAt: string | null = null): GroupView => ({
@@ -10,10 +10,6 @@ const group = (id: number, point: string, sampledAt: string | null, calledAt: st
 const ago = (m: number) => new Date(now.getTime() - m * 60_000).toISOString();
 
 describe('hall wording and waits on the pages', () => {
-  it('reads a group label letter by letter, digit by digit', () => {
-    expect(spokenLabel('A-003')).toBe('A 0 0 3');
-  });
-
   it('estimates a point\'s wait from its own sealed groups only', () => {
     const groups = [group(1, 'A', ago(8)), group(2, 'A', ago(4)), group(3, 'A', ago(0)), group(4, 'B', ago(1)), group(5, 'A', null)];
     expect(pointWait(groups, 'A', 3, now)).toBe(12);

@@ -1,0 +1,165 @@
+// Calls that speak on a screen with no system voice at all (headless Chromium has none): the hall
+// display plays the shipped clips in order, chime first, one call after the other; the kiosk says the
+// place in the tube after each scan and "换管" at the tenth, and F9 mutes it.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser, Page } from 'playwright-core';
+import { rosterCsv } from '../../server/demo/rosterCsv';
+import { launchBrowser, openSignedIn } from '../support/browser';
+import { PINS, startSite, type Listener, type TestSite } from '../support/testServer';
+import type { GroupView } from '../../shared/protocol';
+import { emitRaw, groupAction, groupByLabel, ok, residents, scanAll, sync } from '../server/helpers';
+
+const PEOPLE = residents(0, 51);
+let site: TestSite;
+let browser: Browser;
+let codes: string[];
+let kioskLine: Listener;
+let volunteer: Listener;
+
+/** A device with no system voices, whose every chime and clip is written down as it is started. */
+async function device(locale: 'zh-CN' | 'en', width = 1920, height = 1080): Promise<Page> {
+  const context = await browser.newContext({ viewport: { width, height } });
+  await context.addInitScript((loc) => {
+    localStorage.setItem('nat-queue.locale', loc);
+    SpeechSynthesis.prototype.getVoices = () => [];
+    const w = window as unknown as { heard: string[] };
+    w.heard = [];
+    // Follow each clip from its fetch to the buffer a source plays.
+    const urls = new WeakMap<object, string>();
+    const arrayBuffer = Response.prototype.arrayBuffer;
+    Response.prototype.arrayBuffer = async function (this: Response) {
+      const data = await arrayBuffer.call(this);
+      urls.set(data, this.url);
+      return data;
+    };
+    const decode = BaseAudioContext.prototype.decodeAudioData;
+    BaseAudioContext.prototype.decodeAudioData = async function (this: BaseAudioContext, data: ArrayBuffer) {
+      const url = urls.get(data);
+      const buffer = await decode.call(this, data);
+      if (url) urls.set(buffer, url);
+      return buffer;
+    } as typeof decode;
+    const start = AudioBufferSourceNode.prototype.start;
+    AudioBufferSourceNode.prototype.start = function (this: AudioBufferSourceNode, ...args: Parameters<typeof start>) {
+      const url = this.buffer && urls.get(this.buffer);
+      w.heard.push(url ? url.replace(/^.*\/voice\/(.*)\.ogg$/, '$1') : 'unknown clip');
+      return start.apply(this, args);
+    };
+    const tone = OscillatorNode.prototype.start;
+    OscillatorNode.prototype.start = function (this: OscillatorNode, ...args: Parameters<typeof tone>) {
+      // The call chime's first note; any other oscillator is a kiosk tone.
+      const hz = this.frequency.value;
+      if (hz !== 660) w.heard.push(hz === 880 ? 'chime' : `tone ${hz}`);
+      return tone.apply(this, args);
+    };
+  }, locale);
+  return context.newPage();
+}
+
+const heard = (page: Page) => page.evaluate(() => (window as unknown as { heard: string[] }).heard);
+
+let next = 0;
+/** The next ten residents, scanned into a full group of their own. */
+async function fullGroup(): Promise<GroupView> {
+  const [first] = await scanAll(kioskLine, codes.slice(next, (next += 10)));
+  return groupByLabel((await sync(volunteer)).groups, first.group.label);
+}
+
+/** Calls that group from a tablet; the reply says which desk it goes to. */
+async function call(group: GroupView): Promise<{ label: string; desk: number }> {
+  const called = ok(await groupAction(volunteer, { groupId: group.id, action: 'call' }));
+  return { label: called.label, desk: called.desk! };
+}
+
+/** "A-003" as the clips that say it: A 0 0 3. */
+const spell = (label: string) => label.replace('-', '').split('');
+
+beforeAll(async () => {
+  site = await startSite('sqlite', { pages: true });
+  browser = await launchBrowser(['--autoplay-policy=no-user-gesture-required']);
+  expect((await site.importRoster(rosterCsv(PEOPLE))).status).toBe(200);
+  const byName = await site.codesByName('1');
+  codes = PEOPLE.map((p) => byName.get(p.name)!);
+  kioskLine = await site.connect('kiosk', 'kiosk-line');
+  volunteer = await site.connect('volunteer', 'tablet');
+  ok(await emitRaw(volunteer, 'hall:settings', { key: 'voice-desks-2', point: 'A', capacity: null, desks: 2 }));
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await site?.close();
+});
+
+describe('voice on a screen without system voices', () => {
+  it('the hall display speaks each call from the shipped clips, chime first, never cutting one off', async () => {
+    const [g1, g2] = [await fullGroup(), await fullGroup()];
+    const display = await device('zh-CN');
+    await display.goto(`${site.url}/display`);
+    await display.locator(`[data-testid="group-${g2.label}"][data-state="waiting"]`).waitFor({ timeout: 10_000 });
+    expect(await display.getByTestId('enable-sound').count()).toBe(0);
+
+    // Two calls in quick succession: the second waits for the first to be said in full.
+    const calls = [await call(g1), await call(g2)];
+    const said = ({ label, desk }: { label: string; desk: number }) =>
+      ['chime', ...['please', ...spell(label), 'group', 'to', String(desk), 'desk', 'sampling'].map((c) => `zh/${c}`)];
+    await expect.poll(() => heard(display), { timeout: 20_000 }).toEqual([...said(calls[0]), ...said(calls[1])]);
+    // Spoken, so nothing flashes instead.
+    expect(await display.getByTestId('call-flash').count()).toBe(0);
+  });
+
+  it('in English, as often as the operator set (?repeat=2)', async () => {
+    const group = await fullGroup();
+    const display = await device('en');
+    await display.goto(`${site.url}/display?repeat=2`);
+    await display.locator(`[data-testid="group-${group.label}"][data-state="waiting"]`).waitFor({ timeout: 10_000 });
+    const { label, desk } = await call(group);
+    const words = ['group', ...spell(label), 'please', 'go', 'to', 'desk', String(desk)].map((c) => `en/${c}`);
+    await expect.poll(() => heard(display), { timeout: 20_000 }).toEqual(['chime', ...words, ...words]);
+  });
+
+  it('with the clips unreachable and no system voice, chimes twice and flashes the call', async () => {
+    const group = await fullGroup();
+    const display = await device('zh-CN');
+    await display.route('**/voice/**', (route) => route.abort());
+    await display.goto(`${site.url}/display`);
+    await display.locator(`[data-testid="group-${group.label}"][data-state="waiting"]`).waitFor({ timeout: 10_000 });
+    const { label } = await call(group);
+    await display.getByTestId('call-flash').filter({ hasText: label }).waitFor({ timeout: 10_000 });
+    expect(await heard(display)).toEqual(['chime', 'chime']);
+  });
+
+  it('the kiosk says the place in the tube after each scan, 换管 at the tenth, and F9 mutes it', async () => {
+    const kiosk = await device('zh-CN', 1366, 768);
+    await openSignedIn(kiosk, `${site.url}/kiosk?point=A`, PINS.kiosk);
+    await kiosk.getByTestId('scan-input').waitFor();
+    // Off in an ordinary browser (on by default in the Electron kiosk); F9 turns it on.
+    await kiosk.locator('[data-testid=desk-voice][data-on=false]').waitFor();
+    await kiosk.keyboard.press('F9');
+    await kiosk.locator('[data-testid=desk-voice][data-on=true]').waitFor();
+
+    const mine = codes.slice(next, (next += 11));
+    const places = ['1', '2', '3', '4', '5', '6', '7', '8', '9', 'ten'];
+    for (let i = 0; i < 10; i++) {
+      await kiosk.keyboard.type(mine[i], { delay: 2 });
+      await kiosk.keyboard.press('Enter');
+      await kiosk.locator('[data-testid=scan-outcome][data-kind=added]', { hasText: `${i + 1}/10` }).waitFor({ timeout: 5000 });
+      const said = places.slice(0, i + 1).map((p) => `zh/${p}`);
+      await expect.poll(() => heard(kiosk), { timeout: 5000 }).toEqual(i === 9 ? [...said, 'zh/change-tube'] : said);
+    }
+
+    // The same person again: a refusal word of its own.
+    await kiosk.keyboard.type(mine[0], { delay: 2 });
+    await kiosk.keyboard.press('Enter');
+    await kiosk.locator('[data-testid=scan-outcome][data-kind=duplicate]').waitFor({ timeout: 5000 });
+    await expect.poll(async () => (await heard(kiosk)).at(-1), { timeout: 5000 }).toBe('zh/already-sampled');
+
+    // Muted: the tone of old, no words.
+    await kiosk.keyboard.press('F9');
+    await kiosk.locator('[data-testid=desk-voice][data-on=false]').waitFor();
+    const before = (await heard(kiosk)).length;
+    await kiosk.keyboard.type(mine[10], { delay: 2 });
+    await kiosk.keyboard.press('Enter');
+    await kiosk.locator('[data-testid=scan-outcome][data-kind=added]', { hasText: '1/10' }).waitFor({ timeout: 5000 });
+    await expect.poll(async () => (await heard(kiosk)).slice(before), { timeout: 5000 }).toEqual(['tone 1320']);
+  });
+});
