@@ -5,8 +5,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { rosterCsv } from '../../server/demo/rosterCsv';
 import { ROUNDS_API } from '../../shared/roundsApi';
-import { openBrowserSite, type BrowserSite } from '../support/browser';
-import { newKey } from '../support/testServer';
+import { openBrowserSite, openSignedIn, type BrowserSite } from '../support/browser';
+import { newKey, PINS } from '../support/testServer';
 import { call } from '../server/roundsHttp';
 import { callNext, groupAction, ok, residents } from '../server/helpers';
 
@@ -14,6 +14,7 @@ const POOL = 5;
 const PEOPLE = residents(0, 14 * POOL);
 let env: BrowserSite;
 let page: Page;
+let tablet: Page;
 
 /** What overflows and how big the text is, as the page lays it out now. */
 async function measure(p: Page) {
@@ -64,6 +65,8 @@ beforeAll(async () => {
   await page.goto(`${site.url}/display`);
   await page.getByRole('region', { name: '正在叫号' }).getByTestId(/^group-/).nth(2).waitFor({ timeout: 10_000 });
   await page.getByTestId('announcement').waitFor({ timeout: 5000 });
+  tablet = await openSignedIn(await (await env.browser.newContext({ viewport: { width: 768, height: 1024 } })).newPage(), `${site.url}/volunteer?point=B`, PINS.volunteer);
+  await tablet.getByTestId('vgroup-B-006').waitFor({ timeout: 10_000 });
   await site.stop();
   await page.getByTestId('offline-banner').filter({ hasText: /\d\d:\d\d/ }).waitFor({ timeout: 10_000 });
 });
@@ -79,6 +82,14 @@ describe('the hall display on one screen', () => {
     await expect.poll(() => calls.textContent()).toContain('B 点 1 号台');
     expect(await calls.textContent()).toContain('A 点 2 号台');
     expect(await page.getByRole('region', { name: '正在采样' }).textContent()).toContain('A 点 1 号台 · A-001');
+  });
+
+  it('counts on the volunteer tablet only the groups of its point, as its list does', async () => {
+    // Ten groups wait in all: six at B, four at A.
+    expect(await tablet.getByTestId('point-waiting').textContent()).toBe('等待 6 组');
+    await tablet.getByRole('combobox', { name: '采样点' }).selectOption('A');
+    await expect.poll(() => tablet.getByTestId('point-waiting').textContent()).toBe('等待 4 组');
+    if (process.env.SCREENSHOTS) await tablet.screenshot({ path: `${process.env.SCREENSHOTS}/volunteer-768.png`, fullPage: true });
   });
 
   for (const [width, height] of [[1920, 1080], [1280, 720]]) {
