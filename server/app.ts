@@ -66,14 +66,14 @@ async function startNode(
   const tokens = new AccessTokens(master, store);
   const { pins, created, changed } = await Pins.load(store, config.pins);
   const queue = new QueueService(store, crypto);
-  await queue.ensureDefaults();
+  await queue.ensureDefaults(config.siteTz);
 
   // One Redis connection relays live changes and counts the limits every node shares.
   const redis = config.redisUrl ? await connectRedis(config.redisUrl, logger) : null;
   const limits = redis ? redisLimits(redis.client, config.redisStream) : memoryLimits();
 
-  const http = await buildHttp({ store, crypto, tokens, pins, logger, limits, staticDir: staticDir ?? DEFAULT_STATIC_DIR });
-  registerRoundsRoutes(http, { store, queue, crypto, tokens, teamAccess: new TeamAccess(master, store) });
+  const http = await buildHttp({ store, crypto, tokens, pins, logger, limits, siteTz: config.siteTz, staticDir: staticDir ?? DEFAULT_STATIC_DIR });
+  registerRoundsRoutes(http, { store, queue, crypto, tokens, teamAccess: new TeamAccess(master, store), siteTz: config.siteTz });
   const io: IoServer = new Server(http.server, { maxHttpBufferSize: MAX_MESSAGE_BYTES, serveClient: false });
   if (redis) attachRedisAdapter(io, redis.client, config.redisStream);
   attachQueueSockets(io, queue, tokens, logger, limits);

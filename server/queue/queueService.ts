@@ -1,4 +1,5 @@
 import { transitionFor } from '../../shared/groupStates';
+import { DEFAULT_SITE_TZ, siteDate } from '../../shared/siteDate';
 import { householdKey, normalizeAddress } from '../../shared/household';
 import { isValidIdNumber, maskIdNumber, normalizeIdNumber } from '../../shared/idNumber';
 import { normalizePhone } from '../../shared/phone';
@@ -61,11 +62,12 @@ export class QueueService {
   }
 
   /** First start: one sampling point "A" and an open round, so a fresh install can scan at once. */
-  async ensureDefaults(): Promise<void> {
+  /** The first round is named and dated for the site's day (`tz`), not UTC's. */
+  async ensureDefaults(tz = DEFAULT_SITE_TZ): Promise<void> {
     await this.store.write(async (tx) => {
       const at = this.now().toISOString();
       if ((await tx.points()).length === 0) await tx.insertPoint('A', 'A', DEFAULT_POOL_SIZE, at);
-      if (!(await tx.currentRound())) await tx.openRound(at.slice(0, 10), at.slice(0, 10), at);
+      if (!(await tx.currentRound())) await tx.openRound(siteDate(at, tz), siteDate(at, tz), at);
     });
   }
 
