@@ -3,6 +3,7 @@ import { z } from 'zod';
 import type { RetestReason, ResidentStatus, TubeResult } from './labResults';
 import type { TransitAlert, TransitLimits } from './transitTimer';
 import type { Reconciliation, TubeState } from './tubeStates';
+import { key } from './protocol';
 
 export const LAB_API = {
   /** GET: boxes, reconciliation, transit alerts (staff); POST {code}: open a box (kiosk, staff). */
@@ -11,9 +12,9 @@ export const LAB_API = {
   boxTubes: '/api/lab/boxes/:box/tubes',
   /** POST: no more tubes go in. */
   boxClose: '/api/lab/boxes/:box/close',
-  /** POST {name, phone}: the courier signs for the closed box. */
+  /** POST {name, phone, key?}: the courier signs for the closed box (a retry with the key gets the first reply). */
   boxHandOver: '/api/lab/boxes/:box/hand-over',
-  /** POST {receiver, count}: the lab receiver counts the tubes. */
+  /** POST {receiver, count, key?}: the lab receiver counts the tubes. */
   boxReceive: '/api/lab/boxes/:box/receive',
   /** GET / POST {warnMinutes, hardMinutes}: the transit timer limits (staff). */
   transitLimits: '/api/lab/transit-limits',
@@ -41,10 +42,12 @@ export const AddTubeRequest = z.strictObject({ tubeCode });
 export const HandOverRequest = z.strictObject({
   name: z.string().trim().min(1, 'the courier gives their name').max(40),
   phone: z.string().trim().min(1, 'the courier gives a phone number').max(20),
+  key: key.optional(),
 });
 export const ReceiveRequest = z.strictObject({
   receiver: z.string().trim().min(1, 'the lab receiver gives their name').max(40),
   count: z.number().int().min(0).max(10_000),
+  key: key.optional(),
 });
 export const TransitLimitsRequest = z.strictObject({
   warnMinutes: z.number().int().min(1).max(240),
