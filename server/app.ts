@@ -86,14 +86,14 @@ async function startNode(
   const bus = new ChangeBus();
   const pipeline = new WritePipeline(store, bus);
   const queue = new QueueService(store, pipeline, crypto);
-  await queue.ensureDefaults();
+  await queue.ensureDefaults(config.siteTz);
 
   // One Redis connection relays live changes and counts the limits every node shares.
   const redis = config.redisUrl ? await connectRedis(config.redisUrl, logger) : null;
   const limits = redis ? redisLimits(redis.client, config.redisStream) : memoryLimits();
 
-  const http = await buildHttp({ store, pipeline, crypto, tokens, pins, logger, limits, staticDir: staticDir ?? DEFAULT_STATIC_DIR, timeouts });
-  registerRoundsRoutes(http, { store, pipeline, crypto, tokens, teamAccess: new TeamAccess(master, store) });
+  const http = await buildHttp({ store, pipeline, crypto, tokens, pins, logger, limits, siteTz: config.siteTz, staticDir: staticDir ?? DEFAULT_STATIC_DIR, timeouts });
+  registerRoundsRoutes(http, { store, pipeline, crypto, tokens, teamAccess: new TeamAccess(master, store), siteTz: config.siteTz });
   registerPointsRoutes(http, { pipeline, tokens });
   registerMeRoutes(http, { store, pipeline, crypto, tokens, limits });
   const io: IoServer = new Server(http.server, { maxHttpBufferSize: MAX_MESSAGE_BYTES, serveClient: false, connectTimeout: JOIN_TIMEOUT_MS });

@@ -22,6 +22,31 @@ export function minutesPerGroup(sampledAt: readonly (string | Date)[], now: Date
   return span / (times.length - 1);
 }
 
+/** A group that has been called and sealed: when each happened. */
+export interface SealedGroup {
+  calledAt: string | Date | null;
+  sampledAt: string | Date;
+}
+
+/**
+ * The pace before there are enough seals to measure one: the time from the first of these groups
+ * being called to the last seal, over the groups sealed. One sealed group already gives its own
+ * call-to-seal time; several desks working at once make it shorter, as they should.
+ * Null with no sealed group (or none with a call time).
+ */
+export function earlyMinutesPerGroup(sealed: readonly SealedGroup[]): number | null {
+  const called = sealed.map((g) => (g.calledAt === null ? NaN : new Date(g.calledAt).getTime())).filter(Number.isFinite);
+  const seals = sealed.map((g) => new Date(g.sampledAt).getTime()).filter(Number.isFinite);
+  if (called.length === 0 || seals.length === 0) return null;
+  const span = (Math.max(...seals) - Math.min(...called)) / 60_000;
+  return span > 0 ? span / seals.length : null;
+}
+
+/** Minutes per group at a point: the measured pace once there is one, the early pace before. */
+export function pace(sealed: readonly SealedGroup[], now: Date): number | null {
+  return minutesPerGroup(sealed.map((g) => g.sampledAt), now) ?? earlyMinutesPerGroup(sealed);
+}
+
 /** Whole minutes until a group with `ahead` groups before it goes in; null when the pace is unknown. */
 export function waitMinutes(ahead: number, perGroup: number | null): number | null {
   if (perGroup === null) return null;

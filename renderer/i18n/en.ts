@@ -140,6 +140,10 @@ const messages: Messages = {
     offline: 'Connection lost — data may be stale',
     called: 'Group {label}, please come in for sampling',
     noneCalled: 'Please watch for your group number',
+    calledNow: 'Called now',
+    goIn: 'please go in',
+    wait: 'Wait ~{n} min',
+    waitUnknown: 'Estimating wait',
     sampling: 'Now sampling',
     next: 'Next',
     noneWaiting: 'No groups waiting',
@@ -266,10 +270,9 @@ const messages: Messages = {
   // ---- hall ----
   hall: {
     announcement: 'Notice',
-    calledTo: 'Group {label}, please go to desk {desk}',
-    calledShort: 'Group {label} → desk {desk}',
+    calledTo: 'Group {label}, please go to {desk}',
     desk: 'Desk {desk}',
-    waitEstimate: 'Wait for new arrivals: about {n} min',
+    deskAt: 'Desk {point}{desk}',
     waitUnknown: 'Estimating the wait',
     stale: 'Connection lost — showing data from {time}',
     repeat: 'Repeat last call',

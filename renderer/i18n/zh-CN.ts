@@ -138,6 +138,10 @@ const messages = {
     offline: '与服务器的连接已中断 — 显示的内容可能已过时',
     called: '请第 {label} 组进入采样',
     noneCalled: '请留意叫号',
+    calledNow: '正在叫号',
+    goIn: '请进入采样',
+    wait: '等候约 {n} 分钟',
+    waitUnknown: '等候估算中',
     sampling: '正在采样',
     next: '下一批',
     noneWaiting: '暂无等待的组',
@@ -265,10 +269,9 @@ const messages = {
   // ---- hall ----
   hall: {
     announcement: '通知',
-    calledTo: '请第 {label} 组到 {desk} 号台采样',
-    calledShort: '{label} 组 → {desk} 号台',
+    calledTo: '请第 {label} 组到 {desk}采样',
     desk: '{desk} 号台',
-    waitEstimate: '新排队预计等候约 {n} 分钟',
+    deskAt: '{point} 点 {desk} 号台',
     waitUnknown: '正在估算等候时间',
     stale: '与服务器的连接已中断 — 显示的是 {time} 的数据',
     repeat: '重播叫号',

@@ -3,6 +3,7 @@
 import ExcelJS from 'exceljs';
 import { householdKey } from '../../shared/household';
 import { HOME_POINT } from '../../shared/homeVisits';
+import { siteDateTime } from '../../shared/siteDate';
 import { csvText, safeCell } from '../../shared/spreadsheetCell';
 import { currentRound } from '../rounds/currentRound';
 import type { ResidentCrypto } from '../security/residentCrypto';
@@ -23,16 +24,12 @@ export const SAMPLING_UNIT_SETTING = 'sampling-unit';
 export const RECORD_HEADER = ['姓名', '证件号码', '地址', '联系电话', '采样单位', '试管编码', '采样时间', '采样点', '样本类型', '管内人数', '采样方式'];
 export const NOT_SAMPLED_HEADER = ['楼栋', '单元', '房号', '姓名', '联系电话', '上门采样'];
 
-/** "2025-06-15 09:03:12" in Beijing time, as lab systems take it. */
-export function siteTime(iso: string): string {
-  return new Date(Date.parse(iso) + 8 * 3600_000).toISOString().slice(0, 19).replace('T', ' ');
-}
-
 function address(r: { building: string; unit: string; room: string }): string {
   return r.room ? householdKey(r) : '';
 }
 
-export async function recordsSheet(store: Store, crypto: ResidentCrypto): Promise<Sheet> {
+/** Sampling times are the site's wall clock (`tz`), as lab systems take them. */
+export async function recordsSheet(store: Store, crypto: ResidentCrypto, tz: string): Promise<Sheet> {
   const { rows, unit } = await store.read(async (tx) => {
     const round = await currentRound(tx);
     return { rows: await tx.samplingRecords(round.id), unit: (await tx.setting(SAMPLING_UNIT_SETTING)) ?? '' };
@@ -42,7 +39,7 @@ export async function recordsSheet(store: Store, crypto: ResidentCrypto): Promis
     header: RECORD_HEADER,
     rows: rows.map((r) => [
       r.name, crypto.decrypt(r.id_enc), address(r), r.phone_enc ? crypto.decrypt(r.phone_enc) : '',
-      unit, r.tube_code ?? '', r.sampled_at ? siteTime(r.sampled_at) : '',
+      unit, r.tube_code ?? '', r.sampled_at ? siteDateTime(r.sampled_at, tz) : '',
       r.point_code === HOME_POINT ? '上门采样' : `${r.point_code} ${r.point_name}`.trim(), DEFAULT_SAMPLE_TYPE,
       String(r.in_tube), r.point_code === HOME_POINT ? '上门' : r.kind === 'single' ? '单采' : '混采',
     ]),

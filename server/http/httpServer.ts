@@ -42,6 +42,8 @@ export interface HttpDeps {
   logger: Logger;
   /** Where every limit is counted (shared by all nodes with Redis). */
   limits: Limits;
+  /** The site's time zone, for dates in file names. */
+  siteTz: string;
   /** The built renderer (dist/renderer); pages are not served when it is missing. */
   staticDir: string;
   /** How long clients may take (tests shorten them). */

@@ -24,6 +24,8 @@ export interface RoundsDeps {
   crypto: ResidentCrypto;
   tokens: AccessTokens;
   teamAccess: TeamAccess;
+  /** The site's time zone: sampling times on the records are its wall clock. */
+  siteTz: string;
 }
 
 const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
@@ -101,7 +103,7 @@ export function registerRoundsRoutes(app: HttpApp, deps: RoundsDeps): void {
   for (const format of ['xlsx', 'csv'] as const) {
     app.get(format === 'xlsx' ? ROUNDS_API.exportRecordsXlsx : ROUNDS_API.exportRecordsCsv, async (req, reply) => {
       requireRole(req, tokens, staff);
-      return sendSheet(reply, await recordsSheet(store, crypto), format, 'sampling-records');
+      return sendSheet(reply, await recordsSheet(store, crypto, deps.siteTz), format, 'sampling-records');
     });
     app.get(format === 'xlsx' ? ROUNDS_API.exportNotSampledXlsx : ROUNDS_API.exportNotSampledCsv, async (req, reply) => {
       requireRole(req, tokens, staff);

@@ -1,6 +1,7 @@
 // HTTP routes of the lab feature. Staff run transport and results; kiosks may also box tubes;
 // a resident checks their own result with their printed code, rate-limited against guessing.
 import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { siteDate } from '../../shared/siteDate';
 import {
   AddTubeRequest, BoxCode, HandOverRequest, LAB_API, OpenBoxRequest, OwnResultRequest, ReceiveRequest, TransitLimitsRequest,
 } from '../../shared/labApi';
@@ -63,7 +64,7 @@ export function labRoutes(deps: HttpDeps) {
     app.get(LAB_API.auditExport, async (req, reply) => {
       actorOf(req, ['staff']);
       const rows = await deps.store.read((tx) => tx.lab().auditRows());
-      const stamp = new Date().toISOString().slice(0, 10);
+      const stamp = siteDate(new Date(), deps.siteTz);
       if ((req.query as { format?: unknown }).format === 'xlsx') {
         return reply.type('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
           .header('content-disposition', `attachment; filename="audit-${stamp}.xlsx"`).send(await auditXlsx(rows));

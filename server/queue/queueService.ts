@@ -1,4 +1,5 @@
 import { GROUP_TRANSITIONS, transitionFor } from '../../shared/groupStates';
+import { DEFAULT_SITE_TZ, siteDate } from '../../shared/siteDate';
 import { householdKey, normalizeAddress } from '../../shared/household';
 import { isValidIdNumber, maskIdNumber, normalizeIdNumber } from '../../shared/idNumber';
 import { normalizePhone } from '../../shared/phone';
@@ -53,12 +54,13 @@ export class QueueService {
   /**
    * Every start: one sampling point "A" and an open round, so a fresh install can scan at once;
    * the round's visit list brought up to the roster's tags (a database from before it was kept).
+   * The first round is named and dated for the site's day (`tz`), not UTC's.
    */
-  async ensureDefaults(): Promise<void> {
+  async ensureDefaults(tz = DEFAULT_SITE_TZ): Promise<void> {
     await this.pipeline.run('queue:defaults', null, null, async (tx) => {
       const at = this.now().toISOString();
       if ((await tx.points()).length === 0) await tx.insertPoint('A', 'A', DEFAULT_POOL_SIZE, at);
-      const round = (await tx.currentRound()) ?? (await tx.openRound(at.slice(0, 10), at.slice(0, 10), at));
+      const round = (await tx.currentRound()) ?? (await tx.openRound(siteDate(at, tz), siteDate(at, tz), at));
       await tx.syncTaggedVisits(round.id, at);
       return { reply: null };
     });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { minutesPerGroup, waitMinutes } from '../../shared/waitEstimate';
+import { earlyMinutesPerGroup, minutesPerGroup, pace, waitMinutes } from '../../shared/waitEstimate';
 
 const now = new Date('2026-04-01T10:00:00Z');
 const minutesAgo = (m: number) => new Date(now.getTime() - m * 60_000).toISOString();
@@ -31,5 +31,19 @@ describe('wait estimate from measured throughput', () => {
   it('rounds up to whole minutes and says zero for the group next in line', () => {
     expect(waitMinutes(0, 2.5)).toBe(0);
     expect(waitMinutes(1, 2.2)).toBe(3);
+  });
+
+  it('estimates from the first sealed group: its call-to-seal time, shorter when desks work side by side', () => {
+    expect(pace([{ calledAt: minutesAgo(6), sampledAt: minutesAgo(2) }], now)).toBe(4);
+    // Two desks: two groups called at once, sealed a minute apart, is 2.5 minutes a group.
+    const two = [{ calledAt: minutesAgo(6), sampledAt: minutesAgo(2) }, { calledAt: minutesAgo(6), sampledAt: minutesAgo(1) }];
+    expect(pace(two, now)).toBe(2.5);
+    expect(earlyMinutesPerGroup([])).toBeNull();
+    expect(earlyMinutesPerGroup([{ calledAt: null, sampledAt: minutesAgo(1) }])).toBeNull();
+  });
+
+  it('prefers the measured pace once three groups are sealed', () => {
+    const sealed = [12, 9, 6].map((m) => ({ calledAt: minutesAgo(m + 20), sampledAt: minutesAgo(m) }));
+    expect(pace(sealed, now)).toBe(3);
   });
 });

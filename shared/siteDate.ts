@@ -1,0 +1,39 @@
+// Dates as people at the site read them: in the site's time zone, not the server's or UTC.
+// A round opened at 07:00 in Beijing is that day's round, though UTC still says yesterday.
+
+export const DEFAULT_SITE_TZ = 'Asia/Shanghai';
+
+/** Whether the runtime knows this IANA zone name ("Asia/Shanghai"). */
+export function isTimeZone(tz: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone: tz });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+const formats = new Map<string, Intl.DateTimeFormat>();
+
+function parts(at: Date | string, tz: string): Record<string, string> {
+  let f = formats.get(tz);
+  if (!f) {
+    f = new Intl.DateTimeFormat('en-US', {
+      timeZone: tz, year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit', hourCycle: 'h23',
+    });
+    formats.set(tz, f);
+  }
+  return Object.fromEntries(f.formatToParts(new Date(at)).map((p) => [p.type, p.value]));
+}
+
+/** "2026-12-01": the calendar day at the site at that instant. */
+export function siteDate(at: Date | string, tz: string): string {
+  const p = parts(at, tz);
+  return `${p.year}-${p.month}-${p.day}`;
+}
+
+/** "2026-12-01 07:05:09": the site's wall-clock time at that instant, as lab systems and spreadsheets take it. */
+export function siteDateTime(at: Date | string, tz: string): string {
+  const p = parts(at, tz);
+  return `${p.year}-${p.month}-${p.day} ${p.hour}:${p.minute}:${p.second}`;
+}
