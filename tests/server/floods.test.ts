@@ -61,8 +61,9 @@ describe('floods from one address (sqlite)', () => {
 
   it(`refuses open sockets beyond ${OPEN_SOCKETS_PER_ADDRESS} from one address and closes them, while a kiosk still connects and scans`, async () => {
     const displays: Listener[] = [];
-    for (let batch = 0; batch < OPEN_SOCKETS_PER_ADDRESS / 50; batch++) {
-      displays.push(...(await Promise.all(Array.from({ length: 50 }, () => site.connect('display')))));
+    // Ten at a time: a loaded test machine drops websocket handshakes sent by the hundred (not what is tested here).
+    for (let batch = 0; batch < OPEN_SOCKETS_PER_ADDRESS / 10; batch++) {
+      displays.push(...(await Promise.all(Array.from({ length: 10 }, () => site.connect('display')))));
     }
     // A display token (free to anyone) counts as open too.
     const displayToken = await site.token('display');
