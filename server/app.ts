@@ -17,6 +17,9 @@ import { Pins } from './security/pins';
 import { ResidentCrypto } from './security/residentCrypto';
 import { attachQueueSockets, MAX_MESSAGE_BYTES, type IoServer } from './socket/socketServer';
 import { attachRedisAdapter } from './socket/redisAdapter';
+import { startHttpsListener, type HttpsListener } from './tls/httpsListener';
+import { isLanHttp, redirectLanHttp } from './tls/lanHttp';
+import { registerTlsRoutes } from './tls/tlsRoutes';
 import { KyselyStore } from './store/kyselyStore';
 import type { Role } from '../shared/roles';
 
@@ -32,6 +35,8 @@ export interface RunningServer {
   /** The HTTP routes (tests walk them to fuzz every endpoint). */
   http: Awaited<ReturnType<typeof buildHttp>>;
   logger: Logger;
+  /** The HTTPS listener for LAN devices (null when HTTPS_PORT=off). */
+  https: HttpsListener | null;
   /** PINs made at this start (first start only); the caller shows them to the operator. */
   createdPins: Partial<Record<Role, string>>;
   close(): Promise<void>;
@@ -72,16 +77,32 @@ async function startNode(
 
   const http = await buildHttp({ store, crypto, tokens, pins, logger, limits, staticDir: staticDir ?? DEFAULT_STATIC_DIR });
   registerRoundsRoutes(http, { store, queue, crypto, tokens, teamAccess: new TeamAccess(master, store) });
-  const io: IoServer = new Server(http.server, { maxHttpBufferSize: MAX_MESSAGE_BYTES, serveClient: false });
+  let https: HttpsListener | null = null;
+  registerTlsRoutes(http, () => https);
+  if (config.https) redirectLanHttp(http, () => https?.port ?? config.https!.port, () => https?.origins()[0]);
+  const io: IoServer = new Server(http.server, {
+    maxHttpBufferSize: MAX_MESSAGE_BYTES, serveClient: false,
+    // With HTTPS on, LAN sockets use it (see tls/lanHttp.ts); plain HTTP sockets are this laptop's only.
+    allowRequest: (req, done) => done(null, !config.https || !isLanHttp(req)),
+  });
   if (redis) attachRedisAdapter(io, redis.client, config.redisStream);
   attachQueueSockets(io, queue, tokens, logger, limits);
   await http.listen({ port: config.port, host: config.host });
   const address = http.server.address();
   const port = typeof address === 'object' && address ? address.port : config.port;
+  try {
+    if (config.https) https = await startHttpsListener({ app: http, io, dataDir: config.dataDir, config: config.https, host: config.host, logger });
+  } catch (err) {
+    await io.close();
+    await http.close();
+    await redis?.close();
+    throw err;
+  }
 
   return {
-    url: `http://localhost:${port}`, port, store, queue, crypto, io, http, logger, createdPins: created,
+    url: `http://localhost:${port}`, port, store, queue, crypto, io, http, https, logger, createdPins: created,
     async close() {
+      await https?.close();
       await io.close();
       await http.close();
       await redis?.close();

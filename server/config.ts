@@ -1,4 +1,5 @@
 import path from 'node:path';
+import type { HttpsConfig } from './tls/serverTls';
 
 export interface Config {
   port: number;
@@ -15,6 +16,8 @@ export interface Config {
   logLevel: string;
   /** PINs given by the operator; otherwise generated at first start. */
   pins: { kiosk?: string; volunteer?: string; staff?: string };
+  /** The HTTPS listener for LAN devices; null when HTTPS_PORT=off. */
+  https: HttpsConfig | null;
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -22,6 +25,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`PORT must be a port number, got "${env.PORT}"`);
   return {
     port,
+    https: httpsConfig(env, port),
     host: env.HOST ?? '0.0.0.0',
     dataDir: path.resolve(env.DATA_DIR ?? 'data'),
     databaseUrl: env.DATABASE_URL || null,
@@ -30,5 +34,20 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     secret: env.NATQ_SECRET || null,
     logLevel: env.LOG_LEVEL ?? 'info',
     pins: { kiosk: env.KIOSK_PIN, volunteer: env.VOLUNTEER_PIN, staff: env.STAFF_PIN },
+  };
+}
+
+/** HTTPS_PORT (default 8443; with PORT=0, a free port too), TLS_CERT + TLS_KEY, TLS_HOSTS. */
+function httpsConfig(env: NodeJS.ProcessEnv, port: number): HttpsConfig | null {
+  const value = env.HTTPS_PORT ?? (port === 0 ? '0' : '8443');
+  if (value === 'off') return null;
+  const httpsPort = Number(value);
+  if (!Number.isInteger(httpsPort) || httpsPort < 0 || httpsPort > 65535) throw new Error(`HTTPS_PORT must be a port number or "off", got "${value}"`);
+  if (!env.TLS_CERT !== !env.TLS_KEY) throw new Error('TLS_CERT and TLS_KEY go together: set both (PEM files) or neither (a local CA is made)');
+  return {
+    port: httpsPort,
+    certFile: env.TLS_CERT ? path.resolve(env.TLS_CERT) : null,
+    keyFile: env.TLS_KEY ? path.resolve(env.TLS_KEY) : null,
+    extraHosts: (env.TLS_HOSTS ?? '').split(',').map((h) => h.trim()).filter(Boolean),
   };
 }
