@@ -78,7 +78,7 @@ async function startNode(
   const http = await buildHttp({ store, crypto, tokens, pins, logger, limits, staticDir: staticDir ?? DEFAULT_STATIC_DIR });
   registerRoundsRoutes(http, { store, queue, crypto, tokens, teamAccess: new TeamAccess(master, store) });
   let https: HttpsListener | null = null;
-  registerTlsRoutes(http, () => https);
+  registerTlsRoutes(http, () => https, () => (http.server.address() as { port?: number } | null)?.port ?? config.port);
   if (config.https) redirectLanHttp(http, () => https?.port ?? config.https!.port, () => https?.origins()[0]);
   const io: IoServer = new Server(http.server, {
     maxHttpBufferSize: MAX_MESSAGE_BYTES, serveClient: false,

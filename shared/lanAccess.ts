@@ -6,6 +6,8 @@ export const TLS_INFO_PATH = '/api/tls';
 export const CA_CERT_PATH = '/api/tls/ca.crt';
 
 export interface TlsInfo {
+  /** The plain HTTP port (the CA certificate is fetched there before HTTPS is trusted). */
+  httpPort: number;
   /** The HTTPS port, or null when the server serves plain HTTP only (HTTPS_PORT=off). */
   httpsPort: number | null;
   /** https://<address>:<port> for every LAN address and name of the server, best first. */
@@ -31,4 +33,12 @@ export function isLoopback(address: string | undefined): boolean {
   if (!address) return false;
   const a = address.startsWith('::ffff:') ? address.slice(7) : address;
   return a === '::1' || /^127\.\d+\.\d+\.\d+$/.test(a);
+}
+
+/** Where a device that does not trust the CA yet downloads it: plain HTTP, so no certificate warning stands in the way. */
+export function caDownloadUrl(origin: string, info: TlsInfo): string {
+  const url = new URL(CA_CERT_PATH, origin);
+  url.protocol = 'http:';
+  url.port = String(info.httpPort);
+  return url.toString();
 }

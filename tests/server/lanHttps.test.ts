@@ -93,7 +93,7 @@ describe('the local certificate authority', () => {
     expect((await httpsGet(`https://localhost:${server.https!.port}${API.health}`, ca)).status).toBe(200);
     expect((await httpsGet(`https://localhost:${server.https!.port}${CA_CERT_PATH}`, ca)).body).toBe(ca);
     const info = (await (await fetch(`${server.url}${TLS_INFO_PATH}`)).json()) as TlsInfo;
-    expect(info).toEqual({ httpsPort: server.https!.port, origins: expect.arrayContaining([`https://sampling.lan:${server.https!.port}`]), caFingerprint: fingerprint(ca) });
+    expect(info).toEqual({ httpPort: server.port, httpsPort: server.https!.port, origins: expect.arrayContaining([`https://sampling.lan:${server.https!.port}`]), caFingerprint: fingerprint(ca) });
     expect(info.origins.some((o) => o.includes('localhost') || o.includes('127.0.0.1'))).toBe(false);
   });
 
@@ -177,7 +177,7 @@ describe('the local certificate authority', () => {
     const dataDir = tempDir();
     const server = await start(dataDir, { HTTPS_PORT: 'off' });
     expect(server.https).toBeNull();
-    expect(await (await fetch(`${server.url}${TLS_INFO_PATH}`)).json()).toEqual({ httpsPort: null, origins: [], caFingerprint: null });
+    expect(await (await fetch(`${server.url}${TLS_INFO_PATH}`)).json()).toEqual({ httpPort: server.port, httpsPort: null, origins: [], caFingerprint: null });
   });
 });
 

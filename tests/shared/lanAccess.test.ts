@@ -1,16 +1,20 @@
 import { describe, expect, it } from 'vitest';
-import { isLoopback, lanOrigin, type TlsInfo } from '../../shared/lanAccess';
+import { caDownloadUrl, isLoopback, lanOrigin, type TlsInfo } from '../../shared/lanAccess';
 import { httpsOrigin, machineNames, sameNames } from '../../server/tls/machineNames';
 
-const info: TlsInfo = { httpsPort: 8443, origins: ['https://192.168.1.10:8443', 'https://laptop.local:8443'], caFingerprint: 'AA' };
+const info: TlsInfo = { httpPort: 8080, httpsPort: 8443, origins: ['https://192.168.1.10:8443', 'https://laptop.local:8443'], caFingerprint: 'AA' };
 
 describe('the address given to another device', () => {
   it('is the HTTPS one on the host the page came from, or the first LAN address from this laptop', () => {
     expect(lanOrigin('http://localhost:8080', info)).toBe('https://192.168.1.10:8443');
     expect(lanOrigin('http://laptop.local:8080', info)).toBe('https://laptop.local:8443');
     expect(lanOrigin('https://sampling.lan:8443', info)).toBe('https://sampling.lan:8443');
-    expect(lanOrigin('http://localhost:8080', { httpsPort: null, origins: [], caFingerprint: null })).toBe('http://localhost:8080');
+    expect(lanOrigin('http://localhost:8080', { httpPort: 8080, httpsPort: null, origins: [], caFingerprint: null })).toBe('http://localhost:8080');
     expect(lanOrigin('http://localhost:8080', null)).toBe('http://localhost:8080');
+  });
+
+  it('downloads the CA over plain HTTP on the same host', () => {
+    expect(caDownloadUrl('https://192.168.1.10:8443', info)).toBe('http://192.168.1.10:8080/api/tls/ca.crt');
   });
 
   it('knows loopback clients (the kiosk on the laptop) from LAN ones', () => {
