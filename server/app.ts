@@ -5,7 +5,9 @@ import type { Config } from './config';
 import { lockDataDir, type DataDirLock } from './dataDir/dataDirLock';
 import { connect } from './db/connect';
 import { buildHttp } from './http/httpServer';
+import type { HttpTimeouts } from './http/timeouts';
 import { registerRoundsRoutes } from './http/roundsRoutes';
+import { registerSessionRoutes } from './http/sessionRoutes';
 import { TeamAccess } from './homeVisits/teamAccess';
 import { memoryLimits, redisLimits } from './limits/limits';
 import { createLogger, type Logger } from './log';
@@ -15,7 +17,7 @@ import { AccessTokens } from './security/accessTokens';
 import { loadMasterSecret } from './security/masterSecret';
 import { Pins } from './security/pins';
 import { ResidentCrypto } from './security/residentCrypto';
-import { attachQueueSockets, MAX_MESSAGE_BYTES, type IoServer } from './socket/socketServer';
+import { attachQueueSockets, JOIN_TIMEOUT_MS, MAX_MESSAGE_BYTES, type IoServer } from './socket/socketServer';
 import { attachRedisAdapter } from './socket/redisAdapter';
 import { startHttpsListener, type HttpsListener } from './tls/httpsListener';
 import { isLanHttp, redirectLanHttp } from './tls/lanHttp';
@@ -31,6 +33,7 @@ export interface RunningServer {
   store: KyselyStore;
   queue: QueueService;
   crypto: ResidentCrypto;
+  tokens: AccessTokens;
   io: IoServer;
   /** The HTTP routes (tests walk them to fuzz every endpoint). */
   http: Awaited<ReturnType<typeof buildHttp>>;
@@ -43,7 +46,7 @@ export interface RunningServer {
 }
 
 /** Starts one node: storage, HTTP API and pages, Socket.IO. Used by `npm start`, the demo and tests. */
-export async function startServer(config: Config, opts: { staticDir?: string; logger?: Logger } = {}): Promise<RunningServer> {
+export async function startServer(config: Config, opts: { staticDir?: string; logger?: Logger; timeouts?: HttpTimeouts } = {}): Promise<RunningServer> {
   const logger = opts.logger ?? createLogger(config.logLevel);
   // Embedded SQLite: the data folder is this server's alone, taken before anything in it is written.
   const lock = config.databaseUrl === null ? lockDataDir(config.dataDir) : null;
@@ -51,7 +54,7 @@ export async function startServer(config: Config, opts: { staticDir?: string; lo
   try {
     const master = loadMasterSecret({ secret: config.secret, dataDir: config.dataDir, scaleOut: config.databaseUrl !== null });
     store = await KyselyStore.open(await connect(config, (err) => logger.warn({ err }, 'a database connection was closed; a new one is opened when needed')));
-    return await startNode(config, { staticDir: opts.staticDir, logger, master, store, lock });
+    return await startNode(config, { staticDir: opts.staticDir, timeouts: opts.timeouts, logger, master, store, lock });
   } catch (err) {
     // A start that failed half way lets go of what it took, so the next try is not refused.
     await store?.close();
@@ -63,11 +66,11 @@ export async function startServer(config: Config, opts: { staticDir?: string; lo
 /** The services of one node, on its storage. */
 async function startNode(
   config: Config,
-  { staticDir, logger, master, store, lock }: { staticDir?: string; logger: Logger; master: Buffer; store: KyselyStore; lock: DataDirLock | null },
+  { staticDir, timeouts, logger, master, store, lock }: { staticDir?: string; timeouts?: HttpTimeouts; logger: Logger; master: Buffer; store: KyselyStore; lock: DataDirLock | null },
 ): Promise<RunningServer> {
   const crypto = new ResidentCrypto(master);
-  const tokens = new AccessTokens(master);
-  const { pins, created } = await Pins.load(store, config.pins);
+  const tokens = new AccessTokens(master, store);
+  const { pins, created, changed } = await Pins.load(store, config.pins);
   const queue = new QueueService(store, crypto);
   await queue.ensureDefaults();
 
@@ -75,18 +78,19 @@ async function startNode(
   const redis = config.redisUrl ? await connectRedis(config.redisUrl, logger) : null;
   const limits = redis ? redisLimits(redis.client, config.redisStream) : memoryLimits();
 
-  const http = await buildHttp({ store, crypto, tokens, pins, logger, limits, staticDir: staticDir ?? DEFAULT_STATIC_DIR });
+  const http = await buildHttp({ store, crypto, tokens, pins, logger, limits, staticDir: staticDir ?? DEFAULT_STATIC_DIR, timeouts });
   registerRoundsRoutes(http, { store, queue, crypto, tokens, teamAccess: new TeamAccess(master, store) });
   let https: HttpsListener | null = null;
   registerTlsRoutes(http, () => https, () => (http.server.address() as { port?: number } | null)?.port ?? config.port);
   if (config.https) redirectLanHttp(http, () => https?.port ?? config.https!.port, () => https?.origins()[0]);
   const io: IoServer = new Server(http.server, {
-    maxHttpBufferSize: MAX_MESSAGE_BYTES, serveClient: false,
+    maxHttpBufferSize: MAX_MESSAGE_BYTES, serveClient: false, connectTimeout: JOIN_TIMEOUT_MS,
     // With HTTPS on, LAN sockets use it (see tls/lanHttp.ts); plain HTTP sockets are this laptop's only.
     allowRequest: (req, done) => done(null, !config.https || !isLanHttp(req)),
   });
   if (redis) attachRedisAdapter(io, redis.client, config.redisStream);
   attachQueueSockets(io, queue, tokens, logger, limits);
+  await registerSessionRoutes(http, { tokens, pins, io, limits, changedAtStart: changed });
   await http.listen({ port: config.port, host: config.host });
   const address = http.server.address();
   const port = typeof address === 'object' && address ? address.port : config.port;
@@ -100,7 +104,7 @@ async function startNode(
   }
 
   return {
-    url: `http://localhost:${port}`, port, store, queue, crypto, io, http, https, logger, createdPins: created,
+    url: `http://localhost:${port}`, port, store, queue, crypto, tokens, io, http, https, logger, createdPins: created,
     async close() {
       await https?.close();
       await io.close();

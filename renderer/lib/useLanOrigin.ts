@@ -3,13 +3,13 @@
 // own origin.
 import { computed, ref } from 'vue';
 import { lanOrigin, TLS_INFO_PATH, type TlsInfo } from '../../shared/lanAccess';
-import { apiRequest } from './api';
+import { request } from './api';
 
 const info = ref<TlsInfo | null>(null);
 let loading: Promise<void> | null = null;
 
 export function useLanOrigin() {
-  loading ??= apiRequest<TlsInfo>(TLS_INFO_PATH).then((i) => {
+  loading ??= request<TlsInfo>(TLS_INFO_PATH).then((i) => {
     info.value = i;
   }, () => {
     loading = null; // tried again by the next page that asks

@@ -7,10 +7,13 @@ import type { HallView } from '../../shared/hall';
 import type { ScheduleSlot } from '../../shared/schedule';
 import { follows } from '../../shared/changeMerge';
 import { byId } from '../lib/groups';
-import { openQueueSocket, request, requestSnapshot, type QueueSocket, type RequestOf, type ValueOf, type WriteEvent } from '../lib/socket';
+import { openQueueSocket, request, requestSnapshot, type QueueSocket, type RequestOf, type SocketCredentials, type ValueOf, type WriteEvent } from '../lib/socket';
 import { RequestError } from '../lib/errors';
 
 export type ConnectionState = 'connecting' | 'live' | 'offline';
+
+/** After a handshake the server could not decide (its database away), the next try waits this long. */
+const HANDSHAKE_RETRY_MS = 3_000;
 
 const NO_COUNTS: Counts = { registered: 0, sampled: 0, waitingGroups: 0 };
 
@@ -117,14 +120,15 @@ export const useQueueStore = defineStore('queue', () => {
 
   /**
    * Opens this page's connection (closing any other). Returns a function that closes it,
-   * unless another page has already replaced it.
+   * unless another page has already replaced it. onUnauthorized says whether to try again
+   * (a new token arrived meanwhile) or give up.
    */
-  function connect(token: string | null, onUnauthorized: () => void): () => void {
+  function connect(credentials: SocketCredentials | null, onUnauthorized: () => Promise<boolean>): () => void {
     socket?.disconnect();
     reset();
     active.value = true;
     connection.value = 'connecting';
-    const s = openQueueSocket(token);
+    const s = openQueueSocket(credentials);
     socket = s;
     s.on('snapshot', (snap) => {
       applySnapshot(snap);
@@ -132,14 +136,22 @@ export const useQueueStore = defineStore('queue', () => {
       if (!syncing) replayHeld();
     });
     s.on('change', onChange);
-    s.on('disconnect', () => {
+    s.on('disconnect', (reason) => {
       connection.value = 'offline';
+      // The server closed it (token expired, logged out elsewhere, PIN changed): the handshake decides.
+      if (reason === 'io server disconnect' && socket === s) s.connect();
     });
     s.on('connect_error', (err) => {
       connection.value = 'offline';
       if (err.message === 'unauthorized') {
-        close();
-        onUnauthorized();
+        void onUnauthorized().then((retry) => {
+          if (socket !== s) return;
+          if (retry) s.connect();
+          else close();
+        });
+      } else if (!s.active) {
+        // Refused for another reason (the server could not check the token): Socket.IO does not retry that itself.
+        setTimeout(() => socket === s && s.connect(), HANDSHAKE_RETRY_MS);
       }
     });
     function close(): void {

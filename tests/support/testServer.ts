@@ -4,6 +4,7 @@ import path from 'node:path';
 import { io, type Socket } from 'socket.io-client';
 import { startServer, type RunningServer } from '../../server/app';
 import { loadConfig } from '../../server/config';
+import type { HttpTimeouts } from '../../server/http/timeouts';
 import type { Logger } from '../../server/log';
 import { API, type HouseholdCodes, type ImportReport } from '../../shared/api';
 import type { Change, ClientToServerEvents, ServerToClientEvents, Snapshot } from '../../shared/protocol';
@@ -42,8 +43,8 @@ export interface TestSite {
   stop(): Promise<void>;
   /** Starts the stopped nodes again on the same data and the same ports, so open pages find them. */
   start(): Promise<void>;
-  /** Stops the server and starts a new one on the same data. */
-  restart(): Promise<void>;
+  /** Stops the server and starts a new one on the same data; `env` changes its settings from then on (a new PIN). */
+  restart(env?: Record<string, string>): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -56,11 +57,13 @@ export const BUILT_PAGES = path.resolve(import.meta.dirname, '../../dist/rendere
  * `https`: also serve HTTPS (a local CA made in the site's data folder), covering these extra names;
  * off by default, as most tests need only the loopback HTTP port.
  */
-export async function startSite(backend: Backend, opts: { pages?: boolean; logger?: Logger; https?: { hosts?: string[] } } = {}): Promise<TestSite> {
+export async function startSite(
+  backend: Backend, opts: { pages?: boolean; logger?: Logger; timeouts?: HttpTimeouts; https?: { hosts?: string[] } } = {},
+): Promise<TestSite> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), `natq-${process.pid}-${counter++}-`));
   const pgDb = backend === 'sqlite' ? null : await freshPostgresDatabase();
   const stream = backend === 'postgres+redis' ? freshRedisStream() : null;
-  const env = {
+  const env: Record<string, string> = {
     PORT: '0', HOST: '127.0.0.1', DATA_DIR: dataDir, LOG_LEVEL: 'silent',
     KIOSK_PIN: PINS.kiosk, VOLUNTEER_PIN: PINS.volunteer, STAFF_PIN: PINS.staff,
     ...(pgDb ? { DATABASE_URL: pgDb.url, NATQ_SECRET: SECRET } : {}),
@@ -68,7 +71,9 @@ export async function startSite(backend: Backend, opts: { pages?: boolean; logge
     ...(opts.https ? { TLS_HOSTS: (opts.https.hosts ?? []).join(',') } : {}),
   };
   const sockets: Client[] = [];
-  const launchNode = (port = 0, httpsPort = 0) => startServer(loadConfig({ ...env, PORT: String(port), HTTPS_PORT: opts.https ? String(httpsPort) : 'off' }), { staticDir: opts.pages ? BUILT_PAGES : path.join(dataDir, 'no-pages'), logger: opts.logger });
+  const launchNode = (port = 0, httpsPort = 0) => startServer(loadConfig({ ...env, PORT: String(port), HTTPS_PORT: opts.https ? String(httpsPort) : 'off' }), {
+    staticDir: opts.pages ? BUILT_PAGES : path.join(dataDir, 'no-pages'), logger: opts.logger, timeouts: opts.timeouts,
+  });
   // Nodes start one after the other, as an operator brings them up: the first migrates the database.
   const launch = async () => {
     const nodes = [await launchNode()];
@@ -143,7 +148,8 @@ export async function startSite(backend: Backend, opts: { pages?: boolean; logge
       for (const b of buildings) for (const h of await site.codes(b)) for (const m of h.members) byName.set(m.name, m.code);
       return byName;
     },
-    async restart() {
+    async restart(changes = {}) {
+      Object.assign(env, changes);
       for (const s of sockets.splice(0)) s.close();
       for (const node of site.servers) await node.close();
       site.servers = await launch();
