@@ -9,6 +9,8 @@ export interface ConnectingState {
   problem: string | null;
   /** What "host the server here" switches to. */
   hostConfig: Extract<KioskConfig, { mode: 'host' }>;
+  /** The local CA an https server presents that is not pinned yet: the operator compares and trusts it. */
+  offeredCa?: { fingerprint: string; subject: string } | null;
 }
 
 const escapeHtml = (s: string) =>
@@ -35,8 +37,9 @@ export function connectingPage(state: ConnectingState): string {
   <p class="target" id="target">${escapeHtml(state.target)}</p>
   <p>服务器恢复后自动进入采样页面 · The kiosk page opens by itself as soon as the server answers.</p>
   ${state.problem ? `<p class="problem" role="alert">${escapeHtml(state.problem)}</p>` : ''}
+  ${offeredCaBlock(state)}
   <form id="remote">
-    <label>服务器地址 · Server address <input id="url" type="url" required placeholder="http://192.168.1.10:8080" value="${escapeHtml(remoteUrl)}"></label>
+    <label>服务器地址 · Server address <input id="url" type="url" required placeholder="https://192.168.1.10:8443" value="${escapeHtml(remoteUrl)}"></label>
     <button type="submit">连接此服务器 · Use this server</button>
     <button type="button" id="host">本机作为服务器 · Host the server on this laptop</button>
     <p id="error" role="alert"></p>
@@ -54,8 +57,25 @@ export function connectingPage(state: ConnectingState): string {
     save({ mode: 'remote', serverUrl: document.getElementById('url').value.trim() });
   });
   document.getElementById('host').addEventListener('click', () => save(${scriptJson(state.hostConfig)}));
+  document.getElementById('trust')?.addEventListener('click', () => save(${scriptJson(trustedConfig(state))}));
 </script>
 </body></html>`;
+}
+
+/** The config that pins the offered CA for the configured server (trust on first use). */
+function trustedConfig(state: ConnectingState): KioskConfig | null {
+  if (state.config.mode !== 'remote' || !state.offeredCa) return null;
+  return { mode: 'remote', serverUrl: state.config.serverUrl, caFingerprint: state.offeredCa.fingerprint };
+}
+
+function offeredCaBlock(state: ConnectingState): string {
+  if (!trustedConfig(state)) return '';
+  return `<section class="problem" id="offered-ca">
+    <p>服务器的证书颁发机构尚未受信任 · The server's certificate authority is not trusted yet:<br>${escapeHtml(state.offeredCa!.subject)}</p>
+    <p>SHA-256 <span class="target">${escapeHtml(state.offeredCa!.fingerprint)}</span></p>
+    <p>请与工作人员页面“连接设备”中的指纹核对 · Compare it with the fingerprint on the staff page, "Connect devices".</p>
+    <button type="button" id="trust">指纹一致，信任此服务器 · It matches: trust this server</button>
+  </section>`;
 }
 
 /** JSON that cannot end the script element it sits in. */

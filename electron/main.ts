@@ -2,8 +2,9 @@
 // Thin glue: config, reconnect, the connecting page and the window's security policy are plain
 // modules beside this one.
 import path from 'node:path';
-import { app, BrowserWindow, ipcMain, powerSaveBlocker, session, type IpcMainInvokeEvent, type WebContents } from 'electron';
+import { app, BrowserWindow, ipcMain, net, powerSaveBlocker, session, type IpcMainInvokeEvent, type WebContents } from 'electron';
 import { SHELL_CHANNELS, type KioskConfigState, type ShellCall } from '../shared/kioskShell';
+import { verifyCertificate, type CertificateVerdict } from './certificatePolicy';
 import { connectingPage, dataUrl } from './connectingPage';
 import { startHostedServer, type HostedServer } from './hostServer';
 import { defaultConfig, loadKioskConfig, saveKioskConfig } from './kioskConfig';
@@ -19,6 +20,8 @@ let state: KioskConfigState;
 let policy: WindowPolicy;
 /** The last off-server address a page or redirect tried to take the window to, shown on the connecting page. */
 let refusedOrigin: string | null = null;
+/** The local CA the configured server presents while it is not pinned: the operator may trust it. */
+let offeredCa: CertificateVerdict['offered'] | null = null;
 
 function createWindow(): BrowserWindow {
   const win = new BrowserWindow({
@@ -58,6 +61,20 @@ function limitPermissions(): void {
     policy.allowsPermission(permission, { requestingUrl: requestingOrigin, mediaTypes: details.mediaType ? [details.mediaType] : undefined }));
 }
 
+/** HTTPS to the configured server: its pinned local CA only (see certificatePolicy.ts). */
+function pinServerCa(): void {
+  session.defaultSession.setCertificateVerifyProc((request, callback) => {
+    const chain: string[] = [];
+    for (let cert: Electron.Certificate | undefined = request.certificate; cert && chain.length < 5; cert = cert.issuerCert) {
+      chain.push(cert.data);
+      if (cert.issuerCert?.fingerprint === cert.fingerprint) break; // a self-signed root is its own issuer
+    }
+    const result = verifyCertificate(state.config, { hostname: request.hostname, chain, chromiumResult: request.errorCode });
+    if (result.offered) offeredCa = result.offered;
+    callback(result.verdict);
+  });
+}
+
 /** Where the pages come from: this laptop's own server, or the configured one. */
 async function serverUrl(): Promise<string> {
   const { config } = state;
@@ -85,7 +102,8 @@ async function tryUntilLoaded(win: BrowserWindow): Promise<void> {
   for (let attempt = 0; !win.isDestroyed(); attempt++) {
     try {
       target = await serverUrl();
-      if (await serverReachable(target)) {
+      // Electron's own fetch: the health check is verified like the pages (pinned CA).
+      if (await serverReachable(target, 3000, net.fetch as typeof fetch)) {
         refusedOrigin = null;
         await win.loadURL(`${target}/kiosk`);
         return;
@@ -96,7 +114,7 @@ async function tryUntilLoaded(win: BrowserWindow): Promise<void> {
         : `${(err as Error).message}`;
     }
     const hostConfig = state.config.mode === 'host' ? state.config : defaultConfig(app.getPath('userData'));
-    const page = dataUrl(connectingPage({ target, config: state.config, problem, hostConfig }));
+    const page = dataUrl(connectingPage({ target, config: state.config, problem, hostConfig, offeredCa }));
     // Loaded again only when it says something new, so the operator's typing is not wiped.
     if (page !== shown) {
       policy.showingConnectingPage((shown = page));
@@ -137,6 +155,7 @@ app.whenReady().then(async () => {
   state = loadKioskConfig(app.getPath('userData'));
   policy = new WindowPolicy(state.config);
   limitPermissions();
+  pinServerCa();
   handleShellCalls();
   powerSaveBlocker.start('prevent-display-sleep');
   const win = createWindow();

@@ -21,6 +21,9 @@ import { Pins } from './security/pins';
 import { ResidentCrypto } from './security/residentCrypto';
 import { attachQueueSockets, JOIN_TIMEOUT_MS, MAX_MESSAGE_BYTES, type IoServer } from './socket/socketServer';
 import { attachRedisAdapter } from './socket/redisAdapter';
+import { startHttpsListener, type HttpsListener } from './tls/httpsListener';
+import { isLanHttp, redirectLanHttp } from './tls/lanHttp';
+import { registerTlsRoutes } from './tls/tlsRoutes';
 import { KyselyStore } from './store/kyselyStore';
 import { ChangeBus } from './write/changeBus';
 import { WritePipeline } from './write/writePipeline';
@@ -43,6 +46,8 @@ export interface RunningServer {
   /** The HTTP routes (tests walk them to fuzz every endpoint). */
   http: Awaited<ReturnType<typeof buildHttp>>;
   logger: Logger;
+  /** The HTTPS listener for LAN devices (null when HTTPS_PORT=off). */
+  https: HttpsListener | null;
   /** PINs made at this start (first start only); the caller shows them to the operator. */
   createdPins: Partial<Record<Role, string>>;
   close(): Promise<void>;
@@ -96,17 +101,33 @@ async function startNode(
   registerRoundsRoutes(http, { store, pipeline, crypto, tokens, teamAccess: new TeamAccess(master, store), siteTz: config.siteTz });
   registerPointsRoutes(http, { pipeline, tokens });
   registerMeRoutes(http, { store, pipeline, crypto, tokens, limits });
-  const io: IoServer = new Server(http.server, { maxHttpBufferSize: MAX_MESSAGE_BYTES, serveClient: false, connectTimeout: JOIN_TIMEOUT_MS });
+  let https: HttpsListener | null = null;
+  registerTlsRoutes(http, () => https, () => (http.server.address() as { port?: number } | null)?.port ?? config.port);
+  if (config.https) redirectLanHttp(http, () => https?.port ?? config.https!.port, () => https?.origins()[0]);
+  const io: IoServer = new Server(http.server, {
+    maxHttpBufferSize: MAX_MESSAGE_BYTES, serveClient: false, connectTimeout: JOIN_TIMEOUT_MS,
+    // With HTTPS on, LAN sockets use it (see tls/lanHttp.ts); plain HTTP sockets are this laptop's only.
+    allowRequest: (req, done) => done(null, !config.https || !isLanHttp(req)),
+  });
   if (redis) attachRedisAdapter(io, redis.client, config.redisStream);
   attachQueueSockets(io, { queue, hall: new HallService(pipeline), bus }, tokens, logger, limits);
   await registerSessionRoutes(http, { tokens, pins, io, limits, changedAtStart: changed });
   await http.listen({ port: config.port, host: config.host });
   const address = http.server.address();
   const port = typeof address === 'object' && address ? address.port : config.port;
+  try {
+    if (config.https) https = await startHttpsListener({ app: http, io, dataDir: config.dataDir, config: config.https, host: config.host, logger });
+  } catch (err) {
+    await io.close();
+    await http.close();
+    await redis?.close();
+    throw err;
+  }
 
   return {
-    url: `http://localhost:${port}`, port, store, queue, pipeline, bus, crypto, tokens, io, http, logger, createdPins: created,
+    url: `http://localhost:${port}`, port, store, queue, pipeline, bus, crypto, tokens, io, http, https, logger, createdPins: created,
     async close() {
+      await https?.close();
       await io.close();
       await http.close();
       await redis?.close();

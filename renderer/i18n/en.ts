@@ -251,6 +251,35 @@ const messages: Messages = {
       print: 'Print',
       instruction: '请在采样点出示此码 / Show this code at the sampling point',
     },
+    devices: {
+      title: 'Connect devices',
+      close: 'Close',
+      hint: 'Every device on the site\'s Wi-Fi opens the server over HTTPS: first install the certificate (step 1), then scan the QR code of its page.',
+      httpsOff: 'HTTPS is off (HTTPS_PORT=off): tablets and phones get no camera on plain HTTP. Start the server with HTTPS to join devices.',
+      noLan: 'This server has no network address yet: connect the laptop to the site\'s Wi-Fi, and this page shows the addresses within a minute.',
+      address: 'Address',
+      ca: {
+        title: '1. Trust this site\'s certificate',
+        hint: 'Scan or download on each tablet, phone and TV once; the instructions are below.',
+        download: 'Download the certificate (nat-queue-ca.crt)',
+        fingerprint: 'SHA-256 fingerprint:',
+        own: 'The server uses the certificate set by TLS_CERT: nothing to install.',
+      },
+      pages: {
+        display: { title: 'Hall TV', hint: 'The TV\'s browser, full screen. No PIN.' },
+        volunteer: { title: 'Volunteers', hint: 'Volunteers\' tablets and phones; volunteer PIN.' },
+        kiosk: { title: 'Registration desk', hint: 'A second kiosk (browser or tablet); kiosk PIN. The kiosk app on the server laptop uses localhost.' },
+        homeVisits: { title: 'Home-sampling teams', hint: 'Each team signs in with its own link from Coverage → Home-sampling teams; that link uses this address too.' },
+        turn: { title: 'Residents\' turn page', hint: 'The QR code on each group ticket opens its turn page at this address.' },
+      },
+      trust: {
+        title: 'Installing the certificate',
+        android: 'Scan the QR code or download the file, open it (Settings → Security → Encryption & credentials → Install a certificate → CA certificate), confirm, then reopen the page.',
+        ios: 'Open the download in Safari and allow the profile; then Settings → Profile Downloaded → Install; then Settings → General → About → Certificate Trust Settings → turn on "nat-queue local CA".',
+        windows: 'Open the downloaded nat-queue-ca.crt → Install Certificate → Current User → "Place all certificates in the following store" → Trusted Root Certification Authorities → Finish; restart the browser.',
+        check: 'Compare the fingerprint the device shows with the one above. A device saying "certificate not trusted" has not installed it yet, or installed one from another laptop.',
+      },
+    },
   },
   // ---- voice (hall calls, desk voice) ----
   voice: {

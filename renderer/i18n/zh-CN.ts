@@ -250,6 +250,35 @@ const messages = {
       // Printed for residents, so both languages whatever the staff page shows.
       instruction: '请在采样点出示此码 / Show this code at the sampling point',
     },
+    devices: {
+      title: '连接设备',
+      close: '关闭',
+      hint: '采样点 Wi-Fi 上的每台设备都通过 HTTPS 打开服务器：先安装证书（第 1 步），再扫描对应页面的二维码。',
+      httpsOff: 'HTTPS 已关闭（HTTPS_PORT=off）：平板和手机在普通 HTTP 下无法使用摄像头。请开启 HTTPS 后再连接设备。',
+      noLan: '服务器还没有网络地址：请把笔记本连上采样点 Wi-Fi，一分钟内本页会显示地址。',
+      address: '地址',
+      ca: {
+        title: '1. 信任本采样点的证书',
+        hint: '每台平板、手机和电视各扫描或下载一次；安装方法见下方。',
+        download: '下载证书（nat-queue-ca.crt）',
+        fingerprint: 'SHA-256 指纹：',
+        own: '服务器使用 TLS_CERT 指定的证书，无需安装。',
+      },
+      pages: {
+        display: { title: '大厅电视', hint: '电视浏览器全屏打开，无需 PIN。' },
+        volunteer: { title: '志愿者', hint: '志愿者的平板和手机；使用志愿者 PIN。' },
+        kiosk: { title: '登记台', hint: '另一台登记设备（浏览器或平板）；使用登记 PIN。服务器笔记本上的登记程序使用 localhost。' },
+        homeVisits: { title: '入户采样小组', hint: '各小组用“覆盖 → 入户采样小组”中发放的专属链接登录，该链接也使用此地址。' },
+        turn: { title: '居民排队页', hint: '每张分组小票上的二维码在此地址打开该组的排队页。' },
+      },
+      trust: {
+        title: '如何安装证书',
+        android: '扫描二维码或下载文件并打开（设置 → 安全 → 加密与凭据 → 安装证书 → CA 证书），确认后重新打开页面。',
+        ios: '用 Safari 打开下载并允许描述文件；然后 设置 → 已下载描述文件 → 安装；再到 设置 → 通用 → 关于本机 → 证书信任设置，打开“nat-queue local CA”。',
+        windows: '打开下载的 nat-queue-ca.crt → 安装证书 → 当前用户 → “将所有的证书都放入下列存储” → 受信任的根证书颁发机构 → 完成；重启浏览器。',
+        check: '请核对设备显示的指纹与上方一致。设备提示“证书不受信任”时，说明尚未安装证书，或安装的是另一台笔记本的证书。',
+      },
+    },
   },
   // ---- voice (hall calls, desk voice) ----
   voice: {

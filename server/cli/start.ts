@@ -5,6 +5,8 @@ import { startServer, type RunningServer } from '../app';
 import { loadConfig } from '../config';
 import { seedDemo } from '../demo/seedDemo';
 import { writePinFile } from '../security/pins';
+import type { HttpsListener } from '../tls/httpsListener';
+import { CA_CERT_PATH } from '../../shared/lanAccess';
 import { buildIfNeeded } from './buildIfNeeded';
 import { tuneHeap } from './heapTuning';
 
@@ -24,6 +26,7 @@ async function main() {
 
   const pages = ['kiosk', 'display', 'volunteer', 'staff'].map((p) => `  ${p.padEnd(10)} ${server.url}/${p}`);
   console.log(`\nnat-queue is running (${server.store.dialect}, data in ${config.databaseUrl ? 'PostgreSQL' : config.dataDir}).\n${pages.join('\n')}`);
+  if (server.https) console.log(lanAddresses(server.https));
   if (demo) {
     console.log(`\nDemo PINs: kiosk ${env.KIOSK_PIN}, volunteer ${env.VOLUNTEER_PIN}, staff ${env.STAFF_PIN}`);
   } else if (Object.keys(server.createdPins).length) {
@@ -36,6 +39,17 @@ async function main() {
   };
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);
+}
+
+/** What the other devices on the site's Wi-Fi open, and the CA they must trust first. */
+function lanAddresses(https: HttpsListener): string {
+  const origins = https.origins();
+  if (!origins.length) return `\nHTTPS on port ${https.port}; this machine has no LAN address yet (join the site's Wi-Fi).`;
+  const pages = ['display', 'volunteer', 'kiosk', 'staff', 'coverage'].map((p) => `  ${p.padEnd(10)} ${origins.map((o) => `${o}/${p}`).join('  ')}`);
+  const ca = https.tls.ca
+    ? `Devices trust the local CA first: ${https.tls.ca.file} (also at ${origins[0]}${CA_CERT_PATH}),\nSHA-256 ${https.tls.ca.fingerprint}`
+    : 'The certificate comes from TLS_CERT/TLS_KEY.';
+  return `\nOn the site's Wi-Fi (tablets, TV, phones):\n${pages.join('\n')}\n  home-visits: each team's link from the coverage page\n${ca}`;
 }
 
 /**

@@ -1,38 +1,15 @@
 // A kiosk without a handheld scanner: the resident holds their code up to the camera. Chromium's
-// fake camera plays a video of that code, made here from the code's own QR matrix.
+// fake camera plays a video of that code (see support/fakeCamera.ts).
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import QRCode from 'qrcode';
+import { qrVideo } from '../support/fakeCamera';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
 import { rosterCsv } from '../../server/demo/rosterCsv';
 import { launchBrowser, openSignedIn } from '../support/browser';
 import { PINS, startSite, type TestSite } from '../support/testServer';
 import { residents } from '../server/helpers';
-
-const WIDTH = 640;
-const HEIGHT = 480;
-const FRAMES = 30;
-
-/** A YUV4MPEG2 (4:2:0) video of a still QR code: black modules on white, with a quiet zone. */
-function qrVideo(text: string): Buffer {
-  const { modules } = QRCode.create(text, { errorCorrectionLevel: 'M' });
-  const quiet = 4;
-  const scale = Math.floor(Math.min(WIDTH, HEIGHT) / (modules.size + 2 * quiet));
-  const side = scale * modules.size;
-  const left = Math.floor((WIDTH - side) / 2);
-  const top = Math.floor((HEIGHT - side) / 2);
-  const luma = Buffer.alloc(WIDTH * HEIGHT, 255);
-  for (let y = 0; y < side; y++) {
-    for (let x = 0; x < side; x++) {
-      if (modules.get(Math.floor(y / scale), Math.floor(x / scale))) luma[(top + y) * WIDTH + left + x] = 0;
-    }
-  }
-  const chroma = Buffer.alloc((WIDTH / 2) * (HEIGHT / 2) * 2, 128);
-  const frame = Buffer.concat([Buffer.from('FRAME\n'), luma, chroma]);
-  return Buffer.concat([Buffer.from(`YUV4MPEG2 W${WIDTH} H${HEIGHT} F10:1 Ip A1:1 C420jpeg\n`), ...Array.from({ length: FRAMES }, () => frame)]);
-}
 
 const PEOPLE = residents(0, 3);
 

@@ -53,7 +53,13 @@ let counter = 0;
 /** The built pages (npm test builds them first); browser tests serve them. */
 export const BUILT_PAGES = path.resolve(import.meta.dirname, '../../dist/renderer');
 
-export async function startSite(backend: Backend, opts: { pages?: boolean; logger?: Logger; timeouts?: HttpTimeouts } = {}): Promise<TestSite> {
+/**
+ * `https`: also serve HTTPS (a local CA made in the site's data folder), covering these extra names;
+ * off by default, as most tests need only the loopback HTTP port.
+ */
+export async function startSite(
+  backend: Backend, opts: { pages?: boolean; logger?: Logger; timeouts?: HttpTimeouts; https?: { hosts?: string[] } } = {},
+): Promise<TestSite> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), `natq-${process.pid}-${counter++}-`));
   const pgDb = backend === 'sqlite' ? null : await freshPostgresDatabase();
   const stream = backend === 'postgres+redis' ? freshRedisStream() : null;
@@ -62,9 +68,12 @@ export async function startSite(backend: Backend, opts: { pages?: boolean; logge
     KIOSK_PIN: PINS.kiosk, VOLUNTEER_PIN: PINS.volunteer, STAFF_PIN: PINS.staff,
     ...(pgDb ? { DATABASE_URL: pgDb.url, NATQ_SECRET: SECRET } : {}),
     ...(stream ? { REDIS_URL, REDIS_STREAM: stream.name } : {}),
+    ...(opts.https ? { TLS_HOSTS: (opts.https.hosts ?? []).join(',') } : {}),
   };
   const sockets: Client[] = [];
-  const launchNode = (port = 0) => startServer(loadConfig({ ...env, PORT: String(port) }), { staticDir: opts.pages ? BUILT_PAGES : path.join(dataDir, 'no-pages'), logger: opts.logger, timeouts: opts.timeouts });
+  const launchNode = (port = 0, httpsPort = 0) => startServer(loadConfig({ ...env, PORT: String(port), HTTPS_PORT: opts.https ? String(httpsPort) : 'off' }), {
+    staticDir: opts.pages ? BUILT_PAGES : path.join(dataDir, 'no-pages'), logger: opts.logger, timeouts: opts.timeouts,
+  });
   // Nodes start one after the other, as an operator brings them up: the first migrates the database.
   const launch = async () => {
     const nodes = [await launchNode()];
@@ -149,9 +158,9 @@ export async function startSite(backend: Backend, opts: { pages?: boolean; logge
       for (const node of site.servers) await node.close();
     },
     async start() {
-      const ports = site.servers.map((node) => node.port);
+      const ports = site.servers.map((node) => [node.port, node.https?.port ?? 0] as const);
       site.servers = [];
-      for (const port of ports) site.servers.push(await launchNode(port));
+      for (const [port, httpsPort] of ports) site.servers.push(await launchNode(port, httpsPort));
     },
     async close() {
       for (const s of sockets.splice(0)) s.close();
