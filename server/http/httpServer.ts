@@ -23,6 +23,7 @@ import { LoginThrottle } from '../security/loginThrottle';
 import type { Pins } from '../security/pins';
 import type { ResidentCrypto } from '../security/residentCrypto';
 import type { Store } from '../store/store';
+import { staticPages } from './staticPages';
 
 export interface HttpDeps {
   store: Store;
@@ -149,7 +150,7 @@ export async function buildHttp(deps: HttpDeps) {
   });
 
   if (fs.existsSync(path.join(deps.staticDir, 'index.html'))) {
-    await app.register(fastifyStatic, { root: deps.staticDir, wildcard: false });
+    await app.register(fastifyStatic, staticPages(deps.staticDir));
   }
   // Page routes (/kiosk, /display ...) are the single-page app; unknown API paths are 404s.
   app.setNotFoundHandler((req, reply) => {
