@@ -1,7 +1,39 @@
-import { defineConfig } from 'vite';
+import { baseCompile } from '@intlify/message-compiler';
+import { defineConfig, type Plugin } from 'vite';
 import vue from '@vitejs/plugin-vue';
 import { VitePWA } from 'vite-plugin-pwa';
 import { compression } from 'vite-plugin-compression2';
+
+/**
+ * The message files compiled at build time into vue-i18n's message trees, so the pages carry its
+ * runtime only: no message compiler in the download, and nothing evaluated in the browser.
+ */
+function precompiledMessages(): Plugin {
+  const compileTree = (value: unknown, at: string): unknown => {
+    // Plain text stays a string (the runtime shows it as is); only placeholders, plurals and links need a tree.
+    if (typeof value === 'string' && !/[{}@|%]/.test(value)) return value;
+    if (typeof value === 'string') {
+      const { ast } = baseCompile(value, { jit: true, optimize: true, minify: true, location: false, onError: (e) => { throw new Error(`${at}: ${e.message}`); } });
+      return ast;
+    }
+    if (value && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, compileTree(v, `${at}.${k}`)]));
+    throw new Error(`${at}: a message must be a string`);
+  };
+  return {
+    name: 'natq:precompiled-messages',
+    apply: 'build',
+    config: () => ({
+      resolve: { alias: { 'vue-i18n': 'vue-i18n/dist/vue-i18n.runtime.esm-bundler.js' } },
+      define: { __INTLIFY_DROP_MESSAGE_COMPILER__: true, __INTLIFY_JIT_COMPILATION__: true },
+    }),
+    // Runs on the file as JavaScript (after TypeScript is stripped): plain data, so it is evaluated here.
+    async transform(code, id) {
+      if (!/\/renderer\/i18n\/(zh-CN|en)\.ts$/.test(id)) return null;
+      const { default: messages } = await import(`data:text/javascript;base64,${Buffer.from(code).toString('base64')}`);
+      return { code: `export default ${JSON.stringify(compileTree(messages, id.split('/').pop()!))};`, map: null };
+    },
+  };
+}
 
 // The renderer is one single-page app; every role's page is a route in it.
 export default defineConfig({
@@ -9,6 +41,7 @@ export default defineConfig({
   base: '/',
   plugins: [
     vue(),
+    precompiledMessages(),
     // Installable pages and a service worker (renderer/sw.ts) so they load from cache when the Wi-Fi drops.
     VitePWA({
       strategies: 'injectManifest',

@@ -1,7 +1,8 @@
 // Access tokens per role, kept in localStorage so a kiosk survives a page reload.
 import { defineStore } from 'pinia';
 import { ref } from 'vue';
-import { API, type LoginResponse } from '../../shared/api';
+import type { LoginResponse } from '../../shared/api';
+import { API } from '../../shared/apiPaths';
 import { PIN_ROLES, type Role } from '../../shared/roles';
 import { apiRequest } from '../lib/api';
 
