@@ -10,8 +10,6 @@ import { compression } from 'vite-plugin-compression2';
  */
 function precompiledMessages(): Plugin {
   const compileTree = (value: unknown, at: string): unknown => {
-    // Plain text stays a string (the runtime shows it as is); only placeholders, plurals and links need a tree.
-    if (typeof value === 'string' && !/[{}@|%]/.test(value)) return value;
     if (typeof value === 'string') {
       const { ast } = baseCompile(value, { jit: true, optimize: true, minify: true, location: false, onError: (e) => { throw new Error(`${at}: ${e.message}`); } });
       return ast;

@@ -5,7 +5,8 @@ import { PIN_ROLES, type Role } from '../../shared/roles';
 import { useAuthStore } from '../stores/auth';
 import { useQueueStore } from '../stores/queue';
 
-export function useQueueSession(role: Role) {
+/** keepOfflineCopy: the page shows the last queue it saw after a reload while the server is away (queueCopy.ts). */
+export function useQueueSession(role: Role, { keepOfflineCopy = false } = {}) {
   const auth = useAuthStore();
   const queue = useQueueStore();
   const needsPin = PIN_ROLES.includes(role);
@@ -16,7 +17,7 @@ export function useQueueSession(role: Role) {
     close?.();
     close = null;
     if (needsPin && !token.value) return;
-    close = queue.connect(token.value, () => auth.forget(role, true));
+    close = queue.connect(token.value, () => auth.forget(role, true), keepOfflineCopy);
   }
 
   onMounted(open);
