@@ -6,6 +6,7 @@ import { lockDataDir, type DataDirLock } from './dataDir/dataDirLock';
 import { connect } from './db/connect';
 import { buildHttp } from './http/httpServer';
 import { registerRoundsRoutes } from './http/roundsRoutes';
+import { registerSessionRoutes } from './http/sessionRoutes';
 import { TeamAccess } from './homeVisits/teamAccess';
 import { memoryLimits, redisLimits } from './limits/limits';
 import { createLogger, type Logger } from './log';
@@ -28,6 +29,7 @@ export interface RunningServer {
   store: KyselyStore;
   queue: QueueService;
   crypto: ResidentCrypto;
+  tokens: AccessTokens;
   io: IoServer;
   /** The HTTP routes (tests walk them to fuzz every endpoint). */
   http: Awaited<ReturnType<typeof buildHttp>>;
@@ -61,8 +63,8 @@ async function startNode(
   { staticDir, logger, master, store, lock }: { staticDir?: string; logger: Logger; master: Buffer; store: KyselyStore; lock: DataDirLock | null },
 ): Promise<RunningServer> {
   const crypto = new ResidentCrypto(master);
-  const tokens = new AccessTokens(master);
-  const { pins, created } = await Pins.load(store, config.pins);
+  const tokens = new AccessTokens(master, store);
+  const { pins, created, changed } = await Pins.load(store, config.pins);
   const queue = new QueueService(store, crypto);
   await queue.ensureDefaults();
 
@@ -75,12 +77,13 @@ async function startNode(
   const io: IoServer = new Server(http.server, { maxHttpBufferSize: MAX_MESSAGE_BYTES, serveClient: false });
   if (redis) attachRedisAdapter(io, redis.client, config.redisStream);
   attachQueueSockets(io, queue, tokens, logger, limits);
+  await registerSessionRoutes(http, { tokens, pins, io, limits, changedAtStart: changed });
   await http.listen({ port: config.port, host: config.host });
   const address = http.server.address();
   const port = typeof address === 'object' && address ? address.port : config.port;
 
   return {
-    url: `http://localhost:${port}`, port, store, queue, crypto, io, http, logger, createdPins: created,
+    url: `http://localhost:${port}`, port, store, queue, crypto, tokens, io, http, logger, createdPins: created,
     async close() {
       await io.close();
       await http.close();

@@ -8,15 +8,35 @@ export { API } from './apiPaths';
 /** Largest roster file accepted (a community of 10,000+ people in XLSX is far below this). */
 export const MAX_ROSTER_BYTES = 20 * 1024 * 1024;
 
+const Pin = z.string().regex(/^\d{4,8}$/, 'PIN is 4–8 digits');
+
 export const LoginRequest = z.strictObject({
   role: z.enum(ROLES),
-  pin: z.string().regex(/^\d{4,8}$/, 'PIN is 4–8 digits'),
+  pin: Pin,
 });
 export type LoginRequest = z.infer<typeof LoginRequest>;
 
+/** Answer to a login and to a renewal. Times are relative (ms), so the page's clock need not agree with the server's. */
 export interface LoginResponse {
   token: string;
   role: Role;
+  expiresIn: number;
+  /** When to ask for a fresh token (0: now). */
+  renewIn: number;
+}
+
+/** Changing the staff PIN needs the current one, so an unattended staff page cannot lock staff out. */
+export const PinChangeRequest = z.strictObject({
+  role: z.enum(ROLES).exclude(['display']),
+  pin: Pin,
+  currentPin: Pin.optional(),
+}).refine((r) => r.role !== 'staff' || r.currentPin !== undefined, { path: ['currentPin'], message: 'the current staff PIN is needed to change it' });
+export type PinChangeRequest = z.infer<typeof PinChangeRequest>;
+
+export interface PinChangeResponse {
+  role: Role;
+  /** After a staff PIN change: a new login for the page that made it (its old token was revoked with the others). */
+  login?: LoginResponse;
 }
 
 /** Where a row is in the file: the worksheet's name (a CSV file's name) and the row number Excel shows. */

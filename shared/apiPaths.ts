@@ -12,6 +12,12 @@ export const API = {
   householdCodes: '/api/households/codes',
   /** GET ; staff only: buildings with household and resident counts. */
   buildings: '/api/buildings',
+  /** POST with the token: ends its session on every node (HTTP and sockets). */
+  logout: '/api/logout',
+  /** POST with the token: the token to use from now on (a fresh one once a quarter of its life has passed). */
+  renew: '/api/renew',
+  /** POST PinChangeRequest ; staff only: a role's new PIN; that role's tokens stop working. */
+  pinChange: '/api/pins',
 } as const;
 
 export const LAB_API = {

@@ -30,7 +30,7 @@ const messages: Messages = {
     clear: 'Clear',
     backspace: 'Delete one digit',
     submit: 'Sign in',
-    expired: 'Your sign-in has expired. Enter the PIN again.',
+    expired: 'Your sign-in has ended (expired, logged out elsewhere, or the PIN was changed). Enter the PIN again.',
     hint: 'The PIN is 4–8 digits; ask the person in charge on site.',
   },
   home: {
@@ -551,6 +551,20 @@ const messages: Messages = {
       at: 'point {point} · {device} · {time}',
       group: 'point {point}, group {label} · {time}',
     },
+  },
+  // ---- sessions and PINs ----
+  session: { logout: 'Log out' },
+  pins: {
+    title: 'PINs',
+    hint: 'Changing a role\'s PIN signs out every device of that role; they sign in again with the new PIN.',
+    role: 'Role',
+    current: 'Current staff PIN',
+    pin: 'New {role} PIN',
+    confirm: 'New PIN again',
+    submit: 'Change PIN',
+    invalid: 'A PIN is 4–8 digits.',
+    mismatch: 'The two PINs differ.',
+    changed: 'The {role} PIN was changed: {role} devices sign in again with the new PIN.',
   },
   // (sections above this line)
 };

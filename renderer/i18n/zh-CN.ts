@@ -28,7 +28,7 @@ const messages = {
     clear: '清空',
     backspace: '删除一位',
     submit: '登录',
-    expired: '登录已失效，请重新输入 PIN 码。',
+    expired: '登录已失效（已过期、已在别处退出或 PIN 码已更改），请重新输入 PIN 码。',
     hint: 'PIN 码为 4–8 位数字，由现场负责人提供。',
   },
   home: {
@@ -550,6 +550,20 @@ const messages = {
       at: '{point} 采样点 · {device} · {time}',
       group: '{point} 采样点 {label} 组 · {time}',
     },
+  },
+  // ---- sessions and PINs ----
+  session: { logout: '退出登录' },
+  pins: {
+    title: 'PIN 码管理',
+    hint: '更改某个角色的 PIN 码后，该角色的所有设备都会退出，需用新 PIN 码重新登录。',
+    role: '角色',
+    current: '当前管理员 PIN 码',
+    pin: '{role}新 PIN 码',
+    confirm: '再次输入新 PIN 码',
+    submit: '更改 PIN 码',
+    invalid: 'PIN 码为 4–8 位数字。',
+    mismatch: '两次输入的 PIN 码不一致。',
+    changed: '{role} PIN 码已更改，{role}设备需用新 PIN 码重新登录。',
   },
   // (sections above this line)
 };

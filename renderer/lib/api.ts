@@ -1,41 +1,48 @@
-// A small fetch wrapper for the HTTP API: JSON in and out, server errors become RequestErrors.
+// The pages' one HTTP client: JSON or a file in, JSON or a download out, with the role's token from the
+// auth store. Server errors become RequestErrors; a refused token sends the page back to its PIN form;
+// a token due for renewal is renewed first.
 import type { ErrorBody } from '../../shared/api';
+import type { Role } from '../../shared/roles';
+import { useAuthStore } from '../stores/auth';
 import { RequestError } from './errors';
 
-interface Options {
+export interface RequestOptions {
   method?: 'GET' | 'POST';
   token?: string | null;
   json?: unknown;
-  /** A raw body (a roster file); sent as application/octet-stream. */
-  body?: Blob;
+  /** Give up after this long (a renewal must not hold up a reconnect while the server is away). */
+  timeoutMs?: number;
 }
 
-export async function apiRequest<T>(path: string, options: Options = {}): Promise<T> {
+async function send(path: string, options: RequestOptions): Promise<Response> {
   const headers: Record<string, string> = { Accept: 'application/json' };
   if (options.token) headers.Authorization = `Bearer ${options.token}`;
   let body: BodyInit | undefined;
   if (options.json !== undefined) {
     headers['Content-Type'] = 'application/json';
     body = JSON.stringify(options.json);
-  } else if (options.body) {
-    headers['Content-Type'] = 'application/octet-stream';
-    body = options.body;
   }
 
   let res: Response;
   try {
-    res = await fetch(path, { method: options.method ?? (body ? 'POST' : 'GET'), headers, body });
+    res = await fetch(path, {
+      method: options.method ?? (body ? 'POST' : 'GET'), headers, body,
+      signal: options.timeoutMs ? AbortSignal.timeout(options.timeoutMs) : undefined,
+    });
   } catch (e) {
     throw new RequestError('network', e instanceof Error ? e.message : String(e));
   }
-
-  const data: unknown = await res.json().catch(() => null);
   if (!res.ok) {
-    const error = (data as Partial<ErrorBody> | null)?.error;
+    const error = ((await res.json().catch(() => null)) as Partial<ErrorBody> | null)?.error;
     const code = res.status === 401 ? 'unauthorized' : (error?.code ?? `http-${res.status}`);
     throw new RequestError(code, error?.message ?? `${res.status} ${res.statusText}`);
   }
-  return data as T;
+  return res;
+}
+
+/** A request outside any role's session (a login, a resident's own result); resolves to the JSON answer. */
+export async function request<T>(path: string, options: RequestOptions = {}): Promise<T> {
+  return (await send(path, options)).json() as Promise<T>;
 }
 
 /** How far an upload has come: bytes sent, then the server at work on the whole file. */
@@ -47,9 +54,9 @@ export interface UploadProgress {
 
 /**
  * POSTs a file as the raw body, reporting progress (fetch reports none for uploads); answers and
- * errors as apiRequest does.
+ * errors as `send` does.
  */
-export function apiUpload<T>(path: string, file: Blob, token: string | null | undefined, onProgress: (p: UploadProgress) => void): Promise<T> {
+function sendFile<T>(path: string, file: Blob, token: string | null, onProgress: (p: UploadProgress) => void): Promise<T> {
   return new Promise<T>((resolve, reject) => {
     const xhr = new XMLHttpRequest();
     xhr.open('POST', path);
@@ -75,3 +82,39 @@ export function apiUpload<T>(path: string, file: Blob, token: string | null | un
     xhr.send(file);
   });
 }
+
+/** Requests as a role: its token attached (renewed when due); a refused token forgets it and shows the PIN form. */
+export function useApi(role: Role) {
+  const auth = useAuthStore();
+
+  async function asRole<T>(attempt: (token: string | null) => Promise<T>): Promise<T> {
+    await auth.renew(role);
+    try {
+      return await attempt(auth.tokens[role] ?? null);
+    } catch (e) {
+      if (e instanceof RequestError && e.code === 'unauthorized') auth.forget(role, true);
+      throw e;
+    }
+  }
+
+  return {
+    /** GET, or POST with a JSON body. */
+    call<T>(path: string, json?: unknown): Promise<T> {
+      return asRole(async (token) => (await send(path, { json, token })).json() as Promise<T>);
+    },
+    /** POST a file as the body, reporting how far it has come. */
+    upload<T>(path: string, file: Blob, onProgress: (p: UploadProgress) => void = () => {}): Promise<T> {
+      return asRole((token) => sendFile<T>(path, file, token, onProgress));
+    },
+    /** Fetches a file the server makes and hands it to the browser as a download. */
+    async download(path: string, filename: string): Promise<void> {
+      const url = URL.createObjectURL(await asRole(async (token) => (await send(path, { token })).blob()));
+      const a = document.createElement('a');
+      a.href = url;
+      a.download = filename;
+      a.click();
+      setTimeout(() => URL.revokeObjectURL(url), 10_000);
+    },
+  };
+}
+

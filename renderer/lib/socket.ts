@@ -7,9 +7,14 @@ export type QueueSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
 
 export const REQUEST_TIMEOUT_MS = 10_000;
 
-/** Same origin, default path; the display and the turn page connect without a token. */
-export function openQueueSocket(token: string | null): QueueSocket {
-  return io({ auth: token ? { token } : {} });
+/** The token to connect with, asked for before every (re)connect so a renewed token is used; null: none. */
+export type SocketCredentials = () => Promise<string | null>;
+
+/** Same origin, default path; the display and the turn page connect without credentials. */
+export function openQueueSocket(credentials: SocketCredentials | null): QueueSocket {
+  if (!credentials) return io({ auth: {} });
+  // An empty token (forgotten meanwhile) is refused, rather than connecting as the public display.
+  return io({ auth: (cb) => void credentials().then((token) => cb({ token: token ?? '' }), () => cb({ token: '' })) });
 }
 
 export type WriteEvent = Exclude<keyof ClientToServerEvents, 'sync'>;

@@ -1,9 +1,13 @@
-// Ties a page to the queue: connects with its role's token while mounted, and sends the
-// page back to the PIN form when the server refuses the token.
+// Ties a page to the queue: connects with its role's token while mounted (renewed before every
+// reconnect and every minute while open), and sends the page back to the PIN form when the server
+// refuses the token.
 import { computed, onMounted, onUnmounted, watch } from 'vue';
 import { PIN_ROLES, type Role } from '../../shared/roles';
 import { useAuthStore } from '../stores/auth';
 import { useQueueStore } from '../stores/queue';
+
+/** How often an open page asks whether its token is due for renewal (a request only when it is). */
+const RENEWAL_CHECK_MS = 60_000;
 
 /** keepOfflineCopy: the page shows the last queue it saw after a reload while the server is away (queueCopy.ts). */
 export function useQueueSession(role: Role, { keepOfflineCopy = false } = {}) {
@@ -11,18 +15,39 @@ export function useQueueSession(role: Role, { keepOfflineCopy = false } = {}) {
   const queue = useQueueStore();
   const needsPin = PIN_ROLES.includes(role);
   const token = computed(() => (needsPin ? (auth.tokens[role] ?? null) : null));
+  // The session, not each renewed token: renewal must not reconnect.
+  const signedIn = computed(() => !needsPin || token.value !== null);
   let close: (() => void) | null = null;
+  /** The token the last handshake carried. */
+  let sent: string | null = null;
+
+  async function credentials(): Promise<string | null> {
+    await auth.renew(role);
+    sent = auth.tokens[role] ?? null;
+    return sent;
+  }
 
   function open(): void {
     close?.();
     close = null;
-    if (needsPin && !token.value) return;
-    close = queue.connect(token.value, () => auth.forget(role, true), keepOfflineCopy);
+    if (!signedIn.value) return;
+    close = queue.connect(needsPin ? credentials : null, async () => {
+      // A newer token (renewed, or a new login after a staff PIN change) arrived while the refused one was on its way.
+      await auth.settled(role);
+      const current = auth.tokens[role];
+      if (current && current !== sent) return true;
+      auth.forget(role, true);
+      return false;
+    }, keepOfflineCopy);
   }
 
+  const timer = needsPin ? setInterval(() => void auth.renew(role), RENEWAL_CHECK_MS) : undefined;
   onMounted(open);
-  watch(token, open);
-  onUnmounted(() => close?.());
+  watch(signedIn, open);
+  onUnmounted(() => {
+    clearInterval(timer);
+    close?.();
+  });
 
-  return { token, signedIn: computed(() => !needsPin || token.value !== null) };
+  return { token, signedIn };
 }

@@ -3,7 +3,7 @@
 // out of the address bar at once. A refused credential (reissued, expired) is forgotten.
 import { ref } from 'vue';
 import { credentialOfLink } from '../../shared/homeTeams';
-import { apiRequest } from './api';
+import { request } from './api';
 import { RequestError } from './errors';
 
 const STORAGE_KEY = 'nat-queue.home-team-link';
@@ -25,7 +25,7 @@ export function useTeamLink() {
 
   async function call<T>(path: string, json?: unknown): Promise<T> {
     try {
-      return await apiRequest<T>(path, { token: credential.value, json });
+      return await request<T>(path, { token: credential.value, json });
     } catch (e) {
       if (e instanceof RequestError && e.code === 'unauthorized') {
         forget();

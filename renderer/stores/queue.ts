@@ -7,11 +7,14 @@ import type { HallView } from '../../shared/hall';
 import type { ScheduleSlot } from '../../shared/schedule';
 import { follows } from '../../shared/changeMerge';
 import { byId } from '../lib/groups';
-import { openQueueSocket, request, requestSnapshot, type QueueSocket, type RequestOf, type ValueOf, type WriteEvent } from '../lib/socket';
+import { openQueueSocket, request, requestSnapshot, type QueueSocket, type RequestOf, type SocketCredentials, type ValueOf, type WriteEvent } from '../lib/socket';
 import { RequestError } from '../lib/errors';
 import { COPY_EVERY_MS, loadQueueCopy, saveQueueCopy } from '../lib/queueCopy';
 
 export type ConnectionState = 'connecting' | 'live' | 'offline';
+
+/** After a handshake the server could not decide (its database away), the next try waits this long. */
+const HANDSHAKE_RETRY_MS = 3_000;
 
 const NO_COUNTS: Counts = { registered: 0, sampled: 0, waitingGroups: 0 };
 
@@ -148,16 +151,17 @@ export const useQueueStore = defineStore('queue', () => {
 
   /**
    * Opens this page's connection (closing any other). Returns a function that closes it,
-   * unless another page has already replaced it. With keepOfflineCopy the queue is also kept on the
+   * unless another page has already replaced it. onUnauthorized says whether to try again
+   * (a new token arrived meanwhile) or give up. With keepOfflineCopy the queue is also kept on the
    * device, and shown after a reload while the server cannot be reached.
    */
-  function connect(token: string | null, onUnauthorized: () => void, keepOfflineCopy = false): () => void {
+  function connect(credentials: SocketCredentials | null, onUnauthorized: () => Promise<boolean>, keepOfflineCopy = false): () => void {
     socket?.disconnect();
     reset();
     keepCopy = keepOfflineCopy;
     active.value = true;
     connection.value = 'connecting';
-    const s = openQueueSocket(token);
+    const s = openQueueSocket(credentials);
     socket = s;
     s.on('snapshot', (snap) => {
       applySnapshot(snap);
@@ -167,21 +171,29 @@ export const useQueueStore = defineStore('queue', () => {
       if (!syncing) replayHeld();
     });
     s.on('change', onChange);
-    s.on('disconnect', () => {
+    s.on('disconnect', (reason) => {
       if (connection.value === 'live') {
         staleSince.value = new Date();
         if (copyTimer) clearTimeout(copyTimer);
         writeCopy(); // the last changes before the drop, as of now
       }
       connection.value = 'offline';
+      // The server closed it (token expired, logged out elsewhere, PIN changed): the handshake decides.
+      if (reason === 'io server disconnect' && socket === s) s.connect();
     });
     s.on('connect_error', (err) => {
       connection.value = 'offline';
       staleSince.value ??= new Date();
       showCopy();
       if (err.message === 'unauthorized') {
-        close();
-        onUnauthorized();
+        void onUnauthorized().then((retry) => {
+          if (socket !== s) return;
+          if (retry) s.connect();
+          else close();
+        });
+      } else if (!s.active) {
+        // Refused for another reason (the server could not check the token): Socket.IO does not retry that itself.
+        setTimeout(() => socket === s && s.connect(), HANDSHAKE_RETRY_MS);
       }
     });
     function close(): void {

@@ -9,6 +9,7 @@ import { roundsCoverage } from './migrations/0005_rounds_coverage';
 import { kioskTubes } from './migrations/0003_kiosk_tubes';
 import { roundCounts } from './migrations/0007_round_counts';
 import { scanIndexes } from './migrations/0008_scan_indexes';
+import { tokenRevocation } from './migrations/0010_token_revocation';
 import { homeTeams } from './migrations/0012_home_teams';
 // (migration imports above this line)
 
@@ -25,6 +26,7 @@ export function migrations(dialect: Dialect): Record<string, Migration> {
     '0003_kiosk_tubes': kioskTubes(dialect),
     '0007_round_counts': roundCounts(dialect),
     '0008_scan_indexes': scanIndexes(),
+    '0010_token_revocation': tokenRevocation(),
     '0012_home_teams': homeTeams(dialect),
     // (migrations above this line)
   };

@@ -4,6 +4,7 @@ import type { MemberStatus } from '../../shared/protocol';
 import type { VisitReason, VisitStatus } from '../../shared/homeVisits';
 import type { HouseholdTubesTable, ScanConflictsTable } from '../queue/kioskTubeTables';
 import type { BoxesTable, BoxTubesTable, RetestsTable, TubeResultsTable } from '../lab/labTables';
+import type { RevokedTokensTable } from '../security/tokenStore';
 import type { HomeTeamsTable } from '../homeVisits/teamTables';
 
 // Times are ISO-8601 text in both SQLite and PostgreSQL, so rows read back identically.
@@ -175,6 +176,8 @@ export interface Database {
   household_tubes: HouseholdTubesTable;
   scan_conflicts: ScanConflictsTable;
   round_counts: RoundCountsTable;
+  // ---- access tokens ----
+  revoked_tokens: RevokedTokensTable;
   home_teams: HomeTeamsTable;
   // (tables above this line)
 }

@@ -92,7 +92,7 @@ export async function buildHttp(deps: HttpDeps) {
 
   app.post(API.login, async (req, reply) => {
     const { role, pin } = LoginRequest.parse(req.body);
-    if (role === 'display') return { token: tokens.issue('display'), role };
+    if (role === 'display') return tokens.login('display');
     const wait = await logins.attempt(req.ip);
     if (wait > 0) {
       void reply.header('retry-after', Math.ceil(wait / 1000));
@@ -100,7 +100,7 @@ export async function buildHttp(deps: HttpDeps) {
     }
     if (!(await pins.check(role, pin))) return fail(reply, 'forbidden', 'wrong PIN');
     await logins.succeeded(req.ip);
-    return { token: tokens.issue(role), role };
+    return tokens.login(role);
   });
 
   app.post(API.rosterImport, { bodyLimit: MAX_ROSTER_BYTES }, async (req) => {

@@ -13,12 +13,15 @@ import { ActionError } from '../queue/actionError';
 import { changeFanout } from './changeFanout';
 import { scanLimiter, SCANS_PER_SECOND } from './rateLimit';
 import type { Actor, QueueService } from '../queue/queueService';
-import type { AccessTokens } from '../security/accessTokens';
+import type { Access, AccessTokens } from '../security/accessTokens';
+import { holdAccess } from './tokenSockets';
 import { AnnounceRequest, HallSettingsRequest, MemberMoveRequest, MemberPresentRequest } from '../../shared/hall';
 import { HallService } from '../hall/hall';
 
-export type IoServer = Server<ClientToServerEvents, ServerToClientEvents, Record<string, never>, { actor: Actor }>;
-type IoSocket = Socket<ClientToServerEvents, ServerToClientEvents, Record<string, never>, { actor: Actor }>;
+/** access: the token the socket connected with (none for the public display). */
+type SocketData = { actor: Actor; access?: Access };
+export type IoServer = Server<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
+type IoSocket = Socket<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
 
 /** Socket.IO's own limit on one message; anything bigger is dropped before it reaches us. */
 export const MAX_MESSAGE_BYTES = 16 * 1024;
@@ -40,18 +43,29 @@ export function attachQueueSockets(io: IoServer, queue: QueueService, tokens: Ac
   const scans = scanLimiter(limits);
   io.use((socket, next) => {
     const auth = (socket.handshake.auth ?? {}) as HandshakeAuth;
-    // No token: the public display (and turn page), which only ever sees masked data.
-    const role: Role | null = auth.token === undefined ? 'display' : tokens.verify(auth.token);
-    if (!role) return next(new Error('unauthorized'));
     const device = typeof auth.device === 'string' && /^[\w.-]{1,64}$/.test(auth.device) ? auth.device : socket.id;
-    socket.data.actor = { role, device };
-    next();
+    // No token: the public display (and turn page), which only ever sees masked data.
+    if (auth.token === undefined) {
+      socket.data.actor = { role: 'display', device };
+      return next();
+    }
+    // Checked against revocation once, here; a later logout or PIN change disconnects the socket (holdAccess).
+    tokens.check(auth.token).then((access) => {
+      if (!access) return next(new Error('unauthorized'));
+      socket.data.actor = { role: access.role, device };
+      socket.data.access = access;
+      next();
+    }, (err) => {
+      logger.error({ err }, 'token check failed');
+      next(new Error('unavailable'));
+    });
   });
 
   queue.onChange(changeFanout((change) => io.emit('change', change)));
 
   io.on('connection', (socket: IoSocket) => {
     const { actor } = socket.data;
+    if (socket.data.access) holdAccess(socket, socket.data.access);
     queue.snapshot().then((s) => socket.emit('snapshot', s), (err) => logger.error({ err }, 'snapshot failed'));
 
     /** One request handler: role check, payload validation, one reply; a missing ack is tolerated. */

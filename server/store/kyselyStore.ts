@@ -4,6 +4,7 @@ import type { Database } from '../db/schema';
 import type { Counts, GroupView, MemberStatus } from '../../shared/protocol';
 import { maskName } from '../../shared/names';
 import { LabTx } from '../lab/labStore';
+import { TokenTx } from '../security/tokenStore';
 import { TeamsTx } from '../homeVisits/teamStore';
 import { nameInitials, type SearchQuery } from '../../shared/residentSearch';
 import type { ScanConflictRow, GroupRow, Membership, NewResident, ResidentRow, RoundRow, Store, StoreTx } from './store';
@@ -364,6 +365,10 @@ class KyselyTx implements StoreTx {
   // ---- lab ----
   lab() {
     return new LabTx(this.tx, this.dialect);
+  }
+  // ---- access tokens ----
+  tokens() {
+    return new TokenTx(this.tx);
   }
   // ---- home-sampling teams ----
   teams() {

@@ -8,6 +8,7 @@ import type { SearchQuery } from '../../shared/residentSearch';
 import type { ScheduleSlot } from '../../shared/schedule';
 import type { VisitReason, VisitStatus } from '../../shared/homeVisits';
 import type { LabTx } from '../lab/labStore';
+import type { TokenTx } from '../security/tokenStore';
 import type { TeamsTx } from '../homeVisits/teamStore';
 
 export type ResidentRow = Selectable<ResidentsTable>;
@@ -145,6 +146,9 @@ export interface StoreTx {
   insertScanConflict(row: Omit<ScanConflictRow, 'id'>): Promise<void>;
   /** A round's conflicts with the resident's name and household, newest first. */
   scanConflicts(roundId: number): Promise<(ScanConflictRow & { name: string; household: string })[]>;
+  // ---- access tokens ----
+  /** Role epochs and logged-out sessions, in this same transaction. */
+  tokens(): TokenTx;
   // (feature sections above this line)
 }
 

@@ -64,7 +64,7 @@ describe('the staff roster import', () => {
     expect(await page.getByTestId('roster-preview').count()).toBe(0);
     expect(await residents()).toBe(450);
     await page.close();
-  });
+  }, 90_000); // two throttled uploads and two checks of the workbook: slow on a loaded machine
 
   it('speaks English on the English page, and cancelling a preview imports nothing', async () => {
     const before = await residents();

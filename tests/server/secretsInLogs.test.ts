@@ -28,6 +28,11 @@ describe.each(BACKENDS.filter((b) => b !== 'postgres+redis'))('secrets never log
     };
     for (const [role, pin] of Object.entries(PINS)) await login(role, pin);
     await login('staff', '9876');
+    // A PIN change and a logout (their audit lines and any failure must not carry the PIN or token).
+    const asStaff = { authorization: `Bearer ${tokens[2]}`, 'content-type': 'application/json' };
+    await fetch(s.url + API.pinChange, { method: 'POST', headers: asStaff, body: JSON.stringify({ role: 'volunteer', pin: '6543' }) });
+    await fetch(s.url + API.pinChange, { method: 'POST', headers: asStaff, body: JSON.stringify({ role: 'staff', pin: '5432', currentPin: '9876' }) });
+    await fetch(s.url + API.logout, { method: 'POST', headers: { authorization: asStaff.authorization } });
 
     expect((await s.importRoster(rosterCsv(people))).status).toBe(200);
     // A roster with broken rows, and a file that is no roster at all.
@@ -57,7 +62,7 @@ describe.each(BACKENDS.filter((b) => b !== 'postgres+redis'))('secrets never log
     const log = lines.join('');
     expect(log).toMatch(/socket request failed|request failed/); // the failures were logged at all
     const secrets = [
-      ...Object.values(PINS), '9876', ...tokens, ...tokens.map((t) => t.split('.')[2]),
+      ...Object.values(PINS), '9876', '6543', '5432', ...tokens, ...tokens.flatMap((t) => t.split('.').slice(4)),
       ...[...people, walker].flatMap((p) => [p.idNumber, p.phone, p.name]), idNumberOf(777), phoneOf(51),
     ];
     for (const secret of secrets) expect(log, `"${secret}" was logged`).not.toMatch(new RegExp(`(?<![\\d\\w])${secret.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(?![\\d\\w])`));

@@ -42,8 +42,8 @@ export interface TestSite {
   stop(): Promise<void>;
   /** Starts the stopped nodes again on the same data and the same ports, so open pages find them. */
   start(): Promise<void>;
-  /** Stops the server and starts a new one on the same data. */
-  restart(): Promise<void>;
+  /** Stops the server and starts a new one on the same data; `env` changes its settings from then on (a new PIN). */
+  restart(env?: Record<string, string>): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -56,7 +56,7 @@ export async function startSite(backend: Backend, opts: { pages?: boolean; logge
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), `natq-${process.pid}-${counter++}-`));
   const pgDb = backend === 'sqlite' ? null : await freshPostgresDatabase();
   const stream = backend === 'postgres+redis' ? freshRedisStream() : null;
-  const env = {
+  const env: Record<string, string> = {
     PORT: '0', HOST: '127.0.0.1', DATA_DIR: dataDir, LOG_LEVEL: 'silent',
     KIOSK_PIN: PINS.kiosk, VOLUNTEER_PIN: PINS.volunteer, STAFF_PIN: PINS.staff,
     ...(pgDb ? { DATABASE_URL: pgDb.url, NATQ_SECRET: SECRET } : {}),
@@ -138,7 +138,8 @@ export async function startSite(backend: Backend, opts: { pages?: boolean; logge
       for (const b of buildings) for (const h of await site.codes(b)) for (const m of h.members) byName.set(m.name, m.code);
       return byName;
     },
-    async restart() {
+    async restart(changes = {}) {
+      Object.assign(env, changes);
       for (const s of sockets.splice(0)) s.close();
       for (const node of site.servers) await node.close();
       site.servers = await launch();
