@@ -1,3 +1,4 @@
+import { fileURLToPath } from 'node:url';
 import { baseCompile } from '@intlify/message-compiler';
 import { defineConfig, type Plugin } from 'vite';
 import vue from '@vitejs/plugin-vue';
@@ -78,6 +79,9 @@ export default defineConfig({
     __VUE_I18N_FULL_INSTALL__: true,
     // Every component is <script setup>: Vue's Options API is left out too.
     __VUE_OPTIONS_API__: false,
+  },
+  resolve: {
+    alias: [{ find: /^zod$/, replacement: fileURLToPath(new URL('./renderer/lib/zodJitless.ts', import.meta.url)) }],
   },
   build: {
     outDir: '../dist/renderer',

@@ -5,6 +5,7 @@ import type { Config } from './config';
 import { lockDataDir, type DataDirLock } from './dataDir/dataDirLock';
 import { connect } from './db/connect';
 import { buildHttp } from './http/httpServer';
+import type { HttpTimeouts } from './http/timeouts';
 import { registerRoundsRoutes } from './http/roundsRoutes';
 import { registerSessionRoutes } from './http/sessionRoutes';
 import { TeamAccess } from './homeVisits/teamAccess';
@@ -16,7 +17,7 @@ import { AccessTokens } from './security/accessTokens';
 import { loadMasterSecret } from './security/masterSecret';
 import { Pins } from './security/pins';
 import { ResidentCrypto } from './security/residentCrypto';
-import { attachQueueSockets, MAX_MESSAGE_BYTES, type IoServer } from './socket/socketServer';
+import { attachQueueSockets, JOIN_TIMEOUT_MS, MAX_MESSAGE_BYTES, type IoServer } from './socket/socketServer';
 import { attachRedisAdapter } from './socket/redisAdapter';
 import { KyselyStore } from './store/kyselyStore';
 import type { Role } from '../shared/roles';
@@ -40,7 +41,7 @@ export interface RunningServer {
 }
 
 /** Starts one node: storage, HTTP API and pages, Socket.IO. Used by `npm start`, the demo and tests. */
-export async function startServer(config: Config, opts: { staticDir?: string; logger?: Logger } = {}): Promise<RunningServer> {
+export async function startServer(config: Config, opts: { staticDir?: string; logger?: Logger; timeouts?: HttpTimeouts } = {}): Promise<RunningServer> {
   const logger = opts.logger ?? createLogger(config.logLevel);
   // Embedded SQLite: the data folder is this server's alone, taken before anything in it is written.
   const lock = config.databaseUrl === null ? lockDataDir(config.dataDir) : null;
@@ -48,7 +49,7 @@ export async function startServer(config: Config, opts: { staticDir?: string; lo
   try {
     const master = loadMasterSecret({ secret: config.secret, dataDir: config.dataDir, scaleOut: config.databaseUrl !== null });
     store = await KyselyStore.open(await connect(config, (err) => logger.warn({ err }, 'a database connection was closed; a new one is opened when needed')));
-    return await startNode(config, { staticDir: opts.staticDir, logger, master, store, lock });
+    return await startNode(config, { staticDir: opts.staticDir, timeouts: opts.timeouts, logger, master, store, lock });
   } catch (err) {
     // A start that failed half way lets go of what it took, so the next try is not refused.
     await store?.close();
@@ -60,7 +61,7 @@ export async function startServer(config: Config, opts: { staticDir?: string; lo
 /** The services of one node, on its storage. */
 async function startNode(
   config: Config,
-  { staticDir, logger, master, store, lock }: { staticDir?: string; logger: Logger; master: Buffer; store: KyselyStore; lock: DataDirLock | null },
+  { staticDir, timeouts, logger, master, store, lock }: { staticDir?: string; timeouts?: HttpTimeouts; logger: Logger; master: Buffer; store: KyselyStore; lock: DataDirLock | null },
 ): Promise<RunningServer> {
   const crypto = new ResidentCrypto(master);
   const tokens = new AccessTokens(master, store);
@@ -72,9 +73,9 @@ async function startNode(
   const redis = config.redisUrl ? await connectRedis(config.redisUrl, logger) : null;
   const limits = redis ? redisLimits(redis.client, config.redisStream) : memoryLimits();
 
-  const http = await buildHttp({ store, crypto, tokens, pins, logger, limits, staticDir: staticDir ?? DEFAULT_STATIC_DIR });
+  const http = await buildHttp({ store, crypto, tokens, pins, logger, limits, staticDir: staticDir ?? DEFAULT_STATIC_DIR, timeouts });
   registerRoundsRoutes(http, { store, queue, crypto, tokens, teamAccess: new TeamAccess(master, store) });
-  const io: IoServer = new Server(http.server, { maxHttpBufferSize: MAX_MESSAGE_BYTES, serveClient: false });
+  const io: IoServer = new Server(http.server, { maxHttpBufferSize: MAX_MESSAGE_BYTES, serveClient: false, connectTimeout: JOIN_TIMEOUT_MS });
   if (redis) attachRedisAdapter(io, redis.client, config.redisStream);
   attachQueueSockets(io, queue, tokens, logger, limits);
   await registerSessionRoutes(http, { tokens, pins, io, limits, changedAtStart: changed });

@@ -1,9 +1,10 @@
 import fs from 'node:fs';
 import path from 'node:path';
+import helmet from '@fastify/helmet';
 import fastifyStatic from '@fastify/static';
 import Fastify, { LogController, type FastifyReply, type FastifyRequest } from 'fastify';
 import { ZodError } from 'zod';
-import { API, LoginRequest, MAX_ROSTER_BYTES, type ErrorBody, type HouseholdCodes } from '../../shared/api';
+import { API, LoginRequest, type ErrorBody, type HouseholdCodes } from '../../shared/api';
 import type { ErrorCode } from '../../shared/protocol';
 import { formatResidentCode } from '../../shared/residentCode';
 import { RESIDENT_SEARCH_PATH, SEARCHES_PER_MINUTE } from '../../shared/residentSearch';
@@ -23,6 +24,11 @@ import { LoginThrottle } from '../security/loginThrottle';
 import type { Pins } from '../security/pins';
 import type { ResidentCrypto } from '../security/residentCrypto';
 import type { Store } from '../store/store';
+import { clip, zodMessage } from './errorText';
+import { closeAfterAnswer } from './lingeringClose';
+import { SECURITY_HEADERS } from './securityHeaders';
+import { HTTP_TIMEOUTS, type HttpTimeouts } from './timeouts';
+import { acceptSpreadsheets, uploadedFile, uploadRoute } from './uploads';
 import { staticPages } from './staticPages';
 
 export interface HttpDeps {
@@ -35,16 +41,23 @@ export interface HttpDeps {
   limits: Limits;
   /** The built renderer (dist/renderer); pages are not served when it is missing. */
   staticDir: string;
+  /** How long clients may take (tests shorten them). */
+  timeouts?: HttpTimeouts;
 }
+
+/** JSON bodies: a login or a lab form is a few hundred bytes. Spreadsheet uploads have their own limit. */
+export const JSON_BODY_LIMIT = 64 * 1024;
 
 const STATUS: Record<ErrorCode, number> = {
   invalid: 400, unauthorized: 401, forbidden: 403, 'not-found': 404, conflict: 409, 'rate-limited': 429, internal: 500,
 };
 
-function fail(reply: FastifyReply, code: ErrorCode, message: string) {
+function fail(reply: FastifyReply, code: ErrorCode, message: string, status = STATUS[code]) {
   const body: ErrorBody = { error: { code, message } };
-  return reply.status(STATUS[code]).send(body);
+  return reply.status(status).send(body);
 }
+
+const sizeText = (bytes: number) => (bytes >= 1024 * 1024 ? `${Math.round(bytes / (1024 * 1024))} MB` : `${Math.round(bytes / 1024)} KB`);
 
 /** The role a request's bearer token grants; throws when it is not one of the allowed roles. */
 export function requireRole(req: FastifyRequest, tokens: AccessTokens, allowed: readonly Role[]): Actor {
@@ -60,24 +73,31 @@ export async function buildHttp(deps: HttpDeps) {
   const logins = new LoginThrottle(deps.limits);
   const searches = deps.limits.limiter('resident-search', { points: SEARCHES_PER_MINUTE, seconds: 60 });
   // No per-request logs: URLs are noise at a busy site, and only failures are worth a line.
-  const app = Fastify({ loggerInstance: deps.logger, bodyLimit: 64 * 1024, logController: new LogController({ disableRequestLogging: true }),
+  const timeouts = deps.timeouts ?? HTTP_TIMEOUTS;
+  const app = Fastify({
+    loggerInstance: deps.logger, bodyLimit: JSON_BODY_LIMIT, logController: new LogController({ disableRequestLogging: true }),
+    // Node checks the request timeout only when the headers timeout is no larger than it.
+    requestTimeout: timeouts.requestMs, connectionTimeout: timeouts.idleMs, keepAliveTimeout: timeouts.keepAliveMs,
+    http: { headersTimeout: timeouts.headersMs, connectionsCheckingInterval: timeouts.checkEveryMs },
     // Malformed URLs and over-long path parameters are refused by the router itself: same error body.
-    frameworkErrors: (err, _req, reply) => fail(reply, 'invalid', `malformed request: ${err.message.slice(0, 100)}`),
+    frameworkErrors: (err, _req, reply) => fail(reply, 'invalid', `malformed request: ${clip(err.message, 100)}`),
   });
 
-  app.setErrorHandler((err, _req, reply) => {
+  app.setErrorHandler((err, req, reply) => {
+    // A body still arriving is not read to its end after the answer: the connection closes instead.
+    if (!req.raw.complete) reply.raw.once('finish', () => closeAfterAnswer(req.raw.socket));
     if (err instanceof ActionError) return fail(reply, err.code, err.message);
     if (err instanceof RosterFileError) return fail(reply, 'invalid', err.message);
-    if (err instanceof ZodError) return fail(reply, 'invalid', err.issues.map((i) => `${i.path.join('.') || 'body'}: ${i.message}`).join('; '));
+    if (err instanceof ZodError) return fail(reply, 'invalid', zodMessage(err));
     const status = (err as { statusCode?: number }).statusCode;
-    if (status === 413) return fail(reply, 'invalid', 'the upload is too large');
-    if (status && status >= 400 && status < 500) return fail(reply, 'invalid', (err as Error).message);
+    if (status === 413) return fail(reply, 'invalid', `the body is too large: at most ${sizeText(req.routeOptions.bodyLimit)} here`, 413);
+    if (status === 415) return fail(reply, 'invalid', 'send JSON (content-type application/json): only the upload routes take files', 415);
+    if (status && status >= 400 && status < 500) return fail(reply, 'invalid', clip((err as Error).message));
     deps.logger.error({ err }, 'request failed');
     return fail(reply, 'internal', 'internal error; nothing was changed');
   });
 
-  // Roster files arrive as the raw body: no multipart parsing, no temporary files.
-  app.addContentTypeParser(['application/octet-stream', 'text/csv'], { parseAs: 'buffer', bodyLimit: MAX_ROSTER_BYTES }, (_req, body, done) => done(null, body));
+  await app.register(helmet, SECURITY_HEADERS);
 
   // Healthy only while the store answers a read: a node whose database is gone or damaged is taken out of service.
   app.get(API.health, async (_req, reply) => {
@@ -103,18 +123,20 @@ export async function buildHttp(deps: HttpDeps) {
     return tokens.login(role);
   });
 
-  app.post(API.rosterImport, { bodyLimit: MAX_ROSTER_BYTES }, async (req) => {
-    const actor = requireRole(req, tokens, ['staff']);
-    if (!Buffer.isBuffer(req.body) || req.body.length === 0) throw new ActionError('invalid', 'send the roster file as the request body');
-    const filename = typeof (req.query as { filename?: unknown }).filename === 'string' ? (req.query as { filename: string }).filename : undefined;
-    return importRoster(store, crypto, actor, req.body, filename);
-  });
-
-  app.post(API.rosterPreview, { bodyLimit: MAX_ROSTER_BYTES }, async (req) => {
-    requireRole(req, tokens, ['staff']);
-    if (!Buffer.isBuffer(req.body) || req.body.length === 0) throw new ActionError('invalid', 'send the roster file as the request body');
-    const filename = typeof (req.query as { filename?: unknown }).filename === 'string' ? (req.query as { filename: string }).filename : undefined;
-    return previewRoster(req.body, filename);
+  await app.register(async (uploads) => {
+    acceptSpreadsheets(uploads);
+    uploads.post(API.rosterImport, uploadRoute(tokens, ['staff']), async (req) => {
+      const actor = requireRole(req, tokens, ['staff']);
+      const file = await uploadedFile(req, 'the roster file');
+      const filename = typeof (req.query as { filename?: unknown }).filename === 'string' ? (req.query as { filename: string }).filename : undefined;
+      return importRoster(store, crypto, actor, file, filename);
+    });
+    uploads.post(API.rosterPreview, uploadRoute(tokens, ['staff']), async (req) => {
+      requireRole(req, tokens, ['staff']);
+      const file = await uploadedFile(req, 'the roster file');
+      const filename = typeof (req.query as { filename?: unknown }).filename === 'string' ? (req.query as { filename: string }).filename : undefined;
+      return previewRoster(file, filename);
+    });
   });
 
   app.get(API.buildings, async (req) => {

@@ -1,12 +1,12 @@
 // HTTP routes of the lab feature. Staff run transport and results; kiosks may also box tubes;
 // a resident checks their own result with their printed code, rate-limited against guessing.
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { MAX_ROSTER_BYTES } from '../../shared/api';
 import {
   AddTubeRequest, BoxCode, HandOverRequest, LAB_API, OpenBoxRequest, OwnResultRequest, ReceiveRequest, TransitLimitsRequest,
 } from '../../shared/labApi';
 import type { Role } from '../../shared/roles';
 import { requireRole, type HttpDeps } from '../http/httpServer';
+import { acceptSpreadsheets, uploadedFile, uploadRoute } from '../http/uploads';
 import { ActionError } from '../queue/actionError';
 import type { Actor } from '../queue/queueService';
 import { auditCsv, auditXlsx } from './auditExport';
@@ -45,11 +45,14 @@ export function labRoutes(deps: HttpDeps) {
     });
     app.post(LAB_API.transitLimits, async (req) => lab.setLimits(actorOf(req, ['staff']), TransitLimitsRequest.parse(req.body)));
 
-    app.post(LAB_API.resultsImport, { bodyLimit: MAX_ROSTER_BYTES }, async (req) => {
-      const actor = actorOf(req, ['staff']);
-      if (!Buffer.isBuffer(req.body) || req.body.length === 0) throw new ActionError('invalid', "send the lab's result file as the request body");
-      const filename = (req.query as { filename?: unknown }).filename;
-      return lab.importResults(actor, req.body, typeof filename === 'string' ? filename : undefined);
+    await app.register(async (uploads) => {
+      acceptSpreadsheets(uploads);
+      uploads.post(LAB_API.resultsImport, uploadRoute(deps.tokens, ['staff']), async (req) => {
+        const actor = actorOf(req, ['staff']);
+        const file = await uploadedFile(req, "the lab's result file");
+        const filename = (req.query as { filename?: unknown }).filename;
+        return lab.importResults(actor, file, typeof filename === 'string' ? filename : undefined);
+      });
     });
 
     app.get(LAB_API.retests, async (req) => {

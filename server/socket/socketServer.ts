@@ -7,10 +7,11 @@ import {
 import { MemberRemoveRequest } from '../../shared/memberRemove';
 import type { Role } from '../../shared/roles';
 import { TubeLabelRequest } from '../../shared/tubeLabels';
-import type { Limits } from '../limits/limits';
+import type { Limits, Rule } from '../limits/limits';
 import type { Logger } from '../log';
 import { ActionError } from '../queue/actionError';
 import { changeFanout } from './changeFanout';
+import { AddressCap, OPEN_SOCKETS_PER_ADDRESS } from './connectionLimits';
 import { scanLimiter, SCANS_PER_SECOND } from './rateLimit';
 import type { Actor, QueueService } from '../queue/queueService';
 import type { Access, AccessTokens } from '../security/accessTokens';
@@ -25,6 +26,10 @@ type IoSocket = Socket<ClientToServerEvents, ServerToClientEvents, Record<string
 
 /** Socket.IO's own limit on one message; anything bigger is dropped before it reaches us. */
 export const MAX_MESSAGE_BYTES = 16 * 1024;
+/** A connection that has not joined (sent its role) by then is closed: a page joins at once. */
+export const JOIN_TIMEOUT_MS = 10_000;
+/** Snapshots one connection may ask for: a page asks only after a gap (a round switch makes each ask once); a loop gets 2 a second. */
+export const SYNCS: Rule = { points: 20, seconds: 10 };
 
 function toError(err: unknown, logger: Logger): Reply<never> {
   if (err instanceof ActionError) return { ok: false, error: { code: err.code, message: err.message } };
@@ -41,17 +46,35 @@ function toError(err: unknown, logger: Logger): Reply<never> {
  */
 export function attachQueueSockets(io: IoServer, queue: QueueService, tokens: AccessTokens, logger: Logger, limits: Limits): void {
   const scans = scanLimiter(limits);
+  const syncs = limits.limiter('syncs', SYNCS);
+  const openCap = new AddressCap(OPEN_SOCKETS_PER_ADDRESS);
+  /** An open (display) socket counts against its address's cap: beyond it, refused and its transport closed. */
+  const capOpen = (socket: IoSocket): Error | null => {
+    const address = socket.handshake.address;
+    if (socket.conn.readyState !== 'open') return new Error('closed');
+    if (!openCap.take(address)) {
+      // After the refusal is sent, the transport goes too: a refused socket holds nothing open.
+      setImmediate(() => socket.conn.close());
+      return new Error('too-many-connections');
+    }
+    socket.conn.once('close', () => openCap.release(address));
+    return null;
+  };
   io.use((socket, next) => {
     const auth = (socket.handshake.auth ?? {}) as HandshakeAuth;
     const device = typeof auth.device === 'string' && /^[\w.-]{1,64}$/.test(auth.device) ? auth.device : socket.id;
     // No token: the public display (and turn page), which only ever sees masked data.
     if (auth.token === undefined) {
+      const refused = capOpen(socket);
+      if (refused) return next(refused);
       socket.data.actor = { role: 'display', device };
       return next();
     }
     // Checked against revocation once, here; a later logout or PIN change disconnects the socket (holdAccess).
     tokens.check(auth.token).then((access) => {
       if (!access) return next(new Error('unauthorized'));
+      const refused = access.role === 'display' ? capOpen(socket) : null;
+      if (refused) return next(refused);
       socket.data.actor = { role: access.role, device };
       socket.data.access = access;
       next();
@@ -104,6 +127,10 @@ export function attachQueueSockets(io: IoServer, queue: QueueService, tokens: Ac
     // ---- kiosk tubes ----
     socket.on('tube:label', on(['kiosk', 'staff'], TubeLabelRequest, (req) => queue.tubeLabel(actor, req)));
     // (handlers above this line)
-    socket.on('sync', (ack: unknown) => on(['kiosk', 'volunteer', 'display', 'staff'], null, () => queue.snapshot())(undefined, ack));
+    // A snapshot is the dearest read there is: a flood of them is refused per connection.
+    socket.on('sync', (ack: unknown) => on(['kiosk', 'volunteer', 'display', 'staff'], null, async () => {
+      if (await syncs.take(socket.id)) throw new ActionError('rate-limited', 'too many snapshot requests on this connection; ask again in a few seconds');
+      return queue.snapshot();
+    })(undefined, ack));
   });
 }

@@ -4,6 +4,7 @@ import path from 'node:path';
 import { io, type Socket } from 'socket.io-client';
 import { startServer, type RunningServer } from '../../server/app';
 import { loadConfig } from '../../server/config';
+import type { HttpTimeouts } from '../../server/http/timeouts';
 import type { Logger } from '../../server/log';
 import { API, type HouseholdCodes, type ImportReport } from '../../shared/api';
 import type { Change, ClientToServerEvents, ServerToClientEvents, Snapshot } from '../../shared/protocol';
@@ -52,7 +53,7 @@ let counter = 0;
 /** The built pages (npm test builds them first); browser tests serve them. */
 export const BUILT_PAGES = path.resolve(import.meta.dirname, '../../dist/renderer');
 
-export async function startSite(backend: Backend, opts: { pages?: boolean; logger?: Logger } = {}): Promise<TestSite> {
+export async function startSite(backend: Backend, opts: { pages?: boolean; logger?: Logger; timeouts?: HttpTimeouts } = {}): Promise<TestSite> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), `natq-${process.pid}-${counter++}-`));
   const pgDb = backend === 'sqlite' ? null : await freshPostgresDatabase();
   const stream = backend === 'postgres+redis' ? freshRedisStream() : null;
@@ -63,7 +64,7 @@ export async function startSite(backend: Backend, opts: { pages?: boolean; logge
     ...(stream ? { REDIS_URL, REDIS_STREAM: stream.name } : {}),
   };
   const sockets: Client[] = [];
-  const launchNode = (port = 0) => startServer(loadConfig({ ...env, PORT: String(port) }), { staticDir: opts.pages ? BUILT_PAGES : path.join(dataDir, 'no-pages'), logger: opts.logger });
+  const launchNode = (port = 0) => startServer(loadConfig({ ...env, PORT: String(port) }), { staticDir: opts.pages ? BUILT_PAGES : path.join(dataDir, 'no-pages'), logger: opts.logger, timeouts: opts.timeouts });
   // Nodes start one after the other, as an operator brings them up: the first migrates the database.
   const launch = async () => {
     const nodes = [await launchNode()];
