@@ -20,6 +20,9 @@ import { ResidentCrypto } from './security/residentCrypto';
 import { attachQueueSockets, JOIN_TIMEOUT_MS, MAX_MESSAGE_BYTES, type IoServer } from './socket/socketServer';
 import { attachRedisAdapter } from './socket/redisAdapter';
 import { KyselyStore } from './store/kyselyStore';
+import { ChangeBus } from './write/changeBus';
+import { WritePipeline } from './write/writePipeline';
+import { HallService } from './hall/hall';
 import type { Role } from '../shared/roles';
 
 export const DEFAULT_STATIC_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../dist/renderer');
@@ -29,6 +32,9 @@ export interface RunningServer {
   port: number;
   store: KyselyStore;
   queue: QueueService;
+  /** Every feature's writes; committed changes reach `bus`. */
+  pipeline: WritePipeline;
+  bus: ChangeBus;
   crypto: ResidentCrypto;
   tokens: AccessTokens;
   io: IoServer;
@@ -40,6 +46,15 @@ export interface RunningServer {
   close(): Promise<void>;
 }
 
+/**
+ * A lost connection's error without what node-postgres hangs on it: its client, with the connection
+ * settings and the SQL of every statement it prepared (some 10 KB a line).
+ */
+function connectionError(err: Error): { type: string; message: string; code?: string } {
+  const code = (err as { code?: unknown }).code;
+  return { type: err.name, message: err.message, ...(typeof code === 'string' ? { code } : {}) };
+}
+
 /** Starts one node: storage, HTTP API and pages, Socket.IO. Used by `npm start`, the demo and tests. */
 export async function startServer(config: Config, opts: { staticDir?: string; logger?: Logger; timeouts?: HttpTimeouts } = {}): Promise<RunningServer> {
   const logger = opts.logger ?? createLogger(config.logLevel);
@@ -48,7 +63,7 @@ export async function startServer(config: Config, opts: { staticDir?: string; lo
   let store: KyselyStore | null = null;
   try {
     const master = loadMasterSecret({ secret: config.secret, dataDir: config.dataDir, scaleOut: config.databaseUrl !== null });
-    store = await KyselyStore.open(await connect(config, (err) => logger.warn({ err }, 'a database connection was closed; a new one is opened when needed')));
+    store = await KyselyStore.open(await connect(config, (err) => logger.warn({ err: connectionError(err) }, 'a database connection was closed; a new one is opened when needed')));
     return await startNode(config, { staticDir: opts.staticDir, timeouts: opts.timeouts, logger, master, store, lock });
   } catch (err) {
     // A start that failed half way lets go of what it took, so the next try is not refused.
@@ -66,25 +81,27 @@ async function startNode(
   const crypto = new ResidentCrypto(master);
   const tokens = new AccessTokens(master, store);
   const { pins, created, changed } = await Pins.load(store, config.pins);
-  const queue = new QueueService(store, crypto);
+  const bus = new ChangeBus();
+  const pipeline = new WritePipeline(store, bus);
+  const queue = new QueueService(store, pipeline, crypto);
   await queue.ensureDefaults();
 
   // One Redis connection relays live changes and counts the limits every node shares.
   const redis = config.redisUrl ? await connectRedis(config.redisUrl, logger) : null;
   const limits = redis ? redisLimits(redis.client, config.redisStream) : memoryLimits();
 
-  const http = await buildHttp({ store, crypto, tokens, pins, logger, limits, staticDir: staticDir ?? DEFAULT_STATIC_DIR, timeouts });
-  registerRoundsRoutes(http, { store, queue, crypto, tokens, teamAccess: new TeamAccess(master, store) });
+  const http = await buildHttp({ store, pipeline, crypto, tokens, pins, logger, limits, staticDir: staticDir ?? DEFAULT_STATIC_DIR, timeouts });
+  registerRoundsRoutes(http, { store, pipeline, crypto, tokens, teamAccess: new TeamAccess(master, store) });
   const io: IoServer = new Server(http.server, { maxHttpBufferSize: MAX_MESSAGE_BYTES, serveClient: false, connectTimeout: JOIN_TIMEOUT_MS });
   if (redis) attachRedisAdapter(io, redis.client, config.redisStream);
-  attachQueueSockets(io, queue, tokens, logger, limits);
+  attachQueueSockets(io, { queue, hall: new HallService(pipeline), bus }, tokens, logger, limits);
   await registerSessionRoutes(http, { tokens, pins, io, limits, changedAtStart: changed });
   await http.listen({ port: config.port, host: config.host });
   const address = http.server.address();
   const port = typeof address === 'object' && address ? address.port : config.port;
 
   return {
-    url: `http://localhost:${port}`, port, store, queue, crypto, tokens, io, http, logger, createdPins: created,
+    url: `http://localhost:${port}`, port, store, queue, pipeline, bus, crypto, tokens, io, http, logger, createdPins: created,
     async close() {
       await io.close();
       await http.close();

@@ -27,9 +27,9 @@ export const LAB_API = {
   boxTubes: '/api/lab/boxes/:box/tubes',
   /** POST: no more tubes go in. */
   boxClose: '/api/lab/boxes/:box/close',
-  /** POST {name, phone}: the courier signs for the closed box. */
+  /** POST {name, phone, key?}: the courier signs for the closed box (a retry with the key gets the first reply). */
   boxHandOver: '/api/lab/boxes/:box/hand-over',
-  /** POST {receiver, count}: the lab receiver counts the tubes. */
+  /** POST {receiver, count, key?}: the lab receiver counts the tubes. */
   boxReceive: '/api/lab/boxes/:box/receive',
   /** GET / POST {warnMinutes, hardMinutes}: the transit timer limits (staff). */
   transitLimits: '/api/lab/transit-limits',

@@ -1,4 +1,5 @@
 // Coverage (不漏一户、不漏一人): who of the roster is sampled this round, per building, unit and household.
+import { naturalCompare } from './naturalOrder';
 
 export type CoverageStatus = 'sampled' | 'registered' | 'not-yet';
 
@@ -38,7 +39,7 @@ export interface Coverage {
   buildings: BuildingCoverage[];
 }
 
-const byAddress = (a: string, b: string) => a.localeCompare(b, 'zh-CN', { numeric: true });
+const byAddress = naturalCompare;
 
 function emptyCounts(): CoverageCounts {
   return { due: 0, sampled: 0, registered: 0, notYet: 0, households: 0, householdsDone: 0, householdsPartial: 0 };

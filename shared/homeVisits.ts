@@ -8,9 +8,12 @@ export type VisitReason = (typeof VISIT_REASONS)[number];
 export const VISIT_STATUSES = ['pending', 'done', 'not-home'] as const;
 export type VisitStatus = (typeof VISIT_STATUSES)[number];
 
-/** Why a resident's tags put them on the visit list, or null; a sealed building outranks the rest. */
-export function visitReasonFor(tags: readonly Tag[]): Exclude<VisitReason, 'staff' | 'retest'> | null {
-  for (const reason of ['sealed', 'bedridden', 'immobile', 'infant'] as const) if (tags.includes(reason)) return reason;
+/** Tags that put a resident on the visit list, first the one that outranks the rest (a sealed building). */
+export const TAG_VISIT_REASONS = ['sealed', 'bedridden', 'immobile', 'infant'] as const satisfies readonly (VisitReason & Tag)[];
+
+/** Why a resident's tags put them on the visit list, or null (the store keeps the list by the same order). */
+export function visitReasonFor(tags: readonly Tag[]): (typeof TAG_VISIT_REASONS)[number] | null {
+  for (const reason of TAG_VISIT_REASONS) if (tags.includes(reason)) return reason;
   return null;
 }
 

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import type { RetestReason, ResidentStatus, TubeResult } from './labResults';
 import type { TransitAlert, TransitLimits } from './transitTimer';
 import type { Reconciliation, TubeState } from './tubeStates';
+import { key } from './protocol';
 
 export { LAB_API } from './apiPaths';
 
@@ -20,10 +21,12 @@ export const AddTubeRequest = z.strictObject({ tubeCode });
 export const HandOverRequest = z.strictObject({
   name: z.string().trim().min(1, 'the courier gives their name').max(40),
   phone: z.string().trim().min(1, 'the courier gives a phone number').max(20),
+  key: key.optional(),
 });
 export const ReceiveRequest = z.strictObject({
   receiver: z.string().trim().min(1, 'the lab receiver gives their name').max(40),
   count: z.number().int().min(0).max(10_000),
+  key: key.optional(),
 });
 export const TransitLimitsRequest = z.strictObject({
   warnMinutes: z.number().int().min(1).max(240),

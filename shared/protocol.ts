@@ -66,15 +66,20 @@ export type MemberAbsentRequest = z.infer<typeof MemberAbsentRequest>;
 export const MEMBER_STATUSES = ['queued', 'absent', 'sampled'] as const;
 export type MemberStatus = (typeof MEMBER_STATUSES)[number];
 
-/** A group as every client sees it: names masked, no ID numbers, phones or rooms. */
+/**
+ * A group as every client sees it: names masked, no ID numbers, phones or rooms. The public
+ * display is sent less (`displayGroup`): no kind, no priority.
+ */
 export interface GroupView {
   id: number;
   label: string;
   point: string;
-  kind: 'pooled' | 'single';
+  /** Absent in the display's view: a single tube (quarantine) would single its person out by masked name. */
+  kind?: 'pooled' | 'single';
   poolSize: number;
   state: GroupState;
-  priority: boolean;
+  /** Green channel (绿色通道); absent in the display's view, for the same reason. */
+  priority?: boolean;
   tubeCode: string | null;
   members: { id: number; position: number; maskedName: string; status: MemberStatus; /** Ticked off at the door (hall). */ present?: boolean }[];
   createdAt: string;
@@ -82,6 +87,16 @@ export interface GroupView {
   sampledAt: string | null;
   /** The desk the group was called to (hall), while it is called or sampling. */
   desk?: number | null;
+}
+
+/** The display's view of a group: a single tube or a green-channel group reads as any other there. */
+export function displayGroup({ kind: _kind, priority: _priority, ...shown }: GroupView): GroupView {
+  return shown;
+}
+
+/** A snapshot or change as the display role is sent it. */
+export function forDisplay<T extends { groups: GroupView[] }>(data: T): T {
+  return { ...data, groups: data.groups.map(displayGroup) };
 }
 
 export interface PointView {

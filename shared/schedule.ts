@@ -1,4 +1,5 @@
 // Staggered sampling (错峰): buildings invited to a sampling point in time slots.
+import { naturalCompare } from './naturalOrder';
 
 /** One building invited to one point between two instants (ISO timestamps). */
 export interface ScheduleSlot {
@@ -12,7 +13,7 @@ export interface ScheduleSlot {
 export function invitedAt(slots: readonly ScheduleSlot[], t: Date): string[] {
   const now = t.getTime();
   const invited = slots.filter((s) => Date.parse(s.start) <= now && now < Date.parse(s.end)).map((s) => s.building);
-  return [...new Set(invited)].sort((a, b) => a.localeCompare(b, 'zh-CN', { numeric: true }));
+  return [...new Set(invited)].sort(naturalCompare);
 }
 
 /** Slots that overlap another slot of the same building: a building is invited to one place at a time. */

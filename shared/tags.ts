@@ -40,7 +40,7 @@ export function parseTags(cell: string): { tags: Tag[]; unknown: string[] } {
   return { tags: [...tags], unknown };
 }
 
-/** Green-channel (绿色通道) groups are marked on the display and called first. */
+/** Green-channel (绿色通道) groups are called first and marked for kiosks and tablets (not on the public display). */
 export const PRIORITY_TAGS: readonly Tag[] = ['elderly', 'pregnant', 'disabled'];
 
 export function hasPriority(tags: readonly Tag[]): boolean {

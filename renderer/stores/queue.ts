@@ -219,10 +219,10 @@ export const useQueueStore = defineStore('queue', () => {
     return queue.value.filter((g) => g.point === point && states.includes(g.state));
   }
 
-  /** The pooled group now taking people at this point (the newest, should there be two). */
+  /** The pooled group now taking people at this point (the newest, should there be two); the display is not told kinds. */
   function formingAt(point: string): GroupView | undefined {
     return groupsAt(point, 'forming')
-      .filter((g) => g.kind === 'pooled')
+      .filter((g) => g.kind !== 'single')
       .at(-1);
   }
 

@@ -1,8 +1,9 @@
 // The round's coverage for staff: counts from the roster and the members table, and the drill-down.
 import { coverageOf, samplingTimeline, type CoverageStatus } from '../../shared/coverage';
 import type { CoverageReport, HouseholdCoverage } from '../../shared/roundsApi';
-import { currentRound } from '../rounds/announcedWrite';
+import { currentRound } from '../rounds/currentRound';
 import type { RoundResident, Store } from '../store/store';
+import { naturalCompare } from '../../shared/naturalOrder';
 
 export function statusOf(r: Pick<RoundResident, 'status'>): CoverageStatus {
   return r.status === 'sampled' ? 'sampled' : r.status === 'queued' ? 'registered' : 'not-yet';
@@ -33,6 +34,6 @@ export async function buildingCoverage(store: Store, building: string): Promise<
       h.members.push({ name: r.name, status: statusOf(r), homeVisit: visits.get(r.id) ?? null });
       households.set(key, h);
     }
-    return [...households.values()].sort((a, b) => a.household.localeCompare(b.household, 'zh-CN', { numeric: true }));
+    return [...households.values()].sort((a, b) => naturalCompare(a.household, b.household));
   });
 }

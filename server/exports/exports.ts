@@ -4,9 +4,10 @@ import ExcelJS from 'exceljs';
 import { householdKey } from '../../shared/household';
 import { HOME_POINT } from '../../shared/homeVisits';
 import { csvText, safeCell } from '../../shared/spreadsheetCell';
-import { currentRound } from '../rounds/announcedWrite';
+import { currentRound } from '../rounds/currentRound';
 import type { ResidentCrypto } from '../security/residentCrypto';
 import type { Store } from '../store/store';
+import { naturalCompare as byAddress } from '../../shared/naturalOrder';
 
 export interface Sheet {
   name: string;
@@ -56,7 +57,6 @@ export async function notSampledSheet(store: Store, crypto: ResidentCrypto, buil
     return residents.map((r) => ({ ...r, visit: visits.get(r.id) ?? null }));
   });
   const visitWord = { pending: '待上门', 'not-home': '未在家', done: '已采' } as const;
-  const byAddress = (a: string, b: string) => a.localeCompare(b, 'zh-CN', { numeric: true });
   rows.sort((a, b) => byAddress(a.building, b.building) || byAddress(a.unit, b.unit) || byAddress(a.room, b.room));
   return {
     name: building ? `${building}号楼未采` : '未采名单',

@@ -1,5 +1,5 @@
 // The hall at each sampling point: capacity and desks (settings), the banner, desks of called
-// groups and members ticked off at the door. Writes go through QueueService.write, so each is
+// groups and members ticked off at the door. Writes go through the write pipeline, so each is
 // idempotent and reaches every display and tablet as a versioned change.
 import {
   DEFAULT_HALL, hasRoom, leastBusyDesk,
@@ -7,8 +7,9 @@ import {
 } from '../../shared/hall';
 import type { GroupView } from '../../shared/protocol';
 import { ActionError } from '../queue/actionError';
-import type { Actor, QueueService } from '../queue/queueService';
+import type { Actor } from '../queue/queueService';
 import type { GroupRow, StoreTx } from '../store/store';
+import type { WritePipeline, WriteOptions } from '../write/writePipeline';
 
 const ANNOUNCEMENT = 'hall:announcement';
 const pointKey = (code: string) => `hall:point:${code}`;
@@ -39,31 +40,36 @@ export async function admitCall(tx: StoreTx, group: GroupRow): Promise<void> {
   await tx.setGroupDesk(group.id, leastBusyDesk(hall.desks, indoors));
 }
 
+/** Hall writes join the queue's group commits: they come from the same tablets, at the same moments. */
+const GROUPED: WriteOptions = { grouped: true };
+
 export class HallService {
-  constructor(private readonly queue: QueueService) {}
+  constructor(private readonly pipeline: WritePipeline) {}
 
   async announce(actor: Actor, req: AnnounceRequest): Promise<HallView> {
-    return this.queue.write(req, async (tx) => {
-      const at = this.queue.now().toISOString();
+    return this.pipeline.run('hall:announce', req.key, req, async (tx) => {
+      const at = this.pipeline.now().toISOString();
       await tx.putSetting(ANNOUNCEMENT, req.text === null ? 'null' : JSON.stringify({ text: req.text, at }), true);
       // The banner text is public (it is on the wall), so the audit keeps it.
       await tx.audit({ ...actor, action: 'hall:announce', subject: 'banner', detail: req.text ?? '' }, at);
-      return { reply: await hallView(tx), changed: [], hall: true };
-    });
+      const hall = await hallView(tx);
+      return { reply: hall, announce: { hall } };
+    }, GROUPED);
   }
 
   async settings(actor: Actor, req: HallSettingsRequest): Promise<HallView> {
-    return this.queue.write(req, async (tx) => {
+    return this.pipeline.run('hall:settings', req.key, req, async (tx) => {
       if (!(await tx.lockPoint(req.point))) throw new ActionError('not-found', `sampling point ${req.point} does not exist`);
-      const at = this.queue.now().toISOString();
+      const at = this.pipeline.now().toISOString();
       await tx.putSetting(pointKey(req.point), JSON.stringify({ capacity: req.capacity, desks: req.desks }), true);
       await tx.audit({ ...actor, action: 'hall:settings', subject: req.point, detail: `capacity ${req.capacity ?? 'none'}, desks ${req.desks}` }, at);
-      return { reply: await hallView(tx), changed: [], hall: true };
-    });
+      const hall = await hallView(tx);
+      return { reply: hall, announce: { hall } };
+    }, GROUPED);
   }
 
   async markPresent(actor: Actor, req: MemberPresentRequest): Promise<GroupView> {
-    return this.queue.write(req, async (tx) => {
+    return this.pipeline.run('member:present', req.key, req, async (tx) => {
       const member = await tx.memberById(req.memberId);
       if (!member) throw new ActionError('not-found', `member ${req.memberId} does not exist`);
       const group = await tx.lockGroup(member.group_id);
@@ -71,9 +77,9 @@ export class HallService {
         throw new ActionError('conflict', 'only a queued member of a waiting, called or sampling group can be ticked off');
       }
       await tx.setMemberPresent(member.id, req.present);
-      await tx.audit({ ...actor, action: req.present ? 'member:present' : 'member:not-present', subject: group.label, detail: `member ${member.id}` }, this.queue.now().toISOString());
+      await tx.audit({ ...actor, action: req.present ? 'member:present' : 'member:not-present', subject: group.label, detail: `member ${member.id}` }, this.pipeline.now().toISOString());
       const [view] = await tx.groupViews([group.id]);
-      return { reply: view, changed: [group.id] };
-    });
+      return { reply: view, announce: { groups: [group.id] } };
+    }, GROUPED);
   }
 }

@@ -1,5 +1,5 @@
 // Home sampling (上门采样): the visit list, teams, and samples taken at the door.
-import { floorOf, HOME_POINT, isStaffAdded, visitReasonFor } from '../../shared/homeVisits';
+import { floorOf, HOME_POINT, isStaffAdded } from '../../shared/homeVisits';
 import { groupLabel } from '../../shared/pooling';
 import type {
   AddVisitsRequest, AssignVisitsRequest, HomeSampleRequest, HomeSampleResult, HomeVisit, LookupRequest, NotHomeRequest, RetestVisitsRequest,
@@ -7,10 +7,11 @@ import type {
 } from '../../shared/roundsApi';
 import { classifyScan } from '../../shared/scanInput';
 import { ActionError } from '../queue/actionError';
-import type { Actor, QueueService } from '../queue/queueService';
+import type { Actor } from '../queue/queueService';
 import type { ResidentCrypto } from '../security/residentCrypto';
-import { parseTags, type HomeVisitRow, type ResidentRow, type RoundRow, type Store, type StoreTx } from '../store/store';
-import { announcedWrite, currentRound } from '../rounds/announcedWrite';
+import type { HomeVisitRow, ResidentRow, RoundRow, Store, StoreTx } from '../store/store';
+import { currentRound } from '../rounds/currentRound';
+import type { Written, WritePipeline } from '../write/writePipeline';
 import { notOnTeamList, onTeamList, type HomeActor } from './teamScope';
 
 function toVisit(v: HomeVisitRow): HomeVisit {
@@ -20,40 +21,36 @@ function toVisit(v: HomeVisitRow): HomeVisit {
   };
 }
 
-/** Residents whose tags call for a home visit join the round's list (a roster imported later too). */
-async function addTagged(tx: StoreTx, roundId: number, at: string): Promise<void> {
-  const rows = (await tx.roundResidents(roundId)).flatMap((r) => {
-    const reason = visitReasonFor(parseTags(r.tags));
-    // Someone already sampled at a point needs no visit.
-    return reason && r.status === null ? [{ round_id: roundId, resident_id: r.id, reason, updated_at: at }] : [];
-  });
-  await tx.insertHomeVisits(rows);
-}
-
+/**
+ * The visit list is kept as the roster and rounds change (the store's syncTaggedVisits: on import,
+ * on a new round), so reading it is a plain read. Staff edits and door samples are writes of the
+ * write pipeline; only a sample is keyed (a team tablet retries it) and announced (counts move).
+ */
 export class HomeVisits {
   constructor(
     private readonly store: Store,
-    private readonly queue: QueueService,
+    private readonly pipeline: WritePipeline,
     private readonly crypto: ResidentCrypto,
   ) {}
 
   private now(): string {
-    return this.queue.now().toISOString();
+    return this.pipeline.now().toISOString();
+  }
+
+  /** A staff or team edit of the list: one transaction, nothing announced to the hall. */
+  private edit<T>(op: string, fn: (tx: StoreTx) => Promise<T>): Promise<T> {
+    return this.pipeline.run(op, null, null, async (tx): Promise<Written<T>> => ({ reply: await fn(tx) }));
   }
 
   /** The round's visit list (or one team's), by building, household and person. */
   async list(team?: string | null): Promise<HomeVisit[]> {
-    const rows = await this.store.write(async (tx) => {
-      const round = await currentRound(tx);
-      await addTagged(tx, round.id, this.now());
-      return tx.homeVisits(round.id, team ?? undefined);
-    });
+    const rows = await this.store.read(async (tx) => tx.homeVisits((await currentRound(tx)).id, team ?? undefined));
     return rows.map(toVisit);
   }
 
   /** Staff add whole households (a family that asked for a visit, a newly sealed floor) and single residents. */
   async add(actor: Actor, req: AddVisitsRequest): Promise<HomeVisit[]> {
-    return this.store.write(async (tx) => {
+    return this.edit('home:add', async (tx) => {
       const round = await currentRound(tx);
       const residents = await tx.residentsOfHouseholds(req.households);
       const missing = req.households.filter((h) => !residents.some((r) => r.household === h));
@@ -72,7 +69,7 @@ export class HomeVisits {
 
   /** Staff take visits they added off the list again; visits their tags call for stay. */
   async remove(actor: Actor, req: VisitIdsRequest): Promise<number> {
-    return this.store.write(async (tx) => {
+    return this.edit('home:remove', async (tx) => {
       const { round, visits } = await this.visitsOf(tx, req.visitIds);
       const tagged = visits.find((v) => !isStaffAdded(v.reason));
       if (tagged) throw new ActionError('conflict', `${tagged.name} is on the list by their tags; change the tags in the roster instead`);
@@ -87,7 +84,7 @@ export class HomeVisits {
 
   /** "Not home" visits go back to pending, for a team to try again. */
   async requeue(actor: Actor, req: VisitIdsRequest): Promise<number> {
-    return this.store.write(async (tx) => {
+    return this.edit('home:requeue', async (tx) => {
       const { round, visits } = await this.visitsOf(tx, req.visitIds);
       const other = visits.find((v) => v.status !== 'not-home');
       if (other) throw new ActionError('conflict', `${other.name} is not marked "not home" (${other.status})`);
@@ -103,7 +100,7 @@ export class HomeVisits {
    * they had) becomes a pending retest visit; the team's single tube is their retest sample.
    */
   async retest(actor: Actor, req: RetestVisitsRequest): Promise<HomeVisit[]> {
-    return this.store.write(async (tx) => {
+    return this.edit('home:retest', async (tx) => {
       const round = await currentRound(tx);
       const at = this.now();
       for (const id of req.residentIds) {
@@ -119,7 +116,7 @@ export class HomeVisits {
   }
 
   async assign(actor: Actor, req: AssignVisitsRequest): Promise<number> {
-    return this.store.write(async (tx) => {
+    return this.edit('home:assign', async (tx) => {
       const at = this.now();
       const n = await tx.updateHomeVisits(req.visitIds, { team: req.team, updated_at: at });
       await tx.audit({ ...actor, action: 'home:assign', subject: req.team ?? '-', detail: `${n} visits` }, at);
@@ -132,9 +129,8 @@ export class HomeVisits {
    * of anyone not on its own list: whether they exist or not, the answer is the same, without a name.
    */
   async lookup(req: LookupRequest, team: string | null): Promise<HomeVisit> {
-    return this.store.write(async (tx) => {
+    return this.store.read(async (tx) => {
       const round = await currentRound(tx);
-      await addTagged(tx, round.id, this.now());
       const resident = await this.residentOf(tx, req.input, { roundId: round.id, team });
       const [visit] = await tx.homeVisitsOf(round.id, [resident.id]);
       if (!visit) throw notOnTeamList(team);
@@ -150,7 +146,7 @@ export class HomeVisits {
   async sample(actor: HomeActor, req: HomeSampleRequest): Promise<HomeSampleResult> {
     if (req.kind === 'single' && req.inputs.length !== 1) throw new ActionError('invalid', 'a single tube holds one person');
     const at = this.now();
-    return announcedWrite(this.store, this.queue, req.key, at, async (tx) => {
+    return this.pipeline.run('home:sample', req.key, req, async (tx) => {
       const round = await currentRound(tx);
       const residents: ResidentRow[] = [];
       for (const input of req.inputs) {
@@ -161,7 +157,6 @@ export class HomeVisits {
       if (req.kind === 'household' && new Set(residents.map((r) => r.household)).size > 1) {
         throw new ActionError('invalid', 'a household tube holds one household only');
       }
-      await addTagged(tx, round.id, at);
       const visits = await tx.homeVisitsOf(round.id, residents.map((r) => r.id));
       /** Which sample of theirs each person gives: 0 the round's, 1 … a retest the lab asked for. */
       const attempts = new Map<number, number>();
@@ -194,13 +189,14 @@ export class HomeVisits {
       await tx.updateHomeVisits(visitIds, { status: 'done', group_id: groupId, updated_at: at });
       const retests = [...attempts.values()].filter((a) => a > 0).length;
       await tx.audit({ ...actor, action: 'home:sample', subject: label, detail: `${req.tubeCode} ${residents.length} people${retests ? ' (retest)' : ''}` }, at);
-      return { reply: { tubeCode: req.tubeCode, label, visitIds }, announce: { counts: true } };
+      // Counts only: a home tube never shows on the hall display.
+      return { reply: { tubeCode: req.tubeCode, label, visitIds }, announce: {} };
     });
   }
 
   /** Nobody answered: the visit stays on the list as "not home" to be tried again. */
   async notHome(actor: HomeActor, req: NotHomeRequest): Promise<number> {
-    return this.store.write(async (tx) => {
+    return this.edit('home:not-home', async (tx) => {
       const { round, visits } = await this.visitsOf(tx, req.visitIds, actor.team);
       const done = visits.find((v) => v.status === 'done');
       if (done) throw new ActionError('conflict', `${done.name} is already sampled`);
@@ -214,7 +210,7 @@ export class HomeVisits {
   /** The visits by id: of one team's list when a team asks (null: staff, the whole list). */
   private async visitsOf(tx: StoreTx, ids: number[], team: string | null = null): Promise<{ round: RoundRow; visits: HomeVisitRow[] }> {
     const round = await currentRound(tx);
-    const visits = (await tx.homeVisits(round.id, team ?? undefined)).filter((v) => ids.includes(v.id));
+    const visits = (await tx.homeVisitsByIds(round.id, ids)).filter((v) => team === null || v.team === team);
     if (visits.length !== new Set(ids).size) throw new ActionError('not-found', `some of these visits are not on ${team === null ? 'this round\'s' : 'your team\'s'} list`);
     return { round, visits };
   }

@@ -1,12 +1,12 @@
 // Storage of the home-sampling teams inside one transaction; reached from any StoreTx through tx.teams().
-import type { Selectable, Transaction } from 'kysely';
+import type { Selectable, Kysely } from 'kysely';
 import type { Database } from '../db/schema';
 import type { HomeTeamsTable } from './teamTables';
 
 export type HomeTeamRow = Selectable<HomeTeamsTable>;
 
 export class TeamsTx {
-  constructor(private readonly tx: Transaction<Database>) {}
+  constructor(private readonly tx: Kysely<Database>) {}
 
   async all(): Promise<HomeTeamRow[]> {
     return this.tx.selectFrom('home_teams').selectAll().orderBy('name').execute();

@@ -24,15 +24,19 @@ import { LoginThrottle } from '../security/loginThrottle';
 import type { Pins } from '../security/pins';
 import type { ResidentCrypto } from '../security/residentCrypto';
 import type { Store } from '../store/store';
+import type { WritePipeline } from '../write/writePipeline';
 import { clip, zodMessage } from './errorText';
 import { closeAfterAnswer } from './lingeringClose';
 import { SECURITY_HEADERS } from './securityHeaders';
 import { HTTP_TIMEOUTS, type HttpTimeouts } from './timeouts';
 import { acceptSpreadsheets, uploadedFile, uploadRoute } from './uploads';
+import { naturalCompare } from '../../shared/naturalOrder';
 import { staticPages } from './staticPages';
 
 export interface HttpDeps {
   store: Store;
+  /** Every feature's writes (lab). */
+  pipeline: WritePipeline;
   crypto: ResidentCrypto;
   tokens: AccessTokens;
   pins: Pins;
@@ -155,7 +159,7 @@ export async function buildHttp(deps: HttpDeps) {
       h.members.push({ name: r.name, maskedIdNumber: r.id_masked, code: formatResidentCode(crypto.codeFor(r.uid)) });
       households.set(r.household, h);
     }
-    return [...households.values()].sort((a, b) => a.household.localeCompare(b.household, 'zh-CN', { numeric: true }));
+    return [...households.values()].sort((a, b) => naturalCompare(a.household, b.household));
   });
 
   app.get(RESIDENT_SEARCH_PATH, async (req) => {

@@ -11,16 +11,16 @@ import { HomeTeams } from '../homeVisits/homeTeams';
 import type { TeamAccess } from '../homeVisits/teamAccess';
 import { registerTeamRoutes } from '../homeVisits/teamRoutes';
 import { ActionError } from '../queue/actionError';
-import type { QueueService } from '../queue/queueService';
 import { listRounds, openRound, schedule, setSchedule } from '../rounds/rounds';
 import type { AccessTokens } from '../security/accessTokens';
 import type { ResidentCrypto } from '../security/residentCrypto';
 import type { Store } from '../store/store';
+import type { WritePipeline } from '../write/writePipeline';
 import { requireRole, type buildHttp } from './httpServer';
 
 export interface RoundsDeps {
   store: Store;
-  queue: QueueService;
+  pipeline: WritePipeline;
   crypto: ResidentCrypto;
   tokens: AccessTokens;
   teamAccess: TeamAccess;
@@ -45,8 +45,8 @@ async function sendSheet(reply: FastifyReply, sheet: Sheet, format: 'xlsx' | 'cs
 type HttpApp = Awaited<ReturnType<typeof buildHttp>>;
 
 export function registerRoundsRoutes(app: HttpApp, deps: RoundsDeps): void {
-  const { store, queue, crypto, tokens, teamAccess } = deps;
-  const homeVisits = new HomeVisits(store, queue, crypto);
+  const { store, pipeline, crypto, tokens, teamAccess } = deps;
+  const homeVisits = new HomeVisits(store, pipeline, crypto);
   const homeTeams = new HomeTeams(store, teamAccess);
   const staff = ['staff'] as const;
   /** A team's tablet (its link: its own list only) or staff (every list). */
@@ -57,7 +57,7 @@ export function registerRoundsRoutes(app: HttpApp, deps: RoundsDeps): void {
     requireRole(req, tokens, staff);
     return listRounds(store);
   });
-  app.post(ROUNDS_API.rounds, async (req) => openRound(store, queue, requireRole(req, tokens, staff), OpenRoundRequest.parse(req.body)));
+  app.post(ROUNDS_API.rounds, async (req) => openRound(pipeline, requireRole(req, tokens, staff), OpenRoundRequest.parse(req.body)));
 
   app.get(ROUNDS_API.coverage, async (req) => {
     requireRole(req, tokens, staff);
@@ -74,7 +74,7 @@ export function registerRoundsRoutes(app: HttpApp, deps: RoundsDeps): void {
     requireRole(req, tokens, staff);
     return schedule(store);
   });
-  app.post(ROUNDS_API.schedule, async (req) => setSchedule(store, queue, requireRole(req, tokens, staff), ScheduleRequest.parse(req.body)));
+  app.post(ROUNDS_API.schedule, async (req) => setSchedule(pipeline, requireRole(req, tokens, staff), ScheduleRequest.parse(req.body)));
 
   app.get(ROUNDS_API.homeVisits, async (req) => {
     const actor = await team(req);

@@ -16,7 +16,7 @@ import { LabService } from './labService';
 export const OWN_RESULT_PER_MINUTE = 20;
 
 export function labRoutes(deps: HttpDeps) {
-  const lab = new LabService(deps.store, deps.crypto);
+  const lab = new LabService(deps.store, deps.pipeline, deps.crypto);
   const ownChecks = deps.limits.limiter('own-result', { points: OWN_RESULT_PER_MINUTE, seconds: 60 });
 
   /** The role from the token; the device a page names itself (for the audit trail), else its address. */

@@ -15,24 +15,38 @@ import type { Actor } from '../queue/queueService';
 import { readRosterFile } from '../roster/readRosterFile';
 import type { ResidentCrypto } from '../security/residentCrypto';
 import type { RoundRow, Store, StoreTx } from '../store/store';
+import type { WritePipeline } from '../write/writePipeline';
 import type { BoxRow, TubeRow } from './labStore';
+import { naturalCompare } from '../../shared/naturalOrder';
 
 const LIMITS_SETTING = 'lab.transit-limits';
 
 const RESULT_WORDS: Record<TubeResult, string> = { negative: '阴性', 'pool-positive': '混管阳性', positive: '阳性', invalid: '无效' };
 
 export class LabService {
+  private readonly now: () => Date;
+
   constructor(
     private readonly store: Store,
+    private readonly pipeline: WritePipeline,
     private readonly crypto: ResidentCrypto,
-    private readonly now: () => Date = () => new Date(),
-  ) {}
+  ) {
+    this.now = pipeline.now;
+  }
+
+  /**
+   * Lab writes go through the write pipeline; nothing of them reaches the hall (no change is
+   * announced). A keyed one (the two steps that cannot simply be repeated) runs once per key.
+   */
+  private write<T>(op: string, fn: (tx: StoreTx) => Promise<T>, keyed: { key?: string; request: object } | null = null): Promise<T> {
+    return this.pipeline.run(op, keyed?.key ?? null, keyed?.request ?? null, async (tx) => ({ reply: await fn(tx) }));
+  }
 
   // ---- transport -------------------------------------------------------------------------
 
   /** Opens a box by its code; scanning an open box's code again just picks it up. */
   async openBox(actor: Actor, code: string): Promise<BoxView> {
-    return this.store.write(async (tx) => {
+    return this.write('lab:open-box', async (tx) => {
       const round = await roundOf(tx);
       const existing = await tx.lab().box(round.id, code, true);
       if (existing) {
@@ -48,7 +62,7 @@ export class LabService {
 
   /** A sealed tube into an open box: only sealed tubes, each in one box only. */
   async addTube(actor: Actor, boxCode: string, tubeCode: string): Promise<BoxView> {
-    return this.store.write(async (tx) => {
+    return this.write('lab:add-tube', async (tx) => {
       const round = await roundOf(tx);
       const box = await this.lockedBox(tx, round, boxCode);
       if (box.state !== 'open') throw new ActionError('conflict', `box ${boxCode} is ${box.state}; no more tubes can go in`);
@@ -67,7 +81,7 @@ export class LabService {
   }
 
   async closeBox(actor: Actor, boxCode: string): Promise<BoxView> {
-    return this.store.write(async (tx) => {
+    return this.write('lab:close-box', async (tx) => {
       const round = await roundOf(tx);
       const box = await this.lockedBox(tx, round, boxCode);
       if (box.state === 'closed') return this.boxView(tx, round, box.code);
@@ -82,10 +96,10 @@ export class LabService {
   }
 
   /** The courier signs for a closed box with their name and phone (the phone is stored encrypted). */
-  async handOver(actor: Actor, boxCode: string, courier: { name: string; phone: string }): Promise<BoxView> {
+  async handOver(actor: Actor, boxCode: string, courier: { name: string; phone: string; key?: string }): Promise<BoxView> {
     const phone = normalizePhone(courier.phone);
     if (!isValidPhone(phone)) throw new ActionError('invalid', `the courier phone "${courier.phone}" is not a valid phone number`);
-    return this.store.write(async (tx) => {
+    return this.write('lab:hand-over', async (tx) => {
       const round = await roundOf(tx);
       const box = await this.lockedBox(tx, round, boxCode);
       if (box.state === 'open') throw new ActionError('conflict', `close box ${boxCode} before handing it over`);
@@ -98,12 +112,12 @@ export class LabService {
       const count = await tx.lab().tubeCount(box.id);
       await tx.audit({ ...actor, action: 'box:hand-over', subject: `box ${box.code}`, detail: `${count} tubes to courier ${courier.name}` }, at);
       return this.boxView(tx, round, box.code);
-    });
+    }, { key: courier.key, request: { box: boxCode, ...courier } });
   }
 
   /** The lab receiver confirms with the number of tubes they counted; a different number is flagged. */
-  async receive(actor: Actor, boxCode: string, receipt: { receiver: string; count: number }): Promise<BoxView> {
-    return this.store.write(async (tx) => {
+  async receive(actor: Actor, boxCode: string, receipt: { receiver: string; count: number; key?: string }): Promise<BoxView> {
+    return this.write('lab:receive', async (tx) => {
       const round = await roundOf(tx);
       const box = await this.lockedBox(tx, round, boxCode);
       if (box.state === 'received') throw new ActionError('conflict', `box ${boxCode} was already received`);
@@ -115,7 +129,7 @@ export class LabService {
       const detail = receipt.count === count ? `${count} tubes by ${receipt.receiver}` : `MISMATCH: counted ${receipt.count}, box holds ${count}; by ${receipt.receiver}`;
       await tx.audit({ ...actor, action: 'box:receive', subject: `box ${box.code}`, detail }, at);
       return this.boxView(tx, round, box.code);
-    });
+    }, { key: receipt.key, request: { box: boxCode, ...receipt } });
   }
 
   async limits(): Promise<TransitLimits> {
@@ -125,7 +139,7 @@ export class LabService {
   async setLimits(actor: Actor, limits: TransitLimits): Promise<TransitLimits> {
     const problem = checkLimits(limits);
     if (problem) throw new ActionError('invalid', problem);
-    return this.store.write(async (tx) => {
+    return this.write('lab:transit-limits', async (tx) => {
       await tx.putSetting(LIMITS_SETTING, JSON.stringify(limits), true);
       await tx.audit({ ...actor, action: 'lab:transit-limits', subject: 'settings', detail: `warn ${limits.warnMinutes} min, hard ${limits.hardMinutes} min` }, this.now().toISOString());
       return limits;
@@ -166,7 +180,7 @@ export class LabService {
       const names = { tube: 'tube code (试管编码)', result: 'result (结果)' };
       throw new ActionError('invalid', `the header row has no ${columns.missing.map((m) => names[m]).join(' or ')} column`);
     }
-    return this.store.write(async (tx) => {
+    return this.write('lab:results', async (tx) => {
       const round = await roundOf(tx);
       const report: ResultsReport = { rows: table.rows.length, applied: 0, unchanged: 0, rejected: [], retests: 0 };
       const seen = new Map<string, number>();
@@ -231,7 +245,7 @@ export class LabService {
         };
       });
       const byRoom = <T extends { building: string; unit: string; room: string }>(a: T, b: T) =>
-        `${a.building}-${a.unit}-${a.room}`.localeCompare(`${b.building}-${b.unit}-${b.room}`, 'zh-CN', { numeric: true });
+        naturalCompare(`${a.building}-${a.unit}-${a.room}`, `${b.building}-${b.unit}-${b.room}`);
       return { retests: retests.sort(byRoom), positives: positives.sort(byRoom) };
     });
   }

@@ -1,6 +1,6 @@
 // Storage of the lab feature inside one transaction: boxes, results, the retest list.
 // Reached from any StoreTx through tx.lab(), so lab writes join the queue's transactions.
-import type { Selectable, Transaction } from 'kysely';
+import type { Selectable, Kysely } from 'kysely';
 import type { Dialect } from '../db/connect';
 import type { AuditTable, Database } from '../db/schema';
 import type { RetestReason, SampleFacts, TubeResult } from '../../shared/labResults';
@@ -32,7 +32,7 @@ export interface RetestRow {
 export type AuditRow = Selectable<AuditTable>;
 
 export class LabTx {
-  constructor(private readonly tx: Transaction<Database>, private readonly dialect: Dialect) {}
+  constructor(private readonly tx: Kysely<Database>, private readonly dialect: Dialect) {}
 
   /** Why and for which attempt the resident must give a retest sample this round, while they have not given it yet. */
   async pendingRetest(roundId: number, residentId: number): Promise<{ reason: RetestReason; attempt: number } | null> {

@@ -4,7 +4,7 @@ import { isValidIdNumber, maskIdNumber, normalizeIdNumber } from '../../shared/i
 import { normalizePhone } from '../../shared/phone';
 import { DEFAULT_POOL_SIZE, groupLabel, placeNext } from '../../shared/pooling';
 import type {
-  CallNextRequest, Change, GroupActionRequest, GroupView, MemberAbsentRequest, ScanOutcome,
+  CallNextRequest, GroupActionRequest, GroupView, MemberAbsentRequest, ScanOutcome,
   ScannedResident, ScanRequest, Snapshot, WalkInRequest,
 } from '../../shared/protocol';
 import type { Role } from '../../shared/roles';
@@ -16,8 +16,8 @@ import type { MemberMoveRequest } from '../../shared/hall';
 import { admitCall, hallView } from '../hall/hall';
 import type { ResidentCrypto } from '../security/residentCrypto';
 import { parseTags, type ResidentRow, type RoundRow, type Store, type StoreTx } from '../store/store';
+import type { Written, WritePipeline, WriteOptions } from '../write/writePipeline';
 import { ActionError } from './actionError';
-import { requestHash } from './requestHash';
 import { randomBytes } from 'node:crypto';
 import { takenOffline } from '../../shared/offlineScans';
 import { tubeCodeFrom, type TubeLabelRequest } from '../../shared/tubeLabels';
@@ -32,40 +32,34 @@ export interface Actor {
 /** How many sampled groups a snapshot still shows (the display's "just sampled" list). */
 const RECENT_SAMPLED = 20;
 
-export interface WriteResult<T> {
-  reply: T;
-  /** Groups this write changed; none means clients need not hear of it. */
-  changed: number[];
-  /** The hall's settings or banner changed (hall). */
-  hall?: boolean;
-}
+/** Fields a kiosk may change when its outbox replays a scan: not part of the scan's fingerprint. */
+const SCAN_VARIES = ['offline', 'scannedAt'] as const;
+
+/** Queue writes share transactions and commits (group commit): many small writes at once. */
+const GROUPED: WriteOptions = { grouped: true };
 
 export class QueueService {
-  private readonly listeners = new Set<(change: Change) => void>();
+  private readonly now: () => Date;
 
   constructor(
     private readonly store: Store,
+    private readonly pipeline: WritePipeline,
     private readonly crypto: ResidentCrypto,
-    readonly now: () => Date = () => new Date(),
-  ) {}
-
-  /** Called after every committed change, in this process, to fan it out to clients. */
-  onChange(listener: (change: Change) => void): () => void {
-    this.listeners.add(listener);
-    return () => this.listeners.delete(listener);
+  ) {
+    this.now = pipeline.now;
   }
 
-  /** Fans out a change committed by another service (rounds, schedule, home sampling). */
-  publish(change: Change): void {
-    for (const listener of this.listeners) listener(change);
-  }
-
-  /** First start: one sampling point "A" and an open round, so a fresh install can scan at once. */
+  /**
+   * Every start: one sampling point "A" and an open round, so a fresh install can scan at once;
+   * the round's visit list brought up to the roster's tags (a database from before it was kept).
+   */
   async ensureDefaults(): Promise<void> {
-    await this.store.write(async (tx) => {
+    await this.pipeline.run('queue:defaults', null, null, async (tx) => {
       const at = this.now().toISOString();
       if ((await tx.points()).length === 0) await tx.insertPoint('A', 'A', DEFAULT_POOL_SIZE, at);
-      if (!(await tx.currentRound())) await tx.openRound(at.slice(0, 10), at.slice(0, 10), at);
+      const round = (await tx.currentRound()) ?? (await tx.openRound(at.slice(0, 10), at.slice(0, 10), at));
+      await tx.syncTaggedVisits(round.id, at);
+      return { reply: null };
     });
   }
 
@@ -97,7 +91,7 @@ export class QueueService {
         if (!this.crypto.verifyCode(input.code)) return { kind: 'rejected', reason: 'forged' };
     }
     // The look-up shares the write's transaction: one transaction per scan, not two.
-    return this.once(req.key, async (tx) => {
+    return this.pipeline.run('scan', req.key, req, async (tx) => {
       const resident = input.kind === 'code'
         ? await tx.residentByUid(input.code.uid)
         : await tx.residentByIdHash(this.crypto.hashIdNumber(input.idNumber));
@@ -105,15 +99,15 @@ export class QueueService {
       const reply: ScanOutcome = input.kind === 'code'
         ? { kind: 'rejected', reason: 'unknown-code' }
         : { kind: 'not-on-roster', maskedIdNumber: maskIdNumber(input.idNumber) };
-      return { reply, changed: [] };
-    }, req);
+      return { reply };
+    }, { ...GROUPED, vary: SCAN_VARIES });
   }
 
   /** Someone not on the roster, confirmed by the sampler: added as a resident, then placed. */
   async walkIn(actor: Actor, req: WalkInRequest): Promise<ScanOutcome> {
     const idNumber = normalizeIdNumber(req.idNumber);
     if (!isValidIdNumber(idNumber)) throw new ActionError('invalid', 'the ID number is not valid');
-    return this.once(req.key, async (tx) => {
+    return this.pipeline.run('walk-in', req.key, req, async (tx) => {
       const hash = this.crypto.hashIdNumber(idNumber);
       let resident = await tx.residentByIdHash(hash);
       if (!resident) {
@@ -129,12 +123,16 @@ export class QueueService {
         await tx.audit({ ...actor, action: 'walk-in', subject: `resident ${resident.uid}`, detail: '' }, at);
       }
       return this.place(tx, actor, resident, req.point);
-    }, req);
+    }, GROUPED);
   }
 
-  /** fingerprint: what a replay of this key must repeat (the request itself, unless the server filled part of it in). */
-  async groupAction(actor: Actor, req: GroupActionRequest, fingerprint: object = req): Promise<GroupView> {
-    return this.once(req.key, async (tx) => {
+  async groupAction(actor: Actor, req: GroupActionRequest): Promise<GroupView> {
+    return this.groupStep(actor, req, 'group:action', req);
+  }
+
+  /** op and request: what a replay of this key must repeat (the request itself, unless the server filled part of it in). */
+  private async groupStep(actor: Actor, req: GroupActionRequest, op: string, request: object): Promise<GroupView> {
+    return this.pipeline.run(op, req.key, request, async (tx) => {
       const group = await tx.lockGroup(req.groupId);
       if (!group) throw new ActionError('not-found', `group ${req.groupId} does not exist`);
       const step = transitionFor(req.action, group.state, actor.role);
@@ -169,30 +167,30 @@ export class QueueService {
       await tx.updateGroup(group.id, patch);
       await tx.audit({ ...actor, action: `group:${req.action}`, subject: group.label, detail: req.tubeCode ?? '' }, at);
       return this.changedGroup(tx, group.id);
-    }, fingerprint);
+    }, GROUPED);
   }
 
   /** Calls the next waiting group at a point; two volunteers calling at once get two different groups. */
   async callNext(actor: Actor, req: CallNextRequest): Promise<GroupView | null> {
     if (!['volunteer', 'staff'].includes(actor.role)) throw new ActionError('forbidden', `the ${actor.role} role may not call groups`);
-    return this.once(req.key, async (tx) => {
+    return this.pipeline.run('group:call-next', req.key, req, async (tx) => {
       const round = await this.roundOf(tx);
       const point = await tx.lockPoint(req.point);
       if (!point) throw new ActionError('not-found', `sampling point ${req.point} does not exist`);
       const group = await tx.nextWaitingGroup(round.id, point.id);
-      if (!group) return { reply: null, changed: [] };
+      if (!group) return { reply: null };
       await admitCall(tx, group);
       const at = this.now().toISOString();
       await tx.updateGroup(group.id, { state: 'called', called_at: at });
       await tx.audit({ ...actor, action: 'group:call', subject: group.label, detail: '' }, at);
       return this.changedGroup(tx, group.id);
-    }, req);
+    }, GROUPED);
   }
 
   /** A called member who did not come: they leave the group and may be scanned again later. */
   async markAbsent(actor: Actor, req: MemberAbsentRequest): Promise<GroupView> {
     if (!['volunteer', 'kiosk', 'staff'].includes(actor.role)) throw new ActionError('forbidden', `the ${actor.role} role may not mark members`);
-    return this.once(req.key, async (tx) => {
+    return this.pipeline.run('member:absent', req.key, req, async (tx) => {
       const member = await tx.memberById(req.memberId);
       if (!member) throw new ActionError('not-found', `member ${req.memberId} does not exist`);
       const group = await tx.lockGroup(member.group_id);
@@ -202,32 +200,27 @@ export class QueueService {
       await tx.setMemberStatus(member.id, 'absent');
       await tx.audit({ ...actor, action: 'member:absent', subject: group.label, detail: `member ${member.id}` }, this.now().toISOString());
       return this.changedGroup(tx, group.id);
-    }, req);
+    }, GROUPED);
   }
 
   // ---- hall ----
 
-  /** The same idempotent, change-emitting write, for the hall's own requests (server/hall); a key replayed with another request is refused. */
-  write<T>(req: { key: string }, fn: (tx: StoreTx) => Promise<WriteResult<T>>): Promise<T> {
-    return this.once(req.key, fn, req);
-  }
-
   /** A member marked absent turned up after all: placed again at the same point, as a fresh scan would be. */
   async moveAbsent(actor: Actor, req: MemberMoveRequest): Promise<ScanOutcome> {
     if (!['volunteer', 'kiosk', 'staff'].includes(actor.role)) throw new ActionError('forbidden', `the ${actor.role} role may not move members`);
-    return this.once(req.key, async (tx) => {
+    return this.pipeline.run('member:move', req.key, req, async (tx) => {
       const member = await tx.memberWithResident(req.memberId);
       if (!member) throw new ActionError('not-found', `member ${req.memberId} does not exist`);
       if (member.status !== 'absent') throw new ActionError('conflict', 'only a member marked absent can be moved to a later group');
       // The old group keeps the absent row as the record of the missed call.
       return this.place(tx, actor, member.resident, member.point);
-    }, req);
+    }, GROUPED);
   }
 
   /** Undo at the kiosk: a member added by mistake leaves a group not yet called (rules in shared/memberRemove). */
   async removeMember(actor: Actor, req: MemberRemoveRequest): Promise<GroupView> {
     if (!['kiosk', 'staff'].includes(actor.role)) throw new ActionError('forbidden', `the ${actor.role} role may not remove members`);
-    return this.once(req.key, async (tx) => {
+    return this.pipeline.run('member:remove', req.key, req, async (tx) => {
       const member = await tx.memberForRemoval(req.memberId);
       if (!member) throw new ActionError('not-found', `member ${req.memberId} does not exist`);
       const group = await tx.lockGroup(member.group_id);
@@ -249,7 +242,7 @@ export class QueueService {
       if (rule.state !== group.state) await tx.updateGroup(group.id, { state: rule.state, closed_at: null });
       await tx.audit({ ...actor, action: 'member:remove', subject: group.label, detail: `resident ${member.resident_uid} position ${member.position}` }, this.now().toISOString());
       return this.changedGroup(tx, group.id);
-    }, req);
+    }, GROUPED);
   }
 
   // ---- kiosk tubes and offline outbox ----
@@ -257,11 +250,11 @@ export class QueueService {
   /** Opens a group's tube with a label printed at the kiosk: the server makes the code, unique like a scanned one. */
   async tubeLabel(actor: Actor, req: TubeLabelRequest): Promise<GroupView> {
     const tubeCode = tubeCodeFrom(randomBytes(10));
-    return this.groupAction(actor, { key: req.key, groupId: req.groupId, action: 'start', tubeCode }, req);
+    return this.groupStep(actor, { key: req.key, groupId: req.groupId, action: 'start', tubeCode }, 'tube:label', req);
   }
 
   /** A scan placed in the kiosk's tube mode; an offline scan of someone already placed is recorded for staff. */
-  private async placeScan(tx: StoreTx, actor: Actor, resident: ResidentRow, req: ScanRequest): Promise<WriteResult<ScanOutcome>> {
+  private async placeScan(tx: StoreTx, actor: Actor, resident: ResidentRow, req: ScanRequest): Promise<Written<ScanOutcome>> {
     const result = await this.place(tx, actor, resident, req.point, req.scannedAt, req.mode);
     const outcome = result.reply;
     if (outcome.kind === 'duplicate' && takenOffline(req, this.now())) {
@@ -278,35 +271,9 @@ export class QueueService {
 
   // ---- inside a write transaction --------------------------------------------------------
 
-  /** Runs a write once per idempotency key: a replay gets the first reply and writes nothing. */
-  private async once<T>(key: string, fn: (tx: StoreTx) => Promise<WriteResult<T>>, request?: object): Promise<T> {
-    // With the request given, a key replayed with a different request is refused, not answered.
-    const hash = request && requestHash(request);
-    const { reply, change } = await this.store.writeGrouped(async (tx) => {
-      const prior = await tx.findReply(key);
-      if (prior !== null) {
-        const stored = hash && (await tx.requestHash(key));
-        if (stored && stored !== hash) throw new ActionError('conflict', 'this request key was already used for a different request; nothing was changed');
-        return { reply: JSON.parse(prior) as T, change: null };
-      }
-      const result = await fn(tx);
-      await tx.saveReply(key, JSON.stringify(result.reply), this.now().toISOString(), hash);
-      if (result.changed.length === 0 && !result.hall) return { reply: result.reply, change: null };
-      const round = await this.roundOf(tx);
-      const groups = await tx.groupViews(result.changed);
-      const counts = await tx.counts(round.id);
-      const hall = result.hall ? { hall: await hallView(tx) } : {};
-      // Last statement before commit: the version row lock is held as briefly as possible.
-      const change: Change = { version: await tx.bumpVersion(), groups, counts, ...hall };
-      return { reply: result.reply, change };
-    });
-    if (change) for (const listener of this.listeners) listener(change);
-    return reply;
-  }
-
-  private async changedGroup(tx: StoreTx, groupId: number): Promise<WriteResult<GroupView>> {
+  private async changedGroup(tx: StoreTx, groupId: number): Promise<Written<GroupView>> {
     const [view] = await tx.groupViews([groupId]);
-    return { reply: view, changed: [groupId] };
+    return { reply: view, announce: { groups: [groupId] } };
   }
 
   private async roundOf(tx: StoreTx): Promise<RoundRow> {
@@ -316,7 +283,7 @@ export class QueueService {
   }
 
   /** 不漏采、不重采、不错采: decides where a matched resident goes and records it. */
-  private async place(tx: StoreTx, actor: Actor, resident: ResidentRow, pointCode: string, scannedAt?: string, mode: TubeMode = 'pooled'): Promise<WriteResult<ScanOutcome>> {
+  private async place(tx: StoreTx, actor: Actor, resident: ResidentRow, pointCode: string, scannedAt?: string, mode: TubeMode = 'pooled'): Promise<Written<ScanOutcome>> {
     const round = await this.roundOf(tx);
     const tags = parseTags(resident.tags);
     const who: ScannedResident = { name: resident.name, household: resident.household, tags };
@@ -324,11 +291,11 @@ export class QueueService {
     // lab: someone on the retest list gives exactly one more sample, in a tube of their own.
     const retest = previous ? await tx.lab().pendingRetest(round.id, resident.id) : null;
     if (previous && !retest) {
-      return { reply: { kind: 'duplicate', resident: who, previous: { point: previous.point, groupLabel: previous.groupLabel, at: previous.at } }, changed: [] };
+      return { reply: { kind: 'duplicate', resident: who, previous: { point: previous.point, groupLabel: previous.groupLabel, at: previous.at } } };
     }
     const route = routeFor(tags, retest?.reason ?? null);
     // In household mode the sampler is at the door: sealed-building people are sampled right there.
-    if (route === 'home' && mode !== 'household') return { reply: { kind: 'routed', route: 'home', resident: who }, changed: [] };
+    if (route === 'home' && mode !== 'household') return { reply: { kind: 'routed', route: 'home', resident: who } };
 
     const point = await tx.lockPoint(pointCode);
     if (!point) throw new ActionError('not-found', `sampling point ${pointCode} does not exist`);
@@ -352,7 +319,7 @@ export class QueueService {
       const group = await newGroup('single', 1, true);
       await member(group.id, 1);
       await tx.audit({ ...actor, action: 'scan', subject: `resident ${resident.uid}`, detail: retest ? `single-tube retest ${retest.attempt} (${retest.reason})` : 'single-tube' }, at);
-      return { reply: { kind: 'routed', route: 'single-tube', resident: who, group, ...(retest ? { retest: retest.reason } : {}) }, changed: [group.id] };
+      return { reply: { kind: 'routed', route: 'single-tube', resident: who, group, ...(retest ? { retest: retest.reason } : {}) }, announce: { groups: [group.id] } };
     }
 
     // ---- kiosk tubes: single-tube and household modes ----
@@ -373,7 +340,7 @@ export class QueueService {
       if (slot.join && slot.full) await tx.updateGroup(group.id, { state: 'waiting', closed_at: at });
       await tx.audit({ ...actor, action: 'scan', subject: `resident ${resident.uid}`, detail: `${mode} ${group.label} position ${position}` }, at);
       const changed = open && open.group.id !== group.id ? [open.group.id, group.id] : [group.id];
-      return { reply: { kind: 'added', resident: who, group: { ...group, position, poolSize }, full, memberId }, changed };
+      return { reply: { kind: 'added', resident: who, group: { ...group, position, poolSize }, full, memberId }, announce: { groups: changed } };
     }
 
     // Green-channel (绿色通道) people fill groups of their own, which are called first.
@@ -385,7 +352,7 @@ export class QueueService {
     await tx.audit({ ...actor, action: 'scan', subject: `resident ${resident.uid}`, detail: `${group.label} position ${slot.position}` }, at);
     return {
       reply: { kind: 'added', resident: who, group: { ...group, position: slot.position, poolSize: slot.poolSize }, full: slot.full, memberId },
-      changed: [group.id],
+      announce: { groups: [group.id] },
     };
   }
 }

@@ -3,9 +3,10 @@ import type { OpenRoundRequest, RoundSummary, ScheduleRequest } from '../../shar
 import { overlappingSlots, type ScheduleSlot } from '../../shared/schedule';
 import { SAMPLING_UNIT_SETTING } from '../exports/exports';
 import { ActionError } from '../queue/actionError';
-import type { Actor, QueueService } from '../queue/queueService';
+import type { Actor } from '../queue/queueService';
 import type { Store } from '../store/store';
-import { announcedWrite, currentRound } from './announcedWrite';
+import type { WritePipeline } from '../write/writePipeline';
+import { currentRound } from './currentRound';
 
 export async function listRounds(store: Store): Promise<RoundSummary[]> {
   const rows = await store.read((tx) => tx.rounds());
@@ -14,18 +15,20 @@ export async function listRounds(store: Store): Promise<RoundSummary[]> {
 
 /**
  * Opens a round with its sampling points. Group numbers start again at 001 (they are per
- * round and point); people sampled in the last round are due again.
+ * round and point); people sampled in the last round are due again, and the round's visit
+ * list starts from the roster's tags.
  */
-export async function openRound(store: Store, queue: QueueService, actor: Actor, req: OpenRoundRequest): Promise<RoundSummary> {
+export async function openRound(pipeline: WritePipeline, actor: Actor, req: OpenRoundRequest): Promise<RoundSummary> {
   const codes = req.points.map((p) => p.code);
   if (new Set(codes).size !== codes.length) throw new ActionError('invalid', 'each sampling point code may appear once');
-  const at = queue.now().toISOString();
-  return announcedWrite(store, queue, req.key, at, async (tx) => {
+  const at = pipeline.now().toISOString();
+  return pipeline.run('round:open', req.key, req, async (tx) => {
     const previous = await tx.currentRound();
     if (previous) await tx.closeRound(previous.id, at);
     await tx.setPointsOfRound(req.points, at);
     if (req.samplingUnit) await tx.putSetting(SAMPLING_UNIT_SETTING, req.samplingUnit, true);
     const round = await tx.openRound(req.name, req.date, at);
+    await tx.syncTaggedVisits(round.id, at);
     await tx.audit({ ...actor, action: 'round:open', subject: `round ${round.id}`, detail: `${req.name} ${req.date} ${codes.join(',')}` }, at);
     const reply: RoundSummary = { id: round.id, name: round.name, date: round.date, openedAt: at, closedAt: null, sampled: 0 };
     return { reply, announce: { newRound: true } };
@@ -37,14 +40,14 @@ export async function schedule(store: Store): Promise<ScheduleSlot[]> {
 }
 
 /** Replaces the round's staggered schedule; displays and tablets hear of it at once. */
-export async function setSchedule(store: Store, queue: QueueService, actor: Actor, req: ScheduleRequest): Promise<ScheduleSlot[]> {
+export async function setSchedule(pipeline: WritePipeline, actor: Actor, req: ScheduleRequest): Promise<ScheduleSlot[]> {
   const overlapping = overlappingSlots(req.slots);
   if (overlapping.length > 0) {
     throw new ActionError('invalid', `building ${overlapping[0].building} has two slots at the same time`);
   }
-  const at = queue.now().toISOString();
+  const at = pipeline.now().toISOString();
   const slots = [...req.slots].sort((a, b) => a.start.localeCompare(b.start));
-  return announcedWrite(store, queue, null, at, async (tx) => {
+  return pipeline.run('schedule:set', null, null, async (tx) => {
     const known = new Set((await tx.points()).map((p) => p.code));
     const unknown = slots.find((s) => !known.has(s.point));
     if (unknown) throw new ActionError('invalid', `sampling point ${unknown.point} does not exist`);

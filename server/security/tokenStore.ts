@@ -1,6 +1,6 @@
 // Storage of access-token revocation inside one transaction: each role's epoch (in the settings) and
 // the sessions logged out before their tokens expire (revoked_tokens, migration 0010).
-import type { Transaction } from 'kysely';
+import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema';
 import type { Role } from '../../shared/roles';
 
@@ -14,7 +14,7 @@ export interface RevokedTokensTable {
 const epochKey = (role: Role) => `tokens.epoch.${role}`;
 
 export class TokenTx {
-  constructor(private readonly tx: Transaction<Database>) {}
+  constructor(private readonly tx: Kysely<Database>) {}
 
   /** A role's epoch: tokens carry the one they were issued in; bumping it refuses all older ones. */
   async epoch(role: Role): Promise<number> {

@@ -1,8 +1,8 @@
 import type { Server, Socket } from 'socket.io';
 import { ZodError, type ZodType } from 'zod';
 import {
-  CallNextRequest, GroupActionRequest, MemberAbsentRequest, ScanRequest, WalkInRequest,
-  type ClientToServerEvents, type HandshakeAuth, type Reply, type ServerToClientEvents,
+  CallNextRequest, forDisplay, GroupActionRequest, MemberAbsentRequest, ScanRequest, WalkInRequest,
+  type ClientToServerEvents, type HandshakeAuth, type Reply, type ServerToClientEvents, type Snapshot,
 } from '../../shared/protocol';
 import { MemberRemoveRequest } from '../../shared/memberRemove';
 import type { Role } from '../../shared/roles';
@@ -17,7 +17,11 @@ import type { Actor, QueueService } from '../queue/queueService';
 import type { Access, AccessTokens } from '../security/accessTokens';
 import { holdAccess } from './tokenSockets';
 import { AnnounceRequest, HallSettingsRequest, MemberMoveRequest, MemberPresentRequest } from '../../shared/hall';
-import { HallService } from '../hall/hall';
+import type { HallService } from '../hall/hall';
+import type { ChangeBus } from '../write/changeBus';
+
+/** The sockets of the public display (and turn page): they are sent the display's reduced view. */
+const DISPLAY_ROOM = 'role:display';
 
 /** access: the token the socket connected with (none for the public display). */
 type SocketData = { actor: Actor; access?: Access };
@@ -44,7 +48,9 @@ function toError(err: unknown, logger: Logger): Reply<never> {
  * Wires the queue to Socket.IO: who may connect as what, a snapshot on every (re)connect,
  * every request validated and answered with one Reply, every change fanned out.
  */
-export function attachQueueSockets(io: IoServer, queue: QueueService, tokens: AccessTokens, logger: Logger, limits: Limits): void {
+export function attachQueueSockets(
+  io: IoServer, { queue, hall, bus }: { queue: QueueService; hall: HallService; bus: ChangeBus }, tokens: AccessTokens, logger: Logger, limits: Limits,
+): void {
   const scans = scanLimiter(limits);
   const syncs = limits.limiter('syncs', SYNCS);
   const openCap = new AddressCap(OPEN_SOCKETS_PER_ADDRESS);
@@ -84,12 +90,17 @@ export function attachQueueSockets(io: IoServer, queue: QueueService, tokens: Ac
     });
   });
 
-  queue.onChange(changeFanout((change) => io.emit('change', change)));
+  bus.subscribe(changeFanout((change) => {
+    io.except(DISPLAY_ROOM).emit('change', change);
+    io.to(DISPLAY_ROOM).emit('change', forDisplay(change));
+  }));
 
   io.on('connection', (socket: IoSocket) => {
     const { actor } = socket.data;
     if (socket.data.access) holdAccess(socket, socket.data.access);
-    queue.snapshot().then((s) => socket.emit('snapshot', s), (err) => logger.error({ err }, 'snapshot failed'));
+    const shown = <T extends Snapshot>(s: T): T => (actor.role === 'display' ? forDisplay(s) : s);
+    if (actor.role === 'display') void socket.join(DISPLAY_ROOM);
+    queue.snapshot().then((s) => socket.emit('snapshot', shown(s)), (err) => logger.error({ err }, 'snapshot failed'));
 
     /** One request handler: role check, payload validation, one reply; a missing ack is tolerated. */
     function on<T, R>(roles: readonly Role[], schema: ZodType<T> | null, run: (req: T) => Promise<R>) {
@@ -117,7 +128,6 @@ export function attachQueueSockets(io: IoServer, queue: QueueService, tokens: Ac
     socket.on('member:absent', on(['kiosk', 'volunteer', 'staff'], MemberAbsentRequest, (req) => queue.markAbsent(actor, req)));
     // sync takes only an ack: the "payload" slot holds it.
     // ---- hall ----
-    const hall = new HallService(queue);
     socket.on('hall:announce', on(['volunteer', 'staff'], AnnounceRequest, (req) => hall.announce(actor, req)));
     socket.on('hall:settings', on(['volunteer', 'staff'], HallSettingsRequest, (req) => hall.settings(actor, req)));
     socket.on('member:present', on(['volunteer', 'kiosk', 'staff'], MemberPresentRequest, (req) => hall.markPresent(actor, req)));
@@ -130,7 +140,7 @@ export function attachQueueSockets(io: IoServer, queue: QueueService, tokens: Ac
     // A snapshot is the dearest read there is: a flood of them is refused per connection.
     socket.on('sync', (ack: unknown) => on(['kiosk', 'volunteer', 'display', 'staff'], null, async () => {
       if (await syncs.take(socket.id)) throw new ActionError('rate-limited', 'too many snapshot requests on this connection; ask again in a few seconds');
-      return queue.snapshot();
+      return shown(await queue.snapshot());
     })(undefined, ack));
   });
 }

@@ -1,4 +1,4 @@
-import { sql, type Transaction } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import type { Connection, Dialect } from '../db/connect';
 import type { Database } from '../db/schema';
 import type { Counts, GroupView, MemberStatus } from '../../shared/protocol';
@@ -10,11 +10,13 @@ import { nameInitials, type SearchQuery } from '../../shared/residentSearch';
 import type { ScanConflictRow, GroupRow, Membership, NewResident, ResidentRow, RoundRow, Store, StoreTx } from './store';
 import { insertResidentRows, residentsWithIdHashes } from './residentBulk';
 import { prepared } from './preparedQuery';
+import { inTransaction } from './transactionRunner';
 import type { RoundResident } from './store';
 import type { ScheduleSlot } from '../../shared/schedule';
-import { HOME_POINT, type VisitReason, type VisitStatus } from '../../shared/homeVisits';
+import { HOME_POINT, TAG_VISIT_REASONS, type VisitReason, type VisitStatus } from '../../shared/homeVisits';
+import { naturalCompare } from '../../shared/naturalOrder';
 
-type Tx = Transaction<Database>;
+type Tx = Kysely<Database>;
 
 /** Search columns derived from the name, written with it so a query never recomputes them. */
 function withInitials<R extends { name: string }>(row: R): R & { name_initials: string } {
@@ -57,7 +59,7 @@ async function inSavepoint(tx: Tx, run: () => Promise<unknown>): Promise<Outcome
 }
 
 // ---- the statements of every scan, built and compiled once (preparedQuery) ----
-const REPLY = prepared((db, _d, key: string) => db.selectFrom('requests').select('reply').where('key', '=', key));
+const REPLY = prepared((db, _d, key: string) => db.selectFrom('requests').select(['reply', 'request_hash']).where('key', '=', key));
 const SAVE_REPLY = prepared((db, _d, key: string, reply: string, at: string, hash: string | null) =>
   db.insertInto('requests').values({ key, reply, created_at: at, request_hash: hash }));
 const RESIDENT_BY_UID = prepared((db, _d, uid: string) => db.selectFrom('residents').selectAll().where('uid', '=', uid));
@@ -121,11 +123,12 @@ class KyselyTx implements StoreTx {
   }
 
   async findReply(key: string) {
-    return (await REPLY(this.tx, this.dialect, key))[0]?.reply ?? null;
+    const [row] = await REPLY(this.tx, this.dialect, key);
+    return row ? { reply: row.reply, requestHash: row.request_hash } : null;
   }
 
-  async saveReply(key: string, reply: string, at: string, requestHash?: string) {
-    await SAVE_REPLY(this.tx, this.dialect, key, reply, at, requestHash ?? null);
+  async saveReply(key: string, reply: string, at: string, requestHash: string | null) {
+    await SAVE_REPLY(this.tx, this.dialect, key, reply, at, requestHash);
   }
 
   async residentByUid(uid: string) {
@@ -329,7 +332,7 @@ class KyselyTx implements StoreTx {
       .groupBy('building').execute();
     return rows
       .map((r) => ({ building: r.building, households: Number(r.households), residents: Number(r.residents) }))
-      .sort((a, b) => a.building.localeCompare(b.building, 'zh-CN', { numeric: true }));
+      .sort((a, b) => naturalCompare(a.building, b.building));
   }
 
   async residentsOfBuilding(building: string) {
@@ -502,6 +505,31 @@ class KyselyTx implements StoreTx {
     return this.visitQuery().where('home_visits.round_id', '=', roundId).where('home_visits.resident_id', 'in', residentIds).execute();
   }
 
+  async homeVisitsByIds(roundId: number, ids: number[]) {
+    if (ids.length === 0) return [];
+    return this.visitQuery().where('home_visits.round_id', '=', roundId).where('home_visits.id', 'in', ids).execute();
+  }
+
+  async syncTaggedVisits(roundId: number, at: string) {
+    // Tags are a JSON array of words: '"sealed"' (with its quotes) matches that tag only.
+    const reasonOf = (tags: ReturnType<typeof sql.ref>) =>
+      sql<string | null>`case ${sql.join(TAG_VISIT_REASONS.map((r) => sql`when ${tags} like ${`%"${r}"%`} then ${r}`), sql` `)} end`;
+    const tagged = sql.join(TAG_VISIT_REASONS.map((r) => sql.lit(r)));
+    // Not yet sampled, and never a visit staff added (staff, retest): those follow the tags.
+    const followsTags = sql`home_visits.round_id = ${roundId} and home_visits.reason in (${tagged}) and home_visits.status <> 'done' and home_visits.group_id is null`;
+    await sql`delete from home_visits where ${followsTags}
+      and exists (select 1 from residents r where r.id = home_visits.resident_id and ${reasonOf(sql.ref('r.tags'))} is null)`.execute(this.tx);
+    await sql`update home_visits set reason = (select ${reasonOf(sql.ref('r.tags'))} from residents r where r.id = home_visits.resident_id), updated_at = ${at}
+      where ${followsTags}
+      and exists (select 1 from residents r where r.id = home_visits.resident_id and ${reasonOf(sql.ref('r.tags'))} <> home_visits.reason)`.execute(this.tx);
+    // Someone already placed at a point this round needs no visit.
+    await sql`insert into home_visits (round_id, resident_id, reason, team, status, group_id, updated_at)
+      select ${roundId}, r.id, ${reasonOf(sql.ref('r.tags'))}, null, 'pending', null, ${at} from residents r
+      where ${reasonOf(sql.ref('r.tags'))} is not null
+      and not exists (select 1 from members m where m.round_id = ${roundId} and m.resident_id = r.id and m.status <> 'absent')
+      on conflict (round_id, resident_id) do nothing`.execute(this.tx);
+  }
+
   async updateHomeVisits(ids: number[], patch: { team?: string | null; status?: VisitStatus; reason?: VisitReason; group_id?: number | null; updated_at: string }) {
     const result = await this.tx.updateTable('home_visits').set(patch).where('id', 'in', ids).executeTakeFirst();
     return Number(result.numUpdatedRows);
@@ -531,11 +559,6 @@ class KyselyTx implements StoreTx {
     return rows.map(({ group_id, ...r }) => ({ ...r, in_tube: inTube.get(group_id) ?? 0 }));
   }
   // ---- kiosk tubes and offline outbox ----
-  async requestHash(key: string) {
-    const row = await this.tx.selectFrom('requests').select('request_hash').where('key', '=', key).executeTakeFirst();
-    return row?.request_hash ?? null;
-  }
-
   async openHouseholdTube(roundId: number, pointId: number) {
     let q = this.tx.selectFrom('groups').innerJoin('household_tubes', 'household_tubes.group_id', 'groups.id')
       .selectAll('groups').select('household_tubes.household')
@@ -580,7 +603,7 @@ export class KyselyStore implements Store {
   async write<T>(fn: (tx: StoreTx) => Promise<T>): Promise<T> {
     for (let attempt = 1; ; attempt++) {
       try {
-        return await this.conn.db.transaction().execute((tx) => fn(new KyselyTx(tx, this.dialect)));
+        return await inTransaction(this.conn.db, (tx) => fn(new KyselyTx(tx, this.dialect)));
       } catch (err) {
         if (attempt >= MAX_ATTEMPTS || !isRetryable(err)) throw err;
       }
@@ -612,7 +635,7 @@ export class KyselyStore implements Store {
       }
       const outcomes: Outcome[] = [];
       try {
-        await this.conn.db.transaction().execute(async (tx) => {
+        await inTransaction(this.conn.db, async (tx) => {
           const store = new KyselyTx(tx, this.dialect);
           for (const write of group) outcomes.push(await inSavepoint(tx, () => write.fn(store)));
         });
@@ -631,10 +654,9 @@ export class KyselyStore implements Store {
   }
 
   async read<T>(fn: (tx: StoreTx) => Promise<T>): Promise<T> {
-    const t = this.conn.db.transaction();
     // One snapshot for all the statements, so a version and the groups it describes agree.
-    const consistent = this.dialect === 'postgres' ? t.setIsolationLevel('repeatable read') : t;
-    return consistent.execute((tx) => fn(new KyselyTx(tx, this.dialect)));
+    const isolation = this.dialect === 'postgres' ? 'repeatable read' as const : undefined;
+    return inTransaction(this.conn.db, (tx) => fn(new KyselyTx(tx, this.dialect)), { isolation });
   }
 
   async close() {

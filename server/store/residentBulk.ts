@@ -1,7 +1,7 @@
 // Residents read and written in bulk, for the roster import (100,000 rows in one transaction).
 // The SQL is written here once per statement shape and the values go to the driver as they are: Kysely's
 // builder would turn every one of the 1.4 million values into a node tree to compile back to the same text.
-import { CompiledQuery, sql, type Transaction } from 'kysely';
+import { CompiledQuery, sql, type Kysely } from 'kysely';
 import type { Dialect } from '../db/connect';
 import type { Database } from '../db/schema';
 import { nameInitials } from '../../shared/residentSearch';
@@ -32,7 +32,7 @@ const SQLITE_INSERT = new Map(SQLITE_ROWS.map((n) => [n,
 ]));
 
 /** Inserts the rows in their order (so ids follow the roster's order), a chunk a statement. */
-export async function insertResidentRows(tx: Transaction<Database>, dialect: Dialect, rows: readonly NewResident[]): Promise<void> {
+export async function insertResidentRows(tx: Kysely<Database>, dialect: Dialect, rows: readonly NewResident[]): Promise<void> {
   for (let i = 0; i < rows.length;) {
     const chunk = dialect === 'postgres' ? POSTGRES_ROWS : SQLITE_ROWS.find((n) => n <= rows.length - i)!;
     const part = rows.slice(i, i + chunk);
@@ -53,7 +53,7 @@ export async function insertResidentRows(tx: Transaction<Database>, dialect: Dia
 }
 
 /** The residents with any of these ID hashes, in one statement whatever their number. */
-export async function residentsWithIdHashes(tx: Transaction<Database>, dialect: Dialect, hashes: readonly string[]): Promise<ResidentRow[]> {
+export async function residentsWithIdHashes(tx: Kysely<Database>, dialect: Dialect, hashes: readonly string[]): Promise<ResidentRow[]> {
   if (hashes.length === 0) return [];
   const matches = dialect === 'postgres'
     ? sql<boolean>`id_hash = any(${hashes}::text[])`

@@ -45,9 +45,10 @@ export interface StoreTx {
   /** Writes a setting; with overwrite false an existing value is kept. Returns whether it wrote. */
   putSetting(key: string, value: string, overwrite: boolean): Promise<boolean>;
 
-  findReply(key: string): Promise<string | null>;
+  /** The reply stored under an idempotency key, with the fingerprint of the request that made it (null: none was kept). */
+  findReply(key: string): Promise<{ reply: string; requestHash: string | null } | null>;
   /** requestHash: the request's fingerprint, so a key replayed with another request can be refused. */
-  saveReply(key: string, reply: string, at: string, requestHash?: string): Promise<void>;
+  saveReply(key: string, reply: string, at: string, requestHash: string | null): Promise<void>;
 
   residentByUid(uid: string): Promise<ResidentRow | null>;
   residentByIdHash(hash: string): Promise<ResidentRow | null>;
@@ -125,6 +126,15 @@ export interface StoreTx {
   insertHomeVisits(rows: { round_id: number; resident_id: number; reason: VisitReason; updated_at: string }[]): Promise<void>;
   homeVisits(roundId: number, team?: string): Promise<HomeVisitRow[]>;
   homeVisitsOf(roundId: number, residentIds: number[]): Promise<HomeVisitRow[]>;
+  /** The round's visits with these ids (those that exist). */
+  homeVisitsByIds(roundId: number, ids: number[]): Promise<HomeVisitRow[]>;
+  /**
+   * The round's visit list follows the roster's tags, in a few set-based statements: tagged residents
+   * not yet placed this round join it; a tag-derived visit not yet sampled takes its resident's
+   * current reason, or leaves the list once their tags call for none. Run when a roster is imported,
+   * a round opens, and at start-up; never on a read.
+   */
+  syncTaggedVisits(roundId: number, at: string): Promise<void>;
   updateHomeVisits(ids: number[], patch: { team?: string | null; status?: VisitStatus; reason?: VisitReason; group_id?: number | null; updated_at: string }): Promise<number>;
   deleteHomeVisits(ids: number[]): Promise<void>;
   residentsOfHouseholds(households: string[]): Promise<ResidentRow[]>;
@@ -138,8 +148,6 @@ export interface StoreTx {
   /** Positions 1..n again after a removal: present members in their order first, absent ones after. */
   renumberMembers(groupId: number): Promise<void>;
   // ---- kiosk tubes and offline outbox ----
-  /** The fingerprint stored with a key's reply; null for none (or no such key). */
-  requestHash(key: string): Promise<string | null>;
   /** The household tube filling at a point (household mode), locked on PostgreSQL. */
   openHouseholdTube(roundId: number, pointId: number): Promise<{ group: GroupRow; household: string } | null>;
   markHouseholdTube(groupId: number, household: string): Promise<void>;

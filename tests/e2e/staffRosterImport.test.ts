@@ -39,13 +39,22 @@ async function staffPage(locale: 'zh-CN' | 'en'): Promise<Page> {
 describe('the staff roster import', () => {
   it('previews every sheet of the workbook, writes nothing until confirmed, then reports', async () => {
     const page = await staffPage('zh-CN');
+    // Every phase the progress bar shows, however briefly (a loaded machine may render it only once).
+    await page.evaluate(() => {
+      const seen: string[] = [];
+      (window as unknown as { phases: string[] }).phases = seen;
+      new MutationObserver(() => {
+        const phase = document.querySelector('[data-testid=upload-progress]')?.getAttribute('data-phase');
+        if (phase && seen.at(-1) !== phase) seen.push(phase);
+      }).observe(document.body, { subtree: true, childList: true, attributes: true });
+    });
     await page.getByTestId('roster-file').setInputFiles({
       name: '幸福里花名册.xlsx', mimeType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', buffer: await communityWorkbook(150),
     });
-    // The upload's progress, then the server's check.
-    await page.locator('[data-testid=upload-progress] progress[value]').waitFor();
     const preview = page.locator('[data-testid=roster-preview][data-accepted="450"]');
     await preview.waitFor({ timeout: 30_000 });
+    // The upload's progress came first, then the server's check.
+    expect((await page.evaluate(() => (window as unknown as { phases: string[] }).phases))[0]).toBe('uploading');
     const sheets = page.getByTestId('roster-sheets');
     expect(await sheets.locator('tbody tr').evaluateAll((rows) => rows.map((r) => [r.getAttribute('data-sheet'), r.getAttribute('data-accepted')])))
       .toEqual([['填表说明', '0'], ['1号楼', '150'], ['2号楼', '150'], ['3号楼', '150']]);
