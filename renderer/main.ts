@@ -1,12 +1,15 @@
 import { createApp } from 'vue';
 import { createPinia } from 'pinia';
-import { z } from 'zod';
 import App from './App.vue';
-import { i18n } from './i18n';
+import { i18n, savedLocale, setLocale } from './i18n';
+import { registerServiceWorker } from './lib/serviceWorker';
 import { router } from './router';
 import './styles.css';
 
-// The server's CSP allows no eval: zod would otherwise probe for it (new Function) and log a violation.
-z.config({ jitless: true });
-document.documentElement.lang = i18n.global.locale.value;
-createApp(App).use(createPinia()).use(router).use(i18n).mount('#app');
+// The remembered language's messages are in place before the first render (English is a separate file).
+void setLocale(savedLocale())
+  .catch(() => {})
+  .finally(() => {
+    createApp(App).use(createPinia()).use(router).use(i18n).mount('#app');
+    void registerServiceWorker().catch(() => {});
+  });

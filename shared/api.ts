@@ -3,24 +3,7 @@ import { z } from 'zod';
 import { ROLES, type Role } from './roles';
 import type { Params, RosterField, RowNote, RowProblemCode } from './roster';
 
-export const API = {
-  health: '/api/health',
-  login: '/api/login',
-  /** POST the file itself as the body (CSV or XLSX), with ?filename=… ; staff only. */
-  rosterImport: '/api/roster/import',
-  /** POST the same file as to rosterImport; staff only. Reads and checks it, writes nothing: a RosterPreview. */
-  rosterPreview: '/api/roster/preview',
-  /** GET ?building=3 ; staff only: every household's printable resident codes. */
-  householdCodes: '/api/households/codes',
-  /** GET ; staff only: buildings with household and resident counts. */
-  buildings: '/api/buildings',
-  /** POST with the token: ends its session on every node (HTTP and sockets). */
-  logout: '/api/logout',
-  /** POST with the token: the token to use from now on (a fresh one once a quarter of its life has passed). */
-  renew: '/api/renew',
-  /** POST PinChangeRequest ; staff only: a role's new PIN; that role's tokens stop working. */
-  pinChange: '/api/pins',
-} as const;
+export { API } from './apiPaths';
 
 /** Largest roster file accepted (a community of 10,000+ people in XLSX is far below this). */
 export const MAX_ROSTER_BYTES = 20 * 1024 * 1024;

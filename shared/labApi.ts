@@ -5,28 +5,7 @@ import type { TransitAlert, TransitLimits } from './transitTimer';
 import type { Reconciliation, TubeState } from './tubeStates';
 import { key } from './protocol';
 
-export const LAB_API = {
-  /** GET: boxes, reconciliation, transit alerts (staff); POST {code}: open a box (kiosk, staff). */
-  boxes: '/api/lab/boxes',
-  /** POST {tubeCode}: a sealed tube into an open box. */
-  boxTubes: '/api/lab/boxes/:box/tubes',
-  /** POST: no more tubes go in. */
-  boxClose: '/api/lab/boxes/:box/close',
-  /** POST {name, phone, key?}: the courier signs for the closed box (a retry with the key gets the first reply). */
-  boxHandOver: '/api/lab/boxes/:box/hand-over',
-  /** POST {receiver, count, key?}: the lab receiver counts the tubes. */
-  boxReceive: '/api/lab/boxes/:box/receive',
-  /** GET / POST {warnMinutes, hardMinutes}: the transit timer limits (staff). */
-  transitLimits: '/api/lab/transit-limits',
-  /** POST the lab's CSV/XLSX as the body, with ?filename=… */
-  resultsImport: '/api/lab/results/import',
-  /** GET: residents who must give a new single-tube sample, with rooms and phones (staff). */
-  retests: '/api/lab/retests',
-  /** POST {code}: a resident's own result, by their printed code (no login; rate-limited). */
-  ownResult: '/api/lab/own-result',
-  /** GET ?format=csv|xlsx: the whole audit trail (staff). */
-  auditExport: '/api/audit/export',
-} as const;
+export { LAB_API } from './apiPaths';
 
 /** A box route with the box code filled in. */
 export function boxPath(route: string, box: string): string {

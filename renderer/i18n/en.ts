@@ -4,7 +4,7 @@ import type { Messages } from './zh-CN';
 const messages: Messages = {
   app: { name: 'NAT Queue' },
   languages: { label: '语言 / Language', zh: '中文', en: 'English' },
-  connection: { connecting: 'Connecting…', live: 'Connected', offline: 'Connection lost' },
+  connection: { connecting: 'Connecting…', live: 'Connected', offline: 'Connection lost', offlineSince: 'Cannot reach the server since {time}; the page updates itself once it is back' },
   roles: { kiosk: 'Kiosk', volunteer: 'Volunteer', staff: 'Staff', display: 'Display' },
   common: {
     working: 'Working…',

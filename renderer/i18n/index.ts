@@ -1,26 +1,34 @@
 // vue-i18n setup: Simplified Chinese by default, English on request; the choice is remembered per device.
+// Only the default language is in the first download; English is fetched when it is chosen.
 import { createI18n } from 'vue-i18n';
 import zhCN, { type Messages } from './zh-CN';
-import en from './en';
 
 export const LOCALES = ['zh-CN', 'en'] as const;
 export type Locale = (typeof LOCALES)[number];
 
 const STORAGE_KEY = 'nat-queue.locale';
 
-function savedLocale(): Locale {
+export function savedLocale(): Locale {
   const saved = localStorage.getItem(STORAGE_KEY);
   return LOCALES.find((l) => l === saved) ?? 'zh-CN';
 }
 
 export const i18n = createI18n<[Messages], Locale, false>({
   legacy: false,
-  locale: savedLocale(),
+  locale: 'zh-CN',
   fallbackLocale: 'zh-CN',
-  messages: { 'zh-CN': zhCN, en },
+  messages: { 'zh-CN': zhCN } as Record<Locale, Messages>,
 });
 
-export function setLocale(locale: Locale): void {
+async function ensureMessages(locale: Locale): Promise<void> {
+  if (locale === 'en' && !i18n.global.availableLocales.includes('en')) {
+    i18n.global.setLocaleMessage('en', (await import('./en')).default);
+  }
+}
+
+/** Switches the pages' language (loading its messages first) and remembers it on this device. */
+export async function setLocale(locale: Locale): Promise<void> {
+  await ensureMessages(locale);
   i18n.global.locale.value = locale;
   localStorage.setItem(STORAGE_KEY, locale);
   document.documentElement.lang = locale;

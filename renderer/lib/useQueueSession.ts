@@ -9,7 +9,8 @@ import { useQueueStore } from '../stores/queue';
 /** How often an open page asks whether its token is due for renewal (a request only when it is). */
 const RENEWAL_CHECK_MS = 60_000;
 
-export function useQueueSession(role: Role) {
+/** keepOfflineCopy: the page shows the last queue it saw after a reload while the server is away (queueCopy.ts). */
+export function useQueueSession(role: Role, { keepOfflineCopy = false } = {}) {
   const auth = useAuthStore();
   const queue = useQueueStore();
   const needsPin = PIN_ROLES.includes(role);
@@ -37,7 +38,7 @@ export function useQueueSession(role: Role) {
       if (current && current !== sent) return true;
       auth.forget(role, true);
       return false;
-    });
+    }, keepOfflineCopy);
   }
 
   const timer = needsPin ? setInterval(() => void auth.renew(role), RENEWAL_CHECK_MS) : undefined;

@@ -2,7 +2,8 @@
 // page uses them, ended by a logout.
 import { defineStore } from 'pinia';
 import { ref } from 'vue';
-import { API, type LoginResponse } from '../../shared/api';
+import type { LoginResponse } from '../../shared/api';
+import { API } from '../../shared/apiPaths';
 import { PIN_ROLES, type Role } from '../../shared/roles';
 import { request } from '../lib/api';
 import { RequestError } from '../lib/errors';

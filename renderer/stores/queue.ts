@@ -10,6 +10,7 @@ import { follows } from '../../shared/changeMerge';
 import { byId } from '../lib/groups';
 import { openQueueSocket, request, requestSnapshot, type QueueSocket, type RequestOf, type SocketCredentials, type ValueOf, type WriteEvent } from '../lib/socket';
 import { RequestError } from '../lib/errors';
+import { COPY_EVERY_MS, loadQueueCopy, saveQueueCopy } from '../lib/queueCopy';
 
 export type ConnectionState = 'connecting' | 'live' | 'offline';
 
@@ -33,8 +34,10 @@ export const useQueueStore = defineStore('queue', () => {
   const connection = ref<ConnectionState>('connecting');
   /** Whether the current page holds a connection at all (the home page does not). */
   const active = ref(false);
-  /** A first snapshot has arrived; until then the page has nothing true to show. */
+  /** A first snapshot has arrived (or a saved copy, while the server cannot be reached); until then the page has nothing true to show. */
   const loaded = ref(false);
+  /** While not live: since when what the page shows has not been updated (the last live moment, or when it failed to connect). */
+  const staleSince = ref<Date | null>(null);
 
   // Kept out of reactive state: Vue proxies would wrap the socket for no gain.
   let socket: QueueSocket | null = null;
@@ -43,6 +46,30 @@ export const useQueueStore = defineStore('queue', () => {
   let held: Change[] = [];
 
   const queue = computed(() => [...groups.value.values()].sort(byId));
+
+  // ---- a copy on the device for a reload while offline (pages that ask for it) ----
+  let keepCopy = false;
+  let lastSnapshot: Snapshot | null = null;
+  let copyTimer: ReturnType<typeof setTimeout> | null = null;
+  function writeCopy(): void {
+    copyTimer = null;
+    if (!keepCopy || !lastSnapshot || connection.value !== 'live') return;
+    saveQueueCopy({
+      liveAt: Date.now(),
+      snapshot: { ...lastSnapshot, version: version.value, groups: [...groups.value.values()], counts: counts.value,
+        hall: hall.value ?? undefined, schedule: schedule.value },
+    });
+  }
+  function copySoon(): void {
+    if (keepCopy && !copyTimer) copyTimer = setTimeout(writeCopy, COPY_EVERY_MS);
+  }
+  /** Nothing from the server yet and it cannot be reached: show the saved copy, as of when it was live. */
+  function showCopy(): void {
+    const copy = keepCopy && !loaded.value ? loadQueueCopy() : null;
+    if (!copy) return;
+    applySnapshot(copy.snapshot);
+    staleSince.value = new Date(copy.liveAt);
+  }
 
   function applySnapshot(s: Snapshot): void {
     version.value = s.version;
@@ -54,6 +81,7 @@ export const useQueueStore = defineStore('queue', () => {
     schedule.value = s.schedule ?? [];
     crowding.value = s.crowding ?? DEFAULT_CROWDING;
     loaded.value = true;
+    lastSnapshot = s;
   }
 
   function applyChange(c: Change): void {
@@ -66,6 +94,7 @@ export const useQueueStore = defineStore('queue', () => {
     if (c.schedule) schedule.value = c.schedule;
     if (c.crowding) crowding.value = c.crowding;
     version.value = c.version;
+    copySoon();
   }
 
   function onChange(c: Change): void {
@@ -120,6 +149,8 @@ export const useQueueStore = defineStore('queue', () => {
     schedule.value = [];
     crowding.value = DEFAULT_CROWDING;
     loaded.value = false;
+    staleSince.value = null;
+    lastSnapshot = null;
     held = [];
     syncing = false;
   }
@@ -127,11 +158,13 @@ export const useQueueStore = defineStore('queue', () => {
   /**
    * Opens this page's connection (closing any other). Returns a function that closes it,
    * unless another page has already replaced it. onUnauthorized says whether to try again
-   * (a new token arrived meanwhile) or give up.
+   * (a new token arrived meanwhile) or give up. With keepOfflineCopy the queue is also kept on the
+   * device, and shown after a reload while the server cannot be reached.
    */
-  function connect(credentials: SocketCredentials | null, onUnauthorized: () => Promise<boolean>): () => void {
+  function connect(credentials: SocketCredentials | null, onUnauthorized: () => Promise<boolean>, keepOfflineCopy = false): () => void {
     socket?.disconnect();
     reset();
+    keepCopy = keepOfflineCopy;
     active.value = true;
     connection.value = 'connecting';
     const s = openQueueSocket(credentials);
@@ -139,16 +172,25 @@ export const useQueueStore = defineStore('queue', () => {
     s.on('snapshot', (snap) => {
       applySnapshot(snap);
       connection.value = 'live';
+      staleSince.value = null;
+      copySoon();
       if (!syncing) replayHeld();
     });
     s.on('change', onChange);
     s.on('disconnect', (reason) => {
+      if (connection.value === 'live') {
+        staleSince.value = new Date();
+        if (copyTimer) clearTimeout(copyTimer);
+        writeCopy(); // the last changes before the drop, as of now
+      }
       connection.value = 'offline';
       // The server closed it (token expired, logged out elsewhere, PIN changed): the handshake decides.
       if (reason === 'io server disconnect' && socket === s) s.connect();
     });
     s.on('connect_error', (err) => {
       connection.value = 'offline';
+      staleSince.value ??= new Date();
+      showCopy();
       if (err.message === 'unauthorized') {
         void onUnauthorized().then((retry) => {
           if (socket !== s) return;
@@ -220,6 +262,7 @@ export const useQueueStore = defineStore('queue', () => {
     connection,
     active,
     loaded,
+    staleSince,
     queue,
     connect,
     send,

@@ -31,6 +31,7 @@ import { SECURITY_HEADERS } from './securityHeaders';
 import { HTTP_TIMEOUTS, type HttpTimeouts } from './timeouts';
 import { acceptSpreadsheets, uploadedFile, uploadRoute } from './uploads';
 import { naturalCompare } from '../../shared/naturalOrder';
+import { staticPages } from './staticPages';
 
 export interface HttpDeps {
   store: Store;
@@ -177,7 +178,7 @@ export async function buildHttp(deps: HttpDeps) {
   });
 
   if (fs.existsSync(path.join(deps.staticDir, 'index.html'))) {
-    await app.register(fastifyStatic, { root: deps.staticDir, wildcard: false });
+    await app.register(fastifyStatic, staticPages(deps.staticDir));
   }
   // Page routes (/kiosk, /display ...) are the single-page app; unknown API paths are 404s.
   app.setNotFoundHandler((req, reply) => {
