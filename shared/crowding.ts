@@ -1,7 +1,5 @@
 // How crowded a sampling point is, from its estimated wait: the words cities published per point
 // (Shenzhen: 畅通 under 25 min, 忙碌 25–50 min, 拥堵 from 50 min). Staff may move the thresholds.
-import { z } from 'zod';
-
 export const CROWDING_LEVELS = ['clear', 'busy', 'jammed'] as const;
 export type CrowdingLevel = (typeof CROWDING_LEVELS)[number];
 
@@ -12,17 +10,6 @@ export interface CrowdingThresholds {
 }
 
 export const DEFAULT_CROWDING: CrowdingThresholds = { busyMinutes: 25, jammedMinutes: 50 };
-
-/** POST body of the staff setting; a key makes a retried save harmless. */
-export const CrowdingRequest = z.strictObject({
-  key: z.string().regex(/^[A-Za-z0-9_-]{8,64}$/, 'idempotency key must be 8–64 letters, digits, _ or -'),
-  busyMinutes: z.number().int().min(1).max(600),
-  jammedMinutes: z.number().int().min(2).max(600),
-}).refine((r) => r.busyMinutes < r.jammedMinutes, { message: 'busy must start below jammed', path: ['jammedMinutes'] });
-export type CrowdingRequest = z.infer<typeof CrowdingRequest>;
-
-/** Staff change the thresholds here (staff only); everyone else gets them in the snapshot. */
-export const CROWDING_PATH = '/api/points/crowding';
 
 /** The level for an estimated wait; null when the wait cannot be estimated yet (too few sampled groups). */
 export function crowdingOf(waitMinutes: number | null, t: CrowdingThresholds = DEFAULT_CROWDING): CrowdingLevel | null {

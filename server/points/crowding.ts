@@ -1,6 +1,7 @@
 // The crowding thresholds of the /points page: a setting staff change, carried to every client in
 // the snapshot and in the change that replaced them.
-import { DEFAULT_CROWDING, type CrowdingRequest, type CrowdingThresholds } from '../../shared/crowding';
+import { DEFAULT_CROWDING, type CrowdingThresholds } from '../../shared/crowding';
+import type { CrowdingRequest } from '../../shared/crowdingApi';
 import type { Actor } from '../queue/queueService';
 import type { StoreTx } from '../store/store';
 import type { WritePipeline } from '../write/writePipeline';

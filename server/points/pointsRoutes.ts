@@ -1,6 +1,6 @@
 // HTTP route of the points overview: staff set the crowding thresholds. Reading needs no route:
 // the thresholds travel in the snapshot every page already gets.
-import { CROWDING_PATH, CrowdingRequest } from '../../shared/crowding';
+import { CROWDING_PATH, CrowdingRequest } from '../../shared/crowdingApi';
 import { requireRole, type buildHttp } from '../http/httpServer';
 import type { AccessTokens } from '../security/accessTokens';
 import type { WritePipeline } from '../write/writePipeline';

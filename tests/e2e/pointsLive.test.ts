@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import { CROWDING_PATH } from '../../shared/crowding';
+import { CROWDING_PATH } from '../../shared/crowdingApi';
 import { ROUNDS_API } from '../../shared/roundsApi';
 import { rosterCsv } from '../../server/demo/rosterCsv';
 import { openBrowserSite, type BrowserSite } from '../support/browser';

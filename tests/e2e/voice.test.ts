@@ -18,7 +18,8 @@ let volunteer: Listener;
 
 /** A device with no system voices, whose every chime and clip is written down as it is started. */
 async function device(locale: 'zh-CN' | 'en', width = 1920, height = 1080): Promise<Page> {
-  const context = await browser.newContext({ viewport: { width, height } });
+  // No service worker: its fetches would pass by the routes a test sets up to make the clips unreachable.
+  const context = await browser.newContext({ viewport: { width, height }, serviceWorkers: 'block' });
   await context.addInitScript((loc) => {
     localStorage.setItem('nat-queue.locale', loc);
     SpeechSynthesis.prototype.getVoices = () => [];

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CROWDING_PATH, DEFAULT_CROWDING } from '../../shared/crowding';
+import { DEFAULT_CROWDING } from '../../shared/crowding';
+import { CROWDING_PATH } from '../../shared/crowdingApi';
 import { BACKENDS } from '../support/backends';
 import { newKey } from '../support/testServer';
 import { startSiteWithRoster, sync, type RosterSite } from './helpers';

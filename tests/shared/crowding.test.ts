@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { CrowdingRequest, crowdingOf, DEFAULT_CROWDING } from '../../shared/crowding';
+import { crowdingOf, DEFAULT_CROWDING } from '../../shared/crowding';
+import { CrowdingRequest } from '../../shared/crowdingApi';
 
 describe('how crowded a point is', () => {
   it('uses the published words by default: clear under 25 min, busy 25–50, jammed from 50', () => {
