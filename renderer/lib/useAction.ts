@@ -16,8 +16,8 @@ export function useErrorText() {
   };
 }
 
-export function useAction() {
-  const errorText = useErrorText();
+/** errorText: how this page words a failure (a page with codes of its own brings its own). */
+export function useAction(errorText: (e: unknown) => string = useErrorText()) {
   const busy = ref(false);
   const error = ref<string | null>(null);
 
