@@ -2,6 +2,7 @@
 import { z } from 'zod';
 import { ROLES, type Role } from './roles';
 import type { Params, RosterField, RowNote, RowProblemCode } from './roster';
+import type { IdType } from './idTypes';
 
 export { API } from './apiPaths';
 
@@ -77,6 +78,7 @@ export interface SheetReport {
 
 /** The same ID number on several rows: the first row is imported, the later ones are rejected. */
 export interface DuplicatePerson {
+  idType: IdType;
   maskedIdNumber: string;
   rows: (RowPlace & { name: string })[];
 }
@@ -111,7 +113,7 @@ export interface ImportReport extends RosterCheck {
 
 export interface HouseholdCodes {
   household: string;
-  members: { name: string; maskedIdNumber: string; code: string }[];
+  members: { name: string; idType: IdType; maskedIdNumber: string; code: string }[];
 }
 
 export interface BuildingSummary {

@@ -9,9 +9,10 @@ export const ID_TYPES = [
 ] as const;
 export type IdType = (typeof ID_TYPES)[number];
 /** A roster without an ID type column, and a kiosk whose type was not changed, mean this. */
-export const DEFAULT_ID_TYPE: IdType = 'resident-id';
+export const DEFAULT_ID_TYPE = 'resident-id' satisfies IdType;
 /** Types a number can be typed for (the kiosk, walk-ins, /me); 无证件 has no number to type. */
-export const NUMBERED_ID_TYPES = ID_TYPES.filter((t) => t !== 'none');
+export type NumberedIdType = Exclude<IdType, 'none'>;
+export const NUMBERED_ID_TYPES = ID_TYPES.filter((t): t is NumberedIdType => t !== 'none');
 
 /** The Chinese name staff read and exports carry. */
 export const ID_TYPE_NAMES: Record<IdType, string> = {
@@ -94,7 +95,7 @@ const SHAPES: Record<Exclude<IdType, 'resident-id' | 'none'>, RegExp> = {
  * Why a normalized number is not valid for its type; null when it is. The new 18-character foreign permanent
  * resident ID carries its birth date and check character where a resident ID does (GB 11643 MOD 11-2).
  */
-export function idFault(type: Exclude<IdType, 'none'>, id: string): IdFault | null {
+export function idFault(type: NumberedIdType, id: string): IdFault | null {
   if (type === 'resident-id') return idNumberFault(id);
   if (/^\d(\.\d+)?E\+\d+$/.test(id)) return 'id-scientific';
   if (!SHAPES[type].test(id)) return `${type}-shape`;
@@ -147,17 +148,21 @@ export function foldName(name: string): string {
  * name and household, so a roster imported again updates them instead of adding them twice; nothing typed at a
  * kiosk can reach that key (no number is typed for 无证件).
  */
-export function idKey(p: { idType: IdType; idNumber: string; name: string; household: string }): string {
-  if (p.idType === 'resident-id') return p.idNumber;
-  if (p.idType === 'none') return `none:${foldName(p.name)}|${p.household}`;
-  return `${p.idType}:${p.idNumber}`;
+export function idKey(type: NumberedIdType, idNumber: string): string {
+  return type === 'resident-id' ? idNumber : `${type}:${idNumber}`;
+}
+
+/** `idKey` of anyone on a roster, with or without an ID. */
+export function personKey(p: { idType: IdType; idNumber: string; name: string; household: string }): string {
+  return p.idType === 'none' ? `none:${foldName(p.name)}|${p.household}` : idKey(p.idType, p.idNumber);
 }
 
 export const MAX_NATIONALITY = 40;
 export const MAX_ID_NOTE = 100;
 
 /** What a person's ID needs beyond the number, per type: a nationality for a passport, a note for none. */
-export type IdDetailFault = 'nationality-empty' | 'nationality-too-long' | 'id-note-empty' | 'id-note-too-long' | 'id-number-with-none';
+export type IdDetailFault =
+  | 'nationality-empty' | 'nationality-too-long' | 'id-note-empty' | 'id-note-too-long' | 'id-number-with-none' | 'id-none-needs-room';
 
 export const ID_DETAIL_TEXT: Record<IdDetailFault, string> = {
   'nationality-empty': 'a passport needs the nationality (国籍)',
@@ -165,6 +170,7 @@ export const ID_DETAIL_TEXT: Record<IdDetailFault, string> = {
   'id-note-empty': 'someone without an ID (无证件) needs a note saying who confirmed them',
   'id-note-too-long': `the note is longer than ${MAX_ID_NOTE} characters`,
   'id-number-with-none': 'the ID type is 无证件 but an ID number is given: set the type, or leave the number empty',
+  'id-none-needs-room': 'someone without an ID is known by name and room: give the building and room',
 };
 
 export interface PersonId {
@@ -177,7 +183,13 @@ export interface PersonId {
   idNote: string;
 }
 
-export type IdCheck = { ok: true; id: PersonId } | { ok: false; fault: IdFault | IdDetailFault | 'id-empty' };
+export type IdCheckFault = IdFault | IdDetailFault | 'id-empty';
+export type IdCheck = { ok: true; id: PersonId } | { ok: false; fault: IdCheckFault };
+
+/** The English text of a check's fault; pages translate the code. */
+export function idCheckText(fault: IdCheckFault): string {
+  return fault === 'id-empty' ? 'ID number is empty' : fault in ID_FAULT_TEXT ? ID_FAULT_TEXT[fault as IdFault] : ID_DETAIL_TEXT[fault as IdDetailFault];
+}
 
 /**
  * One person's ID as typed or read from a roster row: the number for its type, the nationality a passport

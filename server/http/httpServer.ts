@@ -158,7 +158,7 @@ export async function buildHttp(deps: HttpDeps) {
     const households = new Map<string, HouseholdCodes>();
     for (const r of residents) {
       const h = households.get(r.household) ?? { household: r.household, members: [] };
-      h.members.push({ name: r.name, maskedIdNumber: r.id_masked, code: formatResidentCode(crypto.codeFor(r.uid)) });
+      h.members.push({ name: r.name, idType: r.id_type, maskedIdNumber: r.id_masked, code: formatResidentCode(crypto.codeFor(r.uid)) });
       households.set(r.household, h);
     }
     return [...households.values()].sort((a, b) => naturalCompare(a.household, b.household));

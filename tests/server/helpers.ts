@@ -40,7 +40,7 @@ export function phoneOf(i: number): string {
 /** Resident number i of building 1: four flats a floor. */
 export function resident(i: number, tags: Tag[] = [], extra: Partial<RosterEntry> = {}): RosterEntry {
   return {
-    name: nameOf(i), idNumber: idNumberOf(i), phone: phoneOf(i),
+    name: nameOf(i), idType: 'resident-id', idNumber: idNumberOf(i), nationality: '', idNote: '', phone: phoneOf(i),
     building: '1', unit: '1', room: String(100 * (1 + Math.floor(i / 4)) + (i % 4) + 1),
     tags, ...extra,
   };
