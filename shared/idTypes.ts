@@ -111,7 +111,7 @@ export function idFault(type: NumberedIdType, id: string): IdFault | null {
  * The types whose shape a typed text fits. A passport fits almost anything, so it is
  * listed only when nothing else fits; a page preselects a type when exactly one fits.
  */
-export function typesFitting(raw: string): IdType[] {
+export function typesFitting(raw: string): NumberedIdType[] {
   // No resident ID region code begins with 9: an 18-character number starting with 9 is a foreigner's.
   const fits = NUMBERED_ID_TYPES.filter((t) => t !== 'passport' && idFault(t, normalizeId(t, raw)) === null)
     .filter((t, _, all) => t !== 'resident-id' || !all.includes('foreign-permanent'));
