@@ -749,6 +749,7 @@ const messages: Messages = {
       'id-none-needs-room': 'Someone without an ID is known by name and room: give the building and room',
     },
     badNumber: 'Invalid {type} number: {fault}',
+    badNumberShort: 'Invalid {type} number',
     preselected: 'Chosen from the number’s shape: {type}',
   },
   // (sections above this line)

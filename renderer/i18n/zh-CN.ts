@@ -748,6 +748,7 @@ const messages = {
       'id-none-needs-room': '无证件人员以姓名和房号识别：请填楼栋和房号',
     },
     badNumber: '{type}号码无效：{fault}',
+    badNumberShort: '{type}号码无效',
     preselected: '已按号码格式选为 {type}',
   },
   // (sections above this line)
