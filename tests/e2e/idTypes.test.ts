@@ -123,3 +123,32 @@ describe('ID types at /me', () => {
     }
   });
 });
+
+describe('ID types on the staff roster preview', () => {
+  it('says why a row of each type is refused, in both languages', async () => {
+    const csv = [
+      '姓名,证件类型,证件号码,国籍,证件说明,楼栋,房号',
+      '李四,护照,E12345678,,,5,101',
+      '王五,港澳通行证,H1234,,,5,102',
+      '赵六,驾驶证,12345678,,,5,103',
+      '孙七,无证件,,,,5,104',
+      '周八,无证件,,,证件遗失，居委会核实,5,105',
+      '吴九,台胞证,12345678,,,5,106',
+    ].join('\r\n');
+    const expected = {
+      'zh-CN': ['护照须填国籍', '港澳居民来往内地通行证号应为 H 或 M 加 8 位或 10 位数字', '不认识的证件类型“驾驶证”', '无证件人员须填说明'],
+      en: ['A passport needs the nationality', 'H or M followed by 8 or 10 digits', 'unknown ID type "驾驶证"', 'Someone without an ID needs a note'],
+    };
+    for (const locale of ['zh-CN', 'en'] as const) {
+      const page = await browser.newPage({ viewport: { width: 1366, height: 768 } });
+      await page.addInitScript((l) => localStorage.setItem('nat-queue.locale', l), locale);
+      await openSignedIn(page, `${site.url}/staff`, PINS.staff);
+      await page.getByTestId('roster-file').setInputFiles({ name: '5号楼.csv', mimeType: 'text/csv', buffer: Buffer.from(`\uFEFF${csv}\r\n`) });
+      await page.locator('[data-testid=roster-preview][data-accepted="2"]').waitFor({ timeout: 30_000 });
+      const rejected = await page.getByTestId('rejected-rows').innerText();
+      for (const text of expected[locale]) expect(rejected).toContain(text);
+      if (SHOTS) await page.getByTestId('rejected-rows').screenshot({ path: `${SHOTS}/staff-roster-id-types-${locale}.png` });
+      await page.close();
+    }
+  });
+});
