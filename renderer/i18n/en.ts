@@ -2,7 +2,7 @@
 import type { Messages } from './zh-CN';
 
 const messages: Messages = {
-  app: { name: 'NAT Queue', demo: 'Demo data · not a real sampling day' },
+  app: { name: 'NAT Queue', demo: 'Demo data · not real' },
   languages: { label: '语言 / Language', zh: '中文', en: 'English' },
   connection: { connecting: 'Connecting…', live: 'Connected', offline: 'Connection lost', offlineSince: 'Cannot reach the server since {time}; the page updates itself once it is back' },
   roles: { kiosk: 'Kiosk', volunteer: 'Volunteer', staff: 'Staff', display: 'Display' },
