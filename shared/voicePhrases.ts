@@ -146,13 +146,29 @@ export interface CallFacts {
   group: string;
   desk: number | null;
   point: string;
+  /** Several points share the screen, so "desk 2" alone is ambiguous: the call says whose desk. */
+  namePoint?: boolean;
 }
+
+/**
+ * Where the point goes in wording that does not name it ({point}), when it must be said:
+ * "到 A 点 2 号台" before the desk, "desk two at point A" after it.
+ */
+const POINT_AT_DESK: Record<VoiceLang, { before: Token[]; after: Token[] }> = {
+  zh: { before: [{ slot: 'point' }, { clip: 'point' }], after: [] },
+  en: { before: [], after: [{ clip: 'at' }, { clip: 'point' }, { slot: 'point' }] },
+};
 
 /** A group's call in the operator's wording (a template that does not parse falls back to the default). */
 export function callPhrase(call: CallFacts, lang: VoiceLang, template = DEFAULT_TEMPLATES[lang]): Phrase {
   let parsed = parseTemplate(call.desk === null ? NO_DESK[lang] : template, lang);
   if (!parsed.ok) parsed = parseTemplate(DEFAULT_TEMPLATES[lang], lang) as { ok: true; tokens: Token[] };
-  const clips = parsed.tokens.flatMap((t) => {
+  let tokens = parsed.tokens;
+  if (call.namePoint && call.desk !== null && !tokens.some((t) => 'slot' in t && t.slot === 'point')) {
+    const { before, after } = POINT_AT_DESK[lang];
+    tokens = tokens.flatMap((t) => ('slot' in t && t.slot === 'desk' ? [...before, t, ...after] : [t]));
+  }
+  const clips = tokens.flatMap((t) => {
     if ('clip' in t) return [t.clip];
     if (t.slot === 'group') return spelled(call.group);
     if (t.slot === 'point') return spelled(call.point);

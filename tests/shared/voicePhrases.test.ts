@@ -29,6 +29,20 @@ describe('the hall call', () => {
       .toEqual(['please', 'group', 'C', '0', '0', '2', 'go', 'to', 'point', 'C', 'desk', '1']);
   });
 
+  it('names the point when several share the screen: before the desk in Chinese, after it in English', () => {
+    const call = { group: 'A-003', desk: 2, point: 'A', namePoint: true };
+    expect(callPhrase(call, 'zh').clips).toEqual(['please', 'A', '0', '0', '3', 'group', 'to', 'A', 'point', '2', 'desk', 'sampling']);
+    expect(callPhrase(call, 'zh').text).toBe('请A零零三组到A点二号台采样');
+    expect(callPhrase({ ...call, point: 'B' }, 'en').text).toBe('group A zero zero three please go to desk two at point B');
+    // The operator's own wording gets the point the same way; one that names it already is left alone.
+    expect(callPhrase(call, 'zh', '{group}组 到{desk}号台').text).toBe('A零零三组到A点二号台');
+    expect(callPhrase(call, 'zh', '请{group}组到{point}点{desk}号台').text).toBe('请A零零三组到A点二号台');
+    expect(callPhrase(call, 'en', 'group {group}, point {point}, desk {desk}').text).toBe('group A zero zero three point A desk two');
+    // One point on the screen, or a call without a desk: no point said.
+    expect(callPhrase({ ...call, namePoint: false }, 'zh').text).toBe('请A零零三组到二号台采样');
+    expect(callPhrase({ ...call, desk: null }, 'zh').text).toBe('请A零零三组进入采样');
+  });
+
   it('calls a group without a desk in for sampling', () => {
     expect(callPhrase({ group: 'A-001', desk: null, point: 'A' }, 'zh').text).toBe('请A零零一组进入采样');
     expect(callPhrase({ group: 'A-001', desk: null, point: 'A' }, 'en').text).toBe('group A zero zero one please come in for sampling');
