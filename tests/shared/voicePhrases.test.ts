@@ -2,7 +2,7 @@
 import fs from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import type { ScanOutcome } from '../../shared/protocol';
-import { callPhrase, cardinal, CLIPS, deskPhrase, parseTemplate, spelled, VOICE_LANGS, voiceLang } from '../../shared/voicePhrases';
+import { callPhrase, cardinal, CLIPS, deskPhrase, parseTemplate, spelled, spokenName, VOICE_LANGS, voiceLang } from '../../shared/voicePhrases';
 
 const resident = { name: '张三丰', household: '3-2-501', tags: [] };
 const added = (position: number, full = false): ScanOutcome => ({
@@ -81,11 +81,24 @@ describe('numbers said aloud', () => {
 });
 
 describe('the desk voice', () => {
-  it('says the place in the tube, and 换管 when the tube is full — never the name', () => {
+  it('says the place in the tube, and 换管 when the tube is full', () => {
     expect(deskPhrase(added(2), 'zh')!.text).toBe('二');
     expect(deskPhrase(added(10, true), 'zh')!.text).toBe('十换管');
     expect(deskPhrase(added(10, true), 'en')!.text).toBe('ten new tube');
-    expect(deskPhrase(added(3), 'zh')!.text).not.toContain('张');
+  });
+
+  it('says the name first as its masked form shows it (张*丰 → 张丰), in Mandarin on an English page too', () => {
+    expect(deskPhrase(added(2), 'zh')).toMatchObject({ name: '张丰', clips: ['2'] });
+    expect(deskPhrase(added(2), 'en')).toMatchObject({ name: '张丰', clips: ['2'] });
+    expect(spokenName('张三')).toBe('张');
+    expect(spokenName('欧阳娜娜')).toBe('欧娜');
+    // Nothing of a one-character name is shown, and the Mandarin voice cannot spell Latin letters.
+    expect(spokenName('王')).toBe('');
+    expect(spokenName('John Smith')).toBe('');
+    const latin: ScanOutcome = { kind: 'added', resident: { ...resident, name: 'John Smith' }, group: { id: 1, label: 'A-001', position: 4, poolSize: 10 }, full: false, memberId: 1 };
+    expect(deskPhrase(latin, 'zh')).not.toHaveProperty('name');
+    // The text for a system voice is the clips' words only: the name has its own voice.
+    expect(deskPhrase(added(3), 'zh')!.text).toBe('三');
   });
 
   it('has a word of its own for each refusal', () => {
