@@ -301,7 +301,7 @@ const messages: Messages = {
     volume: 'Volume',
     repeat: 'Times each call is said',
     template: 'Call wording',
-    templateHint: 'Use {slots} and the recorded words: {words}',
+    templateHint: 'Use {slots} and the recorded words: {words}. With several points on the screen, a call names the point even when the wording does not.',
     unknownWord: 'There is no recording of "{word}"; the last wording is kept',
     systemVoice: 'Prefer the system voice when there is one',
     test: 'Test',

@@ -300,7 +300,7 @@ const messages = {
     volume: '音量',
     repeat: '每次叫号读几遍',
     template: '叫号用语',
-    templateHint: '可用 {slots}，及已录音的词：{words}',
+    templateHint: '可用 {slots}，及已录音的词：{words}。多个采样点同屏时，用语里没写采样点也会说出采样点。',
     unknownWord: '“{word}”没有录音，读不出来；仍用上一次的用语',
     systemVoice: '有系统语音时优先使用系统语音',
     test: '试听',
