@@ -2,6 +2,7 @@
 import { z } from 'zod';
 import { ROLES, type Role } from './roles';
 import type { Params, RosterField, RowNote, RowProblemCode } from './roster';
+import type { ApiError } from './protocol';
 
 export { API } from './apiPaths';
 
@@ -122,5 +123,5 @@ export interface BuildingSummary {
 
 /** Error body of every failed request. */
 export interface ErrorBody {
-  error: { code: string; message: string };
+  error: ApiError;
 }

@@ -42,7 +42,7 @@ export class MeService {
     const nameOk = this.sameText(resident?.name ?? '\u0000', req.name);
     // The last 4 digits count only when the roster holds a phone.
     const phoneOk = this.sameText(phone.slice(-4), req.phoneLast4 ?? '') || !resident?.phone_enc;
-    if (!resident || !nameOk || !phoneOk) throw new ActionError('not-found', NO_MATCH);
+    if (!resident || !nameOk || !phoneOk) throw new ActionError('me.no-match');
     return this.found(resident);
   }
 
@@ -54,13 +54,13 @@ export class MeService {
   async preregister(req: PreregisterRequest): Promise<FoundCode> {
     const idNumber = this.validId(req.idNumber);
     const phone = normalizePhone(req.phone);
-    if (!isValidPhone(phone)) throw new ActionError('invalid', 'the phone number is not valid');
+    if (!isValidPhone(phone)) throw new ActionError('phone.invalid');
     const address = normalizeAddress({ building: req.building, unit: req.unit, room: req.room });
     const at = this.pipeline.now().toISOString();
     return this.pipeline.run('me:preregister', req.key, req, async (tx) => {
       const hash = this.residentCrypto.hashIdNumber(idNumber);
       if (await tx.residentByIdHash(hash)) {
-        throw new ActionError('conflict', 'this ID number is already registered: find your code with your details, or ask the staff at the sampling point');
+        throw new ActionError('me.already-registered');
       }
       const resident = await tx.insertResident({
         uid: this.residentCrypto.newUid(), name: req.name, id_hash: hash, id_masked: maskIdNumber(idNumber),
@@ -99,7 +99,7 @@ export class MeService {
 
   private validId(raw: string): string {
     const idNumber = normalizeIdNumber(raw);
-    if (!isValidIdNumber(idNumber)) throw new ActionError('invalid', 'the ID number is not valid: 18 characters, the last may be X');
+    if (!isValidIdNumber(idNumber)) throw new ActionError('id.invalid');
     return idNumber;
   }
 

@@ -114,14 +114,10 @@ const missingText = (fields: RosterField[]) => fields.map((f) => FIELD_HEADERS[f
 /** Refuses a file none of whose sheets can be read: there is nothing to import. */
 export function refuseUnreadable(report: RosterCheck): void {
   if (!report.sheets.every((s) => s.problem)) return;
-  const single = report.sheets.length === 1;
-  throw new ActionError('invalid', report.sheets.map((s) => (single ? onlySheetText(s) : s.problem?.message)).join('; '));
-}
-
-/** A one-sheet file (a CSV) refused: what its header lacks, said as before sheets were read one by one. */
-function onlySheetText(sheet: SheetReport): string {
-  const p = sheet.problem;
-  if (!p || p.code === 'empty') return 'The file has no header row: it holds no text.';
-  if (p.code === 'no-building') return `the header row lacks these columns: ${FIELD_HEADERS.building} (or name the file after the building, like 3号楼.csv)`;
-  return `the header row lacks these columns: ${p.params.columns}`;
+  if (report.sheets.length > 1) throw new ActionError('roster.no-readable-sheet', { sheets: report.sheets.map((s) => s.name).join('、') });
+  // A one-sheet file (a CSV): what its header lacks, said as before sheets were read one by one.
+  const p = report.sheets[0].problem;
+  if (!p || p.code === 'empty') throw new ActionError('file.no-text');
+  if (p.code === 'no-building') throw new ActionError('roster.no-building');
+  throw new ActionError('roster.missing-columns', { columns: String(p.params.columns) });
 }
