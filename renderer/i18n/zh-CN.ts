@@ -1,6 +1,7 @@
 // 简体中文：默认语言。Keys are shared with en.ts, which must have exactly the same shape.
 import type { ReasonTexts } from '../../shared/reasons';
 import type { TubeState } from '../../shared/tubeStates';
+import type { CameraFault } from '../lib/scanner/cameraFault';
 const messages = {
   app: { name: '核酸采样排队' },
   languages: { label: '语言 / Language', zh: '中文', en: 'English' },
@@ -520,7 +521,14 @@ const messages = {
       start: '摄像头扫码',
       stop: '关闭摄像头',
       starting: '正在打开摄像头…',
-      failed: '无法打开摄像头：{message}',
+      fault: {
+        denied: '无法打开摄像头：没有摄像头权限。请在浏览器地址栏旁的设置中允许使用摄像头，然后重试。',
+        'no-camera': '无法打开摄像头：没有找到摄像头，请检查摄像头是否接好。',
+        busy: '无法打开摄像头：摄像头正被其他程序使用，请关闭其他程序后重试。',
+        insecure: '无法打开摄像头：浏览器只允许加密连接的页面使用摄像头，请从管理员给的加密地址打开本页。',
+        unsupported: '无法打开摄像头：这个浏览器不支持摄像头扫码，请换用 Chrome 或 Edge。',
+        failed: '无法打开摄像头，请关闭后重试；仍不行请使用扫码枪或手动输入。',
+      } satisfies Record<CameraFault, string>,
       hint: '请将居民码对准摄像头',
     },
     search: {
