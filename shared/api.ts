@@ -49,8 +49,6 @@ export interface RowPlace {
 export interface RejectedRow extends RowPlace {
   code: RowProblemCode;
   params: Params;
-  /** The English text; pages translate the code. */
-  reason: string;
 }
 
 export interface RowWarning extends RowPlace, RowNote {}
@@ -73,7 +71,7 @@ export interface SheetReport {
   building: string | null;
   /** Header cells that name no field: ignored. */
   extraColumns: string[];
-  problem: { code: SheetProblemCode; params: Params; message: string } | null;
+  problem: { code: SheetProblemCode; params: Params } | null;
 }
 
 /** The same ID number on several rows: the first row is imported, the later ones are rejected. */

@@ -110,6 +110,16 @@ export const REASONS = {
   'tube.wrong-state': reason('conflict', 'tube', 'state'),
   'courier.phone-invalid': reason('invalid'),
   'results.missing-columns': reason('invalid', 'columns'),
+  // a row of the lab's result file that is not applied
+  'result-row.no-tube-code': reason('invalid'),
+  'result-row.bad-tube-code': reason('invalid', 'value'),
+  'result-row.no-result': reason('invalid', 'tube'),
+  'result-row.bad-result': reason('invalid', 'value'),
+  'result-row.repeated': reason('invalid', 'tube', 'first'),
+  'result-row.unknown-tube': reason('not-found', 'tube'),
+  /** result: the tube's result already recorded (a page words it). */
+  'result-row.has-result': reason('conflict', 'tube', 'result'),
+  'result-row.not-received': reason('conflict', 'tube', 'state'),
   'limits.whole-minutes': reason('invalid'),
   'limits.warn-too-low': reason('invalid'),
   'limits.hard-too-high': reason('invalid', 'max'),

@@ -162,6 +162,16 @@ const messages: Messages = {
     results: {
       'missing-columns': 'The result file\'s header row lacks these columns: {columns}.',
     },
+    'result-row': {
+      'no-tube-code': 'The tube code is empty.',
+      'bad-tube-code': '"{value}" is not a tube code.',
+      'no-result': 'Tube {tube} has no result.',
+      'bad-result': '"{value}" is not a result (阴性, 混管阳性, 阳性 or 无效).',
+      repeated: 'Tube {tube} appears again (first on row {first}).',
+      'unknown-tube': 'Tube {tube} is not a sealed tube of this round.',
+      'has-result': 'Tube {tube} already has the result {result}; a correction must come from the lab in writing.',
+      'not-received': 'Tube {tube} has not been received by the lab (now: {state}).',
+    },
     limits: {
       'whole-minutes': 'Limits are whole minutes.',
       'warn-too-low': 'The warning limit must be at least 1 minute.',
@@ -590,6 +600,7 @@ const messages: Messages = {
       receive: 'Lab confirms receipt',
     },
     boxState: { open: 'Filling', closed: 'Closed', 'handed-over': 'In transit', received: 'Received' },
+    tubeResult: { negative: 'negative', 'pool-positive': 'pool positive', positive: 'positive', invalid: 'invalid' },
     tubeState: { sealed: 'sealed', boxed: 'boxed', 'handed-over': 'in transit', received: 'received by the lab', resulted: 'resulted' },
     results: {
       title: 'Import lab results',

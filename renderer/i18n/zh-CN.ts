@@ -1,5 +1,8 @@
 // 简体中文：默认语言。Keys are shared with en.ts, which must have exactly the same shape.
 import type { ReasonTexts } from '../../shared/reasons';
+import type { SheetProblemCode } from '../../shared/api';
+import type { TubeResult } from '../../shared/labResults';
+import type { RowNoteCode, RowProblemCode } from '../../shared/roster';
 import type { TubeState } from '../../shared/tubeStates';
 import type { CameraFault } from '../lib/scanner/cameraFault';
 const messages = {
@@ -163,6 +166,16 @@ const messages = {
     },
     results: {
       'missing-columns': '结果文件的表头缺少这些列：{columns}。',
+    },
+    'result-row': {
+      'no-tube-code': '试管编码为空。',
+      'bad-tube-code': '“{value}”不是试管编码。',
+      'no-result': '试管 {tube} 没有结果。',
+      'bad-result': '“{value}”不是结果（应为阴性、混管阳性、阳性或无效）。',
+      repeated: '试管 {tube} 重复出现（第一次在第 {first} 行）。',
+      'unknown-tube': '试管 {tube} 不是本轮已封管的试管。',
+      'has-result': '试管 {tube} 已有结果“{result}”；更正须由实验室书面提出。',
+      'not-received': '试管 {tube} 实验室还没有接收（当前“{state}”）。',
     },
     limits: {
       'whole-minutes': '时限请填整数分钟。',
@@ -399,17 +412,17 @@ const messages = {
       'room-empty': '房号为空',
       'address-too-long': '楼栋、单元或房号超过 20 个字',
       duplicate: '与 {firstSheet} 第 {firstRow} 行的身份证号相同（已导入那一行）',
-    },
+    } satisfies Record<RowProblemCode, string>,
     note: {
       'phone-invalid': '手机号“{phone}”无效，未导入该号码',
       'tags-unknown': '不认识的标签已忽略：{tags}',
-    },
+    } satisfies Record<RowNoteCode, string>,
     sheetProblem: {
       empty: '工作表“{sheet}”是空的',
       'no-header': '工作表“{sheet}”：前 10 行中没有找到表头（需要“姓名”和“身份证号”列），未导入',
       'missing-columns': '工作表“{sheet}”：表头缺少这些列：{columns}，未导入',
       'no-building': '工作表“{sheet}”没有楼栋列，表名也看不出楼栋（可把表名改为“3号楼”），未导入',
-    },
+    } satisfies Record<SheetProblemCode, string>,
     buildings: {
       title: '楼栋',
       empty: '还没有导入居民。',
@@ -593,6 +606,7 @@ const messages = {
       receive: '实验室确认接收',
     },
     boxState: { open: '装箱中', closed: '已封箱', 'handed-over': '转运中', received: '已接收' },
+    tubeResult: { negative: '阴性', 'pool-positive': '混管阳性', positive: '阳性', invalid: '无效' } satisfies Record<TubeResult, string>,
     tubeState: { sealed: '已封管', boxed: '已装箱', 'handed-over': '转运中', received: '实验室已接收', resulted: '已出结果' } satisfies Record<TubeState, string>,
     results: {
       title: '导入检测结果',

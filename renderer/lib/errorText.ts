@@ -16,6 +16,8 @@ const PARAM_WORDS: Partial<Record<ReasonCode, Record<string, string>>> = {
   'box.not-open': { state: 'lab.boxState' },
   'tube.wrong-state': { state: 'lab.tubeState' },
   'visit.not-not-home': { status: 'coverage.visit' },
+  'result-row.has-result': { result: 'lab.tubeResult' },
+  'result-row.not-received': { state: 'lab.tubeState' },
 };
 
 /** A refusal in the page's language. */

@@ -5,12 +5,13 @@ import type {
   BoxView, LabOverview, OwnResult, ResultsReport, RetestList,
 } from '../../shared/labApi';
 import {
-  latestSample, normalizeTubeCode, parseResultValue, resultColumns, residentStatus, retestReasonFor, TUBE_CODE_PATTERN, type TubeResult,
+  latestSample, normalizeTubeCode, parseResultValue, resultColumns, residentStatus, retestReasonFor, TUBE_CODE_PATTERN,
 } from '../../shared/labResults';
 import { parseResidentCode } from '../../shared/residentCode';
 import { checkLimits, DEFAULT_TRANSIT_LIMITS, transitAlerts, type TransitLimits } from '../../shared/transitTimer';
 import { reconcile, tubeStateOf, tubeStep, type TubeStep } from '../../shared/tubeStates';
 import { ActionError } from '../queue/actionError';
+import type { ParamsArg, ReasonCode } from '../../shared/reasons';
 import type { Actor } from '../queue/queueService';
 import { readRosterFile } from '../roster/readRosterFile';
 import type { ResidentCrypto } from '../security/residentCrypto';
@@ -21,7 +22,6 @@ import { naturalCompare } from '../../shared/naturalOrder';
 
 const LIMITS_SETTING = 'lab.transit-limits';
 
-const RESULT_WORDS: Record<TubeResult, string> = { negative: '阴性', 'pool-positive': '混管阳性', positive: '阳性', invalid: '无效' };
 
 export class LabService {
   private readonly now: () => Date;
@@ -186,26 +186,27 @@ export class LabService {
       const seen = new Map<string, number>();
       const at = this.now().toISOString();
       for (const { row, cells } of table.rows) {
-        const reject = (reason: string) => report.rejected.push({ row, reason });
+        const reject = <R extends ReasonCode>(reason: R, ...[params]: ParamsArg<R>) => report.rejected.push({ row, reason, params: params ?? {} } as ResultsReport['rejected'][number]);
         const code = normalizeTubeCode(cells[columns.tube] ?? '');
         const word = (cells[columns.result] ?? '').trim();
-        if (!TUBE_CODE_PATTERN.test(code)) { reject(code ? `"${code}" is not a tube code` : 'the tube code is empty'); continue; }
+        if (!TUBE_CODE_PATTERN.test(code)) { if (code) reject('result-row.bad-tube-code', { value: code }); else reject('result-row.no-tube-code'); continue; }
         const result = parseResultValue(word);
-        if (!result) { reject(word ? `"${word}" is not a result (阴性, 混管阳性, 阳性 or 无效)` : `tube ${code} has no result`); continue; }
+        if (!result) { if (word) reject('result-row.bad-result', { value: word }); else reject('result-row.no-result', { tube: code }); continue; }
         const first = seen.get(code);
-        if (first !== undefined) { reject(`tube ${code} appears again (first on row ${first})`); continue; }
+        if (first !== undefined) { reject('result-row.repeated', { tube: code, first }); continue; }
         seen.set(code, row);
         const group = await tx.groupByTube(code);
         const [tube] = group && group.round_id === round.id ? await tx.lab().tubes(round.id, group.id) : [];
-        if (!tube) { reject(`tube ${code} is not a sealed tube of this round`); continue; }
+        if (!tube) { reject('result-row.unknown-tube', { tube: code }); continue; }
         if (tube.result) {
           if (tube.result === result) report.unchanged++;
-          else reject(`tube ${code} already has the result ${RESULT_WORDS[tube.result]}; a correction must come from the lab in writing`);
+          else reject('result-row.has-result', { tube: code, result: tube.result });
           continue;
         }
         const step = tubeStep('result', tubeStateOf(tube), actor.role);
         if (!step.ok) {
-          reject(step.reason === 'role' ? `the ${actor.role} role may not record results` : `tube ${code} has not been received by the lab (it is ${tubeStateOf(tube)})`);
+          if (step.reason === 'role') reject('auth.role-forbidden', { role: actor.role });
+          else reject('result-row.not-received', { tube: code, state: tubeStateOf(tube) });
           continue;
         }
         await tx.lab().insertResult(tube.groupId, result, at);

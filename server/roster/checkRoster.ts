@@ -15,13 +15,6 @@ export const FIELD_HEADERS: Record<RosterField, string> = {
   unit: '单元 (unit)', room: '房号 (room)', tags: '标签 (tags)',
 };
 
-const SHEET_TEXT: Record<SheetProblemCode, (p: Params) => string> = {
-  empty: (p) => `sheet ${p.sheet}: empty`,
-  'no-header': (p) => `sheet ${p.sheet}: no header row found (a row with 姓名 and 身份证号 in its first ${HEADER_SEARCH_ROWS} rows)`,
-  'missing-columns': (p) => `sheet ${p.sheet}: the header row lacks these columns: ${p.columns}`,
-  'no-building': (p) => `sheet ${p.sheet}: no 楼栋 (building) column, and the sheet's name gives no building (name it like 3号楼)`,
-};
-
 /**
  * Checks every sheet of a roster file without writing anything: finds each sheet's header, reads the
  * building from the sheet's name where there is no building column, and checks every row.
@@ -47,7 +40,7 @@ export async function checkRoster(sheets: Sheet[], listed = Infinity): Promise<{
     if (report.rows > MAX_ROWS) throw tooManyRows();
     const problem = sheetProblem(sheet, header === null, found.map);
     if (problem) {
-      sheetReport.problem = { ...problem, message: SHEET_TEXT[problem.code](problem.params) };
+      sheetReport.problem = problem;
       sheetReport.rejected = data.length;
       report.rejectedCount += data.length;
       continue;
@@ -57,7 +50,7 @@ export async function checkRoster(sheets: Sheet[], listed = Infinity): Promise<{
       if (++checked % SLICE === 0) await nextTurn();
       const result = validateRosterRow(cells, found.map, sheetReport.building);
       if (!result.ok) {
-        reject(report, sheetReport, listed, { sheet: sheet.name, row, code: result.code, params: result.params, reason: result.reason });
+        reject(report, sheetReport, listed, { sheet: sheet.name, row, code: result.code, params: result.params });
         continue;
       }
       const first = byId.get(result.entry.idNumber);
@@ -91,7 +84,7 @@ function reject(report: RosterCheck, sheet: SheetReport, listed: number, row: Ro
 }
 
 function duplicateReason(params: Params) {
-  return { code: 'duplicate' as const, params, reason: rowNote('duplicate', params).message };
+  return rowNote('duplicate', params);
 }
 
 function columnsRead(cells: string[], map: HeaderMap): Partial<Record<RosterField, string>> {
