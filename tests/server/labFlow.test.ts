@@ -132,7 +132,7 @@ describe.each(BACKENDS)('tubes to the lab and results back (%s)', (backend) => {
     // A tube goes in one box only; an unknown tube and a bad box code are refused clearly.
     const twice = await http('POST', boxPath(LAB_API.boxTubes, 'BOX-02'), { tubeCode: codes[0] }, kioskToken);
     expect(twice.status).toBe(409);
-    expect(twice.body.error.message).toContain('already in box BOX-01');
+    expect(twice.body.error).toMatchObject({ code: 'conflict', reason: 'tube.in-box', params: { tube: codes[0], box: 'BOX-01' } });
     expect((await http('POST', boxPath(LAB_API.boxTubes, 'BOX-01'), { tubeCode: 'TB999999' })).status).toBe(404);
     expect((await http('POST', boxPath(LAB_API.boxTubes, 'bad box!'), { tubeCode: codes[0] })).status).toBe(400);
 
@@ -319,6 +319,6 @@ describe.each(BACKENDS)('tubes to the lab and results back (%s)', (backend) => {
       else expect(r.status).toBe(404);
     }
     expect(limited).toBeGreaterThan(0);
-    expect(failure({ ok: false, error: { code: 'rate-limited', message: '' } }).code).toBe('rate-limited');
+    expect(failure({ ok: false, error: { code: 'rate-limited', reason: 'code.too-many-checks', params: {} } }).code).toBe('rate-limited');
   });
 });
