@@ -52,15 +52,15 @@ const messages = {
     },
     auth: {
       'login-required': '请先登录（登录已过期或尚未登录）。',
-      'session-ended': '登录已失效（已退出或 PIN 码已更改），请重新登录。',
+      'session-ended': '登录已失效（已退出或密码已更改），请重新登录。',
       'role-forbidden': '“{role}”身份不能进行这项操作。',
-      'wrong-pin': 'PIN 码错误，请重新输入。',
-      'pin-locked': 'PIN 码错误次数过多，本设备请 {minutes} 分钟后再试。',
+      'wrong-pin': '密码错误，请重新输入。',
+      'pin-locked': '密码错误次数过多，本设备请 {minutes} 分钟后再试。',
     },
     pins: {
-      'current-wrong': '当前管理员 PIN 码错误。',
-      'current-locked': 'PIN 码错误次数过多，请稍后再试。',
-      'same-as-other': '新 PIN 码不能与“{role}”的 PIN 码相同，请换一个。',
+      'current-wrong': '当前管理员密码错误。',
+      'current-locked': '密码错误次数过多，请稍后再试。',
+      'same-as-other': '新密码不能与“{role}”的密码相同，请换一个。',
     },
     round: {
       'none-open': '还没有开始采样轮次，请管理员先开启一轮。',
@@ -187,7 +187,7 @@ const messages = {
       exists: '“{team}”小组已存在；如需更换链接，请重新生成该组的链接。',
       'not-found': '没有“{team}”小组，请先在采样进度页创建。',
       'link-invalid': '这个小组链接已失效（已重新生成、过期或损坏），请向管理员索取新链接。',
-      'pin-not-link': '上门小组请使用管理员给的链接登录，不能用 PIN 码。',
+      'pin-not-link': '上门小组请使用管理员给的链接登录，不能用密码。',
       'staff-see-all': '管理员请在采样进度页查看所有小组的名单。',
     },
     visit: {
