@@ -6,7 +6,7 @@ import type { RowNoteCode, RowProblemCode } from '../../shared/roster';
 import type { TubeState } from '../../shared/tubeStates';
 import type { CameraFault } from '../lib/scanner/cameraFault';
 const messages = {
-  app: { name: '核酸采样排队' },
+  app: { name: '核酸采样排队', demo: '演示数据 · 非真实采样' },
   languages: { label: '语言 / Language', zh: '中文', en: 'English' },
   connection: { connecting: '连接中…', live: '已连接', offline: '连接中断', offlineSince: '无法连接服务器（{time} 起），网络恢复后自动更新' },
   roles: { kiosk: '登记台', volunteer: '志愿者', staff: '管理员', display: '大屏' },
@@ -309,6 +309,7 @@ const messages = {
     tubeCode: '试管码',
     tubeRule: '试管码为 6–32 位字母、数字或 -',
     start: '开始采样',
+    startNow: '立即开始（大屏叫号）',
     tube: '试管 {code}',
     seal: '封管',
   },
@@ -319,6 +320,7 @@ const messages = {
     empty: '本采样点暂无等待或已叫号的组。',
     call: '叫号',
     recall: '重新排队',
+    startNow: '立即开始采样',
     calledAt: '{time} 叫号',
     absent: '未到',
   },
@@ -349,10 +351,16 @@ const messages = {
     ahead: '前面没有等待的组了 | 前面还有 {n} 组 | 前面还有 {n} 组',
   },
   staff: {
+    links: '其他页面',
     import: {
       title: '导入居民名册',
       hint: '选择 CSV 或 Excel（.xlsx）文件。先检查并显示结果，确认后才写入。每个工作表都会读取；标题行可以保留。同一人再次导入会更新，不会重复。',
       choose: '选择名册文件',
+      columns: '名册的列（第一行写表头；带 * 的必填）：',
+      template: '下载空白模板：',
+      templateCsv: 'CSV 模板',
+      templateXlsx: 'Excel 模板',
+      templateName: '花名册模板',
       uploading: '正在上传… {percent}%',
       checking: '正在检查文件…',
       importing: '正在导入…',
@@ -433,8 +441,14 @@ const messages = {
     },
     print: {
       title: '{building} 号楼居民码',
-      summary: '共 {households} 户，每户一页。',
-      print: '打印',
+      summary: '共 {households} 户 {residents} 人，每户一页。',
+      rendering: '正在生成居民码… {done}/{total}',
+      progress: '居民码生成进度',
+      opening: '正在打开打印对话框…',
+      sent: '已打开打印对话框；没有弹出或要再印一份，点“再次打印”。',
+      again: '再次打印',
+      unit: '{building} 号楼 {unit} 单元',
+      noUnit: '{building} 号楼',
       // Printed for residents, so both languages whatever the staff page shows.
       instruction: '请在采样点出示此码 / Show this code at the sampling point',
     },
@@ -474,7 +488,7 @@ const messages = {
     volume: '音量',
     repeat: '每次叫号读几遍',
     template: '叫号用语',
-    templateHint: '可用 {slots}，及已录音的词：{words}',
+    templateHint: '可用 {slots}，及已录音的词：{words}。多个采样点同屏时，用语里没写采样点也会说出采样点。',
     unknownWord: '“{word}”没有录音，读不出来；仍用上一次的用语',
     systemVoice: '有系统语音时优先使用系统语音',
     test: '试听',

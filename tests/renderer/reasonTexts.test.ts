@@ -17,8 +17,12 @@ function textOf(messages: typeof zhCN, code: string): unknown {
   return (messages.reasons as Record<string, Record<string, unknown>>)[group]?.[key];
 }
 
-const i18nFor = (locale: keyof typeof LANGS) =>
-  createI18n({ legacy: false, locale, messages: { [locale]: LANGS[locale] } as never, missingWarn: false, fallbackWarn: false }).global;
+type Translate = (key: string, named?: Record<string, unknown>, plural?: number) => string;
+const i18nFor = (locale: keyof typeof LANGS): { t: Translate } => {
+  // Untyped on purpose: vue-i18n's inference over the whole message tree is deeper than TypeScript goes.
+  const make = createI18n as unknown as (options: object) => { global: { t: Translate } };
+  return make({ legacy: false, locale, messages: { [locale]: LANGS[locale] }, missingWarn: false, fallbackWarn: false }).global;
+};
 
 describe('the pages word every refusal reason', () => {
   it.each(Object.keys(LANGS) as (keyof typeof LANGS)[])('%s has a text for every reason, naming only its params', (lang) => {
