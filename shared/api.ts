@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { ROLES, type Role } from './roles';
 import type { Params, RosterField, RowNote, RowProblemCode } from './roster';
 import type { IdType } from './idTypes';
+import type { ApiError } from './protocol';
 
 export { API } from './apiPaths';
 
@@ -49,8 +50,6 @@ export interface RowPlace {
 export interface RejectedRow extends RowPlace {
   code: RowProblemCode;
   params: Params;
-  /** The English text; pages translate the code. */
-  reason: string;
 }
 
 export interface RowWarning extends RowPlace, RowNote {}
@@ -73,7 +72,7 @@ export interface SheetReport {
   building: string | null;
   /** Header cells that name no field: ignored. */
   extraColumns: string[];
-  problem: { code: SheetProblemCode; params: Params; message: string } | null;
+  problem: { code: SheetProblemCode; params: Params } | null;
 }
 
 /** The same ID number on several rows: the first row is imported, the later ones are rejected. */
@@ -134,5 +133,5 @@ export interface SiteInfo {
 
 /** Error body of every failed request. */
 export interface ErrorBody {
-  error: { code: string; message: string };
+  error: ApiError;
 }

@@ -1,7 +1,7 @@
 // The kinds of ID a resident may hold (证件类型), each with a stable ASCII code, its shape and check,
 // and how it is masked. An ID number is unique per type: the same characters under two types are two people.
 import {
-  ID_FAULT_TEXT as RESIDENT_ID_FAULT_TEXT, idCheckChar, idNumberFault, maskIdNumber, normalizeIdNumber, type IdFault as ResidentIdFault,
+  idCheckChar, idNumberFault, maskIdNumber, normalizeIdNumber, type IdFault as ResidentIdFault,
 } from './idNumber';
 
 export const ID_TYPES = [
@@ -73,15 +73,6 @@ export function normalizeId(type: IdType, raw: string): string {
 export type IdFault =
   | ResidentIdFault
   | 'foreign-permanent-shape' | 'hk-macau-permit-shape' | 'taiwan-permit-shape' | 'passport-shape' | 'birth-certificate-shape';
-
-export const ID_FAULT_TEXT: Record<IdFault, string> = {
-  ...RESIDENT_ID_FAULT_TEXT,
-  'foreign-permanent-shape': 'a foreign permanent resident ID is 18 characters starting with 9, or 3 letters and 12 digits',
-  'hk-macau-permit-shape': 'a Hong Kong/Macau permit number is H or M followed by 8 or 10 digits',
-  'taiwan-permit-shape': 'a Taiwan permit number is 8 digits (older cards: 10 digits and a letter)',
-  'passport-shape': 'a passport number is 5 to 17 letters and digits, at least one a digit',
-  'birth-certificate-shape': 'a birth certificate number is a letter followed by 9 digits',
-};
 
 const SHAPES: Record<Exclude<IdType, 'resident-id' | 'none'>, RegExp> = {
   'foreign-permanent': /^(9\d{16}[\dX]|[A-Z]{3}\d{12})$/,
@@ -164,15 +155,6 @@ export const MAX_ID_NOTE = 100;
 export type IdDetailFault =
   | 'nationality-empty' | 'nationality-too-long' | 'id-note-empty' | 'id-note-too-long' | 'id-number-with-none' | 'id-none-needs-room';
 
-export const ID_DETAIL_TEXT: Record<IdDetailFault, string> = {
-  'nationality-empty': 'a passport needs the nationality (国籍)',
-  'nationality-too-long': `nationality is longer than ${MAX_NATIONALITY} characters`,
-  'id-note-empty': 'someone without an ID (无证件) needs a note saying who confirmed them',
-  'id-note-too-long': `the note is longer than ${MAX_ID_NOTE} characters`,
-  'id-number-with-none': 'the ID type is 无证件 but an ID number is given: set the type, or leave the number empty',
-  'id-none-needs-room': 'someone without an ID is known by name and room: give the building and room',
-};
-
 export interface PersonId {
   idType: IdType;
   /** Normalized; empty for 无证件. */
@@ -185,11 +167,6 @@ export interface PersonId {
 
 export type IdCheckFault = IdFault | IdDetailFault | 'id-empty';
 export type IdCheck = { ok: true; id: PersonId } | { ok: false; fault: IdCheckFault };
-
-/** The English text of a check's fault; pages translate the code. */
-export function idCheckText(fault: IdCheckFault): string {
-  return fault === 'id-empty' ? 'ID number is empty' : fault in ID_FAULT_TEXT ? ID_FAULT_TEXT[fault as IdFault] : ID_DETAIL_TEXT[fault as IdDetailFault];
-}
 
 /**
  * One person's ID as typed or read from a roster row: the number for its type, the nationality a passport

@@ -1,6 +1,7 @@
 // HTTP paths and bodies of the lab feature: transport boxes, hand-over, results, retests, audit.
 import { z } from 'zod';
 import type { RetestReason, ResidentStatus, TubeResult } from './labResults';
+import type { Refusal } from './reasons';
 import type { TransitAlert, TransitLimits } from './transitTimer';
 import type { Reconciliation, TubeState } from './tubeStates';
 import { key } from './protocol';
@@ -77,7 +78,8 @@ export interface ResultsReport {
   rows: number;
   applied: number;
   unchanged: number;
-  rejected: { row: number; reason: string }[];
+  /** Rows not applied, each with why (shared/reasons.ts). */
+  rejected: ({ row: number } & Refusal)[];
   /** Residents added to the retest list by this file. */
   retests: number;
 }

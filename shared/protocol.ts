@@ -9,6 +9,7 @@ import type { MemberRemoveRequest } from './memberRemove';
 import type { TubeLabelRequest } from './tubeLabels';
 import { ID_TYPES, MAX_ID_NOTE, MAX_NATIONALITY, NUMBERED_ID_TYPES, type IdFault, type IdType } from './idTypes';
 import { TUBE_MODES } from './tubeModes';
+import type { ErrorCode, Refusal } from './reasons';
 import type { AnnounceRequest, HallSettingsRequest, HallView, MemberMoveRequest, MemberPresentRequest } from './hall';
 
 export const MAX_SCAN_INPUT = 256;
@@ -184,14 +185,13 @@ export type ScanOutcome =
   | { kind: 'rejected'; reason: RejectReason; /** With bad-id-number: the type read and what is wrong. */ idType?: IdType; fault?: IdFault }
   | { kind: 'not-on-roster'; idType: IdType; maskedIdNumber: string };
 
-export const ERROR_CODES = ['invalid', 'unauthorized', 'forbidden', 'not-found', 'conflict', 'rate-limited', 'internal'] as const;
-export type ErrorCode = (typeof ERROR_CODES)[number];
-export interface ApiError {
+export { ERROR_CODES, type ErrorCode } from './reasons';
+/** A refusal: its coarse code and its reason with params (shared/reasons.ts); the pages word the reason. */
+export type ApiError = Refusal & {
   code: ErrorCode;
-  message: string;
   /** With rate-limited: the milliseconds until the same request would be taken. */
   retryAfterMs?: number;
-}
+};
 export type Reply<T> = { ok: true; value: T } | { ok: false; error: ApiError };
 
 export interface ClientToServerEvents {

@@ -1,4 +1,4 @@
-import { checkPersonId, ID_DETAIL_TEXT, ID_FAULT_TEXT, parseIdType, type IdDetailFault, type IdFault, type IdType } from './idTypes';
+import { checkPersonId, parseIdType, type IdDetailFault, type IdFault, type IdType } from './idTypes';
 import { normalizeAddress } from './household';
 import { isValidPhone, normalizePhone } from './phone';
 import { parseTags, type Tag } from './tags';
@@ -118,7 +118,7 @@ export function buildingFromSheetName(sheetName: string): string | null {
   return n ? String(n) : null;
 }
 
-// ---- why a row is rejected or noted: a code a page translates, its params, and the English text ----
+// ---- why a row is rejected or noted: a code a page translates, and its params ----
 
 export type RowProblemCode =
   | 'name-empty' | 'name-too-long' | 'id-type-unknown' | 'id-empty' | IdFault | IdDetailFault
@@ -126,30 +126,13 @@ export type RowProblemCode =
 export type RowNoteCode = 'phone-invalid' | 'tags-unknown';
 export type Params = Record<string, string | number>;
 
-const ROW_TEXT: Record<RowProblemCode | RowNoteCode, (p: Params) => string> = {
-  'name-empty': () => 'name is empty',
-  'name-too-long': () => 'name is longer than 40 characters',
-  'id-type-unknown': (p) => `unknown ID type "${p.idType}"`,
-  'id-empty': () => 'ID number is empty',
-  ...Object.fromEntries(Object.entries({ ...ID_FAULT_TEXT, ...ID_DETAIL_TEXT }).map(([code, text]) => [code, () => text])) as
-    Record<IdFault | IdDetailFault, () => string>,
-  'building-empty': () => 'building is empty',
-  'room-empty': () => 'room is empty',
-  'address-too-long': () => 'building, unit or room is longer than 20 characters',
-  duplicate: (p) => `same ${p.idType === 'none' ? 'name and room (no ID)' : 'ID number'} as ${p.sheet === p.firstSheet ? '' : `sheet ${p.firstSheet} `}row ${p.firstRow}`,
-  'phone-invalid': (p) => `phone "${p.phone}" is not a valid number and was left out`,
-  'tags-unknown': (p) => `unknown tags ignored: ${p.tags}`,
-};
-
 export interface RowNote<C extends string = RowNoteCode> {
   code: C;
   params: Params;
-  /** The English text; pages translate the code. */
-  message: string;
 }
 
 export function rowNote<C extends RowProblemCode | RowNoteCode>(code: C, params: Params = {}): RowNote<C> {
-  return { code, params, message: ROW_TEXT[code](params) };
+  return { code, params };
 }
 
 export interface RosterEntry {
@@ -170,12 +153,9 @@ export interface RosterEntry {
 
 export type RowResult =
   | { ok: true; entry: RosterEntry; warnings: RowNote[] }
-  | { ok: false; reason: string; code: RowProblemCode; params: Params };
+  | { ok: false; code: RowProblemCode; params: Params };
 
-const reject = (code: RowProblemCode, params: Params = {}): RowResult => {
-  const { message } = rowNote(code, params);
-  return { ok: false, reason: message, code, params };
-};
+const reject = (code: RowProblemCode, params: Params = {}): RowResult => ({ ok: false, code, params });
 
 /**
  * Checks one data row; a bad row is rejected with the reason, a doubtful one imported with warnings.

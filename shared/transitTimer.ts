@@ -1,4 +1,5 @@
 // Tubes must reach the lab within 2–4 hours of sealing: staff are warned before the hard limit.
+import type { Refusal } from './reasons';
 
 export interface TransitLimits {
   /** Minutes after sealing when a tube not yet handed over is shown as a warning. */
@@ -11,11 +12,11 @@ export const DEFAULT_TRANSIT_LIMITS: TransitLimits = { warnMinutes: 120, hardMin
 /** No setting may push the hard limit past what the sample survives. */
 export const MAX_HARD_MINUTES = 240;
 
-export function checkLimits(l: TransitLimits): string | null {
-  if (!Number.isInteger(l.warnMinutes) || !Number.isInteger(l.hardMinutes)) return 'limits are whole minutes';
-  if (l.warnMinutes < 1) return 'the warning limit must be at least 1 minute';
-  if (l.hardMinutes > MAX_HARD_MINUTES) return `the hard limit may be at most ${MAX_HARD_MINUTES} minutes`;
-  if (l.warnMinutes >= l.hardMinutes) return 'the warning limit must come before the hard limit';
+export function checkLimits(l: TransitLimits): Refusal | null {
+  if (!Number.isInteger(l.warnMinutes) || !Number.isInteger(l.hardMinutes)) return { reason: 'limits.whole-minutes', params: {} };
+  if (l.warnMinutes < 1) return { reason: 'limits.warn-too-low', params: {} };
+  if (l.hardMinutes > MAX_HARD_MINUTES) return { reason: 'limits.hard-too-high', params: { max: MAX_HARD_MINUTES } };
+  if (l.warnMinutes >= l.hardMinutes) return { reason: 'limits.warn-after-hard', params: {} };
   return null;
 }
 

@@ -4,7 +4,7 @@
 import type { ErrorBody } from '../../shared/api';
 import type { Role } from '../../shared/roles';
 import { useAuthStore } from '../stores/auth';
-import { RequestError } from './errors';
+import { refusedError, RequestError } from './errors';
 
 export interface RequestOptions {
   method?: 'GET' | 'POST';
@@ -34,8 +34,8 @@ async function send(path: string, options: RequestOptions): Promise<Response> {
   }
   if (!res.ok) {
     const error = ((await res.json().catch(() => null)) as Partial<ErrorBody> | null)?.error;
-    const code = res.status === 401 ? 'unauthorized' : (error?.code ?? `http-${res.status}`);
-    throw new RequestError(code, error?.message ?? `${res.status} ${res.statusText}`);
+    if (error?.reason) throw refusedError(error, res.status);
+    throw new RequestError(res.status === 401 ? 'unauthorized' : `http-${res.status}`, `${res.status} ${res.statusText}`);
   }
   return res;
 }
@@ -75,8 +75,8 @@ function sendFile<T>(path: string, file: Blob, token: string | null, onProgress:
       }
       if (xhr.status >= 200 && xhr.status < 300) return resolve(data as T);
       const error = (data as Partial<ErrorBody> | null)?.error;
-      const code = xhr.status === 401 ? 'unauthorized' : (error?.code ?? `http-${xhr.status}`);
-      reject(new RequestError(code, error?.message ?? `${xhr.status} ${xhr.statusText}`));
+      if (error?.reason) return reject(refusedError(error, xhr.status));
+      reject(new RequestError(xhr.status === 401 ? 'unauthorized' : `http-${xhr.status}`, `${xhr.status} ${xhr.statusText}`));
     };
     onProgress({ phase: 'uploading', sent: 0, total: file.size });
     xhr.send(file);

@@ -1,7 +1,7 @@
 // The Socket.IO connection and a typed request helper that turns Reply<T> into T or a RequestError.
 import { io, type Socket } from 'socket.io-client';
 import type { ClientToServerEvents, Reply, ServerToClientEvents, Snapshot } from '../../shared/protocol';
-import { RequestError } from './errors';
+import { refusedError, RequestError } from './errors';
 
 export type QueueSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
 
@@ -40,7 +40,7 @@ async function ask<T>(socket: QueueSocket, event: string, ...args: unknown[]): P
   } catch (e) {
     throw new RequestError('timeout', e instanceof Error ? e.message : String(e));
   }
-  if (!reply.ok) throw new RequestError(reply.error.code, reply.error.message, reply.error.retryAfterMs);
+  if (!reply.ok) throw refusedError(reply.error);
   return reply.value;
 }
 

@@ -1,20 +1,6 @@
 // Busy and error state for a button that sends a request, so every page reports failures alike.
 import { ref } from 'vue';
-import { useI18n } from 'vue-i18n';
-import { RequestError } from './errors';
-
-export function useErrorText() {
-  const { t } = useI18n();
-  return (e: unknown): string => {
-    if (e instanceof RequestError) {
-      if (e.code === 'timeout') return t('errors.timeout');
-      if (e.code === 'offline') return t('errors.offline');
-      if (e.code === 'network') return t('errors.network');
-      return e.message;
-    }
-    return e instanceof Error ? e.message : t('errors.unknown');
-  };
-}
+import { useErrorText } from './errorText';
 
 /** errorText: how this page words a failure (a page with codes of its own brings its own). */
 export function useAction(errorText: (e: unknown) => string = useErrorText()) {

@@ -31,11 +31,11 @@ export async function hallView(tx: StoreTx): Promise<HallView> {
  */
 export async function admitCall(tx: StoreTx, group: GroupRow): Promise<void> {
   const point = (await tx.points()).find((p) => p.id === group.point_id);
-  if (!point || !(await tx.lockPoint(point.code))) throw new ActionError('not-found', `the sampling point of group ${group.label} does not exist`);
+  if (!point || !(await tx.lockPoint(point.code))) throw new ActionError('point.not-found', { point: point?.code ?? String(group.point_id) });
   const hall = await pointHall(tx, point.code);
   const indoors = await tx.indoorDesks(group.round_id, point.id);
   if (!hasRoom(hall, indoors.length)) {
-    throw new ActionError('conflict', `the hall at point ${point.code} is full (${indoors.length} of ${hall.capacity} groups indoors); call again once a group is sampled`);
+    throw new ActionError('hall.full', { point: point.code, indoors: indoors.length, capacity: hall.capacity ?? indoors.length });
   }
   await tx.setGroupDesk(group.id, leastBusyDesk(hall.desks, indoors));
 }
@@ -59,7 +59,7 @@ export class HallService {
 
   async settings(actor: Actor, req: HallSettingsRequest): Promise<HallView> {
     return this.pipeline.run('hall:settings', req.key, req, async (tx) => {
-      if (!(await tx.lockPoint(req.point))) throw new ActionError('not-found', `sampling point ${req.point} does not exist`);
+      if (!(await tx.lockPoint(req.point))) throw new ActionError('point.not-found', { point: req.point });
       const at = this.pipeline.now().toISOString();
       await tx.putSetting(pointKey(req.point), JSON.stringify({ capacity: req.capacity, desks: req.desks }), true);
       await tx.audit({ ...actor, action: 'hall:settings', subject: req.point, detail: `capacity ${req.capacity ?? 'none'}, desks ${req.desks}` }, at);
@@ -71,10 +71,10 @@ export class HallService {
   async markPresent(actor: Actor, req: MemberPresentRequest): Promise<GroupView> {
     return this.pipeline.run('member:present', req.key, req, async (tx) => {
       const member = await tx.memberById(req.memberId);
-      if (!member) throw new ActionError('not-found', `member ${req.memberId} does not exist`);
+      if (!member) throw new ActionError('member.not-found', { id: req.memberId });
       const group = await tx.lockGroup(member.group_id);
       if (!group || !['waiting', 'called', 'sampling'].includes(group.state) || member.status !== 'queued') {
-        throw new ActionError('conflict', 'only a queued member of a waiting, called or sampling group can be ticked off');
+        throw new ActionError('hall.tick-not-queued');
       }
       await tx.setMemberPresent(member.id, req.present);
       await tx.audit({ ...actor, action: req.present ? 'member:present' : 'member:not-present', subject: group.label, detail: `member ${member.id}` }, this.pipeline.now().toISOString());

@@ -22,7 +22,7 @@ export class HomeTeams {
     return this.view(await this.store.write(async (tx) => {
       const at = new Date().toISOString();
       const row = await tx.teams().insert(name, at);
-      if (!row) throw new ActionError('conflict', `team ${name} exists already; reissue its link to replace the old one`);
+      if (!row) throw new ActionError('team.exists', { team: name });
       await tx.audit({ ...actor, action: 'team:create', subject: name, detail: 'link issued' }, at);
       return row;
     }));
@@ -33,7 +33,7 @@ export class HomeTeams {
     return this.view(await this.store.write(async (tx) => {
       const at = new Date().toISOString();
       const row = await tx.teams().reissue(name, at);
-      if (!row) throw new ActionError('not-found', `no team ${name}`);
+      if (!row) throw new ActionError('team.not-found', { team: name });
       await tx.audit({ ...actor, action: 'team:reissue', subject: name, detail: `link generation ${row.generation}; earlier links revoked` }, at);
       return row;
     }));
@@ -42,7 +42,7 @@ export class HomeTeams {
   /** Visits are handed to teams that exist (so their tablets can sign in), or back to nobody. */
   async requireTeam(name: string | null): Promise<void> {
     if (name !== null && !(await this.store.read((tx) => tx.teams().byName(name)))) {
-      throw new ActionError('not-found', `no team ${name}: create it first (its tablet signs in with the team's link)`);
+      throw new ActionError('team.not-found', { team: name });
     }
   }
 }

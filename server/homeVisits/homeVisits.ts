@@ -55,7 +55,7 @@ export class HomeVisits {
       const round = await currentRound(tx);
       const residents = await tx.residentsOfHouseholds(req.households);
       const missing = req.households.filter((h) => !residents.some((r) => r.household === h));
-      if (missing.length > 0) throw new ActionError('not-found', `no residents in household ${missing.join(', ')}`);
+      if (missing.length > 0) throw new ActionError('visit.households-unknown', { households: missing.join('、') });
       for (const input of req.residents) {
         const r = await this.residentOf(tx, input);
         if (!residents.some((x) => x.id === r.id)) residents.push(r);
@@ -73,9 +73,9 @@ export class HomeVisits {
     return this.edit('home:remove', async (tx) => {
       const { round, visits } = await this.visitsOf(tx, req.visitIds);
       const tagged = visits.find((v) => !isStaffAdded(v.reason));
-      if (tagged) throw new ActionError('conflict', `${tagged.name} is on the list by their tags; change the tags in the roster instead`);
+      if (tagged) throw new ActionError('visit.by-tags', { name: tagged.name });
       const done = visits.find((v) => v.status === 'done');
-      if (done) throw new ActionError('conflict', `${done.name} is already sampled`);
+      if (done) throw new ActionError('visit.already-sampled', { name: done.name });
       const at = this.now();
       await tx.deleteHomeVisits(req.visitIds);
       await tx.audit({ ...actor, action: 'home:remove', subject: `round ${round.id}`, detail: `${visits.length} visits` }, at);
@@ -88,7 +88,7 @@ export class HomeVisits {
     return this.edit('home:requeue', async (tx) => {
       const { round, visits } = await this.visitsOf(tx, req.visitIds);
       const other = visits.find((v) => v.status !== 'not-home');
-      if (other) throw new ActionError('conflict', `${other.name} is not marked "not home" (${other.status})`);
+      if (other) throw new ActionError('visit.not-not-home', { name: other.name, status: other.status });
       const at = this.now();
       await tx.updateHomeVisits(req.visitIds, { status: 'pending', updated_at: at });
       await tx.audit({ ...actor, action: 'home:requeue', subject: `round ${round.id}`, detail: `${visits.length} visits` }, at);
@@ -105,7 +105,7 @@ export class HomeVisits {
       const round = await currentRound(tx);
       const at = this.now();
       for (const id of req.residentIds) {
-        if (!(await tx.lab().pendingRetest(round.id, id))) throw new ActionError('conflict', `resident ${id} has no retest sample to give this round`);
+        if (!(await tx.lab().pendingRetest(round.id, id))) throw new ActionError('visit.no-retest');
       }
       const existing = await tx.homeVisitsOf(round.id, req.residentIds);
       if (existing.length) await tx.updateHomeVisits(existing.map((v) => v.id), { reason: 'retest', status: 'pending', group_id: null, updated_at: at });
@@ -145,34 +145,34 @@ export class HomeVisits {
    * members table still holds one live place per person per round, and coverage counts it at once.
    */
   async sample(actor: HomeActor, req: HomeSampleRequest): Promise<HomeSampleResult> {
-    if (req.kind === 'single' && req.inputs.length !== 1) throw new ActionError('invalid', 'a single tube holds one person');
+    if (req.kind === 'single' && req.inputs.length !== 1) throw new ActionError('home.single-one-person');
     const at = this.now();
     return this.pipeline.run('home:sample', req.key, req, async (tx) => {
       const round = await currentRound(tx);
       const residents: ResidentRow[] = [];
       for (const input of req.inputs) {
         const r = await this.residentOf(tx, input, { roundId: round.id, team: actor.team });
-        if (residents.some((x) => x.id === r.id)) throw new ActionError('invalid', `${r.name} was scanned twice`);
+        if (residents.some((x) => x.id === r.id)) throw new ActionError('home.scanned-twice', { name: r.name });
         residents.push(r);
       }
       if (req.kind === 'household' && new Set(residents.map((r) => r.household)).size > 1) {
-        throw new ActionError('invalid', 'a household tube holds one household only');
+        throw new ActionError('home.one-household');
       }
       const visits = await tx.homeVisitsOf(round.id, residents.map((r) => r.id));
       /** Which sample of theirs each person gives: 0 the round's, 1 … a retest the lab asked for. */
       const attempts = new Map<number, number>();
       for (const r of residents) {
         const visit = visits.find((v) => v.resident_id === r.id);
-        if (!visit) throw new ActionError('conflict', `${r.name} is not on the home-visit list; staff can add the household`);
+        if (!visit) throw new ActionError('home.not-on-list', { name: r.name });
         const place = await tx.membership(round.id, r.id);
         // 不重采: the same rule as at the points; a pending retest is the one more sample allowed.
         const retest = place && visit.status !== 'done' ? await tx.lab().pendingRetest(round.id, r.id) : null;
-        if (place && !retest) throw new ActionError('conflict', `${r.name} is already sampled or registered this round (${place.groupLabel})`);
-        if (retest && req.kind !== 'single') throw new ActionError('invalid', `${r.name} gives a retest sample: a single tube of their own`);
+        if (place && !retest) throw new ActionError('home.already-placed', { name: r.name, group: place.groupLabel });
+        if (retest && req.kind !== 'single') throw new ActionError('home.retest-single', { name: r.name });
         attempts.set(r.id, retest?.attempt ?? 0);
       }
       const other = await tx.groupByTube(req.tubeCode);
-      if (other) throw new ActionError('conflict', `tube ${req.tubeCode} is already used by group ${other.label}`);
+      if (other) throw new ActionError('tube.used', { tube: req.tubeCode, group: other.label });
 
       const point = await tx.ensurePoint(HOME_POINT, '上门采样', at);
       const seq = await tx.nextGroupSeq(round.id, point.id);
@@ -200,7 +200,7 @@ export class HomeVisits {
     return this.edit('home:not-home', async (tx) => {
       const { round, visits } = await this.visitsOf(tx, req.visitIds, actor.team);
       const done = visits.find((v) => v.status === 'done');
-      if (done) throw new ActionError('conflict', `${done.name} is already sampled`);
+      if (done) throw new ActionError('visit.already-sampled', { name: done.name });
       const at = this.now();
       await tx.updateHomeVisits(req.visitIds, { status: 'not-home', updated_at: at });
       await tx.audit({ ...actor, action: 'home:not-home', subject: `round ${round.id}`, detail: `${visits.length} visits` }, at);
@@ -212,7 +212,7 @@ export class HomeVisits {
   private async visitsOf(tx: StoreTx, ids: number[], team: string | null = null): Promise<{ round: RoundRow; visits: HomeVisitRow[] }> {
     const round = await currentRound(tx);
     const visits = (await tx.homeVisitsByIds(round.id, ids)).filter((v) => team === null || v.team === team);
-    if (visits.length !== new Set(ids).size) throw new ActionError('not-found', `some of these visits are not on ${team === null ? 'this round\'s' : 'your team\'s'} list`);
+    if (visits.length !== new Set(ids).size) throw new ActionError('visit.some-not-on-list');
     return { round, visits };
   }
 
@@ -224,15 +224,15 @@ export class HomeVisits {
     const input = classifyScan(raw);
     let resident: ResidentRow | null = null;
     if (input.kind === 'code') {
-      if (!this.crypto.verifyCode(input.code)) throw new ActionError('invalid', 'this code is forged or damaged');
+      if (!this.crypto.verifyCode(input.code)) throw new ActionError('home.code-forged');
       resident = await tx.residentByUid(input.code.uid);
     } else if (input.kind === 'id-number') {
       resident = await tx.residentByIdHash(this.crypto.hashId(idKey(input.idType, input.idNumber)));
     } else {
-      throw new ActionError('invalid', input.kind === 'bad-id-number' ? 'the ID number is not valid' : 'neither a resident code nor an ID number');
+      throw new ActionError(input.kind === 'bad-id-number' ? 'id.invalid' : 'home.unreadable');
     }
     if (scope && scope.team !== null && !(await onTeamList(tx, scope.roundId, resident, scope.team))) throw notOnTeamList(scope.team);
-    if (!resident) throw scope ? notOnTeamList(scope.team) : new ActionError('not-found', 'nobody on the roster has this code or ID number');
+    if (!resident) throw scope ? notOnTeamList(scope.team) : new ActionError('home.not-on-roster');
     return resident;
   }
 }

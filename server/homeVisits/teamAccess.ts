@@ -50,9 +50,9 @@ export class TeamAccess {
     const bearer = header.startsWith('Bearer ') ? header.slice(7) : undefined;
     const role = tokens.verify(bearer);
     if (role === 'staff') return { role, device: req.ip, team: null };
-    if (role) throw new ActionError('forbidden', 'a team works with the link staff give it (coverage page → teams), not with a PIN');
+    if (role) throw new ActionError('team.pin-not-link');
     const team = await this.verify(bearer);
-    if (!team) throw new ActionError('unauthorized', 'this team link is not valid (reissued, expired or damaged): ask staff for the new one');
+    if (!team) throw new ActionError('team.link-invalid');
     return { role: 'volunteer', device: `${req.ip} team ${team}`, team };
   }
 

@@ -18,7 +18,7 @@ export function registerTeamRoutes(app: HttpApp, deps: { tokens: AccessTokens; a
   app.post(HOME_TEAMS_API.reissue, async (req) => teams.reissue(requireRole(req, tokens, ['staff']), TeamRequest.parse(req.body).name));
   app.get(HOME_TEAMS_API.me, async (req): Promise<TeamSession> => {
     const { team } = await access.actorOf(req, tokens);
-    if (team === null) throw new ActionError('invalid', 'staff see every team\'s list on the coverage page');
+    if (team === null) throw new ActionError('team.staff-see-all');
     return { team };
   });
 }

@@ -10,9 +10,7 @@ export interface HomeActor extends Actor {
 
 /** One answer for anyone a team may not see, on the roster or not: no name, no hint which. */
 export function notOnTeamList(team: string | null): ActionError {
-  return new ActionError('not-found', team === null
-    ? 'not on the home-visit list (or not on the roster); staff can add the household'
-    : 'not on your team\'s list; if they need a visit, ask staff to add them');
+  return new ActionError(team === null ? 'visit.not-on-list' : 'visit.not-on-team-list');
 }
 
 /** Whether the resident's visit this round is on the team's list. */

@@ -17,7 +17,6 @@ import { CONFLICTS_PATH } from '../../shared/offlineScans';
 import type { Actor } from '../queue/queueService';
 import { labRoutes } from '../lab/labRoutes';
 import { importRoster, previewRoster } from '../roster/importRoster';
-import { RosterFileError } from '../roster/readRosterFile';
 import { searchResidents } from '../roster/searchResidents';
 import type { AccessTokens } from '../security/accessTokens';
 import { LoginThrottle } from '../security/loginThrottle';
@@ -25,7 +24,7 @@ import type { Pins } from '../security/pins';
 import type { ResidentCrypto } from '../security/residentCrypto';
 import type { Store } from '../store/store';
 import type { WritePipeline } from '../write/writePipeline';
-import { clip, zodMessage } from './errorText';
+import { zodFields } from './errorText';
 import { closeAfterAnswer } from './lingeringClose';
 import { SECURITY_HEADERS } from './securityHeaders';
 import { HTTP_TIMEOUTS, type HttpTimeouts } from './timeouts';
@@ -60,8 +59,9 @@ const STATUS: Record<ErrorCode, number> = {
   invalid: 400, unauthorized: 401, forbidden: 403, 'not-found': 404, conflict: 409, 'rate-limited': 429, internal: 500,
 };
 
-function fail(reply: FastifyReply, code: ErrorCode, message: string, status = STATUS[code]) {
-  const body: ErrorBody = { error: { code, message } };
+/** Answers a refusal: its reason and params as the body, its coarse code as the status. */
+export function fail(reply: FastifyReply, refusal: ActionError, status = STATUS[refusal.code]) {
+  const body: ErrorBody = { error: refusal.toApiError() };
   return reply.status(status).send(body);
 }
 
@@ -71,8 +71,8 @@ const sizeText = (bytes: number) => (bytes >= 1024 * 1024 ? `${Math.round(bytes 
 export function requireRole(req: FastifyRequest, tokens: AccessTokens, allowed: readonly Role[]): Actor {
   const header = req.headers.authorization ?? '';
   const role = tokens.verify(header.startsWith('Bearer ') ? header.slice(7) : undefined);
-  if (!role) throw new ActionError('unauthorized', 'log in first (missing or expired access token)');
-  if (!allowed.includes(role)) throw new ActionError('forbidden', `the ${role} role may not do this`);
+  if (!role) throw new ActionError('auth.login-required');
+  if (!allowed.includes(role)) throw new ActionError('auth.role-forbidden', { role });
   return { role, device: req.ip };
 }
 
@@ -88,21 +88,20 @@ export async function buildHttp(deps: HttpDeps) {
     requestTimeout: timeouts.requestMs, connectionTimeout: timeouts.idleMs, keepAliveTimeout: timeouts.keepAliveMs,
     http: { headersTimeout: timeouts.headersMs, connectionsCheckingInterval: timeouts.checkEveryMs },
     // Malformed URLs and over-long path parameters are refused by the router itself: same error body.
-    frameworkErrors: (err, _req, reply) => fail(reply, 'invalid', `malformed request: ${clip(err.message, 100)}`),
+    frameworkErrors: (_err, _req, reply) => fail(reply, new ActionError('request.malformed')),
   });
 
   app.setErrorHandler((err, req, reply) => {
     // A body still arriving is not read to its end after the answer: the connection closes instead.
     if (!req.raw.complete) reply.raw.once('finish', () => closeAfterAnswer(req.raw.socket));
-    if (err instanceof ActionError) return fail(reply, err.code, err.message);
-    if (err instanceof RosterFileError) return fail(reply, 'invalid', err.message);
-    if (err instanceof ZodError) return fail(reply, 'invalid', zodMessage(err));
+    if (err instanceof ActionError) return fail(reply, err);
+    if (err instanceof ZodError) return fail(reply, new ActionError('request.invalid', { fields: zodFields(err) }));
     const status = (err as { statusCode?: number }).statusCode;
-    if (status === 413) return fail(reply, 'invalid', `the body is too large: at most ${sizeText(req.routeOptions.bodyLimit)} here`, 413);
-    if (status === 415) return fail(reply, 'invalid', 'send JSON (content-type application/json): only the upload routes take files', 415);
-    if (status && status >= 400 && status < 500) return fail(reply, 'invalid', clip((err as Error).message));
+    if (status === 413) return fail(reply, new ActionError('request.too-large', { size: sizeText(req.routeOptions.bodyLimit) }), 413);
+    if (status === 415) return fail(reply, new ActionError('request.not-json'), 415);
+    if (status && status >= 400 && status < 500) return fail(reply, new ActionError('request.malformed'));
     deps.logger.error({ err }, 'request failed');
-    return fail(reply, 'internal', 'internal error; nothing was changed');
+    return fail(reply, new ActionError('server.internal'));
   });
 
   await app.register(helmet, SECURITY_HEADERS);
@@ -113,7 +112,7 @@ export async function buildHttp(deps: HttpDeps) {
       await store.read((tx) => tx.version());
     } catch (err) {
       deps.logger.error({ err }, 'health check: the database did not answer a read');
-      return fail(reply, 'internal', 'the database cannot answer a read; see the server log');
+      return fail(reply, new ActionError('server.database-unreadable'));
     }
     return { ok: true, dialect: store.dialect };
   });
@@ -126,9 +125,9 @@ export async function buildHttp(deps: HttpDeps) {
     const wait = await logins.attempt(req.ip);
     if (wait > 0) {
       void reply.header('retry-after', Math.ceil(wait / 1000));
-      return fail(reply, 'rate-limited', `too many wrong PINs from this device: try again in ${Math.ceil(wait / 60_000)} min`);
+      return fail(reply, new ActionError('auth.pin-locked', { minutes: Math.ceil(wait / 60_000) }).retryAfter(wait));
     }
-    if (!(await pins.check(role, pin))) return fail(reply, 'forbidden', 'wrong PIN');
+    if (!(await pins.check(role, pin))) return fail(reply, new ActionError('auth.wrong-pin'));
     await logins.succeeded(req.ip);
     return tokens.login(role);
   });
@@ -137,13 +136,13 @@ export async function buildHttp(deps: HttpDeps) {
     acceptSpreadsheets(uploads);
     uploads.post(API.rosterImport, uploadRoute(tokens, ['staff']), async (req) => {
       const actor = requireRole(req, tokens, ['staff']);
-      const file = await uploadedFile(req, 'the roster file');
+      const file = await uploadedFile(req);
       const filename = typeof (req.query as { filename?: unknown }).filename === 'string' ? (req.query as { filename: string }).filename : undefined;
       return importRoster(store, crypto, actor, file, filename);
     });
     uploads.post(API.rosterPreview, uploadRoute(tokens, ['staff']), async (req) => {
       requireRole(req, tokens, ['staff']);
-      const file = await uploadedFile(req, 'the roster file');
+      const file = await uploadedFile(req);
       const filename = typeof (req.query as { filename?: unknown }).filename === 'string' ? (req.query as { filename: string }).filename : undefined;
       return previewRoster(file, filename);
     });
@@ -157,7 +156,7 @@ export async function buildHttp(deps: HttpDeps) {
   app.get(API.householdCodes, async (req) => {
     requireRole(req, tokens, ['staff']);
     const building = (req.query as { building?: unknown }).building;
-    if (typeof building !== 'string' || !building) throw new ActionError('invalid', 'name a building: ?building=3');
+    if (typeof building !== 'string' || !building) throw new ActionError('building.required');
     const residents = await store.read((tx) => tx.residentsOfBuilding(building));
     const households = new Map<string, HouseholdCodes>();
     for (const r of residents) {
@@ -187,7 +186,7 @@ export async function buildHttp(deps: HttpDeps) {
   // Page routes (/kiosk, /display ...) are the single-page app; unknown API paths are 404s.
   app.setNotFoundHandler((req, reply) => {
     if (req.method !== 'GET' || req.url.startsWith('/api/') || !fs.existsSync(path.join(deps.staticDir, 'index.html'))) {
-      return fail(reply, 'not-found', `no such path: ${req.method} ${req.url.split('?')[0]}`);
+      return fail(reply, new ActionError('request.no-such-path'));
     }
     return reply.type('text/html').sendFile('index.html');
   });

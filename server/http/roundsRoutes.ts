@@ -69,7 +69,7 @@ export function registerRoundsRoutes(app: HttpApp, deps: RoundsDeps): void {
   app.get(ROUNDS_API.coverageBuilding, async (req) => {
     requireRole(req, tokens, staff);
     const building = query(req, 'building');
-    if (!building) throw new ActionError('invalid', 'name a building: ?building=3');
+    if (!building) throw new ActionError('building.required');
     return buildingCoverage(store, building);
   });
 

@@ -24,7 +24,6 @@ function bearer(req: FastifyRequest): string | undefined {
   return header.startsWith('Bearer ') ? header.slice(7) : undefined;
 }
 
-const REVOKED = 'logged out, or the PIN was changed: log in again';
 
 export async function registerSessionRoutes(app: Awaited<ReturnType<typeof buildHttp>>, deps: SessionDeps): Promise<void> {
   const { tokens, pins, io } = deps;
@@ -37,7 +36,7 @@ export async function registerSessionRoutes(app: Awaited<ReturnType<typeof build
   app.addHook('onRequest', async (req) => {
     const token = bearer(req);
     if (!token || !req.url.startsWith('/api/') || !tokens.parse(token)) return;
-    if (!(await tokens.check(token))) throw new ActionError('unauthorized', REVOKED);
+    if (!(await tokens.check(token))) throw new ActionError('auth.session-ended');
   });
 
   app.post(API.logout, async (req) => {
@@ -53,7 +52,7 @@ export async function registerSessionRoutes(app: Awaited<ReturnType<typeof build
 
   app.post(API.renew, async (req) => {
     const renewed = await tokens.renew(bearer(req) ?? '');
-    if (!renewed) throw new ActionError('unauthorized', REVOKED);
+    if (!renewed) throw new ActionError('auth.session-ended');
     return renewed;
   });
 
@@ -61,13 +60,13 @@ export async function registerSessionRoutes(app: Awaited<ReturnType<typeof build
     const actor = requireRole(req, tokens, ['staff']);
     const { role, pin, currentPin } = PinChangeRequest.parse(req.body);
     if (role === 'staff') {
-      if ((await wrongCurrentPins.attempt(req.ip)) > 0) throw new ActionError('rate-limited', 'too many wrong PINs from this device: try again later');
-      if (!(await pins.check('staff', currentPin ?? ''))) throw new ActionError('forbidden', 'the current staff PIN is wrong');
+      if ((await wrongCurrentPins.attempt(req.ip)) > 0) throw new ActionError('pins.current-locked');
+      if (!(await pins.check('staff', currentPin ?? ''))) throw new ActionError('pins.current-wrong');
       await wrongCurrentPins.succeeded(req.ip);
     }
     // Each page asks for its own role's PIN only, but one PIN for two roles would let a kiosk's PIN open the staff pages.
     for (const other of PIN_ROLES) {
-      if (other !== role && (await pins.check(other, pin))) throw new ActionError('invalid', `choose a PIN different from the ${other} PIN`);
+      if (other !== role && (await pins.check(other, pin))) throw new ActionError('pins.same-as-other', { role: other });
     }
     const epoch = await pins.change(role, pin, actor);
     // The staff page that changed the staff PIN stays logged in; the role's other devices do not.

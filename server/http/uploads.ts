@@ -27,8 +27,8 @@ export function uploadRoute(tokens: AccessTokens, roles: readonly Role[]): { bod
 }
 
 /** The uploaded file: present, and (for an XLSX) within its unpacked size limits. */
-export async function uploadedFile(req: FastifyRequest, what: string): Promise<Buffer> {
-  if (!Buffer.isBuffer(req.body) || req.body.length === 0) throw new ActionError('invalid', `send ${what} as the request body`);
+export async function uploadedFile(req: FastifyRequest): Promise<Buffer> {
+  if (!Buffer.isBuffer(req.body) || req.body.length === 0) throw new ActionError('request.no-body');
   await checkXlsxSize(req.body);
   return req.body;
 }

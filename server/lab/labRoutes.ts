@@ -50,7 +50,7 @@ export function labRoutes(deps: HttpDeps) {
       acceptSpreadsheets(uploads);
       uploads.post(LAB_API.resultsImport, uploadRoute(deps.tokens, ['staff']), async (req) => {
         const actor = actorOf(req, ['staff']);
-        const file = await uploadedFile(req, "the lab's result file");
+        const file = await uploadedFile(req);
         const filename = (req.query as { filename?: unknown }).filename;
         return lab.importResults(actor, file, typeof filename === 'string' ? filename : undefined);
       });
@@ -78,7 +78,7 @@ export function labRoutes(deps: HttpDeps) {
       const wait = await ownChecks.take(req.ip);
       if (wait > 0) {
         void reply.header('retry-after', Math.ceil(wait / 1000));
-        throw new ActionError('rate-limited', 'too many checks from this device; wait a minute and try again');
+        throw new ActionError('code.too-many-checks').retryAfter(wait);
       }
       return lab.ownResult(OwnResultRequest.parse(req.body).code);
     });

@@ -5,12 +5,13 @@ import type {
   BoxView, LabOverview, OwnResult, ResultsReport, RetestList,
 } from '../../shared/labApi';
 import {
-  latestSample, normalizeTubeCode, parseResultValue, resultColumns, residentStatus, retestReasonFor, TUBE_CODE_PATTERN, type TubeResult,
+  latestSample, normalizeTubeCode, parseResultValue, resultColumns, residentStatus, retestReasonFor, TUBE_CODE_PATTERN,
 } from '../../shared/labResults';
 import { parseResidentCode } from '../../shared/residentCode';
 import { checkLimits, DEFAULT_TRANSIT_LIMITS, transitAlerts, type TransitLimits } from '../../shared/transitTimer';
 import { reconcile, tubeStateOf, tubeStep, type TubeStep } from '../../shared/tubeStates';
 import { ActionError } from '../queue/actionError';
+import type { ParamsArg, ReasonCode } from '../../shared/reasons';
 import type { Actor } from '../queue/queueService';
 import { readRosterFile } from '../roster/readRosterFile';
 import type { ResidentCrypto } from '../security/residentCrypto';
@@ -21,7 +22,6 @@ import { naturalCompare } from '../../shared/naturalOrder';
 
 const LIMITS_SETTING = 'lab.transit-limits';
 
-const RESULT_WORDS: Record<TubeResult, string> = { negative: '阴性', 'pool-positive': '混管阳性', positive: '阳性', invalid: '无效' };
 
 export class LabService {
   private readonly now: () => Date;
@@ -50,7 +50,7 @@ export class LabService {
       const round = await roundOf(tx);
       const existing = await tx.lab().box(round.id, code, true);
       if (existing) {
-        if (existing.state !== 'open') throw new ActionError('conflict', `box ${code} is already ${existing.state}; use a new box`);
+        if (existing.state !== 'open') throw new ActionError('box.not-open', { box: code, state: existing.state });
         return this.boxView(tx, round, existing.code);
       }
       const at = this.now().toISOString();
@@ -65,13 +65,13 @@ export class LabService {
     return this.write('lab:add-tube', async (tx) => {
       const round = await roundOf(tx);
       const box = await this.lockedBox(tx, round, boxCode);
-      if (box.state !== 'open') throw new ActionError('conflict', `box ${boxCode} is ${box.state}; no more tubes can go in`);
+      if (box.state !== 'open') throw new ActionError('box.not-open', { box: boxCode, state: box.state });
       const group = await tx.groupByTube(tubeCode);
-      if (!group || group.round_id !== round.id) throw new ActionError('not-found', `no tube ${tubeCode} was used this round`);
+      if (!group || group.round_id !== round.id) throw new ActionError('tube.not-this-round', { tube: tubeCode });
       const [tube] = await tx.lab().tubes(round.id, group.id);
-      if (!tube) throw new ActionError('conflict', `tube ${tubeCode} (group ${group.label}) is not sealed yet`);
+      if (!tube) throw new ActionError('tube.not-sealed', { tube: tubeCode, group: group.label });
       if (tube.boxCode === box.code) return this.boxView(tx, round, box.code);
-      if (tube.boxCode) throw new ActionError('conflict', `tube ${tubeCode} is already in box ${tube.boxCode}`);
+      if (tube.boxCode) throw new ActionError('tube.in-box', { tube: tubeCode, box: tube.boxCode });
       this.step('box', tube, actor);
       const at = this.now().toISOString();
       await tx.lab().addTube(box.id, group.id, at);
@@ -85,9 +85,9 @@ export class LabService {
       const round = await roundOf(tx);
       const box = await this.lockedBox(tx, round, boxCode);
       if (box.state === 'closed') return this.boxView(tx, round, box.code);
-      if (box.state !== 'open') throw new ActionError('conflict', `box ${boxCode} is already ${box.state}`);
+      if (box.state !== 'open') throw new ActionError('box.not-open', { box: boxCode, state: box.state });
       const count = await tx.lab().tubeCount(box.id);
-      if (count === 0) throw new ActionError('conflict', `box ${boxCode} is empty; scan tubes into it first`);
+      if (count === 0) throw new ActionError('box.empty', { box: boxCode });
       const at = this.now().toISOString();
       await tx.lab().updateBox(box.id, { state: 'closed', closed_at: at });
       await tx.audit({ ...actor, action: 'box:close', subject: `box ${box.code}`, detail: `${count} tubes` }, at);
@@ -98,12 +98,12 @@ export class LabService {
   /** The courier signs for a closed box with their name and phone (the phone is stored encrypted). */
   async handOver(actor: Actor, boxCode: string, courier: { name: string; phone: string; key?: string }): Promise<BoxView> {
     const phone = normalizePhone(courier.phone);
-    if (!isValidPhone(phone)) throw new ActionError('invalid', `the courier phone "${courier.phone}" is not a valid phone number`);
+    if (!isValidPhone(phone)) throw new ActionError('courier.phone-invalid');
     return this.write('lab:hand-over', async (tx) => {
       const round = await roundOf(tx);
       const box = await this.lockedBox(tx, round, boxCode);
-      if (box.state === 'open') throw new ActionError('conflict', `close box ${boxCode} before handing it over`);
-      if (box.state !== 'closed') throw new ActionError('conflict', `box ${boxCode} was already handed over`);
+      if (box.state === 'open') throw new ActionError('box.close-first', { box: boxCode });
+      if (box.state !== 'closed') throw new ActionError('box.handed-over', { box: boxCode });
       this.stepRole('hand-over', actor);
       const at = this.now().toISOString();
       await tx.lab().updateBox(box.id, {
@@ -120,8 +120,8 @@ export class LabService {
     return this.write('lab:receive', async (tx) => {
       const round = await roundOf(tx);
       const box = await this.lockedBox(tx, round, boxCode);
-      if (box.state === 'received') throw new ActionError('conflict', `box ${boxCode} was already received`);
-      if (box.state !== 'handed-over') throw new ActionError('conflict', `box ${boxCode} has not been handed over to a courier yet`);
+      if (box.state === 'received') throw new ActionError('box.received', { box: boxCode });
+      if (box.state !== 'handed-over') throw new ActionError('box.not-handed-over', { box: boxCode });
       this.stepRole('receive', actor);
       const at = this.now().toISOString();
       const count = await tx.lab().tubeCount(box.id);
@@ -138,7 +138,7 @@ export class LabService {
 
   async setLimits(actor: Actor, limits: TransitLimits): Promise<TransitLimits> {
     const problem = checkLimits(limits);
-    if (problem) throw new ActionError('invalid', problem);
+    if (problem) throw ActionError.of(problem);
     return this.write('lab:transit-limits', async (tx) => {
       await tx.putSetting(LIMITS_SETTING, JSON.stringify(limits), true);
       await tx.audit({ ...actor, action: 'lab:transit-limits', subject: 'settings', detail: `warn ${limits.warnMinutes} min, hard ${limits.hardMinutes} min` }, this.now().toISOString());
@@ -177,8 +177,8 @@ export class LabService {
     const table = await readRosterFile(bytes, filename);
     const columns = resultColumns(table.headers);
     if ('missing' in columns) {
-      const names = { tube: 'tube code (试管编码)', result: 'result (结果)' };
-      throw new ActionError('invalid', `the header row has no ${columns.missing.map((m) => names[m]).join(' or ')} column`);
+      const names = { tube: '试管编码', result: '结果' };
+      throw new ActionError('results.missing-columns', { columns: columns.missing.map((m) => names[m]).join('、') });
     }
     return this.write('lab:results', async (tx) => {
       const round = await roundOf(tx);
@@ -186,26 +186,27 @@ export class LabService {
       const seen = new Map<string, number>();
       const at = this.now().toISOString();
       for (const { row, cells } of table.rows) {
-        const reject = (reason: string) => report.rejected.push({ row, reason });
+        const reject = <R extends ReasonCode>(reason: R, ...[params]: ParamsArg<R>) => report.rejected.push({ row, reason, params: params ?? {} } as ResultsReport['rejected'][number]);
         const code = normalizeTubeCode(cells[columns.tube] ?? '');
         const word = (cells[columns.result] ?? '').trim();
-        if (!TUBE_CODE_PATTERN.test(code)) { reject(code ? `"${code}" is not a tube code` : 'the tube code is empty'); continue; }
+        if (!TUBE_CODE_PATTERN.test(code)) { if (code) reject('result-row.bad-tube-code', { value: code }); else reject('result-row.no-tube-code'); continue; }
         const result = parseResultValue(word);
-        if (!result) { reject(word ? `"${word}" is not a result (阴性, 混管阳性, 阳性 or 无效)` : `tube ${code} has no result`); continue; }
+        if (!result) { if (word) reject('result-row.bad-result', { value: word }); else reject('result-row.no-result', { tube: code }); continue; }
         const first = seen.get(code);
-        if (first !== undefined) { reject(`tube ${code} appears again (first on row ${first})`); continue; }
+        if (first !== undefined) { reject('result-row.repeated', { tube: code, first }); continue; }
         seen.set(code, row);
         const group = await tx.groupByTube(code);
         const [tube] = group && group.round_id === round.id ? await tx.lab().tubes(round.id, group.id) : [];
-        if (!tube) { reject(`tube ${code} is not a sealed tube of this round`); continue; }
+        if (!tube) { reject('result-row.unknown-tube', { tube: code }); continue; }
         if (tube.result) {
           if (tube.result === result) report.unchanged++;
-          else reject(`tube ${code} already has the result ${RESULT_WORDS[tube.result]}; a correction must come from the lab in writing`);
+          else reject('result-row.has-result', { tube: code, result: tube.result });
           continue;
         }
         const step = tubeStep('result', tubeStateOf(tube), actor.role);
         if (!step.ok) {
-          reject(step.reason === 'role' ? `the ${actor.role} role may not record results` : `tube ${code} has not been received by the lab (it is ${tubeStateOf(tube)})`);
+          if (step.reason === 'role') reject('auth.role-forbidden', { role: actor.role });
+          else reject('result-row.not-received', { tube: code, state: tubeStateOf(tube) });
           continue;
         }
         await tx.lab().insertResult(tube.groupId, result, at);
@@ -253,7 +254,7 @@ export class LabService {
   /** A resident's own result by their printed code: nothing about anyone else, no name. */
   async ownResult(codeText: string): Promise<OwnResult> {
     const code = parseResidentCode(codeText.trim().toUpperCase());
-    const unknown = new ActionError('not-found', 'this code is not recognized; check it against your printed code');
+    const unknown = new ActionError('code.unknown');
     if (!code || !this.crypto.verifyCode(code)) throw unknown;
     return this.store.read(async (tx) => {
       const resident = await tx.residentByUid(code.uid);
@@ -272,7 +273,7 @@ export class LabService {
 
   private async lockedBox(tx: StoreTx, round: RoundRow, code: string): Promise<BoxRow> {
     const box = await tx.lab().box(round.id, code, true);
-    if (!box) throw new ActionError('not-found', `no box ${code}; scan the box code to open it first`);
+    if (!box) throw new ActionError('box.not-found', { box: code });
     return box;
   }
 
@@ -280,19 +281,19 @@ export class LabService {
     const result = tubeStep(step, tubeStateOf(tube), actor.role);
     if (!result.ok) {
       throw result.reason === 'role'
-        ? new ActionError('forbidden', `the ${actor.role} role may not ${step} tubes`)
-        : new ActionError('conflict', `tube ${tube.tubeCode} is ${tubeStateOf(tube)}; it cannot be ${step}ed now`);
+        ? new ActionError('auth.role-forbidden', { role: actor.role })
+        : new ActionError('tube.wrong-state', { tube: tube.tubeCode, state: tubeStateOf(tube) });
     }
   }
 
   private stepRole(step: TubeStep, actor: Actor): void {
     const result = tubeStep(step, step === 'hand-over' ? 'boxed' : 'handed-over', actor.role);
-    if (!result.ok) throw new ActionError('forbidden', `the ${actor.role} role may not ${step} boxes`);
+    if (!result.ok) throw new ActionError('auth.role-forbidden', { role: actor.role });
   }
 
   private async boxView(tx: StoreTx, round: RoundRow, code: string): Promise<BoxView> {
     const box = (await tx.lab().boxes(round.id)).find((b) => b.code === code);
-    if (!box) throw new ActionError('not-found', `no box ${code} this round`);
+    if (!box) throw new ActionError('box.not-found', { box: code });
     return toBoxView(box);
   }
 }
@@ -307,7 +308,7 @@ function toBoxView(b: BoxRow & { tubes: string[] }): BoxView {
 
 async function roundOf(tx: StoreTx): Promise<RoundRow> {
   const round = await tx.currentRound();
-  if (!round) throw new ActionError('conflict', 'no testing round is open');
+  if (!round) throw new ActionError('round.none-open');
   return round;
 }
 

@@ -29,7 +29,7 @@ export function registerMeRoutes(app: HttpApp, deps: { store: Store; pipeline: W
     const wait = await limiter.take(req.ip);
     if (wait > 0) {
       void reply.header('retry-after', Math.ceil(wait / 1000));
-      throw new ActionError('rate-limited', `too many tries from this device; try again in ${Math.ceil(wait / 60_000)} min`);
+      throw new ActionError('me.too-many', { minutes: Math.ceil(wait / 60_000) }).retryAfter(wait);
     }
   }
 

@@ -4,7 +4,7 @@
 // constant-time compares) and get the same error. Nothing here is logged.
 import crypto from 'node:crypto';
 import { householdKey, normalizeAddress } from '../../shared/household';
-import { checkPersonId, DEFAULT_ID_TYPE, foldName, idCheckText, idFault, idKey, maskId, normalizeId } from '../../shared/idTypes';
+import { checkPersonId, DEFAULT_ID_TYPE, foldName, idFault, idKey, maskId, normalizeId } from '../../shared/idTypes';
 import type { FindCodeRequest, FoundCode, Preregistration, PreregisterRequest } from '../../shared/meApi';
 import { maskName } from '../../shared/names';
 import { isValidPhone, normalizePhone } from '../../shared/phone';
@@ -34,14 +34,14 @@ export class MeService {
     const { idType = DEFAULT_ID_TYPE } = req;
     const idNumber = normalizeId(idType, req.idNumber);
     const fault = idNumber ? idFault(idType, idNumber) : 'id-empty';
-    if (fault) throw new ActionError('invalid', idCheckText(fault));
+    if (fault) throw new ActionError('id.refused', { fault });
     const hash = this.residentCrypto.hashId(idKey(idType, idNumber));
     const resident = await this.store.read((tx) => tx.residentByIdHash(hash));
     const phone = this.residentCrypto.decrypt(resident?.phone_enc ?? this.decoyPhone);
     const nameOk = this.sameText(resident?.name ?? '\u0000', req.name);
     // The last 4 digits count only when the roster holds a phone.
     const phoneOk = this.sameText(phone.slice(-4), req.phoneLast4 ?? '') || !resident?.phone_enc;
-    if (!resident || !nameOk || !phoneOk) throw new ActionError('not-found', NO_MATCH);
+    if (!resident || !nameOk || !phoneOk) throw new ActionError('me.no-match');
     return this.found(resident);
   }
 
@@ -52,16 +52,16 @@ export class MeService {
    */
   async preregister(req: PreregisterRequest): Promise<FoundCode> {
     const checked = checkPersonId(req.idType ?? DEFAULT_ID_TYPE, req.idNumber, req.nationality);
-    if (!checked.ok) throw new ActionError('invalid', idCheckText(checked.fault));
+    if (!checked.ok) throw new ActionError('id.refused', { fault: checked.fault });
     const { id } = checked;
     const phone = normalizePhone(req.phone);
-    if (!isValidPhone(phone)) throw new ActionError('invalid', 'the phone number is not valid');
+    if (!isValidPhone(phone)) throw new ActionError('phone.invalid');
     const address = normalizeAddress({ building: req.building, unit: req.unit, room: req.room });
     const at = this.pipeline.now().toISOString();
     return this.pipeline.run('me:preregister', req.key, req, async (tx) => {
       const hash = this.residentCrypto.hashId(idKey(req.idType ?? DEFAULT_ID_TYPE, id.idNumber));
       if (await tx.residentByIdHash(hash)) {
-        throw new ActionError('conflict', 'this ID number is already registered: find your code with your details, or ask the staff at the sampling point');
+        throw new ActionError('me.already-registered');
       }
       const resident = await tx.insertResident({
         uid: this.residentCrypto.newUid(), name: req.name, id_type: id.idType, id_hash: hash, id_masked: maskId(id.idType, id.idNumber),

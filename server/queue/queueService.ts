@@ -1,7 +1,7 @@
 import { GROUP_TRANSITIONS, transitionFor } from '../../shared/groupStates';
 import { DEFAULT_SITE_TZ, siteDate } from '../../shared/siteDate';
 import { householdKey, normalizeAddress } from '../../shared/household';
-import { checkPersonId, DEFAULT_ID_TYPE, ID_DETAIL_TEXT, idCheckText, idKey, maskId, personKey } from '../../shared/idTypes';
+import { checkPersonId, DEFAULT_ID_TYPE, idKey, maskId, personKey } from '../../shared/idTypes';
 import { normalizePhone } from '../../shared/phone';
 import { DEFAULT_POOL_SIZE, groupLabel, placeNext } from '../../shared/pooling';
 import type {
@@ -110,10 +110,10 @@ export class QueueService {
   /** Someone not on the roster, confirmed by the sampler: added as a resident, then placed. */
   async walkIn(actor: Actor, req: WalkInRequest): Promise<ScanOutcome> {
     const checked = checkPersonId(req.idType ?? DEFAULT_ID_TYPE, req.idNumber, req.nationality, req.idNote);
-    if (!checked.ok) throw new ActionError('invalid', idCheckText(checked.fault));
+    if (!checked.ok) throw new ActionError('id.refused', { fault: checked.fault });
     const { id } = checked;
     const address = normalizeAddress({ building: req.building ?? '', unit: req.unit ?? '', room: req.room ?? '' });
-    if (id.idType === 'none' && !(address.building && address.room)) throw new ActionError('invalid', ID_DETAIL_TEXT['id-none-needs-room']);
+    if (id.idType === 'none' && !(address.building && address.room)) throw new ActionError('id.refused', { fault: 'id-none-needs-room' });
     const household = address.room ? householdKey(address) : '';
     return this.pipeline.run('walk-in', req.key, req, async (tx) => {
       const hash = this.crypto.hashId(personKey({ ...id, name: req.name, household }));
@@ -142,12 +142,12 @@ export class QueueService {
   private async groupStep(actor: Actor, req: GroupActionRequest, op: string, request: object): Promise<GroupView> {
     return this.pipeline.run(op, req.key, request, async (tx) => {
       const group = await tx.lockGroup(req.groupId);
-      if (!group) throw new ActionError('not-found', `group ${req.groupId} does not exist`);
+      if (!group) throw new ActionError('group.not-found', { id: req.groupId });
       const step = transitionFor(req.action, group.state, actor.role);
       if (!step.ok) {
         throw step.reason === 'role'
-          ? new ActionError('forbidden', `the ${actor.role} role may not ${req.action} a group`)
-          : new ActionError('conflict', `group ${group.label} is ${group.state}; it cannot be ${req.action}ed now`);
+          ? new ActionError('auth.role-forbidden', { role: actor.role })
+          : new ActionError('group.wrong-state', { group: group.label, state: group.state });
       }
       const at = this.now().toISOString();
       const patch: Parameters<StoreTx['updateGroup']>[1] = { state: step.to };
@@ -160,9 +160,9 @@ export class QueueService {
       if (req.action === 'start' || req.action === 'start-now') {
         // A tube labelled at the kiosk is already on the group; a scanned code replaces it.
         const tubeCode = req.tubeCode ?? group.tube_code;
-        if (!tubeCode) throw new ActionError('invalid', 'scan the tube code to start sampling');
+        if (!tubeCode) throw new ActionError('tube.code-missing');
         const other = await tx.groupByTube(tubeCode);
-        if (other && other.id !== group.id) throw new ActionError('conflict', `tube ${tubeCode} is already used by group ${other.label}`);
+        if (other && other.id !== group.id) throw new ActionError('tube.used', { tube: tubeCode, group: other.label });
         patch.tube_code = tubeCode;
         patch.started_at = at;
       }
@@ -171,7 +171,7 @@ export class QueueService {
         patch.closed_at = at;
       }
       if (req.action === 'seal') {
-        if ((await tx.activeMemberCount(group.id)) === 0) throw new ActionError('conflict', `group ${group.label} has nobody present`);
+        if ((await tx.activeMemberCount(group.id)) === 0) throw new ActionError('group.nobody-present', { group: group.label });
         await tx.setGroupMembersSampled(group.id);
         patch.sampled_at = at;
       }
@@ -183,11 +183,11 @@ export class QueueService {
 
   /** Calls the next waiting group at a point; two volunteers calling at once get two different groups. */
   async callNext(actor: Actor, req: CallNextRequest): Promise<GroupView | null> {
-    if (!['volunteer', 'staff'].includes(actor.role)) throw new ActionError('forbidden', `the ${actor.role} role may not call groups`);
+    if (!['volunteer', 'staff'].includes(actor.role)) throw new ActionError('auth.role-forbidden', { role: actor.role });
     return this.pipeline.run('group:call-next', req.key, req, async (tx) => {
       const round = await this.roundOf(tx);
       const point = await tx.lockPoint(req.point);
-      if (!point) throw new ActionError('not-found', `sampling point ${req.point} does not exist`);
+      if (!point) throw new ActionError('point.not-found', { point: req.point });
       const group = await tx.nextWaitingGroup(round.id, point.id);
       if (!group) return { reply: null };
       await admitCall(tx, group);
@@ -200,13 +200,13 @@ export class QueueService {
 
   /** A called member who did not come: they leave the group and may be scanned again later. */
   async markAbsent(actor: Actor, req: MemberAbsentRequest): Promise<GroupView> {
-    if (!['volunteer', 'kiosk', 'staff'].includes(actor.role)) throw new ActionError('forbidden', `the ${actor.role} role may not mark members`);
+    if (!['volunteer', 'kiosk', 'staff'].includes(actor.role)) throw new ActionError('auth.role-forbidden', { role: actor.role });
     return this.pipeline.run('member:absent', req.key, req, async (tx) => {
       const member = await tx.memberById(req.memberId);
-      if (!member) throw new ActionError('not-found', `member ${req.memberId} does not exist`);
+      if (!member) throw new ActionError('member.not-found', { id: req.memberId });
       const group = await tx.lockGroup(member.group_id);
       if (!group || !['waiting', 'called', 'sampling'].includes(group.state) || member.status !== 'queued') {
-        throw new ActionError('conflict', 'only a queued member of a waiting, called or sampling group can be marked absent');
+        throw new ActionError('member.not-queued');
       }
       await tx.setMemberStatus(member.id, 'absent');
       await tx.audit({ ...actor, action: 'member:absent', subject: group.label, detail: `member ${member.id}` }, this.now().toISOString());
@@ -218,11 +218,11 @@ export class QueueService {
 
   /** A member marked absent turned up after all: placed again at the same point, as a fresh scan would be. */
   async moveAbsent(actor: Actor, req: MemberMoveRequest): Promise<ScanOutcome> {
-    if (!['volunteer', 'kiosk', 'staff'].includes(actor.role)) throw new ActionError('forbidden', `the ${actor.role} role may not move members`);
+    if (!['volunteer', 'kiosk', 'staff'].includes(actor.role)) throw new ActionError('auth.role-forbidden', { role: actor.role });
     return this.pipeline.run('member:move', req.key, req, async (tx) => {
       const member = await tx.memberWithResident(req.memberId);
-      if (!member) throw new ActionError('not-found', `member ${req.memberId} does not exist`);
-      if (member.status !== 'absent') throw new ActionError('conflict', 'only a member marked absent can be moved to a later group');
+      if (!member) throw new ActionError('member.not-found', { id: req.memberId });
+      if (member.status !== 'absent') throw new ActionError('member.not-absent');
       // The old group keeps the absent row as the record of the missed call.
       return this.place(tx, actor, member.resident, member.point);
     }, GROUPED);
@@ -230,21 +230,19 @@ export class QueueService {
 
   /** Undo at the kiosk: a member added by mistake leaves a group not yet called (rules in shared/memberRemove). */
   async removeMember(actor: Actor, req: MemberRemoveRequest): Promise<GroupView> {
-    if (!['kiosk', 'staff'].includes(actor.role)) throw new ActionError('forbidden', `the ${actor.role} role may not remove members`);
+    if (!['kiosk', 'staff'].includes(actor.role)) throw new ActionError('auth.role-forbidden', { role: actor.role });
     return this.pipeline.run('member:remove', req.key, req, async (tx) => {
       const member = await tx.memberForRemoval(req.memberId);
-      if (!member) throw new ActionError('not-found', `member ${req.memberId} does not exist`);
+      if (!member) throw new ActionError('member.not-found', { id: req.memberId });
       const group = await tx.lockGroup(member.group_id);
-      if (!group) throw new ActionError('not-found', `member ${req.memberId} has no group`);
+      if (!group) throw new ActionError('member.no-group', { id: req.memberId });
       const remaining = (await tx.activeMemberCount(group.id)) - (member.status === 'absent' ? 0 : 1);
       const forming = await tx.formingGroup(group.round_id, group.point_id, group.priority === 1);
       const rule = removalRule(group, remaining, forming !== null && forming.id !== group.id);
       if (!rule.ok) {
-        throw new ActionError('conflict', {
-          state: `group ${group.label} is ${group.state}: a member can only be removed before the group is called`,
-          'single-tube': `group ${group.label} is a single tube: cancel the group instead`,
-          'would-be-empty': `group ${group.label} would be left empty in the queue: mark the person absent instead`,
-        }[rule.reason]);
+        throw rule.reason === 'state'
+          ? new ActionError('member.remove-called', { group: group.label, state: group.state })
+          : new ActionError(rule.reason === 'single-tube' ? 'member.remove-single-tube' : 'member.remove-last', { group: group.label });
       }
       // A tick at the hall door refers to the member row: it goes with it.
       await tx.setMemberPresent(member.id, false);
@@ -264,12 +262,12 @@ export class QueueService {
    * from the queue, and sampling starts from the desk with this code. A second label is the same code.
    */
   async tubeLabel(actor: Actor, req: TubeLabelRequest): Promise<GroupView> {
-    if (!GROUP_TRANSITIONS.start.roles.includes(actor.role)) throw new ActionError('forbidden', `the ${actor.role} role may not label tubes`);
+    if (!GROUP_TRANSITIONS.start.roles.includes(actor.role)) throw new ActionError('auth.role-forbidden', { role: actor.role });
     return this.pipeline.run('tube:label', req.key, req, async (tx) => {
       const group = await tx.lockGroup(req.groupId);
-      if (!group) throw new ActionError('not-found', `group ${req.groupId} does not exist`);
+      if (!group) throw new ActionError('group.not-found', { id: req.groupId });
       if (group.state !== 'waiting' && group.state !== 'called') {
-        throw new ActionError('conflict', `group ${group.label} is ${group.state}; only a waiting or called group's tube is labelled`);
+        throw new ActionError('group.label-wrong-state', { group: group.label, state: group.state });
       }
       if (group.tube_code) return { reply: (await tx.groupViews([group.id]))[0], changed: [] };
       const tubeCode = tubeCodeFrom(randomBytes(10));
@@ -304,7 +302,7 @@ export class QueueService {
 
   private async roundOf(tx: StoreTx): Promise<RoundRow> {
     const round = await tx.currentRound();
-    if (!round) throw new ActionError('conflict', 'no testing round is open');
+    if (!round) throw new ActionError('round.none-open');
     return round;
   }
 
@@ -324,7 +322,7 @@ export class QueueService {
     if (route === 'home' && mode !== 'household') return { reply: { kind: 'routed', route: 'home', resident: who } };
 
     const point = await tx.lockPoint(pointCode);
-    if (!point) throw new ActionError('not-found', `sampling point ${pointCode} does not exist`);
+    if (!point) throw new ActionError('point.not-found', { point: pointCode });
     const at = this.now().toISOString();
     const scanned = scannedAt ?? at;
     const newGroup = async (kind: 'pooled' | 'single', poolSize: number, full: boolean) => {

@@ -17,13 +17,6 @@ export const FIELD_HEADERS: Record<RosterField, string> = {
   tags: '标签 (tags)',
 };
 
-const SHEET_TEXT: Record<SheetProblemCode, (p: Params) => string> = {
-  empty: (p) => `sheet ${p.sheet}: empty`,
-  'no-header': (p) => `sheet ${p.sheet}: no header row found (a row with 姓名 and 身份证号 in its first ${HEADER_SEARCH_ROWS} rows)`,
-  'missing-columns': (p) => `sheet ${p.sheet}: the header row lacks these columns: ${p.columns}`,
-  'no-building': (p) => `sheet ${p.sheet}: no 楼栋 (building) column, and the sheet's name gives no building (name it like 3号楼)`,
-};
-
 /**
  * Checks every sheet of a roster file without writing anything: finds each sheet's header, reads the
  * building from the sheet's name where there is no building column, and checks every row.
@@ -49,7 +42,7 @@ export async function checkRoster(sheets: Sheet[], listed = Infinity): Promise<{
     if (report.rows > MAX_ROWS) throw tooManyRows();
     const problem = sheetProblem(sheet, header === null, found.map);
     if (problem) {
-      sheetReport.problem = { ...problem, message: SHEET_TEXT[problem.code](problem.params) };
+      sheetReport.problem = problem;
       sheetReport.rejected = data.length;
       report.rejectedCount += data.length;
       continue;
@@ -59,7 +52,7 @@ export async function checkRoster(sheets: Sheet[], listed = Infinity): Promise<{
       if (++checked % SLICE === 0) await nextTurn();
       const result = validateRosterRow(cells, found.map, sheetReport.building);
       if (!result.ok) {
-        reject(report, sheetReport, listed, { sheet: sheet.name, row, code: result.code, params: result.params, reason: result.reason });
+        reject(report, sheetReport, listed, { sheet: sheet.name, row, code: result.code, params: result.params });
         continue;
       }
       const key = personKey({ ...result.entry, household: householdKey(result.entry) });
@@ -95,7 +88,7 @@ function reject(report: RosterCheck, sheet: SheetReport, listed: number, row: Ro
 }
 
 function duplicateReason(params: Params) {
-  return { code: 'duplicate' as const, params, reason: rowNote('duplicate', params).message };
+  return rowNote('duplicate', params);
 }
 
 function columnsRead(cells: string[], map: HeaderMap): Partial<Record<RosterField, string>> {
@@ -118,14 +111,10 @@ const missingText = (fields: RosterField[]) => fields.map((f) => FIELD_HEADERS[f
 /** Refuses a file none of whose sheets can be read: there is nothing to import. */
 export function refuseUnreadable(report: RosterCheck): void {
   if (!report.sheets.every((s) => s.problem)) return;
-  const single = report.sheets.length === 1;
-  throw new ActionError('invalid', report.sheets.map((s) => (single ? onlySheetText(s) : s.problem?.message)).join('; '));
-}
-
-/** A one-sheet file (a CSV) refused: what its header lacks, said as before sheets were read one by one. */
-function onlySheetText(sheet: SheetReport): string {
-  const p = sheet.problem;
-  if (!p || p.code === 'empty') return 'The file has no header row: it holds no text.';
-  if (p.code === 'no-building') return `the header row lacks these columns: ${FIELD_HEADERS.building} (or name the file after the building, like 3号楼.csv)`;
-  return `the header row lacks these columns: ${p.params.columns}`;
+  if (report.sheets.length > 1) throw new ActionError('roster.no-readable-sheet', { sheets: report.sheets.map((s) => s.name).join('、') });
+  // A one-sheet file (a CSV): what its header lacks, said as before sheets were read one by one.
+  const p = report.sheets[0].problem;
+  if (!p || p.code === 'empty') throw new ActionError('file.no-text');
+  if (p.code === 'no-building') throw new ActionError('roster.no-building');
+  throw new ActionError('roster.missing-columns', { columns: String(p.params.columns) });
 }

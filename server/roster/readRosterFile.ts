@@ -2,14 +2,17 @@ import ExcelJS from 'exceljs';
 import type { CellValue, Worksheet } from 'exceljs';
 import { parse } from 'csv-parse/sync';
 import iconv from 'iconv-lite';
+import type { ReasonCode } from '../../shared/reasons';
 import { HEADER_SEARCH_ROWS } from '../../shared/roster';
+import { ActionError } from '../queue/actionError';
 
 export interface RosterTable {
   headers: string[];
   rows: { row: number; cells: string[] }[];
 }
 
-export class RosterFileError extends Error {
+/** A file that cannot be read as a table: a refusal with its reason (shared/reasons.ts `file.*`). */
+export class RosterFileError<R extends ReasonCode = ReasonCode> extends ActionError<R> {
   override name = 'RosterFileError';
 }
 
@@ -39,9 +42,9 @@ export interface Sheet {
  * Cells are trimmed and trailing empty cells dropped.
  */
 export async function readSheets(bytes: Buffer, filename?: string): Promise<Sheet[]> {
-  if (bytes.length === 0) throw new RosterFileError('The file is empty.');
+  if (bytes.length === 0) throw new RosterFileError('file.empty');
   // The content decides the format, not the name: uploads are often renamed.
-  if (startsWith(bytes, OLE_MAGIC)) throw new RosterFileError(oleMessage(filename));
+  if (startsWith(bytes, OLE_MAGIC)) throw new RosterFileError(/\.xlsx$/i.test(filename ?? '') ? 'file.password' : 'file.old-xls');
   const limit = new RowLimit();
   if (startsWith(bytes, ZIP_MAGIC)) {
     return (await worksheets(bytes)).map((sheet) => ({ name: sheet.name, rows: limit.keep(sheetRows(sheet)) }));
@@ -55,8 +58,7 @@ export async function readSheets(bytes: Buffer, filename?: string): Promise<Shee
  */
 export async function readRosterFile(bytes: Buffer, filename?: string): Promise<RosterTable> {
   const [first] = await readSheets(bytes, filename);
-  const emptyMessage = startsWith(bytes, ZIP_MAGIC) ? 'The first worksheet is empty.' : 'The file has no header row: it holds no text.';
-  return toTable(first.rows, emptyMessage);
+  return toTable(first.rows, startsWith(bytes, ZIP_MAGIC) ? 'file.first-sheet-empty' : 'file.no-text');
 }
 
 /** The file's name without folder and extension: a CSV file's only sheet is named after it, as Excel does. */
@@ -66,13 +68,6 @@ function baseName(filename = ''): string {
 
 function startsWith(bytes: Buffer, magic: Buffer): boolean {
   return bytes.subarray(0, magic.length).equals(magic);
-}
-
-function oleMessage(filename = ''): string {
-  // Excel stores password-protected .xlsx files in the same container as legacy .xls files.
-  return /\.xlsx$/i.test(filename)
-    ? 'This Excel file is password-protected. Remove the password in Excel and upload it again.'
-    : 'This is an old Excel 97-2003 (.xls) file, which cannot be read. Open it in Excel or WPS and save it as .xlsx or CSV.';
 }
 
 /** The file's limits, over all its sheets: columns a row, and non-empty rows (people, plus a few title and header rows a sheet). */
@@ -86,7 +81,7 @@ class RowLimit {
     for (const r of rows) {
       if (r.cells.length === 0) continue;
       if (r.cells.length > MAX_COLUMNS) {
-        throw new RosterFileError(`Row ${r.row} has ${r.cells.length} columns; a roster may have at most ${MAX_COLUMNS}.`);
+        throw new RosterFileError('file.too-many-columns', { row: r.row, columns: r.cells.length, max: MAX_COLUMNS });
       }
       if (++this.count > MAX_ROWS + this.sheets * HEADER_SEARCH_ROWS) throw tooManyRows();
       kept.push(r);
@@ -95,11 +90,11 @@ class RowLimit {
   }
 }
 
-export const tooManyRows = () => new RosterFileError(`The file has more than ${MAX_ROWS.toLocaleString('en')} rows of people; split it into smaller files.`);
+export const tooManyRows = () => new RosterFileError('file.too-many-rows', { max: MAX_ROWS });
 
 /** Takes the header from the first row and keeps the rest. */
-function toTable(rows: TableRow[], emptyMessage: string): RosterTable {
-  if (rows.length === 0) throw new RosterFileError(emptyMessage);
+function toTable(rows: TableRow[], empty: 'file.first-sheet-empty' | 'file.no-text'): RosterTable {
+  if (rows.length === 0) throw new RosterFileError(empty);
   if (rows.length - 1 > MAX_ROWS) throw tooManyRows();
   return { headers: rows[0].cells, rows: rows.slice(1) };
 }
@@ -128,11 +123,11 @@ function decodeText(bytes: Buffer): string {
   }
   // Control characters other than tab and line breaks never occur in a spreadsheet saved as text.
   if (/[\x00-\x08\x0e-\x1f]/.test(text)) {
-    throw new RosterFileError('This file is not a spreadsheet (it contains binary data). Upload an .xlsx or CSV file.');
+    throw new RosterFileError('file.binary');
   }
   if (/^\s*</.test(text)) {
     // Some systems export web pages or XML under an .xls name.
-    throw new RosterFileError('This file is a web page or XML, not a spreadsheet. Open it in Excel or WPS and save it as .xlsx or CSV.');
+    throw new RosterFileError('file.web-page');
   }
   return text;
 }
@@ -179,24 +174,23 @@ function csvRecords(text: string, delimiter: string): string[][] {
       skip_empty_lines: false,
     });
   } catch (err) {
-    throw new RosterFileError(`The CSV file cannot be read: ${(err as Error).message}`, { cause: err });
+    throw new RosterFileError('file.csv-unreadable', { line: (err as { lines?: number }).lines ?? 0 });
   }
 }
 
 // ---- XLSX ----
 
-const NOT_XLSX = 'This file is damaged or is not an .xlsx workbook. Open it in Excel or WPS and save it again as .xlsx or CSV.';
 
 async function worksheets(bytes: Buffer): Promise<Worksheet[]> {
   const wb = new ExcelJS.Workbook();
   try {
     // exceljs declares its own Buffer type as an ArrayBuffer; at run time it reads Node buffers.
     await wb.xlsx.load(bytes as unknown as ArrayBuffer);
-  } catch (err) {
-    throw new RosterFileError(NOT_XLSX, { cause: err });
+  } catch {
+    throw new RosterFileError('file.not-xlsx');
   }
   // Excel always writes at least one worksheet; a zip without one is some other archive.
-  if (wb.worksheets.length === 0) throw new RosterFileError(NOT_XLSX);
+  if (wb.worksheets.length === 0) throw new RosterFileError('file.not-xlsx');
   return wb.worksheets;
 }
 

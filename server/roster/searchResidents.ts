@@ -12,15 +12,15 @@ import type { Limiter } from '../limits/limits';
  * masked: no full name).
  */
 export async function searchResidents(store: Store, crypto: ResidentCrypto, limiter: Limiter, actor: Actor, raw: unknown): Promise<ResidentSearchHit[]> {
-  if (typeof raw !== 'string') throw new ActionError('invalid', 'give a search: ?q=3-2-501, a name, or pinyin initials');
+  if (typeof raw !== 'string') throw new ActionError('search.missing');
   const query = parseSearchQuery(raw);
   if (!query) {
-    throw new ActionError('invalid', 'search for a room with its building (3-501, 3-2-501), or at least 2 characters of a name or of pinyin initials (zsf); at most 40 characters');
+    throw new ActionError('search.too-short');
   }
   // Per device (its address), on every node: a desk needs a few searches an hour, a script listing the roster thousands.
   const wait = await limiter.take(actor.device);
   if (wait > 0) {
-    throw new ActionError('rate-limited', `more than ${SEARCHES_PER_MINUTE} searches a minute from this device: search again in ${Math.ceil(wait / 1000)} s`);
+    throw new ActionError('search.too-many', { perMinute: SEARCHES_PER_MINUTE, seconds: Math.ceil(wait / 1000) }).retryAfter(wait);
   }
   const rows = await store.write(async (tx) => {
     const found = await tx.searchResidents(query, SEARCH_LIMIT);

@@ -15,12 +15,6 @@ export const MAX_RATIO = 100;
 const RATIO_FROM_BYTES = 1024 * 1024;
 
 const ZIP_MAGIC = Buffer.from('PK\x03\x04', 'latin1');
-const DAMAGED = 'This file is damaged or is not an .xlsx workbook. Open it in Excel or WPS and save it again as .xlsx or CSV.';
-const mb = (bytes: number) => `${Math.round(bytes / (1024 * 1024))} MB`;
-
-function tooBig(detail: string): RosterFileError {
-  return new RosterFileError(`This workbook is too large to read: ${detail}. Delete unused sheets, rows and columns, or save it as CSV.`);
-}
 
 /**
  * Refuses a zip (XLSX) upload whose unpacked size is over the limits, before any parser reads it.
@@ -32,18 +26,18 @@ export async function checkXlsxSize(bytes: Buffer): Promise<void> {
   try {
     // validateEntrySizes: a stream that inflates past its declared size fails instead of running on.
     zip = await yauzl.fromBufferPromise(bytes, { lazyEntries: true, validateEntrySizes: true });
-  } catch (err) {
-    throw new RosterFileError(DAMAGED, { cause: err });
+  } catch {
+    throw new RosterFileError('file.not-xlsx');
   }
   try {
-    if (zip.entryCount > MAX_ENTRIES) throw tooBig(`it has ${zip.entryCount} parts, more than ${MAX_ENTRIES}`);
+    if (zip.entryCount > MAX_ENTRIES) throw new RosterFileError('file.too-many-parts', { parts: zip.entryCount, max: MAX_ENTRIES });
     const entries = await allEntries(zip);
     let declared = 0;
     for (const e of entries) {
       declared += e.uncompressedSize;
-      if (declared > MAX_UNPACKED_BYTES) throw tooBig(`it unpacks to more than ${mb(MAX_UNPACKED_BYTES)}`);
+      if (declared > MAX_UNPACKED_BYTES) throw new RosterFileError('file.unpacks-too-large', { mb: MAX_UNPACKED_BYTES / (1024 * 1024) });
       if (e.uncompressedSize > RATIO_FROM_BYTES && e.uncompressedSize > MAX_RATIO * e.compressedSize) {
-        throw tooBig(`its part ${e.fileName.slice(0, 60)} unpacks ${Math.round(e.uncompressedSize / Math.max(1, e.compressedSize))} times its packed size (at most ${MAX_RATIO})`);
+        throw new RosterFileError('file.part-ratio', { part: e.fileName.slice(0, 60), ratio: Math.round(e.uncompressedSize / Math.max(1, e.compressedSize)), max: MAX_RATIO });
       }
     }
     // The declared sizes are within limits; inflating (with validateEntrySizes) checks that they are true.
@@ -51,13 +45,13 @@ export async function checkXlsxSize(bytes: Buffer): Promise<void> {
       if (e.fileName.endsWith('/')) continue;
       try {
         await finished((await zip.openReadStreamPromise(e)).resume());
-      } catch (err) {
-        throw new RosterFileError(`This workbook is damaged: its part ${e.fileName.slice(0, 60)} does not unpack to the size it declares. Open it in Excel or WPS and save it again.`, { cause: err });
+      } catch {
+        throw new RosterFileError('file.part-damaged', { part: e.fileName.slice(0, 60) });
       }
     }
   } catch (err) {
     if (err instanceof RosterFileError) throw err;
-    throw new RosterFileError(DAMAGED, { cause: err });
+    throw new RosterFileError('file.not-xlsx');
   } finally {
     zip.close();
   }

@@ -4,6 +4,6 @@ import type { RoundRow, StoreTx } from '../store/store';
 /** The open round; every round-bound request is refused while none is open. */
 export async function currentRound(tx: StoreTx): Promise<RoundRow> {
   const round = await tx.currentRound();
-  if (!round) throw new ActionError('conflict', 'no testing round is open');
+  if (!round) throw new ActionError('round.none-open');
   return round;
 }

@@ -20,7 +20,7 @@ export async function listRounds(store: Store): Promise<RoundSummary[]> {
  */
 export async function openRound(pipeline: WritePipeline, actor: Actor, req: OpenRoundRequest): Promise<RoundSummary> {
   const codes = req.points.map((p) => p.code);
-  if (new Set(codes).size !== codes.length) throw new ActionError('invalid', 'each sampling point code may appear once');
+  if (new Set(codes).size !== codes.length) throw new ActionError('rounds.point-twice');
   const at = pipeline.now().toISOString();
   return pipeline.run('round:open', req.key, req, async (tx) => {
     const previous = await tx.currentRound();
@@ -43,14 +43,14 @@ export async function schedule(store: Store): Promise<ScheduleSlot[]> {
 export async function setSchedule(pipeline: WritePipeline, actor: Actor, req: ScheduleRequest): Promise<ScheduleSlot[]> {
   const overlapping = overlappingSlots(req.slots);
   if (overlapping.length > 0) {
-    throw new ActionError('invalid', `building ${overlapping[0].building} has two slots at the same time`);
+    throw new ActionError('schedule.overlap', { building: overlapping[0].building });
   }
   const at = pipeline.now().toISOString();
   const slots = [...req.slots].sort((a, b) => a.start.localeCompare(b.start));
   return pipeline.run('schedule:set', null, null, async (tx) => {
     const known = new Set((await tx.points()).map((p) => p.code));
     const unknown = slots.find((s) => !known.has(s.point));
-    if (unknown) throw new ActionError('invalid', `sampling point ${unknown.point} does not exist`);
+    if (unknown) throw new ActionError('point.not-found', { point: unknown.point });
     const round = await currentRound(tx);
     await tx.replaceSchedule(round.id, slots);
     await tx.audit({ ...actor, action: 'schedule:set', subject: `round ${round.id}`, detail: `${slots.length} slots` }, at);

@@ -10,6 +10,7 @@ import { TubeLabelRequest } from '../../shared/tubeLabels';
 import type { Limits, Rule } from '../limits/limits';
 import type { Logger } from '../log';
 import { ActionError } from '../queue/actionError';
+import { zodFields } from '../http/errorText';
 import { changeFanout } from './changeFanout';
 import { AddressCap, OPEN_SOCKETS_PER_ADDRESS } from './connectionLimits';
 import { scanLimiter, SCANS_PER_SECOND } from './rateLimit';
@@ -36,15 +37,10 @@ export const JOIN_TIMEOUT_MS = 10_000;
 export const SYNCS: Rule = { points: 20, seconds: 10 };
 
 function toError(err: unknown, logger: Logger): Reply<never> {
-  if (err instanceof ActionError) {
-    const retry = err.retryAfterMs === undefined ? {} : { retryAfterMs: err.retryAfterMs };
-    return { ok: false, error: { code: err.code, message: err.message, ...retry } };
-  }
-  if (err instanceof ZodError) {
-    return { ok: false, error: { code: 'invalid', message: err.issues.map((i) => `${i.path.join('.') || 'payload'}: ${i.message}`).join('; ') } };
-  }
+  if (err instanceof ActionError) return { ok: false, error: err.toApiError() };
+  if (err instanceof ZodError) return { ok: false, error: new ActionError('request.invalid', { fields: zodFields(err, 'payload') }).toApiError() };
   logger.error({ err }, 'socket request failed');
-  return { ok: false, error: { code: 'internal', message: 'internal error; nothing was changed' } };
+  return { ok: false, error: new ActionError('server.internal').toApiError() };
 }
 
 /**
@@ -110,7 +106,7 @@ export function attachQueueSockets(
       return (payload: unknown, ack: unknown) => {
         const reply = typeof ack === 'function' ? (ack as (r: Reply<R>) => void) : () => {};
         if (!roles.includes(actor.role)) {
-          reply({ ok: false, error: { code: 'forbidden', message: `the ${actor.role} role may not do this` } });
+          reply({ ok: false, error: new ActionError('auth.role-forbidden', { role: actor.role }).toApiError() });
           return;
         }
         Promise.resolve()
@@ -122,7 +118,7 @@ export function attachQueueSockets(
     // Per kiosk device: a flood from one kiosk is refused before it reaches the database.
     const limited = <T, R>(run: (req: T) => Promise<R>) => async (req: T) => {
       const wait = await scans.take(actor.device);
-      if (wait) throw new ActionError('rate-limited', `more than ${SCANS_PER_SECOND} scans a second from this kiosk: nothing was recorded; scan again`, wait);
+      if (wait) throw new ActionError('scan.too-fast', { perSecond: SCANS_PER_SECOND }).retryAfter(wait);
       return run(req);
     };
     socket.on('scan', on(['kiosk', 'staff'], ScanRequest, limited((req) => queue.scan(actor, req))));
@@ -143,7 +139,7 @@ export function attachQueueSockets(
     // (handlers above this line)
     // A snapshot is the dearest read there is: a flood of them is refused per connection.
     socket.on('sync', (ack: unknown) => on(['kiosk', 'volunteer', 'display', 'staff'], null, async () => {
-      if (await syncs.take(socket.id)) throw new ActionError('rate-limited', 'too many snapshot requests on this connection; ask again in a few seconds');
+      if (await syncs.take(socket.id)) throw new ActionError('sync.too-many');
       return shown(await queue.snapshot());
     })(undefined, ack));
   });

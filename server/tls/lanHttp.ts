@@ -31,6 +31,6 @@ export function redirectLanHttp(app: HttpApp, httpsPort: () => number, fallbackO
     if ((req.method === 'GET' || req.method === 'HEAD') && !req.url.startsWith('/api/') && origin) {
       return reply.redirect(`${origin}${req.url}`, 308);
     }
-    throw new ActionError('forbidden', `this server takes calls from other devices over HTTPS only: use ${origin ?? `port ${httpsPort()}`}`);
+    throw new ActionError('tls.https-only', { origin: origin ?? `:${httpsPort()}` });
   });
 }

@@ -15,7 +15,7 @@ export function registerTlsRoutes(app: HttpApp, listener: () => HttpsListener | 
 
   app.get(CA_CERT_PATH, async (_req, reply) => {
     const ca = listener()?.tls.ca;
-    if (!ca) throw new ActionError('not-found', 'this server has no local CA (HTTPS is off, or its certificate comes from TLS_CERT)');
+    if (!ca) throw new ActionError('tls.no-local-ca');
     // application/x-x509-ca-cert: Android and iOS offer to install it; Windows opens it in its certificate dialog.
     return reply.type('application/x-x509-ca-cert').header('content-disposition', 'attachment; filename="nat-queue-ca.crt"').send(ca.cert);
   });

@@ -63,7 +63,7 @@ export class WritePipeline {
         const prior = await tx.findReply(key);
         if (prior) {
           if (!sameRequest(prior.requestHash, op, request ?? {}, vary, UNFINGERPRINTED)) {
-            throw new ActionError('conflict', 'this request key was already used for a different request; nothing was changed');
+            throw new ActionError('request.key-reused');
           }
           return { reply: JSON.parse(prior.reply) as T, change: null };
         }
@@ -80,7 +80,7 @@ export class WritePipeline {
 
 async function changeOf(tx: StoreTx, announce: Announce): Promise<Change> {
   const round = await tx.currentRound();
-  if (!round) throw new ActionError('conflict', 'no testing round is open');
+  if (!round) throw new ActionError('round.none-open');
   const groups = await tx.groupViews(announce.groups ?? []);
   const counts = await tx.counts(round.id);
   if (announce.newRound) await tx.bumpVersion();

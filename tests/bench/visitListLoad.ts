@@ -88,7 +88,7 @@ try {
     const sent = performance.now();
     kiosk.timeout(60_000).emit('scan', { key: crypto.randomUUID(), point: 'A', input }, (err: Error | null, r: Reply<ScanOutcome>) => {
       if (err) reject(err);
-      else if (!r.ok) reject(new Error(r.error.message));
+      else if (!r.ok) reject(new Error(r.error.reason));
       else resolve(performance.now() - sent);
     });
   });

@@ -99,7 +99,7 @@ describe('/api/health', () => {
     expect(await health()).toEqual({ status: 200, body: { ok: true, dialect: 'sqlite' } });
     // The database connection is gone under the running server.
     await site.server.store.close();
-    expect(await health()).toEqual({ status: 500, body: { error: { code: 'internal', message: 'the database cannot answer a read; see the server log' } } });
+    expect(await health()).toEqual({ status: 500, body: { error: { code: 'internal', reason: 'server.database-unreadable', params: {} } } });
   });
 
   it.runIf(BACKENDS.includes('postgres'))('fails with a code while PostgreSQL refuses connections, and recovers after', async () => {

@@ -131,7 +131,7 @@ describe('floods from one address (sqlite)', () => {
     const refused = replies.filter((r) => !r.ok).map(failure);
     expect(replies.filter((r) => r.ok).length).toBe(SYNCS.points);
     expect(refused).toHaveLength(30);
-    for (const e of refused) expect(e).toEqual({ code: 'rate-limited', message: expect.stringMatching(/too many snapshot requests/) });
+    for (const e of refused) expect(e).toEqual({ code: 'rate-limited', reason: 'sync.too-many', params: {} });
     // Another connection is not affected.
     expect((await kiosk.socket.timeout(5000).emitWithAck('sync')).ok).toBe(true);
     added(await scan(kiosk, code(2)));

@@ -122,14 +122,14 @@ describe.each(BACKENDS)('a group from forming to sampled (%s)', (backend: Backen
     ok(await callNext(q.volunteer));
 
     const missing = failure(await groupAction(q.kiosk, { groupId: a1.id, action: 'start' }));
-    expect(missing).toMatchObject({ code: 'invalid', message: expect.stringContaining('tube code') });
+    expect(missing).toMatchObject({ code: 'invalid', reason: 'tube.code-missing' });
     const started = ok(await groupAction(q.kiosk, { groupId: a1.id, action: 'start', tubeCode: 'TB-20250001' }));
     expect(started).toMatchObject({ state: 'sampling', tubeCode: 'TB-20250001' });
 
     // The same tube scanned for another group (typed in lower case, with a stray space).
     await groupAction(q.kiosk, { groupId: a2.id, action: 'close' });
     const reused = failure(await groupAction(q.kiosk, { groupId: a2.id, action: 'start', tubeCode: ' tb-20250001' }));
-    expect(reused).toMatchObject({ code: 'conflict', message: expect.stringContaining('A-001') });
+    expect(reused).toMatchObject({ code: 'conflict', reason: 'tube.used', params: { group: 'A-001' } });
     expect((await groupNamed(q.kiosk, 'A-002')).state).toBe('waiting');
 
     const before = await settled(q.display);

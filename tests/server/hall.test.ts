@@ -59,7 +59,7 @@ describe.each(BACKENDS)('the hall (%s)', (backend: Backend) => {
     // Two groups are indoors: neither "call next" nor calling a chosen group lets a third in.
     const full = failure(await callNext(tablet1));
     expect(full.code).toBe('conflict');
-    expect(full.message).toMatch(/full \(2 of 2/);
+    expect(full).toMatchObject({ reason: 'hall.full', params: { point: 'A', indoors: 2, capacity: 2 } });
     const a4 = groupByLabel((await sync(tablet2)).groups, 'A-004');
     expect(failure(await groupAction(tablet2, { groupId: a4.id, action: 'call' })).code).toBe('conflict');
 

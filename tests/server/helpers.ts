@@ -121,7 +121,7 @@ export async function sync(l: Listener): Promise<Snapshot> {
 }
 
 export function ok<T>(reply: Reply<T>): T {
-  if (!reply.ok) throw new Error(`expected success, got ${reply.error.code}: ${reply.error.message}`);
+  if (!reply.ok) throw new Error(`expected success, got ${reply.error.code}: ${reply.error.reason} ${JSON.stringify(reply.error.params)}`);
   return reply.value;
 }
 

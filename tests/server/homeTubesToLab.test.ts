@@ -87,17 +87,17 @@ describe.each(BACKENDS)('home tubes to the lab (%s)', (backend) => {
 
     // A retest goes in a tube of its own, never a household tube.
     const pooled = await refused(rs.site, ROUNDS_API.homeVisitsSample, homeSample('household', 'HR0000009', [walkers[0]]));
-    expect(pooled).toMatchObject({ code: 'invalid', message: expect.stringContaining('single tube') });
+    expect(pooled).toMatchObject({ code: 'invalid', reason: 'home.retest-single' });
     await ok(rs.site, ROUNDS_API.homeVisitsSample, homeSample('single', 'HR0000001', [walkers[0]]));
 
     // Satisfied exactly like a kiosk retest: done on the list, and no second sample anywhere.
     const after = await ok<RetestList>(rs.site, LAB_API.retests);
     expect(after.retests.map((r) => [r.name, r.done]).sort()).toEqual(walkers.map((w, i) => [w.name, i === 0]).sort());
     const again = await refused(rs.site, ROUNDS_API.homeVisitsSample, homeSample('single', 'HR0000002', [walkers[0]]));
-    expect(again).toMatchObject({ code: 'conflict', message: expect.stringContaining('already sampled') });
+    expect(again).toMatchObject({ code: 'conflict', reason: 'visit.already-sampled' });
     expect(okReply(await scan(kiosk, rs.code(walkers[0])))).toMatchObject({ kind: 'duplicate' });
     const owesNothing = await refused(rs.site, ROUNDS_API.homeVisitsRetest, { json: { residentIds: [her.residentId] } });
-    expect(owesNothing).toMatchObject({ code: 'conflict', message: expect.stringContaining('no retest sample') });
+    expect(owesNothing).toMatchObject({ code: 'conflict', reason: 'visit.no-retest' });
 
     // Counts count people: six residents, six sampled; three tubes travel and reconcile.
     expect((await ok<CoverageReport>(rs.site, ROUNDS_API.coverage)).coverage.total).toMatchObject({ due: 6, sampled: 6 });

@@ -132,7 +132,7 @@ describe.each(BACKENDS)('tubes to the lab and results back (%s)', (backend) => {
     // A tube goes in one box only; an unknown tube and a bad box code are refused clearly.
     const twice = await http('POST', boxPath(LAB_API.boxTubes, 'BOX-02'), { tubeCode: codes[0] }, kioskToken);
     expect(twice.status).toBe(409);
-    expect(twice.body.error.message).toContain('already in box BOX-01');
+    expect(twice.body.error).toMatchObject({ code: 'conflict', reason: 'tube.in-box', params: { tube: codes[0], box: 'BOX-01' } });
     expect((await http('POST', boxPath(LAB_API.boxTubes, 'BOX-01'), { tubeCode: 'TB999999' })).status).toBe(404);
     expect((await http('POST', boxPath(LAB_API.boxTubes, 'bad box!'), { tubeCode: codes[0] })).status).toBe(400);
 
@@ -154,7 +154,7 @@ describe.each(BACKENDS)('tubes to the lab and results back (%s)', (backend) => {
     const early = (await http('POST', `${LAB_API.resultsImport}?filename=r.csv`, undefined, staffToken,
       Buffer.from(`试管编码,结果\r\n${codes[0]},阴性\r\n`))).body as ResultsReport;
     expect(early.applied).toBe(0);
-    expect(early.rejected[0].reason).toContain('has not been received');
+    expect(early.rejected[0]).toMatchObject({ reason: 'result-row.not-received', params: { state: expect.any(String) } });
 
     // The lab receiver counts: BOX-03 is counted one short and is flagged.
     const sizes = boxes.map((b) => o.boxes.find((x) => x.code === b)!.tubes.length);
@@ -187,9 +187,9 @@ describe.each(BACKENDS)('tubes to the lab and results back (%s)', (backend) => {
     expect(report).toMatchObject({ rows: codes.length + 3, applied: codes.length, retests: 10 });
     // codes[2]'s own row was applied; the later row with a bad word is reported alone.
     expect(report.rejected.map((x) => x.row)).toEqual([codes.length + 2, codes.length + 3, codes.length + 4]);
-    expect(report.rejected[0].reason).toContain('appears again (first on row 3)');
-    expect(report.rejected[1].reason).toContain('TB000000 is not a sealed tube');
-    expect(report.rejected[2].reason).toContain('"待定" is not a result');
+    expect(report.rejected[0]).toMatchObject({ reason: 'result-row.repeated', params: { first: 3 } });
+    expect(report.rejected[1]).toMatchObject({ reason: 'result-row.unknown-tube', params: { tube: 'TB000000' } });
+    expect(report.rejected[2]).toMatchObject({ reason: 'result-row.bad-result', params: { value: '待定' } });
     // codes[0], refused before its box was received, got its result now: every tube has one.
     const o = await overview();
     expect(o.reconciliation.resulted).toBe(codes.length);
@@ -199,7 +199,7 @@ describe.each(BACKENDS)('tubes to the lab and results back (%s)', (backend) => {
     const again = (await http('POST', LAB_API.resultsImport, undefined, staffToken, Buffer.from(file))).body as ResultsReport;
     expect(again).toMatchObject({ applied: 0, unchanged: codes.length });
     const flip = (await http('POST', LAB_API.resultsImport, undefined, staffToken, Buffer.from(`tube,result\r\n${positive},negative\r\n`))).body as ResultsReport;
-    expect(flip.rejected[0].reason).toContain('already has the result 混管阳性');
+    expect(flip.rejected[0]).toMatchObject({ reason: 'result-row.has-result', params: { result: 'pool-positive' } });
     expect((await http('POST', LAB_API.resultsImport, undefined, staffToken, Buffer.from('姓名,电话\r\n张三,1\r\n'))).status).toBe(400);
 
     // Staff see the ten with their rooms and phones, as on the roster.
@@ -319,6 +319,6 @@ describe.each(BACKENDS)('tubes to the lab and results back (%s)', (backend) => {
       else expect(r.status).toBe(404);
     }
     expect(limited).toBeGreaterThan(0);
-    expect(failure({ ok: false, error: { code: 'rate-limited', message: '' } }).code).toBe('rate-limited');
+    expect(failure({ ok: false, error: { code: 'rate-limited', reason: 'code.too-many-checks', params: {} } }).code).toBe('rate-limited');
   });
 });

@@ -194,7 +194,7 @@ describe('plain HTTP on the LAN', () => {
 
     const login = await server.http.inject({ method: 'POST', url: API.login, payload: { role: 'staff', pin: PINS.staff }, ...lan });
     expect(login.statusCode).toBe(403);
-    expect(login.json().error.message).toMatch(/over HTTPS only: use https:\/\/localhost/);
+    expect(login.json().error).toMatchObject({ reason: 'tls.https-only', params: { origin: expect.stringMatching(/^https:\/\/localhost/) } });
     // The CA is fetched before HTTPS is trusted.
     expect((await server.http.inject({ method: 'GET', url: CA_CERT_PATH, ...lan })).statusCode).toBe(200);
 

@@ -114,7 +114,7 @@ describe.each(BACKENDS)('importing the roster (%s)', (backend) => {
       { ...place, row: 6, code: 'id-scientific', reason: expect.stringContaining('scientific notation') },
       { ...place, row: 7, code: 'room-empty', reason: 'room is empty' },
     ]);
-    expect(body.warnings).toEqual([{ sheet: 'roster', row: 8, code: 'phone-invalid', params: { phone: '12345' }, message: expect.stringContaining('12345') }]);
+    expect(body.warnings).toEqual([{ sheet: 'roster', row: 8, code: 'phone-invalid', params: { phone: '12345' } }]);
     expect(members(await site.codes('6')).map((m) => m.name).sort()).toEqual(good.map((g) => g.name).sort());
   });
 

@@ -67,7 +67,7 @@ describe.each(BACKENDS)('rounds and the staggered schedule (%s)', (backend) => {
     const base = { key: newKey(), name: '第三轮', date: '2025-06-17' };
     expect((await refused(rs.site, ROUNDS_API.rounds, { json: { ...base, points: [] } })).code).toBe('invalid');
     expect((await refused(rs.site, ROUNDS_API.rounds, { json: { ...base, points: [{ code: 'A', name: 'a', poolSize: 10 }, { code: 'A', name: 'b', poolSize: 10 }] } })).code).toBe('invalid');
-    expect((await refused(rs.site, ROUNDS_API.rounds, { json: { ...base, points: [{ code: 'A', name: 'a', poolSize: 7 }] } })).message).toContain('pool size');
+    expect((await refused(rs.site, ROUNDS_API.rounds, { json: { ...base, points: [{ code: 'A', name: 'a', poolSize: 7 }] } })).params).toMatchObject({ fields: expect.stringContaining('poolSize') });
     expect((await refused(rs.site, ROUNDS_API.rounds, { role: 'kiosk', json: { ...base, points: [{ code: 'A', name: 'a', poolSize: 10 }] } })).code).toBe('forbidden');
     expect((await ok<RoundSummary[]>(rs.site, ROUNDS_API.rounds))).toHaveLength(4);
   });
@@ -91,9 +91,9 @@ describe.each(BACKENDS)('rounds and the staggered schedule (%s)', (backend) => {
       { building: '1', point: 'A', start: '2025-06-16T01:00:00.000Z', end: '2025-06-16T02:00:00.000Z' },
       { building: '1', point: 'B', start: '2025-06-16T01:30:00.000Z', end: '2025-06-16T02:30:00.000Z' },
     ];
-    expect((await refused(rs.site, ROUNDS_API.schedule, { json: { slots: overlap } })).message).toContain('building 1');
+    expect((await refused(rs.site, ROUNDS_API.schedule, { json: { slots: overlap } }))).toMatchObject({ reason: 'schedule.overlap', params: { building: '1' } });
     const nowhere = [{ building: '1', point: 'Z', start: '2025-06-16T01:00:00.000Z', end: '2025-06-16T02:00:00.000Z' }];
-    expect((await refused(rs.site, ROUNDS_API.schedule, { json: { slots: nowhere } })).message).toContain('Z');
+    expect((await refused(rs.site, ROUNDS_API.schedule, { json: { slots: nowhere } }))).toMatchObject({ reason: 'point.not-found', params: { point: 'Z' } });
     const backwards = [{ building: '1', point: 'A', start: '2025-06-16T02:00:00.000Z', end: '2025-06-16T01:00:00.000Z' }];
     expect((await refused(rs.site, ROUNDS_API.schedule, { json: { slots: backwards } })).code).toBe('invalid');
     // The stored schedule is untouched.

@@ -1,5 +1,6 @@
 // HTTP calls of rounds, coverage, home visits and exports, as the staff page and team tablets make them.
 import { HOME_TEAMS_API, type HomeTeam } from '../../shared/homeTeams';
+import type { ApiError } from '../../shared/protocol';
 import type { Role } from '../../shared/roles';
 import type { TestSite } from '../support/testServer';
 
@@ -35,9 +36,9 @@ export async function ok<T>(site: TestSite, path: string, opts: CallOptions = {}
   return r.body;
 }
 
-/** The message of a refused call. */
-export async function refused(site: TestSite, path: string, opts: CallOptions = {}): Promise<{ status: number; code: string; message: string }> {
-  const r = await call<{ error?: { code: string; message: string } }>(site, path, opts);
+/** A refused call: its status, code, reason and params. */
+export async function refused(site: TestSite, path: string, opts: CallOptions = {}): Promise<{ status: number } & ApiError> {
+  const r = await call<{ error?: ApiError }>(site, path, opts);
   if (r.status === 200 || !r.body.error) throw new Error(`${path}: expected a refusal, got ${r.status} ${JSON.stringify(r.body)}`);
   return { status: r.status, ...r.body.error };
 }

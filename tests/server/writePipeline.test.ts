@@ -102,7 +102,7 @@ describe.each(DATABASES)('write pipeline (%s)', (database) => {
     const req = { key: 'key-00000005' };
     await expect(pipeline.run('hall:announce', req.key, req, async (tx) => {
       await tx.putSetting('half', 'done', true);
-      throw new ActionError('invalid', 'no');
+      throw new ActionError('request.invalid', { fields: 'half' });
     })).rejects.toMatchObject({ code: 'invalid' });
     expect(await store.read((tx) => tx.setting('half'))).toBeNull();
     expect(await store.read((tx) => tx.findReply(req.key))).toBeNull();

@@ -1,6 +1,8 @@
+import en from '../../renderer/i18n/en';
+import zhCN from '../../renderer/i18n/zh-CN';
 import { describe, expect, it } from 'vitest';
 import {
-  checkPersonId, idFault, idKey, personKey, ID_TYPES, ID_FAULT_TEXT, maskId, normalizeId, parseIdType, typesFitting, type IdType, type NumberedIdType,
+  checkPersonId, idFault, idKey, personKey, ID_TYPES, maskId, normalizeId, parseIdType, typesFitting, type IdType, type NumberedIdType,
 } from '../../shared/idTypes';
 
 // 9 · Beijing 11 · nationality 840 · born 1985-06-15 · 001 · check 1 (MOD 11-2, as resident IDs).
@@ -47,8 +49,10 @@ describe('each ID type: invalid numbers and why', () => {
     expect(idFault(type as NumberedIdType, id)).toBe(fault);
   });
 
-  it('has an English text for every fault', () => {
-    for (const [, , fault] of invalid) expect(ID_FAULT_TEXT[fault as keyof typeof ID_FAULT_TEXT]).toMatch(/\w/);
+  it('has a text for every fault in both languages', () => {
+    for (const messages of [zhCN, en]) {
+      for (const [, , fault] of invalid) expect((messages.idType.fault as Record<string, string>)[fault]).toMatch(/\S/);
+    }
   });
 });
 

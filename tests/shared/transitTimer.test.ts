@@ -29,9 +29,9 @@ describe('the transit timer', () => {
   it('defaults to 2 h and 4 h, and refuses limits past four hours or in the wrong order', () => {
     expect(DEFAULT_TRANSIT_LIMITS).toEqual({ warnMinutes: 120, hardMinutes: 240 });
     expect(checkLimits(DEFAULT_TRANSIT_LIMITS)).toBeNull();
-    expect(checkLimits({ warnMinutes: 60, hardMinutes: 300 })).toMatch(/at most 240/);
-    expect(checkLimits({ warnMinutes: 120, hardMinutes: 90 })).toMatch(/before the hard limit/);
-    expect(checkLimits({ warnMinutes: 0, hardMinutes: 90 })).toMatch(/at least 1/);
-    expect(checkLimits({ warnMinutes: 1.5, hardMinutes: 90 })).toMatch(/whole minutes/);
+    expect(checkLimits({ warnMinutes: 60, hardMinutes: 300 })).toEqual({ reason: 'limits.hard-too-high', params: { max: 240 } });
+    expect(checkLimits({ warnMinutes: 120, hardMinutes: 90 })).toMatchObject({ reason: 'limits.warn-after-hard' });
+    expect(checkLimits({ warnMinutes: 0, hardMinutes: 90 })).toMatchObject({ reason: 'limits.warn-too-low' });
+    expect(checkLimits({ warnMinutes: 1.5, hardMinutes: 90 })).toMatchObject({ reason: 'limits.whole-minutes' });
   });
 });

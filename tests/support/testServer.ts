@@ -7,7 +7,7 @@ import { loadConfig } from '../../server/config';
 import type { HttpTimeouts } from '../../server/http/timeouts';
 import type { Logger } from '../../server/log';
 import { API, type HouseholdCodes, type ImportReport } from '../../shared/api';
-import type { Change, ClientToServerEvents, ServerToClientEvents, Snapshot } from '../../shared/protocol';
+import type { ApiError, Change, ClientToServerEvents, ServerToClientEvents, Snapshot } from '../../shared/protocol';
 import type { Role } from '../../shared/roles';
 import { freshPostgresDatabase, freshRedisStream, REDIS_URL, type Backend } from './backends';
 
@@ -35,7 +35,7 @@ export interface TestSite {
   token(role: Role, node?: number): Promise<string>;
   /** A client on the given node; without one, clients take the nodes in turn (kiosk on node 1, display on node 2 ...). */
   connect(role: Role, device?: string, node?: number): Promise<Listener>;
-  importRoster(body: Buffer | string, filename?: string, role?: Role): Promise<{ status: number; body: ImportReport & { error?: { message: string } } }>;
+  importRoster(body: Buffer | string, filename?: string, role?: Role): Promise<{ status: number; body: ImportReport & { error?: ApiError } }>;
   codes(building: string): Promise<HouseholdCodes[]>;
   /** Printed resident codes of these buildings by resident name (test rosters use unique names). */
   codesByName(...buildings: string[]): Promise<Map<string, string>>;
