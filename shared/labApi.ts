@@ -3,7 +3,7 @@ import { z } from 'zod';
 import type { RetestReason, ResidentStatus, TubeResult } from './labResults';
 import type { TransitAlert, TransitLimits } from './transitTimer';
 import type { Reconciliation, TubeState } from './tubeStates';
-import { key } from './protocol';
+import { key } from './ids';
 
 export { LAB_API } from './apiPaths';
 

@@ -7,7 +7,7 @@ import {
 } from '../../shared/hall';
 import type { GroupView } from '../../shared/protocol';
 import { ActionError } from '../queue/actionError';
-import type { Actor } from '../queue/queueService';
+import type { Actor } from '../../shared/roles';
 import type { GroupRow, StoreTx } from '../store/store';
 import type { WritePipeline, WriteOptions } from '../write/writePipeline';
 

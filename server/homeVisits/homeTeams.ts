@@ -1,10 +1,10 @@
 // Staff create home-sampling teams and (re)issue their links; every change is audited.
 import type { HomeTeam } from '../../shared/homeTeams';
 import { ActionError } from '../queue/actionError';
-import type { Actor } from '../queue/queueService';
+import type { Actor } from '../../shared/roles';
 import type { Store } from '../store/store';
 import type { TeamAccess } from './teamAccess';
-import type { HomeTeamRow } from './teamStore';
+import type { HomeTeamRow } from '../store/teamStore';
 
 export class HomeTeams {
   constructor(private readonly store: Store, private readonly access: TeamAccess) {}

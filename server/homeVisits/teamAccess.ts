@@ -9,7 +9,7 @@ import type { AccessTokens } from '../security/accessTokens';
 import { deriveKey } from '../security/masterSecret';
 import type { Store, StoreTx } from '../store/store';
 import type { HomeActor } from './teamScope';
-import type { HomeTeamRow } from './teamStore';
+import type { HomeTeamRow } from '../store/teamStore';
 
 /** Days a link works unless reissued first: a sealed building's visits rarely run longer; staff reissue then. */
 export const TEAM_LINK_DAYS = 30;

@@ -1,6 +1,7 @@
 // HTTP routes of the home-sampling teams: staff manage them; a team's tablet asks who it is.
 import { HOME_TEAMS_API, TeamRequest, type TeamSession } from '../../shared/homeTeams';
-import { requireRole, type buildHttp } from '../http/httpServer';
+import type { buildHttp } from '../http/httpServer';
+import { requireRole } from '../http/routeGuard';
 import { ActionError } from '../queue/actionError';
 import type { AccessTokens } from '../security/accessTokens';
 import type { HomeTeams } from './homeTeams';

@@ -2,19 +2,17 @@ import fs from 'node:fs';
 import path from 'node:path';
 import helmet from '@fastify/helmet';
 import fastifyStatic from '@fastify/static';
-import Fastify, { LogController, type FastifyReply, type FastifyRequest } from 'fastify';
+import Fastify, { LogController, type FastifyReply } from 'fastify';
 import { ZodError } from 'zod';
 import { API, LoginRequest, type ErrorBody, type HouseholdCodes } from '../../shared/api';
 import type { ErrorCode } from '../../shared/protocol';
 import { formatResidentCode } from '../../shared/residentCode';
 import { RESIDENT_SEARCH_PATH, SEARCHES_PER_MINUTE } from '../../shared/residentSearch';
-import type { Role } from '../../shared/roles';
 import type { Limits } from '../limits/limits';
 import type { Logger } from '../log';
 import { ActionError } from '../queue/actionError';
 import { listScanConflicts } from '../queue/scanConflicts';
 import { CONFLICTS_PATH } from '../../shared/offlineScans';
-import type { Actor } from '../queue/queueService';
 import { labRoutes } from '../lab/labRoutes';
 import { importRoster, previewRoster } from '../roster/importRoster';
 import { RosterFileError } from '../roster/readRosterFile';
@@ -32,6 +30,7 @@ import { HTTP_TIMEOUTS, type HttpTimeouts } from './timeouts';
 import { acceptSpreadsheets, uploadedFile, uploadRoute } from './uploads';
 import { naturalCompare } from '../../shared/naturalOrder';
 import { staticPages } from './staticPages';
+import { requireRole } from './routeGuard';
 
 export interface HttpDeps {
   store: Store;
@@ -64,15 +63,6 @@ function fail(reply: FastifyReply, code: ErrorCode, message: string, status = ST
 }
 
 const sizeText = (bytes: number) => (bytes >= 1024 * 1024 ? `${Math.round(bytes / (1024 * 1024))} MB` : `${Math.round(bytes / 1024)} KB`);
-
-/** The role a request's bearer token grants; throws when it is not one of the allowed roles. */
-export function requireRole(req: FastifyRequest, tokens: AccessTokens, allowed: readonly Role[]): Actor {
-  const header = req.headers.authorization ?? '';
-  const role = tokens.verify(header.startsWith('Bearer ') ? header.slice(7) : undefined);
-  if (!role) throw new ActionError('unauthorized', 'log in first (missing or expired access token)');
-  if (!allowed.includes(role)) throw new ActionError('forbidden', `the ${role} role may not do this`);
-  return { role, device: req.ip };
-}
 
 export async function buildHttp(deps: HttpDeps) {
   const { store, crypto, tokens, pins } = deps;

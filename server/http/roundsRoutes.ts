@@ -16,7 +16,8 @@ import type { AccessTokens } from '../security/accessTokens';
 import type { ResidentCrypto } from '../security/residentCrypto';
 import type { Store } from '../store/store';
 import type { WritePipeline } from '../write/writePipeline';
-import { requireRole, type buildHttp } from './httpServer';
+import type { buildHttp } from './httpServer';
+import { requireRole } from './routeGuard';
 
 export interface RoundsDeps {
   store: Store;

@@ -8,7 +8,8 @@ import type { Limits } from '../limits/limits';
 import { LoginThrottle } from '../security/loginThrottle';
 import type { Pins } from '../security/pins';
 import { disconnectEpochsBefore, disconnectSession, type RoomCloser } from '../socket/tokenSockets';
-import { requireRole, type buildHttp } from './httpServer';
+import type { buildHttp } from './httpServer';
+import { requireRole } from './routeGuard';
 
 export interface SessionDeps {
   tokens: AccessTokens;

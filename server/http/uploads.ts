@@ -7,7 +7,7 @@ import type { Role } from '../../shared/roles';
 import { ActionError } from '../queue/actionError';
 import { checkXlsxSize } from '../roster/xlsxSizeGuard';
 import type { AccessTokens } from '../security/accessTokens';
-import { requireRole } from './httpServer';
+import { requireRole } from './routeGuard';
 
 export const SPREADSHEET_TYPES = ['application/octet-stream', 'text/csv'];
 

@@ -6,10 +6,11 @@ import {
   AddTubeRequest, BoxCode, HandOverRequest, LAB_API, OpenBoxRequest, OwnResultRequest, ReceiveRequest, TransitLimitsRequest,
 } from '../../shared/labApi';
 import type { Role } from '../../shared/roles';
-import { requireRole, type HttpDeps } from '../http/httpServer';
+import type { HttpDeps } from '../http/httpServer';
+import { requireRole } from '../http/routeGuard';
 import { acceptSpreadsheets, uploadedFile, uploadRoute } from '../http/uploads';
 import { ActionError } from '../queue/actionError';
-import type { Actor } from '../queue/queueService';
+import type { Actor } from '../../shared/roles';
 import { auditCsv, auditXlsx } from './auditExport';
 import { LabService } from './labService';
 

@@ -2,7 +2,8 @@
 // address, counted on all nodes together; staff list and confirm pre-registrations.
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { ConfirmPreregistrationsRequest, FindCodeRequest, ME_API, PreregisterRequest, StatusRequest, type PersonStatus } from '../../shared/meApi';
-import { requireRole, type buildHttp } from '../http/httpServer';
+import type { buildHttp } from '../http/httpServer';
+import { requireRole } from '../http/routeGuard';
 import { LabService } from '../lab/labService';
 import type { Limiter, Limits } from '../limits/limits';
 import { ActionError } from '../queue/actionError';

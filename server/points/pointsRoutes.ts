@@ -1,7 +1,8 @@
 // HTTP route of the points overview: staff set the crowding thresholds. Reading needs no route:
 // the thresholds travel in the snapshot every page already gets.
 import { CROWDING_PATH, CrowdingRequest } from '../../shared/crowdingApi';
-import { requireRole, type buildHttp } from '../http/httpServer';
+import type { buildHttp } from '../http/httpServer';
+import { requireRole } from '../http/routeGuard';
 import type { AccessTokens } from '../security/accessTokens';
 import type { WritePipeline } from '../write/writePipeline';
 import { setCrowding } from './crowding';

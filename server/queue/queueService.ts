@@ -8,7 +8,7 @@ import type {
   CallNextRequest, GroupActionRequest, GroupView, MemberAbsentRequest, ScanOutcome,
   ScannedResident, ScanRequest, Snapshot, WalkInRequest,
 } from '../../shared/protocol';
-import type { Role } from '../../shared/roles';
+import type { Actor } from '../../shared/roles';
 import { removalRule, type MemberRemoveRequest } from '../../shared/memberRemove';
 import { routeFor } from '../../shared/routing';
 import { classifyScan } from '../../shared/scanInput';
@@ -24,12 +24,6 @@ import { takenOffline } from '../../shared/offlineScans';
 import { tubeCodeFrom, type TubeLabelRequest } from '../../shared/tubeLabels';
 import { householdSlot, type TubeMode } from '../../shared/tubeModes';
 import { readCrowding } from '../points/crowding';
-
-export interface Actor {
-  role: Role;
-  /** Which kiosk or tablet, for the audit trail. */
-  device: string;
-}
 
 /** How many sampled groups a snapshot still shows (the display's "just sampled" list). */
 const RECENT_SAMPLED = 20;
