@@ -4,6 +4,7 @@
 // generation in the database, so a reissued link revokes every earlier one at once.
 import crypto from 'node:crypto';
 import type { FastifyRequest } from 'fastify';
+import { accessOf } from '../http/routeGuard';
 import { ActionError } from '../queue/actionError';
 import type { AccessTokens } from '../security/accessTokens';
 import { deriveKey } from '../security/masterSecret';
@@ -42,14 +43,14 @@ export class TeamAccess {
   }
 
   /**
-   * The caller of a home-visit route: staff with their access token, or a team with its link.
-   * Any other role (the shared volunteer PIN) is refused: a list needs the team's own link.
+   * The caller of a home-visit route: a role the route's entry allows (staff) with its access token, or
+   * a team with its link. Any other role (the shared volunteer PIN) is refused: a list needs the team's own link.
    */
   async actorOf(req: FastifyRequest, tokens: AccessTokens): Promise<HomeActor> {
     const header = req.headers.authorization ?? '';
     const bearer = header.startsWith('Bearer ') ? header.slice(7) : undefined;
     const role = tokens.verify(bearer);
-    if (role === 'staff') return { role, device: req.ip, team: null };
+    if (role && accessOf(req).includes(role)) return { role, device: req.ip, team: null };
     if (role) throw new ActionError('forbidden', 'a team works with the link staff give it (coverage page → teams), not with a PIN');
     const team = await this.verify(bearer);
     if (!team) throw new ActionError('unauthorized', 'this team link is not valid (reissued, expired or damaged): ask staff for the new one');

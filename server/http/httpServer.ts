@@ -30,7 +30,7 @@ import { HTTP_TIMEOUTS, type HttpTimeouts } from './timeouts';
 import { acceptSpreadsheets, uploadedFile, uploadRoute } from './uploads';
 import { naturalCompare } from '../../shared/naturalOrder';
 import { staticPages } from './staticPages';
-import { requireRole } from './routeGuard';
+import { routeActor } from './routeGuard';
 
 export interface HttpDeps {
   store: Store;
@@ -121,14 +121,14 @@ export async function buildHttp(deps: HttpDeps) {
 
   await app.register(async (uploads) => {
     acceptSpreadsheets(uploads);
-    uploads.post(API.rosterImport, uploadRoute(tokens, ['staff']), async (req) => {
-      const actor = requireRole(req, tokens, ['staff']);
+    uploads.post(API.rosterImport, uploadRoute(tokens), async (req) => {
+      const actor = routeActor(req, tokens);
       const file = await uploadedFile(req, 'the roster file');
       const filename = typeof (req.query as { filename?: unknown }).filename === 'string' ? (req.query as { filename: string }).filename : undefined;
       return importRoster(store, crypto, actor, file, filename);
     });
-    uploads.post(API.rosterPreview, uploadRoute(tokens, ['staff']), async (req) => {
-      requireRole(req, tokens, ['staff']);
+    uploads.post(API.rosterPreview, uploadRoute(tokens), async (req) => {
+      routeActor(req, tokens);
       const file = await uploadedFile(req, 'the roster file');
       const filename = typeof (req.query as { filename?: unknown }).filename === 'string' ? (req.query as { filename: string }).filename : undefined;
       return previewRoster(file, filename);
@@ -136,12 +136,12 @@ export async function buildHttp(deps: HttpDeps) {
   });
 
   app.get(API.buildings, async (req) => {
-    requireRole(req, tokens, ['staff']);
+    routeActor(req, tokens);
     return store.read((tx) => tx.buildings());
   });
 
   app.get(API.householdCodes, async (req) => {
-    requireRole(req, tokens, ['staff']);
+    routeActor(req, tokens);
     const building = (req.query as { building?: unknown }).building;
     if (typeof building !== 'string' || !building) throw new ActionError('invalid', 'name a building: ?building=3');
     const residents = await store.read((tx) => tx.residentsOfBuilding(building));
@@ -155,7 +155,7 @@ export async function buildHttp(deps: HttpDeps) {
   });
 
   app.get(RESIDENT_SEARCH_PATH, async (req) => {
-    const actor = requireRole(req, tokens, ['kiosk', 'staff']);
+    const actor = routeActor(req, tokens);
     return searchResidents(store, crypto, searches, actor, (req.query as { q?: unknown }).q);
   });
 
@@ -163,7 +163,7 @@ export async function buildHttp(deps: HttpDeps) {
 
   // ---- kiosk offline outbox ----
   app.get(CONFLICTS_PATH, async (req) => {
-    requireRole(req, tokens, ['staff']);
+    routeActor(req, tokens);
     return listScanConflicts(store);
   });
 

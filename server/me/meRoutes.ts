@@ -3,7 +3,7 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { ConfirmPreregistrationsRequest, FindCodeRequest, ME_API, PreregisterRequest, StatusRequest, type PersonStatus } from '../../shared/meApi';
 import type { buildHttp } from '../http/httpServer';
-import { requireRole } from '../http/routeGuard';
+import { routeActor } from '../http/routeGuard';
 import { LabService } from '../lab/labService';
 import type { Limiter, Limits } from '../limits/limits';
 import { ActionError } from '../queue/actionError';
@@ -57,11 +57,11 @@ export function registerMeRoutes(app: HttpApp, deps: { store: Store; pipeline: W
   });
 
   app.get(ME_API.preregistrations, async (req) => {
-    requireRole(req, deps.tokens, ['staff']);
+    routeActor(req, deps.tokens);
     return me.preregistrations();
   });
   app.post(ME_API.confirm, async (req) => {
-    const actor = requireRole(req, deps.tokens, ['staff']);
+    const actor = routeActor(req, deps.tokens);
     const body = ConfirmPreregistrationsRequest.parse(req.body);
     return me.confirm(actor, body.key, body.uids);
   });
