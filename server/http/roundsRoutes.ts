@@ -50,7 +50,7 @@ type HttpApp = Awaited<ReturnType<typeof buildHttp>>;
 export function registerRoundsRoutes(app: HttpApp, deps: RoundsDeps): void {
   const { store, pipeline, crypto, tokens, teamAccess } = deps;
   const homeVisits = new HomeVisits(store, pipeline, crypto);
-  const homeTeams = new HomeTeams(store, teamAccess);
+  const homeTeams = new HomeTeams(store, pipeline, teamAccess);
   /** A team's tablet (its link: its own list only) or staff (every list). */
   const team = (req: Parameters<typeof routeActor>[0]) => teamAccess.actorOf(req, tokens);
   registerTeamRoutes(app, { tokens, access: teamAccess, teams: homeTeams });
