@@ -111,6 +111,8 @@ export interface ImportReport extends RosterCheck {
 
 export interface HouseholdCodes {
   household: string;
+  /** The building unit (单元) the household is in; '' when the building has none. Sheets are printed unit by unit. */
+  unit: string;
   members: { name: string; maskedIdNumber: string; code: string }[];
 }
 
@@ -118,6 +120,14 @@ export interface BuildingSummary {
   building: string;
   households: number;
   residents: number;
+}
+
+/** What the server tells every page about the site (GET API.site). */
+export interface SiteInfo {
+  /** The site's IANA time zone (SITE_TZ): every date and time a person reads is shown in it. */
+  timeZone: string;
+  /** A demo server (`npm run demo`): every page says its data is made up. */
+  demo: boolean;
 }
 
 /** Error body of every failed request. */

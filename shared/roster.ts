@@ -21,6 +21,11 @@ const HEADER_WORDS: Record<RosterField, string[]> = {
   tags: ['标签', '备注', '人员类别', '类别', 'tags', 'tag', 'notes', 'note'],
 };
 
+/** Every roster column as a new file is written (the template staff download, the import's hint): its first header word. */
+export function rosterColumns(): { field: RosterField; header: string; required: boolean }[] {
+  return ROSTER_FIELDS.map((field) => ({ field, header: HEADER_WORDS[field][0], required: REQUIRED_FIELDS.includes(field) }));
+}
+
 function headerKey(h: string): string {
   return h.replace(/^\uFEFF/, '').trim().toLowerCase().replace(/[\s_\-*:：()（）]/g, '');
 }

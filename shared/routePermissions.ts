@@ -1,7 +1,7 @@
 // Who may call each guarded HTTP route, written once, keyed by method and path as the routes are
 // registered. The route guard (server/http/routeGuard.ts) reads it for every guarded route and fails
 // a route that has no entry, so a new route cannot forget its roles. Routes left out need no login:
-// health, login, renew (the token itself is checked), a resident's own result and /me, the TLS pages.
+// health, the site's time zone, login, renew (the token itself is checked), a resident's own result and /me, the TLS pages.
 // 'team-link': a home-sampling team's tablet, signed in with the link staff gave it (its own list only).
 import { API, LAB_API } from './apiPaths';
 import { CROWDING_PATH } from './crowdingApi';
@@ -25,6 +25,8 @@ const entries: [RouteMethod, string, readonly RouteAccess[]][] = [
   // ---- roster and residents ----
   ['POST', API.rosterImport, STAFF],
   ['POST', API.rosterPreview, STAFF],
+  ['GET', API.rosterTemplateCsv, STAFF],
+  ['GET', API.rosterTemplateXlsx, STAFF],
   ['GET', API.buildings, STAFF],
   ['GET', API.householdCodes, STAFF],
   ['GET', RESIDENT_SEARCH_PATH, KIOSK_OR_STAFF],

@@ -2,7 +2,7 @@
 import type { Messages } from './zh-CN';
 
 const messages: Messages = {
-  app: { name: 'NAT Queue' },
+  app: { name: 'NAT Queue', demo: 'Demo data · not real' },
   languages: { label: '语言 / Language', zh: '中文', en: 'English' },
   connection: { connecting: 'Connecting…', live: 'Connected', offline: 'Connection lost', offlineSince: 'Cannot reach the server since {time}; the page updates itself once it is back' },
   roles: { kiosk: 'Kiosk', volunteer: 'Volunteer', staff: 'Staff', display: 'Display' },
@@ -123,6 +123,7 @@ const messages: Messages = {
     tubeCode: 'Tube code',
     tubeRule: 'A tube code is 6–32 letters, digits or -',
     start: 'Start sampling',
+    startNow: 'Start now (called on the hall display)',
     tube: 'Tube {code}',
     seal: 'Seal tube',
   },
@@ -133,6 +134,7 @@ const messages: Messages = {
     empty: 'No waiting or called groups at this point.',
     call: 'Call',
     recall: 'Back in line',
+    startNow: 'Start sampling now',
     calledAt: 'called {time}',
     absent: 'Absent',
   },
@@ -163,10 +165,16 @@ const messages: Messages = {
     ahead: 'No groups ahead of you | 1 group ahead of you | {n} groups ahead of you',
   },
   staff: {
+    links: 'Other pages',
     import: {
       title: 'Import resident roster',
       hint: 'Choose a CSV or Excel (.xlsx) file. It is checked and shown first; nothing is written until you confirm. Every sheet is read; title rows may stay. Importing someone again updates them, never duplicates.',
       choose: 'Choose roster file',
+      columns: 'The roster\'s columns (headers in the first row, in Chinese as here; * required):',
+      template: 'Download an empty template:',
+      templateCsv: 'CSV template',
+      templateXlsx: 'Excel template',
+      templateName: 'roster-template',
       uploading: 'Uploading… {percent}%',
       checking: 'Checking the file…',
       importing: 'Importing…',
@@ -247,8 +255,14 @@ const messages: Messages = {
     },
     print: {
       title: 'Resident codes, building {building}',
-      summary: '{households} households, one page each.',
-      print: 'Print',
+      summary: 'Households: {households}, residents: {residents}; one page per household.',
+      rendering: 'Making the resident codes… {done}/{total}',
+      progress: 'Resident codes made',
+      opening: 'Opening the print dialog…',
+      sent: 'The print dialog was opened; if it did not appear, or for another copy, press "Print again".',
+      again: 'Print again',
+      unit: 'Building {building}, unit {unit}',
+      noUnit: 'Building {building}',
       instruction: '请在采样点出示此码 / Show this code at the sampling point',
     },
     devices: {
@@ -287,7 +301,7 @@ const messages: Messages = {
     volume: 'Volume',
     repeat: 'Times each call is said',
     template: 'Call wording',
-    templateHint: 'Use {slots} and the recorded words: {words}',
+    templateHint: 'Use {slots} and the recorded words: {words}. With several points on the screen, a call names the point even when the wording does not.',
     unknownWord: 'There is no recording of "{word}"; the last wording is kept',
     systemVoice: 'Prefer the system voice when there is one',
     test: 'Test',

@@ -2,6 +2,7 @@
 // Only these files decrypt ID numbers and phones; nothing here is logged.
 import ExcelJS from 'exceljs';
 import { householdKey } from '../../shared/household';
+import { rosterColumns } from '../../shared/roster';
 import { HOME_POINT } from '../../shared/homeVisits';
 import { siteDateTime } from '../../shared/siteDate';
 import { csvText, safeCell } from '../../shared/spreadsheetCell';
@@ -60,6 +61,11 @@ export async function notSampledSheet(store: Store, crypto: ResidentCrypto, buil
     header: NOT_SAMPLED_HEADER,
     rows: rows.map((r) => [r.building, r.unit, r.room, r.name, r.phone_enc ? crypto.decrypt(r.phone_enc) : '', r.visit ? visitWord[r.visit] : '']),
   };
+}
+
+/** The roster template: a header row alone, so nothing made up is ever imported as a person. */
+export function rosterTemplateSheet(): Sheet {
+  return { name: '花名册模板', header: rosterColumns().map((c) => c.header), rows: [] };
 }
 
 export function toCsv(sheet: Sheet): Buffer {

@@ -145,11 +145,12 @@ export class QueueService {
       const at = this.now().toISOString();
       const patch: Parameters<StoreTx['updateGroup']>[1] = { state: step.to };
       if (req.action === 'close') patch.closed_at = at;
-      if (req.action === 'call') patch.called_at = at;
-      // hall: capacity and desks
-      if (req.action === 'call') await admitCall(tx, group);
+      // hall: capacity and desks. Starting now is a call too: the display announces it.
+      const calls = req.action === 'call' || req.action === 'start-now';
+      if (calls) patch.called_at = at;
+      if (calls) await admitCall(tx, group);
       if (req.action === 'recall') await tx.setGroupDesk(group.id, null);
-      if (req.action === 'start') {
+      if (req.action === 'start' || req.action === 'start-now') {
         // A tube labelled at the kiosk is already on the group; a scanned code replaces it.
         const tubeCode = req.tubeCode ?? group.tube_code;
         if (!tubeCode) throw new ActionError('invalid', 'scan the tube code to start sampling');

@@ -77,7 +77,9 @@ describe('installed pages while the server is away', () => {
     await tvEn.screenshot({ path: `${SHOTS}/offline-display-en.png` });
 
     await expect.poll(() => phone.getByTestId('turn-connection').textContent()).toMatch(/\d\d:\d\d/);
-    expect(await phone.getByTestId('turn').getAttribute('data-state')).toBe('waiting');
+    // What the phone shows if its group never appears: the page's text and whether its copy is there.
+    const seen = () => phone.evaluate(() => `${document.body.innerText} | copy: ${localStorage.getItem('nat-queue.queue-copy')?.slice(0, 300)}`);
+    await expect.poll(() => phone.getByTestId('turn').getAttribute('data-state', { timeout: 1_000 }).catch(seen), { timeout: 20_000 }).toBe('waiting');
     await phone.screenshot({ path: `${SHOTS}/offline-turn-zh.png` });
 
     // The server is back on the same address and data: every page catches up by itself.
