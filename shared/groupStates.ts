@@ -40,3 +40,11 @@ export function transitionFor(action: GroupAction, from: GroupState, role: Role)
   if (!t.from.includes(from)) return { ok: false, reason: 'state' };
   return { ok: true, to: t.to };
 }
+
+/** Groups whose members the hall marks (absent, or ticked off at the door): in line or indoors, tube not yet sealed. */
+export const MARKABLE_STATES: readonly GroupState[] = ['waiting', 'called', 'sampling'];
+
+/** Whether a member may be marked absent or ticked off at the door: still queued, in a group the hall is working on. */
+export function isMarkable(groupState: GroupState, memberStatus: string): boolean {
+  return MARKABLE_STATES.includes(groupState) && memberStatus === 'queued';
+}

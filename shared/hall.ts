@@ -1,7 +1,7 @@
 // The hall around a sampling point: how many groups may be indoors, how many desks sample,
 // and the announcement banner. Requests are validated with these schemas at the edge.
 import { z } from 'zod';
-import { key, pointCode } from './protocol';
+import { key, pointCode } from './ids';
 
 export const MAX_ANNOUNCEMENT = 60;
 export const MAX_CAPACITY = 50;

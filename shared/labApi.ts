@@ -4,7 +4,7 @@ import type { RetestReason, ResidentStatus, TubeResult } from './labResults';
 import type { Refusal } from './reasons';
 import type { TransitAlert, TransitLimits } from './transitTimer';
 import type { Reconciliation, TubeState } from './tubeStates';
-import { key } from './protocol';
+import { key } from './ids';
 
 export { LAB_API } from './apiPaths';
 

@@ -2,7 +2,7 @@
 // before its tube is opened, and can then be scanned again.
 import { z } from 'zod';
 import type { GroupState } from './groupStates';
-import { key } from './protocol';
+import { key } from './ids';
 
 export const MemberRemoveRequest = z.strictObject({ key, memberId: z.number().int().positive() });
 export type MemberRemoveRequest = z.infer<typeof MemberRemoveRequest>;

@@ -2,6 +2,7 @@
 // schemas at the edge; clients and servers share the inferred types.
 import { z } from 'zod';
 import type { CrowdingThresholds } from './crowding';
+import { key, pointCode } from './ids';
 import type { ScheduleSlot } from './schedule';
 import { GROUP_ACTIONS, type GroupState } from './groupStates';
 import type { RetestReason } from './labResults';
@@ -14,8 +15,6 @@ import type { AnnounceRequest, HallSettingsRequest, HallView, MemberMoveRequest,
 
 export const MAX_SCAN_INPUT = 256;
 
-export const key = z.string().regex(/^[A-Za-z0-9_-]{8,64}$/, 'idempotency key must be 8–64 letters, digits, _ or -');
-export const pointCode = z.string().regex(/^[A-Z]{1,3}$/, 'sampling point code is 1–3 capital letters');
 const tubeCode = z.string().trim().toUpperCase().regex(/^[A-Z0-9-]{6,32}$/, 'tube code must be 6–32 letters, digits or -');
 
 export const ScanRequest = z.strictObject({

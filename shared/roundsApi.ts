@@ -2,6 +2,7 @@
 import { z } from 'zod';
 import type { Coverage, CoverageStatus, TimelinePoint } from './coverage';
 import { HOME_TUBE_KINDS, type VisitReason, type VisitStatus } from './homeVisits';
+import { key, pointCode } from './ids';
 import { POOL_SIZES } from './pooling';
 
 export const ROUNDS_API = {
@@ -39,8 +40,6 @@ export const ROUNDS_API = {
   exportNotSampledCsv: '/api/exports/not-sampled.csv',
 } as const;
 
-const key = z.string().regex(/^[A-Za-z0-9_-]{8,64}$/, 'idempotency key must be 8–64 letters, digits, _ or -');
-const pointCode = z.string().regex(/^[A-Z]{1,3}$/, 'sampling point code is 1–3 capital letters');
 const poolSize = z.number().int().refine((n) => (POOL_SIZES as readonly number[]).includes(n), 'pool size is 1, 5, 10 or 20');
 const building = z.string().trim().min(1).max(20);
 const team = z.string().trim().min(1).max(30);

@@ -1,7 +1,7 @@
 // Tube labels printed at the kiosk instead of scanning a pre-labelled tube: the server makes
 // the code, so it is unique like any scanned one.
 import { z } from 'zod';
-import { key } from './protocol';
+import { key } from './ids';
 
 export const TubeLabelRequest = z.strictObject({ key, groupId: z.number().int().positive() });
 export type TubeLabelRequest = z.infer<typeof TubeLabelRequest>;

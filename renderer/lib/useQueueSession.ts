@@ -2,6 +2,7 @@
 // reconnect and every minute while open), and sends the page back to the PIN form when the server
 // refuses the token.
 import { computed, onMounted, onUnmounted, watch } from 'vue';
+import { mayRequest, type SocketRequest } from '../../shared/permissions';
 import { PIN_ROLES, type Role } from '../../shared/roles';
 import { useAuthStore } from '../stores/auth';
 import { useQueueStore } from '../stores/queue';
@@ -49,5 +50,8 @@ export function useQueueSession(role: Role, { keepOfflineCopy = false } = {}) {
     close?.();
   });
 
-  return { token, signedIn };
+  /** Whether the page's role may make a request (shared/permissions): the page offers nothing else. */
+  const may = (request: SocketRequest) => mayRequest(role, request);
+
+  return { token, signedIn, may };
 }

@@ -5,7 +5,7 @@ import { ref } from 'vue';
 import type { LoginResponse } from '../../shared/api';
 import { API } from '../../shared/apiPaths';
 import { PIN_ROLES, type Role } from '../../shared/roles';
-import { request } from '../lib/api';
+import { request } from '../lib/http';
 import { RequestError } from '../lib/errors';
 
 const storageKey = (role: Role) => `nat-queue.token.${role}`;

@@ -6,7 +6,8 @@ import type { Change, Counts, GroupView, PointView, RoundView, Snapshot } from '
 import type { HallView } from '../../shared/hall';
 import type { ScheduleSlot } from '../../shared/schedule';
 import { DEFAULT_CROWDING, type CrowdingThresholds } from '../../shared/crowding';
-import { follows } from '../../shared/changeMerge';
+import { callOrder } from '../../shared/queueOrder';
+import { applyChange, fitOf, viewOfSnapshot, type QueueView } from '../../shared/queueView';
 import { byId } from '../lib/groups';
 import { openQueueSocket, request, requestSnapshot, type QueueSocket, type RequestOf, type SocketCredentials, type ValueOf, type WriteEvent } from '../lib/socket';
 import { RequestError } from '../lib/errors';
@@ -71,30 +72,20 @@ export const useQueueStore = defineStore('queue', () => {
     staleSince.value = new Date(copy.liveAt);
   }
 
-  function applySnapshot(s: Snapshot): void {
-    version.value = s.version;
-    round.value = s.round;
-    points.value = s.points;
-    groups.value = new Map(s.groups.map((g) => [g.id, g]));
-    counts.value = s.counts;
-    hall.value = s.hall ?? null;
-    schedule.value = s.schedule ?? [];
-    crowding.value = s.crowding ?? DEFAULT_CROWDING;
-    loaded.value = true;
-    lastSnapshot = s;
+  /** The view the shared reducer (shared/queueView) works on, over this store's state. */
+  function current(): QueueView {
+    return { version: version.value, groups: groups.value, counts: counts.value, hall: hall.value, schedule: schedule.value, crowding: crowding.value };
+  }
+  function show(view: QueueView): void {
+    ({ version: version.value, groups: groups.value, counts: counts.value, hall: hall.value, schedule: schedule.value, crowding: crowding.value } = view);
   }
 
-  function applyChange(c: Change): void {
-    for (const g of c.groups) {
-      if (g.state === 'cancelled') groups.value.delete(g.id);
-      else groups.value.set(g.id, g);
-    }
-    counts.value = c.counts;
-    if (c.hall) hall.value = c.hall;
-    if (c.schedule) schedule.value = c.schedule;
-    if (c.crowding) crowding.value = c.crowding;
-    version.value = c.version;
-    copySoon();
+  function applySnapshot(s: Snapshot): void {
+    show(viewOfSnapshot(s));
+    round.value = s.round;
+    points.value = s.points;
+    loaded.value = true;
+    lastSnapshot = s;
   }
 
   function onChange(c: Change): void {
@@ -102,9 +93,13 @@ export const useQueueStore = defineStore('queue', () => {
       held.push(c);
       return;
     }
-    if (c.version <= version.value) return;
-    if (follows(version.value, c)) {
-      applyChange(c);
+    const fit = fitOf(version.value, c);
+    if (fit === 'old') return;
+    if (fit === 'next') {
+      const view = current();
+      applyChange(view, c);
+      show(view);
+      copySoon();
       return;
     }
     // A gap: some change never reached us. Keep this one, since the snapshot may predate it.
@@ -234,7 +229,7 @@ export const useQueueStore = defineStore('queue', () => {
 
   /** Every group still taking people at this point: green-channel groups first, then by arrival. */
   function formingGroupsAt(point: string): GroupView[] {
-    return groupsAt(point, 'forming').sort((a, b) => Number(b.priority) - Number(a.priority) || a.id - b.id);
+    return groupsAt(point, 'forming').sort(callOrder);
   }
 
   /**
@@ -243,8 +238,7 @@ export const useQueueStore = defineStore('queue', () => {
    */
   function aheadOf(group: GroupView): number {
     if (group.state !== 'forming' && group.state !== 'waiting') return 0;
-    const goesFirst = (g: GroupView) =>
-      group.state === 'forming' || (g.priority !== group.priority ? g.priority : g.id < group.id);
+    const goesFirst = (g: GroupView) => group.state === 'forming' || callOrder(g, group) < 0;
     return queue.value.filter(
       (g) => g.point === group.point && g.id !== group.id && (g.state === 'called' || (g.state === 'waiting' && goesFirst(g))),
     ).length;

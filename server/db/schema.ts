@@ -3,10 +3,9 @@ import type { GroupState } from '../../shared/groupStates';
 import type { MemberStatus } from '../../shared/protocol';
 import type { VisitReason, VisitStatus } from '../../shared/homeVisits';
 import type { IdType } from '../../shared/idTypes';
-import type { HouseholdTubesTable, ScanConflictsTable } from '../queue/kioskTubeTables';
-import type { BoxesTable, BoxTubesTable, RetestsTable, TubeResultsTable } from '../lab/labTables';
-import type { RevokedTokensTable } from '../security/tokenStore';
-import type { HomeTeamsTable } from '../homeVisits/teamTables';
+import type { HouseholdTubesTable, ScanConflictsTable } from './kioskTubeTables';
+import type { BoxesTable, BoxTubesTable, RetestsTable, TubeResultsTable } from './labTables';
+import type { HomeTeamsTable } from './teamTables';
 
 // Times are ISO-8601 text in both SQLite and PostgreSQL, so rows read back identically.
 
@@ -149,6 +148,14 @@ export interface HomeVisitsTable {
   /** The tube (a group at the home point) the person was sampled into. */
   group_id: number | null;
   updated_at: string;
+}
+
+/** Sessions logged out before their tokens expire (migration 0010). */
+export interface RevokedTokensTable {
+  /** The session id every token of one login carries (renewals keep it). */
+  id: string;
+  /** ISO time after which no token of the session can be valid: the row may go. */
+  expires_at: string;
 }
 
 /** People registered and sampled per round, kept by triggers (migration 0007). */

@@ -5,9 +5,11 @@ import {
   DEFAULT_HALL, hasRoom, leastBusyDesk,
   type AnnounceRequest, type HallSettingsRequest, type HallView, type MemberPresentRequest, type PointHall,
 } from '../../shared/hall';
+import { isMarkable } from '../../shared/groupStates';
 import type { GroupView } from '../../shared/protocol';
 import { ActionError } from '../queue/actionError';
-import type { Actor } from '../queue/queueService';
+import { permit } from '../queue/permit';
+import type { Actor } from '../../shared/roles';
 import type { GroupRow, StoreTx } from '../store/store';
 import type { WritePipeline, WriteOptions } from '../write/writePipeline';
 
@@ -47,6 +49,7 @@ export class HallService {
   constructor(private readonly pipeline: WritePipeline) {}
 
   async announce(actor: Actor, req: AnnounceRequest): Promise<HallView> {
+    permit(actor, 'hall:announce');
     return this.pipeline.run('hall:announce', req.key, req, async (tx) => {
       const at = this.pipeline.now().toISOString();
       await tx.putSetting(ANNOUNCEMENT, req.text === null ? 'null' : JSON.stringify({ text: req.text, at }), true);
@@ -58,6 +61,7 @@ export class HallService {
   }
 
   async settings(actor: Actor, req: HallSettingsRequest): Promise<HallView> {
+    permit(actor, 'hall:settings');
     return this.pipeline.run('hall:settings', req.key, req, async (tx) => {
       if (!(await tx.lockPoint(req.point))) throw new ActionError('point.not-found', { point: req.point });
       const at = this.pipeline.now().toISOString();
@@ -69,11 +73,12 @@ export class HallService {
   }
 
   async markPresent(actor: Actor, req: MemberPresentRequest): Promise<GroupView> {
+    permit(actor, 'member:present');
     return this.pipeline.run('member:present', req.key, req, async (tx) => {
       const member = await tx.memberById(req.memberId);
       if (!member) throw new ActionError('member.not-found', { id: req.memberId });
       const group = await tx.lockGroup(member.group_id);
-      if (!group || !['waiting', 'called', 'sampling'].includes(group.state) || member.status !== 'queued') {
+      if (!group || !isMarkable(group.state, member.status)) {
         throw new ActionError('hall.tick-not-queued');
       }
       await tx.setMemberPresent(member.id, req.present);

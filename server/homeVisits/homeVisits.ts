@@ -8,7 +8,7 @@ import type {
 import { classifyScan } from '../../shared/scanInput';
 import { idKey } from '../../shared/idTypes';
 import { ActionError } from '../queue/actionError';
-import type { Actor } from '../queue/queueService';
+import type { Actor } from '../../shared/roles';
 import type { ResidentCrypto } from '../security/residentCrypto';
 import type { HomeVisitRow, ResidentRow, RoundRow, Store, StoreTx } from '../store/store';
 import { currentRound } from '../rounds/currentRound';

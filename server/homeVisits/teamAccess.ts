@@ -4,12 +4,13 @@
 // generation in the database, so a reissued link revokes every earlier one at once.
 import crypto from 'node:crypto';
 import type { FastifyRequest } from 'fastify';
+import { accessOf } from '../http/routeGuard';
 import { ActionError } from '../queue/actionError';
 import type { AccessTokens } from '../security/accessTokens';
 import { deriveKey } from '../security/masterSecret';
 import type { Store, StoreTx } from '../store/store';
 import type { HomeActor } from './teamScope';
-import type { HomeTeamRow } from './teamStore';
+import type { HomeTeamRow } from '../store/teamStore';
 
 /** Days a link works unless reissued first: a sealed building's visits rarely run longer; staff reissue then. */
 export const TEAM_LINK_DAYS = 30;
@@ -42,14 +43,14 @@ export class TeamAccess {
   }
 
   /**
-   * The caller of a home-visit route: staff with their access token, or a team with its link.
-   * Any other role (the shared volunteer PIN) is refused: a list needs the team's own link.
+   * The caller of a home-visit route: a role the route's entry allows (staff) with its access token, or
+   * a team with its link. Any other role (the shared volunteer PIN) is refused: a list needs the team's own link.
    */
   async actorOf(req: FastifyRequest, tokens: AccessTokens): Promise<HomeActor> {
     const header = req.headers.authorization ?? '';
     const bearer = header.startsWith('Bearer ') ? header.slice(7) : undefined;
     const role = tokens.verify(bearer);
-    if (role === 'staff') return { role, device: req.ip, team: null };
+    if (role && accessOf(req).includes(role)) return { role, device: req.ip, team: null };
     if (role) throw new ActionError('team.pin-not-link');
     const team = await this.verify(bearer);
     if (!team) throw new ActionError('team.link-invalid');

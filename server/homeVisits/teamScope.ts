@@ -1,6 +1,6 @@
 // What a home-sampling team may see: the visits on its own list, and nothing about anyone else.
 import { ActionError } from '../queue/actionError';
-import type { Actor } from '../queue/queueService';
+import type { Actor } from '../../shared/roles';
 import type { ResidentRow, StoreTx } from '../store/store';
 
 /** Who works on the visit list: a team (its own list only), or staff (team null: every list). */

@@ -2,19 +2,17 @@ import fs from 'node:fs';
 import path from 'node:path';
 import helmet from '@fastify/helmet';
 import fastifyStatic from '@fastify/static';
-import Fastify, { LogController, type FastifyReply, type FastifyRequest } from 'fastify';
+import Fastify, { LogController, type FastifyReply } from 'fastify';
 import { ZodError } from 'zod';
 import { API, LoginRequest, type ErrorBody, type HouseholdCodes, type SiteInfo } from '../../shared/api';
 import type { ErrorCode } from '../../shared/protocol';
 import { formatResidentCode } from '../../shared/residentCode';
 import { RESIDENT_SEARCH_PATH, SEARCHES_PER_MINUTE } from '../../shared/residentSearch';
-import type { Role } from '../../shared/roles';
 import type { Limits } from '../limits/limits';
 import type { Logger } from '../log';
 import { ActionError } from '../queue/actionError';
 import { listScanConflicts } from '../queue/scanConflicts';
 import { CONFLICTS_PATH } from '../../shared/offlineScans';
-import type { Actor } from '../queue/queueService';
 import { labRoutes } from '../lab/labRoutes';
 import { importRoster, previewRoster } from '../roster/importRoster';
 import { searchResidents } from '../roster/searchResidents';
@@ -31,6 +29,7 @@ import { HTTP_TIMEOUTS, type HttpTimeouts } from './timeouts';
 import { acceptSpreadsheets, uploadedFile, uploadRoute } from './uploads';
 import { naturalCompare } from '../../shared/naturalOrder';
 import { staticPages } from './staticPages';
+import { routeActor } from './routeGuard';
 
 export interface HttpDeps {
   store: Store;
@@ -66,15 +65,6 @@ export function fail(reply: FastifyReply, refusal: ActionError, status = STATUS[
 }
 
 const sizeText = (bytes: number) => (bytes >= 1024 * 1024 ? `${Math.round(bytes / (1024 * 1024))} MB` : `${Math.round(bytes / 1024)} KB`);
-
-/** The role a request's bearer token grants; throws when it is not one of the allowed roles. */
-export function requireRole(req: FastifyRequest, tokens: AccessTokens, allowed: readonly Role[]): Actor {
-  const header = req.headers.authorization ?? '';
-  const role = tokens.verify(header.startsWith('Bearer ') ? header.slice(7) : undefined);
-  if (!role) throw new ActionError('auth.login-required');
-  if (!allowed.includes(role)) throw new ActionError('auth.role-forbidden', { role });
-  return { role, device: req.ip };
-}
 
 export async function buildHttp(deps: HttpDeps) {
   const { store, crypto, tokens, pins } = deps;
@@ -134,14 +124,14 @@ export async function buildHttp(deps: HttpDeps) {
 
   await app.register(async (uploads) => {
     acceptSpreadsheets(uploads);
-    uploads.post(API.rosterImport, uploadRoute(tokens, ['staff']), async (req) => {
-      const actor = requireRole(req, tokens, ['staff']);
+    uploads.post(API.rosterImport, uploadRoute(tokens), async (req) => {
+      const actor = routeActor(req, tokens);
       const file = await uploadedFile(req);
       const filename = typeof (req.query as { filename?: unknown }).filename === 'string' ? (req.query as { filename: string }).filename : undefined;
       return importRoster(store, crypto, actor, file, filename);
     });
-    uploads.post(API.rosterPreview, uploadRoute(tokens, ['staff']), async (req) => {
-      requireRole(req, tokens, ['staff']);
+    uploads.post(API.rosterPreview, uploadRoute(tokens), async (req) => {
+      routeActor(req, tokens);
       const file = await uploadedFile(req);
       const filename = typeof (req.query as { filename?: unknown }).filename === 'string' ? (req.query as { filename: string }).filename : undefined;
       return previewRoster(file, filename);
@@ -149,12 +139,12 @@ export async function buildHttp(deps: HttpDeps) {
   });
 
   app.get(API.buildings, async (req) => {
-    requireRole(req, tokens, ['staff']);
+    routeActor(req, tokens);
     return store.read((tx) => tx.buildings());
   });
 
   app.get(API.householdCodes, async (req) => {
-    requireRole(req, tokens, ['staff']);
+    routeActor(req, tokens);
     const building = (req.query as { building?: unknown }).building;
     if (typeof building !== 'string' || !building) throw new ActionError('building.required');
     const residents = await store.read((tx) => tx.residentsOfBuilding(building));
@@ -168,7 +158,7 @@ export async function buildHttp(deps: HttpDeps) {
   });
 
   app.get(RESIDENT_SEARCH_PATH, async (req) => {
-    const actor = requireRole(req, tokens, ['kiosk', 'staff']);
+    const actor = routeActor(req, tokens);
     return searchResidents(store, crypto, searches, actor, (req.query as { q?: unknown }).q);
   });
 
@@ -176,7 +166,7 @@ export async function buildHttp(deps: HttpDeps) {
 
   // ---- kiosk offline outbox ----
   app.get(CONFLICTS_PATH, async (req) => {
-    requireRole(req, tokens, ['staff']);
+    routeActor(req, tokens);
     return listScanConflicts(store);
   });
 

@@ -17,7 +17,8 @@ import type { AccessTokens } from '../security/accessTokens';
 import type { ResidentCrypto } from '../security/residentCrypto';
 import type { Store } from '../store/store';
 import type { WritePipeline } from '../write/writePipeline';
-import { requireRole, type buildHttp } from './httpServer';
+import type { buildHttp } from './httpServer';
+import { routeActor } from './routeGuard';
 
 export interface RoundsDeps {
   store: Store;
@@ -50,43 +51,42 @@ type HttpApp = Awaited<ReturnType<typeof buildHttp>>;
 export function registerRoundsRoutes(app: HttpApp, deps: RoundsDeps): void {
   const { store, pipeline, crypto, tokens, teamAccess } = deps;
   const homeVisits = new HomeVisits(store, pipeline, crypto);
-  const homeTeams = new HomeTeams(store, teamAccess);
-  const staff = ['staff'] as const;
+  const homeTeams = new HomeTeams(store, pipeline, teamAccess);
   /** A team's tablet (its link: its own list only) or staff (every list). */
-  const team = (req: Parameters<typeof requireRole>[0]) => teamAccess.actorOf(req, tokens);
+  const team = (req: Parameters<typeof routeActor>[0]) => teamAccess.actorOf(req, tokens);
   registerTeamRoutes(app, { tokens, access: teamAccess, teams: homeTeams });
 
   app.get(ROUNDS_API.rounds, async (req) => {
-    requireRole(req, tokens, staff);
+    routeActor(req, tokens);
     return listRounds(store);
   });
-  app.post(ROUNDS_API.rounds, async (req) => openRound(pipeline, requireRole(req, tokens, staff), OpenRoundRequest.parse(req.body)));
+  app.post(ROUNDS_API.rounds, async (req) => openRound(pipeline, routeActor(req, tokens), OpenRoundRequest.parse(req.body)));
 
   app.get(ROUNDS_API.coverage, async (req) => {
-    requireRole(req, tokens, staff);
+    routeActor(req, tokens);
     return coverageReport(store);
   });
   app.get(ROUNDS_API.coverageBuilding, async (req) => {
-    requireRole(req, tokens, staff);
+    routeActor(req, tokens);
     const building = query(req, 'building');
     if (!building) throw new ActionError('building.required');
     return buildingCoverage(store, building);
   });
 
   app.get(ROUNDS_API.schedule, async (req) => {
-    requireRole(req, tokens, staff);
+    routeActor(req, tokens);
     return schedule(store);
   });
-  app.post(ROUNDS_API.schedule, async (req) => setSchedule(pipeline, requireRole(req, tokens, staff), ScheduleRequest.parse(req.body)));
+  app.post(ROUNDS_API.schedule, async (req) => setSchedule(pipeline, routeActor(req, tokens), ScheduleRequest.parse(req.body)));
 
   app.get(ROUNDS_API.homeVisits, async (req) => {
     const actor = await team(req);
     // A team's tablet sees its own list, whatever it asks for; staff see all, or one team's.
     return homeVisits.list(actor.team ?? query(req, 'team'));
   });
-  app.post(ROUNDS_API.homeVisitsAdd, async (req) => homeVisits.add(requireRole(req, tokens, staff), AddVisitsRequest.parse(req.body)));
+  app.post(ROUNDS_API.homeVisitsAdd, async (req) => homeVisits.add(routeActor(req, tokens), AddVisitsRequest.parse(req.body)));
   app.post(ROUNDS_API.homeVisitsAssign, async (req) => {
-    const actor = requireRole(req, tokens, staff);
+    const actor = routeActor(req, tokens);
     const body = AssignVisitsRequest.parse(req.body);
     await homeTeams.requireTeam(body.team);
     return { assigned: await homeVisits.assign(actor, body) };
@@ -97,21 +97,21 @@ export function registerRoundsRoutes(app: HttpApp, deps: RoundsDeps): void {
   });
   app.post(ROUNDS_API.homeVisitsSample, async (req) => homeVisits.sample(await team(req), HomeSampleRequest.parse(req.body)));
   app.post(ROUNDS_API.homeVisitsNotHome, async (req) => ({ marked: await homeVisits.notHome(await team(req), NotHomeRequest.parse(req.body)) }));
-  app.post(ROUNDS_API.homeVisitsRemove, async (req) => ({ removed: await homeVisits.remove(requireRole(req, tokens, staff), VisitIdsRequest.parse(req.body)) }));
-  app.post(ROUNDS_API.homeVisitsRequeue, async (req) => ({ requeued: await homeVisits.requeue(requireRole(req, tokens, staff), VisitIdsRequest.parse(req.body)) }));
-  app.post(ROUNDS_API.homeVisitsRetest, async (req) => homeVisits.retest(requireRole(req, tokens, staff), RetestVisitsRequest.parse(req.body)));
+  app.post(ROUNDS_API.homeVisitsRemove, async (req) => ({ removed: await homeVisits.remove(routeActor(req, tokens), VisitIdsRequest.parse(req.body)) }));
+  app.post(ROUNDS_API.homeVisitsRequeue, async (req) => ({ requeued: await homeVisits.requeue(routeActor(req, tokens), VisitIdsRequest.parse(req.body)) }));
+  app.post(ROUNDS_API.homeVisitsRetest, async (req) => homeVisits.retest(routeActor(req, tokens), RetestVisitsRequest.parse(req.body)));
 
   for (const format of ['xlsx', 'csv'] as const) {
     app.get(format === 'xlsx' ? API.rosterTemplateXlsx : API.rosterTemplateCsv, async (req, reply) => {
-      requireRole(req, tokens, staff);
+      routeActor(req, tokens);
       return sendSheet(reply, rosterTemplateSheet(), format, 'roster-template');
     });
     app.get(format === 'xlsx' ? ROUNDS_API.exportRecordsXlsx : ROUNDS_API.exportRecordsCsv, async (req, reply) => {
-      requireRole(req, tokens, staff);
+      routeActor(req, tokens);
       return sendSheet(reply, await recordsSheet(store, crypto, deps.siteTz), format, 'sampling-records');
     });
     app.get(format === 'xlsx' ? ROUNDS_API.exportNotSampledXlsx : ROUNDS_API.exportNotSampledCsv, async (req, reply) => {
-      requireRole(req, tokens, staff);
+      routeActor(req, tokens);
       return sendSheet(reply, await notSampledSheet(store, crypto, query(req, 'building')), format, 'not-sampled');
     });
   }

@@ -8,7 +8,8 @@ import type { Limits } from '../limits/limits';
 import { LoginThrottle } from '../security/loginThrottle';
 import type { Pins } from '../security/pins';
 import { disconnectEpochsBefore, disconnectSession, type RoomCloser } from '../socket/tokenSockets';
-import { requireRole, type buildHttp } from './httpServer';
+import type { buildHttp } from './httpServer';
+import { routeActor } from './routeGuard';
 
 export interface SessionDeps {
   tokens: AccessTokens;
@@ -31,7 +32,7 @@ export async function registerSessionRoutes(app: Awaited<ReturnType<typeof build
   const wrongCurrentPins = new LoginThrottle(deps.limits);
   for (const role of deps.changedAtStart) disconnectEpochsBefore(io, role, await tokens.epochOf(role));
 
-  // Routes check the signature and role themselves (requireRole, no database); a genuine token
+  // Routes check the signature and role themselves (routeActor, no database); a genuine token
   // that was revoked is refused here first, for every route, on every node.
   app.addHook('onRequest', async (req) => {
     const token = bearer(req);
@@ -41,7 +42,7 @@ export async function registerSessionRoutes(app: Awaited<ReturnType<typeof build
 
   app.post(API.logout, async (req) => {
     // The display is public: its token is no session to end.
-    requireRole(req, tokens, PIN_ROLES);
+    routeActor(req, tokens);
     const access = tokens.parse(bearer(req));
     if (access) {
       await tokens.logout(access);
@@ -57,7 +58,7 @@ export async function registerSessionRoutes(app: Awaited<ReturnType<typeof build
   });
 
   app.post(API.pinChange, async (req, reply) => {
-    const actor = requireRole(req, tokens, ['staff']);
+    const actor = routeActor(req, tokens);
     const { role, pin, currentPin } = PinChangeRequest.parse(req.body);
     if (role === 'staff') {
       if ((await wrongCurrentPins.attempt(req.ip)) > 0) throw new ActionError('pins.current-locked');

@@ -3,11 +3,10 @@
 // role is checked: a caller without it is answered (and its connection closed) before a byte is read.
 import type { FastifyInstance, FastifyRequest, onRequestAsyncHookHandler } from 'fastify';
 import { MAX_ROSTER_BYTES } from '../../shared/api';
-import type { Role } from '../../shared/roles';
 import { ActionError } from '../queue/actionError';
 import { checkXlsxSize } from '../roster/xlsxSizeGuard';
 import type { AccessTokens } from '../security/accessTokens';
-import { requireRole } from './httpServer';
+import { routeActor } from './routeGuard';
 
 export const SPREADSHEET_TYPES = ['application/octet-stream', 'text/csv'];
 
@@ -17,11 +16,11 @@ export function acceptSpreadsheets(app: FastifyInstance): void {
 }
 
 /** Route options of an upload: the role is checked when the headers are in, before the body is read. */
-export function uploadRoute(tokens: AccessTokens, roles: readonly Role[]): { bodyLimit: number; onRequest: onRequestAsyncHookHandler } {
+export function uploadRoute(tokens: AccessTokens): { bodyLimit: number; onRequest: onRequestAsyncHookHandler } {
   return {
     bodyLimit: MAX_ROSTER_BYTES,
     onRequest: async (req) => {
-      requireRole(req, tokens, roles);
+      routeActor(req, tokens);
     },
   };
 }

@@ -1,7 +1,7 @@
 // The audit trail as staff download it: CSV (UTF-8 with BOM, so Excel opens it in Chinese) or XLSX.
 import ExcelJS from 'exceljs';
 import { csvText } from '../../shared/spreadsheetCell';
-import type { AuditRow } from './labStore';
+import type { AuditRow } from '../store/labStore';
 
 const HEADERS = ['序号 No.', '时间 Time', '角色 Role', '设备 Device', '操作 Action', '对象 Subject', '详情 Detail'];
 

@@ -5,11 +5,11 @@ import { siteDate } from '../../shared/siteDate';
 import {
   AddTubeRequest, BoxCode, HandOverRequest, LAB_API, OpenBoxRequest, OwnResultRequest, ReceiveRequest, TransitLimitsRequest,
 } from '../../shared/labApi';
-import type { Role } from '../../shared/roles';
-import { requireRole, type HttpDeps } from '../http/httpServer';
+import type { HttpDeps } from '../http/httpServer';
+import { routeActor } from '../http/routeGuard';
 import { acceptSpreadsheets, uploadedFile, uploadRoute } from '../http/uploads';
 import { ActionError } from '../queue/actionError';
-import type { Actor } from '../queue/queueService';
+import type { Actor } from '../../shared/roles';
 import { auditCsv, auditXlsx } from './auditExport';
 import { LabService } from './labService';
 
@@ -21,8 +21,8 @@ export function labRoutes(deps: HttpDeps) {
   const ownChecks = deps.limits.limiter('own-result', { points: OWN_RESULT_PER_MINUTE, seconds: 60 });
 
   /** The role from the token; the device a page names itself (for the audit trail), else its address. */
-  const actorOf = (req: FastifyRequest, roles: readonly Role[]): Actor => {
-    const actor = requireRole(req, deps.tokens, roles);
+  const actorOf = (req: FastifyRequest): Actor => {
+    const actor = routeActor(req, deps.tokens);
     const device = req.headers['x-device'];
     return typeof device === 'string' && /^[\w.-]{1,64}$/.test(device) ? { ...actor, device } : actor;
   };
@@ -30,26 +30,26 @@ export function labRoutes(deps: HttpDeps) {
 
   return async function routes(app: FastifyInstance) {
     app.get(LAB_API.boxes, async (req) => {
-      actorOf(req, ['staff']);
+      actorOf(req);
       return lab.overview();
     });
-    app.post(LAB_API.boxes, async (req) => lab.openBox(actorOf(req, ['kiosk', 'staff']), OpenBoxRequest.parse(req.body).code));
+    app.post(LAB_API.boxes, async (req) => lab.openBox(actorOf(req), OpenBoxRequest.parse(req.body).code));
     app.post(LAB_API.boxTubes, async (req) =>
-      lab.addTube(actorOf(req, ['kiosk', 'staff']), boxOf(req), AddTubeRequest.parse(req.body).tubeCode));
-    app.post(LAB_API.boxClose, async (req) => lab.closeBox(actorOf(req, ['kiosk', 'staff']), boxOf(req)));
-    app.post(LAB_API.boxHandOver, async (req) => lab.handOver(actorOf(req, ['staff']), boxOf(req), HandOverRequest.parse(req.body)));
-    app.post(LAB_API.boxReceive, async (req) => lab.receive(actorOf(req, ['staff']), boxOf(req), ReceiveRequest.parse(req.body)));
+      lab.addTube(actorOf(req), boxOf(req), AddTubeRequest.parse(req.body).tubeCode));
+    app.post(LAB_API.boxClose, async (req) => lab.closeBox(actorOf(req), boxOf(req)));
+    app.post(LAB_API.boxHandOver, async (req) => lab.handOver(actorOf(req), boxOf(req), HandOverRequest.parse(req.body)));
+    app.post(LAB_API.boxReceive, async (req) => lab.receive(actorOf(req), boxOf(req), ReceiveRequest.parse(req.body)));
 
     app.get(LAB_API.transitLimits, async (req) => {
-      actorOf(req, ['staff']);
+      actorOf(req);
       return lab.limits();
     });
-    app.post(LAB_API.transitLimits, async (req) => lab.setLimits(actorOf(req, ['staff']), TransitLimitsRequest.parse(req.body)));
+    app.post(LAB_API.transitLimits, async (req) => lab.setLimits(actorOf(req), TransitLimitsRequest.parse(req.body)));
 
     await app.register(async (uploads) => {
       acceptSpreadsheets(uploads);
-      uploads.post(LAB_API.resultsImport, uploadRoute(deps.tokens, ['staff']), async (req) => {
-        const actor = actorOf(req, ['staff']);
+      uploads.post(LAB_API.resultsImport, uploadRoute(deps.tokens), async (req) => {
+        const actor = actorOf(req);
         const file = await uploadedFile(req);
         const filename = (req.query as { filename?: unknown }).filename;
         return lab.importResults(actor, file, typeof filename === 'string' ? filename : undefined);
@@ -57,12 +57,12 @@ export function labRoutes(deps: HttpDeps) {
     });
 
     app.get(LAB_API.retests, async (req) => {
-      actorOf(req, ['staff']);
+      actorOf(req);
       return lab.retestList();
     });
 
     app.get(LAB_API.auditExport, async (req, reply) => {
-      actorOf(req, ['staff']);
+      actorOf(req);
       const rows = await deps.store.read((tx) => tx.lab().auditRows());
       const stamp = siteDate(new Date(), deps.siteTz);
       if ((req.query as { format?: unknown }).format === 'xlsx') {

@@ -12,12 +12,12 @@ import { checkLimits, DEFAULT_TRANSIT_LIMITS, transitAlerts, type TransitLimits 
 import { reconcile, tubeStateOf, tubeStep, type TubeStep } from '../../shared/tubeStates';
 import { ActionError } from '../queue/actionError';
 import type { ParamsArg, ReasonCode } from '../../shared/reasons';
-import type { Actor } from '../queue/queueService';
+import type { Actor } from '../../shared/roles';
 import { readRosterFile } from '../roster/readRosterFile';
 import type { ResidentCrypto } from '../security/residentCrypto';
 import type { RoundRow, Store, StoreTx } from '../store/store';
 import type { WritePipeline } from '../write/writePipeline';
-import type { BoxRow, TubeRow } from './labStore';
+import type { BoxRow, TubeRow } from '../store/labStore';
 import { naturalCompare } from '../../shared/naturalOrder';
 
 const LIMITS_SETTING = 'lab.transit-limits';

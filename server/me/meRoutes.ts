@@ -2,7 +2,8 @@
 // address, counted on all nodes together; staff list and confirm pre-registrations.
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { ConfirmPreregistrationsRequest, FindCodeRequest, ME_API, PreregisterRequest, StatusRequest, type PersonStatus } from '../../shared/meApi';
-import { requireRole, type buildHttp } from '../http/httpServer';
+import type { buildHttp } from '../http/httpServer';
+import { routeActor } from '../http/routeGuard';
 import { LabService } from '../lab/labService';
 import type { Limiter, Limits } from '../limits/limits';
 import { ActionError } from '../queue/actionError';
@@ -56,11 +57,11 @@ export function registerMeRoutes(app: HttpApp, deps: { store: Store; pipeline: W
   });
 
   app.get(ME_API.preregistrations, async (req) => {
-    requireRole(req, deps.tokens, ['staff']);
+    routeActor(req, deps.tokens);
     return me.preregistrations();
   });
   app.post(ME_API.confirm, async (req) => {
-    const actor = requireRole(req, deps.tokens, ['staff']);
+    const actor = routeActor(req, deps.tokens);
     const body = ConfirmPreregistrationsRequest.parse(req.body);
     return me.confirm(actor, body.key, body.uids);
   });

@@ -10,7 +10,7 @@ import { maskName } from '../../shared/names';
 import { isValidPhone, normalizePhone } from '../../shared/phone';
 import { formatResidentCode } from '../../shared/residentCode';
 import { ActionError } from '../queue/actionError';
-import type { Actor } from '../queue/queueService';
+import type { Actor } from '../../shared/roles';
 import type { ResidentCrypto } from '../security/residentCrypto';
 import { parseTags, type ResidentRow, type Store } from '../store/store';
 import type { WritePipeline } from '../write/writePipeline';

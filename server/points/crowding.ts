@@ -2,7 +2,7 @@
 // the snapshot and in the change that replaced them.
 import { DEFAULT_CROWDING, type CrowdingThresholds } from '../../shared/crowding';
 import type { CrowdingRequest } from '../../shared/crowdingApi';
-import type { Actor } from '../queue/queueService';
+import type { Actor } from '../../shared/roles';
 import type { StoreTx } from '../store/store';
 import type { WritePipeline } from '../write/writePipeline';
 

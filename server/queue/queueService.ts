@@ -1,4 +1,4 @@
-import { GROUP_TRANSITIONS, transitionFor } from '../../shared/groupStates';
+import { isMarkable, transitionFor } from '../../shared/groupStates';
 import { DEFAULT_SITE_TZ, siteDate } from '../../shared/siteDate';
 import { householdKey, normalizeAddress } from '../../shared/household';
 import { checkPersonId, DEFAULT_ID_TYPE, idKey, maskId, personKey } from '../../shared/idTypes';
@@ -8,7 +8,7 @@ import type {
   CallNextRequest, GroupActionRequest, GroupView, MemberAbsentRequest, ScanOutcome,
   ScannedResident, ScanRequest, Snapshot, WalkInRequest,
 } from '../../shared/protocol';
-import type { Role } from '../../shared/roles';
+import type { Actor } from '../../shared/roles';
 import { removalRule, type MemberRemoveRequest } from '../../shared/memberRemove';
 import { routeFor } from '../../shared/routing';
 import { classifyScan } from '../../shared/scanInput';
@@ -19,17 +19,12 @@ import type { ResidentCrypto } from '../security/residentCrypto';
 import { parseTags, type ResidentRow, type RoundRow, type Store, type StoreTx } from '../store/store';
 import type { Written, WritePipeline, WriteOptions } from '../write/writePipeline';
 import { ActionError } from './actionError';
+import { permit } from './permit';
 import { randomBytes } from 'node:crypto';
 import { takenOffline } from '../../shared/offlineScans';
 import { tubeCodeFrom, type TubeLabelRequest } from '../../shared/tubeLabels';
 import { householdSlot, type TubeMode } from '../../shared/tubeModes';
 import { readCrowding } from '../points/crowding';
-
-export interface Actor {
-  role: Role;
-  /** Which kiosk or tablet, for the audit trail. */
-  device: string;
-}
 
 /** How many sampled groups a snapshot still shows (the display's "just sampled" list). */
 const RECENT_SAMPLED = 20;
@@ -84,6 +79,7 @@ export class QueueService {
 
   /** A code or ID number scanned at a kiosk: one clear outcome, decided and stored in one transaction. */
   async scan(actor: Actor, req: ScanRequest): Promise<ScanOutcome> {
+    permit(actor, 'scan');
     const input = classifyScan(req.input, req.idType);
     switch (input.kind) {
       case 'unreadable':
@@ -109,6 +105,7 @@ export class QueueService {
 
   /** Someone not on the roster, confirmed by the sampler: added as a resident, then placed. */
   async walkIn(actor: Actor, req: WalkInRequest): Promise<ScanOutcome> {
+    permit(actor, 'walk-in');
     const checked = checkPersonId(req.idType ?? DEFAULT_ID_TYPE, req.idNumber, req.nationality, req.idNote);
     if (!checked.ok) throw new ActionError('id.refused', { fault: checked.fault });
     const { id } = checked;
@@ -183,7 +180,7 @@ export class QueueService {
 
   /** Calls the next waiting group at a point; two volunteers calling at once get two different groups. */
   async callNext(actor: Actor, req: CallNextRequest): Promise<GroupView | null> {
-    if (!['volunteer', 'staff'].includes(actor.role)) throw new ActionError('auth.role-forbidden', { role: actor.role });
+    permit(actor, 'group:call-next');
     return this.pipeline.run('group:call-next', req.key, req, async (tx) => {
       const round = await this.roundOf(tx);
       const point = await tx.lockPoint(req.point);
@@ -200,12 +197,12 @@ export class QueueService {
 
   /** A called member who did not come: they leave the group and may be scanned again later. */
   async markAbsent(actor: Actor, req: MemberAbsentRequest): Promise<GroupView> {
-    if (!['volunteer', 'kiosk', 'staff'].includes(actor.role)) throw new ActionError('auth.role-forbidden', { role: actor.role });
+    permit(actor, 'member:absent');
     return this.pipeline.run('member:absent', req.key, req, async (tx) => {
       const member = await tx.memberById(req.memberId);
       if (!member) throw new ActionError('member.not-found', { id: req.memberId });
       const group = await tx.lockGroup(member.group_id);
-      if (!group || !['waiting', 'called', 'sampling'].includes(group.state) || member.status !== 'queued') {
+      if (!group || !isMarkable(group.state, member.status)) {
         throw new ActionError('member.not-queued');
       }
       await tx.setMemberStatus(member.id, 'absent');
@@ -218,7 +215,7 @@ export class QueueService {
 
   /** A member marked absent turned up after all: placed again at the same point, as a fresh scan would be. */
   async moveAbsent(actor: Actor, req: MemberMoveRequest): Promise<ScanOutcome> {
-    if (!['volunteer', 'kiosk', 'staff'].includes(actor.role)) throw new ActionError('auth.role-forbidden', { role: actor.role });
+    permit(actor, 'member:move');
     return this.pipeline.run('member:move', req.key, req, async (tx) => {
       const member = await tx.memberWithResident(req.memberId);
       if (!member) throw new ActionError('member.not-found', { id: req.memberId });
@@ -230,7 +227,7 @@ export class QueueService {
 
   /** Undo at the kiosk: a member added by mistake leaves a group not yet called (rules in shared/memberRemove). */
   async removeMember(actor: Actor, req: MemberRemoveRequest): Promise<GroupView> {
-    if (!['kiosk', 'staff'].includes(actor.role)) throw new ActionError('auth.role-forbidden', { role: actor.role });
+    permit(actor, 'member:remove');
     return this.pipeline.run('member:remove', req.key, req, async (tx) => {
       const member = await tx.memberForRemoval(req.memberId);
       if (!member) throw new ActionError('member.not-found', { id: req.memberId });
@@ -262,7 +259,7 @@ export class QueueService {
    * from the queue, and sampling starts from the desk with this code. A second label is the same code.
    */
   async tubeLabel(actor: Actor, req: TubeLabelRequest): Promise<GroupView> {
-    if (!GROUP_TRANSITIONS.start.roles.includes(actor.role)) throw new ActionError('auth.role-forbidden', { role: actor.role });
+    permit(actor, 'tube:label');
     return this.pipeline.run('tube:label', req.key, req, async (tx) => {
       const group = await tx.lockGroup(req.groupId);
       if (!group) throw new ActionError('group.not-found', { id: req.groupId });

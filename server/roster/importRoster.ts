@@ -2,7 +2,7 @@ import { PREVIEW_ROWS, type ImportReport, type RosterPreview } from '../../share
 import { householdKey } from '../../shared/household';
 import { personKey, maskId } from '../../shared/idTypes';
 import type { RosterEntry } from '../../shared/roster';
-import type { Actor } from '../queue/queueService';
+import type { Actor } from '../../shared/roles';
 import type { BulkSealer } from '../security/bulkSealer';
 import type { ResidentCrypto } from '../security/residentCrypto';
 import type { NewResident, ResidentRow, Store, StoreTx } from '../store/store';

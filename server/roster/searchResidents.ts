@@ -1,7 +1,7 @@
 import { formatResidentCode } from '../../shared/residentCode';
 import { auditedQuery, parseSearchQuery, SEARCH_LIMIT, SEARCHES_PER_MINUTE, type ResidentSearchHit } from '../../shared/residentSearch';
 import { ActionError } from '../queue/actionError';
-import type { Actor } from '../queue/queueService';
+import type { Actor } from '../../shared/roles';
 import type { ResidentCrypto } from '../security/residentCrypto';
 import { parseTags, type Store } from '../store/store';
 import type { Limiter } from '../limits/limits';

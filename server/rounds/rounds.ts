@@ -3,7 +3,7 @@ import type { OpenRoundRequest, RoundSummary, ScheduleRequest } from '../../shar
 import { overlappingSlots, type ScheduleSlot } from '../../shared/schedule';
 import { SAMPLING_UNIT_SETTING } from '../exports/exports';
 import { ActionError } from '../queue/actionError';
-import type { Actor } from '../queue/queueService';
+import type { Actor } from '../../shared/roles';
 import type { Store } from '../store/store';
 import type { WritePipeline } from '../write/writePipeline';
 import { currentRound } from './currentRound';

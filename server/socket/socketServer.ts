@@ -5,7 +5,7 @@ import {
   type ClientToServerEvents, type HandshakeAuth, type Reply, type ServerToClientEvents, type Snapshot,
 } from '../../shared/protocol';
 import { MemberRemoveRequest } from '../../shared/memberRemove';
-import type { Role } from '../../shared/roles';
+import { mayRequest, type SocketRequest } from '../../shared/permissions';
 import { TubeLabelRequest } from '../../shared/tubeLabels';
 import type { Limits, Rule } from '../limits/limits';
 import type { Logger } from '../log';
@@ -14,7 +14,8 @@ import { zodFields } from '../http/errorText';
 import { changeFanout } from './changeFanout';
 import { AddressCap, OPEN_SOCKETS_PER_ADDRESS } from './connectionLimits';
 import { scanLimiter, SCANS_PER_SECOND } from './rateLimit';
-import type { Actor, QueueService } from '../queue/queueService';
+import type { QueueService } from '../queue/queueService';
+import type { Actor } from '../../shared/roles';
 import type { Access, AccessTokens } from '../security/accessTokens';
 import { holdAccess } from './tokenSockets';
 import { AnnounceRequest, HallSettingsRequest, MemberMoveRequest, MemberPresentRequest } from '../../shared/hall';
@@ -101,11 +102,11 @@ export function attachQueueSockets(
     if (actor.role === 'display') void socket.join(DISPLAY_ROOM);
     queue.snapshot().then((s) => socket.emit('snapshot', shown(s)), (err) => logger.error({ err }, 'snapshot failed'));
 
-    /** One request handler: role check, payload validation, one reply; a missing ack is tolerated. */
-    function on<T, R>(roles: readonly Role[], schema: ZodType<T> | null, run: (req: T) => Promise<R>) {
+    /** One request handler: role check (shared/permissions), payload validation, one reply; a missing ack is tolerated. */
+    function on<T, R>(request: SocketRequest, schema: ZodType<T> | null, run: (req: T) => Promise<R>) {
       return (payload: unknown, ack: unknown) => {
         const reply = typeof ack === 'function' ? (ack as (r: Reply<R>) => void) : () => {};
-        if (!roles.includes(actor.role)) {
+        if (!mayRequest(actor.role, request)) {
           reply({ ok: false, error: new ActionError('auth.role-forbidden', { role: actor.role }).toApiError() });
           return;
         }
@@ -121,24 +122,24 @@ export function attachQueueSockets(
       if (wait) throw new ActionError('scan.too-fast', { perSecond: SCANS_PER_SECOND }).retryAfter(wait);
       return run(req);
     };
-    socket.on('scan', on(['kiosk', 'staff'], ScanRequest, limited((req) => queue.scan(actor, req))));
-    socket.on('walk-in', on(['kiosk', 'staff'], WalkInRequest, limited((req) => queue.walkIn(actor, req))));
-    socket.on('group:action', on(['kiosk', 'volunteer', 'staff'], GroupActionRequest, (req) => queue.groupAction(actor, req)));
-    socket.on('group:call-next', on(['volunteer', 'staff'], CallNextRequest, (req) => queue.callNext(actor, req)));
-    socket.on('member:absent', on(['kiosk', 'volunteer', 'staff'], MemberAbsentRequest, (req) => queue.markAbsent(actor, req)));
+    socket.on('scan', on('scan', ScanRequest, limited((req) => queue.scan(actor, req))));
+    socket.on('walk-in', on('walk-in', WalkInRequest, limited((req) => queue.walkIn(actor, req))));
+    socket.on('group:action', on('group:action', GroupActionRequest, (req) => queue.groupAction(actor, req)));
+    socket.on('group:call-next', on('group:call-next', CallNextRequest, (req) => queue.callNext(actor, req)));
+    socket.on('member:absent', on('member:absent', MemberAbsentRequest, (req) => queue.markAbsent(actor, req)));
     // sync takes only an ack: the "payload" slot holds it.
     // ---- hall ----
-    socket.on('hall:announce', on(['volunteer', 'staff'], AnnounceRequest, (req) => hall.announce(actor, req)));
-    socket.on('hall:settings', on(['volunteer', 'staff'], HallSettingsRequest, (req) => hall.settings(actor, req)));
-    socket.on('member:present', on(['volunteer', 'kiosk', 'staff'], MemberPresentRequest, (req) => hall.markPresent(actor, req)));
-    socket.on('member:move', on(['volunteer', 'kiosk', 'staff'], MemberMoveRequest, (req) => queue.moveAbsent(actor, req)));
+    socket.on('hall:announce', on('hall:announce', AnnounceRequest, (req) => hall.announce(actor, req)));
+    socket.on('hall:settings', on('hall:settings', HallSettingsRequest, (req) => hall.settings(actor, req)));
+    socket.on('member:present', on('member:present', MemberPresentRequest, (req) => hall.markPresent(actor, req)));
+    socket.on('member:move', on('member:move', MemberMoveRequest, (req) => queue.moveAbsent(actor, req)));
     // ---- kiosk undo ----
-    socket.on('member:remove', on(['kiosk', 'staff'], MemberRemoveRequest, (req) => queue.removeMember(actor, req)));
+    socket.on('member:remove', on('member:remove', MemberRemoveRequest, (req) => queue.removeMember(actor, req)));
     // ---- kiosk tubes ----
-    socket.on('tube:label', on(['kiosk', 'staff'], TubeLabelRequest, (req) => queue.tubeLabel(actor, req)));
+    socket.on('tube:label', on('tube:label', TubeLabelRequest, (req) => queue.tubeLabel(actor, req)));
     // (handlers above this line)
     // A snapshot is the dearest read there is: a flood of them is refused per connection.
-    socket.on('sync', (ack: unknown) => on(['kiosk', 'volunteer', 'display', 'staff'], null, async () => {
+    socket.on('sync', (ack: unknown) => on('sync', null, async () => {
       if (await syncs.take(socket.id)) throw new ActionError('sync.too-many');
       return shown(await queue.snapshot());
     })(undefined, ack));

@@ -3,9 +3,9 @@ import type { Connection, Dialect } from '../db/connect';
 import type { Database } from '../db/schema';
 import type { Counts, GroupView, MemberStatus } from '../../shared/protocol';
 import { maskName } from '../../shared/names';
-import { LabTx } from '../lab/labStore';
-import { TokenTx } from '../security/tokenStore';
-import { TeamsTx } from '../homeVisits/teamStore';
+import { LabTx } from './labStore';
+import { TokenTx } from './tokenStore';
+import { TeamsTx } from './teamStore';
 import { nameInitials, type SearchQuery } from '../../shared/residentSearch';
 import type { ScanConflictRow, GroupRow, Membership, NewResident, ResidentRow, RoundRow, Store, StoreTx } from './store';
 import { insertResidentRows, residentsWithIdHashes } from './residentBulk';
@@ -15,6 +15,7 @@ import type { RoundResident } from './store';
 import type { ScheduleSlot } from '../../shared/schedule';
 import { HOME_POINT, TAG_VISIT_REASONS, type VisitReason, type VisitStatus } from '../../shared/homeVisits';
 import { naturalCompare } from '../../shared/naturalOrder';
+import { CALL_ORDER } from '../../shared/queueOrder';
 
 type Tx = Kysely<Database>;
 
@@ -247,8 +248,9 @@ class KyselyTx implements StoreTx {
 
   async nextWaitingGroup(roundId: number, pointId: number) {
     let q = this.tx.selectFrom('groups').selectAll()
-      .where('round_id', '=', roundId).where('point_id', '=', pointId).where('state', '=', 'waiting')
-      .orderBy('priority', 'desc').orderBy('id').limit(1);
+      .where('round_id', '=', roundId).where('point_id', '=', pointId).where('state', '=', 'waiting');
+    for (const { key, desc } of CALL_ORDER) q = q.orderBy(key, desc ? 'desc' : 'asc');
+    q = q.limit(1);
     if (this.dialect === 'postgres') q = q.forUpdate();
     return (await q.executeTakeFirst()) ?? null;
   }

@@ -1,6 +1,6 @@
 import type { Selectable } from 'kysely';
 import type { Dialect } from '../db/connect';
-import type { ScanConflictsTable } from '../queue/kioskTubeTables';
+import type { ScanConflictsTable } from '../db/kioskTubeTables';
 import type { GroupsTable, PointsTable, ResidentsTable, RoundsTable } from '../db/schema';
 import type { Counts, GroupView } from '../../shared/protocol';
 import type { Tag } from '../../shared/tags';
@@ -8,9 +8,9 @@ import type { SearchQuery } from '../../shared/residentSearch';
 import type { ScheduleSlot } from '../../shared/schedule';
 import type { VisitReason, VisitStatus } from '../../shared/homeVisits';
 import type { IdType } from '../../shared/idTypes';
-import type { LabTx } from '../lab/labStore';
-import type { TokenTx } from '../security/tokenStore';
-import type { TeamsTx } from '../homeVisits/teamStore';
+import type { LabTx } from './labStore';
+import type { TokenTx } from './tokenStore';
+import type { TeamsTx } from './teamStore';
 
 export type ResidentRow = Selectable<ResidentsTable>;
 export type PointRow = Selectable<PointsTable>;

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { generateCommunity } from '../../server/demo/community';
 import { rosterCsv } from '../../server/demo/rosterCsv';
-import type { Actor } from '../../server/queue/queueService';
+import type { Actor } from '../../shared/roles';
 import { householdKey } from '../../shared/household';
 import { ROUNDS_API } from '../../shared/roundsApi';
 import type { RosterEntry } from '../../shared/roster';

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { generateCommunity } from '../../server/demo/community';
 import { rosterCsv } from '../../server/demo/rosterCsv';
-import type { Actor } from '../../server/queue/queueService';
+import type { Actor } from '../../shared/roles';
 import type { CoverageCounts } from '../../shared/coverage';
 import { householdKey } from '../../shared/household';
 import type { ScanOutcome } from '../../shared/protocol';

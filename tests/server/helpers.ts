@@ -2,7 +2,8 @@
 // real test site, and typed wrappers around the Socket.IO requests a kiosk or volunteer makes.
 import { expect } from 'vitest';
 import { rosterCsv } from '../../server/demo/rosterCsv';
-import { firstVersion, follows } from '../../shared/changeMerge';
+import { firstVersion } from '../../shared/changeMerge';
+import { applyChange, fitOf, viewOfSnapshot } from '../../shared/queueView';
 import { idCheckChar } from '../../shared/idNumber';
 import type { NumberedIdType } from '../../shared/idTypes';
 import type {
@@ -156,15 +157,14 @@ export interface View {
 
 /** What a client draws: its snapshot with every later change applied in version order. Throws on a gap. */
 export function applyChanges(snapshot: Snapshot, changes: readonly Change[]): View {
-  const groups = new Map(snapshot.groups.map((g) => [g.id, g]));
-  let { version, counts } = snapshot;
+  const view = viewOfSnapshot(snapshot);
   for (const c of [...changes].sort((a, b) => a.version - b.version)) {
-    if (c.version <= version) continue;
-    if (!follows(version, c)) throw new Error(`gap in changes: ${version} then ${firstVersion(c)}..${c.version}`);
-    for (const g of c.groups) groups.set(g.id, g);
-    ({ version, counts } = c);
+    const fit = fitOf(view.version, c);
+    if (fit === 'old') continue;
+    if (fit === 'gap') throw new Error(`gap in changes: ${view.version} then ${firstVersion(c)}..${c.version}`);
+    applyChange(view, c);
   }
-  return { version, counts, groups: byId([...groups.values()]) };
+  return { version: view.version, counts: view.counts, groups: byId([...view.groups.values()]) };
 }
 
 /** Every version the changes cover, in order (a merged change covers from..version). */

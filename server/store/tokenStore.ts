@@ -4,13 +4,6 @@ import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema';
 import type { Role } from '../../shared/roles';
 
-export interface RevokedTokensTable {
-  /** The session id every token of one login carries (renewals keep it). */
-  id: string;
-  /** ISO time after which no token of the session can be valid: the row may go. */
-  expires_at: string;
-}
-
 const epochKey = (role: Role) => `tokens.epoch.${role}`;
 
 export class TokenTx {

@@ -5,7 +5,7 @@ import type { Dialect } from '../db/connect';
 import type { AuditTable, Database } from '../db/schema';
 import type { RetestReason, SampleFacts, TubeResult } from '../../shared/labResults';
 import type { TubeFacts } from '../../shared/tubeStates';
-import type { BoxesTable } from './labTables';
+import type { BoxesTable } from '../db/labTables';
 
 export type BoxRow = Selectable<BoxesTable>;
 

@@ -1,7 +1,7 @@
 // Storage of the home-sampling teams inside one transaction; reached from any StoreTx through tx.teams().
 import type { Selectable, Kysely } from 'kysely';
 import type { Database } from '../db/schema';
-import type { HomeTeamsTable } from './teamTables';
+import type { HomeTeamsTable } from '../db/teamTables';
 
 export type HomeTeamRow = Selectable<HomeTeamsTable>;
 

@@ -1,0 +1,6 @@
+// Identifiers every request carries, validated alike everywhere: the idempotency key of a write and a
+// sampling point's code. Kept apart from the protocol so the modules the protocol uses can use them too.
+import { z } from 'zod';
+
+export const key = z.string().regex(/^[A-Za-z0-9_-]{8,64}$/, 'idempotency key must be 8–64 letters, digits, _ or -');
+export const pointCode = z.string().regex(/^[A-Z]{1,3}$/, 'sampling point code is 1–3 capital letters');
