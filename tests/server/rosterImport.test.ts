@@ -83,7 +83,7 @@ describe.each(BACKENDS)('importing the roster (%s)', (backend) => {
     const { status, body } = await site.importRoster(bytes, '花名册.xlsx');
     expect(status).toBe(200);
     expect(body).toMatchObject({ rows: 3, added: 2, updated: 0 });
-    expect(body.rejected).toEqual([{ sheet: '花名册', row: 4, code: 'id-scientific', params: {}, reason: expect.stringContaining('scientific notation') }]);
+    expect(body.rejected).toEqual([{ sheet: '花名册', row: 4, code: 'id-scientific', params: {} }]);
     const codes = members(await site.codes('5'));
     expect(codes.map((m) => [m.name, m.household])).toEqual([[nameOf(200), '5-1-101'], [nameOf(201), '5-1-102']]);
   });
@@ -108,11 +108,11 @@ describe.each(BACKENDS)('importing the roster (%s)', (backend) => {
     expect(body.added).toBe(3);
     const place = { sheet: 'roster', params: {} };
     expect(body.rejected).toEqual([
-      { ...place, row: 3, code: 'id-check', reason: 'ID number check character is wrong' },
-      { ...place, row: 4, code: 'name-empty', reason: 'name is empty' },
-      { ...place, row: 5, code: 'duplicate', params: { sheet: 'roster', firstSheet: 'roster', firstRow: 2, idType: 'resident-id' }, reason: 'same ID number as row 2' },
-      { ...place, row: 6, code: 'id-scientific', reason: expect.stringContaining('scientific notation') },
-      { ...place, row: 7, code: 'room-empty', reason: 'room is empty' },
+      { ...place, row: 3, code: 'id-check' },
+      { ...place, row: 4, code: 'name-empty' },
+      { ...place, row: 5, code: 'duplicate', params: { sheet: 'roster', firstSheet: 'roster', firstRow: 2, idType: 'resident-id' } },
+      { ...place, row: 6, code: 'id-scientific' },
+      { ...place, row: 7, code: 'room-empty' },
     ]);
     expect(body.warnings).toEqual([{ sheet: 'roster', row: 8, code: 'phone-invalid', params: { phone: '12345' } }]);
     expect(members(await site.codes('6')).map((m) => m.name).sort()).toEqual(good.map((g) => g.name).sort());
