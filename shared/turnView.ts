@@ -11,8 +11,11 @@ export const turnPath = (group: number): string => `/api/turn/${group}`;
 
 /** How long a phone, the browser or a proxy may reuse an answer (Cache-Control max-age). */
 export const TURN_MAX_AGE_S = 5;
-/** How often a visible turn page asks; after a failure it waits longer, up to TURN_POLL_MAX_MS. */
+/** How often a visible turn page asks while its group is near its turn (or called); after a failure it waits longer, up to TURN_POLL_MAX_MS. */
 export const TURN_POLL_MS = TURN_MAX_AGE_S * 1000;
+/** How often it asks while more than TURN_NEAR_AHEAD groups go first: most phones in a line are far from their turn. */
+export const TURN_POLL_FAR_MS = 15_000;
+export const TURN_NEAR_AHEAD = 3;
 export const TURN_POLL_MAX_MS = 30_000;
 
 /** Only the group's public progress: no names (not even masked), nothing of other groups but how many go first. */
@@ -52,4 +55,9 @@ export function turnView(groups: readonly GroupView[], id: number, now: Date): T
     minutes: queued ? pointWait(groups, group.point, ahead, now) : null,
     desk: group.desk ?? null,
   };
+}
+
+/** How long a turn page waits before asking again, after this answer (null: none yet, or no such group). */
+export function turnPollMs(view: TurnView | null): number {
+  return view && (view.state === 'forming' || view.state === 'waiting') && view.ahead > TURN_NEAR_AHEAD ? TURN_POLL_FAR_MS : TURN_POLL_MS;
 }

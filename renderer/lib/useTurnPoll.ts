@@ -1,10 +1,11 @@
-// A turn page's data: it asks GET /api/turn/:group every few seconds instead of holding a socket
+// A turn page's data: it asks GET /api/turn/:group every few seconds (less often while its group is
+// far from its turn) instead of holding a socket
 // (a phone each, at city scale, would be a socket each). It sends back the tag of what it has, so an
 // unchanged answer is a bodiless 304; it stops asking while the page is hidden and asks at once when
 // it is shown again or the network comes back; after failures it waits longer each time; and it says
 // since when its data is stale, showing the copy it kept after a reload while the server is away.
 import { onMounted, onUnmounted, ref, watch, type Ref } from 'vue';
-import { TURN_POLL_MAX_MS, TURN_POLL_MS, turnPath, type TurnView } from '../../shared/turnView';
+import { TURN_POLL_MAX_MS, TURN_POLL_MS, turnPath, turnPollMs, type TurnView } from '../../shared/turnView';
 import { loadTurnCopy, saveTurnCopy } from './turnCopy';
 
 export type PollState = 'connecting' | 'live' | 'offline';
@@ -12,9 +13,12 @@ export type PollState = 'connecting' | 'live' | 'offline';
 /** An answer that takes longer than this counts as no answer (a half-open connection after a Wi-Fi drop). */
 const ANSWER_TIMEOUT_MS = 8_000;
 
-/** The wait before the next question after `failures` failures in a row: the poll interval, doubled each time, capped. */
-export function nextPollIn(failures: number): number {
-  return Math.min(TURN_POLL_MS * 2 ** failures, TURN_POLL_MAX_MS);
+/**
+ * The wait before the next question: as the last answer says (shared/turnView.ts turnPollMs), or
+ * after `failures` failures in a row the poll interval doubled each time, capped.
+ */
+export function nextPollIn(failures: number, view: TurnView | null = null): number {
+  return failures === 0 ? turnPollMs(view) : Math.min(TURN_POLL_MS * 2 ** failures, TURN_POLL_MAX_MS);
 }
 
 export function useTurnPoll(group: Ref<number>) {
@@ -89,7 +93,7 @@ export function useTurnPoll(group: Ref<number>) {
 
   function schedule(): void {
     if (document.hidden) return; // asked again when shown
-    timer = setTimeout(() => void ask(), nextPollIn(failures));
+    timer = setTimeout(() => void ask(), nextPollIn(failures, view.value));
   }
 
   const now = () => void ask();
