@@ -6,7 +6,10 @@
 // since when its data is stale, showing the copy it kept after a reload while the server is away.
 import { onMounted, onUnmounted, ref, watch, type Ref } from 'vue';
 import { TURN_POLL_MAX_MS, TURN_POLL_MS, turnPath, turnPollMs, type TurnView } from '../../shared/turnView';
-import { loadTurnCopy, saveTurnCopy } from './turnCopy';
+import { loadCopy, saveCopy } from './deviceCopy';
+
+/** The last answer for the page's group (its public progress only). */
+export const TURN_COPY = 'nat-queue.turn-copy';
 
 export type PollState = 'connecting' | 'live' | 'offline';
 
@@ -69,7 +72,7 @@ export function useTurnPoll(group: Ref<number>) {
     loaded.value = true;
     state.value = 'live';
     staleSince.value = null;
-    if (view.value) saveTurnCopy({ liveAt: lastAnswerAt, view: view.value });
+    if (view.value) saveCopy(TURN_COPY, view.value, lastAnswerAt);
   }
 
   function failed(): void {
@@ -80,9 +83,9 @@ export function useTurnPoll(group: Ref<number>) {
       return;
     }
     // Nothing from the server since the page opened: the kept copy, as of when it was live.
-    const copy = loaded.value ? null : loadTurnCopy(group.value);
+    const copy = loaded.value ? null : loadCopy<TurnView>(TURN_COPY, (v) => v.id === group.value);
     if (copy) {
-      view.value = copy.view;
+      view.value = copy.data;
       loaded.value = true;
       lastAnswerAt = copy.liveAt;
       staleSince.value = new Date(copy.liveAt);

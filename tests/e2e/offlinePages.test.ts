@@ -5,7 +5,7 @@ import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { rosterCsv } from '../../server/demo/rosterCsv';
 import { TURN_POLL_MAX_MS } from '../../shared/turnView';
-import { openBrowserSite, type BrowserSite } from '../support/browser';
+import { openBrowserSite, openInstalled, type BrowserSite } from '../support/browser';
 import { residents, scanAll } from '../server/helpers';
 
 const PEOPLE = residents(0, 30);
@@ -34,28 +34,11 @@ async function groupOfTen(from: number): Promise<{ id: number; label: string }> 
   return placed.at(-1)!.group;
 }
 
-/**
- * A page opened online and controlled by the service worker, with what it loaded in the cache and
- * its copy of the data saved (`copySaved`, checked in the page: the queue's by default).
- */
-async function installed(
-  url: string, viewport: { width: number; height: number }, ready: (p: Page) => Promise<unknown>,
-  copySaved = () => localStorage.getItem('nat-queue.queue-copy') !== null,
-): Promise<Page> {
-  const context = await env.browser.newContext({ viewport });
-  contexts.push(context);
-  const page = await context.newPage();
-  await page.goto(env.site.url + url);
-  await ready(page);
-  await page.waitForFunction(() => navigator.serviceWorker?.controller !== null);
-  await page.waitForFunction(async () => {
-    const cache = await caches.open('natq-assets');
-    const loaded = performance.getEntriesByType('resource').map((e) => new URL(e.name).pathname).filter((p) => p.startsWith('/assets/'));
-    return (await Promise.all(loaded.map((p) => cache.match(p)))).every(Boolean);
-  }, undefined, { polling: 200 });
-  await page.waitForFunction(copySaved, undefined, { polling: 200 });
-  return page;
-}
+const installed = (url: string, viewport: { width: number; height: number }, ready: (p: Page) => Promise<unknown>, copySaved?: () => boolean) =>
+  openInstalled(env.browser, env.site.url + url, viewport, ready, copySaved).then((page) => {
+    contexts.push(page.context());
+    return page;
+  });
 
 describe('installed pages while the server is away', () => {
   it('reload from the cache with the server down, say since when, and resync when it returns', { timeout: 120_000 }, async () => {
@@ -69,7 +52,7 @@ describe('installed pages while the server is away', () => {
     });
     // The phone polls its group's answer (no socket) and keeps the last one, for this group.
     const phone = await installed(`/turn/${first.id}`, { width: 390, height: 844 }, (p) => p.getByTestId('turn').waitFor(),
-      () => (JSON.parse(localStorage.getItem('nat-queue.turn-copy') ?? 'null') as { view?: { state?: string } } | null)?.view?.state === 'waiting');
+      () => (JSON.parse(localStorage.getItem('nat-queue.turn-copy') ?? 'null') as { data?: { state?: string } } | null)?.data?.state === 'waiting');
     // A resident's phone costs the server no socket.
     expect(await phone.evaluate(() => performance.getEntriesByType('resource').filter((e) => e.name.includes('/socket.io/')).length)).toBe(0);
 
