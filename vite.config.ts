@@ -1,3 +1,5 @@
+import fs from 'node:fs';
+import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import { baseCompile } from '@intlify/message-compiler';
 import { defineConfig, type Plugin } from 'vite';
@@ -34,6 +36,53 @@ function precompiledMessages(): Plugin {
   };
 }
 
+/** The espeak-ng data files that Mandarin read from pinyin needs (the package's data file holds every language). */
+const ESPEAK_MANDARIN = ['phontab', 'phonindex', 'phondata', 'intonations', 'cmn_dict', 'lang/sit/cmn-Latn-pinyin'];
+
+/**
+ * `virtual:espeak-mandarin`: the URL of each of those files, cut out of the espeak-ng package's 24 MB data file
+ * at build time (2.2 MB, hashed under /assets/), for the kiosk's name voice (renderer/lib/nameSynth.worker.ts).
+ */
+function espeakMandarinData(): Plugin {
+  const id = 'virtual:espeak-mandarin';
+  const files = () => {
+    const js = createRequire(import.meta.url).resolve('@echogarden/espeak-ng-emscripten');
+    const data = fs.readFileSync(js.replace(/espeak-ng\.js$/, 'espeak-ng.data'));
+    // Emscripten's file packager lists each file's place in the data file in the script.
+    const places = new Map([...fs.readFileSync(js, 'utf8').matchAll(/\{filename:"\/usr\/share\/espeak-ng-data\/([^"]+)",start:(\d+),end:(\d+)\}/g)]
+      .map(([, name, start, end]) => [name, data.subarray(Number(start), Number(end))]));
+    return ESPEAK_MANDARIN.map((name) => {
+      const bytes = places.get(name);
+      if (!bytes?.length) throw new Error(`espeak-ng data: ${name} is not in the package (a new version lays its data out differently)`);
+      return { name, bytes };
+    });
+  };
+  let serving = false;
+  return {
+    name: 'natq:espeak-mandarin',
+    configResolved: (config) => void (serving = config.command === 'serve'),
+    resolveId: (source) => (source === id ? `\0${id}` : null),
+    load(loaded) {
+      if (loaded !== `\0${id}`) return null;
+      const urls = files().map(({ name, bytes }) => {
+        if (serving) return `${JSON.stringify(name)}: ${JSON.stringify(`/@espeak/${name}`)}`;
+        const ref = this.emitFile({ type: 'asset', name: `espeak-${name.replace(/\W/g, '-')}.bin`, source: bytes });
+        return `${JSON.stringify(name)}: import.meta.ROLLUP_FILE_URL_${ref}`;
+      });
+      return `export default { ${urls.join(', ')} };`;
+    },
+    // `vite` (dev): the same files from memory.
+    configureServer(server) {
+      server.middlewares.use('/@espeak/', (req, res, next) => {
+        const file = files().find((f) => f.name === req.url?.slice(1));
+        if (!file) return next();
+        res.setHeader('Content-Type', 'application/octet-stream');
+        res.end(file.bytes);
+      });
+    },
+  };
+}
+
 // The renderer is one single-page app; every role's page is a route in it.
 export default defineConfig({
   root: 'renderer',
@@ -41,6 +90,7 @@ export default defineConfig({
   plugins: [
     vue(),
     precompiledMessages(),
+    espeakMandarinData(),
     // Installable pages and a service worker (renderer/sw.ts) so they load from cache when the Wi-Fi drops.
     VitePWA({
       strategies: 'injectManifest',
@@ -71,7 +121,7 @@ export default defineConfig({
       },
     }),
     // Every text file also as .br and .gz next to it, served by @fastify/static (preCompressed).
-    compression({ algorithms: ['brotliCompress', 'gzip'], include: /\.(js|css|html|svg|webmanifest|json)$/, threshold: 512 }),
+    compression({ algorithms: ['brotliCompress', 'gzip'], include: /\.(js|css|html|svg|webmanifest|json|bin)$/, threshold: 512 }),
   ],
   define: {
     // vue-i18n: Composition API only, so the legacy API is left out of the bundle.
@@ -81,6 +131,8 @@ export default defineConfig({
     // Every component is <script setup>: Vue's Options API is left out too.
     __VUE_OPTIONS_API__: false,
   },
+  // The name voice's worker bundles the espeak-ng module (an ES module with top-level await).
+  worker: { format: 'es', plugins: () => [espeakMandarinData()] },
   resolve: {
     alias: [{ find: /^zod$/, replacement: fileURLToPath(new URL('./renderer/lib/zodJitless.ts', import.meta.url)) }],
   },

@@ -99,7 +99,7 @@ async function startNode(
   const redis = config.redisUrl ? await connectRedis(config.redisUrl, logger) : null;
   const limits = redis ? redisLimits(redis.client, config.redisStream) : memoryLimits();
 
-  const http = await buildHttp({ store, pipeline, crypto, tokens, pins, logger, limits, siteTz: config.siteTz, staticDir: staticDir ?? DEFAULT_STATIC_DIR, timeouts });
+  const http = await buildHttp({ store, pipeline, crypto, tokens, pins, logger, limits, siteTz: config.siteTz, demo: config.demo, staticDir: staticDir ?? DEFAULT_STATIC_DIR, timeouts });
   registerRoundsRoutes(http, { store, pipeline, crypto, tokens, teamAccess: new TeamAccess(master, store), siteTz: config.siteTz });
   registerPointsRoutes(http, { pipeline, tokens });
   registerMeRoutes(http, { store, pipeline, crypto, tokens, limits });

@@ -19,6 +19,8 @@ export interface Config {
   pins: { kiosk?: string; volunteer?: string; staff?: string };
   /** The site's time zone (IANA name): every date a person reads (rounds, exports, file names) is in it. */
   siteTz: string;
+  /** A demo server (NATQ_DEMO=1, set by `npm run demo`): the pages mark everything as demo data. */
+  demo: boolean;
   /** The HTTPS listener for LAN devices; null when HTTPS_PORT=off. */
   https: HttpsConfig | null;
 }
@@ -40,6 +42,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     logLevel: env.LOG_LEVEL ?? 'info',
     pins: { kiosk: env.KIOSK_PIN, volunteer: env.VOLUNTEER_PIN, staff: env.STAFF_PIN },
     siteTz,
+    demo: env.NATQ_DEMO === '1',
   };
 }
 

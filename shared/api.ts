@@ -2,6 +2,7 @@
 import { z } from 'zod';
 import { ROLES, type Role } from './roles';
 import type { Params, RosterField, RowNote, RowProblemCode } from './roster';
+import type { IdType } from './idTypes';
 
 export { API } from './apiPaths';
 
@@ -77,6 +78,7 @@ export interface SheetReport {
 
 /** The same ID number on several rows: the first row is imported, the later ones are rejected. */
 export interface DuplicatePerson {
+  idType: IdType;
   maskedIdNumber: string;
   rows: (RowPlace & { name: string })[];
 }
@@ -111,13 +113,23 @@ export interface ImportReport extends RosterCheck {
 
 export interface HouseholdCodes {
   household: string;
-  members: { name: string; maskedIdNumber: string; code: string }[];
+  /** The building unit (单元) the household is in; '' when the building has none. Sheets are printed unit by unit. */
+  unit: string;
+  members: { name: string; idType: IdType; maskedIdNumber: string; code: string }[];
 }
 
 export interface BuildingSummary {
   building: string;
   households: number;
   residents: number;
+}
+
+/** What the server tells every page about the site (GET API.site). */
+export interface SiteInfo {
+  /** The site's IANA time zone (SITE_TZ): every date and time a person reads is shown in it. */
+  timeZone: string;
+  /** A demo server (`npm run demo`): every page says its data is made up. */
+  demo: boolean;
 }
 
 /** Error body of every failed request. */

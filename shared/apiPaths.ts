@@ -3,11 +3,16 @@
 
 export const API = {
   health: '/api/health',
+  /** GET (public): SiteInfo, what every page must know of the site before it shows a time. */
+  site: '/api/site',
   login: '/api/login',
   /** POST the file itself as the body (CSV or XLSX), with ?filename=… ; staff only. */
   rosterImport: '/api/roster/import',
   /** POST the same file as to rosterImport; staff only. Reads and checks it, writes nothing: a RosterPreview. */
   rosterPreview: '/api/roster/preview',
+  /** GET ; staff only: an empty roster with every column's Chinese header (shared/roster rosterColumns), as CSV or XLSX. */
+  rosterTemplateCsv: '/api/roster/template.csv',
+  rosterTemplateXlsx: '/api/roster/template.xlsx',
   /** GET ?building=3 ; staff only: every household's printable resident codes. */
   householdCodes: '/api/households/codes',
   /** GET ; staff only: buildings with household and resident counts. */

@@ -4,7 +4,7 @@ import type { Role } from './roles';
 export const GROUP_STATES = ['forming', 'waiting', 'called', 'sampling', 'sampled', 'cancelled'] as const;
 export type GroupState = (typeof GROUP_STATES)[number];
 
-export const GROUP_ACTIONS = ['close', 'call', 'recall', 'start', 'seal', 'cancel'] as const;
+export const GROUP_ACTIONS = ['close', 'call', 'recall', 'start', 'start-now', 'seal', 'cancel'] as const;
 export type GroupAction = (typeof GROUP_ACTIONS)[number];
 
 interface Transition {
@@ -22,6 +22,9 @@ export const GROUP_TRANSITIONS: Record<GroupAction, Transition> = {
   recall: { from: ['called'], to: 'waiting', roles: ['volunteer', 'staff'] },
   // The sampler opens the group's tube (tube code recorded).
   start: { from: ['waiting', 'called'], to: 'sampling', roles: ['kiosk', 'staff'] },
+  // A waiting group let straight in to a desk (its tube labelled or scanned): it is called on the hall display
+  // in the same step, so the screen never misses a group that skipped the queue.
+  'start-now': { from: ['waiting'], to: 'sampling', roles: ['volunteer', 'kiosk', 'staff'] },
   // The tube is sealed: everyone present in the group is sampled.
   seal: { from: ['sampling'], to: 'sampled', roles: ['kiosk', 'staff'] },
   // A group made by mistake (a wrong single-tube routing) is withdrawn before its tube is opened;

@@ -1,6 +1,7 @@
 // HTTP paths and bodies of /me: a resident finds their own code (核酸码) with the details the
 // community holds, or pre-registers when they are not on the roster; staff confirm pre-registrations.
 import { z } from 'zod';
+import { MAX_NATIONALITY, NUMBERED_ID_TYPES, type IdType } from './idTypes';
 import type { OwnResult } from './labApi';
 
 // The paths (and how many people a phone keeps) live in apiPaths.ts: the /me page needs no zod.
@@ -9,11 +10,13 @@ export { MAX_PEOPLE_ON_PHONE, ME_API } from './apiPaths';
 
 const key = z.string().regex(/^[A-Za-z0-9_-]{8,64}$/, 'idempotency key must be 8–64 letters, digits, _ or -');
 const name = z.string().trim().min(1).max(40);
-// Only the 18-character resident ID for now; an ID type field joins this request when the roster knows ID types.
 const idNumber = z.string().trim().min(1).max(32);
+/** A resident ID when absent; 无证件 has no number to find a code by (staff register those people). */
+const idType = z.enum(NUMBERED_ID_TYPES).optional();
 
 export const FindCodeRequest = z.strictObject({
   name,
+  idType,
   idNumber,
   /** Asked for when the roster holds a phone for the person. */
   phoneLast4: z.string().trim().regex(/^\d{4}$/, 'the last 4 digits of the phone').optional(),
@@ -23,7 +26,10 @@ export type FindCodeRequest = z.infer<typeof FindCodeRequest>;
 export const PreregisterRequest = z.strictObject({
   key,
   name,
+  idType,
   idNumber,
+  /** A passport's. */
+  nationality: z.string().trim().max(MAX_NATIONALITY).optional(),
   building: z.string().trim().min(1).max(20),
   unit: z.string().trim().max(20),
   room: z.string().trim().min(1).max(20),
@@ -43,6 +49,7 @@ export interface FoundCode {
 export interface Preregistration {
   uid: string;
   name: string;
+  idType: IdType;
   maskedIdNumber: string;
   building: string;
   unit: string;

@@ -7,6 +7,7 @@ import { GROUP_ACTIONS, type GroupState } from './groupStates';
 import type { RetestReason } from './labResults';
 import type { MemberRemoveRequest } from './memberRemove';
 import type { TubeLabelRequest } from './tubeLabels';
+import { ID_TYPES, MAX_ID_NOTE, MAX_NATIONALITY, NUMBERED_ID_TYPES, type IdFault, type IdType } from './idTypes';
 import { TUBE_MODES } from './tubeModes';
 import type { AnnounceRequest, HallSettingsRequest, HallView, MemberMoveRequest, MemberPresentRequest } from './hall';
 
@@ -20,6 +21,8 @@ export const ScanRequest = z.strictObject({
   key,
   point: pointCode,
   input: z.string().min(1).max(MAX_SCAN_INPUT),
+  /** The ID type chosen for a typed number; a resident ID when absent. A resident code is a code whatever the type. */
+  idType: z.enum(NUMBERED_ID_TYPES).optional(),
   /** When the kiosk took the scan (it may have waited in the offline outbox). */
   scannedAt: z.iso.datetime().optional(),
   // ---- kiosk tubes and offline outbox ----
@@ -40,7 +43,14 @@ export const WalkInRequest = z.strictObject({
   key,
   point: pointCode,
   name: typedText(40).pipe(z.string().min(1, 'type the name')),
+  /** A resident ID when absent. */
+  idType: z.enum(ID_TYPES).optional(),
+  /** Empty for 无证件. */
   idNumber: typedText(32),
+  /** A passport's. */
+  nationality: typedText(MAX_NATIONALITY).optional(),
+  /** 无证件: why, and who confirmed the person. */
+  idNote: typedText(MAX_ID_NOTE).optional(),
   phone: typedText(20).optional(),
   building: typedText(20).optional(),
   unit: typedText(20).optional(),
@@ -171,8 +181,8 @@ export type ScanOutcome =
   | { kind: 'duplicate'; resident: ScannedResident; previous: { point: string; groupLabel: string; at: string } }
   | { kind: 'routed'; route: 'single-tube'; resident: ScannedResident; group: { id: number; label: string }; /** A retest sample after a positive pool or invalid tube (lab). */ retest?: RetestReason }
   | { kind: 'routed'; route: 'home'; resident: ScannedResident }
-  | { kind: 'rejected'; reason: RejectReason }
-  | { kind: 'not-on-roster'; maskedIdNumber: string };
+  | { kind: 'rejected'; reason: RejectReason; /** With bad-id-number: the type read and what is wrong. */ idType?: IdType; fault?: IdFault }
+  | { kind: 'not-on-roster'; idType: IdType; maskedIdNumber: string };
 
 export const ERROR_CODES = ['invalid', 'unauthorized', 'forbidden', 'not-found', 'conflict', 'rate-limited', 'internal'] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];

@@ -1,6 +1,7 @@
 // Finding a resident without a code (an elderly person without a phone, a lost card): by room,
 // by name, or by the pinyin initials a sampler types fastest (zsf → 张三丰).
 import { pinyin } from 'pinyin-pro';
+import type { IdType } from './idTypes';
 
 export const MAX_SEARCH_QUERY = 40;
 /** Characters of a name or of initials a search needs: one character matches half the roster. */
@@ -18,6 +19,7 @@ export const SEARCH_LIMIT = 5;
 export interface ResidentSearchHit {
   name: string;
   household: string;
+  idType: IdType;
   maskedIdNumber: string;
   tags: string[];
   code: string;

@@ -1,10 +1,10 @@
-import { ID_FAULT_TEXT, idNumberFault, normalizeIdNumber, type IdFault } from './idNumber';
+import { checkPersonId, ID_DETAIL_TEXT, ID_FAULT_TEXT, parseIdType, type IdDetailFault, type IdFault, type IdType } from './idTypes';
 import { normalizeAddress } from './household';
 import { isValidPhone, normalizePhone } from './phone';
 import { parseTags, type Tag } from './tags';
 
 // Roster (花名册) columns and the header words community spreadsheets use for them.
-export const ROSTER_FIELDS = ['name', 'idNumber', 'phone', 'building', 'unit', 'room', 'tags'] as const;
+export const ROSTER_FIELDS = ['name', 'idType', 'idNumber', 'nationality', 'idNote', 'phone', 'building', 'unit', 'room', 'tags'] as const;
 export type RosterField = (typeof ROSTER_FIELDS)[number];
 export const REQUIRED_FIELDS: readonly RosterField[] = ['name', 'idNumber', 'building', 'room'];
 
@@ -14,12 +14,22 @@ const HEADER_WORDS: Record<RosterField, string[]> = {
     '身份证号', '身份证号码', '身份证', '证件号码', '证件号', '公民身份号码', '公民身份证号码', '身份证件号码', '居民身份证号码',
     '居民身份证号', '身份证件号', 'id', 'idnumber', 'idno', 'idcard',
   ],
+  // Absent: everyone holds a resident ID, as rosters did before ID types.
+  idType: ['证件类型', '证件种类', '证件类别', '身份证件类型', 'idtype', 'documenttype', 'doctype'],
+  nationality: ['国籍', '国籍地区', '国家地区', '国家', 'nationality', 'country'],
+  // Not 备注: rosters use it for tags.
+  idNote: ['证件说明', '证件备注', '无证件说明', '无证件原因', '无证件备注', 'idnote'],
   phone: ['手机号', '手机号码', '手机', '电话', '联系电话', '电话号码', '联系方式', '联系号码', '联系人电话', 'phone', 'mobile', 'tel'],
   building: ['楼栋', '楼号', '楼栋号', '栋', '楼', '栋号', '幢', '幢号', '楼宇', '楼宇号', 'building', 'bldg'],
   unit: ['单元', '单元号', 'unit'],
   room: ['房号', '房间号', '门牌号', '户号', '室', '室号', '房间', '房屋号', '户室号', 'room', 'roomno'],
   tags: ['标签', '备注', '人员类别', '类别', 'tags', 'tag', 'notes', 'note'],
 };
+
+/** Every roster column as a new file is written (the template staff download, the import's hint): its first header word. */
+export function rosterColumns(): { field: RosterField; header: string; required: boolean }[] {
+  return ROSTER_FIELDS.map((field) => ({ field, header: HEADER_WORDS[field][0], required: REQUIRED_FIELDS.includes(field) }));
+}
 
 function headerKey(h: string): string {
   return h.replace(/^\uFEFF/, '').trim().toLowerCase().replace(/[\s_\-*:：()（）]/g, '');
@@ -111,19 +121,22 @@ export function buildingFromSheetName(sheetName: string): string | null {
 // ---- why a row is rejected or noted: a code a page translates, its params, and the English text ----
 
 export type RowProblemCode =
-  | 'name-empty' | 'name-too-long' | 'id-empty' | IdFault | 'building-empty' | 'room-empty' | 'address-too-long' | 'duplicate';
+  | 'name-empty' | 'name-too-long' | 'id-type-unknown' | 'id-empty' | IdFault | IdDetailFault
+  | 'building-empty' | 'room-empty' | 'address-too-long' | 'duplicate';
 export type RowNoteCode = 'phone-invalid' | 'tags-unknown';
 export type Params = Record<string, string | number>;
 
 const ROW_TEXT: Record<RowProblemCode | RowNoteCode, (p: Params) => string> = {
   'name-empty': () => 'name is empty',
   'name-too-long': () => 'name is longer than 40 characters',
+  'id-type-unknown': (p) => `unknown ID type "${p.idType}"`,
   'id-empty': () => 'ID number is empty',
-  ...Object.fromEntries(Object.entries(ID_FAULT_TEXT).map(([code, text]) => [code, () => text])) as Record<IdFault, () => string>,
+  ...Object.fromEntries(Object.entries({ ...ID_FAULT_TEXT, ...ID_DETAIL_TEXT }).map(([code, text]) => [code, () => text])) as
+    Record<IdFault | IdDetailFault, () => string>,
   'building-empty': () => 'building is empty',
   'room-empty': () => 'room is empty',
   'address-too-long': () => 'building, unit or room is longer than 20 characters',
-  duplicate: (p) => `same ID number as ${p.sheet === p.firstSheet ? '' : `sheet ${p.firstSheet} `}row ${p.firstRow}`,
+  duplicate: (p) => `same ${p.idType === 'none' ? 'name and room (no ID)' : 'ID number'} as ${p.sheet === p.firstSheet ? '' : `sheet ${p.firstSheet} `}row ${p.firstRow}`,
   'phone-invalid': (p) => `phone "${p.phone}" is not a valid number and was left out`,
   'tags-unknown': (p) => `unknown tags ignored: ${p.tags}`,
 };
@@ -141,7 +154,13 @@ export function rowNote<C extends RowProblemCode | RowNoteCode>(code: C, params:
 
 export interface RosterEntry {
   name: string;
+  idType: IdType;
+  /** Normalized for its type; empty for 无证件. */
   idNumber: string;
+  /** Passports only. */
+  nationality: string;
+  /** 无证件 only. */
+  idNote: string;
   phone: string;
   building: string;
   unit: string;
@@ -170,10 +189,10 @@ export function validateRosterRow(cells: readonly string[], map: HeaderMap, shee
   const name = cell('name').replace(/\s+/g, ' ');
   if (!name) return reject('name-empty');
   if (Array.from(name).length > 40) return reject('name-too-long');
-  const idNumber = normalizeIdNumber(cell('idNumber'));
-  if (!idNumber) return reject('id-empty');
-  const idFault = idNumberFault(idNumber);
-  if (idFault) return reject(idFault);
+  const idType = parseIdType(cell('idType'));
+  if (!idType) return reject('id-type-unknown', { idType: cell('idType') });
+  const id = checkPersonId(idType, cell('idNumber'), cell('nationality'), cell('idNote'));
+  if (!id.ok) return reject(id.fault);
   const address = normalizeAddress({ building: cell('building') || (sheetBuilding ?? ''), unit: cell('unit'), room: cell('room') });
   if (!address.building) return reject('building-empty');
   if (!address.room) return reject('room-empty');
@@ -186,5 +205,5 @@ export function validateRosterRow(cells: readonly string[], map: HeaderMap, shee
   }
   const { tags, unknown } = parseTags(cell('tags'));
   if (unknown.length) warnings.push(rowNote('tags-unknown', { tags: unknown.join(', ') }));
-  return { ok: true, entry: { name, idNumber, phone, ...address, tags }, warnings };
+  return { ok: true, entry: { name, ...id.id, phone, ...address, tags }, warnings };
 }

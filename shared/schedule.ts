@@ -1,5 +1,6 @@
 // Staggered sampling (错峰): buildings invited to a sampling point in time slots.
 import { naturalCompare } from './naturalOrder';
+import { DEFAULT_SITE_TZ } from './siteDate';
 
 /** One building invited to one point between two instants (ISO timestamps). */
 export interface ScheduleSlot {
@@ -22,9 +23,6 @@ export function overlappingSlots(slots: readonly ScheduleSlot[]): ScheduleSlot[]
     && Date.parse(a.start) < Date.parse(b.end) && Date.parse(b.start) < Date.parse(a.end)));
 }
 
-/** Sites are in China; notices show Beijing time whatever the staff computer's clock zone is. */
-export const SITE_TIME_ZONE = 'Asia/Shanghai';
-
 function hhmm(iso: string, timeZone: string): string {
   return new Intl.DateTimeFormat('en-GB', { hour: '2-digit', minute: '2-digit', hour12: false, timeZone }).format(new Date(iso));
 }
@@ -35,8 +33,8 @@ function monthDay(iso: string, timeZone: string): string {
   return `${Number(get('month'))}月${Number(get('day'))}日`;
 }
 
-/** The notice staff paste into a building's group chat (Chinese: residents read it). */
-export function scheduleNotice(slot: ScheduleSlot, pointName: string, timeZone = SITE_TIME_ZONE): string {
+/** The notice staff paste into a building's group chat (Chinese: residents read it), in the site's time zone. */
+export function scheduleNotice(slot: ScheduleSlot, pointName: string, timeZone = DEFAULT_SITE_TZ): string {
   const place = pointName && pointName !== slot.point ? `${slot.point} 采样点（${pointName}）` : `${slot.point} 采样点`;
   return `【核酸检测通知】请${slot.building}号楼居民于${monthDay(slot.start, timeZone)} `
     + `${hhmm(slot.start, timeZone)}–${hhmm(slot.end, timeZone)} 到 ${place}进行核酸采样。`

@@ -37,3 +37,21 @@ export function siteDateTime(at: Date | string, tz: string): string {
   const p = parts(at, tz);
   return `${p.year}-${p.month}-${p.day} ${p.hour}:${p.minute}:${p.second}`;
 }
+
+/** "2026-12-01T07:05": the site's wall clock at that instant, as a datetime-local field shows it. */
+export function siteWallTime(at: Date | string, tz: string): string {
+  const p = parts(at, tz);
+  return `${p.year}-${p.month}-${p.day}T${p.hour}:${p.minute}`;
+}
+
+/** The instant at which the site's wall clock reads `wall` ("2026-12-01T07:05"), whatever the device's zone. */
+export function fromSiteWallTime(wall: string, tz: string): Date {
+  const target = Date.parse(`${wall.length === 16 ? `${wall}:00` : wall}Z`);
+  let at = target;
+  // The zone's offset at the guess moves the guess; a second pass settles a guess on the far side of a DST change.
+  for (let i = 0; i < 2; i++) {
+    const p = parts(new Date(at), tz);
+    at += target - Date.UTC(Number(p.year), Number(p.month) - 1, Number(p.day), Number(p.hour), Number(p.minute), Number(p.second));
+  }
+  return new Date(at);
+}

@@ -1,5 +1,7 @@
 // What the hall and the desk say, as a list of pre-rendered clips (one word or digit each), so a
-// screen with no system voice still speaks. The same list read as text serves a system voice.
+// screen with no system voice still speaks. The same list read as text serves a system voice; a
+// resident's name, which no clip can say, is carried beside the clips for a synthesizer.
+import { maskedNameShown } from './names';
 import type { ScanOutcome } from './protocol';
 
 export const VOICE_LANGS = ['zh', 'en'] as const;
@@ -60,6 +62,11 @@ export interface Phrase {
   lang: VoiceLang;
   clips: string[];
   text: string;
+  /**
+   * Said before the clips, in Mandarin whatever the page's language: a resident's name as its masked form
+   * shows it (张丰 for 张*丰). No clip can say arbitrary names, so a synthesizer in the page says it.
+   */
+  name?: string;
 }
 
 function phrase(lang: VoiceLang, clips: string[]): Phrase {
@@ -146,13 +153,29 @@ export interface CallFacts {
   group: string;
   desk: number | null;
   point: string;
+  /** Several points share the screen, so "desk 2" alone is ambiguous: the call says whose desk. */
+  namePoint?: boolean;
 }
+
+/**
+ * Where the point goes in wording that does not name it ({point}), when it must be said:
+ * "到 A 点 2 号台" before the desk, "desk two at point A" after it.
+ */
+const POINT_AT_DESK: Record<VoiceLang, { before: Token[]; after: Token[] }> = {
+  zh: { before: [{ slot: 'point' }, { clip: 'point' }], after: [] },
+  en: { before: [], after: [{ clip: 'at' }, { clip: 'point' }, { slot: 'point' }] },
+};
 
 /** A group's call in the operator's wording (a template that does not parse falls back to the default). */
 export function callPhrase(call: CallFacts, lang: VoiceLang, template = DEFAULT_TEMPLATES[lang]): Phrase {
   let parsed = parseTemplate(call.desk === null ? NO_DESK[lang] : template, lang);
   if (!parsed.ok) parsed = parseTemplate(DEFAULT_TEMPLATES[lang], lang) as { ok: true; tokens: Token[] };
-  const clips = parsed.tokens.flatMap((t) => {
+  let tokens = parsed.tokens;
+  if (call.namePoint && call.desk !== null && !tokens.some((t) => 'slot' in t && t.slot === 'point')) {
+    const { before, after } = POINT_AT_DESK[lang];
+    tokens = tokens.flatMap((t) => ('slot' in t && t.slot === 'desk' ? [...before, t, ...after] : [t]));
+  }
+  const clips = tokens.flatMap((t) => {
     if ('clip' in t) return [t.clip];
     if (t.slot === 'group') return spelled(call.group);
     if (t.slot === 'point') return spelled(call.point);
@@ -164,13 +187,25 @@ export function callPhrase(call: CallFacts, lang: VoiceLang, template = DEFAULT_
 // ---- the desk voice at the kiosk ----------------------------------------------------------------
 
 /**
- * What the kiosk says after a scan: the place in the tube ("二"), "换管" when the tube is full, or one word
- * per refusal. Never a name: names cannot be pre-rendered, and the screen shows the masked name.
+ * A name as the desk says it: the Chinese characters its masked form shows (张三丰 → 张丰, 张三 → 张), so
+ * the people queuing behind hear no more of it than a public screen would show. Letters (a name in Latin
+ * script) are left out: the Mandarin voice cannot spell them.
+ */
+export function spokenName(name: string): string {
+  return Array.from(maskedNameShown(name)).filter((c) => /\p{Script=Han}/u.test(c)).join('');
+}
+
+/**
+ * What the kiosk says after a scan: the masked name and the place in the tube ("张丰 二"), "换管" when the
+ * tube is full, or one word per refusal.
  */
 export function deskPhrase(outcome: ScanOutcome, lang: VoiceLang): Phrase | null {
   switch (outcome.kind) {
-    case 'added':
-      return phrase(lang, [...cardinal(outcome.group.position, lang), ...(outcome.full ? ['change-tube'] : [])]);
+    case 'added': {
+      const said = phrase(lang, [...cardinal(outcome.group.position, lang), ...(outcome.full ? ['change-tube'] : [])]);
+      const name = spokenName(outcome.resident.name);
+      return name ? { ...said, name } : said;
+    }
     case 'duplicate':
       return phrase(lang, ['already-sampled']);
     case 'rejected':

@@ -26,7 +26,7 @@ const messages = {
       'unknown-code': '未知的居民码（不在本小区名册中）',
     },
     notOnRoster: '不在名册中',
-    notOnRosterDetail: '身份证号 {id} 不在本小区名册中，可作为临时人员登记。',
+    notOnRosterDetail: '证件号 {id} 不在本小区名册中，可作为临时人员登记。',
   },
   walkIn: {
     open: '临时登记',
@@ -62,6 +62,7 @@ const messages = {
     tubeCode: '试管码',
     tubeRule: '试管码为 6–32 位字母、数字或 -',
     start: '开始采样',
+    startNow: '立即开始（大屏叫号）',
     tube: '试管 {code}',
     seal: '封管',
   },
@@ -72,14 +73,21 @@ const messages = {
     empty: '本采样点暂无等待或已叫号的组。',
     call: '叫号',
     recall: '重新排队',
+    startNow: '立即开始采样',
     calledAt: '{time} 叫号',
     absent: '未到',
   },
   staff: {
+    links: '其他页面',
     import: {
       title: '导入居民名册',
       hint: '选择 CSV 或 Excel（.xlsx）文件。先检查并显示结果，确认后才写入。每个工作表都会读取；标题行可以保留。同一人再次导入会更新，不会重复。',
       choose: '选择名册文件',
+      columns: '名册的列（第一行写表头；带 * 的必填）：',
+      template: '下载空白模板：',
+      templateCsv: 'CSV 模板',
+      templateXlsx: 'Excel 模板',
+      templateName: '花名册模板',
       uploading: '正在上传… {percent}%',
       checking: '正在检查文件…',
       importing: '正在导入…',
@@ -125,11 +133,13 @@ const messages = {
       place: '{sheet} 第 {row} 行',
     },
     field: {
-      name: '姓名', idNumber: '身份证号', phone: '手机号', building: '楼栋', unit: '单元', room: '房号', tags: '标签',
+      name: '姓名', idType: '证件类型', idNumber: '身份证号', nationality: '国籍', idNote: '证件说明', phone: '手机号', building: '楼栋', unit: '单元', room: '房号', tags: '标签',
     },
     reason: {
       'name-empty': '姓名为空',
       'name-too-long': '姓名超过 40 个字',
+      'id-type-unknown': '不认识的证件类型“{idType}”',
+      'duplicate-no-id': '与 {firstSheet} 第 {firstRow} 行为同一无证件人员（姓名和房号相同；已导入那一行）',
       'id-empty': '身份证号为空',
       'id-scientific': '身份证号被 Excel 变成了科学计数法（请把该列设置为文本格式）',
       'id-shape': '身份证号应为 17 位数字加一位数字或 X',
@@ -160,8 +170,14 @@ const messages = {
     },
     print: {
       title: '{building} 号楼居民码',
-      summary: '共 {households} 户，每户一页。',
-      print: '打印',
+      summary: '共 {households} 户 {residents} 人，每户一页。',
+      rendering: '正在生成居民码… {done}/{total}',
+      progress: '居民码生成进度',
+      opening: '正在打开打印对话框…',
+      sent: '已打开打印对话框；没有弹出或要再印一份，点“再次打印”。',
+      again: '再次打印',
+      unit: '{building} 号楼 {unit} 单元',
+      noUnit: '{building} 号楼',
       // Printed for residents, so both languages whatever the staff page shows.
       instruction: '请在采样点出示此码 / Show this code at the sampling point',
     },
@@ -201,7 +217,7 @@ const messages = {
     volume: '音量',
     repeat: '每次叫号读几遍',
     template: '叫号用语',
-    templateHint: '可用 {slots}，及已录音的词：{words}',
+    templateHint: '可用 {slots}，及已录音的词：{words}。多个采样点同屏时，用语里没写采样点也会说出采样点。',
     unknownWord: '“{word}”没有录音，读不出来；仍用上一次的用语',
     systemVoice: '有系统语音时优先使用系统语音',
     test: '试听',
@@ -494,6 +510,7 @@ const messages = {
     mismatch: '两次输入的 PIN 码不一致。',
     changed: '{role} PIN 码已更改，{role}设备需用新 PIN 码重新登录。',
   },
+  // ---- ID types (shared/idTypes.ts) ----
   // (sections above this line)
 };
 

@@ -2,6 +2,7 @@
 // set), one call at a time, so a new call never cuts off the one being spoken. When nothing can speak
 // (clips unreachable and no system voice) the display falls back to a second chime and a flashing banner.
 import type { Phrase } from '../../shared/voicePhrases';
+import { speakWith, voiceFor } from './systemVoice';
 import type { VoicePlayer } from './voicePlayer';
 
 export interface Call {
@@ -135,36 +136,6 @@ export class BrowserSpeech implements SpeechBackend {
 
 /** Speaks with the browser's own voice of the phrase's language; false at once when it has none. */
 async function systemSpeak(phrase: Phrase, volume: number): Promise<boolean> {
-  const synth = typeof speechSynthesis === 'undefined' ? null : speechSynthesis;
-  const lang = phrase.lang === 'zh' ? 'zh-CN' : 'en';
-  const voice = synth && (await voiceFor(synth, lang));
-  if (!synth || !voice) return false;
-  return new Promise((resolve) => {
-    const u = new SpeechSynthesisUtterance(phrase.text);
-    u.voice = voice;
-    u.lang = voice.lang;
-    u.rate = 0.9;
-    u.volume = volume;
-    // Some engines never fire "end": a generous guard keeps the queue moving.
-    const guard = setTimeout(() => resolve(true), 4000 + phrase.text.length * 400);
-    const done = (ok: boolean) => {
-      clearTimeout(guard);
-      resolve(ok);
-    };
-    u.onend = () => done(true);
-    u.onerror = () => done(false);
-    synth.speak(u);
-  });
-}
-
-/** A voice whose language matches (zh-CN, else any zh); voices load late in some browsers. */
-async function voiceFor(synth: SpeechSynthesis, lang: string): Promise<SpeechSynthesisVoice | null> {
-  let voices = synth.getVoices();
-  if (voices.length === 0) {
-    await Promise.race([new Promise((r) => synth.addEventListener('voiceschanged', r, { once: true })), sleep(1500)]);
-    voices = synth.getVoices();
-  }
-  const norm = (l: string) => l.replace('_', '-').toLowerCase();
-  const want = norm(lang);
-  return voices.find((v) => norm(v.lang) === want) ?? voices.find((v) => norm(v.lang).split('-')[0] === want.split('-')[0]) ?? null;
+  const voice = await voiceFor(phrase.lang);
+  return voice ? speakWith(voice, phrase.text, volume) : false;
 }

@@ -41,9 +41,13 @@ export class VoicePlayer {
 
   /**
    * Speaks the phrase and resolves once it has been heard. With `cut`, it first cuts off what is playing,
-   * and is itself cut off or dropped by the next `play` with `cut`.
+   * and is itself cut off or dropped by the next `play` with `cut`. `lead` is audio made in the page (a
+   * name), played right before the clips; when it cannot be had, the clips play alone.
    */
-  async play(phrase: Phrase, opts: { volume?: number; cut?: boolean } = {}): Promise<PlayResult> {
+  async play(
+    phrase: Phrase,
+    opts: { volume?: number; cut?: boolean; lead?: (ctx: AudioContext) => Promise<AudioBuffer | null> } = {},
+  ): Promise<PlayResult> {
     const turn = ++this.seq;
     if (opts.cut) this.stop();
     const ctx = this.context();
@@ -51,12 +55,15 @@ export class VoicePlayer {
     // After any key or tap on the page the browser lets a suspended context resume; else it stays blocked.
     if (ctx.state === 'suspended') await Promise.race([ctx.resume(), new Promise((r) => setTimeout(r, 100))]);
     if (ctx.state !== 'running') return 'unavailable';
+    const lead = opts.lead?.(ctx).catch(() => null) ?? null;
     let clips: AudioBuffer[];
     try {
       clips = await this.load(phrase);
     } catch {
       return 'unavailable';
     }
+    const before = await lead;
+    if (before) clips.unshift(before);
     // A stale phrase (the next scan came while its clips loaded) is dropped, not played late.
     if (opts.cut && turn !== this.seq) return 'cut';
     const gain = ctx.createGain();

@@ -1,6 +1,7 @@
 // The kiosk's own scans: the latest one shown big, the last few listed.
 import { defineStore } from 'pinia';
 import { computed, ref, watch } from 'vue';
+import type { NumberedIdType } from '../../shared/idTypes';
 import type { ScanOutcome, WalkInRequest } from '../../shared/protocol';
 import { newKey } from '../lib/keys';
 import { DEFAULT_TUBE_MODE, useTubeMode } from '../lib/useTubeMode';
@@ -17,6 +18,8 @@ export interface ScanEntry {
   at: Date;
   /** What was scanned or typed; kept in memory only, to prefill the walk-in form. */
   input: string;
+  /** The ID type the number was typed for, when not a resident ID. */
+  idType?: NumberedIdType;
   source: 'scan' | 'walk-in';
   /** How the input arrived: a scanner burst, typed by hand, the camera, or picked from a search. */
   via: ScanVia;
@@ -41,8 +44,10 @@ export const useScansStore = defineStore('scans', () => {
   /** The latest action: scanners fire fast, so an older reply never takes the big box back. */
   const latest = computed(() => entries.value[0] ?? null);
 
-  async function track(input: string, source: ScanEntry['source'], via: ScanVia, send: (entry: ScanEntry) => Promise<ScanOutcome>): Promise<ScanEntry> {
-    entries.value.unshift({ seq: ++seq, at: new Date(), input, source, via, result: { status: 'pending' } });
+  async function track(
+    input: string, source: ScanEntry['source'], via: ScanVia, send: (entry: ScanEntry) => Promise<ScanOutcome>, idType?: NumberedIdType,
+  ): Promise<ScanEntry> {
+    entries.value.unshift({ seq: ++seq, at: new Date(), input, ...(idType ? { idType } : {}), source, via, result: { status: 'pending' } });
     entries.value.splice(KEEP);
     // Read back through the reactive array so the update below is seen by the page.
     const entry = entries.value[0];
@@ -77,16 +82,17 @@ export const useScansStore = defineStore('scans', () => {
     if (m !== 'household') householdTube.value = null;
   });
 
-  async function scan(point: string, input: string, via: ScanVia = 'scanner'): Promise<ScanEntry> {
+  /** `idType`: the type a number was typed for; absent for a resident ID (and codes, whatever the type). */
+  async function scan(point: string, input: string, via: ScanVia = 'scanner', idType?: NumberedIdType): Promise<ScanEntry> {
     // Written to the outbox first, with the time it was taken and the kiosk's tube mode.
     const mode = tubeMode.value;
-    const req = { key: newKey(), point, input, scannedAt: new Date().toISOString(), mode };
+    const req = { key: newKey(), point, input, ...(idType ? { idType } : {}), scannedAt: new Date().toISOString(), mode };
     // A single tube is one person's: the next person is pooled again, even before this answer.
     if (mode === 'single') tubeMode.value = DEFAULT_TUBE_MODE;
-    if (mode !== 'household') return track(input, 'scan', via, (e) => outbox.submit({ event: 'scan', req }, () => (e.queued = true)));
+    if (mode !== 'household') return track(input, 'scan', via, (e) => outbox.submit({ event: 'scan', req }, () => (e.queued = true)), idType);
     householdScans++;
     try {
-      const entry = await track(input, 'scan', via, (e) => outbox.submit({ event: 'scan', req }, () => (e.queued = true)));
+      const entry = await track(input, 'scan', via, (e) => outbox.submit({ event: 'scan', req }, () => (e.queued = true)), idType);
       if (entry.result.status === 'done') afterHouseholdScan(entry.result.outcome);
       return entry;
     } finally {
@@ -103,7 +109,8 @@ export const useScansStore = defineStore('scans', () => {
   void outbox.unclaimed().then((items) => {
     for (const item of items) {
       const [input, source] = item.event === 'scan' ? [item.req.input, 'scan' as const] : [item.req.idNumber, 'walk-in' as const];
-      void track(input, source, source === 'scan' ? 'scanner' : 'typed', (entry) => outbox.claim(item.req.key, () => (entry.queued = true)));
+      const idType = item.event === 'scan' ? item.req.idType : undefined;
+      void track(input, source, source === 'scan' ? 'scanner' : 'typed', (entry) => outbox.claim(item.req.key, () => (entry.queued = true)), idType);
     }
   });
 

@@ -15,7 +15,7 @@ const demo = process.argv.includes('--demo');
 
 // The demo keeps its made-up community apart from real data, with PINs anyone may know.
 const DEMO_PINS = { KIOSK_PIN: '1111', VOLUNTEER_PIN: '2222', STAFF_PIN: '3333' };
-const env = demo ? { DATA_DIR: path.join(root, 'demo-data'), ...DEMO_PINS, ...process.env } : process.env;
+const env = demo ? { DATA_DIR: path.join(root, 'demo-data'), ...DEMO_PINS, ...process.env, NATQ_DEMO: '1' } : process.env;
 
 async function main() {
   tuneHeap();

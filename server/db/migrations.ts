@@ -11,6 +11,7 @@ import { roundCounts } from './migrations/0007_round_counts';
 import { scanIndexes } from './migrations/0008_scan_indexes';
 import { tokenRevocation } from './migrations/0010_token_revocation';
 import { homeTeams } from './migrations/0012_home_teams';
+import { idTypes } from './migrations/0013_id_types';
 // (migration imports above this line)
 
 // Migrations are code, applied in name order at start-up; a released one is never edited.
@@ -28,6 +29,7 @@ export function migrations(dialect: Dialect): Record<string, Migration> {
     '0008_scan_indexes': scanIndexes(),
     '0010_token_revocation': tokenRevocation(),
     '0012_home_teams': homeTeams(dialect),
+    '0013_id_types': idTypes(),
     // (migrations above this line)
   };
 }

@@ -2,6 +2,7 @@ import type { Generated, Kysely } from 'kysely';
 import type { GroupState } from '../../shared/groupStates';
 import type { MemberStatus } from '../../shared/protocol';
 import type { VisitReason, VisitStatus } from '../../shared/homeVisits';
+import type { IdType } from '../../shared/idTypes';
 import type { HouseholdTubesTable, ScanConflictsTable } from '../queue/kioskTubeTables';
 import type { BoxesTable, BoxTubesTable, RetestsTable, TubeResultsTable } from '../lab/labTables';
 import type { RevokedTokensTable } from '../security/tokenStore';
@@ -37,12 +38,18 @@ export interface ResidentsTable {
   /** Random id carried in the resident code; reveals nothing. */
   uid: string;
   name: string;
-  /** Keyed hash of the ID number: finds a resident from a typed ID without storing it in clear. */
+  /** ID type code (shared/idTypes.ts); resident-id for everyone imported before ID types. */
+  id_type: Generated<IdType>;
+  /** Keyed hash of the ID type and number (`idKey`): finds a resident from a typed ID without storing it in clear. */
   id_hash: string;
   id_masked: string;
   /** ID number and phone, encrypted with the install key; only staff exports decrypt them. */
   id_enc: string;
   phone_enc: string | null;
+  /** A passport's nationality; empty for other types. */
+  nationality: Generated<string>;
+  /** Someone without an ID (无证件): why, and who confirmed them; staff only. */
+  id_note: Generated<string>;
   building: string;
   unit: string;
   room: string;

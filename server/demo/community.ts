@@ -295,6 +295,7 @@ export function generateCommunity(opts: CommunityOptions = {}): RosterEntry[] {
       if (flat.building === sealedBuilding) tags.add('sealed');
       entries.push({
         name: surnames[i] + givenName(rng, m.sex, age),
+        idType: 'resident-id', nationality: '', idNote: '',
         idNumber: idNumber(m.sex, birth, chance(rng, 0.7) ? homeRegion : pick(rng, REGION_CODES)),
         phone: phone(age),
         building: String(flat.building),

@@ -2,7 +2,9 @@
 // Only these files decrypt ID numbers and phones; nothing here is logged.
 import ExcelJS from 'exceljs';
 import { householdKey } from '../../shared/household';
+import { rosterColumns } from '../../shared/roster';
 import { HOME_POINT } from '../../shared/homeVisits';
+import { ID_TYPE_NAMES } from '../../shared/idTypes';
 import { siteDateTime } from '../../shared/siteDate';
 import { csvText, safeCell } from '../../shared/spreadsheetCell';
 import { currentRound } from '../rounds/currentRound';
@@ -21,7 +23,7 @@ export const DEFAULT_SAMPLE_TYPE = '口咽拭子';
 /** The sampling unit (采样单位) printed on records; the community's name when set. */
 export const SAMPLING_UNIT_SETTING = 'sampling-unit';
 
-export const RECORD_HEADER = ['姓名', '证件号码', '地址', '联系电话', '采样单位', '试管编码', '采样时间', '采样点', '样本类型', '管内人数', '采样方式'];
+export const RECORD_HEADER = ['姓名', '证件类型', '证件号码', '国籍', '地址', '联系电话', '采样单位', '试管编码', '采样时间', '采样点', '样本类型', '管内人数', '采样方式'];
 export const NOT_SAMPLED_HEADER = ['楼栋', '单元', '房号', '姓名', '联系电话', '上门采样'];
 
 function address(r: { building: string; unit: string; room: string }): string {
@@ -38,7 +40,7 @@ export async function recordsSheet(store: Store, crypto: ResidentCrypto, tz: str
     name: '采样记录',
     header: RECORD_HEADER,
     rows: rows.map((r) => [
-      r.name, crypto.decrypt(r.id_enc), address(r), r.phone_enc ? crypto.decrypt(r.phone_enc) : '',
+      r.name, ID_TYPE_NAMES[r.id_type], crypto.decrypt(r.id_enc), r.nationality, address(r), r.phone_enc ? crypto.decrypt(r.phone_enc) : '',
       unit, r.tube_code ?? '', r.sampled_at ? siteDateTime(r.sampled_at, tz) : '',
       r.point_code === HOME_POINT ? '上门采样' : `${r.point_code} ${r.point_name}`.trim(), DEFAULT_SAMPLE_TYPE,
       String(r.in_tube), r.point_code === HOME_POINT ? '上门' : r.kind === 'single' ? '单采' : '混采',
@@ -60,6 +62,11 @@ export async function notSampledSheet(store: Store, crypto: ResidentCrypto, buil
     header: NOT_SAMPLED_HEADER,
     rows: rows.map((r) => [r.building, r.unit, r.room, r.name, r.phone_enc ? crypto.decrypt(r.phone_enc) : '', r.visit ? visitWord[r.visit] : '']),
   };
+}
+
+/** The roster template: a header row alone, so nothing made up is ever imported as a person. */
+export function rosterTemplateSheet(): Sheet {
+  return { name: '花名册模板', header: rosterColumns().map((c) => c.header), rows: [] };
 }
 
 export function toCsv(sheet: Sheet): Buffer {

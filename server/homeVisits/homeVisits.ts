@@ -6,6 +6,7 @@ import type {
   VisitIdsRequest,
 } from '../../shared/roundsApi';
 import { classifyScan } from '../../shared/scanInput';
+import { idKey } from '../../shared/idTypes';
 import { ActionError } from '../queue/actionError';
 import type { Actor } from '../queue/queueService';
 import type { ResidentCrypto } from '../security/residentCrypto';
@@ -226,7 +227,7 @@ export class HomeVisits {
       if (!this.crypto.verifyCode(input.code)) throw new ActionError('invalid', 'this code is forged or damaged');
       resident = await tx.residentByUid(input.code.uid);
     } else if (input.kind === 'id-number') {
-      resident = await tx.residentByIdHash(this.crypto.hashIdNumber(input.idNumber));
+      resident = await tx.residentByIdHash(this.crypto.hashId(idKey(input.idType, input.idNumber)));
     } else {
       throw new ActionError('invalid', input.kind === 'bad-id-number' ? 'the ID number is not valid' : 'neither a resident code nor an ID number');
     }

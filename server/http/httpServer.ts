@@ -4,7 +4,7 @@ import helmet from '@fastify/helmet';
 import fastifyStatic from '@fastify/static';
 import Fastify, { LogController, type FastifyReply, type FastifyRequest } from 'fastify';
 import { ZodError } from 'zod';
-import { API, LoginRequest, type ErrorBody, type HouseholdCodes } from '../../shared/api';
+import { API, LoginRequest, type ErrorBody, type HouseholdCodes, type SiteInfo } from '../../shared/api';
 import type { ErrorCode } from '../../shared/protocol';
 import { formatResidentCode } from '../../shared/residentCode';
 import { RESIDENT_SEARCH_PATH, SEARCHES_PER_MINUTE } from '../../shared/residentSearch';
@@ -43,8 +43,10 @@ export interface HttpDeps {
   logger: Logger;
   /** Where every limit is counted (shared by all nodes with Redis). */
   limits: Limits;
-  /** The site's time zone, for dates in file names. */
+  /** The site's time zone, for dates in file names and on every page. */
   siteTz: string;
+  /** A demo server: the pages say so. */
+  demo: boolean;
   /** The built renderer (dist/renderer); pages are not served when it is missing. */
   staticDir: string;
   /** How long clients may take (tests shorten them). */
@@ -116,6 +118,8 @@ export async function buildHttp(deps: HttpDeps) {
     return { ok: true, dialect: store.dialect };
   });
 
+  app.get(API.site, async (): Promise<SiteInfo> => ({ timeZone: deps.siteTz, demo: deps.demo }));
+
   app.post(API.login, async (req, reply) => {
     const { role, pin } = LoginRequest.parse(req.body);
     if (role === 'display') return tokens.login('display');
@@ -157,11 +161,11 @@ export async function buildHttp(deps: HttpDeps) {
     const residents = await store.read((tx) => tx.residentsOfBuilding(building));
     const households = new Map<string, HouseholdCodes>();
     for (const r of residents) {
-      const h = households.get(r.household) ?? { household: r.household, members: [] };
-      h.members.push({ name: r.name, maskedIdNumber: r.id_masked, code: formatResidentCode(crypto.codeFor(r.uid)) });
+      const h = households.get(r.household) ?? { household: r.household, unit: r.unit, members: [] };
+      h.members.push({ name: r.name, idType: r.id_type, maskedIdNumber: r.id_masked, code: formatResidentCode(crypto.codeFor(r.uid)) });
       households.set(r.household, h);
     }
-    return [...households.values()].sort((a, b) => naturalCompare(a.household, b.household));
+    return [...households.values()].sort((a, b) => naturalCompare(a.unit, b.unit) || naturalCompare(a.household, b.household));
   });
 
   app.get(RESIDENT_SEARCH_PATH, async (req) => {

@@ -5,7 +5,8 @@ import {
   ScheduleRequest, VisitIdsRequest,
 } from '../../shared/roundsApi';
 import { buildingCoverage, coverageReport } from '../coverage/coverage';
-import { notSampledSheet, recordsSheet, toCsv, toXlsx, type Sheet } from '../exports/exports';
+import { API } from '../../shared/apiPaths';
+import { notSampledSheet, recordsSheet, rosterTemplateSheet, toCsv, toXlsx, type Sheet } from '../exports/exports';
 import { HomeVisits } from '../homeVisits/homeVisits';
 import { HomeTeams } from '../homeVisits/homeTeams';
 import type { TeamAccess } from '../homeVisits/teamAccess';
@@ -101,6 +102,10 @@ export function registerRoundsRoutes(app: HttpApp, deps: RoundsDeps): void {
   app.post(ROUNDS_API.homeVisitsRetest, async (req) => homeVisits.retest(requireRole(req, tokens, staff), RetestVisitsRequest.parse(req.body)));
 
   for (const format of ['xlsx', 'csv'] as const) {
+    app.get(format === 'xlsx' ? API.rosterTemplateXlsx : API.rosterTemplateCsv, async (req, reply) => {
+      requireRole(req, tokens, staff);
+      return sendSheet(reply, rosterTemplateSheet(), format, 'roster-template');
+    });
     app.get(format === 'xlsx' ? ROUNDS_API.exportRecordsXlsx : ROUNDS_API.exportRecordsCsv, async (req, reply) => {
       requireRole(req, tokens, staff);
       return sendSheet(reply, await recordsSheet(store, crypto, deps.siteTz), format, 'sampling-records');

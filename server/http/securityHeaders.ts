@@ -8,7 +8,8 @@ import type { FastifyHelmetOptions } from '@fastify/helmet';
  */
 export const CSP_DIRECTIVES = {
   defaultSrc: ["'self'"],
-  scriptSrc: ["'self'"],
+  // WebAssembly, not JavaScript eval: the kiosk's name voice compiles espeak-ng.
+  scriptSrc: ["'self'", "'wasm-unsafe-eval'"],
   styleSrc: ["'self'"],
   imgSrc: ["'self'", 'data:', 'blob:'],
   mediaSrc: ["'self'", 'blob:'],

@@ -4,7 +4,7 @@
 // constant-time compares) and get the same error. Nothing here is logged.
 import crypto from 'node:crypto';
 import { householdKey, normalizeAddress } from '../../shared/household';
-import { isValidIdNumber, maskIdNumber, normalizeIdNumber } from '../../shared/idNumber';
+import { checkPersonId, DEFAULT_ID_TYPE, foldName, idCheckText, idFault, idKey, maskId, normalizeId } from '../../shared/idTypes';
 import type { FindCodeRequest, FoundCode, Preregistration, PreregisterRequest } from '../../shared/meApi';
 import { maskName } from '../../shared/names';
 import { isValidPhone, normalizePhone } from '../../shared/phone';
@@ -20,11 +20,6 @@ export const UNVERIFIED = 'unverified';
 /** The one answer for "not on the roster" and "details do not match". */
 export const NO_MATCH = 'no match for these details: check them against your ID card and what you gave the community, or pre-register';
 
-/** Names compared as people type them: full-width folded, spaces and the middle dot of foreign names ignored. */
-function foldName(name: string): string {
-  return name.normalize('NFKC').replace(/[\s·•.]/g, '').toLowerCase();
-}
-
 export class MeService {
   /** Decrypted when nobody matched, so a miss costs what a hit costs. */
   private readonly decoyPhone: string;
@@ -35,8 +30,12 @@ export class MeService {
   }
 
   async find(req: FindCodeRequest): Promise<FoundCode> {
-    const idNumber = this.validId(req.idNumber);
-    const hash = this.residentCrypto.hashIdNumber(idNumber);
+    // Only the number is checked: a passport holder finds their code without typing the nationality.
+    const { idType = DEFAULT_ID_TYPE } = req;
+    const idNumber = normalizeId(idType, req.idNumber);
+    const fault = idNumber ? idFault(idType, idNumber) : 'id-empty';
+    if (fault) throw new ActionError('invalid', idCheckText(fault));
+    const hash = this.residentCrypto.hashId(idKey(idType, idNumber));
     const resident = await this.store.read((tx) => tx.residentByIdHash(hash));
     const phone = this.residentCrypto.decrypt(resident?.phone_enc ?? this.decoyPhone);
     const nameOk = this.sameText(resident?.name ?? '\u0000', req.name);
@@ -52,19 +51,21 @@ export class MeService {
    * owner finds their code with `find`, and nobody gets another person's code by pre-registering.
    */
   async preregister(req: PreregisterRequest): Promise<FoundCode> {
-    const idNumber = this.validId(req.idNumber);
+    const checked = checkPersonId(req.idType ?? DEFAULT_ID_TYPE, req.idNumber, req.nationality);
+    if (!checked.ok) throw new ActionError('invalid', idCheckText(checked.fault));
+    const { id } = checked;
     const phone = normalizePhone(req.phone);
     if (!isValidPhone(phone)) throw new ActionError('invalid', 'the phone number is not valid');
     const address = normalizeAddress({ building: req.building, unit: req.unit, room: req.room });
     const at = this.pipeline.now().toISOString();
     return this.pipeline.run('me:preregister', req.key, req, async (tx) => {
-      const hash = this.residentCrypto.hashIdNumber(idNumber);
+      const hash = this.residentCrypto.hashId(idKey(req.idType ?? DEFAULT_ID_TYPE, id.idNumber));
       if (await tx.residentByIdHash(hash)) {
         throw new ActionError('conflict', 'this ID number is already registered: find your code with your details, or ask the staff at the sampling point');
       }
       const resident = await tx.insertResident({
-        uid: this.residentCrypto.newUid(), name: req.name, id_hash: hash, id_masked: maskIdNumber(idNumber),
-        id_enc: this.residentCrypto.encrypt(idNumber), phone_enc: this.residentCrypto.encrypt(phone),
+        uid: this.residentCrypto.newUid(), name: req.name, id_type: id.idType, id_hash: hash, id_masked: maskId(id.idType, id.idNumber),
+        id_enc: this.residentCrypto.encrypt(id.idNumber), phone_enc: this.residentCrypto.encrypt(phone), nationality: id.nationality, id_note: '',
         ...address, household: householdKey(address), tags: JSON.stringify([UNVERIFIED]), created_at: at, updated_at: at,
       });
       await tx.audit({ role: 'resident', device: 'me', action: 'me:preregister', subject: `resident ${resident.uid}`, detail: '' }, at);
@@ -76,7 +77,7 @@ export class MeService {
   async preregistrations(): Promise<Preregistration[]> {
     const rows = await this.store.read((tx) => tx.residentsTagged(UNVERIFIED));
     return rows.map((r) => ({
-      uid: r.uid, name: r.name, maskedIdNumber: r.id_masked, building: r.building, unit: r.unit, room: r.room, createdAt: r.created_at,
+      uid: r.uid, name: r.name, idType: r.id_type, maskedIdNumber: r.id_masked, building: r.building, unit: r.unit, room: r.room, createdAt: r.created_at,
     }));
   }
 
@@ -95,12 +96,6 @@ export class MeService {
       }
       return { reply: { confirmed }, announce: null };
     });
-  }
-
-  private validId(raw: string): string {
-    const idNumber = normalizeIdNumber(raw);
-    if (!isValidIdNumber(idNumber)) throw new ActionError('invalid', 'the ID number is not valid: 18 characters, the last may be X');
-    return idNumber;
   }
 
   /** Equal texts, compared in constant time (keyed digests: the lengths give nothing away either). */

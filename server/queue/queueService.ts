@@ -1,7 +1,7 @@
 import { GROUP_TRANSITIONS, transitionFor } from '../../shared/groupStates';
 import { DEFAULT_SITE_TZ, siteDate } from '../../shared/siteDate';
 import { householdKey, normalizeAddress } from '../../shared/household';
-import { isValidIdNumber, maskIdNumber, normalizeIdNumber } from '../../shared/idNumber';
+import { checkPersonId, DEFAULT_ID_TYPE, ID_DETAIL_TEXT, idCheckText, idKey, maskId, personKey } from '../../shared/idTypes';
 import { normalizePhone } from '../../shared/phone';
 import { DEFAULT_POOL_SIZE, groupLabel, placeNext } from '../../shared/pooling';
 import type {
@@ -84,13 +84,13 @@ export class QueueService {
 
   /** A code or ID number scanned at a kiosk: one clear outcome, decided and stored in one transaction. */
   async scan(actor: Actor, req: ScanRequest): Promise<ScanOutcome> {
-    const input = classifyScan(req.input);
+    const input = classifyScan(req.input, req.idType);
     switch (input.kind) {
       case 'unreadable':
       case 'bad-code':
         return { kind: 'rejected', reason: 'unreadable' };
       case 'bad-id-number':
-        return { kind: 'rejected', reason: 'bad-id-number' };
+        return { kind: 'rejected', reason: 'bad-id-number', idType: input.idType, fault: input.fault };
       case 'code':
         if (!this.crypto.verifyCode(input.code)) return { kind: 'rejected', reason: 'forged' };
     }
@@ -98,30 +98,34 @@ export class QueueService {
     return this.pipeline.run('scan', req.key, req, async (tx) => {
       const resident = input.kind === 'code'
         ? await tx.residentByUid(input.code.uid)
-        : await tx.residentByIdHash(this.crypto.hashIdNumber(input.idNumber));
+        : await tx.residentByIdHash(this.crypto.hashId(idKey(input.idType, input.idNumber)));
       if (resident) return this.placeScan(tx, actor, resident, req);
       const reply: ScanOutcome = input.kind === 'code'
         ? { kind: 'rejected', reason: 'unknown-code' }
-        : { kind: 'not-on-roster', maskedIdNumber: maskIdNumber(input.idNumber) };
+        : { kind: 'not-on-roster', idType: input.idType, maskedIdNumber: maskId(input.idType, input.idNumber) };
       return { reply };
     }, { ...GROUPED, vary: SCAN_VARIES });
   }
 
   /** Someone not on the roster, confirmed by the sampler: added as a resident, then placed. */
   async walkIn(actor: Actor, req: WalkInRequest): Promise<ScanOutcome> {
-    const idNumber = normalizeIdNumber(req.idNumber);
-    if (!isValidIdNumber(idNumber)) throw new ActionError('invalid', 'the ID number is not valid');
+    const checked = checkPersonId(req.idType ?? DEFAULT_ID_TYPE, req.idNumber, req.nationality, req.idNote);
+    if (!checked.ok) throw new ActionError('invalid', idCheckText(checked.fault));
+    const { id } = checked;
+    const address = normalizeAddress({ building: req.building ?? '', unit: req.unit ?? '', room: req.room ?? '' });
+    if (id.idType === 'none' && !(address.building && address.room)) throw new ActionError('invalid', ID_DETAIL_TEXT['id-none-needs-room']);
+    const household = address.room ? householdKey(address) : '';
     return this.pipeline.run('walk-in', req.key, req, async (tx) => {
-      const hash = this.crypto.hashIdNumber(idNumber);
+      const hash = this.crypto.hashId(personKey({ ...id, name: req.name, household }));
       let resident = await tx.residentByIdHash(hash);
       if (!resident) {
         const at = this.now().toISOString();
-        const address = normalizeAddress({ building: req.building ?? '', unit: req.unit ?? '', room: req.room ?? '' });
         const phone = normalizePhone(req.phone ?? '');
         resident = await tx.insertResident({
-          uid: this.crypto.newUid(), name: req.name, id_hash: hash, id_masked: maskIdNumber(idNumber),
-          id_enc: this.crypto.encrypt(idNumber), phone_enc: phone ? this.crypto.encrypt(phone) : null,
-          ...address, household: address.room ? householdKey(address) : '', tags: JSON.stringify(['walk-in']),
+          uid: this.crypto.newUid(), name: req.name, id_type: id.idType, id_hash: hash, id_masked: maskId(id.idType, id.idNumber),
+          id_enc: this.crypto.encrypt(id.idNumber), phone_enc: phone ? this.crypto.encrypt(phone) : null,
+          nationality: id.nationality, id_note: id.idNote,
+          ...address, household, tags: JSON.stringify(['walk-in']),
           created_at: at, updated_at: at,
         });
         await tx.audit({ ...actor, action: 'walk-in', subject: `resident ${resident.uid}`, detail: '' }, at);
@@ -148,11 +152,12 @@ export class QueueService {
       const at = this.now().toISOString();
       const patch: Parameters<StoreTx['updateGroup']>[1] = { state: step.to };
       if (req.action === 'close') patch.closed_at = at;
-      if (req.action === 'call') patch.called_at = at;
-      // hall: capacity and desks
-      if (req.action === 'call') await admitCall(tx, group);
+      // hall: capacity and desks. Starting now is a call too: the display announces it.
+      const calls = req.action === 'call' || req.action === 'start-now';
+      if (calls) patch.called_at = at;
+      if (calls) await admitCall(tx, group);
       if (req.action === 'recall') await tx.setGroupDesk(group.id, null);
-      if (req.action === 'start') {
+      if (req.action === 'start' || req.action === 'start-now') {
         // A tube labelled at the kiosk is already on the group; a scanned code replaces it.
         const tubeCode = req.tubeCode ?? group.tube_code;
         if (!tubeCode) throw new ActionError('invalid', 'scan the tube code to start sampling');

@@ -1,5 +1,6 @@
 import type { DuplicatePerson, RosterCheck, SheetProblemCode, SheetReport } from '../../shared/api';
-import { maskIdNumber } from '../../shared/idNumber';
+import { householdKey } from '../../shared/household';
+import { personKey, maskId } from '../../shared/idTypes';
 import {
   buildingFromSheetName, extraColumns, findHeaderRow, HEADER_SEARCH_ROWS, rowNote, validateRosterRow,
   type HeaderMap, type Params, type RosterEntry, type RosterField,
@@ -11,8 +12,9 @@ import { MAX_ROWS, tooManyRows, type Sheet } from './readRosterFile';
 const SLICE = 4000;
 
 export const FIELD_HEADERS: Record<RosterField, string> = {
-  name: '姓名 (name)', idNumber: '身份证号 (ID number)', phone: '手机号 (phone)', building: '楼栋 (building)',
-  unit: '单元 (unit)', room: '房号 (room)', tags: '标签 (tags)',
+  name: '姓名 (name)', idType: '证件类型 (ID type)', idNumber: '身份证号 (ID number)', nationality: '国籍 (nationality)',
+  idNote: '证件说明 (ID note)', phone: '手机号 (phone)', building: '楼栋 (building)', unit: '单元 (unit)', room: '房号 (room)',
+  tags: '标签 (tags)',
 };
 
 const SHEET_TEXT: Record<SheetProblemCode, (p: Params) => string> = {
@@ -25,7 +27,7 @@ const SHEET_TEXT: Record<SheetProblemCode, (p: Params) => string> = {
 /**
  * Checks every sheet of a roster file without writing anything: finds each sheet's header, reads the
  * building from the sheet's name where there is no building column, and checks every row.
- * A person (ID number) found again keeps their first row: the roster is what staff had first, and a
+ * A person (ID type and number; name and room without an ID) found again keeps their first row: the roster is what staff had first, and a
  * later copy rejected with both rows named is easier to fix than a person silently missing.
  * `listed` bounds the rejected rows, warnings and duplicates listed (the counts are whole).
  */
@@ -60,18 +62,20 @@ export async function checkRoster(sheets: Sheet[], listed = Infinity): Promise<{
         reject(report, sheetReport, listed, { sheet: sheet.name, row, code: result.code, params: result.params, reason: result.reason });
         continue;
       }
-      const first = byId.get(result.entry.idNumber);
+      const key = personKey({ ...result.entry, household: householdKey(result.entry) });
+      const first = byId.get(key);
       if (first) {
-        const params = { sheet: sheet.name, firstSheet: first.sheet, firstRow: first.row };
+        const params = { sheet: sheet.name, firstSheet: first.sheet, firstRow: first.row, idType: result.entry.idType };
         reject(report, sheetReport, listed, { sheet: sheet.name, row, ...duplicateReason(params) });
         if (!first.duplicate) {
-          first.duplicate = { maskedIdNumber: maskIdNumber(result.entry.idNumber), rows: [{ sheet: first.sheet, row: first.row, name: first.name }] };
+          const { idType, idNumber } = result.entry;
+          first.duplicate = { idType, maskedIdNumber: maskId(idType, idNumber), rows: [{ sheet: first.sheet, row: first.row, name: first.name }] };
           if (report.duplicateCount++ < listed) report.duplicates.push(first.duplicate);
         }
         first.duplicate.rows.push({ sheet: sheet.name, row, name: result.entry.name });
         continue;
       }
-      byId.set(result.entry.idNumber, { sheet: sheet.name, row, name: result.entry.name, entry: result.entry });
+      byId.set(key, { sheet: sheet.name, row, name: result.entry.name, entry: result.entry });
       sheetReport.accepted++;
       for (const note of result.warnings) {
         if (report.warningCount++ < listed) report.warnings.push({ sheet: sheet.name, row, ...note });

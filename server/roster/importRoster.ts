@@ -1,6 +1,6 @@
 import { PREVIEW_ROWS, type ImportReport, type RosterPreview } from '../../shared/api';
 import { householdKey } from '../../shared/household';
-import { maskIdNumber } from '../../shared/idNumber';
+import { personKey, maskId } from '../../shared/idTypes';
 import type { RosterEntry } from '../../shared/roster';
 import type { Actor } from '../queue/queueService';
 import type { BulkSealer } from '../security/bulkSealer';
@@ -22,7 +22,7 @@ export async function previewRoster(bytes: Buffer, filename?: string): Promise<R
 
 /**
  * Imports a roster file: bad rows are reported with their row number and reason and the rest
- * imported; a resident already known (same ID number) is updated, never duplicated.
+ * imported; a resident already known (same ID type and number) is updated, never duplicated.
  */
 export async function importRoster(store: Store, crypto: ResidentCrypto, actor: Actor, bytes: Buffer, filename?: string): Promise<ImportReport> {
   // Started first: the thread is up by the time the file is read and checked.
@@ -32,7 +32,7 @@ export async function importRoster(store: Store, crypto: ResidentCrypto, actor: 
     refuseUnreadable(report);
     const hashed: Hashed[] = [];
     for (const entry of entries) {
-      hashed.push({ entry, hash: crypto.hashIdNumber(entry.idNumber) });
+      hashed.push({ entry, hash: crypto.hashId(personKey({ ...entry, household: householdKey(entry) })) });
       if (hashed.length % BATCH === 0) await nextTurn();
     }
     const at = new Date().toISOString();
@@ -87,13 +87,13 @@ async function writeBatch(tx: StoreTx, crypto: ResidentCrypto, { batch, known, s
   for (const { entry, hash } of batch) {
     const fields = {
       name: entry.name, building: entry.building, unit: entry.unit, room: entry.room,
-      household: householdKey(entry), tags: JSON.stringify([...entry.tags].sort()),
+      household: householdKey(entry), tags: JSON.stringify([...entry.tags].sort()), nationality: entry.nationality, id_note: entry.idNote,
     };
     const existing = known.get(hash);
     if (!existing) {
       const [idEnc, phoneEnc] = secrets.slice(2 * fresh.length, 2 * fresh.length + 2);
       fresh.push({
-        uid: crypto.newUid(), id_hash: hash, id_masked: maskIdNumber(entry.idNumber), id_enc: idEnc as string,
+        uid: crypto.newUid(), id_type: entry.idType, id_hash: hash, id_masked: maskId(entry.idType, entry.idNumber), id_enc: idEnc as string,
         phone_enc: phoneEnc, ...fields, created_at: at, updated_at: at,
       });
       continue;

@@ -28,6 +28,6 @@ export async function searchResidents(store: Store, crypto: ResidentCrypto, limi
     return found;
   });
   return rows.map((r) => ({
-    name: r.name, household: r.household, maskedIdNumber: r.id_masked, tags: parseTags(r.tags), code: formatResidentCode(crypto.codeFor(r.uid)),
+    name: r.name, household: r.household, idType: r.id_type, maskedIdNumber: r.id_masked, tags: parseTags(r.tags), code: formatResidentCode(crypto.codeFor(r.uid)),
   }));
 }

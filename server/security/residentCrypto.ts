@@ -52,8 +52,9 @@ export class ResidentCrypto {
     return expected.length === given.length && crypto.timingSafeEqual(expected, given);
   }
 
-  hashIdNumber(idNumber: string): string {
-    return crypto.createHmac('sha256', this.idKey).update(idNumber).digest('base64url');
+  /** The keyed hash a resident is found by; `key` is `idKey` of shared/idTypes (type and number). */
+  hashId(key: string): string {
+    return crypto.createHmac('sha256', this.idKey).update(key).digest('base64url');
   }
 
   /** AES-256-GCM with a fresh random IV; the output is iv.tag.ciphertext in base64url. */

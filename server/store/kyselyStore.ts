@@ -567,7 +567,7 @@ class KyselyTx implements StoreTx {
       .innerJoin('groups', 'groups.id', 'members.group_id')
       .innerJoin('points', 'points.id', 'groups.point_id')
       .innerJoin('residents', 'residents.id', 'members.resident_id')
-      .select(['members.group_id', 'residents.name', 'residents.id_enc', 'residents.phone_enc', 'residents.building',
+      .select(['members.group_id', 'residents.name', 'residents.id_type', 'residents.id_enc', 'residents.nationality', 'residents.phone_enc', 'residents.building',
         'residents.unit', 'residents.room', 'groups.tube_code', 'groups.sampled_at', 'groups.kind',
         'points.code as point_code', 'points.name as point_name'])
       .where('members.round_id', '=', roundId).where('members.status', '=', 'sampled')

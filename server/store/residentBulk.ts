@@ -16,14 +16,15 @@ function valueOf(r: NewResident, column: keyof InsertRow): string | null {
 
 // Every column of a new resident, once: adding a column to the table fails to compile here until it is listed.
 const COLUMN_LIST: Record<keyof InsertRow, true> = {
-  uid: true, name: true, name_initials: true, id_hash: true, id_masked: true, id_enc: true, phone_enc: true,
+  uid: true, name: true, name_initials: true, id_type: true, id_hash: true, id_masked: true, id_enc: true, phone_enc: true,
+  nationality: true, id_note: true,
   building: true, unit: true, room: true, household: true, tags: true, created_at: true, updated_at: true,
 };
 const COLUMNS = Object.keys(COLUMN_LIST) as (keyof InsertRow)[];
 
-// SQLite binds at most 32,766 values a statement: 14 columns × 2,000 rows stays under. Statements come in
+// SQLite binds at most 32,766 values a statement: 17 columns × 1,900 rows stays under. Statements come in
 // these few sizes only: the driver keeps each distinct SQL text prepared, and one of 2,000 rows holds megabytes.
-const SQLITE_ROWS = [2000, 100, 1];
+const SQLITE_ROWS = [1900, 100, 1];
 // PostgreSQL takes one array a column whatever the row count; the chunk bounds the size of one message.
 const POSTGRES_ROWS = 5000;
 

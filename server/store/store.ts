@@ -7,6 +7,7 @@ import type { Tag } from '../../shared/tags';
 import type { SearchQuery } from '../../shared/residentSearch';
 import type { ScheduleSlot } from '../../shared/schedule';
 import type { VisitReason, VisitStatus } from '../../shared/homeVisits';
+import type { IdType } from '../../shared/idTypes';
 import type { LabTx } from '../lab/labStore';
 import type { TokenTx } from '../security/tokenStore';
 import type { TeamsTx } from '../homeVisits/teamStore';
@@ -192,7 +193,9 @@ export interface HomeVisitRow {
 
 export interface SamplingRecordRow {
   name: string;
+  id_type: IdType;
   id_enc: string;
+  nationality: string;
   phone_enc: string | null;
   building: string;
   unit: string;

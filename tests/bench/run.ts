@@ -57,7 +57,7 @@ function resident(i: number): RosterEntry {
   const inBuilding = i % perBuilding;
   return {
     name: '王李张刘陈杨赵黄周吴'[i % 10] + '建国志明海德秀玉桂淑'[Math.floor(i / 10) % 10] + '伟芳娜敏静丽强磊军洋'[Math.floor(i / 100) % 10],
-    idNumber: first17 + idCheckChar(first17), phone: `139${String(i).padStart(8, '0')}`,
+    idType: 'resident-id', idNumber: first17 + idCheckChar(first17), nationality: '', idNote: '', phone: `139${String(i).padStart(8, '0')}`,
     building: String(1 + Math.floor(i / perBuilding)), unit: String(1 + (inBuilding % 4)),
     room: String(100 * (1 + Math.floor(inBuilding / 12)) + (inBuilding % 3) + 1), tags: [],
   };

@@ -1,13 +1,16 @@
 // Calls that speak on a screen with no system voice at all (headless Chromium has none): the hall
-// display plays the shipped clips in order, chime first, one call after the other; the kiosk says the
-// place in the tube after each scan and "换管" at the tenth, and F9 mutes it.
+// display plays the shipped clips in order, chime first, one call after the other, and with two points
+// says whose desk; the kiosk says the masked name (synthesized in the page) and the place in the tube
+// after each scan and "换管" at the tenth, and F9 mutes it.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { rosterCsv } from '../../server/demo/rosterCsv';
+import { ROUNDS_API } from '../../shared/roundsApi';
 import { launchBrowser, openSignedIn } from '../support/browser';
-import { PINS, startSite, type Listener, type TestSite } from '../support/testServer';
+import { newKey, PINS, startSite, type Listener, type TestSite } from '../support/testServer';
 import type { GroupView } from '../../shared/protocol';
-import { emitRaw, groupAction, groupByLabel, ok, residents, scanAll, sync } from '../server/helpers';
+import { call as http } from '../server/roundsHttp';
+import { added, emitRaw, groupAction, groupByLabel, ok, residents, scan, scanAll, sync } from '../server/helpers';
 
 const PEOPLE = residents(0, 51);
 let site: TestSite;
@@ -43,7 +46,14 @@ async function device(locale: 'zh-CN' | 'en', width = 1920, height = 1080): Prom
     const start = AudioBufferSourceNode.prototype.start;
     AudioBufferSourceNode.prototype.start = function (this: AudioBufferSourceNode, ...args: Parameters<typeof start>) {
       const url = this.buffer && urls.get(this.buffer);
-      w.heard.push(url ? url.replace(/^.*\/voice\/(.*)\.ogg$/, '$1') : 'unknown clip');
+      if (url) w.heard.push(url.replace(/^.*\/voice\/(.*)\.ogg$/, '$1'));
+      else if (this.buffer) {
+        // Audio made in the page (a name): heard as speech when it is a short, loud sound, not silence.
+        const samples = this.buffer.getChannelData(0);
+        const peak = samples.reduce((p, v) => Math.max(p, Math.abs(v)), 0);
+        const speech = peak > 0.1 && this.buffer.duration > 0.15 && this.buffer.duration < 1;
+        w.heard.push(speech ? 'synthesized speech' : `other sound ${this.buffer.duration.toFixed(2)} s, peak ${peak.toFixed(2)}`);
+      } else w.heard.push('no buffer');
       return start.apply(this, args);
     };
     const tone = OscillatorNode.prototype.start;
@@ -129,7 +139,7 @@ describe('voice on a screen without system voices', () => {
     expect(await heard(display)).toEqual(['chime', 'chime']);
   });
 
-  it('the kiosk says the place in the tube after each scan, 换管 at the tenth, and F9 mutes it', async () => {
+  it('the kiosk says the masked name and the place in the tube after each scan, 换管 at the tenth, and F9 mutes it', async () => {
     const kiosk = await device('zh-CN', 1366, 768);
     await openSignedIn(kiosk, `${site.url}/kiosk?point=A`, PINS.kiosk);
     await kiosk.getByTestId('scan-input').waitFor();
@@ -140,12 +150,14 @@ describe('voice on a screen without system voices', () => {
 
     const mine = codes.slice(next, (next += 11));
     const places = ['1', '2', '3', '4', '5', '6', '7', '8', '9', 'ten'];
+    // The name, which no clip can say, is synthesized in the page (no system voice here), then the place.
     for (let i = 0; i < 10; i++) {
       await kiosk.keyboard.type(mine[i], { delay: 2 });
       await kiosk.keyboard.press('Enter');
       await kiosk.locator('[data-testid=scan-outcome][data-kind=added]', { hasText: `${i + 1}/10` }).waitFor({ timeout: 5000 });
-      const said = places.slice(0, i + 1).map((p) => `zh/${p}`);
-      await expect.poll(() => heard(kiosk), { timeout: 5000 }).toEqual(i === 9 ? [...said, 'zh/change-tube'] : said);
+      const said = places.slice(0, i + 1).flatMap((p) => ['synthesized speech', `zh/${p}`]);
+      // The first name waits for the synthesizer to load; later ones come at once.
+      await expect.poll(() => heard(kiosk), { timeout: i === 0 ? 20_000 : 5000 }).toEqual(i === 9 ? [...said, 'zh/change-tube'] : said);
     }
 
     // The same person again: a refusal word of its own.
@@ -162,5 +174,47 @@ describe('voice on a screen without system voices', () => {
     await kiosk.keyboard.press('Enter');
     await kiosk.locator('[data-testid=scan-outcome][data-kind=added]', { hasText: '1/10' }).waitFor({ timeout: 5000 });
     await expect.poll(async () => (await heard(kiosk)).slice(before), { timeout: 5000 }).toEqual(['tone 1320']);
+  });
+});
+
+describe('with two points on one screen', () => {
+  let two: TestSite;
+  let tablet: Listener;
+  let kioskB: Listener;
+  const people = residents(100, 5);
+
+  beforeAll(async () => {
+    two = await startSite('sqlite', { pages: true });
+    expect((await two.importRoster(rosterCsv(people))).status).toBe(200);
+    const points = [{ code: 'A', name: '东门', poolSize: 5 }, { code: 'B', name: '西门', poolSize: 5 }];
+    expect((await http(two, ROUNDS_API.rounds, { json: { key: newKey(), name: '第二轮', date: '2026-12-01', points } })).status).toBeLessThan(300);
+    kioskB = await two.connect('kiosk', 'kiosk-b');
+    tablet = await two.connect('volunteer', 'tablet-b');
+    ok(await emitRaw(tablet, 'hall:settings', { key: newKey(), point: 'B', capacity: null, desks: 2 }));
+  });
+
+  afterAll(() => two?.close());
+
+  it('the hall call says whose desk, as the screen shows it, in both languages', async () => {
+    const byName = await two.codesByName('1');
+    const outcomes = [];
+    for (const p of people) outcomes.push(added(await scan(kioskB, byName.get(p.name)!, { point: 'B' })));
+    const group = groupByLabel((await sync(tablet)).groups, outcomes[0].group.label);
+    const [zh, en] = [await device('zh-CN'), await device('en')];
+    for (const display of [zh, en]) {
+      await display.goto(`${two.url}/display`);
+      await display.locator(`[data-testid="group-${group.label}"][data-state="waiting"]`).waitFor({ timeout: 10_000 });
+    }
+    const called = ok(await groupAction(tablet, { groupId: group.id, action: 'call' }));
+    const desk = String(called.desk);
+    const g = spell(called.label);
+    // The screen says "B 点 1 号台"; so does the call.
+    await zh.getByText(`B 点 ${desk} 号台`).first().waitFor({ timeout: 10_000 });
+    await expect.poll(() => heard(zh), { timeout: 20_000 }).toEqual(
+      ['chime', ...['please', ...g, 'group', 'to', 'B', 'point', desk, 'desk', 'sampling'].map((c) => `zh/${c}`)],
+    );
+    await expect.poll(() => heard(en), { timeout: 20_000 }).toEqual(
+      ['chime', ...['group', ...g, 'please', 'go', 'to', 'desk', desk, 'at', 'point', 'B'].map((c) => `en/${c}`)],
+    );
   });
 });

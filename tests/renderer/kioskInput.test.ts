@@ -88,7 +88,7 @@ describe('colour and sound of an answer', () => {
     expect(toneOf(done({ kind: 'routed', route: 'home', resident }))).toBe('warn');
     // Pre-registered on /me, not on the roster: amber, the sampler checks the ID card.
     expect(toneOf(done({ kind: 'added', resident: { ...resident, unverified: true }, group: { id: 1, label: 'A-001', position: 1, poolSize: 10 }, full: false, memberId: 1 }))).toBe('warn');
-    expect(toneOf(done({ kind: 'not-on-roster', maskedIdNumber: '1101**********1234' }))).toBe('warn');
+    expect(toneOf(done({ kind: 'not-on-roster', idType: 'resident-id', maskedIdNumber: '1101**********1234' }))).toBe('warn');
     expect(toneOf(done({ kind: 'duplicate', resident, previous: { point: 'A', groupLabel: 'A-001', at: '' } }))).toBe('bad');
     expect(toneOf(done({ kind: 'rejected', reason: 'forged' }))).toBe('bad');
     expect(toneOf({ status: 'failed', error: new Error('offline') })).toBe('bad');

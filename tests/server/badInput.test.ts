@@ -137,8 +137,8 @@ describe.each(BACKENDS)('bad input (%s)', (backend) => {
         for (const garbage of ['hello world', '!!!', 'NQ1:not-a-code', '12345', '<script>alert(1)</script>', '😀']) {
           expect(ok(await scan(kiosk, garbage)), garbage).toEqual({ kind: 'rejected', reason: 'unreadable' });
         }
-        expect(ok(await scan(kiosk, wrongCheck))).toEqual({ kind: 'rejected', reason: 'bad-id-number' });
-        expect(ok(await scan(kiosk, impossibleDate + idCheckChar(impossibleDate)))).toEqual({ kind: 'rejected', reason: 'bad-id-number' });
+        expect(ok(await scan(kiosk, wrongCheck))).toEqual({ kind: 'rejected', reason: 'bad-id-number', idType: 'resident-id', fault: 'id-check' });
+        expect(ok(await scan(kiosk, impossibleDate + idCheckChar(impossibleDate)))).toEqual({ kind: 'rejected', reason: 'bad-id-number', idType: 'resident-id', fault: 'id-birth-date' });
       });
       // The genuine code still works.
       expect(added(await scan(kiosk, real)).resident.name).toBe(PEOPLE[3].name);

@@ -63,13 +63,13 @@ describe.each(BACKENDS)('exports (%s)', (backend) => {
     return [...people.slice(0, 8), people[9]].map((p, i) => {
       const home = i === 8;
       return [
-        p.name, p.idNumber, `${p.building}-${p.unit}-${p.room}`, p.phone, '=幸福社区卫生服务中心', home ? 'HV0000001' : 'T00000001',
+        p.name, '居民身份证', p.idNumber, '', `${p.building}-${p.unit}-${p.room}`, p.phone, '=幸福社区卫生服务中心', home ? 'HV0000001' : 'T00000001',
         new Date(Date.parse(sampledAt.get(p.name)!) + 8 * 3600_000).toISOString().slice(0, 19).replace('T', ' '),
         home ? '上门采样' : 'A 东门', '口咽拭子', home ? '1' : '8', home ? '上门' : '混采',
       ];
     });
   }
-  const sortRows = (rows: string[][]) => [...rows].sort((a, b) => a[1].localeCompare(b[1]));
+  const sortRows = (rows: string[][]) => [...rows].sort((a, b) => a[2].localeCompare(b[2]));
   const neutral = (v: string) => (/^[=+\-@]/.test(v) ? `'${v}` : v);
 
   it('exports the specimen records as CSV: UTF-8 with BOM, formulas neutralised', async () => {
@@ -91,7 +91,7 @@ describe.each(BACKENDS)('exports (%s)', (backend) => {
     const [, ...rows] = parse(file.body.toString('utf8').slice(1)) as string[][];
     const ids = people.slice(0, 8).map((p) => p.idNumber).concat(people[9].idNumber);
     // (One ending in X is text to Excel already.)
-    for (const id of ids) expect(rows.map((r) => r[1])).toContain(/X$/.test(id) ? id : `\t${id}`);
+    for (const id of ids) expect(rows.map((r) => r[2])).toContain(/X$/.test(id) ? id : `\t${id}`);
     // Read back by the roster reader (a file staff re-import): every ID number whole and valid.
     const table = await readRosterFile(file.body, 'records.csv');
     const column = mapHeaders(table.headers).columns.idNumber!;

@@ -4,6 +4,7 @@ import { expect } from 'vitest';
 import { rosterCsv } from '../../server/demo/rosterCsv';
 import { firstVersion, follows } from '../../shared/changeMerge';
 import { idCheckChar } from '../../shared/idNumber';
+import type { NumberedIdType } from '../../shared/idTypes';
 import type {
   ApiError, CallNextRequest, Change, GroupActionRequest, GroupView, MemberAbsentRequest, Reply, ScanOutcome, Snapshot, WalkInRequest,
 } from '../../shared/protocol';
@@ -40,7 +41,7 @@ export function phoneOf(i: number): string {
 /** Resident number i of building 1: four flats a floor. */
 export function resident(i: number, tags: Tag[] = [], extra: Partial<RosterEntry> = {}): RosterEntry {
   return {
-    name: nameOf(i), idNumber: idNumberOf(i), phone: phoneOf(i),
+    name: nameOf(i), idType: 'resident-id', idNumber: idNumberOf(i), nationality: '', idNote: '', phone: phoneOf(i),
     building: '1', unit: '1', room: String(100 * (1 + Math.floor(i / 4)) + (i % 4) + 1),
     tags, ...extra,
   };
@@ -87,8 +88,9 @@ export async function startSiteWithRoster(backend: Backend, entries: RosterEntry
 // ---- requests ------------------------------------------------------------------------------
 
 /** What a kiosk gets back for one scan. */
-export async function scan(l: Listener, input: string, opts: { key?: string; point?: string } = {}): Promise<Reply<ScanOutcome>> {
-  return l.socket.timeout(ACK_TIMEOUT).emitWithAck('scan', { key: opts.key ?? newKey(), point: opts.point ?? 'A', input });
+export async function scan(l: Listener, input: string, opts: { key?: string; point?: string; idType?: NumberedIdType } = {}): Promise<Reply<ScanOutcome>> {
+  const typed = opts.idType ? { idType: opts.idType } : {};
+  return l.socket.timeout(ACK_TIMEOUT).emitWithAck('scan', { key: opts.key ?? newKey(), point: opts.point ?? 'A', input, ...typed });
 }
 
 export async function walkIn(l: Listener, req: Omit<WalkInRequest, 'key' | 'point'> & { key?: string }): Promise<Reply<ScanOutcome>> {

@@ -36,7 +36,7 @@ describe.each(BACKENDS)('privacy and restarts (%s)', (backend) => {
     for (const [k, person] of community.entries()) outcomes.push(ok(await scan(kiosk, k % 2 ? person.idNumber : site.code(person))));
     expect(outcomes.filter((o) => o.kind === 'added').length).toBeGreaterThan(20);
     expect(outcomes.some((o) => o.kind === 'routed' && o.route === 'home')).toBe(true);
-    const walker: RosterEntry = { name: '欧阳临时', idNumber: idNumberOf(9, '310104'), phone: '13912345678', building: '9', unit: '', room: '101', tags: [] };
+    const walker: RosterEntry = { name: '欧阳临时', idType: 'resident-id', idNumber: idNumberOf(9, '310104'), nationality: '', idNote: '', phone: '13912345678', building: '9', unit: '', room: '101', tags: [] };
     added(await walkIn(kiosk, { name: walker.name, idNumber: walker.idNumber, phone: walker.phone, building: '9', room: '101' }));
 
     // The queue moves: a group is called, one member is absent, the tube is sealed.

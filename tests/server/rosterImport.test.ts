@@ -110,7 +110,7 @@ describe.each(BACKENDS)('importing the roster (%s)', (backend) => {
     expect(body.rejected).toEqual([
       { ...place, row: 3, code: 'id-check', reason: 'ID number check character is wrong' },
       { ...place, row: 4, code: 'name-empty', reason: 'name is empty' },
-      { ...place, row: 5, code: 'duplicate', params: { sheet: 'roster', firstSheet: 'roster', firstRow: 2 }, reason: 'same ID number as row 2' },
+      { ...place, row: 5, code: 'duplicate', params: { sheet: 'roster', firstSheet: 'roster', firstRow: 2, idType: 'resident-id' }, reason: 'same ID number as row 2' },
       { ...place, row: 6, code: 'id-scientific', reason: expect.stringContaining('scientific notation') },
       { ...place, row: 7, code: 'room-empty', reason: 'room is empty' },
     ]);

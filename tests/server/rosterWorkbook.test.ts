@@ -51,11 +51,11 @@ describe.each(BACKENDS)('importing a roster as staff keep it (%s)', (backend) =>
 
     // The first row is kept; the later one is rejected, and both are named.
     expect(report.duplicates).toEqual([{
-      maskedIdNumber: maskIdNumber(idNumberOf(1000, '110108')),
+      idType: 'resident-id', maskedIdNumber: maskIdNumber(idNumberOf(1000, '110108')),
       rows: [{ sheet: '1号楼', row: 3, name: nameOf(1000) }, { sheet: '3号楼', row: 7, name: nameOf(1000) }],
     }]);
     expect(report.rejected).toEqual([{
-      sheet: '3号楼', row: 7, code: 'duplicate', params: { sheet: '3号楼', firstSheet: '1号楼', firstRow: 3 },
+      sheet: '3号楼', row: 7, code: 'duplicate', params: { sheet: '3号楼', firstSheet: '1号楼', firstRow: 3, idType: 'resident-id' },
       reason: 'same ID number as sheet 1号楼 row 3',
     }]);
     expect((await site.codes('1')).map((h) => h.household)).toEqual(['1-1-1101', '1-1-1103', '1-2-1102', '1-2-1104']);

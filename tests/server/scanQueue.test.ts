@@ -157,7 +157,7 @@ describe.each(BACKENDS)('scanning residents into groups of ten (%s)', (backend) 
     it('reports a valid ID number not on the roster masked, then a walk-in adds the person to a group', async () => {
       const stranger = idNumberOf(7, '310104');
       const outcome = ok(await scan(kiosk, stranger));
-      expect(outcome).toEqual({ kind: 'not-on-roster', maskedIdNumber: maskIdNumber(stranger) });
+      expect(outcome).toEqual({ kind: 'not-on-roster', idType: 'resident-id', maskedIdNumber: maskIdNumber(stranger) });
       expect(JSON.stringify(outcome)).not.toContain(stranger.slice(4, 14));
 
       const placed = added(await walkIn(kiosk, { name: '赵临时', idNumber: stranger, phone: '13912345678', building: '9', room: '101' }));

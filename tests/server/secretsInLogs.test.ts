@@ -58,12 +58,16 @@ describe.each(BACKENDS.filter((b) => b !== 'postgres+redis'))('secrets never log
     const broken = await scan(kiosk, codes[4]);
     expect(broken).toMatchObject({ ok: false, error: { code: 'internal' } });
     await walkIn(kiosk, { name: people[5].name, idNumber: people[5].idNumber, phone: people[5].phone });
+    // Walk-ins of other ID types fail the same way: their nationality and note stay out of the logs too.
+    await walkIn(kiosk, { name: '刘无证', idType: 'none', idNumber: '', idNote: '证件遗失由王主任核实', building: '9', room: '102' });
+    await walkIn(kiosk, { name: 'John Smith', idType: 'passport', idNumber: 'K7654321', nationality: 'Ruritania', building: '9', room: '103' });
 
     const log = lines.join('');
     expect(log).toMatch(/socket request failed|request failed/); // the failures were logged at all
     const secrets = [
       ...Object.values(PINS), '9876', '6543', '5432', ...tokens, ...tokens.flatMap((t) => t.split('.').slice(4)),
       ...[...people, walker].flatMap((p) => [p.idNumber, p.phone, p.name]), idNumberOf(777), phoneOf(51),
+      '刘无证', '证件遗失由王主任核实', 'John Smith', 'K7654321', 'Ruritania',
     ];
     for (const secret of secrets) expect(log, `"${secret}" was logged`).not.toMatch(new RegExp(`(?<![\\d\\w])${secret.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(?![\\d\\w])`));
   });

@@ -15,14 +15,15 @@ const EXPECTED: Record<GroupAction, { from: GroupState[]; to: GroupState; roles:
   call: { from: ['waiting'], to: 'called', roles: ['volunteer', 'staff'] },
   recall: { from: ['called'], to: 'waiting', roles: ['volunteer', 'staff'] },
   start: { from: ['waiting', 'called'], to: 'sampling', roles: ['kiosk', 'staff'] },
+  'start-now': { from: ['waiting'], to: 'sampling', roles: ['volunteer', 'kiosk', 'staff'] },
   seal: { from: ['sampling'], to: 'sampled', roles: ['kiosk', 'staff'] },
   cancel: { from: ['forming', 'waiting'], to: 'cancelled', roles: ['kiosk', 'staff'] },
 };
 
 describe('a group through the queue', () => {
-  it('has six states and six actions', () => {
+  it('has six states and seven actions', () => {
     expect(GROUP_STATES).toEqual(['forming', 'waiting', 'called', 'sampling', 'sampled', 'cancelled']);
-    expect(GROUP_ACTIONS).toEqual(['close', 'call', 'recall', 'start', 'seal', 'cancel']);
+    expect(GROUP_ACTIONS).toEqual(['close', 'call', 'recall', 'start', 'start-now', 'seal', 'cancel']);
     expect(Object.keys(GROUP_TRANSITIONS).sort()).toEqual([...GROUP_ACTIONS].sort());
   });
 
@@ -108,9 +109,9 @@ describe('every action × state × role', () => {
     GROUP_STATES.flatMap((state) => ROLES.map((role) => [action, state, role] as const)),
   );
 
-  it('covers all 144 combinations (6 actions × 6 states × 4 roles)', () => {
+  it('covers all 168 combinations (7 actions × 6 states × 4 roles)', () => {
     expect(cases).toHaveLength(GROUP_ACTIONS.length * GROUP_STATES.length * ROLES.length);
-    expect(cases).toHaveLength(144);
+    expect(cases).toHaveLength(168);
   });
 
   it.each(cases)('%s from %s by %s follows the rule table', (action, state, role) => {

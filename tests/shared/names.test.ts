@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { maskName } from '../../shared/names';
+import { maskedNameShown, maskName } from '../../shared/names';
 
 describe('names on the public display are masked', () => {
   it('a two-character name keeps only the surname: 张三 → 张*', () => {
@@ -34,5 +34,15 @@ describe('names on the public display are masked', () => {
     const masked = maskName('爱新觉罗玄烨');
     expect(masked).toBe('爱****烨');
     expect(masked).not.toContain('觉');
+  });
+});
+
+describe('what may be said of a name aloud', () => {
+  it('is the characters its masked form shows, never a hidden one', () => {
+    expect(maskedNameShown('张三丰')).toBe('张丰');
+    expect(maskedNameShown(' 李四 ')).toBe('李');
+    expect(maskedNameShown('𠮷野家')).toBe('𠮷家');
+    expect(maskedNameShown('爱新觉罗玄烨')).toBe('爱烨');
+    expect(maskedNameShown('王')).toBe('');
   });
 });

@@ -69,8 +69,8 @@ describe('finding the columns of a community roster (花名册)', () => {
     expect(map.columns.phone).toBe(4);
   });
 
-  it('knows all seven fields', () => {
-    expect(ROSTER_FIELDS).toEqual(['name', 'idNumber', 'phone', 'building', 'unit', 'room', 'tags']);
+  it('knows all ten fields', () => {
+    expect(ROSTER_FIELDS).toEqual(['name', 'idType', 'idNumber', 'nationality', 'idNote', 'phone', 'building', 'unit', 'room', 'tags']);
   });
 });
 
@@ -78,7 +78,7 @@ describe('checking one roster row', () => {
   it('imports a clean row as it is, with no warnings', () => {
     expect(validateRosterRow(row(), CN_MAP)).toEqual({
       ok: true,
-      entry: { name: '张伟', idNumber: '11010519491231002X', phone: '13812345678', building: '3', unit: '2', room: '501', tags: [] },
+      entry: { name: '张伟', idType: 'resident-id', idNumber: '11010519491231002X', nationality: '', idNote: '', phone: '13812345678', building: '3', unit: '2', room: '501', tags: [] },
       warnings: [],
     });
   });
@@ -184,7 +184,7 @@ describe('checking one roster row', () => {
     const r = validateRosterRow(['501室', '3号楼', '310104198001010017', '李娜'], map);
     expect(r).toEqual({
       ok: true,
-      entry: { name: '李娜', idNumber: '310104198001010017', phone: '', building: '3', unit: '', room: '501', tags: [] },
+      entry: { name: '李娜', idType: 'resident-id', idNumber: '310104198001010017', nationality: '', idNote: '', phone: '', building: '3', unit: '', room: '501', tags: [] },
       warnings: [],
     });
   });
@@ -251,5 +251,36 @@ describe('the building a sheet name stands for', () => {
     expect(withBuilding).toMatchObject({ ok: true, entry: { building: '3', room: '501' } });
     expect(validateRosterRow(['李娜', '310104198001010017', '5栋', '501'], map, '3')).toMatchObject({ ok: true, entry: { building: '5' } });
     expect(validateRosterRow(['李娜', '310104198001010017', '', '501'], map)).toMatchObject({ ok: false, code: 'building-empty' });
+  });
+});
+
+describe('a roster with an ID type column (证件类型)', () => {
+  const map = mapHeaders(['姓名', '证件类型', '证件号码', '国籍', '证件说明', '楼栋', '房号']);
+  const typed = (type: string, id: string, nationality = '', note = '') => validateRosterRow(['Anna', type, id, nationality, note, '3', '501'], map);
+
+  it('finds the ID type, nationality and note columns', () => {
+    expect(map.columns).toMatchObject({ idType: 1, idNumber: 2, nationality: 3, idNote: 4 });
+    expect(map.missing).toEqual([]);
+  });
+
+  it('reads each type by its Chinese name and checks the number for that type', () => {
+    expect(typed('港澳居民来往内地通行证', 'h12345678')).toMatchObject({ ok: true, entry: { idType: 'hk-macau-permit', idNumber: 'H12345678' } });
+    expect(typed('台胞证', '12345678')).toMatchObject({ ok: true, entry: { idType: 'taiwan-permit', idNumber: '12345678' } });
+    expect(typed('出生医学证明', 'O440012345')).toMatchObject({ ok: true, entry: { idType: 'birth-certificate' } });
+    expect(typed('', '11010519491231002X')).toMatchObject({ ok: true, entry: { idType: 'resident-id' } });
+    expect(typed('passport', 'E12345678', 'usa')).toMatchObject({ ok: true, entry: { idType: 'passport', nationality: 'USA' } });
+  });
+
+  it('refuses rows with a reason code per type', () => {
+    expect(typed('港澳通行证', 'H1234')).toMatchObject({ ok: false, code: 'hk-macau-permit-shape' });
+    expect(typed('护照', 'E12345678')).toMatchObject({ ok: false, code: 'nationality-empty' });
+    expect(typed('驾驶证', '12345678')).toMatchObject({ ok: false, code: 'id-type-unknown', params: { idType: '驾驶证' }, reason: 'unknown ID type "驾驶证"' });
+    expect(typed('无证件', '')).toMatchObject({ ok: false, code: 'id-note-empty' });
+  });
+
+  it('takes someone without an ID with a note', () => {
+    expect(typed('无证件', '', '', '证件遗失，居委会王主任核实')).toMatchObject({
+      ok: true, entry: { idType: 'none', idNumber: '', idNote: '证件遗失，居委会王主任核实' },
+    });
   });
 });

@@ -42,21 +42,21 @@ describe('a volunteer scans a printed resident code', () => {
 
 describe('a resident without a code gives their ID card', () => {
   it('reads a valid ID number', () => {
-    expect(classifyScan('11010519491231002X')).toEqual({ kind: 'id-number', idNumber: '11010519491231002X' });
+    expect(classifyScan('11010519491231002X')).toEqual({ kind: 'id-number', idType: 'resident-id', idNumber: '11010519491231002X' });
   });
 
   it('reads a lower-case x and returns the number upper-cased', () => {
-    expect(classifyScan('11010519491231002x')).toEqual({ kind: 'id-number', idNumber: '11010519491231002X' });
+    expect(classifyScan('11010519491231002x')).toEqual({ kind: 'id-number', idType: 'resident-id', idNumber: '11010519491231002X' });
   });
 
   it('reads an ID number typed in full-width digits or with spaces between groups', () => {
-    expect(classifyScan(fullWidth('310104198001010017'))).toEqual({ kind: 'id-number', idNumber: '310104198001010017' });
-    expect(classifyScan('310104 19800101 0017')).toEqual({ kind: 'id-number', idNumber: '310104198001010017' });
-    expect(classifyScan('310104\u300019800101\u30000017')).toEqual({ kind: 'id-number', idNumber: '310104198001010017' });
+    expect(classifyScan(fullWidth('310104198001010017'))).toEqual({ kind: 'id-number', idType: 'resident-id', idNumber: '310104198001010017' });
+    expect(classifyScan('310104 19800101 0017')).toEqual({ kind: 'id-number', idType: 'resident-id', idNumber: '310104198001010017' });
+    expect(classifyScan('310104\u300019800101\u30000017')).toEqual({ kind: 'id-number', idType: 'resident-id', idNumber: '310104198001010017' });
   });
 
   it('says "bad ID number" for a mistyped check character so the volunteer retypes it', () => {
-    expect(classifyScan('110105194912310021')).toEqual({ kind: 'bad-id-number' });
+    expect(classifyScan('110105194912310021')).toEqual({ kind: 'bad-id-number', idType: 'resident-id', fault: 'id-check' });
   });
 });
 
@@ -65,5 +65,20 @@ describe('anything else is unreadable', () => {
     for (const raw of ['', '   ', 'https://example.com/?a=1', '13812345678', '110105491231002']) {
       expect(classifyScan(raw)).toEqual({ kind: 'unreadable' });
     }
+  });
+});
+
+describe('a number typed with its ID type chosen', () => {
+  it('reads it as that type, full-width and lower case folded', () => {
+    expect(classifyScan('ｈ１２３４５６７８', 'hk-macau-permit')).toEqual({ kind: 'id-number', idType: 'hk-macau-permit', idNumber: 'H12345678' });
+    expect(classifyScan('e1234 5678', 'passport')).toEqual({ kind: 'id-number', idType: 'passport', idNumber: 'E12345678' });
+  });
+
+  it('says what is wrong for that type', () => {
+    expect(classifyScan('H1234', 'hk-macau-permit')).toEqual({ kind: 'bad-id-number', idType: 'hk-macau-permit', fault: 'hk-macau-permit-shape' });
+  });
+
+  it('still takes a resident code whatever the type', () => {
+    expect(classifyScan(CODE, 'passport').kind).toBe('code');
   });
 });

@@ -2,7 +2,7 @@
 import fs from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import type { ScanOutcome } from '../../shared/protocol';
-import { callPhrase, cardinal, CLIPS, deskPhrase, parseTemplate, spelled, VOICE_LANGS, voiceLang } from '../../shared/voicePhrases';
+import { callPhrase, cardinal, CLIPS, deskPhrase, parseTemplate, spelled, spokenName, VOICE_LANGS, voiceLang } from '../../shared/voicePhrases';
 
 const resident = { name: '张三丰', household: '3-2-501', tags: [] };
 const added = (position: number, full = false): ScanOutcome => ({
@@ -27,6 +27,20 @@ describe('the hall call', () => {
       .toEqual(['please', 'A', 'B', '0', '1', '0', 'group', 'to', 'A', 'B', 'point', '4', 'desk']);
     expect(callPhrase({ group: 'C-002', desk: 1, point: 'C' }, 'en', 'Please, group {group}: go to point {point}, desk {desk}.').clips)
       .toEqual(['please', 'group', 'C', '0', '0', '2', 'go', 'to', 'point', 'C', 'desk', '1']);
+  });
+
+  it('names the point when several share the screen: before the desk in Chinese, after it in English', () => {
+    const call = { group: 'A-003', desk: 2, point: 'A', namePoint: true };
+    expect(callPhrase(call, 'zh').clips).toEqual(['please', 'A', '0', '0', '3', 'group', 'to', 'A', 'point', '2', 'desk', 'sampling']);
+    expect(callPhrase(call, 'zh').text).toBe('请A零零三组到A点二号台采样');
+    expect(callPhrase({ ...call, point: 'B' }, 'en').text).toBe('group A zero zero three please go to desk two at point B');
+    // The operator's own wording gets the point the same way; one that names it already is left alone.
+    expect(callPhrase(call, 'zh', '{group}组 到{desk}号台').text).toBe('A零零三组到A点二号台');
+    expect(callPhrase(call, 'zh', '请{group}组到{point}点{desk}号台').text).toBe('请A零零三组到A点二号台');
+    expect(callPhrase(call, 'en', 'group {group}, point {point}, desk {desk}').text).toBe('group A zero zero three point A desk two');
+    // One point on the screen, or a call without a desk: no point said.
+    expect(callPhrase({ ...call, namePoint: false }, 'zh').text).toBe('请A零零三组到二号台采样');
+    expect(callPhrase({ ...call, desk: null }, 'zh').text).toBe('请A零零三组进入采样');
   });
 
   it('calls a group without a desk in for sampling', () => {
@@ -67,11 +81,24 @@ describe('numbers said aloud', () => {
 });
 
 describe('the desk voice', () => {
-  it('says the place in the tube, and 换管 when the tube is full — never the name', () => {
+  it('says the place in the tube, and 换管 when the tube is full', () => {
     expect(deskPhrase(added(2), 'zh')!.text).toBe('二');
     expect(deskPhrase(added(10, true), 'zh')!.text).toBe('十换管');
     expect(deskPhrase(added(10, true), 'en')!.text).toBe('ten new tube');
-    expect(deskPhrase(added(3), 'zh')!.text).not.toContain('张');
+  });
+
+  it('says the name first as its masked form shows it (张*丰 → 张丰), in Mandarin on an English page too', () => {
+    expect(deskPhrase(added(2), 'zh')).toMatchObject({ name: '张丰', clips: ['2'] });
+    expect(deskPhrase(added(2), 'en')).toMatchObject({ name: '张丰', clips: ['2'] });
+    expect(spokenName('张三')).toBe('张');
+    expect(spokenName('欧阳娜娜')).toBe('欧娜');
+    // Nothing of a one-character name is shown, and the Mandarin voice cannot spell Latin letters.
+    expect(spokenName('王')).toBe('');
+    expect(spokenName('John Smith')).toBe('');
+    const latin: ScanOutcome = { kind: 'added', resident: { ...resident, name: 'John Smith' }, group: { id: 1, label: 'A-001', position: 4, poolSize: 10 }, full: false, memberId: 1 };
+    expect(deskPhrase(latin, 'zh')).not.toHaveProperty('name');
+    // The text for a system voice is the clips' words only: the name has its own voice.
+    expect(deskPhrase(added(3), 'zh')!.text).toBe('三');
   });
 
   it('has a word of its own for each refusal', () => {

@@ -56,10 +56,10 @@ export const BUILT_PAGES = path.resolve(import.meta.dirname, '../../dist/rendere
 /**
  * `staticDir`: serve the pages built there instead (a test that deploys a new version).
  * `https`: also serve HTTPS (a local CA made in the site's data folder), covering these extra names;
- * off by default, as most tests need only the loopback HTTP port.
+ * off by default, as most tests need only the loopback HTTP port. `env`: more settings (SITE_TZ, NATQ_DEMO …).
  */
 export async function startSite(
-  backend: Backend, opts: { pages?: boolean; staticDir?: string; logger?: Logger; timeouts?: HttpTimeouts; https?: { hosts?: string[] } } = {},
+  backend: Backend, opts: { pages?: boolean; staticDir?: string; logger?: Logger; timeouts?: HttpTimeouts; https?: { hosts?: string[] }; env?: Record<string, string> } = {},
 ): Promise<TestSite> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), `natq-${process.pid}-${counter++}-`));
   const pgDb = backend === 'sqlite' ? null : await freshPostgresDatabase();
@@ -70,6 +70,7 @@ export async function startSite(
     ...(pgDb ? { DATABASE_URL: pgDb.url, NATQ_SECRET: SECRET } : {}),
     ...(stream ? { REDIS_URL, REDIS_STREAM: stream.name } : {}),
     ...(opts.https ? { TLS_HOSTS: (opts.https.hosts ?? []).join(',') } : {}),
+    ...opts.env,
   };
   const sockets: Client[] = [];
   const launchNode = (port = 0, httpsPort = 0) => startServer(loadConfig({ ...env, PORT: String(port), HTTPS_PORT: opts.https ? String(httpsPort) : 'off' }), {
