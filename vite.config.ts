@@ -29,7 +29,7 @@ function precompiledMessages(): Plugin {
     }),
     // Runs on the file as JavaScript (after TypeScript is stripped): plain data, so it is evaluated here.
     async transform(code, id) {
-      if (!/\/renderer\/i18n\/(zh-CN|en)\.ts$/.test(id)) return null;
+      if (!/\/renderer\/i18n\/(zh-CN|zh-CN\.more|en)\.ts$/.test(id)) return null;
       const { default: messages } = await import(`data:text/javascript;base64,${Buffer.from(code).toString('base64')}`);
       return { code: `export default ${JSON.stringify(compileTree(messages, id.split('/').pop()!))};`, map: null };
     },
@@ -126,7 +126,8 @@ export default defineConfig({
   define: {
     // vue-i18n: Composition API only, so the legacy API is left out of the bundle.
     __VUE_I18N_LEGACY_API__: false,
-    __VUE_I18N_FULL_INSTALL__: true,
+    // No <i18n-t>, <i18n-n>, <i18n-d> or v-t in any page: left out too.
+    __VUE_I18N_FULL_INSTALL__: false,
     // Every component is <script setup>: Vue's Options API is left out too.
     __VUE_OPTIONS_API__: false,
   },

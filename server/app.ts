@@ -24,6 +24,8 @@ import { attachRedisAdapter } from './socket/redisAdapter';
 import { startHttpsListener, type HttpsListener } from './tls/httpsListener';
 import { isLanHttp, redirectLanHttp } from './tls/lanHttp';
 import { registerTlsRoutes } from './tls/tlsRoutes';
+import { TurnBoard } from './turn/turnBoard';
+import { registerTurnRoutes } from './turn/turnRoutes';
 import { KyselyStore } from './store/kyselyStore';
 import { ChangeBus } from './write/changeBus';
 import { WritePipeline } from './write/writePipeline';
@@ -101,6 +103,7 @@ async function startNode(
   registerRoundsRoutes(http, { store, pipeline, crypto, tokens, teamAccess: new TeamAccess(master, store), siteTz: config.siteTz });
   registerPointsRoutes(http, { pipeline, tokens });
   registerMeRoutes(http, { store, pipeline, crypto, tokens, limits });
+  registerTurnRoutes(http, new TurnBoard(() => queue.snapshot()));
   let https: HttpsListener | null = null;
   registerTlsRoutes(http, () => https, () => (http.server.address() as { port?: number } | null)?.port ?? config.port);
   if (config.https) redirectLanHttp(http, () => https?.port ?? config.https!.port, () => https?.origins()[0]);

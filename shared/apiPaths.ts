@@ -47,3 +47,19 @@ export const LAB_API = {
   /** GET ?format=csv|xlsx: the whole audit trail (staff). */
   auditExport: '/api/audit/export',
 } as const;
+
+export const ME_API = {
+  /** POST FindCodeRequest → FoundCode (bodies in shared/meApi.ts; no login; rate-limited per address). */
+  find: '/api/me/find',
+  /** POST PreregisterRequest → FoundCode, marked unverified (no login; same limit). */
+  preregister: '/api/me/preregister',
+  /** POST StatusRequest → PersonStatus[]: sampled when, in which group, the result (no login; by the person's code). */
+  status: '/api/me/status',
+  /** GET: pre-registrations not yet confirmed (staff). */
+  preregistrations: '/api/me/preregistrations',
+  /** POST ConfirmPreregistrationsRequest: staff checked the ID cards (staff). */
+  confirm: '/api/me/preregistrations/confirm',
+} as const;
+
+/** People one phone keeps (the resident and family members, 家庭代登记). */
+export const MAX_PEOPLE_ON_PHONE = 10;

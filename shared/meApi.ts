@@ -4,18 +4,9 @@ import { z } from 'zod';
 import { MAX_NATIONALITY, NUMBERED_ID_TYPES, type IdType } from './idTypes';
 import type { OwnResult } from './labApi';
 
-export const ME_API = {
-  /** POST FindCodeRequest → FoundCode (no login; rate-limited per address). */
-  find: '/api/me/find',
-  /** POST PreregisterRequest → FoundCode, marked unverified (no login; same limit). */
-  preregister: '/api/me/preregister',
-  /** POST StatusRequest → PersonStatus[]: sampled when, in which group, the result (no login; by the person's code). */
-  status: '/api/me/status',
-  /** GET: pre-registrations not yet confirmed (staff). */
-  preregistrations: '/api/me/preregistrations',
-  /** POST ConfirmPreregistrationsRequest: staff checked the ID cards (staff). */
-  confirm: '/api/me/preregistrations/confirm',
-} as const;
+// The paths (and how many people a phone keeps) live in apiPaths.ts: the /me page needs no zod.
+export { MAX_PEOPLE_ON_PHONE, ME_API } from './apiPaths';
+
 
 const key = z.string().regex(/^[A-Za-z0-9_-]{8,64}$/, 'idempotency key must be 8–64 letters, digits, _ or -');
 const name = z.string().trim().min(1).max(40);
@@ -82,6 +73,3 @@ export interface PersonStatus {
   code: string;
   result: OwnResult | null;
 }
-
-/** People one phone keeps (the resident and family members, 家庭代登记). */
-export const MAX_PEOPLE_ON_PHONE = 10;

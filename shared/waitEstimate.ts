@@ -1,4 +1,5 @@
 // How long until a group's turn, from how fast groups are being sampled right now.
+import type { GroupView } from './protocol';
 
 /** Only recent work counts: a lunch break an hour ago says nothing about the pace now. */
 export const THROUGHPUT_WINDOW_MIN = 30;
@@ -51,4 +52,10 @@ export function pace(sealed: readonly SealedGroup[], now: Date): number | null {
 export function waitMinutes(ahead: number, perGroup: number | null): number | null {
   if (perGroup === null) return null;
   return Math.max(0, Math.ceil(ahead * perGroup));
+}
+
+/** Minutes until `ahead` more groups at a point have gone in, at the pace its groups are being sampled. */
+export function pointWait(groups: readonly GroupView[], point: string, ahead: number, now: Date): number | null {
+  const sealed = groups.filter((g) => g.point === point && g.sampledAt !== null).map((g) => ({ calledAt: g.calledAt, sampledAt: g.sampledAt as string }));
+  return waitMinutes(ahead, pace(sealed, now));
 }

@@ -659,19 +659,6 @@ const messages: Messages = {
       csv: 'Export CSV',
       xlsx: 'Export Excel',
     },
-    own: {
-      title: 'Check my test result',
-      code: 'Enter the code printed under your QR code',
-      check: 'Check',
-      status: {
-        'not-sampled': '{round}: not sampled yet this round.',
-        pending: '{round}: sampled; result not out yet.',
-        negative: '{round}: negative.',
-        'retest-needed': '{round}: retest needed. Please come to the sampling point for a single-tube sample (or wait for the home visit).',
-        'resample-needed': '{round}: the sample was invalid. Please come to the sampling point to be sampled again.',
-        positive: '{round}: please stay at home; staff will contact you.',
-      },
-    },
   },
   // ---- rounds and coverage ----
   coverage: {
@@ -730,7 +717,6 @@ const messages: Messages = {
       empty: 'No slots yet.',
       remove: 'Remove',
     },
-    invited: 'Residents of these buildings, please come now: {buildings}',
     invitedShort: 'Buildings {buildings}, please come',
     visits: {
       title: 'Home-visit list',
@@ -898,6 +884,20 @@ const messages: Messages = {
   },
   // ---- sessions and PINs ----
   session: { logout: 'Log out' },
+  ownResult: {
+    title: 'Check my test result',
+    code: 'Enter the code printed under your QR code',
+    check: 'Check',
+    status: {
+      'not-sampled': '{round}: not sampled yet this round.',
+      pending: '{round}: sampled; result not out yet.',
+      negative: '{round}: negative.',
+      'retest-needed': '{round}: retest needed. Please come to the sampling point for a single-tube sample (or wait for the home visit).',
+      'resample-needed': '{round}: the sample was invalid. Please come to the sampling point to be sampled again.',
+      positive: '{round}: please stay at home; staff will contact you.',
+    },
+  },
+  invited: { now: 'Residents of these buildings, please come now: {buildings}' },
   pins: {
     title: 'PINs',
     hint: 'Changing a role\'s PIN signs out every device of that role; they sign in again with the new PIN.',

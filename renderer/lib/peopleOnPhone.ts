@@ -2,7 +2,8 @@
 // browser's storage only, never on the server. A code alone is what a phone needs to show the QR
 // and ask for its proof of sampling; the masked name tells the family's cards apart.
 import { ref } from 'vue';
-import { MAX_PEOPLE_ON_PHONE, type FoundCode } from '../../shared/meApi';
+import { MAX_PEOPLE_ON_PHONE } from '../../shared/apiPaths';
+import type { FoundCode } from '../../shared/meApi';
 import { parseResidentCode } from '../../shared/residentCode';
 
 const STORAGE_KEY = 'nat-queue.me.people';

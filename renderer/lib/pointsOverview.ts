@@ -4,7 +4,7 @@ import { computed, onUnmounted, ref } from 'vue';
 import { crowdingOf, type CrowdingLevel } from '../../shared/crowding';
 import type { GroupView } from '../../shared/protocol';
 import { useQueueStore } from '../stores/queue';
-import { pointWait } from './hall';
+import { pointWait } from '../../shared/waitEstimate';
 
 export interface PointStatus {
   code: string;

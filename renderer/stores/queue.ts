@@ -9,9 +9,10 @@ import { DEFAULT_CROWDING, type CrowdingThresholds } from '../../shared/crowding
 import { callOrder } from '../../shared/queueOrder';
 import { applyChange, fitOf, viewOfSnapshot, type QueueView } from '../../shared/queueView';
 import { byId } from '../lib/groups';
-import { openQueueSocket, request, requestSnapshot, type QueueSocket, type RequestOf, type SocketCredentials, type ValueOf, type WriteEvent } from '../lib/socket';
+import type { QueueSocket, RequestOf, SocketCredentials, ValueOf, WriteEvent } from '../lib/socket';
 import { RequestError } from '../lib/errors';
 import { COPY_EVERY_MS, loadQueueCopy, saveQueueCopy } from '../lib/queueCopy';
+import { queueActive } from '../lib/queueActive';
 
 export type ConnectionState = 'connecting' | 'live' | 'offline';
 
@@ -19,6 +20,14 @@ export type ConnectionState = 'connecting' | 'live' | 'offline';
 const HANDSHAKE_RETRY_MS = 3_000;
 
 const NO_COUNTS: Counts = { registered: 0, sampled: 0, waitingGroups: 0 };
+
+/**
+ * The Socket.IO client comes with the first page that connects, not with the app: a resident's
+ * phone pages (turn, /me) never download it.
+ */
+type SocketLib = typeof import('../lib/socket');
+let socketLib: Promise<SocketLib> | null = null;
+const loadSocketLib = () => (socketLib ??= import('../lib/socket'));
 
 export const useQueueStore = defineStore('queue', () => {
   const version = ref(0);
@@ -34,7 +43,7 @@ export const useQueueStore = defineStore('queue', () => {
   const crowding = ref<CrowdingThresholds>(DEFAULT_CROWDING);
   const connection = ref<ConnectionState>('connecting');
   /** Whether the current page holds a connection at all (the home page does not). */
-  const active = ref(false);
+  const active = queueActive;
   /** A first snapshot has arrived (or a saved copy, while the server cannot be reached); until then the page has nothing true to show. */
   const loaded = ref(false);
   /** While not live: since when what the page shows has not been updated (the last live moment, or when it failed to connect). */
@@ -42,6 +51,9 @@ export const useQueueStore = defineStore('queue', () => {
 
   // Kept out of reactive state: Vue proxies would wrap the socket for no gain.
   let socket: QueueSocket | null = null;
+  let lib: SocketLib | null = null;
+  /** Bumped by every connect and close: a connection whose client library arrives after it was replaced is not opened. */
+  let opened = 0;
   let syncing = false;
   /** Changes that arrived while a sync was under way, or that revealed a gap; replayed after it. */
   let held: Change[] = [];
@@ -119,7 +131,7 @@ export const useQueueStore = defineStore('queue', () => {
     syncing = true;
     let synced = false;
     try {
-      const snap = await requestSnapshot(s);
+      const snap = await lib!.requestSnapshot(s);
       // A reconnect snapshot may already have moved us past this reply.
       if (s === socket && snap.version >= version.value) applySnapshot(snap);
       synced = true;
@@ -157,49 +169,65 @@ export const useQueueStore = defineStore('queue', () => {
    * device, and shown after a reload while the server cannot be reached.
    */
   function connect(credentials: SocketCredentials | null, onUnauthorized: () => Promise<boolean>, keepOfflineCopy = false): () => void {
+    const mine = ++opened;
     socket?.disconnect();
+    socket = null;
     reset();
     keepCopy = keepOfflineCopy;
     active.value = true;
     connection.value = 'connecting';
-    const s = openQueueSocket(credentials);
-    socket = s;
-    s.on('snapshot', (snap) => {
-      applySnapshot(snap);
-      connection.value = 'live';
-      staleSince.value = null;
-      copySoon();
-      if (!syncing) replayHeld();
-    });
-    s.on('change', onChange);
-    s.on('disconnect', (reason) => {
-      if (connection.value === 'live') {
-        staleSince.value = new Date();
-        if (copyTimer) clearTimeout(copyTimer);
-        writeCopy(); // the last changes before the drop, as of now
-      }
-      connection.value = 'offline';
-      // The server closed it (token expired, logged out elsewhere, PIN changed): the handshake decides.
-      if (reason === 'io server disconnect' && socket === s) s.connect();
-    });
-    s.on('connect_error', (err) => {
+    void loadSocketLib().then((loaded) => {
+      lib = loaded;
+      if (mine === opened) open(loaded);
+    }, () => {
+      // Not even the client library could be fetched: offline, with the saved copy if there is one.
+      if (mine !== opened) return;
       connection.value = 'offline';
       staleSince.value ??= new Date();
       showCopy();
-      if (err.message === 'unauthorized') {
-        void onUnauthorized().then((retry) => {
-          if (socket !== s) return;
-          if (retry) s.connect();
-          else close();
-        });
-      } else if (!s.active) {
-        // Refused for another reason (the server could not check the token): Socket.IO does not retry that itself.
-        setTimeout(() => socket === s && s.connect(), HANDSHAKE_RETRY_MS);
-      }
     });
+
+    function open({ openQueueSocket }: SocketLib): void {
+      const s = openQueueSocket(credentials);
+      socket = s;
+      s.on('snapshot', (snap) => {
+        applySnapshot(snap);
+        connection.value = 'live';
+        staleSince.value = null;
+        copySoon();
+        if (!syncing) replayHeld();
+      });
+      s.on('change', onChange);
+      s.on('disconnect', (reason) => {
+        if (connection.value === 'live') {
+          staleSince.value = new Date();
+          if (copyTimer) clearTimeout(copyTimer);
+          writeCopy(); // the last changes before the drop, as of now
+        }
+        connection.value = 'offline';
+        // The server closed it (token expired, logged out elsewhere, PIN changed): the handshake decides.
+        if (reason === 'io server disconnect' && socket === s) s.connect();
+      });
+      s.on('connect_error', (err) => {
+        connection.value = 'offline';
+        staleSince.value ??= new Date();
+        showCopy();
+        if (err.message === 'unauthorized') {
+          void onUnauthorized().then((retry) => {
+            if (socket !== s) return;
+            if (retry) s.connect();
+            else close();
+          });
+        } else if (!s.active) {
+          // Refused for another reason (the server could not check the token): Socket.IO does not retry that itself.
+          setTimeout(() => socket === s && s.connect(), HANDSHAKE_RETRY_MS);
+        }
+      });
+    }
     function close(): void {
-      if (socket !== s) return;
-      s.disconnect();
+      if (mine !== opened) return;
+      opened++;
+      socket?.disconnect();
       socket = null;
       active.value = false;
     }
@@ -207,8 +235,8 @@ export const useQueueStore = defineStore('queue', () => {
   }
 
   function send<E extends WriteEvent>(event: E, req: RequestOf<E>): Promise<ValueOf<E>> {
-    if (!socket) return Promise.reject(new RequestError('offline', 'not connected'));
-    return request(socket, event, req);
+    if (!socket || !lib) return Promise.reject(new RequestError('offline', 'not connected'));
+    return lib.request(socket, event, req);
   }
 
   function groupById(id: number): GroupView | undefined {
@@ -232,18 +260,6 @@ export const useQueueStore = defineStore('queue', () => {
     return groupsAt(point, 'forming').sort(callOrder);
   }
 
-  /**
-   * Groups that will go in before this one: those already called, then waiting groups
-   * called earlier — green-channel groups first, the rest in arrival order.
-   */
-  function aheadOf(group: GroupView): number {
-    if (group.state !== 'forming' && group.state !== 'waiting') return 0;
-    const goesFirst = (g: GroupView) => group.state === 'forming' || callOrder(g, group) < 0;
-    return queue.value.filter(
-      (g) => g.point === group.point && g.id !== group.id && (g.state === 'called' || (g.state === 'waiting' && goesFirst(g))),
-    ).length;
-  }
-
   return {
     version,
     round,
@@ -264,6 +280,5 @@ export const useQueueStore = defineStore('queue', () => {
     groupsAt,
     formingAt,
     formingGroupsAt,
-    aheadOf,
   };
 });

@@ -2,6 +2,7 @@
 // node in a child process (its own memory), then the same load against bare Socket.IO; and a
 // 100,000-row roster import. Loopback, bounded in count and time; prints one table.
 //   npm run bench -- --kiosks 50 --listeners 500 --rate 500 --seconds 20 [--rows 100000] [--pg] [--profile]
+//   [--phones N]: then N residents' phones poll their turn pages for --seconds (tests/bench/phones.ts).
 //   [--listener-nice 19]: the listeners stand for screens on other devices; sharing this machine, their
 //   process runs at this CPU priority (0: the same as the server and the kiosks).
 import { fork } from 'node:child_process';
@@ -15,6 +16,7 @@ import { API, type HouseholdCodes } from '../../shared/api';
 import { idCheckChar } from '../../shared/idNumber';
 import type { RosterEntry } from '../../shared/roster';
 import { cpuSeconds, spawnNode, type ChildNode } from '../support/spawnNode';
+import { benchPhones, phonesTable } from './phones';
 
 const { values: opts } = parseArgs({
   options: {
@@ -28,6 +30,7 @@ const { values: opts } = parseArgs({
     'listener-nice': { type: 'string', default: '19' },
     pg: { type: 'boolean', default: false },
     profile: { type: 'boolean', default: false },
+    phones: { type: 'string', default: '0' },
   },
 });
 const KIOSKS = Number(opts.kiosks);
@@ -202,6 +205,9 @@ async function main() {
     for (const h of households) for (const m of h.members) codes.push(m.code);
   }
   const ours = await load(node.url, codes.slice(0, SCANS), await login('kiosk', PINS.KIOSK_PIN), node);
+  const phones = Number(opts.phones) > 0
+    ? await benchPhones(node, { phones: Number(opts.phones), seconds: SECONDS, volunteerToken: await login('volunteer', PINS.VOLUNTEER_PIN) })
+    : null;
   const peakRss = node.memory().peak;
   await cleanup();
 
@@ -217,6 +223,7 @@ async function main() {
   console.log(row(opts.pg ? 'nat-queue (PostgreSQL + Redis)' : 'nat-queue (SQLite)', ours));
   console.log(row('bare Socket.IO', baseline));
   console.log(`\nratio to bare Socket.IO: ack p99 ×${(ours.ackP99 / baseline.ackP99).toFixed(1)}, scan→display p99 ×${(ours.displayP99 / baseline.displayP99).toFixed(1)}`);
+  if (phones) console.log(`\nturn pages (GET /api/turn/:group) after the scans, ${SECONDS} s, a group called every 10 s:\n${phonesTable(phones)}\n`);
   console.log(`roster import: ${ROWS} rows in ${importSeconds.toFixed(1)} s; server RSS ${MiB(rssBeforeImport)} before, peak ${MiB(importPeak)} during; peak over the whole run ${MiB(peakRss)}`);
 }
 

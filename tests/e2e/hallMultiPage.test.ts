@@ -5,6 +5,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { rosterCsv } from '../../server/demo/rosterCsv';
+import { TURN_REFRESH_MS } from '../../server/turn/turnBoard';
+import { TURN_POLL_MAX_MS, TURN_POLL_MS } from '../../shared/turnView';
 import { openBrowserSite, openSignedIn, type BrowserSite } from '../support/browser';
 import { PINS, type Listener, type TestSite } from '../support/testServer';
 import { groupAction, ok, residents, scanAll, sync } from '../server/helpers';
@@ -12,6 +14,9 @@ import { groupAction, ok, residents, scanAll, sync } from '../server/helpers';
 const PEOPLE = residents(0, 45);
 const FAST = { timeout: 1000 };
 const RECOVER = { timeout: 20_000 };
+// The turn page asks every few seconds from a snapshot at most a second old; after failures it waits longer.
+const PHONE = { timeout: TURN_POLL_MS + TURN_REFRESH_MS + 4000 };
+const PHONE_RECOVER = { timeout: TURN_POLL_MAX_MS + 10_000 };
 
 let site: TestSite;
 let browser: Browser;
@@ -98,12 +103,12 @@ describe('the hall with several pages open', () => {
     // A resident of A-004 follows their turn on their phone: three groups go first.
     const a4 = (await sync(kiosk2!)).groups.find((g) => g.label === 'A-004')!;
     const phone = await device(`/turn/${a4.id}`);
-    await expectAttr(phone, 'turn', 'data-ahead', '3', { timeout: 5000 });
+    await expectAttr(phone, 'turn', 'data-ahead', '3', PHONE);
     expect(await phone.getByTestId('turn').textContent()).not.toMatch(/\*/);
 
     // Tablet 2 calls A-004 out of order; the phone turns to "your group is called" with its desk.
     await tablet2.getByTestId('call-A-004').click();
-    await expectAttr(phone, 'turn', 'data-state', 'called');
+    await expectAttr(phone, 'turn', 'data-state', 'called', PHONE);
     expect(await phone.getByTestId('turn-called').textContent()).toContain('2 号台');
     // Four indoors: the hall is full and tablet 1 says so instead of calling.
     await tablet1.getByTestId('hall-full').waitFor(FAST);
@@ -120,7 +125,7 @@ describe('the hall with several pages open', () => {
     await site.stop();
     await display.getByTestId('offline-banner').filter({ hasText: /显示的是 \d\d:\d\d 的数据/ }).waitFor({ timeout: 10_000 });
     await tablet1.getByTestId('volunteer-offline').waitFor({ timeout: 10_000 });
-    await phone.getByTestId('turn-connection').filter({ hasText: '正在重新连接' }).waitFor({ timeout: 10_000 });
+    await phone.getByTestId('turn-connection').filter({ hasText: '正在重新连接' }).waitFor(PHONE);
     // The stale screen still shows what it knew.
     expect(await state(display, 'group-A-004')).toBe('called');
 
@@ -128,14 +133,14 @@ describe('the hall with several pages open', () => {
     await site.start();
     await display.getByTestId('offline-banner').waitFor({ state: 'detached', ...RECOVER });
     await tablet1.getByTestId('volunteer-offline').waitFor({ state: 'detached', ...RECOVER });
-    await phone.getByTestId('turn-connection').filter({ hasText: '实时更新' }).waitFor(RECOVER);
+    await phone.getByTestId('turn-connection').filter({ hasText: '实时更新' }).waitFor(PHONE_RECOVER);
     await display.getByTestId('announcement').filter({ hasText: '请带好钥匙' }).waitFor(FAST);
 
     // And they are live again: a recall on tablet 1 reaches the display, tablet 2 and the phone.
     await tablet1.getByTestId('recall-A-004').click(RECOVER);
     await expectAttr(display, 'group-A-004', 'data-state', 'waiting');
     await expectAttr(tablet2, 'vgroup-A-004', 'data-state', 'waiting');
-    await expectAttr(phone, 'turn', 'data-state', 'waiting');
+    await expectAttr(phone, 'turn', 'data-state', 'waiting', PHONE);
 
     // The desks sample and seal three groups: from that pace the display and the phone estimate the wait.
     expect(await phone.getByTestId('turn-wait').textContent()).toContain('正在估算');
@@ -145,7 +150,7 @@ describe('the hall with several pages open', () => {
       ok(await groupAction(kiosk3, { groupId: g.id, action: 'start', tubeCode: `TUBE-000${n}` }));
       ok(await groupAction(kiosk3, { groupId: g.id, action: 'seal' }));
     }
-    await phone.getByTestId('turn-wait').filter({ hasText: /马上就轮到您|约 \d+ 分钟/ }).waitFor(FAST);
+    await phone.getByTestId('turn-wait').filter({ hasText: /马上就轮到您|约 \d+ 分钟/ }).waitFor(PHONE);
     await display.getByTestId('wait-estimate').filter({ hasText: /约 \d+ 分钟/ }).waitFor(FAST);
     // The kiosk page scans again after the restart, and the display shows the new group forming.
     await kiosk.getByTestId('scan-input').focus();
@@ -155,5 +160,5 @@ describe('the hall with several pages open', () => {
     for (const page of [display, tablet1, tablet2, kiosk, phone]) {
       expect(await page.evaluate(() => (window as { notReloaded?: boolean }).notReloaded)).toBe(true);
     }
-  }, 90_000);
+  }, 150_000);
 });

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { GroupView } from '../../shared/protocol';
-import { callKey, pointWait } from '../../renderer/lib/hall';
+import { callKey } from '../../renderer/lib/hall';
+import { pointWait } from '../../shared/waitEstimate';
 
 const now = new Date('2026-04-01T10:00:00Z');
 const group = (id: number, point: string, sampledAt: string | null, calledAt: string | null = null): GroupView => ({

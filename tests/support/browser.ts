@@ -43,3 +43,26 @@ export async function openBrowserSite(): Promise<BrowserSite> {
     },
   };
 }
+
+/**
+ * A page opened online and controlled by the service worker, with what it loaded in the cache and
+ * its copy of the data saved (`copySaved`, checked in the page: the queue's by default). In a context
+ * of its own, which the caller closes.
+ */
+export async function openInstalled(
+  browser: Browser, url: string, viewport: { width: number; height: number }, ready: (p: Page) => Promise<unknown>,
+  copySaved = () => localStorage.getItem('nat-queue.queue-copy') !== null,
+): Promise<Page> {
+  const context = await browser.newContext({ viewport });
+  const page = await context.newPage();
+  await page.goto(url);
+  await ready(page);
+  await page.waitForFunction(() => navigator.serviceWorker?.controller !== null);
+  await page.waitForFunction(async () => {
+    const cache = await caches.open('natq-assets');
+    const loaded = performance.getEntriesByType('resource').map((e) => new URL(e.name).pathname).filter((p) => p.startsWith('/assets/'));
+    return (await Promise.all(loaded.map((p) => cache.match(p)))).every(Boolean);
+  }, undefined, { polling: 200 });
+  await page.waitForFunction(copySaved, undefined, { polling: 200 });
+  return page;
+}

@@ -54,11 +54,12 @@ let counter = 0;
 export const BUILT_PAGES = path.resolve(import.meta.dirname, '../../dist/renderer');
 
 /**
+ * `staticDir`: serve the pages built there instead (a test that deploys a new version).
  * `https`: also serve HTTPS (a local CA made in the site's data folder), covering these extra names;
  * off by default, as most tests need only the loopback HTTP port. `env`: more settings (SITE_TZ, NATQ_DEMO …).
  */
 export async function startSite(
-  backend: Backend, opts: { pages?: boolean; logger?: Logger; timeouts?: HttpTimeouts; https?: { hosts?: string[] }; env?: Record<string, string> } = {},
+  backend: Backend, opts: { pages?: boolean; staticDir?: string; logger?: Logger; timeouts?: HttpTimeouts; https?: { hosts?: string[] }; env?: Record<string, string> } = {},
 ): Promise<TestSite> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), `natq-${process.pid}-${counter++}-`));
   const pgDb = backend === 'sqlite' ? null : await freshPostgresDatabase();
@@ -73,7 +74,7 @@ export async function startSite(
   };
   const sockets: Client[] = [];
   const launchNode = (port = 0, httpsPort = 0) => startServer(loadConfig({ ...env, PORT: String(port), HTTPS_PORT: opts.https ? String(httpsPort) : 'off' }), {
-    staticDir: opts.pages ? BUILT_PAGES : path.join(dataDir, 'no-pages'), logger: opts.logger, timeouts: opts.timeouts,
+    staticDir: opts.staticDir ?? (opts.pages ? BUILT_PAGES : path.join(dataDir, 'no-pages')), logger: opts.logger, timeouts: opts.timeouts,
   });
   // Nodes start one after the other, as an operator brings them up: the first migrates the database.
   const launch = async () => {
