@@ -1,4 +1,4 @@
-import { isMarkable, transitionFor } from '../../shared/groupStates';
+import { isMarkable, transitionFor, type GroupAction } from '../../shared/groupStates';
 import { DEFAULT_SITE_TZ, siteDate } from '../../shared/siteDate';
 import { householdKey, normalizeAddress } from '../../shared/household';
 import { checkPersonId, DEFAULT_ID_TYPE, idKey, maskId, personKey } from '../../shared/idTypes';
@@ -34,6 +34,9 @@ const SCAN_VARIES = ['offline', 'scannedAt'] as const;
 
 /** Queue writes share transactions and commits (group commit): many small writes at once. */
 const GROUPED: WriteOptions = { grouped: true };
+
+/** Group actions that can end the group filling at a point: they wait for the point, as scans there do. */
+const ENDS_FILLING: readonly GroupAction[] = ['close', 'cancel'];
 
 export class QueueService {
   private readonly now: () => Date;
@@ -138,7 +141,7 @@ export class QueueService {
   /** op and request: what a replay of this key must repeat (the request itself, unless the server filled part of it in). */
   private async groupStep(actor: Actor, req: GroupActionRequest, op: string, request: object): Promise<GroupView> {
     return this.pipeline.run(op, req.key, request, async (tx) => {
-      const group = await tx.lockGroup(req.groupId);
+      const group = ENDS_FILLING.includes(req.action) ? await tx.lockGroupAtPoint(req.groupId) : await tx.lockGroup(req.groupId);
       if (!group) throw new ActionError('group.not-found', { id: req.groupId });
       const step = transitionFor(req.action, group.state, actor.role);
       if (!step.ok) {
@@ -229,10 +232,15 @@ export class QueueService {
   async removeMember(actor: Actor, req: MemberRemoveRequest): Promise<GroupView> {
     permit(actor, 'member:remove');
     return this.pipeline.run('member:remove', req.key, req, async (tx) => {
+      const found = await tx.memberById(req.memberId);
+      if (!found) throw new ActionError('member.not-found', { id: req.memberId });
+      // A scan at the point reads the group's size under the point's lock: without it, a scan racing
+      // this undo counts the member still there and takes a position past the end (1,2,3,5).
+      const group = await tx.lockGroupAtPoint(found.group_id);
+      if (!group) throw new ActionError('member.no-group', { id: req.memberId });
+      // Read again under the locks: an undo racing this one may have taken them out already.
       const member = await tx.memberForRemoval(req.memberId);
       if (!member) throw new ActionError('member.not-found', { id: req.memberId });
-      const group = await tx.lockGroup(member.group_id);
-      if (!group) throw new ActionError('member.no-group', { id: req.memberId });
       const remaining = (await tx.activeMemberCount(group.id)) - (member.status === 'absent' ? 0 : 1);
       const forming = await tx.formingGroup(group.round_id, group.point_id, group.priority === 1);
       const rule = removalRule(group, remaining, forming !== null && forming.id !== group.id);

@@ -200,6 +200,14 @@ class KyselyTx implements StoreTx {
     return (await q.executeTakeFirst()) ?? null;
   }
 
+  async lockGroupAtPoint(id: number) {
+    if (this.dialect === 'postgres') {
+      // Two statements, so the point is locked before the group, in the order a scan takes them.
+      await sql`select id from points where id = (select point_id from groups where id = ${id}) for update`.execute(this.tx);
+    }
+    return this.lockGroup(id);
+  }
+
   async groupByTube(tubeCode: string) {
     return (await this.tx.selectFrom('groups').selectAll().where('tube_code', '=', tubeCode).executeTakeFirst()) ?? null;
   }

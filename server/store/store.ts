@@ -70,6 +70,11 @@ export interface StoreTx {
   formingGroup(roundId: number, pointId: number, priority: boolean): Promise<(GroupRow & { size: number }) | null>;
   /** Reads a group and, on PostgreSQL, locks it. */
   lockGroup(id: number): Promise<GroupRow | null>;
+  /**
+   * Locks the group's point, then the group (PostgreSQL): a write that changes which group fills
+   * at a point (an undo, a close) runs one at a time with the scans there, which take the point first.
+   */
+  lockGroupAtPoint(id: number): Promise<GroupRow | null>;
   groupByTube(tubeCode: string): Promise<GroupRow | null>;
   nextGroupSeq(roundId: number, pointId: number): Promise<number>;
   insertGroup(row: Omit<GroupRow, 'id'>): Promise<number>;
