@@ -1,18 +1,21 @@
 // Display clients in a process of their own (so their decoding does not slow the kiosks' clock):
-// connects them, records when each change arrived at a sample of them, and reports latencies.
+// connects them (spread over the nodes' URLs, listener k on node k mod N), records when each change
+// arrived at a sample of them, and reports latencies, also of the changes that crossed nodes.
 import { io, type Socket } from 'socket.io-client';
 
 interface GroupLike { id: number; members: { position: number }[] }
-const [url, countArg, sampleArg] = process.argv.slice(2);
+const [urlsArg, countArg, sampleArg] = process.argv.slice(2);
+const urls = urlsArg.split(',');
 const count = Number(countArg);
 const sample = Math.min(count, Number(sampleArg));
 const now = () => performance.timeOrigin + performance.now();
 
-const arrivals: [string, number][] = [];
+/** member key, arrival time, the listener's node */
+const arrivals: [string, number, number][] = [];
 let changes = 0;
 const sockets: Socket[] = [];
 for (let k = 0; k < count; k++) {
-  const socket = io(url, { transports: ['websocket'], reconnection: false });
+  const socket = io(urls[k % urls.length], { transports: ['websocket'], reconnection: false });
   sockets.push(socket);
   // In a benchmark only scans happen: each member (group, position) is one scan, seen first when it arrived.
   const seen = new Set<string>();
@@ -25,7 +28,7 @@ for (let k = 0; k < count; k++) {
         const key = `${g.id}:${m.position}`;
         if (seen.has(key)) continue;
         seen.add(key);
-        arrivals.push([key, t]);
+        arrivals.push([key, t, k % urls.length]);
       }
     }
   });
@@ -36,15 +39,23 @@ await Promise.all(sockets.map((s) => new Promise((resolve, reject) => {
 })));
 process.send!({ ready: true });
 
-process.on('message', (msg: { sent: [string, number][] }) => {
+/** `sent`: member key → [when the scan was sent, the kiosk's node]. */
+process.on('message', (msg: { sent: [string, [number, number]][] }) => {
   const sent = new Map(msg.sent);
   const latencies: number[] = [];
-  for (const [key, t] of arrivals) {
-    const t0 = sent.get(key);
-    if (t0 !== undefined) latencies.push(t - t0);
+  const crossing: number[] = [];
+  for (const [key, t, node] of arrivals) {
+    const from = sent.get(key);
+    if (from === undefined) continue;
+    latencies.push(t - from[0]);
+    if (from[1] !== node) crossing.push(t - from[0]);
   }
+  const at = (list: number[], q: number) => list[Math.min(list.length - 1, Math.floor(q * list.length))] ?? NaN;
   latencies.sort((a, b) => a - b);
-  const at = (q: number) => latencies[Math.min(latencies.length - 1, Math.floor(q * latencies.length))] ?? NaN;
+  crossing.sort((a, b) => a - b);
   for (const s of sockets) s.close();
-  process.send!({ p50: at(0.5), p99: at(0.99), max: at(1), received: latencies.length, expected: sent.size * sample, changes }, () => process.exit(0));
+  process.send!({
+    p50: at(latencies, 0.5), p99: at(latencies, 0.99), max: at(latencies, 1), crossP50: at(crossing, 0.5), crossP99: at(crossing, 0.99),
+    received: latencies.length, expected: sent.size * sample, changes,
+  }, () => process.exit(0));
 });

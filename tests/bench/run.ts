@@ -1,7 +1,9 @@
-// `npm run bench`: N kiosks scanning at a target rate and M displays listening, against one server
-// node in a child process (its own memory), then the same load against bare Socket.IO; and a
+// `npm run bench`: N kiosks scanning at a target rate and M displays listening, against server
+// nodes in child processes (their own memory), then the same load against bare Socket.IO; and a
 // 100,000-row roster import. Loopback, bounded in count and time; prints one table.
-//   npm run bench -- --kiosks 50 --listeners 500 --rate 500 --seconds 20 [--rows 100000] [--pg] [--profile]
+//   npm run bench -- --kiosks 50 --listeners 500 --rate 500 --seconds 20 [--rows 100000] [--pg] [--nodes 2] [--profile]
+//   [--nodes N] (with --pg): N nodes on one PostgreSQL and one Redis stream; kiosks and listeners are
+//   spread over them (client k on node k mod N), as a balancer would.
 //   [--phones N]: then N residents' phones poll their turn pages for --seconds (tests/bench/phones.ts).
 //   [--listener-nice 19]: the listeners stand for screens on other devices; sharing this machine, their
 //   process runs at this CPU priority (0: the same as the server and the kiosks).
@@ -16,7 +18,9 @@ import { API, type HouseholdCodes } from '../../shared/api';
 import { idCheckChar } from '../../shared/idNumber';
 import type { RosterEntry } from '../../shared/roster';
 import { cpuSeconds, spawnNode, type ChildNode } from '../support/spawnNode';
+import { onCleanup, runBench, trackChild } from './cleanup';
 import { benchPhones, phonesTable } from './phones';
+import { postgresBackends } from './postgresCpu';
 
 const { values: opts } = parseArgs({
   options: {
@@ -29,6 +33,7 @@ const { values: opts } = parseArgs({
     sample: { type: 'string', default: '50' },
     'listener-nice': { type: 'string', default: '19' },
     pg: { type: 'boolean', default: false },
+    nodes: { type: 'string', default: '1' },
     profile: { type: 'boolean', default: false },
     phones: { type: 'string', default: '0' },
   },
@@ -40,6 +45,9 @@ const SECONDS = Math.min(120, Number(opts.seconds));
 const ROWS = Number(opts.rows);
 const SCANS = RATE * SECONDS;
 const LISTENER_NICE = Number(opts['listener-nice']);
+const NODES = Number(opts.nodes);
+if (!Number.isInteger(NODES) || NODES < 1 || NODES > 8) throw new Error(`--nodes must be a whole number from 1 to 8, not ${opts.nodes}`);
+if (NODES > 1 && !opts.pg) throw new Error('--nodes 2 or more needs --pg: nodes share PostgreSQL and Redis');
 if (!Number.isInteger(LISTENER_NICE) || LISTENER_NICE < 0 || LISTENER_NICE > 19) throw new Error(`--listener-nice must be a whole number from 0 to 19, not ${opts['listener-nice']}`);
 if (SCANS > ROWS) throw new Error(`--rate × --seconds (${SCANS}) must not exceed --rows (${ROWS}): each scan is a different resident`);
 
@@ -68,28 +76,38 @@ async function json<T>(res: Response): Promise<T> {
   return (await res.json()) as T;
 }
 
-async function startNode(): Promise<{ node: ChildNode; cleanup: () => Promise<void> }> {
-  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'natq-bench-'));
-  const env: Record<string, string> = { PORT: '0', HOST: '127.0.0.1', DATA_DIR: dataDir, LOG_LEVEL: 'warn', ...PINS };
-  let drop = async () => {};
+/** NODES server nodes on one database (and, with --pg, one Redis stream), started one after the other: the first migrates. */
+async function startNodes(): Promise<{ nodes: ChildNode[]; databaseUrl: string | null; cleanup: () => Promise<void> }> {
+  const dataDirs: string[] = [];
+  const env: Record<string, string> = { PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'warn', ...PINS };
+  let databaseUrl: string | null = null;
   if (opts.pg) {
     const { freshPostgresDatabase, freshRedisStream, REDIS_URL } = await import('../support/backends');
     const db = await freshPostgresDatabase();
+    onCleanup(db.drop);
     const stream = freshRedisStream();
+    onCleanup(stream.drop);
+    databaseUrl = db.url;
     Object.assign(env, { DATABASE_URL: db.url, NATQ_SECRET: 'bench-secret-bench-secret-bench-secret-01', REDIS_URL, REDIS_STREAM: stream.name });
-    drop = async () => {
-      await db.drop();
-      await stream.drop();
-    };
   }
+  onCleanup(async () => {
+    for (const dir of dataDirs) fs.rmSync(dir, { recursive: true, force: true });
+  });
   const profileDir = path.resolve('bench-profiles');
-  const node = await spawnNode('tests/support/childServer.ts', env, opts.profile ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : []);
+  const nodes: ChildNode[] = [];
+  const stops: (() => Promise<void>)[] = [];
+  for (let n = 0; n < NODES; n++) {
+    const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'natq-bench-'));
+    dataDirs.push(dataDir);
+    const node = await spawnNode('tests/support/childServer.ts', { ...env, DATA_DIR: dataDir }, opts.profile ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : []);
+    trackChild(node.child);
+    stops.push(onCleanup(node.stop));
+    nodes.push(node);
+  }
   return {
-    node,
+    nodes, databaseUrl,
     async cleanup() {
-      await node.stop();
-      await drop();
-      fs.rmSync(dataDir, { recursive: true, force: true });
+      for (const stop of stops) await stop();
       if (opts.profile) console.log(`CPU profile written to ${profileDir}`);
     },
   };
@@ -107,35 +125,43 @@ interface LoadResult {
   displayReceived: number;
   displayExpected: number;
   maxRss: number;
-  /** Cores busy during the load (1 = one core all the time): the server, and the load generator (kiosks + listeners). */
+  /** Cores busy during the load (1 = one core all the time): the server (all its nodes), and the load generator (kiosks + listeners). */
   serverCores: number;
   clientCores: number;
+  /** CPU seconds each node spent during the load. */
+  nodeCpu: number[];
+  /** scan→display where kiosk and display are on different nodes (through Redis); NaN on one node. */
+  crossP50: number;
+  crossP99: number;
 }
 
-/** N kiosks scanning `codes` at RATE in total, M listeners in a child process; the node's RSS sampled. */
-async function load(url: string, codes: string[], token: string | undefined, node: ChildNode): Promise<LoadResult> {
-  const listeners = fork(path.resolve(import.meta.dirname, 'listeners.ts'), [url, String(LISTENERS), opts.sample!], { execArgv: ['--import', 'tsx'] });
+/** N kiosks scanning `codes` at RATE in total, M listeners in a child process, both spread over the nodes; the nodes' RSS sampled. */
+async function load(nodes: ChildNode[], codes: string[], token: string | undefined): Promise<LoadResult> {
+  const urls = nodes.map((n) => n.url);
+  const listeners = fork(path.resolve(import.meta.dirname, 'listeners.ts'), [urls.join(','), String(LISTENERS), opts.sample!], { execArgv: ['--import', 'tsx'] });
+  trackChild(listeners);
   os.setPriority(listeners.pid!, LISTENER_NICE);
   await new Promise((resolve, reject) => {
     listeners.once('message', resolve);
     listeners.once('exit', (code) => reject(new Error(`listeners exited with ${code}`)));
   });
   const kiosks: Socket[] = await Promise.all(Array.from({ length: KIOSKS }, (_, k) => new Promise<Socket>((resolve, reject) => {
-    const s = io(url, { auth: token ? { token, device: `bench-${k}` } : {}, transports: ['websocket'], reconnection: false });
+    const s = io(urls[k % urls.length], { auth: token ? { token, device: `bench-${k}` } : {}, transports: ['websocket'], reconnection: false });
     s.once('snapshot', () => resolve(s));
     s.once('connect_error', reject);
   })));
 
-  const sent = new Map<string, number>();
+  /** Each placed member (group:position): when it was sent, and from which node's kiosk. */
+  const sent = new Map<string, [number, number]>();
   const acks: number[] = [];
   let refused = 0;
   let lost = 0;
   let next = 0;
   let maxRss = 0;
-  const rssTimer = setInterval(() => (maxRss = Math.max(maxRss, node.memory().rss)), 250);
+  const rssTimer = setInterval(() => (maxRss = Math.max(maxRss, ...nodes.map((n) => n.memory().rss))), 250);
   const cpu = () => {
     const own = process.cpuUsage();
-    return { server: node.cpuSeconds(), clients: (own.user + own.system) / 1e6 + cpuSeconds(listeners.pid!) };
+    return { nodes: nodes.map((n) => n.cpuSeconds()), clients: (own.user + own.system) / 1e6 + cpuSeconds(listeners.pid!) };
   };
   const cpuBefore = cpu();
   const start = now();
@@ -153,7 +179,7 @@ async function load(url: string, codes: string[], token: string | undefined, nod
         (reply: { ok: boolean; value?: { kind: string; group?: { id: number; position: number } } }) => {
           lastAck = now();
           acks.push(lastAck - t0);
-          if (reply.ok && reply.value?.group) sent.set(`${reply.value.group.id}:${reply.value.group.position}`, t0);
+          if (reply.ok && reply.value?.group) sent.set(`${reply.value.group.id}:${reply.value.group.position}`, [t0, k % urls.length]);
           else refused += 1;
         },
         () => void (lost += 1),
@@ -166,65 +192,81 @@ async function load(url: string, codes: string[], token: string | undefined, nod
   const busy = (now() - start) / 1000;
   await sleep(1000); // the last changes reach the displays
   for (const s of kiosks) s.close();
-  const display = await new Promise<{ p50: number; p99: number; received: number; expected: number }>((resolve) => {
+  const display = await new Promise<{ p50: number; p99: number; crossP50: number; crossP99: number; received: number; expected: number }>((resolve) => {
     listeners.once('message', resolve as (m: unknown) => void);
     listeners.send({ sent: [...sent] });
   });
   acks.sort((a, b) => a - b);
   const at = (q: number) => acks[Math.min(acks.length - 1, Math.floor(q * acks.length))] ?? NaN;
+  const nodeCpu = cpuAfter.nodes.map((c, n) => c - cpuBefore.nodes[n]);
   return {
     acked: acks.length, refused, lost, seconds: (lastAck - start) / 1000, ackP50: at(0.5), ackP99: at(0.99),
     displayP50: display.p50, displayP99: display.p99, displayReceived: display.received, displayExpected: display.expected, maxRss,
-    serverCores: (cpuAfter.server - cpuBefore.server) / busy, clientCores: (cpuAfter.clients - cpuBefore.clients) / busy,
+    serverCores: nodeCpu.reduce((a, b) => a + b, 0) / busy, clientCores: (cpuAfter.clients - cpuBefore.clients) / busy,
+    nodeCpu, crossP50: display.crossP50, crossP99: display.crossP99,
   };
 }
 
 async function main() {
-  console.log(`nat-queue bench: ${KIOSKS} kiosks, ${LISTENERS} listeners (nice ${LISTENER_NICE}), ${RATE} scans/s for ${SECONDS} s, ${ROWS} roster rows, ${opts.pg ? 'PostgreSQL + Redis' : 'SQLite (synchronous=FULL)'}`);
-  console.log(`machine: ${os.cpus().length} × ${os.cpus()[0]?.model}, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}, ${new Date().toISOString()}\n`);
+  const backend = opts.pg ? `PostgreSQL + Redis, ${NODES} node${NODES > 1 ? 's' : ''}` : 'SQLite (synchronous=FULL)';
+  console.log(`nat-queue bench: ${KIOSKS} kiosks, ${LISTENERS} listeners (nice ${LISTENER_NICE}), ${RATE} scans/s for ${SECONDS} s, ${ROWS} roster rows, ${backend}`);
+  console.log(`machine: ${os.cpus().length} × ${os.cpus()[0]?.model}, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}, load average ${os.loadavg()[0].toFixed(1)}, ${new Date().toISOString()}\n`);
 
-  // ---- nat-queue: roster import, then the scan load on that roster.
-  const { node, cleanup } = await startNode();
-  const login = async (role: string, pin: string) => (await json<{ token: string }>(await fetch(node.url + API.login, {
+  // ---- nat-queue: roster import (on the first node), then the scan load on that roster.
+  const { nodes, databaseUrl, cleanup } = await startNodes();
+  const [first] = nodes;
+  const login = async (role: string, pin: string) => (await json<{ token: string }>(await fetch(first.url + API.login, {
     method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ role, pin }),
   }))).token;
   const staff = await login('staff', PINS.STAFF_PIN);
   const csv = Buffer.from(rosterCsv(Array.from({ length: ROWS }, (_, i) => resident(i))));
-  const rssBeforeImport = node.memory().rss;
+  const rssBeforeImport = first.memory().rss;
   const t0 = now();
-  const report = await json<{ added: number; rejected: unknown[] }>(await fetch(`${node.url}${API.rosterImport}?filename=bench.csv`, {
+  const report = await json<{ added: number; rejected: unknown[] }>(await fetch(`${first.url}${API.rosterImport}?filename=bench.csv`, {
     method: 'POST', headers: { 'content-type': 'text/csv', authorization: `Bearer ${staff}` }, body: csv,
   }));
   const importSeconds = (now() - t0) / 1000;
-  const importPeak = node.memory().peak;
+  const importPeak = first.memory().peak;
   if (report.added !== ROWS) throw new Error(`import added ${report.added} of ${ROWS} rows (${report.rejected.length} rejected)`);
+  const importLine = `roster import: ${ROWS} rows (${MiB(csv.length / 2 ** 20)} of CSV) in ${importSeconds.toFixed(1)} s; server RSS ${MiB(rssBeforeImport)} before, peak ${MiB(importPeak)} during`;
+  if (SCANS === 0) {
+    console.log(importLine);
+    return;
+  }
 
   const codes: string[] = [];
   for (let b = 1; b <= 50 && codes.length < SCANS; b++) {
-    const households = await json<HouseholdCodes[]>(await fetch(`${node.url}${API.householdCodes}?building=${b}`, { headers: { authorization: `Bearer ${staff}` } }));
+    const households = await json<HouseholdCodes[]>(await fetch(`${first.url}${API.householdCodes}?building=${b}`, { headers: { authorization: `Bearer ${staff}` } }));
     for (const h of households) for (const m of h.members) codes.push(m.code);
   }
-  const ours = await load(node.url, codes.slice(0, SCANS), await login('kiosk', PINS.KIOSK_PIN), node);
+  const pgCpu = databaseUrl ? await postgresBackends(databaseUrl) : null;
+  const pgBefore = pgCpu?.() ?? 0;
+  const ours = await load(nodes, codes.slice(0, SCANS), await login('kiosk', PINS.KIOSK_PIN));
+  const pgSeconds = pgCpu ? pgCpu() - pgBefore : NaN;
   const phones = Number(opts.phones) > 0
-    ? await benchPhones(node, { phones: Number(opts.phones), seconds: SECONDS, volunteerToken: await login('volunteer', PINS.VOLUNTEER_PIN) })
+    ? await benchPhones(nodes[0], { phones: Number(opts.phones), seconds: SECONDS, volunteerToken: await login('volunteer', PINS.VOLUNTEER_PIN) })
     : null;
-  const peakRss = node.memory().peak;
+  const peakRss = Math.max(...nodes.map((n) => n.memory().peak));
   await cleanup();
 
-  // ---- bare Socket.IO: the same clients and rate.
+  // ---- bare Socket.IO: the same clients and rate, on one process.
   const bare = await spawnNode('tests/bench/bareServer.ts', {});
-  const baseline = await load(bare.url, Array.from({ length: SCANS }, (_, i) => `scan-${i}`), undefined, bare);
+  trackChild(bare.child);
+  const baseline = await load([bare], Array.from({ length: SCANS }, (_, i) => `scan-${i}`), undefined);
   await bare.stop();
 
   const row = (label: string, r: LoadResult) =>
     `| ${label} | ${(r.acked / r.seconds).toFixed(0)} | ${ms(r.ackP50)} | ${ms(r.ackP99)} | ${ms(r.displayP50)} | ${ms(r.displayP99)} | ${MiB(r.maxRss)} | ${r.serverCores.toFixed(2)} / ${r.clientCores.toFixed(2)} | ${r.refused} / ${r.lost} | ${r.displayReceived}/${r.displayExpected} |`;
-  console.log('| server | scans/s | ack p50 | ack p99 | scan→display p50 | scan→display p99 | server RSS (max) | cores busy: server / load generator | refused / lost | display arrivals (sampled) |');
+  console.log('| server | scans/s | ack p50 | ack p99 | scan→display p50 | scan→display p99 | server RSS (max of nodes) | cores busy: server / load generator | refused / lost | display arrivals (sampled) |');
   console.log('|---|---|---|---|---|---|---|---|---|---|');
-  console.log(row(opts.pg ? 'nat-queue (PostgreSQL + Redis)' : 'nat-queue (SQLite)', ours));
+  console.log(row(opts.pg ? `nat-queue (PostgreSQL + Redis${NODES > 1 ? `, ${NODES} nodes` : ''})` : 'nat-queue (SQLite)', ours));
   console.log(row('bare Socket.IO', baseline));
   console.log(`\nratio to bare Socket.IO: ack p99 ×${(ours.ackP99 / baseline.ackP99).toFixed(1)}, scan→display p99 ×${(ours.displayP99 / baseline.displayP99).toFixed(1)}`);
+  if (NODES > 1) console.log(`cross-node fan-out (kiosk on one node, display on another, through Redis): scan→display p50 ${ms(ours.crossP50)}, p99 ${ms(ours.crossP99)}`);
+  const per1000 = (cpu: number) => ((1000 * cpu) / ours.acked).toFixed(2);
+  console.log(`CPU seconds per 1,000 scans: ${ours.nodeCpu.map((c, n) => `node ${n + 1} ${per1000(c)}`).join(', ')}${pgCpu ? `; PostgreSQL backends ${per1000(pgSeconds)}` : ''}`);
   if (phones) console.log(`\nturn pages (GET /api/turn/:group) after the scans, ${SECONDS} s, a group called every 10 s:\n${phonesTable(phones)}\n`);
-  console.log(`roster import: ${ROWS} rows in ${importSeconds.toFixed(1)} s; server RSS ${MiB(rssBeforeImport)} before, peak ${MiB(importPeak)} during; peak over the whole run ${MiB(peakRss)}`);
+  console.log(`${importLine}; peak over the whole run ${MiB(peakRss)}`);
 }
 
-await main();
+await runBench(main);
