@@ -88,7 +88,7 @@ describe('coverage and visit lists', () => {
     await input.fill('9-9-909');
     await panel.getByRole('button', { name: '添加', exact: true }).click();
     await panel.getByRole('alert').waitFor({ timeout: 10_000 });
-    await expect.poll(() => panel.getByRole('alert').innerText()).toBe('花名册里没有 9-9-909 这一户，没有加入任何人。');
+    await expect.poll(() => panel.getByRole('alert').innerText()).toBe('花名册里没有这些户：9-9-909，没有加入任何人。');
     const home = householdKey(family[0]);
     await input.fill(home);
     await panel.getByRole('button', { name: '添加', exact: true }).click();

@@ -94,7 +94,7 @@ describe.each(BACKENDS)('home tubes to the lab (%s)', (backend) => {
     const after = await ok<RetestList>(rs.site, LAB_API.retests);
     expect(after.retests.map((r) => [r.name, r.done]).sort()).toEqual(walkers.map((w, i) => [w.name, i === 0]).sort());
     const again = await refused(rs.site, ROUNDS_API.homeVisitsSample, homeSample('single', 'HR0000002', [walkers[0]]));
-    expect(again).toMatchObject({ code: 'conflict', reason: 'visit.already-sampled' });
+    expect(again).toMatchObject({ code: 'conflict', reason: 'home.already-placed' });
     expect(okReply(await scan(kiosk, rs.code(walkers[0])))).toMatchObject({ kind: 'duplicate' });
     const owesNothing = await refused(rs.site, ROUNDS_API.homeVisitsRetest, { json: { residentIds: [her.residentId] } });
     expect(owesNothing).toMatchObject({ code: 'conflict', reason: 'visit.no-retest' });
