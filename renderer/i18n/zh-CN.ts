@@ -1,6 +1,5 @@
 // 简体中文：默认语言。Keys are shared with en.ts, which must have exactly the same shape. Here only what
 // the app and a resident's phone pages (turn, /me, /points, home) need; the rest is in zh-CN.more.ts.
-import type { ReasonTexts } from '../../shared/reasons';
 import type { MoreMessages } from './zh-CN.more';
 
 const messages = {
@@ -30,6 +29,7 @@ const messages = {
     http: '服务器出错（{status}），请稍后再试。',
   },
   // Why the server refused: one text per reason of shared/reasons.ts (a missing one fails the type check).
+  // Refusals a resident's phone pages can meet; the staff pages' are in zh-CN.more.ts (all are typed in reasonTexts.ts).
   reasons: {
     request: {
       invalid: '提交的内容不完整或格式不对，请检查后重试。',
@@ -55,11 +55,6 @@ const messages = {
       'wrong-pin': '密码错误，请重新输入。',
       'pin-locked': '密码错误次数过多，本设备请 {minutes} 分钟后再试。',
     },
-    pins: {
-      'current-wrong': '当前管理员密码错误。',
-      'current-locked': '密码错误次数过多，请稍后再试。',
-      'same-as-other': '新密码不能与“{role}”的密码相同，请换一个。',
-    },
     round: {
       'none-open': '还没有开始采样轮次，请管理员先开启一轮。',
     },
@@ -82,63 +77,6 @@ const messages = {
       'nobody-present': '{group} 组没有到场的人。',
       'label-wrong-state': '{group} 组当前“{state}”：只有等待中或已叫号的组才能打印管码。',
     },
-    tube: {
-      'code-missing': '请先扫描试管编码，再开始采样。',
-      used: '试管 {tube} 已被 {group} 组使用，请换一支试管。',
-      'not-this-round': '本轮没有使用过试管 {tube}。',
-      'not-sealed': '试管 {tube}（{group} 组）还没有封管。',
-      'in-box': '试管 {tube} 已经装在转运箱 {box} 里。',
-      'wrong-state': '试管 {tube} 当前“{state}”，现在不能进行这一步。',
-    },
-    member: {
-      'not-found': '找不到这个人（编号 {id}），请刷新。',
-      'no-group': '这个人（编号 {id}）不在任何组中。',
-      'not-queued': '只有等待中、已叫号或采样中的组里排队的人才能标记未到。',
-      'not-absent': '只有标记为未到的人才能移到后面的组。',
-      'remove-called': '{group} 组当前“{state}”：叫号之前才能移出组员。',
-      'remove-single-tube': '{group} 是单管单采：请取消整个组。',
-      'remove-last': '移出后 {group} 组会变空：请改为标记未到。',
-    },
-    hall: {
-      full: '{point} 点大厅已满（{indoors}/{capacity} 组在内），请等一组采完再叫号。',
-      'tick-not-queued': '只有等待中、已叫号或采样中的组里排队的人才能打勾入场。',
-    },
-    building: {
-      required: '请选择楼栋。',
-    },
-    rounds: {
-      'point-twice': '每个采样点只能出现一次。',
-    },
-    schedule: {
-      overlap: '{building} 号楼同一时间有两个时段，请调整。',
-    },
-    file: {
-      empty: '文件是空的。',
-      'no-text': '文件中没有表头：里面没有文字。',
-      'first-sheet-empty': '第一个工作表是空的。',
-      'old-xls': '这是旧版 Excel 97-2003（.xls）文件，无法读取。请用 Excel 或 WPS 另存为 .xlsx 或 CSV。',
-      password: '这个 Excel 文件设置了密码。请在 Excel 中取消密码后重新上传。',
-      binary: '这不是表格文件（含有二进制数据），请上传 .xlsx 或 CSV 文件。',
-      'web-page': '这是网页或 XML 文件，不是表格。请用 Excel 或 WPS 打开后另存为 .xlsx 或 CSV。',
-      'csv-unreadable': 'CSV 文件无法读取（第 {line} 行附近格式有误，例如引号未闭合）。',
-      'not-xlsx': '文件已损坏，或不是 .xlsx 工作簿。请用 Excel 或 WPS 打开后重新另存为 .xlsx 或 CSV。',
-      'too-many-columns': '第 {row} 行有 {columns} 列，名册最多 {max} 列。',
-      'too-many-rows': '文件超过 {max} 行人员，请拆分成几个较小的文件。',
-      'too-many-parts': '工作簿太大无法读取：有 {parts} 个部件（最多 {max} 个）。请删除不用的工作表，或另存为 CSV。',
-      'unpacks-too-large': '工作簿太大无法读取：解压后超过 {mb} MB。请删除不用的工作表、行和列，或另存为 CSV。',
-      'part-ratio': '工作簿太大无法读取：部件 {part} 解压后是压缩时的 {ratio} 倍（最多 {max} 倍）。请另存为 CSV。',
-      'part-damaged': '工作簿已损坏：部件 {part} 解压后的大小与声明不符。请用 Excel 或 WPS 重新保存。',
-    },
-    roster: {
-      'missing-columns': '表头缺少这些列：{columns}。',
-      'no-building': '表头缺少“楼栋”列（也可以把文件命名为楼栋，如“3号楼.csv”）。',
-      'no-readable-sheet': '没有可以导入的工作表（{sheets}），请查看各工作表的问题。',
-    },
-    search: {
-      missing: '请输入要查找的内容：房号、姓名或拼音首字母。',
-      'too-short': '请输入带楼栋的房号（3-501、3-2-501），或至少 2 个字的姓名或拼音首字母，最多 40 个字。',
-      'too-many': '查找太频繁（每分钟最多 {perMinute} 次），请 {seconds} 秒后再试。',
-    },
     me: {
       'no-match': '没有找到与这些信息相符的登记。请核对姓名、身份证号和手机号后 4 位；未在社区登记的居民请预登记。',
       'already-registered': '这个身份证号已经登记过：请用“查找核酸码”，或到采样点咨询工作人员。',
@@ -151,66 +89,7 @@ const messages = {
       unknown: '无法识别这个码，请与打印的居民码核对。',
       'too-many-checks': '查询太频繁，请一分钟后再试。',
     },
-    box: {
-      'not-open': '转运箱 {box} 已“{state}”，不能再放入试管，请换一个新箱。',
-      empty: '转运箱 {box} 是空的，请先扫入试管。',
-      'not-found': '本轮没有转运箱 {box}，请先扫箱码开箱。',
-      'close-first': '请先封箱 {box}，再交接。',
-      'handed-over': '转运箱 {box} 已经交接过了。',
-      received: '转运箱 {box} 已经接收过了。',
-      'not-handed-over': '转运箱 {box} 还没有交给转运人员。',
-    },
-    courier: {
-      'phone-invalid': '转运人员的手机号不正确，请输入 11 位手机号。',
-    },
-    results: {
-      'missing-columns': '结果文件的表头缺少这些列：{columns}。',
-    },
-    'result-row': {
-      'no-tube-code': '试管编码为空。',
-      'bad-tube-code': '“{value}”不是试管编码。',
-      'no-result': '试管 {tube} 没有结果。',
-      'bad-result': '“{value}”不是结果（应为阴性、混管阳性、阳性或无效）。',
-      repeated: '试管 {tube} 重复出现（第一次在第 {first} 行）。',
-      'unknown-tube': '试管 {tube} 不是本轮已封管的试管。',
-      'has-result': '试管 {tube} 已有结果“{result}”；更正须由实验室书面提出。',
-      'not-received': '试管 {tube} 实验室还没有接收（当前“{state}”）。',
-    },
-    limits: {
-      'whole-minutes': '时限请填整数分钟。',
-      'warn-too-low': '提醒时限至少 1 分钟。',
-      'hard-too-high': '最长时限不能超过 {max} 分钟。',
-      'warn-after-hard': '提醒时限必须早于最长时限。',
-    },
-    team: {
-      exists: '“{team}”小组已存在；如需更换链接，请重新生成该组的链接。',
-      'not-found': '没有“{team}”小组，请先在采样进度页创建。',
-      'link-invalid': '这个小组链接已失效（已重新生成、过期或损坏），请向管理员索取新链接。',
-      'pin-not-link': '上门小组请使用管理员给的链接登录，不能用密码。',
-      'staff-see-all': '管理员请在采样进度页查看所有小组的名单。',
-    },
-    visit: {
-      'households-unknown': '花名册里没有这些户：{households}，没有加入任何人。',
-      'by-tags': '{name} 是按标签列入名单的，请在居民名册中修改标签。',
-      'already-sampled': '{name} 已经采样。',
-      'not-not-home': '{name} 没有标记为“家中无人”（当前：{status}）。',
-      'no-retest': '此人本轮没有需要复采的样本。',
-      'not-on-list': '此人不在上门采样名单中（或不在居民名册中），管理员可以添加这一户。',
-      'not-on-team-list': '此人不在本组名单中；如需上门，请联系管理员添加。',
-      'some-not-on-list': '其中有人不在名单中，请刷新名单后重试。',
-    },
-    home: {
-      'single-one-person': '单管只能采一个人。',
-      'scanned-twice': '{name} 扫了两次。',
-      'one-household': '一户一管只能放同一户的人。',
-      'not-on-list': '{name} 不在上门采样名单中，管理员可以添加这一户。',
-      'already-placed': '{name} 本轮已经采样或登记（{group}）。',
-      'retest-single': '{name} 需要复采：请用单管单独采样。',
-      'code-forged': '这个码是伪造的或已损坏。',
-      unreadable: '无法识别：既不是居民码，也不是身份证号。',
-      'not-on-roster': '居民名册中没有这个码或身份证号。',
-    },
-  } satisfies ReasonTexts,
+  },
   login: {
     title: '{role}登录',
     pin: 'PIN 码',

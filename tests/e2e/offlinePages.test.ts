@@ -48,7 +48,7 @@ describe('installed pages while the server is away', () => {
       await p.getByTestId(`group-${first.label}`).waitFor();
       await p.waitForFunction(() => navigator.serviceWorker?.controller !== null);
       await p.locator('[data-testid=language-switch][lang=en]').click();
-      await p.waitForFunction(() => document.documentElement.lang === 'en' && document.body.innerText.includes('groups waiting'));
+      await p.waitForFunction(() => document.documentElement.lang === 'en' && /\bgroups? waiting\b/.test(document.body.innerText));
     });
     // The phone polls its group's answer (no socket) and keeps the last one, for this group.
     const phone = await installed(`/turn/${first.id}`, { width: 390, height: 844 }, (p) => p.getByTestId('turn').waitFor(),
