@@ -164,9 +164,10 @@ export type Refusal = { [R in ReasonCode]: { reason: R; params: ReasonParams<R> 
  * One text per reason, as the pages' messages hold them: nested by the part before the dot
  * (`auth.wrong-pin` → `reasons.auth['wrong-pin']`), as vue-i18n reads a dotted key as a path.
  */
-export type ReasonTexts = {
-  [G in ReasonCode extends `${infer G}.${string}` ? G : never]: { [K in ReasonCode extends `${G}.${infer K}` ? K : never]: string };
-};
+export type ReasonTexts = { [G in GroupOf<ReasonCode>]: { [K in KeyOf<ReasonCode, G>]: string } };
+// Generic, so that they distribute over the union of codes (a bare union in a conditional does not).
+type GroupOf<R> = R extends `${infer G}.${string}` ? G : never;
+type KeyOf<R, G extends string> = R extends `${G}.${infer K}` ? K : never;
 
 /** The params argument: required when the reason has any, optional when it has none. */
 export type ParamsArg<R extends ReasonCode> = (typeof REASONS)[R]['params'][number] extends never ? [params?: ReasonParams<R>] : [params: ReasonParams<R>];
