@@ -119,8 +119,9 @@ describe('the roster template', () => {
 
   it('shows the columns the import reads and downloads them as an empty CSV and XLSX with Chinese headers', async () => {
     const page = await staffPage('zh-CN');
-    const shown = await page.getByTestId('roster-columns').locator('li').allInnerTexts();
-    expect(shown).toEqual(rosterColumns().map((c) => (c.required ? `${c.header} *` : c.header)));
+    // The list is drawn once the page has its messages: wait for it rather than read it at once.
+    await expect.poll(() => page.getByTestId('roster-columns').locator('li').allInnerTexts())
+      .toEqual(rosterColumns().map((c) => (c.required ? `${c.header} *` : c.header)));
     if (SHOTS) await page.screenshot({ path: `${SHOTS}/staff-top-zh.png` });
 
     const [csv] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'CSV 模板' }).click()]);
@@ -152,7 +153,8 @@ describe('the roster template', () => {
 
   it('the English page names the same Chinese headers, since they are what the file holds', async () => {
     const page = await staffPage('en');
-    expect(await page.getByTestId('roster-columns').locator('li').allInnerTexts()).toEqual(rosterColumns().map((c) => (c.required ? `${c.header} *` : c.header)));
+    await expect.poll(() => page.getByTestId('roster-columns').locator('li').allInnerTexts())
+      .toEqual(rosterColumns().map((c) => (c.required ? `${c.header} *` : c.header)));
     expect(await page.getByRole('button', { name: 'Excel template' }).isVisible()).toBe(true);
     if (SHOTS) await page.screenshot({ path: `${SHOTS}/staff-top-en.png` });
     await page.close();
