@@ -61,8 +61,10 @@ describe('camera scanning at the kiosk', () => {
     expect(await card.getAttribute('data-via')).toBe('camera');
     expect(await page.getByTestId('forming-group').getAttribute('data-size')).toBe('1');
 
-    // The code stays in front of the camera: no second scan, no red "already registered".
-    await page.waitForTimeout(1500);
+    // The code stays in front of the camera and is read again and again: no second scan, no red "already registered".
+    const readsAt = async () => Number(await page.getByTestId('camera-scan').getAttribute('data-reads'));
+    const readsAtFirst = await readsAt();
+    await expect.poll(readsAt, { timeout: 20_000 }).toBeGreaterThanOrEqual(readsAtFirst + 5);
     expect(await page.getByTestId('recent-scan').count()).toBe(1);
 
     await page.getByTestId('camera-toggle').click();

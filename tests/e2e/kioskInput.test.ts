@@ -4,7 +4,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { rosterCsv } from '../../server/demo/rosterCsv';
-import { openBrowserSite, openSignedIn, type BrowserSite } from '../support/browser';
+import { openBrowserSite, openSignedIn, scannerBurst, type BrowserSite } from '../support/browser';
 import { PINS, type TestSite } from '../support/testServer';
 import { resident, residents } from '../server/helpers';
 
@@ -60,8 +60,7 @@ const heard = () => page.evaluate(() => (window as unknown as { tones: number[] 
 
 describe('kiosk input', () => {
   it('accepts a scanner burst as a scan, with a green card, the count and a high beep', async () => {
-    await page.keyboard.type(codeOf(PEOPLE[0].name), { delay: 3 });
-    await page.keyboard.press('Enter');
+    await scannerBurst(page, codeOf(PEOPLE[0].name));
     const card = await outcome('added', PEOPLE[0].name);
     expect(await card.getAttribute('data-tone')).toBe('ok');
     expect(await card.getAttribute('data-via')).toBe('scanner');
@@ -114,7 +113,7 @@ describe('kiosk input', () => {
 
   it('keeps the scan field focused: a scan after a stray click still lands', async () => {
     await page.getByTestId('forming-group').click();
-    await page.waitForTimeout(500);
+    await expect.poll(() => page.evaluate(() => document.activeElement?.getAttribute('data-testid'))).toBe('scan-input');
     await page.keyboard.type(codeOf(PEOPLE[3].name), { delay: 3 });
     await page.keyboard.press('Enter');
     await outcome('added', PEOPLE[3].name);
@@ -139,7 +138,7 @@ describe('kiosk input', () => {
 
   it('undoes a wrong scan: the person leaves the group and can be scanned again', async () => {
     const group = page.getByTestId('forming-group');
-    expect(await group.getAttribute('data-size')).toBe('6');
+    await expect.poll(() => group.getAttribute('data-size')).toBe('6');
     const wrong = latestRecent();
     await wrong.getByTestId('undo-scan').click();
     await page.locator('[data-testid=recent-scan][data-undone=true]').first().waitFor();
