@@ -167,10 +167,18 @@ describe('kiosk input', () => {
     expect(await card.getAttribute('data-via')).toBe('typed');
   });
 
-  it('reads from arm\'s length in Chinese and English (screenshots for a human check)', async () => {
+  it('reads from arm\'s length in Chinese and English: large headline and name, nothing cut off at the side', async () => {
+    /** Font sizes (px) of the outcome's headline and name, and whether the page is wider than the screen. */
+    const layout = () => page.evaluate(() => {
+      const px = (selector: string) => parseFloat(getComputedStyle(document.querySelector(selector)!).fontSize);
+      return { headline: px('.scan-outcome .headline'), name: px('.scan-outcome .name'), overflows: document.documentElement.scrollWidth > window.innerWidth };
+    });
+    const readable = { headline: expect.toSatisfy((n: number) => n >= 32), name: expect.toSatisfy((n: number) => n >= 28), overflows: false };
+    expect(await layout()).toEqual(readable);
     await page.screenshot({ path: '/tmp/kiosk-zh.png', fullPage: true });
     await page.getByTestId('language-switch').filter({ hasText: 'English' }).click();
     await page.getByText('Registered today').waitFor();
+    expect(await layout()).toEqual(readable);
     await page.screenshot({ path: '/tmp/kiosk-en.png', fullPage: true });
   });
 });
