@@ -7,7 +7,7 @@ import type { Browser, Page } from 'playwright-core';
 import { rosterCsv } from '../../server/demo/rosterCsv';
 import { TURN_REFRESH_MS } from '../../server/turn/turnBoard';
 import { TURN_POLL_MAX_MS, TURN_POLL_MS } from '../../shared/turnView';
-import { openBrowserSite, openSignedIn, type BrowserSite } from '../support/browser';
+import { openBrowserSite, openSignedIn, scannerBurst, type BrowserSite } from '../support/browser';
 import { PINS, type Listener, type TestSite } from '../support/testServer';
 import { groupAction, ok, residents, scanAll, sync } from '../server/helpers';
 
@@ -61,8 +61,7 @@ describe('the hall with several pages open', () => {
     // The morning's first ten come through the kiosk page, the next thirty through three more kiosks.
     await kiosk.getByTestId('scan-input').waitFor();
     for (let i = 0; i < 10; i++) {
-      await kiosk.keyboard.type(code(i), { delay: 2 });
-      await kiosk.keyboard.press('Enter');
+      await scannerBurst(kiosk, code(i));
       await kiosk.locator('[data-testid=scan-outcome][data-kind=added]', { hasText: `${i + 1}/10` }).waitFor({ timeout: 5000 });
     }
     let kiosk2: Listener | undefined;
@@ -154,8 +153,7 @@ describe('the hall with several pages open', () => {
     await display.getByTestId('wait-estimate').filter({ hasText: /约 \d+ 分钟/ }).waitFor(FAST);
     // The kiosk page scans again after the restart, and the display shows the new group forming.
     await kiosk.getByTestId('scan-input').focus();
-    await kiosk.keyboard.type(code(40), { delay: 2 });
-    await kiosk.keyboard.press('Enter');
+    await scannerBurst(kiosk, code(40));
     await expectAttr(display, 'group-A-005', 'data-state', 'forming', { timeout: 5000 });
     for (const page of [display, tablet1, tablet2, kiosk, phone]) {
       expect(await page.evaluate(() => (window as { notReloaded?: boolean }).notReloaded)).toBe(true);

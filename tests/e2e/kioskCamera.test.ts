@@ -7,7 +7,7 @@ import { qrVideo } from '../support/fakeCamera';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
 import { rosterCsv } from '../../server/demo/rosterCsv';
-import { launchBrowser, openSignedIn } from '../support/browser';
+import { launchBrowser, openSignedIn, scannerBurst } from '../support/browser';
 import { PINS, startSite, type TestSite } from '../support/testServer';
 import { residents } from '../server/helpers';
 
@@ -70,8 +70,7 @@ describe('camera scanning at the kiosk', () => {
     await page.getByTestId('camera-toggle').click();
     await expect.poll(() => page.getByTestId('camera-scan').getAttribute('data-state')).toBe('off');
     // And the keyboard-wedge scanner still works beside it.
-    await page.keyboard.type(code, { delay: 3 });
-    await page.keyboard.press('Enter');
+    await scannerBurst(page, code);
     await page.locator('[data-testid=scan-outcome][data-kind=duplicate]').waitFor({ timeout: 10_000 });
   }, 120_000);
 });

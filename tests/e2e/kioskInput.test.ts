@@ -79,8 +79,7 @@ describe('kiosk input', () => {
 
   it('buzzes low and shows red for someone scanned twice', async () => {
     await heard();
-    await page.keyboard.type(codeOf(PEOPLE[0].name), { delay: 3 });
-    await page.keyboard.press('Enter');
+    await scannerBurst(page, codeOf(PEOPLE[0].name));
     const card = await outcome('duplicate', PEOPLE[0].name);
     expect(await card.getAttribute('data-tone')).toBe('bad');
     await expect.poll(heard).toContain(196);
@@ -114,8 +113,7 @@ describe('kiosk input', () => {
   it('keeps the scan field focused: a scan after a stray click still lands', async () => {
     await page.getByTestId('forming-group').click();
     await expect.poll(() => page.evaluate(() => document.activeElement?.getAttribute('data-testid'))).toBe('scan-input');
-    await page.keyboard.type(codeOf(PEOPLE[3].name), { delay: 3 });
-    await page.keyboard.press('Enter');
+    await scannerBurst(page, codeOf(PEOPLE[3].name));
     await outcome('added', PEOPLE[3].name);
   });
 
@@ -131,8 +129,7 @@ describe('kiosk input', () => {
     expect(await card.getAttribute('data-via')).toBe('search');
     expect(await page.getByTestId('resident-search').count()).toBe(0);
     // Back to scanning without touching the screen.
-    await page.keyboard.type(codeOf(PEOPLE[4].name), { delay: 3 });
-    await page.keyboard.press('Enter');
+    await scannerBurst(page, codeOf(PEOPLE[4].name));
     await outcome('added', PEOPLE[4].name);
   });
 
@@ -147,8 +144,7 @@ describe('kiosk input', () => {
     await expect.poll(() => group.getAttribute('data-size')).toBe('5');
     await expect.poll(() => page.getByTestId('count-today').textContent()).toBe('5');
 
-    await page.keyboard.type(codeOf(PEOPLE[4].name), { delay: 3 });
-    await page.keyboard.press('Enter');
+    await scannerBurst(page, codeOf(PEOPLE[4].name));
     await expect.poll(() => latestRecent().getAttribute('data-kind')).toBe('added');
     await expect.poll(() => group.getAttribute('data-size')).toBe('6');
   });
