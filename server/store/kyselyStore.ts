@@ -10,7 +10,7 @@ import { nameInitials, type SearchQuery } from '../../shared/residentSearch';
 import type { ScanConflictRow, GroupRow, Membership, NewResident, ResidentRow, RoundRow, Store, StoreTx } from './store';
 import { insertResidentRows, residentsWithIdHashes } from './residentBulk';
 import { prepared } from './preparedQuery';
-import { inTransaction } from './transactionRunner';
+import { TransactionRunner } from './transactionRunner';
 import type { RoundResident } from './store';
 import type { ScheduleSlot } from '../../shared/schedule';
 import { HOME_POINT, TAG_VISIT_REASONS, type VisitReason, type VisitStatus } from '../../shared/homeVisits';
@@ -24,40 +24,7 @@ function withInitials<R extends { name: string }>(row: R): R & { name_initials: 
   return { ...row, name_initials: nameInitials(row.name) };
 }
 
-const MAX_ATTEMPTS = 4;
 const CHUNK = 500;
-/** Grouped writes in one transaction at most: bounds how long one commit keeps the others waiting. */
-const MAX_GROUP = 100;
-
-/** Errors that mean "another transaction got there first": the whole write is tried again. */
-function isRetryable(err: unknown): boolean {
-  const code = (err as { code?: string }).code;
-  return code === '23505' || code === '40001' || code === '40P01' || code === 'SQLITE_CONSTRAINT_UNIQUE';
-}
-
-type Outcome = { ok: true; value: unknown } | { ok: false; err: unknown };
-
-interface GroupedWrite {
-  fn: (tx: StoreTx) => Promise<unknown>;
-  resolve: (value: unknown) => void;
-  reject: (err: unknown) => void;
-}
-
-/** Runs one grouped write in a savepoint: on failure only its own statements are undone (and, after a lost race, tried again). */
-async function inSavepoint(tx: Tx, run: () => Promise<unknown>): Promise<Outcome> {
-  for (let attempt = 1; ; attempt++) {
-    await sql`savepoint grouped_write`.execute(tx);
-    try {
-      const value = await run();
-      await sql`release savepoint grouped_write`.execute(tx);
-      return { ok: true, value };
-    } catch (err) {
-      await sql`rollback to savepoint grouped_write`.execute(tx);
-      await sql`release savepoint grouped_write`.execute(tx);
-      if (attempt >= MAX_ATTEMPTS || !isRetryable(err)) return { ok: false, err };
-    }
-  }
-}
 
 // ---- the statements of every scan, built and compiled once (preparedQuery) ----
 const REPLY = prepared((db, _d, key: string) => db.selectFrom('requests').select(['reply', 'request_hash']).where('key', '=', key));
@@ -617,9 +584,11 @@ class KyselyTx implements StoreTx {
 
 export class KyselyStore implements Store {
   readonly dialect: Dialect;
+  private readonly runner: TransactionRunner<StoreTx>;
 
   constructor(private readonly conn: Connection) {
     this.dialect = conn.dialect;
+    this.runner = new TransactionRunner<StoreTx>(conn.db, conn.dialect, (tx) => new KyselyTx(tx, conn.dialect));
   }
 
   static async open(conn: Connection): Promise<KyselyStore> {
@@ -628,67 +597,19 @@ export class KyselyStore implements Store {
     return new KyselyStore(conn);
   }
 
-  async write<T>(fn: (tx: StoreTx) => Promise<T>): Promise<T> {
-    for (let attempt = 1; ; attempt++) {
-      try {
-        return await inTransaction(this.conn.db, (tx) => fn(new KyselyTx(tx, this.dialect)));
-      } catch (err) {
-        if (attempt >= MAX_ATTEMPTS || !isRetryable(err)) throw err;
-      }
-    }
+  write<T>(fn: (tx: StoreTx) => Promise<T>): Promise<T> {
+    return this.runner.write(fn);
   }
-
-  private grouped: GroupedWrite[] = [];
-  private draining = false;
 
   writeGrouped<T>(fn: (tx: StoreTx) => Promise<T>): Promise<T> {
-    return new Promise<T>((resolve, reject) => {
-      this.grouped.push({ fn, resolve: resolve as (value: unknown) => void, reject });
-      if (this.draining) return;
-      this.draining = true;
-      // After the current I/O callbacks: every write that arrived with this one joins its group.
-      setImmediate(() => void this.drainGrouped());
-    });
+    return this.runner.writeGrouped(fn);
   }
 
-  /** One transaction per group of queued writes, until none is left; writes queued meanwhile form the next group. */
-  private async drainGrouped(): Promise<void> {
-    while (this.grouped.length > 0) {
-      const group = this.grouped.splice(0, MAX_GROUP);
-      if (group.length === 1) {
-        // Alone: a plain transaction, without the savepoint's two extra statements.
-        const [write] = group;
-        await this.write(write.fn).then(write.resolve, write.reject);
-        continue;
-      }
-      const outcomes: Outcome[] = [];
-      try {
-        await inTransaction(this.conn.db, async (tx) => {
-          const store = new KyselyTx(tx, this.dialect);
-          for (const write of group) outcomes.push(await inSavepoint(tx, () => write.fn(store)));
-        });
-      } catch (err) {
-        // The commit (or the connection) failed: nothing of this group was written.
-        for (const write of group) write.reject(err);
-        continue;
-      }
-      group.forEach((write, i) => {
-        const outcome = outcomes[i];
-        if (outcome.ok) write.resolve(outcome.value);
-        else write.reject(outcome.err);
-      });
-    }
-    this.draining = false;
-  }
-
-  async read<T>(fn: (tx: StoreTx) => Promise<T>): Promise<T> {
-    // One snapshot for all the statements, so a version and the groups it describes agree.
-    const isolation = this.dialect === 'postgres' ? 'repeatable read' as const : undefined;
-    return inTransaction(this.conn.db, (tx) => fn(new KyselyTx(tx, this.dialect)), { isolation });
+  read<T>(fn: (tx: StoreTx) => Promise<T>): Promise<T> {
+    return this.runner.read(fn);
   }
 
   async close() {
     await this.conn.db.destroy();
   }
 }
-
