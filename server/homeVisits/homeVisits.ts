@@ -53,7 +53,7 @@ export class HomeVisits {
   async add(actor: Actor, req: AddVisitsRequest): Promise<HomeVisit[]> {
     return this.edit('home:add', async (tx) => {
       const round = await currentRound(tx);
-      const residents = await tx.residentsOfHouseholds(req.households);
+      const residents = await tx.residents().ofHouseholds(req.households);
       const missing = req.households.filter((h) => !residents.some((r) => r.household === h));
       if (missing.length > 0) throw new ActionError('visit.households-unknown', { households: missing.join('、') });
       for (const input of req.residents) {
@@ -225,9 +225,9 @@ export class HomeVisits {
     let resident: ResidentRow | null = null;
     if (input.kind === 'code') {
       if (!this.crypto.verifyCode(input.code)) throw new ActionError('home.code-forged');
-      resident = await tx.residentByUid(input.code.uid);
+      resident = await tx.residents().byUid(input.code.uid);
     } else if (input.kind === 'id-number') {
-      resident = await tx.residentByIdHash(this.crypto.hashId(idKey(input.idType, input.idNumber)));
+      resident = await tx.residents().byIdHash(this.crypto.hashId(idKey(input.idType, input.idNumber)));
     } else {
       throw new ActionError(input.kind === 'bad-id-number' ? 'id.invalid' : 'home.unreadable');
     }

@@ -257,7 +257,7 @@ export class LabService {
     const unknown = new ActionError('code.unknown');
     if (!code || !this.crypto.verifyCode(code)) throw unknown;
     return this.store.read(async (tx) => {
-      const resident = await tx.residentByUid(code.uid);
+      const resident = await tx.residents().byUid(code.uid);
       if (!resident) throw unknown;
       const round = await roundOf(tx);
       const samples = (await tx.lab().samples(round.id, resident.id)).get(resident.id) ?? [];

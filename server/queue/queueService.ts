@@ -96,8 +96,8 @@ export class QueueService {
     // The look-up shares the write's transaction: one transaction per scan, not two.
     return this.pipeline.run('scan', req.key, req, async (tx) => {
       const resident = input.kind === 'code'
-        ? await tx.residentByUid(input.code.uid)
-        : await tx.residentByIdHash(this.crypto.hashId(idKey(input.idType, input.idNumber)));
+        ? await tx.residents().byUid(input.code.uid)
+        : await tx.residents().byIdHash(this.crypto.hashId(idKey(input.idType, input.idNumber)));
       if (resident) return this.placeScan(tx, actor, resident, req);
       const reply: ScanOutcome = input.kind === 'code'
         ? { kind: 'rejected', reason: 'unknown-code' }
@@ -117,11 +117,11 @@ export class QueueService {
     const household = address.room ? householdKey(address) : '';
     return this.pipeline.run('walk-in', req.key, req, async (tx) => {
       const hash = this.crypto.hashId(personKey({ ...id, name: req.name, household }));
-      let resident = await tx.residentByIdHash(hash);
+      let resident = await tx.residents().byIdHash(hash);
       if (!resident) {
         const at = this.now().toISOString();
         const phone = normalizePhone(req.phone ?? '');
-        resident = await tx.insertResident({
+        resident = await tx.residents().insert({
           uid: this.crypto.newUid(), name: req.name, id_type: id.idType, id_hash: hash, id_masked: maskId(id.idType, id.idNumber),
           id_enc: this.crypto.encrypt(id.idNumber), phone_enc: phone ? this.crypto.encrypt(phone) : null,
           nationality: id.nationality, id_note: id.idNote,

@@ -74,7 +74,7 @@ interface LookedUp {
 
 async function lookUp(tx: StoreTx, sealer: BulkSealer, batch: Hashed[]): Promise<LookedUp> {
   const known = new Map<string, ResidentRow>();
-  for (const r of await tx.residentsByIdHash(batch.map((e) => e.hash))) known.set(r.id_hash, r);
+  for (const r of await tx.residents().byIdHashes(batch.map((e) => e.hash))) known.set(r.id_hash, r);
   const fresh = batch.filter(({ hash }) => !known.has(hash));
   return { batch, known, sealed: sealer.seal(fresh.flatMap(({ entry }) => [entry.idNumber, entry.phone || null])) };
 }
@@ -104,11 +104,11 @@ async function writeBatch(tx: StoreTx, crypto: ResidentCrypto, { batch, known, s
       counts.unchanged++;
       continue;
     }
-    await tx.updateResident(existing.id, {
+    await tx.residents().update(existing.id, {
       ...fields, phone_enc: entry.phone ? crypto.encrypt(entry.phone) : null, updated_at: at,
     });
     counts.updated++;
   }
-  await tx.insertResidents(fresh);
+  await tx.residents().insertMany(fresh);
   counts.added += fresh.length;
 }

@@ -6,23 +6,16 @@ import { maskName } from '../../shared/names';
 import { LabTx } from './labStore';
 import { TokenTx } from './tokenStore';
 import { TeamsTx } from './teamStore';
-import { nameInitials, type SearchQuery } from '../../shared/residentSearch';
-import type { ScanConflictRow, GroupRow, Membership, NewResident, ResidentRow, RoundRow, Store, StoreTx } from './store';
-import { insertResidentRows, residentsWithIdHashes } from './residentBulk';
+import type { ScanConflictRow, GroupRow, Membership, RoundRow, Store, StoreTx } from './store';
+import { ResidentsTx } from './residentStore';
 import { prepared } from './preparedQuery';
 import { TransactionRunner } from './transactionRunner';
 import type { RoundResident } from './store';
 import type { ScheduleSlot } from '../../shared/schedule';
 import { HOME_POINT, TAG_VISIT_REASONS, type VisitReason, type VisitStatus } from '../../shared/homeVisits';
-import { naturalCompare } from '../../shared/naturalOrder';
 import { CALL_ORDER } from '../../shared/queueOrder';
 
 type Tx = Kysely<Database>;
-
-/** Search columns derived from the name, written with it so a query never recomputes them. */
-function withInitials<R extends { name: string }>(row: R): R & { name_initials: string } {
-  return { ...row, name_initials: nameInitials(row.name) };
-}
 
 const CHUNK = 500;
 
@@ -30,8 +23,6 @@ const CHUNK = 500;
 const REPLY = prepared((db, _d, key: string) => db.selectFrom('requests').select(['reply', 'request_hash']).where('key', '=', key));
 const SAVE_REPLY = prepared((db, _d, key: string, reply: string, at: string, hash: string | null) =>
   db.insertInto('requests').values({ key, reply, created_at: at, request_hash: hash }));
-const RESIDENT_BY_UID = prepared((db, _d, uid: string) => db.selectFrom('residents').selectAll().where('uid', '=', uid));
-const RESIDENT_BY_ID_HASH = prepared((db, _d, hash: string) => db.selectFrom('residents').selectAll().where('id_hash', '=', hash));
 const LOCK_POINT = prepared((db, dialect, code: string) => {
   // A point the current round left out takes no more people.
   const q = db.selectFrom('points').selectAll().where('code', '=', code).where('active', '=', 1);
@@ -76,6 +67,7 @@ type MemberRow = { id: number; group_id: number; position: number; status: Membe
 class KyselyTx implements StoreTx {
   /** The open round as this transaction last read it: every queue write asks, often twice. */
   private round: Promise<RoundRow | null> | null = null;
+  private residentsTx: ResidentsTx | undefined;
 
   constructor(private readonly tx: Tx, private readonly dialect: Dialect) {}
 
@@ -97,30 +89,6 @@ class KyselyTx implements StoreTx {
 
   async saveReply(key: string, reply: string, at: string, requestHash: string | null) {
     await SAVE_REPLY(this.tx, this.dialect, key, reply, at, requestHash);
-  }
-
-  async residentByUid(uid: string) {
-    return (await RESIDENT_BY_UID(this.tx, this.dialect, uid))[0] ?? null;
-  }
-
-  async residentByIdHash(hash: string) {
-    return (await RESIDENT_BY_ID_HASH(this.tx, this.dialect, hash))[0] ?? null;
-  }
-
-  async residentsByIdHash(hashes: string[]): Promise<ResidentRow[]> {
-    return residentsWithIdHashes(this.tx, this.dialect, hashes);
-  }
-
-  async insertResidents(rows: NewResident[]) {
-    await insertResidentRows(this.tx, this.dialect, rows);
-  }
-
-  async insertResident(row: NewResident) {
-    return this.tx.insertInto('residents').values(withInitials(row)).returningAll().executeTakeFirstOrThrow();
-  }
-
-  async updateResident(id: number, row: Partial<NewResident>) {
-    await this.tx.updateTable('residents').set(row.name === undefined ? row : withInitials({ ...row, name: row.name })).where('id', '=', id).execute();
   }
 
   currentRound() {
@@ -303,23 +271,6 @@ class KyselyTx implements StoreTx {
     await AUDIT(this.tx, this.dialect, entry.role, entry.device, entry.action, entry.subject, entry.detail, at);
   }
 
-  async buildings() {
-    const rows = await this.tx.selectFrom('residents')
-      .select(['building', (eb) => eb.fn.count<number>('household').distinct().as('households'), (eb) => eb.fn.countAll<number>().as('residents')])
-      .groupBy('building').execute();
-    return rows
-      .map((r) => ({ building: r.building, households: Number(r.households), residents: Number(r.residents) }))
-      .sort((a, b) => naturalCompare(a.building, b.building));
-  }
-
-  async residentsOfBuilding(building: string) {
-    return this.tx.selectFrom('residents').selectAll().where('building', '=', building).execute();
-  }
-
-  async residentsTagged(tag: string) {
-    // Tags are stored as a JSON array of words: the quoted word matches that tag alone.
-    return this.tx.selectFrom('residents').selectAll().where('tags', 'like', `%${JSON.stringify(tag)}%`).orderBy('id').execute();
-  }
   // ---- hall ----
   async indoorDesks(roundId: number, pointId: number) {
     const rows = await this.tx.selectFrom('groups').leftJoin('hall_desks', 'hall_desks.group_id', 'groups.id')
@@ -347,6 +298,10 @@ class KyselyTx implements StoreTx {
     const resident = await this.tx.selectFrom('residents').selectAll().where('id', '=', row.resident_id).executeTakeFirstOrThrow();
     return { id: row.id, group_id: row.group_id, status: row.status, point: row.point, resident };
   }
+  // ---- residents ----
+  residents() {
+    return this.residentsTx ??= new ResidentsTx(this.tx, this.dialect);
+  }
   // ---- lab ----
   lab() {
     return new LabTx(this.tx, this.dialect);
@@ -360,22 +315,6 @@ class KyselyTx implements StoreTx {
     return new TeamsTx(this.tx);
   }
   // ---- kiosk search and undo ----
-  async searchResidents(query: SearchQuery, limit: number) {
-    let q = this.tx.selectFrom('residents').selectAll();
-    if (query.kind === 'initials') q = q.where('name_initials', 'like', `${query.initials}%`);
-    if (query.kind === 'name') q = q.where('name', 'like', `%${query.text}%`);
-    if (query.kind === 'room') {
-      const [building, second, third] = query.parts;
-      q = q.where((eb) => {
-        if (third !== undefined) return eb.and([eb('building', '=', building), eb('unit', '=', second), eb('room', 'like', `${third}%`)]);
-        // 3-2 is building 3 unit 2 (or a prefix of such a household); 3-501 is room 501 of building 3, any unit.
-        if (second !== undefined) return eb.or([eb('household', 'like', `${building}-${second}%`), eb.and([eb('building', '=', building), eb('room', 'like', `${second}%`)])]);
-        return eb.or([eb('building', '=', building), eb('room', 'like', `${building}%`)]);
-      });
-    }
-    return q.orderBy('building').orderBy('household').orderBy('name').limit(limit).execute();
-  }
-
   async memberForRemoval(id: number) {
     return (await this.tx.selectFrom('members').innerJoin('residents', 'residents.id', 'members.resident_id')
       .select(['members.id', 'members.group_id', 'members.status', 'members.position', 'residents.uid as resident_uid'])
@@ -532,11 +471,6 @@ class KyselyTx implements StoreTx {
 
   async deleteHomeVisits(ids: number[]) {
     await this.tx.deleteFrom('home_visits').where('id', 'in', ids).execute();
-  }
-
-  async residentsOfHouseholds(households: string[]) {
-    if (households.length === 0) return [];
-    return this.tx.selectFrom('residents').selectAll().where('household', 'in', households).orderBy('id').execute();
   }
 
   async samplingRecords(roundId: number) {

@@ -4,11 +4,11 @@ import type { ScanConflictsTable } from '../db/kioskTubeTables';
 import type { GroupsTable, PointsTable, ResidentsTable, RoundsTable } from '../db/schema';
 import type { Counts, GroupView } from '../../shared/protocol';
 import type { Tag } from '../../shared/tags';
-import type { SearchQuery } from '../../shared/residentSearch';
 import type { ScheduleSlot } from '../../shared/schedule';
 import type { VisitReason, VisitStatus } from '../../shared/homeVisits';
 import type { IdType } from '../../shared/idTypes';
 import type { LabTx } from './labStore';
+import type { ResidentsTx } from './residentStore';
 import type { TokenTx } from './tokenStore';
 import type { TeamsTx } from './teamStore';
 
@@ -51,12 +51,9 @@ export interface StoreTx {
   /** requestHash: the request's fingerprint, so a key replayed with another request can be refused. */
   saveReply(key: string, reply: string, at: string, requestHash: string | null): Promise<void>;
 
-  residentByUid(uid: string): Promise<ResidentRow | null>;
-  residentByIdHash(hash: string): Promise<ResidentRow | null>;
-  residentsByIdHash(hashes: string[]): Promise<ResidentRow[]>;
-  insertResidents(rows: NewResident[]): Promise<void>;
-  updateResident(id: number, row: Partial<NewResident>): Promise<void>;
-  insertResident(row: NewResident): Promise<ResidentRow>;
+
+  /** The roster's residents, in this same transaction. */
+  residents(): ResidentsTx;
 
   currentRound(): Promise<RoundRow | null>;
   openRound(name: string, date: string, at: string): Promise<RoundRow>;
@@ -99,10 +96,6 @@ export interface StoreTx {
   counts(roundId: number): Promise<Counts>;
   audit(entry: AuditEntry, at: string): Promise<void>;
 
-  buildings(): Promise<{ building: string; households: number; residents: number }[]>;
-  residentsOfBuilding(building: string): Promise<ResidentRow[]>;
-  /** Residents carrying a tag (pre-registrations: 'unverified'), oldest first. */
-  residentsTagged(tag: string): Promise<ResidentRow[]>;
   // ---- hall ----
   /** The desk of each group indoors (called or sampling) at a point; null for one called without a desk. */
   indoorDesks(roundId: number, pointId: number): Promise<(number | null)[]>;
@@ -145,12 +138,9 @@ export interface StoreTx {
   syncTaggedVisits(roundId: number, at: string): Promise<void>;
   updateHomeVisits(ids: number[], patch: { team?: string | null; status?: VisitStatus; reason?: VisitReason; group_id?: number | null; updated_at: string }): Promise<number>;
   deleteHomeVisits(ids: number[]): Promise<void>;
-  residentsOfHouseholds(households: string[]): Promise<ResidentRow[]>;
   /** Sampled members of the round with their tube and point, for the specimen records. */
   samplingRecords(roundId: number): Promise<SamplingRecordRow[]>;
   // ---- kiosk search and undo ----
-  /** Residents matching a kiosk search, by household then name. */
-  searchResidents(query: SearchQuery, limit: number): Promise<ResidentRow[]>;
   memberForRemoval(id: number): Promise<{ id: number; group_id: number; status: string; position: number; resident_uid: string } | null>;
   deleteMember(id: number): Promise<void>;
   /** Positions 1..n again after a removal: present members in their order first, absent ones after. */
