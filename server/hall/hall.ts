@@ -35,11 +35,11 @@ export async function admitCall(tx: StoreTx, group: GroupRow): Promise<void> {
   const point = (await tx.points()).find((p) => p.id === group.point_id);
   if (!point || !(await tx.lockPoint(point.code))) throw new ActionError('point.not-found', { point: point?.code ?? String(group.point_id) });
   const hall = await pointHall(tx, point.code);
-  const indoors = await tx.indoorDesks(group.round_id, point.id);
+  const indoors = await tx.hall().indoorDesks(group.round_id, point.id);
   if (!hasRoom(hall, indoors.length)) {
     throw new ActionError('hall.full', { point: point.code, indoors: indoors.length, capacity: hall.capacity ?? indoors.length });
   }
-  await tx.setGroupDesk(group.id, leastBusyDesk(hall.desks, indoors));
+  await tx.hall().setDesk(group.id, leastBusyDesk(hall.desks, indoors));
 }
 
 /** Hall writes join the queue's group commits: they come from the same tablets, at the same moments. */
@@ -81,7 +81,7 @@ export class HallService {
       if (!group || !isMarkable(group.state, member.status)) {
         throw new ActionError('hall.tick-not-queued');
       }
-      await tx.setMemberPresent(member.id, req.present);
+      await tx.hall().setPresent(member.id, req.present);
       await tx.audit({ ...actor, action: req.present ? 'member:present' : 'member:not-present', subject: group.label, detail: `member ${member.id}` }, this.pipeline.now().toISOString());
       const [view] = await tx.groupViews([group.id]);
       return { reply: view, announce: { groups: [group.id] } };

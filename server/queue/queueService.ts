@@ -156,7 +156,7 @@ export class QueueService {
       const calls = req.action === 'call' || req.action === 'start-now';
       if (calls) patch.called_at = at;
       if (calls) await admitCall(tx, group);
-      if (req.action === 'recall') await tx.setGroupDesk(group.id, null);
+      if (req.action === 'recall') await tx.hall().setDesk(group.id, null);
       if (req.action === 'start' || req.action === 'start-now') {
         // A tube labelled at the kiosk is already on the group; a scanned code replaces it.
         const tubeCode = req.tubeCode ?? group.tube_code;
@@ -250,7 +250,7 @@ export class QueueService {
           : new ActionError(rule.reason === 'single-tube' ? 'member.remove-single-tube' : 'member.remove-last', { group: group.label });
       }
       // A tick at the hall door refers to the member row: it goes with it.
-      await tx.setMemberPresent(member.id, false);
+      await tx.hall().setPresent(member.id, false);
       await tx.deleteMember(member.id);
       await tx.renumberMembers(group.id);
       if (rule.state !== group.state) await tx.updateGroup(group.id, { state: rule.state, closed_at: null });

@@ -8,6 +8,7 @@ import { TokenTx } from './tokenStore';
 import { TeamsTx } from './teamStore';
 import type { ScanConflictRow, GroupRow, Membership, RoundRow, Store, StoreTx } from './store';
 import { ResidentsTx } from './residentStore';
+import { HallTx } from './hallStore';
 import { prepared } from './preparedQuery';
 import { TransactionRunner } from './transactionRunner';
 import type { RoundResident } from './store';
@@ -68,6 +69,7 @@ class KyselyTx implements StoreTx {
   /** The open round as this transaction last read it: every queue write asks, often twice. */
   private round: Promise<RoundRow | null> | null = null;
   private residentsTx: ResidentsTx | undefined;
+  private hallTx: HallTx | undefined;
 
   constructor(private readonly tx: Tx, private readonly dialect: Dialect) {}
 
@@ -272,21 +274,8 @@ class KyselyTx implements StoreTx {
   }
 
   // ---- hall ----
-  async indoorDesks(roundId: number, pointId: number) {
-    const rows = await this.tx.selectFrom('groups').leftJoin('hall_desks', 'hall_desks.group_id', 'groups.id')
-      .select('hall_desks.desk').where('groups.round_id', '=', roundId).where('groups.point_id', '=', pointId)
-      .where('groups.state', 'in', ['called', 'sampling']).execute();
-    return rows.map((r) => r.desk);
-  }
-
-  async setGroupDesk(groupId: number, desk: number | null) {
-    await this.tx.deleteFrom('hall_desks').where('group_id', '=', groupId).execute();
-    if (desk !== null) await this.tx.insertInto('hall_desks').values({ group_id: groupId, desk }).execute();
-  }
-
-  async setMemberPresent(memberId: number, present: boolean) {
-    await this.tx.deleteFrom('hall_presence').where('member_id', '=', memberId).execute();
-    if (present) await this.tx.insertInto('hall_presence').values({ member_id: memberId }).execute();
+  hall() {
+    return this.hallTx ??= new HallTx(this.tx);
   }
 
   async memberWithResident(memberId: number) {

@@ -9,6 +9,7 @@ import type { VisitReason, VisitStatus } from '../../shared/homeVisits';
 import type { IdType } from '../../shared/idTypes';
 import type { LabTx } from './labStore';
 import type { ResidentsTx } from './residentStore';
+import type { HallTx } from './hallStore';
 import type { TokenTx } from './tokenStore';
 import type { TeamsTx } from './teamStore';
 
@@ -97,10 +98,8 @@ export interface StoreTx {
   audit(entry: AuditEntry, at: string): Promise<void>;
 
   // ---- hall ----
-  /** The desk of each group indoors (called or sampling) at a point; null for one called without a desk. */
-  indoorDesks(roundId: number, pointId: number): Promise<(number | null)[]>;
-  setGroupDesk(groupId: number, desk: number | null): Promise<void>;
-  setMemberPresent(memberId: number, present: boolean): Promise<void>;
+  /** Desks of called groups and members at the door, in this same transaction. */
+  hall(): HallTx;
   /** A member with the resident they stand for and the code of their group's point. */
   memberWithResident(memberId: number): Promise<{ id: number; group_id: number; status: string; point: string; resident: ResidentRow } | null>;
   // ---- lab ----
