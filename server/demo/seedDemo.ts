@@ -21,7 +21,7 @@ export async function seedDemo(server: RunningServer): Promise<void> {
     const report = await importRoster(store, residentCrypto, staff, Buffer.from(rosterCsv(generateCommunity())), 'demo.csv');
     console.log(`Demo community imported: ${report.added} residents.`);
   }
-  await store.write((tx) => tx.insertPoint(SIMULATED_POINT, SIMULATED_POINT, DEFAULT_POOL_SIZE, new Date().toISOString()));
+  await store.write((tx) => tx.rounds().insertPoint(SIMULATED_POINT, SIMULATED_POINT, DEFAULT_POOL_SIZE, new Date().toISOString()));
 
   const residents = (await store.read(async (tx) => {
     const all = [];

@@ -23,7 +23,7 @@ async function pointHall(tx: StoreTx, code: string): Promise<PointHall> {
 
 export async function hallView(tx: StoreTx): Promise<HallView> {
   const stored = await tx.setting(ANNOUNCEMENT);
-  const points = await Promise.all((await tx.points()).map((p) => pointHall(tx, p.code)));
+  const points = await Promise.all((await tx.rounds().points()).map((p) => pointHall(tx, p.code)));
   return { announcement: stored ? (JSON.parse(stored) as HallView['announcement']) : null, points };
 }
 
@@ -32,7 +32,7 @@ export async function hallView(tx: StoreTx): Promise<HallView> {
  * the least busy desk. The point is locked first, so two calls at once count each other.
  */
 export async function admitCall(tx: StoreTx, group: GroupRow): Promise<void> {
-  const point = (await tx.points()).find((p) => p.id === group.point_id);
+  const point = (await tx.rounds().points()).find((p) => p.id === group.point_id);
   if (!point || !(await tx.lockPoint(point.code))) throw new ActionError('point.not-found', { point: point?.code ?? String(group.point_id) });
   const hall = await pointHall(tx, point.code);
   const indoors = await tx.hall().indoorDesks(group.round_id, point.id);

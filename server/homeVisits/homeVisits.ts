@@ -174,7 +174,7 @@ export class HomeVisits {
       const other = await tx.groupByTube(req.tubeCode);
       if (other) throw new ActionError('tube.used', { tube: req.tubeCode, group: other.label });
 
-      const point = await tx.ensurePoint(HOME_POINT, '上门采样', at);
+      const point = await tx.rounds().ensurePoint(HOME_POINT, '上门采样', at);
       const seq = await tx.nextGroupSeq(round.id, point.id);
       const label = groupLabel(HOME_POINT, seq);
       const groupId = await tx.insertGroup({

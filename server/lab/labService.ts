@@ -307,7 +307,7 @@ function toBoxView(b: BoxRow & { tubes: string[] }): BoxView {
 }
 
 async function roundOf(tx: StoreTx): Promise<RoundRow> {
-  const round = await tx.currentRound();
+  const round = await tx.rounds().current();
   if (!round) throw new ActionError('round.none-open');
   return round;
 }

@@ -57,8 +57,8 @@ export class QueueService {
   async ensureDefaults(tz = DEFAULT_SITE_TZ): Promise<void> {
     await this.pipeline.run('queue:defaults', null, null, async (tx) => {
       const at = this.now().toISOString();
-      if ((await tx.points()).length === 0) await tx.insertPoint('A', 'A', DEFAULT_POOL_SIZE, at);
-      const round = (await tx.currentRound()) ?? (await tx.openRound(siteDate(at, tz), siteDate(at, tz), at));
+      if ((await tx.rounds().points()).length === 0) await tx.rounds().insertPoint('A', 'A', DEFAULT_POOL_SIZE, at);
+      const round = (await tx.rounds().current()) ?? (await tx.rounds().open(siteDate(at, tz), siteDate(at, tz), at));
       await tx.syncTaggedVisits(round.id, at);
       return { reply: null };
     });
@@ -70,11 +70,11 @@ export class QueueService {
       return {
         version: await tx.version(),
         round: { id: round.id, name: round.name, date: round.date },
-        points: (await tx.points()).map((p) => ({ code: p.code, name: p.name, poolSize: p.pool_size })),
+        points: (await tx.rounds().points()).map((p) => ({ code: p.code, name: p.name, poolSize: p.pool_size })),
         groups: await tx.liveGroupViews(round.id, RECENT_SAMPLED),
         counts: await tx.counts(round.id),
         hall: await hallView(tx),
-        schedule: await tx.scheduleSlots(round.id),
+        schedule: await tx.rounds().schedule(round.id),
         crowding: await readCrowding(tx),
       };
     });
@@ -306,7 +306,7 @@ export class QueueService {
   }
 
   private async roundOf(tx: StoreTx): Promise<RoundRow> {
-    const round = await tx.currentRound();
+    const round = await tx.rounds().current();
     if (!round) throw new ActionError('round.none-open');
     return round;
   }

@@ -6,14 +6,13 @@ import { maskName } from '../../shared/names';
 import { LabTx } from './labStore';
 import { TokenTx } from './tokenStore';
 import { TeamsTx } from './teamStore';
-import type { ScanConflictRow, GroupRow, Membership, RoundRow, Store, StoreTx } from './store';
+import type { ScanConflictRow, GroupRow, Membership, Store, StoreTx } from './store';
 import { ResidentsTx } from './residentStore';
 import { HallTx } from './hallStore';
+import { RoundsTx } from './roundStore';
 import { prepared } from './preparedQuery';
 import { TransactionRunner } from './transactionRunner';
-import type { RoundResident } from './store';
-import type { ScheduleSlot } from '../../shared/schedule';
-import { HOME_POINT, TAG_VISIT_REASONS, type VisitReason, type VisitStatus } from '../../shared/homeVisits';
+import { TAG_VISIT_REASONS, type VisitReason, type VisitStatus } from '../../shared/homeVisits';
 import { CALL_ORDER } from '../../shared/queueOrder';
 
 type Tx = Kysely<Database>;
@@ -66,8 +65,7 @@ const GROUP_WITH_MEMBERS = prepared((db, _d, id: number) => db.selectFrom('group
 type MemberRow = { id: number; group_id: number; position: number; status: MemberStatus; name: string; present: number | null };
 
 class KyselyTx implements StoreTx {
-  /** The open round as this transaction last read it: every queue write asks, often twice. */
-  private round: Promise<RoundRow | null> | null = null;
+  private roundsTx: RoundsTx | undefined;
   private residentsTx: ResidentsTx | undefined;
   private hallTx: HallTx | undefined;
 
@@ -91,31 +89,6 @@ class KyselyTx implements StoreTx {
 
   async saveReply(key: string, reply: string, at: string, requestHash: string | null) {
     await SAVE_REPLY(this.tx, this.dialect, key, reply, at, requestHash);
-  }
-
-  currentRound() {
-    this.round ??= this.tx.selectFrom('rounds').selectAll().where('closed_at', 'is', null)
-      .orderBy('id', 'desc').limit(1).executeTakeFirst().then((r) => r ?? null, (err: unknown) => {
-        this.round = null;
-        throw err;
-      });
-    return this.round;
-  }
-
-  async openRound(name: string, date: string, at: string) {
-    this.round = null;
-    return this.tx.insertInto('rounds').values({ name, date, opened_at: at, closed_at: null })
-      .returningAll().executeTakeFirstOrThrow();
-  }
-
-  async points() {
-    // The reserved home-sampling point holds home tubes; nobody queues there.
-    return this.tx.selectFrom('points').selectAll().where('code', '<>', HOME_POINT).where('active', '=', 1).orderBy('code').execute();
-  }
-
-  async insertPoint(code: string, name: string, poolSize: number, at: string) {
-    await this.tx.insertInto('points').values({ code, name, pool_size: poolSize, created_at: at })
-      .onConflict((oc) => oc.column('code').doNothing()).execute();
   }
 
   async lockPoint(code: string) {
@@ -323,69 +296,8 @@ class KyselyTx implements StoreTx {
     }
   }
   // ---- rounds and coverage ----
-  async closeRound(id: number, at: string) {
-    this.round = null;
-    await this.tx.updateTable('rounds').set({ closed_at: at }).where('id', '=', id).where('closed_at', 'is', null).execute();
-  }
-
-  async rounds() {
-    const rows = await this.tx.selectFrom('rounds').selectAll('rounds')
-      .select((eb) => eb.selectFrom('members').select((m) => m.fn.countAll<number>().as('n'))
-        .whereRef('members.round_id', '=', 'rounds.id').where('members.status', '=', 'sampled').as('sampled'))
-      .orderBy('id', 'desc').execute();
-    return rows.map((r) => ({ ...r, sampled: Number(r.sampled ?? 0) }));
-  }
-
-  async setPointsOfRound(points: { code: string; name: string; poolSize: number }[], at: string) {
-    await this.tx.updateTable('points').set({ active: 0 }).where('code', 'not in', [...points.map((p) => p.code), HOME_POINT]).execute();
-    for (const p of points) {
-      await this.tx.insertInto('points').values({ code: p.code, name: p.name, pool_size: p.poolSize, created_at: at })
-        .onConflict((oc) => oc.column('code').doUpdateSet({ name: p.name, pool_size: p.poolSize, active: 1 })).execute();
-    }
-  }
-
-  async ensurePoint(code: string, name: string, at: string) {
-    await this.tx.insertInto('points').values({ code, name, pool_size: 1, created_at: at })
-      .onConflict((oc) => oc.column('code').doNothing()).execute();
-    return this.tx.selectFrom('points').selectAll().where('code', '=', code).executeTakeFirstOrThrow();
-  }
-
-  async roundResidents(roundId: number, building?: string) {
-    let q = this.tx.selectFrom('residents')
-      .leftJoin('members', (join) => join.onRef('members.resident_id', '=', 'residents.id')
-        .on('members.round_id', '=', roundId).on('members.status', '<>', 'absent'))
-      .select(['residents.id', 'residents.name', 'residents.building', 'residents.unit', 'residents.room',
-        'residents.household', 'residents.tags', 'residents.phone_enc', 'members.status'])
-      .orderBy('residents.id');
-    if (building !== undefined) q = q.where('residents.building', '=', building);
-    // A person may have a second live sample (a retest): one row each, sampled if any sample is.
-    const byId = new Map<number, RoundResident>();
-    for (const r of await q.execute()) {
-      const status = r.status === 'sampled' || r.status === 'queued' ? r.status : null;
-      const prior = byId.get(r.id);
-      if (!prior || status === 'sampled' || (status && !prior.status)) byId.set(r.id, { ...r, status });
-    }
-    return [...byId.values()];
-  }
-
-  async sampledTimes(roundId: number) {
-    const rows = await this.tx.selectFrom('members').innerJoin('groups', 'groups.id', 'members.group_id')
-      .select('groups.sampled_at').where('members.round_id', '=', roundId).where('members.status', '=', 'sampled').execute();
-    return rows.flatMap((r) => (r.sampled_at ? [r.sampled_at] : []));
-  }
-
-  async scheduleSlots(roundId: number) {
-    const rows = await this.tx.selectFrom('schedule_slots').selectAll().where('round_id', '=', roundId)
-      .orderBy('starts_at').orderBy('id').execute();
-    return rows.map((r) => ({ building: r.building, point: r.point, start: r.starts_at, end: r.ends_at }));
-  }
-
-  async replaceSchedule(roundId: number, slots: ScheduleSlot[]) {
-    await this.tx.deleteFrom('schedule_slots').where('round_id', '=', roundId).execute();
-    if (slots.length === 0) return;
-    await this.tx.insertInto('schedule_slots')
-      .values(slots.map((s) => ({ round_id: roundId, building: s.building, point: s.point, starts_at: s.start, ends_at: s.end })))
-      .execute();
+  rounds() {
+    return this.roundsTx ??= new RoundsTx(this.tx);
   }
 
   async insertHomeVisits(rows: { round_id: number; resident_id: number; reason: VisitReason; updated_at: string }[]) {
@@ -462,20 +374,6 @@ class KyselyTx implements StoreTx {
     await this.tx.deleteFrom('home_visits').where('id', 'in', ids).execute();
   }
 
-  async samplingRecords(roundId: number) {
-    const rows = await this.tx.selectFrom('members')
-      .innerJoin('groups', 'groups.id', 'members.group_id')
-      .innerJoin('points', 'points.id', 'groups.point_id')
-      .innerJoin('residents', 'residents.id', 'members.resident_id')
-      .select(['members.group_id', 'residents.name', 'residents.id_type', 'residents.id_enc', 'residents.nationality', 'residents.phone_enc', 'residents.building',
-        'residents.unit', 'residents.room', 'groups.tube_code', 'groups.sampled_at', 'groups.kind',
-        'points.code as point_code', 'points.name as point_name'])
-      .where('members.round_id', '=', roundId).where('members.status', '=', 'sampled')
-      .orderBy('groups.sampled_at').orderBy('members.group_id').orderBy('members.position').execute();
-    const inTube = new Map<number, number>();
-    for (const r of rows) inTube.set(r.group_id, (inTube.get(r.group_id) ?? 0) + 1);
-    return rows.map(({ group_id, ...r }) => ({ ...r, in_tube: inTube.get(group_id) ?? 0 }));
-  }
   // ---- kiosk tubes and offline outbox ----
   async openHouseholdTube(roundId: number, pointId: number) {
     let q = this.tx.selectFrom('groups').innerJoin('household_tubes', 'household_tubes.group_id', 'groups.id')

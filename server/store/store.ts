@@ -4,12 +4,11 @@ import type { ScanConflictsTable } from '../db/kioskTubeTables';
 import type { GroupsTable, PointsTable, ResidentsTable, RoundsTable } from '../db/schema';
 import type { Counts, GroupView } from '../../shared/protocol';
 import type { Tag } from '../../shared/tags';
-import type { ScheduleSlot } from '../../shared/schedule';
 import type { VisitReason, VisitStatus } from '../../shared/homeVisits';
-import type { IdType } from '../../shared/idTypes';
 import type { LabTx } from './labStore';
 import type { ResidentsTx } from './residentStore';
 import type { HallTx } from './hallStore';
+import type { RoundsTx } from './roundStore';
 import type { TokenTx } from './tokenStore';
 import type { TeamsTx } from './teamStore';
 
@@ -56,10 +55,6 @@ export interface StoreTx {
   /** The roster's residents, in this same transaction. */
   residents(): ResidentsTx;
 
-  currentRound(): Promise<RoundRow | null>;
-  openRound(name: string, date: string, at: string): Promise<RoundRow>;
-  points(): Promise<PointRow[]>;
-  insertPoint(code: string, name: string, poolSize: number, at: string): Promise<void>;
   /** Reads a point and, on PostgreSQL, locks it: scans at one point are placed one at a time. */
   lockPoint(code: string): Promise<PointRow | null>;
 
@@ -109,19 +104,8 @@ export interface StoreTx {
   /** The teams and their link generations, in this same transaction. */
   teams(): TeamsTx;
   // ---- rounds and coverage ----
-  closeRound(id: number, at: string): Promise<void>;
-  /** Every round, newest first, with how many people were sampled in it. */
-  rounds(): Promise<(RoundRow & { sampled: number })[]>;
-  /** The round's sampling points: added or renamed and resized; points left out take no more people. */
-  setPointsOfRound(points: { code: string; name: string; poolSize: number }[], at: string): Promise<void>;
-  /** The point by code, created when missing (the reserved home-sampling point). */
-  ensurePoint(code: string, name: string, at: string): Promise<PointRow>;
-  /** Every roster resident with their live place this round (null: not yet). */
-  roundResidents(roundId: number, building?: string): Promise<RoundResident[]>;
-  /** When each sampled member of the round was sampled (their tube's sealing time). */
-  sampledTimes(roundId: number): Promise<string[]>;
-  scheduleSlots(roundId: number): Promise<ScheduleSlot[]>;
-  replaceSchedule(roundId: number, slots: ScheduleSlot[]): Promise<void>;
+  /** Rounds, their points and schedule, and what coverage reads of a round, in this same transaction. */
+  rounds(): RoundsTx;
   /** Adds people to the visit list; those already on it keep their entry. */
   insertHomeVisits(rows: { round_id: number; resident_id: number; reason: VisitReason; updated_at: string }[]): Promise<void>;
   homeVisits(roundId: number, team?: string): Promise<HomeVisitRow[]>;
@@ -137,8 +121,6 @@ export interface StoreTx {
   syncTaggedVisits(roundId: number, at: string): Promise<void>;
   updateHomeVisits(ids: number[], patch: { team?: string | null; status?: VisitStatus; reason?: VisitReason; group_id?: number | null; updated_at: string }): Promise<number>;
   deleteHomeVisits(ids: number[]): Promise<void>;
-  /** Sampled members of the round with their tube and point, for the specimen records. */
-  samplingRecords(roundId: number): Promise<SamplingRecordRow[]>;
   // ---- kiosk search and undo ----
   memberForRemoval(id: number): Promise<{ id: number; group_id: number; status: string; position: number; resident_uid: string } | null>;
   deleteMember(id: number): Promise<void>;
@@ -157,20 +139,6 @@ export interface StoreTx {
   // (feature sections above this line)
 }
 
-// ---- rounds and coverage ----
-export interface RoundResident {
-  id: number;
-  name: string;
-  building: string;
-  unit: string;
-  room: string;
-  household: string;
-  tags: string;
-  phone_enc: string | null;
-  /** The live member status this round: sampled, queued in a group, or null (not yet). */
-  status: 'sampled' | 'queued' | null;
-}
-
 export interface HomeVisitRow {
   id: number;
   resident_id: number;
@@ -183,24 +151,6 @@ export interface HomeVisitRow {
   team: string | null;
   status: VisitStatus;
   tube_code: string | null;
-}
-
-export interface SamplingRecordRow {
-  name: string;
-  id_type: IdType;
-  id_enc: string;
-  nationality: string;
-  phone_enc: string | null;
-  building: string;
-  unit: string;
-  room: string;
-  tube_code: string | null;
-  sampled_at: string | null;
-  point_code: string;
-  point_name: string;
-  kind: string;
-  /** People sampled into the same tube. */
-  in_tube: number;
 }
 
 export interface Store {

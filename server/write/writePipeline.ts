@@ -79,7 +79,7 @@ export class WritePipeline {
 }
 
 async function changeOf(tx: StoreTx, announce: Announce): Promise<Change> {
-  const round = await tx.currentRound();
+  const round = await tx.rounds().current();
   if (!round) throw new ActionError('round.none-open');
   const groups = await tx.groupViews(announce.groups ?? []);
   const counts = await tx.counts(round.id);
