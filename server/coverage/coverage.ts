@@ -27,7 +27,7 @@ export async function buildingCoverage(store: Store, building: string): Promise<
   return store.read(async (tx) => {
     const round = await currentRound(tx);
     const residents = await tx.rounds().residents(round.id, building);
-    const visits = new Map((await tx.homeVisitsOf(round.id, residents.map((r) => r.id))).map((v) => [v.resident_id, v.status]));
+    const visits = new Map((await tx.homeVisits().ofResidents(round.id, residents.map((r) => r.id))).map((v) => [v.resident_id, v.status]));
     const households = new Map<string, HouseholdCoverage>();
     for (const r of residents) {
       const key = r.household || `#${r.id}`;

@@ -52,7 +52,7 @@ export async function notSampledSheet(store: Store, crypto: ResidentCrypto, buil
   const rows = await store.read(async (tx) => {
     const round = await currentRound(tx);
     const residents = (await tx.rounds().residents(round.id, building)).filter((r) => r.status !== 'sampled');
-    const visits = new Map((await tx.homeVisitsOf(round.id, residents.map((r) => r.id))).map((v) => [v.resident_id, v.status]));
+    const visits = new Map((await tx.homeVisits().ofResidents(round.id, residents.map((r) => r.id))).map((v) => [v.resident_id, v.status]));
     return residents.map((r) => ({ ...r, visit: visits.get(r.id) ?? null }));
   });
   const visitWord = { pending: '待上门', 'not-home': '未在家', done: '已采' } as const;

@@ -59,7 +59,7 @@ export class QueueService {
       const at = this.now().toISOString();
       if ((await tx.rounds().points()).length === 0) await tx.rounds().insertPoint('A', 'A', DEFAULT_POOL_SIZE, at);
       const round = (await tx.rounds().current()) ?? (await tx.rounds().open(siteDate(at, tz), siteDate(at, tz), at));
-      await tx.syncTaggedVisits(round.id, at);
+      await tx.homeVisits().syncTagged(round.id, at);
       return { reply: null };
     });
   }

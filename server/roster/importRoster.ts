@@ -48,7 +48,7 @@ export async function importRoster(store: Store, crypto: ResidentCrypto, actor: 
       }
       // The open round's visit list follows the new and changed tags, in a few set-based statements.
       const round = await tx.rounds().current();
-      if (round) await tx.syncTaggedVisits(round.id, at);
+      if (round) await tx.homeVisits().syncTagged(round.id, at);
       await tx.audit({ ...actor, action: 'roster:import', subject: filename ?? 'roster', detail: `${counts.added} added, ${counts.updated} updated, ${report.rejectedCount} rejected` }, at);
       return counts;
     });

@@ -4,11 +4,11 @@ import type { ScanConflictsTable } from '../db/kioskTubeTables';
 import type { GroupsTable, PointsTable, ResidentsTable, RoundsTable } from '../db/schema';
 import type { Counts, GroupView } from '../../shared/protocol';
 import type { Tag } from '../../shared/tags';
-import type { VisitReason, VisitStatus } from '../../shared/homeVisits';
 import type { LabTx } from './labStore';
 import type { ResidentsTx } from './residentStore';
 import type { HallTx } from './hallStore';
 import type { RoundsTx } from './roundStore';
+import type { HomeVisitsTx } from './homeVisitStore';
 import type { TokenTx } from './tokenStore';
 import type { TeamsTx } from './teamStore';
 
@@ -100,27 +100,15 @@ export interface StoreTx {
   // ---- lab ----
   /** Boxes, results and the retest list, in this same transaction. */
   lab(): LabTx;
+  // ---- home visits ----
+  /** The round's home-visit list, in this same transaction. */
+  homeVisits(): HomeVisitsTx;
   // ---- home-sampling teams ----
   /** The teams and their link generations, in this same transaction. */
   teams(): TeamsTx;
   // ---- rounds and coverage ----
   /** Rounds, their points and schedule, and what coverage reads of a round, in this same transaction. */
   rounds(): RoundsTx;
-  /** Adds people to the visit list; those already on it keep their entry. */
-  insertHomeVisits(rows: { round_id: number; resident_id: number; reason: VisitReason; updated_at: string }[]): Promise<void>;
-  homeVisits(roundId: number, team?: string): Promise<HomeVisitRow[]>;
-  homeVisitsOf(roundId: number, residentIds: number[]): Promise<HomeVisitRow[]>;
-  /** The round's visits with these ids (those that exist). */
-  homeVisitsByIds(roundId: number, ids: number[]): Promise<HomeVisitRow[]>;
-  /**
-   * The round's visit list follows the roster's tags, in a few set-based statements: tagged residents
-   * not yet placed this round join it; a tag-derived visit not yet sampled takes its resident's
-   * current reason, or leaves the list once their tags call for none. Run when a roster is imported,
-   * a round opens, and at start-up; never on a read.
-   */
-  syncTaggedVisits(roundId: number, at: string): Promise<void>;
-  updateHomeVisits(ids: number[], patch: { team?: string | null; status?: VisitStatus; reason?: VisitReason; group_id?: number | null; updated_at: string }): Promise<number>;
-  deleteHomeVisits(ids: number[]): Promise<void>;
   // ---- kiosk search and undo ----
   memberForRemoval(id: number): Promise<{ id: number; group_id: number; status: string; position: number; resident_uid: string } | null>;
   deleteMember(id: number): Promise<void>;
@@ -137,20 +125,6 @@ export interface StoreTx {
   /** Role epochs and logged-out sessions, in this same transaction. */
   tokens(): TokenTx;
   // (feature sections above this line)
-}
-
-export interface HomeVisitRow {
-  id: number;
-  resident_id: number;
-  name: string;
-  building: string;
-  unit: string;
-  room: string;
-  household: string;
-  reason: VisitReason;
-  team: string | null;
-  status: VisitStatus;
-  tube_code: string | null;
 }
 
 export interface Store {
