@@ -165,28 +165,28 @@ export class HomeVisits {
       for (const r of residents) {
         const visit = visits.find((v) => v.resident_id === r.id);
         if (!visit) throw new ActionError('home.not-on-list', { name: r.name });
-        const place = await tx.membership(round.id, r.id);
+        const place = await tx.queue().membership(round.id, r.id);
         // 不重采: the same rule as at the points; a pending retest is the one more sample allowed.
         const retest = place && visit.status !== 'done' ? await tx.lab().pendingRetest(round.id, r.id) : null;
         if (place && !retest) throw new ActionError('home.already-placed', { name: r.name, group: place.groupLabel });
         if (retest && req.kind !== 'single') throw new ActionError('home.retest-single', { name: r.name });
         attempts.set(r.id, retest?.attempt ?? 0);
       }
-      const other = await tx.groupByTube(req.tubeCode);
+      const other = await tx.queue().groupByTube(req.tubeCode);
       if (other) throw new ActionError('tube.used', { tube: req.tubeCode, group: other.label });
 
       const point = await tx.rounds().ensurePoint(HOME_POINT, '上门采样', at);
-      const seq = await tx.nextGroupSeq(round.id, point.id);
+      const seq = await tx.queue().nextGroupSeq(round.id, point.id);
       const label = groupLabel(HOME_POINT, seq);
-      const groupId = await tx.insertGroup({
+      const groupId = await tx.queue().insertGroup({
         round_id: round.id, point_id: point.id, seq, label, kind: req.kind === 'single' ? 'single' : 'pooled',
         pool_size: residents.length, state: 'sampled', priority: 0, tube_code: req.tubeCode,
         created_at: at, closed_at: at, called_at: null, started_at: at, sampled_at: at,
       });
       for (const [i, r] of residents.entries()) {
-        await tx.insertMember({ group_id: groupId, round_id: round.id, resident_id: r.id, position: i + 1, scanned_at: at, device: actor.device, retest: attempts.get(r.id) });
+        await tx.queue().insertMember({ group_id: groupId, round_id: round.id, resident_id: r.id, position: i + 1, scanned_at: at, device: actor.device, retest: attempts.get(r.id) });
       }
-      await tx.setGroupMembersSampled(groupId);
+      await tx.queue().setGroupMembersSampled(groupId);
       const visitIds = residents.map((r) => visits.find((v) => v.resident_id === r.id)!.id);
       await tx.homeVisits().update(visitIds, { status: 'done', group_id: groupId, updated_at: at });
       const retests = [...attempts.values()].filter((a) => a > 0).length;

@@ -66,7 +66,7 @@ export class LabService {
       const round = await roundOf(tx);
       const box = await this.lockedBox(tx, round, boxCode);
       if (box.state !== 'open') throw new ActionError('box.not-open', { box: boxCode, state: box.state });
-      const group = await tx.groupByTube(tubeCode);
+      const group = await tx.queue().groupByTube(tubeCode);
       if (!group || group.round_id !== round.id) throw new ActionError('tube.not-this-round', { tube: tubeCode });
       const [tube] = await tx.lab().tubes(round.id, group.id);
       if (!tube) throw new ActionError('tube.not-sealed', { tube: tubeCode, group: group.label });
@@ -195,7 +195,7 @@ export class LabService {
         const first = seen.get(code);
         if (first !== undefined) { reject('result-row.repeated', { tube: code, first }); continue; }
         seen.set(code, row);
-        const group = await tx.groupByTube(code);
+        const group = await tx.queue().groupByTube(code);
         const [tube] = group && group.round_id === round.id ? await tx.lab().tubes(round.id, group.id) : [];
         if (!tube) { reject('result-row.unknown-tube', { tube: code }); continue; }
         if (tube.result) {

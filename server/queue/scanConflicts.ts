@@ -6,7 +6,7 @@ export async function listScanConflicts(store: Store): Promise<ScanConflict[]> {
   return store.read(async (tx) => {
     const round = await tx.rounds().current();
     if (!round) return [];
-    return (await tx.scanConflicts(round.id)).map((r) => ({
+    return (await tx.queue().scanConflicts(round.id)).map((r) => ({
       id: r.id, name: r.name, household: r.household, recordedAt: r.recorded_at,
       scan: { point: r.point, device: r.device, at: r.scanned_at },
       previous: { point: r.previous_point, groupLabel: r.previous_group, at: r.previous_at },
