@@ -24,7 +24,7 @@ function toVisit(v: HomeVisitRow): HomeVisit {
 }
 
 /**
- * The visit list is kept as the roster and rounds change (the store's syncTaggedVisits: on import,
+ * The visit list is kept as the roster and rounds change (tx.homeVisits().syncTagged: on import,
  * on a new round), so reading it is a plain read. Staff edits and door samples are writes of the
  * write pipeline; only a sample is keyed (a team tablet retries it) and announced (counts move).
  */
