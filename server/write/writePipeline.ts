@@ -6,6 +6,7 @@ import type { HallView } from '../../shared/hall';
 import type { Change } from '../../shared/protocol';
 import type { ScheduleSlot } from '../../shared/schedule';
 import { ActionError } from '../queue/actionError';
+import { groupViews } from '../queue/groupViews';
 import type { Store, StoreTx } from '../store/store';
 import type { ChangeBus } from './changeBus';
 import { fingerprint, sameRequest } from './fingerprint';
@@ -79,10 +80,10 @@ export class WritePipeline {
 }
 
 async function changeOf(tx: StoreTx, announce: Announce): Promise<Change> {
-  const round = await tx.currentRound();
+  const round = await tx.rounds().current();
   if (!round) throw new ActionError('round.none-open');
-  const groups = await tx.groupViews(announce.groups ?? []);
-  const counts = await tx.counts(round.id);
+  const groups = await groupViews(tx, announce.groups ?? []);
+  const counts = await tx.queue().counts(round.id);
   if (announce.newRound) await tx.bumpVersion();
   // Last statement before commit: the version row lock is held as briefly as possible.
   const change: Change = { version: await tx.bumpVersion(), groups, counts };
