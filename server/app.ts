@@ -24,7 +24,7 @@ import { attachRedisAdapter } from './socket/redisAdapter';
 import { startHttpsListener, type HttpsListener } from './tls/httpsListener';
 import { isLanHttp, redirectLanHttp } from './tls/lanHttp';
 import { registerTlsRoutes } from './tls/tlsRoutes';
-import { answerFirst, polledFront, RecentSnapshot, registerPolledRoute } from './turn/polledPages';
+import { answerFirst, PolledFront, RecentSnapshot, registerPolledRoute } from './turn/polledPages';
 import { turnRoute } from './turn/turnRoutes';
 import { KyselyStore } from './store/kyselyStore';
 import { ChangeBus } from './write/changeBus';
@@ -107,8 +107,9 @@ async function startNode(
   const snapshots = new RecentSnapshot(() => queue.snapshot());
   const polled = [turnRoute(snapshots), pointsRoute(snapshots)];
   for (const route of polled) registerPolledRoute(http, route);
-  const front = polledFront(http, polled, (req) => !config.https || !isLanHttp(req));
-  answerFirst(http.server, front);
+  const front = new PolledFront(polled, (req) => !config.https || !isLanHttp(req));
+  http.addHook('preClose', async () => front.close());
+  answerFirst(http.server, front.answer);
   let https: HttpsListener | null = null;
   registerTlsRoutes(http, () => https, () => (http.server.address() as { port?: number } | null)?.port ?? config.port);
   if (config.https) redirectLanHttp(http, () => https?.port ?? config.https!.port, () => https?.origins()[0]);
@@ -124,7 +125,7 @@ async function startNode(
   const address = http.server.address();
   const port = typeof address === 'object' && address ? address.port : config.port;
   try {
-    if (config.https) https = await startHttpsListener({ app: http, front, io, dataDir: config.dataDir, config: config.https, host: config.host, logger });
+    if (config.https) https = await startHttpsListener({ app: http, front: front.answer, io, dataDir: config.dataDir, config: config.https, host: config.host, logger });
   } catch (err) {
     await io.close();
     await http.close();

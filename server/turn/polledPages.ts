@@ -185,15 +185,14 @@ export type FrontDoor = (req: IncomingMessage, res: ServerResponse) => boolean;
  * held, before Fastify makes a request object, runs its hooks and builds the security headers anew.
  * `servesHere`: requests Fastify would serve at all (a LAN request over plain HTTP is refused there).
  */
-export function polledFront(app: HttpApp, routes: readonly PolledRoute[], servesHere: (req: IncomingMessage) => boolean): FrontDoor {
-  // Closing: Fastify answers the last requests (503, and closes their connections).
-  let open = true;
-  app.addHook('preClose', async () => {
-    open = false;
-  });
-  return (req, res) => {
-    if (!open || req.method !== 'GET' || !servesHere(req)) return false;
-    for (const route of routes) {
+export class PolledFront {
+  private open = true;
+
+  constructor(private readonly routes: readonly PolledRoute[], private readonly servesHere: (req: IncomingMessage) => boolean) {}
+
+  readonly answer: FrontDoor = (req, res) => {
+    if (!this.open || req.method !== 'GET' || !this.servesHere(req)) return false;
+    for (const route of this.routes) {
       const answer = route.answerNow(req.url ?? '');
       if (answer) {
         answer.write(req, res);
@@ -202,6 +201,11 @@ export function polledFront(app: HttpApp, routes: readonly PolledRoute[], serves
     }
     return false;
   };
+
+  /** Closing: Fastify answers the last requests (a 503 that closes their connections), so no poll keeps one open. */
+  close(): void {
+    this.open = false;
+  }
 }
 
 /** Puts the front door before a server's other request listeners (Fastify's, Socket.IO's), as Socket.IO puts its own. */
