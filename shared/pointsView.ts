@@ -3,15 +3,18 @@
 // data only, no login: the /points page polls it (GET /api/points, built by each node once per
 // snapshot) and the hall display computes the same from its own queue.
 import { crowdingOf, type CrowdingLevel, type CrowdingThresholds, DEFAULT_CROWDING } from './crowding';
-import type { Polled } from './poll';
+import { POLL_MIN_S, type Polled } from './poll';
 import type { GroupView, PointView, Snapshot } from './protocol';
 import { invitedAt } from './schedule';
 import { pointWait } from './waitEstimate';
 
 /** GET: the PointsView of the round (public, cacheable for a few seconds, like the turn page's answer). */
 export const POINTS_PATH = '/api/points';
-/** Crowding moves with every scan but a resident deciding where to walk needs no second-by-second figures. */
-export const POINTS_POLL_S = 10;
+/**
+ * Every few seconds, as a turn page near its turn: a resident looks at it for the minute it takes to
+ * choose where to walk, and all its phones share one answer (a 304 for most, and one a proxy can keep for all).
+ */
+export const POINTS_POLL_S = POLL_MIN_S;
 
 export interface PointStatus {
   code: string;
