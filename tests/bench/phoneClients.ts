@@ -6,13 +6,14 @@
 //   on from there, as phones opened at any time before would: the counted rest is the steady rate;
 // - burst200 / burst304: CONCURRENCY loops ask one group's answer back to back, without a tag (every
 //   answer a 200 with its body) or with the current one (every answer a bodiless 304), so the node's
-//   CPU over the answers is the cost of one answer of that kind.
+//   CPU over the answers is the cost of one answer of that kind; routed200 the same 200s with a query
+//   string, which the front door leaves to Fastify's route (what every answer cost before it).
 // Reports latencies and statuses, and this process's CPU.
 import http from 'node:http';
 import { POLL_MIN_S } from '../../shared/poll';
 import { turnPath, type TurnView } from '../../shared/turnView';
 
-export type PhonesMode = 'paced' | 'burst200' | 'burst304';
+export type PhonesMode = 'paced' | 'burst200' | 'burst304' | 'routed200';
 
 export interface PhonesReport {
   requests: number;
@@ -87,8 +88,8 @@ async function pacedPhone(k: number, until: number): Promise<void> {
   }
 }
 
-async function burst(withTag: boolean, until: number): Promise<void> {
-  const path = turnPath(groups[0]);
+async function burst(withTag: boolean, routed: boolean, until: number): Promise<void> {
+  const path = turnPath(groups[0]) + (routed ? '?routed' : '');
   const tag = withTag ? (await ask(path, null)).etag : null;
   await Promise.all(Array.from({ length: CONCURRENCY }, async () => {
     while (now() < until) await timed(path, tag);
@@ -107,7 +108,7 @@ process.once('message', async () => {
     await Promise.all(Array.from({ length: count }, (_, k) => pacedPhone(k, until)));
     start = warmedUp;
   } else {
-    await burst(mode === 'burst304', until);
+    await burst(mode === 'burst304', mode === 'routed200', until);
   }
   const elapsed = (now() - start) / 1000;
   latencies.sort((a, b) => a - b);

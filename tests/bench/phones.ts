@@ -3,7 +3,8 @@
 // 1. N phones paced as the page is (each waits as its last answer says), while a volunteer calls the
 //    next group every CALL_EVERY_MS (each call changes the answer of every group waiting at that
 //    point, so phones get new bodies, not only 304s): answers/s, latency, the 304 share, cores busy;
-// 2. the CPU one answer costs the node, a 200 and a 304 apart (answers back to back, no calls);
+// 2. the CPU one answer costs the node, a 200 and a 304 apart (answers back to back, no calls), and
+//    a 200 through Fastify's route for comparison;
 // 3. from both, what 100,000 phones would cost one node, under the poll-rate model below.
 import { fork } from 'node:child_process';
 import path from 'node:path';
@@ -44,6 +45,9 @@ export interface PhonesResult {
   cost304: number;
   rate200: number;
   rate304: number;
+  /** The same for a 200 through Fastify's route (the front door skipped). */
+  costRouted: number;
+  rateRouted: number;
 }
 
 /** The groups at the node now (ids), read as the display is sent them. */
@@ -90,12 +94,12 @@ export async function benchPhones(node: ChildNode, { phones, seconds, volunteerT
     const r = await phonesRun(node, mode, 0, COST_SECONDS, ids);
     return { cost: r.serverSeconds / Math.max(1, r.requests), rate: r.requests / r.elapsed };
   };
-  const [c200, c304] = [await costOf('burst200'), await costOf('burst304')];
+  const [c200, c304, routed] = [await costOf('burst200'), await costOf('burst304'), await costOf('routed200')];
   return {
     phones, groups: ids.length, perSecond: paced.requests / paced.elapsed, p50: paced.p50, p99: paced.p99,
     notModified: notModified / Math.max(1, paced.requests), errors: paced.errors + paced.requests - ok - notModified,
     serverCores: paced.serverSeconds / paced.wall, clientCores: paced.cpuSeconds / paced.wall,
-    cost200: c200.cost, cost304: c304.cost, rate200: c200.rate, rate304: c304.rate,
+    cost200: c200.cost, cost304: c304.cost, rate200: c200.rate, rate304: c304.rate, costRouted: routed.cost, rateRouted: routed.rate,
   };
 }
 
@@ -114,9 +118,10 @@ export function phonesTable(r: PhonesResult): string {
     '|---|---|---|',
     `| 200 (body) | ${r.rate200.toFixed(0)} | ${us(r.cost200)} |`,
     `| 304 (tag matches) | ${r.rate304.toFixed(0)} | ${us(r.cost304)} |`,
+    `| 200 through Fastify's route (a query string: no front door) | ${r.rateRouted.toFixed(0)} | ${us(r.costRouted)} |`,
     '',
-    `${MODEL_PHONES.toLocaleString('en')} phones, at ${us(mixed)} an answer (this run's 304 share):`,
-    `- model (each follows a group in a line of ${MODEL_LINE}, asking as turnPollS says): ${modelRate.toFixed(0)} answers/s = ${(modelRate * mixed).toFixed(2)} cores`,
-    `- as paced here (a line of ${r.groups} groups): ${pacedRate.toFixed(0)} answers/s = ${(pacedRate * mixed).toFixed(2)} cores`,
+    `${MODEL_PHONES.toLocaleString('en')} phones, cores of one node at ${us(mixed)} an answer (this run's 304 share) / at ${us(r.cost200)} (every answer a 200):`,
+    `- model (each follows a group in a line of ${MODEL_LINE}, asking as turnPollS says): ${modelRate.toFixed(0)} answers/s = ${(modelRate * mixed).toFixed(2)} / ${(modelRate * r.cost200).toFixed(2)} cores`,
+    `- as paced here (a line of ${r.groups} groups): ${pacedRate.toFixed(0)} answers/s = ${(pacedRate * mixed).toFixed(2)} / ${(pacedRate * r.cost200).toFixed(2)} cores`,
   ].join('\n');
 }
