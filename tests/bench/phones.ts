@@ -14,8 +14,8 @@ import { turnPollS } from '../../shared/turnView';
 import type { ChildNode } from '../support/spawnNode';
 import type { PhonesMode, PhonesReport } from './phoneClients';
 
-/** A busy desk: a group called every 10 s at the point (a real site calls one every 1–2 min per desk). */
-const CALL_EVERY_MS = 10_000;
+/** A busy point: a group called every 5 s (a desk calls one every 1–2 min, so a point of many desks), from the phones' counted window on. */
+const CALL_EVERY_MS = 5_000;
 /** How long each kind of answer is asked back to back to measure its cost. */
 const COST_SECONDS = 3;
 /** The model's city: every phone follows a group in a line of this many groups (300 people at 10 a tube). */
@@ -81,9 +81,15 @@ export async function benchPhones(node: ChildNode, { phones, seconds, volunteerT
   if (ids.length === 0) throw new Error('no groups to follow: the scan load placed nobody');
   const volunteer = io(node.url, { auth: { token: volunteerToken, device: 'bench-volunteer' }, transports: ['websocket'], reconnection: false });
   await new Promise((resolve) => volunteer.once('snapshot', resolve));
-  const calls = setInterval(() => void volunteer.timeout(10_000).emitWithAck('group:call-next', { key: `bench-call-${Date.now()}`, point: 'A' }).catch(() => {}), CALL_EVERY_MS);
+  const call = () => void volunteer.timeout(10_000).emitWithAck('group:call-next', { key: `bench-call-${Date.now()}`, point: 'A' }).catch(() => {});
+  let calls: ReturnType<typeof setInterval> | undefined;
+  const firstCall = setTimeout(() => {
+    call();
+    calls = setInterval(call, CALL_EVERY_MS);
+  }, POLL_MIN_S * 1000 + 500);
   if (seconds <= POLL_MIN_S) throw new Error(`--phones needs --seconds over ${POLL_MIN_S}: the phones open their pages over the first ${POLL_MIN_S} s`);
   const paced = await phonesRun(node, 'paced', phones, seconds, ids);
+  clearTimeout(firstCall);
   clearInterval(calls);
   volunteer.close();
   const statuses = new Map(paced.statuses);
