@@ -5,8 +5,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { rosterCsv } from '../../server/demo/rosterCsv';
-import { TURN_REFRESH_MS } from '../../server/turn/turnBoard';
-import { TURN_POLL_MAX_MS, TURN_POLL_MS } from '../../shared/turnView';
+import { POLL_REFRESH_MS } from '../../server/turn/polledPages';
+import { POLL_RETRY_MAX_MS } from '../../shared/poll';
+import { turnPollS } from '../../shared/turnView';
 import { openBrowserSite, openSignedIn, scannerBurst, type BrowserSite } from '../support/browser';
 import { PINS, type Listener, type TestSite } from '../support/testServer';
 import { groupAction, ok, residents, scanAll, sync } from '../server/helpers';
@@ -14,9 +15,10 @@ import { groupAction, ok, residents, scanAll, sync } from '../server/helpers';
 const PEOPLE = residents(0, 45);
 const FAST = { timeout: 1000 };
 const RECOVER = { timeout: 20_000 };
-// The turn page asks every few seconds from a snapshot at most a second old; after failures it waits longer.
-const PHONE = { timeout: TURN_POLL_MS + TURN_REFRESH_MS + 4000 };
-const PHONE_RECOVER = { timeout: TURN_POLL_MAX_MS + 10_000 };
+// The turn page asks when its last answer says (three groups ahead: the longest wait here), from a
+// snapshot at most a second old; after failures it waits longer.
+const PHONE = { timeout: turnPollS('waiting', 3) * 1000 + POLL_REFRESH_MS + 4000 };
+const PHONE_RECOVER = { timeout: POLL_RETRY_MAX_MS + 10_000 };
 
 let site: TestSite;
 let browser: Browser;
