@@ -1,15 +1,23 @@
 // The pages' HTTP client as a role: the role's token from the auth store attached; a refused token sends
 // the page back to its PIN form; a token due for renewal is renewed first.
-import type { Role } from '../../shared/roles';
+import { ROLES, type Role } from '../../shared/roles';
 import { useAuthStore } from '../stores/auth';
 import { RequestError } from './errors';
 import { send, sendFile, type UploadProgress } from './http';
+import { useRole } from './role';
 
 // Pages reach plain requests and the upload progress type through here too.
 export { request, type UploadProgress } from './http';
 
-/** Requests as a role: its token attached (renewed when due); a refused token forgets it and shows the PIN form. */
-export function useApi(role: Role) {
+/**
+ * Requests as a role (by default the one the page signed in as, provideRole): its token attached (renewed
+ * when due); a refused token forgets it and shows the PIN form.
+ */
+export function useApi(as?: Role) {
+  const provided = useRole();
+  const named = as ?? ROLES.find((r) => r === provided);
+  if (!named) throw new Error('useApi: the page names no role to send requests as (provideRole)');
+  const role: Role = named;
   const auth = useAuthStore();
 
   async function asRole<T>(attempt: (token: string | null) => Promise<T>): Promise<T> {
