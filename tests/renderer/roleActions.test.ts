@@ -2,12 +2,12 @@
 // The pages offer each role only what the permissions tables let it do: the same components mounted
 // under one role and another, the buttons each one shows. The roles' rights come from the tables
 // (shared/permissions.ts, groupStates.ts, routePermissions.ts); the components name no role.
-import 'fake-indexeddb/auto';
 import { mount } from '@vue/test-utils';
 import { createPinia, setActivePinia, type Pinia } from 'pinia';
-import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { defineComponent, h, type Component } from 'vue';
+import { afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { defineComponent, h, nextTick, type Component } from 'vue';
 import type { BoxView } from '../../shared/labApi';
+import { CONFLICTS_PATH } from '../../shared/offlineScans';
 import type { GroupView } from '../../shared/protocol';
 import type { RouteAccess } from '../../shared/routePermissions';
 import DeskGroup from '../../renderer/components/DeskGroup.vue';
@@ -15,6 +15,7 @@ import FormingGroup from '../../renderer/components/FormingGroup.vue';
 import HallControls from '../../renderer/components/HallControls.vue';
 import LabBoxes from '../../renderer/components/LabBoxes.vue';
 import RecentScans from '../../renderer/components/RecentScans.vue';
+import ScanConflicts from '../../renderer/components/ScanConflicts.vue';
 import TeamPanel from '../../renderer/components/coverage/TeamPanel.vue';
 import VolunteerGroup from '../../renderer/components/VolunteerGroup.vue';
 import { i18n, loadMoreMessages } from '../../renderer/i18n';
@@ -37,6 +38,10 @@ beforeAll(async () => {
 beforeEach(() => {
   pinia = createPinia();
   setActivePinia(pinia);
+});
+
+afterEach(() => {
+  vi.restoreAllMocks();
 });
 
 /** The component as a page signed in as `role` shows it (the page provides its role to everything below). */
@@ -127,5 +132,18 @@ describe('HTTP actions follow the routes table', () => {
     const ids = ['team-new-name', 'team-create', 'team-show', 'team-reissue'];
     expect(shown(mountAs('staff', TeamPanel, { teams }), ...ids)).toEqual(ids);
     expect(shown(mountAs('volunteer', TeamPanel, { teams }), ...ids)).toEqual(['team-show']);
+  });
+
+  it('a list a role may not read is neither shown nor asked for', async () => {
+    // Watched, not replaced: the request still goes out (to no server here) and fails on its own.
+    const fetches = vi.spyOn(globalThis, 'fetch');
+    const asked = () => fetches.mock.calls.filter(([url]) => String(url).includes(CONFLICTS_PATH)).length;
+    const asKiosk = mountAs('kiosk', ScanConflicts, {});
+    await nextTick();
+    expect(asKiosk.find('[data-testid="scan-conflicts"]').exists()).toBe(false);
+    expect(asked()).toBe(0);
+    const asStaff = mountAs('staff', ScanConflicts, {});
+    expect(asStaff.find('[data-testid="scan-conflicts"]').exists()).toBe(true);
+    await vi.waitFor(() => expect(asked()).toBe(1), { timeout: 5000 });
   });
 });
