@@ -2,11 +2,8 @@
 // the page back to its PIN form; a token due for renewal is renewed first.
 import { ROLES, type Role } from '../../shared/roles';
 import { useAuthStore } from '../stores/auth';
-import { credentialClient } from './http';
+import { credentialClient } from './credentialClient';
 import { useRole } from './role';
-
-// Pages reach plain requests and the upload progress type through here too.
-export { request, type UploadProgress } from './http';
 
 /**
  * Requests as a role (by default the one the page signed in as, provideRole): its token attached (renewed

@@ -1,5 +1,5 @@
 // The pages' one HTTP client: JSON or a file in, JSON or a download out; server errors become
-// RequestErrors. No role and no store here (the auth store uses it to log in): `credentialClient`
+// RequestErrors. No role and no store here (the auth store uses it to log in); credentialClient.ts
 // sends with a credential, which lib/api.ts (a role's token) and useTeamLink.ts (a team's link) supply.
 import type { ErrorBody } from '../../shared/api';
 import { refusedError, RequestError } from './errors';
@@ -79,40 +79,4 @@ export function sendFile<T>(path: string, file: Blob, token: string | null, onPr
     onProgress({ phase: 'uploading', sent: 0, total: file.size });
     xhr.send(file);
   });
-}
-
-/**
- * Requests that carry a credential: `credential` gives it (renewed first, when it renews), `refused`
- * hears that the server refused it (401), after which the request still fails.
- */
-export function credentialClient(credential: () => Promise<string | null>, refused: () => void) {
-  async function withCredential<T>(attempt: (token: string | null) => Promise<T>): Promise<T> {
-    const token = await credential();
-    try {
-      return await attempt(token);
-    } catch (e) {
-      if (e instanceof RequestError && e.code === 'unauthorized') refused();
-      throw e;
-    }
-  }
-
-  return {
-    /** GET, or POST with a JSON body; resolves to the JSON answer. */
-    call<T>(path: string, json?: unknown): Promise<T> {
-      return withCredential((token) => request<T>(path, { json, token }));
-    },
-    /** POST a file as the body, reporting how far it has come. */
-    upload<T>(path: string, file: Blob, onProgress: (p: UploadProgress) => void = () => {}): Promise<T> {
-      return withCredential((token) => sendFile<T>(path, file, token, onProgress));
-    },
-    /** Fetches a file the server makes and hands it to the browser as a download. */
-    async download(path: string, filename: string): Promise<void> {
-      const url = URL.createObjectURL(await withCredential(async (token) => (await send(path, { token })).blob()));
-      const a = document.createElement('a');
-      a.href = url;
-      a.download = filename;
-      a.click();
-      setTimeout(() => URL.revokeObjectURL(url), 10_000);
-    },
-  };
 }

@@ -3,7 +3,7 @@
 // out of the address bar at once. A refused credential (reissued, expired) is forgotten.
 import { ref } from 'vue';
 import { credentialOfLink } from '../../shared/homeTeams';
-import { credentialClient } from './http';
+import { credentialClient } from './credentialClient';
 
 const STORAGE_KEY = 'nat-queue.home-team-link';
 
