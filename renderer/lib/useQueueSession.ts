@@ -1,7 +1,6 @@
 // Ties a page to the queue: connects with its role's token while mounted (renewed before every
 // reconnect and every minute while open), and sends the page back to the PIN form when the server
 // refuses the token. The role is provided to the page's components (useCan).
-import { useIntervalFn } from '@vueuse/core';
 import { computed, onMounted, onUnmounted, watch } from 'vue';
 import { PIN_ROLES, type Role } from '../../shared/roles';
 import { useAuthStore } from '../stores/auth';
@@ -45,10 +44,14 @@ export function useQueueSession(role: Role, { keepOfflineCopy = false } = {}) {
     }, keepOfflineCopy);
   }
 
-  if (needsPin) useIntervalFn(() => void auth.renew(role), RENEWAL_CHECK_MS);
+  // A plain interval, not vueuse's: the resident's /points page opens a session too, and carries no vueuse.
+  const timer = needsPin ? setInterval(() => void auth.renew(role), RENEWAL_CHECK_MS) : undefined;
   onMounted(open);
   watch(signedIn, open);
-  onUnmounted(() => close?.());
+  onUnmounted(() => {
+    clearInterval(timer);
+    close?.();
+  });
 
   /** What the page's role may do (its components ask useCan): the page offers nothing else. */
   return { token, signedIn, can: canFor(role) };
