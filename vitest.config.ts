@@ -1,6 +1,9 @@
+import vue from '@vitejs/plugin-vue';
 import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
+  // Component tests (tests/renderer, in happy-dom) mount the pages' .vue files.
+  plugins: [vue()],
   test: {
     root: '.',
     include: ['tests/**/*.test.ts'],

@@ -1,5 +1,6 @@
-// Plain HTTP for the pages: JSON or a file in, JSON or a download out. Server errors become
-// RequestErrors. No role and no store here (the auth store uses it to log in; lib/api adds the role).
+// The pages' one HTTP client: JSON or a file in, JSON or a download out; server errors become
+// RequestErrors. No role and no store here (the auth store uses it to log in); credentialClient.ts
+// sends with a credential, which lib/api.ts (a role's token) and useTeamLink.ts (a team's link) supply.
 import type { ErrorBody } from '../../shared/api';
 import { refusedError, RequestError } from './errors';
 

@@ -5,7 +5,7 @@ import { ref } from 'vue';
 import type { SiteInfo } from '../../shared/api';
 import { API } from '../../shared/apiPaths';
 import { DEFAULT_SITE_TZ, isTimeZone } from '../../shared/siteDate';
-import { request } from './api';
+import { request } from './http';
 
 const KEY = 'nat-queue.site';
 

@@ -3,7 +3,7 @@
 // failures shown like any action.
 import { ref, type Ref } from 'vue';
 import { MAX_ROSTER_BYTES } from '../../shared/api';
-import type { UploadProgress } from './api';
+import type { UploadProgress } from './http';
 import { useAction } from './useAction';
 
 export function useFileUpload<R>(request: (file: File, onProgress: (p: UploadProgress) => void) => Promise<R>, tooBig: (mb: number) => string) {

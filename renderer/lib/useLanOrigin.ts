@@ -3,7 +3,7 @@
 // own origin.
 import { computed, ref } from 'vue';
 import { lanOrigin, TLS_INFO_PATH, type TlsInfo } from '../../shared/lanAccess';
-import { request } from './api';
+import { request } from './http';
 
 const info = ref<TlsInfo | null>(null);
 let loading: Promise<void> | null = null;

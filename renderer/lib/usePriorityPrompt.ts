@@ -2,7 +2,8 @@
 // few elderly people must not wait all day for a group of ten. The minutes are a setting of this
 // device (kiosk or volunteer tablet), kept in localStorage: a prompt on one screen needs no
 // server state, and each team can tune it to how fast its green channel fills.
-import { computed, onUnmounted, ref, watch } from 'vue';
+import { useNow } from '@vueuse/core';
+import { computed, ref, watch } from 'vue';
 import type { GroupView } from '../../shared/protocol';
 
 const STORAGE_KEY = 'nat-queue.priorityPromptMinutes';
@@ -26,14 +27,12 @@ export function usePromptMinutes() {
 
 /** Whole minutes this forming priority group has waited, once it is past the setting; else null. */
 export function usePriorityPrompt(group: () => GroupView | undefined) {
-  const now = ref(Date.now());
-  const timer = setInterval(() => (now.value = Date.now()), TICK_MS);
-  onUnmounted(() => clearInterval(timer));
+  const now = useNow({ interval: TICK_MS });
 
   const waited = computed(() => {
     const g = group();
     if (!g?.priority || g.state !== 'forming' || g.members.length === 0) return null;
-    const n = Math.floor((now.value - Date.parse(g.createdAt)) / 60_000);
+    const n = Math.floor((now.value.getTime() - Date.parse(g.createdAt)) / 60_000);
     return n >= minutes.value ? n : null;
   });
   return { waited };

@@ -1,10 +1,11 @@
 // Ties a page to the queue: connects with its role's token while mounted (renewed before every
 // reconnect and every minute while open), and sends the page back to the PIN form when the server
-// refuses the token.
+// refuses the token. The role is provided to the page's components (useCan).
 import { computed, onMounted, onUnmounted, watch } from 'vue';
-import { mayRequest, type SocketRequest } from '../../shared/permissions';
 import { PIN_ROLES, type Role } from '../../shared/roles';
 import { useAuthStore } from '../stores/auth';
+import { provideRole } from './role';
+import { canFor } from './useCan';
 import { useQueueStore } from '../stores/queue';
 
 /** How often an open page asks whether its token is due for renewal (a request only when it is). */
@@ -12,6 +13,7 @@ const RENEWAL_CHECK_MS = 60_000;
 
 /** keepOfflineCopy: the page shows the last queue it saw after a reload while the server is away (queueCopy.ts). */
 export function useQueueSession(role: Role, { keepOfflineCopy = false } = {}) {
+  provideRole(role);
   const auth = useAuthStore();
   const queue = useQueueStore();
   const needsPin = PIN_ROLES.includes(role);
@@ -42,6 +44,7 @@ export function useQueueSession(role: Role, { keepOfflineCopy = false } = {}) {
     }, keepOfflineCopy);
   }
 
+  // A plain interval, not vueuse's: the resident's /points page opens a session too, and carries no vueuse.
   const timer = needsPin ? setInterval(() => void auth.renew(role), RENEWAL_CHECK_MS) : undefined;
   onMounted(open);
   watch(signedIn, open);
@@ -50,8 +53,6 @@ export function useQueueSession(role: Role, { keepOfflineCopy = false } = {}) {
     close?.();
   });
 
-  /** Whether the page's role may make a request (shared/permissions): the page offers nothing else. */
-  const may = (request: SocketRequest) => mayRequest(role, request);
-
-  return { token, signedIn, may };
+  /** What the page's role may do (its components ask useCan): the page offers nothing else. */
+  return { token, signedIn, can: canFor(role) };
 }

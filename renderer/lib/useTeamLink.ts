@@ -3,8 +3,7 @@
 // out of the address bar at once. A refused credential (reissued, expired) is forgotten.
 import { ref } from 'vue';
 import { credentialOfLink } from '../../shared/homeTeams';
-import { request } from './api';
-import { RequestError } from './errors';
+import { credentialClient } from './credentialClient';
 
 const STORAGE_KEY = 'nat-queue.home-team-link';
 
@@ -23,17 +22,10 @@ export function useTeamLink() {
     credential.value = null;
   }
 
-  async function call<T>(path: string, json?: unknown): Promise<T> {
-    try {
-      return await request<T>(path, { token: credential.value, json });
-    } catch (e) {
-      if (e instanceof RequestError && e.code === 'unauthorized') {
-        forget();
-        revoked.value = true;
-      }
-      throw e;
-    }
-  }
+  const { call } = credentialClient(async () => credential.value, () => {
+    forget();
+    revoked.value = true;
+  });
 
   return { credential, revoked, call, forget };
 }

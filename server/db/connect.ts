@@ -3,11 +3,13 @@ import path from 'node:path';
 import SQLite from 'better-sqlite3';
 import { Kysely, PostgresDialect, SqliteDialect, type PostgresPool, type PostgresPoolClient } from 'kysely';
 import pg from 'pg';
+import type { Dialect } from './dialect';
 import type { Database, Db } from './schema';
 import { migrateToLatest } from './migrations';
 import { ensureDataDir } from '../dataDir/privateFiles';
 
-export type Dialect = 'sqlite' | 'postgres';
+// Connections' users name the dialect from here too.
+export type { Dialect };
 
 export interface Connection {
   db: Db;

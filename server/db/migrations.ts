@@ -1,5 +1,5 @@
 import { Migrator, type Kysely, type Migration } from 'kysely';
-import type { Dialect } from './connect';
+import type { Dialect } from './dialect';
 import { core } from './migrations/0001_core';
 import { hall } from './migrations/0004_hall';
 import { lab } from './migrations/0006_lab';

@@ -8,48 +8,22 @@ import { API, LoginRequest, type ErrorBody, type HouseholdCodes, type SiteInfo }
 import type { ErrorCode } from '../../shared/protocol';
 import { formatResidentCode } from '../../shared/residentCode';
 import { RESIDENT_SEARCH_PATH, SEARCHES_PER_MINUTE } from '../../shared/residentSearch';
-import type { Limits } from '../limits/limits';
-import type { Logger } from '../log';
 import { ActionError } from '../queue/actionError';
 import { listScanConflicts } from '../queue/scanConflicts';
 import { CONFLICTS_PATH } from '../../shared/offlineScans';
 import { labRoutes } from '../lab/labRoutes';
 import { importRoster, previewRoster } from '../roster/importRoster';
 import { searchResidents } from '../roster/searchResidents';
-import type { AccessTokens } from '../security/accessTokens';
 import { LoginThrottle } from '../security/loginThrottle';
-import type { Pins } from '../security/pins';
-import type { ResidentCrypto } from '../security/residentCrypto';
-import type { Store } from '../store/store';
-import type { WritePipeline } from '../write/writePipeline';
 import { zodFields } from './errorText';
 import { closeAfterAnswer } from './lingeringClose';
 import { SECURITY_HEADERS } from './securityHeaders';
-import { HTTP_TIMEOUTS, type HttpTimeouts } from './timeouts';
+import type { HttpDeps } from './httpDeps';
+import { HTTP_TIMEOUTS } from './timeouts';
 import { acceptSpreadsheets, uploadedFile, uploadRoute } from './uploads';
 import { naturalCompare } from '../../shared/naturalOrder';
 import { staticPages } from './staticPages';
 import { routeActor } from './routeGuard';
-
-export interface HttpDeps {
-  store: Store;
-  /** Every feature's writes (lab). */
-  pipeline: WritePipeline;
-  crypto: ResidentCrypto;
-  tokens: AccessTokens;
-  pins: Pins;
-  logger: Logger;
-  /** Where every limit is counted (shared by all nodes with Redis). */
-  limits: Limits;
-  /** The site's time zone, for dates in file names and on every page. */
-  siteTz: string;
-  /** A demo server: the pages say so. */
-  demo: boolean;
-  /** The built renderer (dist/renderer); pages are not served when it is missing. */
-  staticDir: string;
-  /** How long clients may take (tests shorten them). */
-  timeouts?: HttpTimeouts;
-}
 
 /** JSON bodies: a login or a lab form is a few hundred bytes. Spreadsheet uploads have their own limit. */
 export const JSON_BODY_LIMIT = 64 * 1024;

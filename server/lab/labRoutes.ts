@@ -5,7 +5,7 @@ import { siteDate } from '../../shared/siteDate';
 import {
   AddTubeRequest, BoxCode, HandOverRequest, LAB_API, OpenBoxRequest, OwnResultRequest, ReceiveRequest, TransitLimitsRequest,
 } from '../../shared/labApi';
-import type { HttpDeps } from '../http/httpServer';
+import type { HttpDeps } from '../http/httpDeps';
 import { routeActor } from '../http/routeGuard';
 import { acceptSpreadsheets, uploadedFile, uploadRoute } from '../http/uploads';
 import { ActionError } from '../queue/actionError';

@@ -8,7 +8,7 @@ import type { Database } from '../db/schema';
 import type { Counts, GroupView, MemberStatus } from '../../shared/protocol';
 import { CALL_ORDER } from '../../shared/queueOrder';
 import { prepared } from './preparedQuery';
-import type { GroupRow, Membership, ScanConflictRow } from './store';
+import type { GroupRow, Membership, ScanConflictRow } from './rows';
 
 /** A member as stored: the name in full, for the queue layer to mask. */
 export type MemberRecord = Omit<GroupView['members'][number], 'maskedName'> & { name: string };

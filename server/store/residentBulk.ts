@@ -5,7 +5,7 @@ import { CompiledQuery, sql, type Kysely } from 'kysely';
 import type { Dialect } from '../db/connect';
 import type { Database } from '../db/schema';
 import { nameInitials } from '../../shared/residentSearch';
-import type { NewResident, ResidentRow } from './store';
+import type { NewResident, ResidentRow } from './rows';
 
 type InsertRow = NewResident & { name_initials: string };
 

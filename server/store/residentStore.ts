@@ -7,7 +7,7 @@ import { nameInitials, type SearchQuery } from '../../shared/residentSearch';
 import { naturalCompare } from '../../shared/naturalOrder';
 import { insertResidentRows, residentsWithIdHashes } from './residentBulk';
 import { prepared } from './preparedQuery';
-import type { NewResident, ResidentRow } from './store';
+import type { NewResident, ResidentRow } from './rows';
 
 /** Search columns derived from the name, written with it so a query never recomputes them. */
 function withInitials<R extends { name: string }>(row: R): R & { name_initials: string } {

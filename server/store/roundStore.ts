@@ -5,7 +5,7 @@ import type { Database } from '../db/schema';
 import type { IdType } from '../../shared/idTypes';
 import type { ScheduleSlot } from '../../shared/schedule';
 import { HOME_POINT } from '../../shared/homeVisits';
-import type { PointRow, RoundRow } from './store';
+import type { PointRow, RoundRow } from './rows';
 
 export interface RoundResident {
   id: number;

@@ -1,7 +1,4 @@
-import type { Selectable } from 'kysely';
 import type { Dialect } from '../db/connect';
-import type { ScanConflictsTable } from '../db/kioskTubeTables';
-import type { GroupsTable, PointsTable, ResidentsTable, RoundsTable } from '../db/schema';
 import type { Tag } from '../../shared/tags';
 import type { LabTx } from './labStore';
 import type { ResidentsTx } from './residentStore';
@@ -12,14 +9,7 @@ import type { HomeVisitsTx } from './homeVisitStore';
 import type { TokenTx } from './tokenStore';
 import type { TeamsTx } from './teamStore';
 
-export type ResidentRow = Selectable<ResidentsTable>;
-export type PointRow = Selectable<PointsTable>;
-export type RoundRow = Selectable<RoundsTable>;
-export type GroupRow = Selectable<GroupsTable>;
-export type ScanConflictRow = Selectable<ScanConflictsTable>;
-
-/** Derived columns (name_initials) are filled by the store itself. */
-export type NewResident = Omit<ResidentRow, 'id' | 'name_initials'>;
+export type { GroupRow, Membership, NewResident, PointRow, ResidentRow, RoundRow, ScanConflictRow } from './rows';
 
 export interface AuditEntry {
   role: string;
@@ -27,14 +17,6 @@ export interface AuditEntry {
   action: string;
   subject: string;
   detail: string;
-}
-
-/** Where a person already stands this round. */
-export interface Membership {
-  memberId: number;
-  groupLabel: string;
-  point: string;
-  at: string;
 }
 
 /**

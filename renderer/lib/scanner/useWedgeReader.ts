@@ -1,7 +1,8 @@
 // The kiosk's scan field as a keyboard-wedge reader: the text is built from keydown events (so a
 // Chinese IME cannot garble a code), each entry is told scanner or typed by its rhythm, and Enter
 // submits. Composition and whatever an IME writes into the field are ignored.
-import { onMounted, onUnmounted, ref, watch, type Ref } from 'vue';
+import { useEventListener } from '@vueuse/core';
+import { ref, watch, type Ref } from 'vue';
 import { classifyBurst, type InputVia } from './burst';
 import { isTextEntry } from './textEntry';
 import { asciiOnly, keyChar } from './wedgeKeys';
@@ -105,18 +106,13 @@ export function useWedgeReader(
     if (el && el.value !== text.value) el.value = text.value;
   }
 
-  const listeners: [string, EventListener][] = [
-    ['keydown', onKeydown as EventListener], ['paste', onPaste as EventListener],
-    ['input', restore], ['compositionupdate', restore], ['compositionend', restore],
-  ];
-  watch(field, (el, old) => {
-    for (const [name, fn] of listeners) old?.removeEventListener(name, fn);
-    for (const [name, fn] of listeners) el?.addEventListener(name, fn);
-    restore();
-  }, { immediate: true });
+  // On whichever element the field is (listeners move with it), and on the page for keys that land elsewhere.
+  useEventListener(field, 'keydown', onKeydown);
+  useEventListener(field, 'paste', onPaste);
+  useEventListener(field, ['input', 'compositionupdate', 'compositionend'], restore);
+  watch(field, restore, { immediate: true });
   watch(text, restore, { flush: 'sync' });
-  onMounted(() => document.addEventListener('keydown', onStrayKeydown));
-  onUnmounted(() => document.removeEventListener('keydown', onStrayKeydown));
+  useEventListener(document, 'keydown', onStrayKeydown);
 
   return { text, reset };
 }

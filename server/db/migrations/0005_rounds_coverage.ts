@@ -1,5 +1,5 @@
 import type { Kysely, Migration } from 'kysely';
-import type { Dialect } from '../connect';
+import type { Dialect } from '../dialect';
 import { withId } from './columns';
 
 /** The staggered schedule of a round and its home-visit list. */

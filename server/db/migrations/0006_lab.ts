@@ -1,5 +1,5 @@
 import { sql, type Kysely, type Migration } from 'kysely';
-import type { Dialect } from '../connect';
+import type { Dialect } from '../dialect';
 import { withId } from './columns';
 
 // Tubes to the lab and results back: transport boxes, results per tube, the retest list,

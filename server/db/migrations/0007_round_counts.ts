@@ -1,5 +1,5 @@
 import { sql, type Kysely, type Migration } from 'kysely';
-import type { Dialect } from '../connect';
+import type { Dialect } from '../dialect';
 
 // Every change tells clients how many people are registered and sampled this round. Recounting the
 // round's members on every scan grew with the round (O(n) per scan, 100,000 members by evening); the

@@ -1,5 +1,5 @@
 import type { Kysely, Migration } from 'kysely';
-import type { Dialect } from '../connect';
+import type { Dialect } from '../dialect';
 import { withId } from './columns';
 
 /** Home-sampling teams, each signing in with a link of its own (server/homeVisits/teamAccess.ts). */

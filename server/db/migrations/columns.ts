@@ -1,5 +1,5 @@
 import type { CreateTableBuilder } from 'kysely';
-import type { Dialect } from '../connect';
+import type { Dialect } from '../dialect';
 
 /** An auto-numbered integer primary key, spelled as each database wants it. */
 export function withId<T extends string>(t: CreateTableBuilder<T, never>, dialect: Dialect) {

@@ -1,0 +1,29 @@
+// What the HTTP server is built from: its own file, so the feature route plugins it registers (labRoutes) need not import the server.
+import type { Limits } from '../limits/limits';
+import type { Logger } from '../log';
+import type { AccessTokens } from '../security/accessTokens';
+import type { Pins } from '../security/pins';
+import type { ResidentCrypto } from '../security/residentCrypto';
+import type { Store } from '../store/store';
+import type { WritePipeline } from '../write/writePipeline';
+import type { HttpTimeouts } from './timeouts';
+
+export interface HttpDeps {
+  store: Store;
+  /** Every feature's writes (lab). */
+  pipeline: WritePipeline;
+  crypto: ResidentCrypto;
+  tokens: AccessTokens;
+  pins: Pins;
+  logger: Logger;
+  /** Where every limit is counted (shared by all nodes with Redis). */
+  limits: Limits;
+  /** The site's time zone, for dates in file names and on every page. */
+  siteTz: string;
+  /** A demo server: the pages say so. */
+  demo: boolean;
+  /** The built renderer (dist/renderer); pages are not served when it is missing. */
+  staticDir: string;
+  /** How long clients may take (tests shorten them). */
+  timeouts?: HttpTimeouts;
+}
