@@ -11,6 +11,7 @@ import type { ScanConflictRow, GroupRow, Membership, NewResident, ResidentRow, R
 import { insertResidentRows, residentsWithIdHashes } from './residentBulk';
 import { prepared } from './preparedQuery';
 import { inTransaction } from './transactionRunner';
+import { placePooledScan, type PooledScanArgs } from './pgScan';
 import type { RoundResident } from './store';
 import type { ScheduleSlot } from '../../shared/schedule';
 import { HOME_POINT, TAG_VISIT_REASONS, type VisitReason, type VisitStatus } from '../../shared/homeVisits';
@@ -183,6 +184,10 @@ class KyselyTx implements StoreTx {
 
   async lockPoint(code: string) {
     return (await LOCK_POINT(this.tx, this.dialect, code))[0] ?? null;
+  }
+
+  async pooledScan(args: PooledScanArgs) {
+    return this.dialect === 'postgres' ? placePooledScan(this.tx, args) : null;
   }
 
   async membership(roundId: number, residentId: number): Promise<Membership | null> {

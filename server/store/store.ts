@@ -11,6 +11,7 @@ import type { IdType } from '../../shared/idTypes';
 import type { LabTx } from './labStore';
 import type { TokenTx } from './tokenStore';
 import type { TeamsTx } from './teamStore';
+import type { PooledScanArgs, PooledScanPlaced } from './pgScan';
 
 export type ResidentRow = Selectable<ResidentsTable>;
 export type PointRow = Selectable<PointsTable>;
@@ -64,6 +65,11 @@ export interface StoreTx {
   insertPoint(code: string, name: string, poolSize: number, at: string): Promise<void>;
   /** Reads a point and, on PostgreSQL, locks it: scans at one point are placed one at a time. */
   lockPoint(code: string): Promise<PointRow | null>;
+  /**
+   * PostgreSQL: a plain pooled scan placed in one round trip (server/store/pgScan.ts). Null, with
+   * nothing written, for any other case and always on SQLite: the caller places it step by step.
+   */
+  pooledScan(args: PooledScanArgs): Promise<PooledScanPlaced | null>;
 
   membership(roundId: number, residentId: number): Promise<Membership | null>;
   /** The pooled group filling at a point (one for green-channel people, one for the rest), with how many are in it. */
