@@ -7,11 +7,11 @@ import { LabTx } from './labStore';
 import { TokenTx } from './tokenStore';
 import { TeamsTx } from './teamStore';
 import { nameInitials, type SearchQuery } from '../../shared/residentSearch';
-import type { ScanConflictRow, GroupRow, Membership, NewResident, ResidentRow, RoundRow, Store, StoreTx } from './store';
+import type { ScanConflictRow, GroupRow, Membership, NewResident, ResidentRow, RoundRow, SavedReply, Store, StoreTx } from './store';
 import { insertResidentRows, residentsWithIdHashes } from './residentBulk';
 import { prepared } from './preparedQuery';
 import { inTransaction } from './transactionRunner';
-import { placePooledScan, type PooledScanArgs } from './pgScan';
+import { finishChangePg, placePooledScan, type PooledScanArgs } from './pgScan';
 import type { RoundResident } from './store';
 import type { ScheduleSlot } from '../../shared/schedule';
 import { HOME_POINT, TAG_VISIT_REASONS, type VisitReason, type VisitStatus } from '../../shared/homeVisits';
@@ -44,20 +44,40 @@ interface GroupedWrite {
   reject: (err: unknown) => void;
 }
 
-/** Runs one grouped write in a savepoint: on failure only its own statements are undone (and, after a lost race, tried again). */
-async function inSavepoint(tx: Tx, run: () => Promise<unknown>): Promise<Outcome> {
-  for (let attempt = 1; ; attempt++) {
-    await sql`savepoint grouped_write`.execute(tx);
-    try {
-      const value = await run();
+/**
+ * Runs a group's writes, each in a savepoint of its own: on failure only its own statements are undone
+ * (and, after a lost race, tried again). On PostgreSQL one savepoint's release and the next one's start
+ * go in one round trip, and the commit ends the last one.
+ */
+async function inSavepoints(tx: Tx, dialect: Dialect, runs: (() => Promise<unknown>)[]): Promise<Outcome[]> {
+  const outcomes: Outcome[] = [];
+  let open = false;
+  const start = async () => {
+    if (!open) await sql`savepoint grouped_write`.execute(tx);
+    else if (dialect === 'postgres') await sql.raw('release savepoint grouped_write; savepoint grouped_write').execute(tx);
+    else {
       await sql`release savepoint grouped_write`.execute(tx);
-      return { ok: true, value };
-    } catch (err) {
-      await sql`rollback to savepoint grouped_write`.execute(tx);
-      await sql`release savepoint grouped_write`.execute(tx);
-      if (attempt >= MAX_ATTEMPTS || !isRetryable(err)) return { ok: false, err };
+      await sql`savepoint grouped_write`.execute(tx);
+    }
+    open = true;
+  };
+  for (const run of runs) {
+    for (let attempt = 1; ; attempt++) {
+      await start();
+      try {
+        outcomes.push({ ok: true, value: await run() });
+        break;
+      } catch (err) {
+        // The savepoint stays open after the rollback: the next start releases it.
+        await sql`rollback to savepoint grouped_write`.execute(tx);
+        if (attempt >= MAX_ATTEMPTS || !isRetryable(err)) {
+          outcomes.push({ ok: false, err });
+          break;
+        }
+      }
     }
   }
+  return outcomes;
 }
 
 // ---- the statements of every scan, built and compiled once (preparedQuery) ----
@@ -270,6 +290,13 @@ class KyselyTx implements StoreTx {
 
   async bumpVersion() {
     return Number((await BUMP_VERSION(this.tx, this.dialect))[0].value);
+  }
+
+  async finishChange(roundId: number, saved: SavedReply | null) {
+    if (this.dialect === 'postgres') return finishChangePg(this.tx, roundId, saved);
+    if (saved) await this.saveReply(saved.key, saved.reply, saved.at, saved.requestHash);
+    const counts = await this.counts(roundId);
+    return { counts, version: await this.bumpVersion() };
   }
 
   async version() {
@@ -666,11 +693,11 @@ export class KyselyStore implements Store {
         await this.write(write.fn).then(write.resolve, write.reject);
         continue;
       }
-      const outcomes: Outcome[] = [];
+      let outcomes: Outcome[] = [];
       try {
         await inTransaction(this.conn.db, async (tx) => {
           const store = new KyselyTx(tx, this.dialect);
-          for (const write of group) outcomes.push(await inSavepoint(tx, () => write.fn(store)));
+          outcomes = await inSavepoints(tx, this.dialect, group.map((write) => () => write.fn(store)));
         });
       } catch (err) {
         // The commit (or the connection) failed: nothing of this group was written.

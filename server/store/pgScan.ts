@@ -1,7 +1,10 @@
-// PostgreSQL: a pooled scan placed by one call of natq_pooled_scan (migration 0014), one round trip
-// instead of a dozen statements with the point's row lock held across them.
+// PostgreSQL: the scan path in few round trips. A pooled scan is placed by one call of
+// natq_pooled_scan (migration 0014) instead of a dozen statements with the point's row lock held
+// across them; a write's end (reply, counts, version) is one statement.
 import { sql, type Kysely } from 'kysely';
 import type { Database } from '../db/schema';
+import type { Counts } from '../../shared/protocol';
+import type { SavedReply } from './store';
 import { routeFor } from '../../shared/routing';
 import { hasPriority, TAGS } from '../../shared/tags';
 
@@ -62,4 +65,24 @@ export async function placePooledScan(db: Kysely<Database>, a: PooledScanArgs): 
     uid: r.o_resident_uid, name: r.o_name, household: r.o_household, tags: r.o_tags, groupId: r.o_group_id, label: r.o_label,
     position: r.o_position, poolSize: r.o_pool_size, full: r.o_full, memberId: r.o_member_id,
   };
+}
+
+interface FinishRow {
+  registered: number | null;
+  sampled: number | null;
+  waiting: number;
+  version: number;
+}
+
+/** PostgreSQL: StoreTx.finishChange in one statement: the reply saved, the counts read, the version taken. */
+export async function finishChangePg(db: Kysely<Database>, roundId: number, saved: SavedReply | null): Promise<{ counts: Counts; version: number }> {
+  const bump = sql`update counters set value = value + 1 where name = 'version' returning value`;
+  const counts = sql`select c.registered, c.sampled, (select count(*) from groups where round_id = ${roundId} and state = 'waiting') as waiting,
+    v.value as version from v left join round_counts c on c.round_id = ${roundId}`;
+  const query = saved
+    ? sql<FinishRow>`with saved as (insert into requests (key, reply, created_at, request_hash)
+        values (${saved.key}, ${saved.reply}, ${saved.at}, ${saved.requestHash})), v as (${bump}) ${counts}`
+    : sql<FinishRow>`with v as (${bump}) ${counts}`;
+  const [row] = (await query.execute(db)).rows;
+  return { counts: { registered: Number(row.registered ?? 0), sampled: Number(row.sampled ?? 0), waitingGroups: Number(row.waiting) }, version: Number(row.version) };
 }

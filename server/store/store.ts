@@ -30,6 +30,15 @@ export interface AuditEntry {
   detail: string;
 }
 
+/** A write's reply as kept under its idempotency key. */
+export interface SavedReply {
+  key: string;
+  reply: string;
+  at: string;
+  /** The request's fingerprint (null: none kept). */
+  requestHash: string | null;
+}
+
 /** Where a person already stands this round. */
 export interface Membership {
   memberId: number;
@@ -98,6 +107,11 @@ export interface StoreTx {
 
   /** Takes the next change version; on PostgreSQL this row lock also orders commits. */
   bumpVersion(): Promise<number>;
+  /**
+   * The end of a write clients hear of: its reply saved (if it has a key), the round's counts and the
+   * next change version, in one statement on PostgreSQL (the version taken last, as bumpVersion does).
+   */
+  finishChange(roundId: number, saved: SavedReply | null): Promise<{ counts: Counts; version: number }>;
   version(): Promise<number>;
   groupViews(ids: number[]): Promise<GroupView[]>;
   /** Groups still in the queue and the most recently sampled ones. */

@@ -10,7 +10,7 @@ import { ChangeBus } from '../../server/write/changeBus';
 import { ResidentCrypto } from '../../server/security/residentCrypto';
 import { formatResidentCode } from '../../shared/residentCode';
 import { freshPostgresDatabase } from '../support/backends';
-import { postgresBackends } from './postgresCpu';
+import { trackPostgresCpu } from './postgresCpu';
 import pg from 'pg';
 
 // Statements sent, counted at the driver (every pool connection is a pg.Client).
@@ -36,15 +36,13 @@ try {
     building: '1', unit: '1', room: String(i), household: `1-1-${i}`, tags: '[]', created_at: at, updated_at: at,
   }))));
   const codes = uids.map((uid) => formatResidentCode(residentCrypto.codeFor(uid)));
-  // Every pooled connection opened before the PostgreSQL CPU is read: all ten in use at once.
-  await Promise.all(Array.from({ length: 10 }, () => store.read(async (tx) => { await tx.version(); await new Promise((r) => setTimeout(r, 50)); })));
-  const pgCpu = await postgresBackends(db.url);
+  const pgCpu = await trackPostgresCpu(db.url);
   const admin = new pg.Client({ connectionString: db.url });
   await admin.connect();
   const stats = async () => (await admin.query<{ xact_commit: number; tup_inserted: number }>('select xact_commit::int, tup_inserted::int from pg_stat_database where datname = current_database()')).rows[0];
   const actor = { role: 'kiosk' as const, device: 'k1' };
   const statementsBefore = statements;
-  const before = { pg: pgCpu(), own: process.cpuUsage(), t: performance.now(), stats: await stats() };
+  const before = { own: process.cpuUsage(), t: performance.now(), stats: await stats() };
   let next = 0;
   const lat: number[] = [];
   await Promise.all(Array.from({ length: inFlight }, async () => {
@@ -63,7 +61,7 @@ try {
   const after = await stats();
   lat.sort((a, b) => a - b);
   console.log(`${scans} scans, ${inFlight} in flight: ${(scans / secs).toFixed(0)} scans/s; latency p50 ${lat[lat.length >> 1].toFixed(1)} ms p99 ${lat[Math.floor(lat.length * 0.99)].toFixed(1)} ms`);
-  console.log(`CPU s per 1,000 scans: this process ${((own.user + own.system) / 1e3 / scans).toFixed(2)}, PostgreSQL backends ${((1000 * (pgCpu() - before.pg)) / scans).toFixed(2)}`);
+  console.log(`CPU s per 1,000 scans: this process ${((own.user + own.system) / 1e3 / scans).toFixed(2)}, PostgreSQL backends ${((1000 * (await pgCpu.stop())) / scans).toFixed(2)}`);
   console.log(`statements per scan ${(sent / scans).toFixed(2)}`);
   console.log(`transactions ${after.xact_commit - before.stats.xact_commit} (per scan ${((after.xact_commit - before.stats.xact_commit) / scans).toFixed(2)}), rows inserted per scan ${((after.tup_inserted - before.stats.tup_inserted) / scans).toFixed(2)}`);
   await admin.end();
