@@ -292,11 +292,22 @@ class KyselyTx implements StoreTx {
     return Number((await BUMP_VERSION(this.tx, this.dialect))[0].value);
   }
 
-  async finishChange(roundId: number, saved: SavedReply | null) {
-    if (this.dialect === 'postgres') return finishChangePg(this.tx, roundId, saved);
-    if (saved) await this.saveReply(saved.key, saved.reply, saved.at, saved.requestHash);
-    const counts = await this.counts(roundId);
-    return { counts, version: await this.bumpVersion() };
+  async finishChange(roundId: number, saved: SavedReply | null, groupIds: number[]) {
+    if (this.dialect !== 'postgres' || groupIds.length > 1) {
+      const groups = await this.groupViews(groupIds);
+      if (saved) await this.saveReply(saved.key, saved.reply, saved.at, saved.requestHash);
+      const counts = await this.counts(roundId);
+      return { groups, counts, version: await this.bumpVersion() };
+    }
+    const rows = await finishChangePg(this.tx, roundId, saved, groupIds[0] ?? null);
+    const [first] = rows;
+    const counts = { registered: Number(first.registered ?? 0), sampled: Number(first.sampled ?? 0), waitingGroups: Number(first.waiting) };
+    if (first.id === null || first.id === undefined) return { groups: [], counts, version: Number(first.version) };
+    const { member_id: _m, position: _p, status: _s, name: _n, present: _h, registered: _r, sampled: _d, waiting: _w, version: _v, ...group } = first;
+    const members = rows.flatMap((r): MemberRow[] => (r.member_id === null ? [] : [{
+      id: r.member_id, group_id: first.id!, position: r.position!, status: r.status!, name: r.name!, present: r.present,
+    }]));
+    return { groups: await this.views([group as GroupRow & { point: string }], members), counts, version: Number(first.version) };
   }
 
   async version() {

@@ -3,8 +3,8 @@
 // across them; a write's end (reply, counts, version) is one statement.
 import { sql, type Kysely } from 'kysely';
 import type { Database } from '../db/schema';
-import type { Counts } from '../../shared/protocol';
-import type { SavedReply } from './store';
+import type { MemberStatus } from '../../shared/protocol';
+import type { GroupRow, SavedReply } from './store';
 import { routeFor } from '../../shared/routing';
 import { hasPriority, TAGS } from '../../shared/tags';
 
@@ -67,22 +67,36 @@ export async function placePooledScan(db: Kysely<Database>, a: PooledScanArgs): 
   };
 }
 
-interface FinishRow {
+/** A row of finishChangePg: the group (when one was asked for) and one of its members, with the counts and the version. */
+export type FinishRow = Partial<GroupRow> & {
+  point: string | null;
+  member_id: number | null;
+  position: number | null;
+  status: MemberStatus | null;
+  name: string | null;
+  present: number | null;
   registered: number | null;
   sampled: number | null;
   waiting: number;
   version: number;
-}
+};
 
-/** PostgreSQL: StoreTx.finishChange in one statement: the reply saved, the counts read, the version taken. */
-export async function finishChangePg(db: Kysely<Database>, roundId: number, saved: SavedReply | null): Promise<{ counts: Counts; version: number }> {
-  const bump = sql`update counters set value = value + 1 where name = 'version' returning value`;
-  const counts = sql`select c.registered, c.sampled, (select count(*) from groups where round_id = ${roundId} and state = 'waiting') as waiting,
-    v.value as version from v left join round_counts c on c.round_id = ${roundId}`;
-  const query = saved
-    ? sql<FinishRow>`with saved as (insert into requests (key, reply, created_at, request_hash)
-        values (${saved.key}, ${saved.reply}, ${saved.at}, ${saved.requestHash})), v as (${bump}) ${counts}`
-    : sql<FinishRow>`with v as (${bump}) ${counts}`;
-  const [row] = (await query.execute(db)).rows;
-  return { counts: { registered: Number(row.registered ?? 0), sampled: Number(row.sampled ?? 0), waitingGroups: Number(row.waiting) }, version: Number(row.version) };
+/**
+ * PostgreSQL: StoreTx.finishChange in one statement: the reply saved, the counts read, the version
+ * taken, and (groupId) the one group a scan changed with its members, a row per member.
+ */
+export async function finishChangePg(db: Kysely<Database>, roundId: number, saved: SavedReply | null, groupId: number | null): Promise<FinishRow[]> {
+  const save = saved
+    ? sql`saved as (insert into requests (key, reply, created_at, request_hash) values (${saved.key}, ${saved.reply}, ${saved.at}, ${saved.requestHash})),`
+    : sql``;
+  const group = groupId === null
+    ? sql`select null as id, v.value as version, c.* from v cross join c`
+    : sql`select g.*, p.code as point, m.id as member_id, m.position, m.status, r.name, h.member_id as present, v.value as version, c.*
+        from v cross join c left join (groups g join points p on p.id = g.point_id) on g.id = ${groupId}
+        left join members m on m.group_id = g.id left join residents r on r.id = m.resident_id
+        left join hall_presence h on h.member_id = m.id order by m.position`;
+  return (await sql<FinishRow>`with ${save} v as (update counters set value = value + 1 where name = 'version' returning value),
+    c as (select rc.registered, rc.sampled, (select count(*) from groups where round_id = ${roundId} and state = 'waiting') as waiting
+      from (select 1) as one left join round_counts rc on rc.round_id = ${roundId})
+    ${group}`.execute(db)).rows;
 }

@@ -108,10 +108,11 @@ export interface StoreTx {
   /** Takes the next change version; on PostgreSQL this row lock also orders commits. */
   bumpVersion(): Promise<number>;
   /**
-   * The end of a write clients hear of: its reply saved (if it has a key), the round's counts and the
-   * next change version, in one statement on PostgreSQL (the version taken last, as bumpVersion does).
+   * The end of a write clients hear of: the groups it changed as they are now, its reply saved (if it
+   * has a key), the round's counts and the next change version; on PostgreSQL one statement for a
+   * write that changed one group (a scan), with the version row locked only by that last statement.
    */
-  finishChange(roundId: number, saved: SavedReply | null): Promise<{ counts: Counts; version: number }>;
+  finishChange(roundId: number, saved: SavedReply | null, groupIds: number[]): Promise<{ groups: GroupView[]; counts: Counts; version: number }>;
   version(): Promise<number>;
   groupViews(ids: number[]): Promise<GroupView[]>;
   /** Groups still in the queue and the most recently sampled ones. */

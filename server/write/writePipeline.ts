@@ -85,10 +85,9 @@ export class WritePipeline {
 async function changeOf(tx: StoreTx, announce: Announce, saved: SavedReply | null): Promise<Change> {
   const round = await tx.currentRound();
   if (!round) throw new ActionError('round.none-open');
-  const groups = await tx.groupViews(announce.groups ?? []);
   if (announce.newRound) await tx.bumpVersion();
   // Last statement before commit: the version row lock is held as briefly as possible.
-  const { counts, version } = await tx.finishChange(round.id, saved);
+  const { groups, counts, version } = await tx.finishChange(round.id, saved, announce.groups ?? []);
   const change: Change = { version, groups, counts };
   if (announce.hall) change.hall = announce.hall;
   if (announce.schedule) change.schedule = announce.schedule;
