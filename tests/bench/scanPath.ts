@@ -14,11 +14,18 @@ import { trackPostgresCpu } from './postgresCpu';
 import pg from 'pg';
 
 // Statements sent, counted at the driver (every pool connection is a pg.Client).
+// Also the wall time until each kind of statement answered (its first word, or the function it calls).
 let statements = 0;
+const waited = new Map<string, number>();
 const query = pg.Client.prototype.query;
 pg.Client.prototype.query = function (this: pg.Client, ...args: unknown[]) {
   statements += 1;
-  return (query as (...a: unknown[]) => unknown).apply(this, args);
+  const text = typeof args[0] === 'string' ? args[0] : (args[0] as { text: string }).text;
+  const kind = /natq_\w+/.exec(text)?.[0] ?? (/^\s*(\w+)/.exec(text)?.[1] ?? '?').toLowerCase();
+  const t0 = performance.now();
+  const result = (query as (...a: unknown[]) => unknown).apply(this, args);
+  if (result instanceof Promise) void result.finally(() => waited.set(kind, (waited.get(kind) ?? 0) + performance.now() - t0)).catch(() => {});
+  return result;
 } as typeof query;
 
 const [scans = 3000, inFlight = 20, rows = 5000] = process.argv.slice(2).map(Number);
@@ -42,6 +49,7 @@ try {
   const stats = async () => (await admin.query<{ xact_commit: number; tup_inserted: number }>('select xact_commit::int, tup_inserted::int from pg_stat_database where datname = current_database()')).rows[0];
   const actor = { role: 'kiosk' as const, device: 'k1' };
   const statementsBefore = statements;
+  waited.clear();
   const before = { own: process.cpuUsage(), t: performance.now(), stats: await stats() };
   let next = 0;
   const lat: number[] = [];
@@ -62,7 +70,7 @@ try {
   lat.sort((a, b) => a - b);
   console.log(`${scans} scans, ${inFlight} in flight: ${(scans / secs).toFixed(0)} scans/s; latency p50 ${lat[lat.length >> 1].toFixed(1)} ms p99 ${lat[Math.floor(lat.length * 0.99)].toFixed(1)} ms`);
   console.log(`CPU s per 1,000 scans: this process ${((own.user + own.system) / 1e3 / scans).toFixed(2)}, PostgreSQL backends ${((1000 * (await pgCpu.stop())) / scans).toFixed(2)}`);
-  console.log(`statements per scan ${(sent / scans).toFixed(2)}`);
+  console.log(`statements per scan ${(sent / scans).toFixed(2)}; ms waited per scan for: ${[...waited].sort((a, b) => b[1] - a[1]).map(([k, ms]) => `${k} ${(ms / scans).toFixed(2)}`).join(', ')}`);
   console.log(`transactions ${after.xact_commit - before.stats.xact_commit} (per scan ${((after.xact_commit - before.stats.xact_commit) / scans).toFixed(2)}), rows inserted per scan ${((after.tup_inserted - before.stats.tup_inserted) / scans).toFixed(2)}`);
   await admin.end();
   await store.close();
