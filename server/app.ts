@@ -8,7 +8,7 @@ import { buildHttp } from './http/httpServer';
 import type { HttpTimeouts } from './http/timeouts';
 import { registerRoundsRoutes } from './http/roundsRoutes';
 import { registerMeRoutes } from './me/meRoutes';
-import { registerPointsRoutes } from './points/pointsRoutes';
+import { pointsRoute, registerPointsRoutes } from './points/pointsRoutes';
 import { registerSessionRoutes } from './http/sessionRoutes';
 import { TeamAccess } from './homeVisits/teamAccess';
 import { memoryLimits, redisLimits } from './limits/limits';
@@ -24,8 +24,8 @@ import { attachRedisAdapter } from './socket/redisAdapter';
 import { startHttpsListener, type HttpsListener } from './tls/httpsListener';
 import { isLanHttp, redirectLanHttp } from './tls/lanHttp';
 import { registerTlsRoutes } from './tls/tlsRoutes';
-import { TurnBoard } from './turn/turnBoard';
-import { registerTurnRoutes } from './turn/turnRoutes';
+import { answerFirst, PolledFront, RecentSnapshot, registerPolledRoute } from './turn/polledPages';
+import { turnRoute } from './turn/turnRoutes';
 import { KyselyStore } from './store/kyselyStore';
 import { ChangeBus } from './write/changeBus';
 import { WritePipeline } from './write/writePipeline';
@@ -103,7 +103,13 @@ async function startNode(
   registerRoundsRoutes(http, { store, pipeline, crypto, tokens, teamAccess: new TeamAccess(master, store), siteTz: config.siteTz });
   registerPointsRoutes(http, { pipeline, tokens });
   registerMeRoutes(http, { store, pipeline, crypto, tokens, limits });
-  registerTurnRoutes(http, new TurnBoard(() => queue.snapshot()));
+  // The phones' pages (turn, /points): polled answers from one snapshot a second, answered before Fastify.
+  const snapshots = new RecentSnapshot(() => queue.snapshot());
+  const polled = [turnRoute(snapshots), pointsRoute(snapshots)];
+  for (const route of polled) registerPolledRoute(http, route);
+  const front = new PolledFront(polled, (req) => !config.https || !isLanHttp(req));
+  http.addHook('preClose', async () => front.close());
+  answerFirst(http.server, front.answer);
   let https: HttpsListener | null = null;
   registerTlsRoutes(http, () => https, () => (http.server.address() as { port?: number } | null)?.port ?? config.port);
   if (config.https) redirectLanHttp(http, () => https?.port ?? config.https!.port, () => https?.origins()[0]);
@@ -119,7 +125,7 @@ async function startNode(
   const address = http.server.address();
   const port = typeof address === 'object' && address ? address.port : config.port;
   try {
-    if (config.https) https = await startHttpsListener({ app: http, io, dataDir: config.dataDir, config: config.https, host: config.host, logger });
+    if (config.https) https = await startHttpsListener({ app: http, front: front.answer, io, dataDir: config.dataDir, config: config.https, host: config.host, logger });
   } catch (err) {
     await io.close();
     await http.close();

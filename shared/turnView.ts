@@ -2,24 +2,16 @@
 // every node from its own snapshot (GET /api/turn/:group, cacheable for a few seconds), so a phone
 // polls an HTTP answer a proxy or the browser may reuse instead of holding a socket.
 import type { GroupState } from './groupStates';
+import { POLL_MAX_S, POLL_MIN_S, type Polled } from './poll';
 import type { GroupView } from './protocol';
-import { pointWait } from './waitEstimate';
+import { pointPace, waitMinutes } from './waitEstimate';
 
 /** GET: one group's TurnView (404 when the round holds no such group, or it was sampled long ago). */
 export const TURN_PATH = '/api/turn/:group';
 export const turnPath = (group: number): string => `/api/turn/${group}`;
 
-/** How long a phone, the browser or a proxy may reuse an answer (Cache-Control max-age). */
-export const TURN_MAX_AGE_S = 5;
-/** How often a visible turn page asks while its group is near its turn (or called); after a failure it waits longer, up to TURN_POLL_MAX_MS. */
-export const TURN_POLL_MS = TURN_MAX_AGE_S * 1000;
-/** How often it asks while more than TURN_NEAR_AHEAD groups go first: most phones in a line are far from their turn. */
-export const TURN_POLL_FAR_MS = 15_000;
-export const TURN_NEAR_AHEAD = 3;
-export const TURN_POLL_MAX_MS = 30_000;
-
 /** Only the group's public progress: no names (not even masked), nothing of other groups but how many go first. */
-export interface TurnView {
+export interface TurnView extends Polled {
   id: number;
   label: string;
   state: Exclude<GroupState, 'cancelled'>;
@@ -32,32 +24,52 @@ export interface TurnView {
 }
 
 /**
- * Groups that will go in before this one: those already called, then waiting groups
- * called earlier — green-channel groups first, the rest in arrival order.
+ * Seconds a queued group's page waits per group ahead of it. A group moves up one place per call at
+ * its point, and a point's desks call one every 15 s at the very fastest: a page asking every 3 s
+ * per group ahead still asks several times per place it gains, and a page 20 groups back asks once
+ * a minute. Since the groups waiting at a point each have their own place, a point's phones cost
+ * about (phones per group) × (2 / 5 s + Σ 1 / (3 s × ahead) + the rest / 60 s) answers a second:
+ * a logarithm of the line's length, not its length, until the minute's cap.
  */
-export function groupsBefore(groups: readonly GroupView[], group: GroupView): number {
-  if (group.state !== 'forming' && group.state !== 'waiting') return 0;
-  const goesFirst = (g: GroupView) =>
-    group.state === 'forming' || (g.priority !== group.priority ? Boolean(g.priority) : g.id < group.id);
-  return groups.filter(
-    (g) => g.point === group.point && g.id !== group.id && (g.state === 'called' || (g.state === 'waiting' && goesFirst(g))),
-  ).length;
+export const TURN_POLL_S_PER_AHEAD = 3;
+/** Called: the desk shows at once. Being sampled: nothing urgent follows. Sampled: the page is done. */
+const POLL_S_BY_STATE = { called: POLL_MIN_S, sampling: 15, sampled: POLL_MAX_S } as const;
+
+/** How long a turn page waits before asking again, for its group's state and place. */
+export function turnPollS(state: TurnView['state'], ahead: number): number {
+  if (state === 'forming' || state === 'waiting') return Math.min(POLL_MAX_S, Math.max(POLL_MIN_S, TURN_POLL_S_PER_AHEAD * ahead));
+  return POLL_S_BY_STATE[state];
 }
 
-/** The turn page's view of group `id` among a point's groups (full or display views alike); null when it is not there. */
-export function turnView(groups: readonly GroupView[], id: number, now: Date): TurnView | null {
-  const group = groups.find((g) => g.id === id);
-  if (!group || group.state === 'cancelled') return null;
-  const ahead = groupsBefore(groups, group);
-  const queued = group.state === 'forming' || group.state === 'waiting';
-  return {
-    id: group.id, label: group.label, state: group.state, ahead,
-    minutes: queued ? pointWait(groups, group.point, ahead, now) : null,
-    desk: group.desk ?? null,
-  };
-}
-
-/** How long a turn page waits before asking again, after this answer (null: none yet, or no such group). */
-export function turnPollMs(view: TurnView | null): number {
-  return view && (view.state === 'forming' || view.state === 'waiting') && view.ahead > TURN_NEAR_AHEAD ? TURN_POLL_FAR_MS : TURN_POLL_MS;
+/**
+ * Every group's turn page view, in one pass per point. Groups that go in before a group: those
+ * already called, then waiting groups called earlier — green-channel groups first, the rest in
+ * arrival order; a group still forming goes after every called and waiting group.
+ */
+export function turnViews(groups: readonly GroupView[], now: Date): Map<number, TurnView> {
+  const byPoint = new Map<string, GroupView[]>();
+  for (const g of groups) {
+    const at = byPoint.get(g.point);
+    if (at) at.push(g);
+    else byPoint.set(g.point, [g]);
+  }
+  const views = new Map<number, TurnView>();
+  for (const [point, at] of byPoint) {
+    const called = at.filter((g) => g.state === 'called').length;
+    const waiting = at.filter((g) => g.state === 'waiting').sort((a, b) => Number(b.priority) - Number(a.priority) || a.id - b.id);
+    const perGroup = pointPace(at, point, now);
+    const place = new Map(waiting.map((g, i) => [g.id, called + i]));
+    for (const g of at) {
+      if (g.state === 'cancelled') continue;
+      const queued = g.state === 'forming' || g.state === 'waiting';
+      const ahead = g.state === 'forming' ? called + waiting.length : (place.get(g.id) ?? 0);
+      views.set(g.id, {
+        id: g.id, label: g.label, state: g.state, ahead,
+        minutes: queued ? waitMinutes(ahead, perGroup) : null,
+        desk: g.desk ?? null,
+        pollS: turnPollS(g.state, ahead),
+      });
+    }
+  }
+  return views;
 }

@@ -54,8 +54,12 @@ export function waitMinutes(ahead: number, perGroup: number | null): number | nu
   return Math.max(0, Math.ceil(ahead * perGroup));
 }
 
+/** Minutes per group at a point, at the pace its groups are being sampled (null: unknown yet). */
+export function pointPace(groups: readonly GroupView[], point: string, now: Date): number | null {
+  return pace(groups.filter((g) => g.point === point && g.sampledAt !== null).map((g) => ({ calledAt: g.calledAt, sampledAt: g.sampledAt as string })), now);
+}
+
 /** Minutes until `ahead` more groups at a point have gone in, at the pace its groups are being sampled. */
 export function pointWait(groups: readonly GroupView[], point: string, ahead: number, now: Date): number | null {
-  const sealed = groups.filter((g) => g.point === point && g.sampledAt !== null).map((g) => ({ calledAt: g.calledAt, sampledAt: g.sampledAt as string }));
-  return waitMinutes(ahead, pace(sealed, now));
+  return waitMinutes(ahead, pointPace(groups, point, now));
 }

@@ -2,7 +2,8 @@
 import { coverageOf, samplingTimeline, type CoverageStatus } from '../../shared/coverage';
 import type { CoverageReport, HouseholdCoverage } from '../../shared/roundsApi';
 import { currentRound } from '../rounds/currentRound';
-import type { RoundResident, Store } from '../store/store';
+import type { Store } from '../store/store';
+import type { RoundResident } from '../store/roundStore';
 import { naturalCompare } from '../../shared/naturalOrder';
 
 export function statusOf(r: Pick<RoundResident, 'status'>): CoverageStatus {
@@ -12,11 +13,11 @@ export function statusOf(r: Pick<RoundResident, 'status'>): CoverageStatus {
 export async function coverageReport(store: Store): Promise<CoverageReport> {
   return store.read(async (tx) => {
     const round = await currentRound(tx);
-    const residents = await tx.roundResidents(round.id);
+    const residents = await tx.rounds().residents(round.id);
     return {
       round: { id: round.id, name: round.name, date: round.date },
       coverage: coverageOf(residents.map((r) => ({ building: r.building, unit: r.unit, household: r.household, status: statusOf(r) }))),
-      timeline: samplingTimeline(await tx.sampledTimes(round.id)),
+      timeline: samplingTimeline(await tx.rounds().sampledTimes(round.id)),
     };
   });
 }
@@ -25,8 +26,8 @@ export async function coverageReport(store: Store): Promise<CoverageReport> {
 export async function buildingCoverage(store: Store, building: string): Promise<HouseholdCoverage[]> {
   return store.read(async (tx) => {
     const round = await currentRound(tx);
-    const residents = await tx.roundResidents(round.id, building);
-    const visits = new Map((await tx.homeVisitsOf(round.id, residents.map((r) => r.id))).map((v) => [v.resident_id, v.status]));
+    const residents = await tx.rounds().residents(round.id, building);
+    const visits = new Map((await tx.homeVisits().ofResidents(round.id, residents.map((r) => r.id))).map((v) => [v.resident_id, v.status]));
     const households = new Map<string, HouseholdCoverage>();
     for (const r of residents) {
       const key = r.household || `#${r.id}`;

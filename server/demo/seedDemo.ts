@@ -17,15 +17,15 @@ const SIMULATED_POINT = 'B';
 export async function seedDemo(server: RunningServer): Promise<void> {
   const { store, queue, crypto: residentCrypto } = server;
   const staff = { role: 'staff' as const, device: 'demo' };
-  if ((await store.read((tx) => tx.buildings())).length === 0) {
+  if ((await store.read((tx) => tx.residents().buildings())).length === 0) {
     const report = await importRoster(store, residentCrypto, staff, Buffer.from(rosterCsv(generateCommunity())), 'demo.csv');
     console.log(`Demo community imported: ${report.added} residents.`);
   }
-  await store.write((tx) => tx.insertPoint(SIMULATED_POINT, SIMULATED_POINT, DEFAULT_POOL_SIZE, new Date().toISOString()));
+  await store.write((tx) => tx.rounds().insertPoint(SIMULATED_POINT, SIMULATED_POINT, DEFAULT_POOL_SIZE, new Date().toISOString()));
 
   const residents = (await store.read(async (tx) => {
     const all = [];
-    for (const b of await tx.buildings()) all.push(...(await tx.residentsOfBuilding(b.building)));
+    for (const b of await tx.residents().buildings()) all.push(...(await tx.residents().ofBuilding(b.building)));
     return all;
   })).filter((r) => !parseTags(r.tags).includes('sealed'));
   const kiosk = { role: 'kiosk' as const, device: 'demo-kiosk-B' };

@@ -34,7 +34,7 @@ function address(r: { building: string; unit: string; room: string }): string {
 export async function recordsSheet(store: Store, crypto: ResidentCrypto, tz: string): Promise<Sheet> {
   const { rows, unit } = await store.read(async (tx) => {
     const round = await currentRound(tx);
-    return { rows: await tx.samplingRecords(round.id), unit: (await tx.setting(SAMPLING_UNIT_SETTING)) ?? '' };
+    return { rows: await tx.rounds().samplingRecords(round.id), unit: (await tx.setting(SAMPLING_UNIT_SETTING)) ?? '' };
   });
   return {
     name: '采样记录',
@@ -51,8 +51,8 @@ export async function recordsSheet(store: Store, crypto: ResidentCrypto, tz: str
 export async function notSampledSheet(store: Store, crypto: ResidentCrypto, building?: string): Promise<Sheet> {
   const rows = await store.read(async (tx) => {
     const round = await currentRound(tx);
-    const residents = (await tx.roundResidents(round.id, building)).filter((r) => r.status !== 'sampled');
-    const visits = new Map((await tx.homeVisitsOf(round.id, residents.map((r) => r.id))).map((v) => [v.resident_id, v.status]));
+    const residents = (await tx.rounds().residents(round.id, building)).filter((r) => r.status !== 'sampled');
+    const visits = new Map((await tx.homeVisits().ofResidents(round.id, residents.map((r) => r.id))).map((v) => [v.resident_id, v.status]));
     return residents.map((r) => ({ ...r, visit: visits.get(r.id) ?? null }));
   });
   const visitWord = { pending: '待上门', 'not-home': '未在家', done: '已采' } as const;

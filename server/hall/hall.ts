@@ -8,6 +8,7 @@ import {
 import { isMarkable } from '../../shared/groupStates';
 import type { GroupView } from '../../shared/protocol';
 import { ActionError } from '../queue/actionError';
+import { groupViews } from '../queue/groupViews';
 import { permit } from '../queue/permit';
 import type { Actor } from '../../shared/roles';
 import type { GroupRow, StoreTx } from '../store/store';
@@ -23,7 +24,7 @@ async function pointHall(tx: StoreTx, code: string): Promise<PointHall> {
 
 export async function hallView(tx: StoreTx): Promise<HallView> {
   const stored = await tx.setting(ANNOUNCEMENT);
-  const points = await Promise.all((await tx.points()).map((p) => pointHall(tx, p.code)));
+  const points = await Promise.all((await tx.rounds().points()).map((p) => pointHall(tx, p.code)));
   return { announcement: stored ? (JSON.parse(stored) as HallView['announcement']) : null, points };
 }
 
@@ -32,14 +33,14 @@ export async function hallView(tx: StoreTx): Promise<HallView> {
  * the least busy desk. The point is locked first, so two calls at once count each other.
  */
 export async function admitCall(tx: StoreTx, group: GroupRow): Promise<void> {
-  const point = (await tx.points()).find((p) => p.id === group.point_id);
-  if (!point || !(await tx.lockPoint(point.code))) throw new ActionError('point.not-found', { point: point?.code ?? String(group.point_id) });
+  const point = (await tx.rounds().points()).find((p) => p.id === group.point_id);
+  if (!point || !(await tx.queue().lockPoint(point.code))) throw new ActionError('point.not-found', { point: point?.code ?? String(group.point_id) });
   const hall = await pointHall(tx, point.code);
-  const indoors = await tx.indoorDesks(group.round_id, point.id);
+  const indoors = await tx.hall().indoorDesks(group.round_id, point.id);
   if (!hasRoom(hall, indoors.length)) {
     throw new ActionError('hall.full', { point: point.code, indoors: indoors.length, capacity: hall.capacity ?? indoors.length });
   }
-  await tx.setGroupDesk(group.id, leastBusyDesk(hall.desks, indoors));
+  await tx.hall().setDesk(group.id, leastBusyDesk(hall.desks, indoors));
 }
 
 /** Hall writes join the queue's group commits: they come from the same tablets, at the same moments. */
@@ -63,7 +64,7 @@ export class HallService {
   async settings(actor: Actor, req: HallSettingsRequest): Promise<HallView> {
     permit(actor, 'hall:settings');
     return this.pipeline.run('hall:settings', req.key, req, async (tx) => {
-      if (!(await tx.lockPoint(req.point))) throw new ActionError('point.not-found', { point: req.point });
+      if (!(await tx.queue().lockPoint(req.point))) throw new ActionError('point.not-found', { point: req.point });
       const at = this.pipeline.now().toISOString();
       await tx.putSetting(pointKey(req.point), JSON.stringify({ capacity: req.capacity, desks: req.desks }), true);
       await tx.audit({ ...actor, action: 'hall:settings', subject: req.point, detail: `capacity ${req.capacity ?? 'none'}, desks ${req.desks}` }, at);
@@ -75,15 +76,15 @@ export class HallService {
   async markPresent(actor: Actor, req: MemberPresentRequest): Promise<GroupView> {
     permit(actor, 'member:present');
     return this.pipeline.run('member:present', req.key, req, async (tx) => {
-      const member = await tx.memberById(req.memberId);
+      const member = await tx.queue().memberById(req.memberId);
       if (!member) throw new ActionError('member.not-found', { id: req.memberId });
-      const group = await tx.lockGroup(member.group_id);
+      const group = await tx.queue().lockGroup(member.group_id);
       if (!group || !isMarkable(group.state, member.status)) {
         throw new ActionError('hall.tick-not-queued');
       }
-      await tx.setMemberPresent(member.id, req.present);
+      await tx.hall().setPresent(member.id, req.present);
       await tx.audit({ ...actor, action: req.present ? 'member:present' : 'member:not-present', subject: group.label, detail: `member ${member.id}` }, this.pipeline.now().toISOString());
-      const [view] = await tx.groupViews([group.id]);
+      const [view] = await groupViews(tx, [group.id]);
       return { reply: view, announce: { groups: [group.id] } };
     }, GROUPED);
   }

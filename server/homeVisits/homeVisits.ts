@@ -10,7 +10,8 @@ import { idKey } from '../../shared/idTypes';
 import { ActionError } from '../queue/actionError';
 import type { Actor } from '../../shared/roles';
 import type { ResidentCrypto } from '../security/residentCrypto';
-import type { HomeVisitRow, ResidentRow, RoundRow, Store, StoreTx } from '../store/store';
+import type { ResidentRow, RoundRow, Store, StoreTx } from '../store/store';
+import type { HomeVisitRow } from '../store/homeVisitStore';
 import { currentRound } from '../rounds/currentRound';
 import type { Written, WritePipeline } from '../write/writePipeline';
 import { notOnTeamList, onTeamList, type HomeActor } from './teamScope';
@@ -23,7 +24,7 @@ function toVisit(v: HomeVisitRow): HomeVisit {
 }
 
 /**
- * The visit list is kept as the roster and rounds change (the store's syncTaggedVisits: on import,
+ * The visit list is kept as the roster and rounds change (tx.homeVisits().syncTagged: on import,
  * on a new round), so reading it is a plain read. Staff edits and door samples are writes of the
  * write pipeline; only a sample is keyed (a team tablet retries it) and announced (counts move).
  */
@@ -45,7 +46,7 @@ export class HomeVisits {
 
   /** The round's visit list (or one team's), by building, household and person. */
   async list(team?: string | null): Promise<HomeVisit[]> {
-    const rows = await this.store.read(async (tx) => tx.homeVisits((await currentRound(tx)).id, team ?? undefined));
+    const rows = await this.store.read(async (tx) => tx.homeVisits().list((await currentRound(tx)).id, team ?? undefined));
     return rows.map(toVisit);
   }
 
@@ -53,7 +54,7 @@ export class HomeVisits {
   async add(actor: Actor, req: AddVisitsRequest): Promise<HomeVisit[]> {
     return this.edit('home:add', async (tx) => {
       const round = await currentRound(tx);
-      const residents = await tx.residentsOfHouseholds(req.households);
+      const residents = await tx.residents().ofHouseholds(req.households);
       const missing = req.households.filter((h) => !residents.some((r) => r.household === h));
       if (missing.length > 0) throw new ActionError('visit.households-unknown', { households: missing.join('、') });
       for (const input of req.residents) {
@@ -61,10 +62,10 @@ export class HomeVisits {
         if (!residents.some((x) => x.id === r.id)) residents.push(r);
       }
       const at = this.now();
-      await tx.insertHomeVisits(residents.map((r) => ({ round_id: round.id, resident_id: r.id, reason: 'staff' as const, updated_at: at })));
+      await tx.homeVisits().insert(residents.map((r) => ({ round_id: round.id, resident_id: r.id, reason: 'staff' as const, updated_at: at })));
       const detail = [...req.households, ...(req.residents.length ? [`${req.residents.length} residents`] : [])].join(',');
       await tx.audit({ ...actor, action: 'home:add', subject: `round ${round.id}`, detail }, at);
-      return (await tx.homeVisitsOf(round.id, residents.map((r) => r.id))).map(toVisit);
+      return (await tx.homeVisits().ofResidents(round.id, residents.map((r) => r.id))).map(toVisit);
     });
   }
 
@@ -77,7 +78,7 @@ export class HomeVisits {
       const done = visits.find((v) => v.status === 'done');
       if (done) throw new ActionError('visit.already-sampled', { name: done.name });
       const at = this.now();
-      await tx.deleteHomeVisits(req.visitIds);
+      await tx.homeVisits().delete(req.visitIds);
       await tx.audit({ ...actor, action: 'home:remove', subject: `round ${round.id}`, detail: `${visits.length} visits` }, at);
       return visits.length;
     });
@@ -90,7 +91,7 @@ export class HomeVisits {
       const other = visits.find((v) => v.status !== 'not-home');
       if (other) throw new ActionError('visit.not-not-home', { name: other.name, status: other.status });
       const at = this.now();
-      await tx.updateHomeVisits(req.visitIds, { status: 'pending', updated_at: at });
+      await tx.homeVisits().update(req.visitIds, { status: 'pending', updated_at: at });
       await tx.audit({ ...actor, action: 'home:requeue', subject: `round ${round.id}`, detail: `${visits.length} visits` }, at);
       return visits.length;
     });
@@ -107,19 +108,19 @@ export class HomeVisits {
       for (const id of req.residentIds) {
         if (!(await tx.lab().pendingRetest(round.id, id))) throw new ActionError('visit.no-retest');
       }
-      const existing = await tx.homeVisitsOf(round.id, req.residentIds);
-      if (existing.length) await tx.updateHomeVisits(existing.map((v) => v.id), { reason: 'retest', status: 'pending', group_id: null, updated_at: at });
+      const existing = await tx.homeVisits().ofResidents(round.id, req.residentIds);
+      if (existing.length) await tx.homeVisits().update(existing.map((v) => v.id), { reason: 'retest', status: 'pending', group_id: null, updated_at: at });
       const fresh = req.residentIds.filter((id) => !existing.some((v) => v.resident_id === id));
-      await tx.insertHomeVisits(fresh.map((id) => ({ round_id: round.id, resident_id: id, reason: 'retest' as const, updated_at: at })));
+      await tx.homeVisits().insert(fresh.map((id) => ({ round_id: round.id, resident_id: id, reason: 'retest' as const, updated_at: at })));
       await tx.audit({ ...actor, action: 'home:retest', subject: `round ${round.id}`, detail: `${req.residentIds.length} residents` }, at);
-      return (await tx.homeVisitsOf(round.id, req.residentIds)).map(toVisit);
+      return (await tx.homeVisits().ofResidents(round.id, req.residentIds)).map(toVisit);
     });
   }
 
   async assign(actor: Actor, req: AssignVisitsRequest): Promise<number> {
     return this.edit('home:assign', async (tx) => {
       const at = this.now();
-      const n = await tx.updateHomeVisits(req.visitIds, { team: req.team, updated_at: at });
+      const n = await tx.homeVisits().update(req.visitIds, { team: req.team, updated_at: at });
       await tx.audit({ ...actor, action: 'home:assign', subject: req.team ?? '-', detail: `${n} visits` }, at);
       return n;
     });
@@ -133,7 +134,7 @@ export class HomeVisits {
     return this.store.read(async (tx) => {
       const round = await currentRound(tx);
       const resident = await this.residentOf(tx, req.input, { roundId: round.id, team });
-      const [visit] = await tx.homeVisitsOf(round.id, [resident.id]);
+      const [visit] = await tx.homeVisits().ofResidents(round.id, [resident.id]);
       if (!visit) throw notOnTeamList(team);
       return toVisit(visit);
     });
@@ -158,36 +159,36 @@ export class HomeVisits {
       if (req.kind === 'household' && new Set(residents.map((r) => r.household)).size > 1) {
         throw new ActionError('home.one-household');
       }
-      const visits = await tx.homeVisitsOf(round.id, residents.map((r) => r.id));
+      const visits = await tx.homeVisits().ofResidents(round.id, residents.map((r) => r.id));
       /** Which sample of theirs each person gives: 0 the round's, 1 … a retest the lab asked for. */
       const attempts = new Map<number, number>();
       for (const r of residents) {
         const visit = visits.find((v) => v.resident_id === r.id);
         if (!visit) throw new ActionError('home.not-on-list', { name: r.name });
-        const place = await tx.membership(round.id, r.id);
+        const place = await tx.queue().membership(round.id, r.id);
         // 不重采: the same rule as at the points; a pending retest is the one more sample allowed.
         const retest = place && visit.status !== 'done' ? await tx.lab().pendingRetest(round.id, r.id) : null;
         if (place && !retest) throw new ActionError('home.already-placed', { name: r.name, group: place.groupLabel });
         if (retest && req.kind !== 'single') throw new ActionError('home.retest-single', { name: r.name });
         attempts.set(r.id, retest?.attempt ?? 0);
       }
-      const other = await tx.groupByTube(req.tubeCode);
+      const other = await tx.queue().groupByTube(req.tubeCode);
       if (other) throw new ActionError('tube.used', { tube: req.tubeCode, group: other.label });
 
-      const point = await tx.ensurePoint(HOME_POINT, '上门采样', at);
-      const seq = await tx.nextGroupSeq(round.id, point.id);
+      const point = await tx.rounds().ensurePoint(HOME_POINT, '上门采样', at);
+      const seq = await tx.queue().nextGroupSeq(round.id, point.id);
       const label = groupLabel(HOME_POINT, seq);
-      const groupId = await tx.insertGroup({
+      const groupId = await tx.queue().insertGroup({
         round_id: round.id, point_id: point.id, seq, label, kind: req.kind === 'single' ? 'single' : 'pooled',
         pool_size: residents.length, state: 'sampled', priority: 0, tube_code: req.tubeCode,
         created_at: at, closed_at: at, called_at: null, started_at: at, sampled_at: at,
       });
       for (const [i, r] of residents.entries()) {
-        await tx.insertMember({ group_id: groupId, round_id: round.id, resident_id: r.id, position: i + 1, scanned_at: at, device: actor.device, retest: attempts.get(r.id) });
+        await tx.queue().insertMember({ group_id: groupId, round_id: round.id, resident_id: r.id, position: i + 1, scanned_at: at, device: actor.device, retest: attempts.get(r.id) });
       }
-      await tx.setGroupMembersSampled(groupId);
+      await tx.queue().setGroupMembersSampled(groupId);
       const visitIds = residents.map((r) => visits.find((v) => v.resident_id === r.id)!.id);
-      await tx.updateHomeVisits(visitIds, { status: 'done', group_id: groupId, updated_at: at });
+      await tx.homeVisits().update(visitIds, { status: 'done', group_id: groupId, updated_at: at });
       const retests = [...attempts.values()].filter((a) => a > 0).length;
       await tx.audit({ ...actor, action: 'home:sample', subject: label, detail: `${req.tubeCode} ${residents.length} people${retests ? ' (retest)' : ''}` }, at);
       // Counts only: a home tube never shows on the hall display.
@@ -202,7 +203,7 @@ export class HomeVisits {
       const done = visits.find((v) => v.status === 'done');
       if (done) throw new ActionError('visit.already-sampled', { name: done.name });
       const at = this.now();
-      await tx.updateHomeVisits(req.visitIds, { status: 'not-home', updated_at: at });
+      await tx.homeVisits().update(req.visitIds, { status: 'not-home', updated_at: at });
       await tx.audit({ ...actor, action: 'home:not-home', subject: `round ${round.id}`, detail: `${visits.length} visits` }, at);
       return visits.length;
     });
@@ -211,7 +212,7 @@ export class HomeVisits {
   /** The visits by id: of one team's list when a team asks (null: staff, the whole list). */
   private async visitsOf(tx: StoreTx, ids: number[], team: string | null = null): Promise<{ round: RoundRow; visits: HomeVisitRow[] }> {
     const round = await currentRound(tx);
-    const visits = (await tx.homeVisitsByIds(round.id, ids)).filter((v) => team === null || v.team === team);
+    const visits = (await tx.homeVisits().byIds(round.id, ids)).filter((v) => team === null || v.team === team);
     if (visits.length !== new Set(ids).size) throw new ActionError('visit.some-not-on-list');
     return { round, visits };
   }
@@ -225,9 +226,9 @@ export class HomeVisits {
     let resident: ResidentRow | null = null;
     if (input.kind === 'code') {
       if (!this.crypto.verifyCode(input.code)) throw new ActionError('home.code-forged');
-      resident = await tx.residentByUid(input.code.uid);
+      resident = await tx.residents().byUid(input.code.uid);
     } else if (input.kind === 'id-number') {
-      resident = await tx.residentByIdHash(this.crypto.hashId(idKey(input.idType, input.idNumber)));
+      resident = await tx.residents().byIdHash(this.crypto.hashId(idKey(input.idType, input.idNumber)));
     } else {
       throw new ActionError(input.kind === 'bad-id-number' ? 'id.invalid' : 'home.unreadable');
     }

@@ -16,6 +16,6 @@ export function notOnTeamList(team: string | null): ActionError {
 /** Whether the resident's visit this round is on the team's list. */
 export async function onTeamList(tx: StoreTx, roundId: number, resident: ResidentRow | null, team: string): Promise<boolean> {
   if (!resident) return false;
-  const [visit] = await tx.homeVisitsOf(roundId, [resident.id]);
+  const [visit] = await tx.homeVisits().ofResidents(roundId, [resident.id]);
   return visit?.team === team;
 }

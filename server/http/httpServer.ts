@@ -140,14 +140,14 @@ export async function buildHttp(deps: HttpDeps) {
 
   app.get(API.buildings, async (req) => {
     routeActor(req, tokens);
-    return store.read((tx) => tx.buildings());
+    return store.read((tx) => tx.residents().buildings());
   });
 
   app.get(API.householdCodes, async (req) => {
     routeActor(req, tokens);
     const building = (req.query as { building?: unknown }).building;
     if (typeof building !== 'string' || !building) throw new ActionError('building.required');
-    const residents = await store.read((tx) => tx.residentsOfBuilding(building));
+    const residents = await store.read((tx) => tx.residents().ofBuilding(building));
     const households = new Map<string, HouseholdCodes>();
     for (const r of residents) {
       const h = households.get(r.household) ?? { household: r.household, unit: r.unit, members: [] };

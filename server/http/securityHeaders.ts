@@ -1,5 +1,7 @@
 // Security headers on every answer (pages, assets, API, errors), through @fastify/helmet.
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { FastifyHelmetOptions } from '@fastify/helmet';
+import helmet, { type HelmetOptions } from 'helmet';
 
 /**
  * What the built pages need and nothing more: scripts and styles from the server itself (Vue's
@@ -28,3 +30,17 @@ export const SECURITY_HEADERS: FastifyHelmetOptions = {
   // HSTS belongs to whoever terminates TLS; on a LAN address over HTTP it would only confuse browsers.
   strictTransportSecurity: false,
 };
+
+/**
+ * The same headers as a fixed list, for answers written before Fastify sees the request (the polled
+ * phone pages, server/turn/polledPages.ts): helmet run once against a response that only records.
+ */
+export function securityHeaderList(): [string, string][] {
+  const headers = new Map<string, string>();
+  const recorder = {
+    setHeader: (name: string, value: unknown) => void headers.set(name.toLowerCase(), String(value)),
+    removeHeader: (name: string) => void headers.delete(name.toLowerCase()),
+  };
+  helmet(SECURITY_HEADERS as HelmetOptions)({} as IncomingMessage, recorder as unknown as ServerResponse, () => {});
+  return [...headers];
+}

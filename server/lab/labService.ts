@@ -66,7 +66,7 @@ export class LabService {
       const round = await roundOf(tx);
       const box = await this.lockedBox(tx, round, boxCode);
       if (box.state !== 'open') throw new ActionError('box.not-open', { box: boxCode, state: box.state });
-      const group = await tx.groupByTube(tubeCode);
+      const group = await tx.queue().groupByTube(tubeCode);
       if (!group || group.round_id !== round.id) throw new ActionError('tube.not-this-round', { tube: tubeCode });
       const [tube] = await tx.lab().tubes(round.id, group.id);
       if (!tube) throw new ActionError('tube.not-sealed', { tube: tubeCode, group: group.label });
@@ -195,7 +195,7 @@ export class LabService {
         const first = seen.get(code);
         if (first !== undefined) { reject('result-row.repeated', { tube: code, first }); continue; }
         seen.set(code, row);
-        const group = await tx.groupByTube(code);
+        const group = await tx.queue().groupByTube(code);
         const [tube] = group && group.round_id === round.id ? await tx.lab().tubes(round.id, group.id) : [];
         if (!tube) { reject('result-row.unknown-tube', { tube: code }); continue; }
         if (tube.result) {
@@ -257,7 +257,7 @@ export class LabService {
     const unknown = new ActionError('code.unknown');
     if (!code || !this.crypto.verifyCode(code)) throw unknown;
     return this.store.read(async (tx) => {
-      const resident = await tx.residentByUid(code.uid);
+      const resident = await tx.residents().byUid(code.uid);
       if (!resident) throw unknown;
       const round = await roundOf(tx);
       const samples = (await tx.lab().samples(round.id, resident.id)).get(resident.id) ?? [];
@@ -307,7 +307,7 @@ function toBoxView(b: BoxRow & { tubes: string[] }): BoxView {
 }
 
 async function roundOf(tx: StoreTx): Promise<RoundRow> {
-  const round = await tx.currentRound();
+  const round = await tx.rounds().current();
   if (!round) throw new ActionError('round.none-open');
   return round;
 }

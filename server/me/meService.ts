@@ -36,7 +36,7 @@ export class MeService {
     const fault = idNumber ? idFault(idType, idNumber) : 'id-empty';
     if (fault) throw new ActionError('id.refused', { fault });
     const hash = this.residentCrypto.hashId(idKey(idType, idNumber));
-    const resident = await this.store.read((tx) => tx.residentByIdHash(hash));
+    const resident = await this.store.read((tx) => tx.residents().byIdHash(hash));
     const phone = this.residentCrypto.decrypt(resident?.phone_enc ?? this.decoyPhone);
     const nameOk = this.sameText(resident?.name ?? '\u0000', req.name);
     // The last 4 digits count only when the roster holds a phone.
@@ -60,10 +60,10 @@ export class MeService {
     const at = this.pipeline.now().toISOString();
     return this.pipeline.run('me:preregister', req.key, req, async (tx) => {
       const hash = this.residentCrypto.hashId(idKey(req.idType ?? DEFAULT_ID_TYPE, id.idNumber));
-      if (await tx.residentByIdHash(hash)) {
+      if (await tx.residents().byIdHash(hash)) {
         throw new ActionError('me.already-registered');
       }
-      const resident = await tx.insertResident({
+      const resident = await tx.residents().insert({
         uid: this.residentCrypto.newUid(), name: req.name, id_type: id.idType, id_hash: hash, id_masked: maskId(id.idType, id.idNumber),
         id_enc: this.residentCrypto.encrypt(id.idNumber), phone_enc: this.residentCrypto.encrypt(phone), nationality: id.nationality, id_note: '',
         ...address, household: householdKey(address), tags: JSON.stringify([UNVERIFIED]), created_at: at, updated_at: at,
@@ -75,7 +75,7 @@ export class MeService {
 
   /** Pre-registrations staff have not confirmed yet. */
   async preregistrations(): Promise<Preregistration[]> {
-    const rows = await this.store.read((tx) => tx.residentsTagged(UNVERIFIED));
+    const rows = await this.store.read((tx) => tx.residents().tagged(UNVERIFIED));
     return rows.map((r) => ({
       uid: r.uid, name: r.name, idType: r.id_type, maskedIdNumber: r.id_masked, building: r.building, unit: r.unit, room: r.room, createdAt: r.created_at,
     }));
@@ -87,10 +87,10 @@ export class MeService {
     return this.pipeline.run('me:confirm', key, { uids }, async (tx) => {
       let confirmed = 0;
       for (const uid of uids) {
-        const r = await tx.residentByUid(uid);
+        const r = await tx.residents().byUid(uid);
         const tags = r ? parseTags(r.tags) : [];
         if (!r || !tags.includes(UNVERIFIED)) continue;
-        await tx.updateResident(r.id, { tags: JSON.stringify(tags.filter((t) => t !== UNVERIFIED)), updated_at: at });
+        await tx.residents().update(r.id, { tags: JSON.stringify(tags.filter((t) => t !== UNVERIFIED)), updated_at: at });
         await tx.audit({ ...actor, action: 'me:confirm', subject: `resident ${uid}`, detail: '' }, at);
         confirmed++;
       }

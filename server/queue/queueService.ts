@@ -19,6 +19,8 @@ import type { ResidentCrypto } from '../security/residentCrypto';
 import { parseTags, type ResidentRow, type RoundRow, type Store, type StoreTx } from '../store/store';
 import type { Written, WritePipeline, WriteOptions } from '../write/writePipeline';
 import { ActionError } from './actionError';
+import { groupViews, liveGroupViews } from './groupViews';
+import type { QueueTx } from '../store/queueStore';
 import { permit } from './permit';
 import { randomBytes } from 'node:crypto';
 import { takenOffline } from '../../shared/offlineScans';
@@ -63,9 +65,9 @@ export class QueueService {
   async ensureDefaults(tz = DEFAULT_SITE_TZ): Promise<void> {
     await this.pipeline.run('queue:defaults', null, null, async (tx) => {
       const at = this.now().toISOString();
-      if ((await tx.points()).length === 0) await tx.insertPoint('A', 'A', DEFAULT_POOL_SIZE, at);
-      const round = (await tx.currentRound()) ?? (await tx.openRound(siteDate(at, tz), siteDate(at, tz), at));
-      await tx.syncTaggedVisits(round.id, at);
+      if ((await tx.rounds().points()).length === 0) await tx.rounds().insertPoint('A', 'A', DEFAULT_POOL_SIZE, at);
+      const round = (await tx.rounds().current()) ?? (await tx.rounds().open(siteDate(at, tz), siteDate(at, tz), at));
+      await tx.homeVisits().syncTagged(round.id, at);
       return { reply: null };
     });
   }
@@ -76,11 +78,11 @@ export class QueueService {
       return {
         version: await tx.version(),
         round: { id: round.id, name: round.name, date: round.date },
-        points: (await tx.points()).map((p) => ({ code: p.code, name: p.name, poolSize: p.pool_size })),
-        groups: await tx.liveGroupViews(round.id, RECENT_SAMPLED),
-        counts: await tx.counts(round.id),
+        points: (await tx.rounds().points()).map((p) => ({ code: p.code, name: p.name, poolSize: p.pool_size })),
+        groups: await liveGroupViews(tx, round.id, RECENT_SAMPLED),
+        counts: await tx.queue().counts(round.id),
         hall: await hallView(tx),
-        schedule: await tx.scheduleSlots(round.id),
+        schedule: await tx.rounds().schedule(round.id),
         crowding: await readCrowding(tx),
       };
     });
@@ -102,7 +104,7 @@ export class QueueService {
     // The look-up shares the write's transaction: one transaction per scan, not two.
     return this.pipeline.run('scan', req.key, req, async (tx) => {
       // PostgreSQL places the plain pooled case in one round trip (store/pgScan.ts); the rest comes here.
-      const placed = (req.mode ?? 'pooled') === 'pooled' ? await tx.pooledScan({
+      const placed = (req.mode ?? 'pooled') === 'pooled' ? await tx.queue().pooledScan({
         uid: input.kind === 'code' ? input.code.uid : null,
         idHash: input.kind === 'code' ? null : this.crypto.hashId(idKey(input.idType, input.idNumber)),
         point: req.point, scannedAt: req.scannedAt ?? this.now().toISOString(), at: this.now().toISOString(), role: actor.role, device: actor.device,
@@ -112,8 +114,8 @@ export class QueueService {
         return { reply: { kind: 'added', resident: scannedResident(placed), group, full: placed.full, memberId: placed.memberId }, announce: { groups: [group.id] } };
       }
       const resident = input.kind === 'code'
-        ? await tx.residentByUid(input.code.uid)
-        : await tx.residentByIdHash(this.crypto.hashId(idKey(input.idType, input.idNumber)));
+        ? await tx.residents().byUid(input.code.uid)
+        : await tx.residents().byIdHash(this.crypto.hashId(idKey(input.idType, input.idNumber)));
       if (resident) return this.placeScan(tx, actor, resident, req);
       const reply: ScanOutcome = input.kind === 'code'
         ? { kind: 'rejected', reason: 'unknown-code' }
@@ -133,11 +135,11 @@ export class QueueService {
     const household = address.room ? householdKey(address) : '';
     return this.pipeline.run('walk-in', req.key, req, async (tx) => {
       const hash = this.crypto.hashId(personKey({ ...id, name: req.name, household }));
-      let resident = await tx.residentByIdHash(hash);
+      let resident = await tx.residents().byIdHash(hash);
       if (!resident) {
         const at = this.now().toISOString();
         const phone = normalizePhone(req.phone ?? '');
-        resident = await tx.insertResident({
+        resident = await tx.residents().insert({
           uid: this.crypto.newUid(), name: req.name, id_type: id.idType, id_hash: hash, id_masked: maskId(id.idType, id.idNumber),
           id_enc: this.crypto.encrypt(id.idNumber), phone_enc: phone ? this.crypto.encrypt(phone) : null,
           nationality: id.nationality, id_note: id.idNote,
@@ -157,7 +159,7 @@ export class QueueService {
   /** op and request: what a replay of this key must repeat (the request itself, unless the server filled part of it in). */
   private async groupStep(actor: Actor, req: GroupActionRequest, op: string, request: object): Promise<GroupView> {
     return this.pipeline.run(op, req.key, request, async (tx) => {
-      const group = ENDS_FILLING.includes(req.action) ? await tx.lockGroupAtPoint(req.groupId) : await tx.lockGroup(req.groupId);
+      const group = ENDS_FILLING.includes(req.action) ? await tx.queue().lockGroupAtPoint(req.groupId) : await tx.queue().lockGroup(req.groupId);
       if (!group) throw new ActionError('group.not-found', { id: req.groupId });
       const step = transitionFor(req.action, group.state, actor.role);
       if (!step.ok) {
@@ -166,32 +168,32 @@ export class QueueService {
           : new ActionError('group.wrong-state', { group: group.label, state: group.state });
       }
       const at = this.now().toISOString();
-      const patch: Parameters<StoreTx['updateGroup']>[1] = { state: step.to };
+      const patch: Parameters<QueueTx['updateGroup']>[1] = { state: step.to };
       if (req.action === 'close') patch.closed_at = at;
       // hall: capacity and desks. Starting now is a call too: the display announces it.
       const calls = req.action === 'call' || req.action === 'start-now';
       if (calls) patch.called_at = at;
       if (calls) await admitCall(tx, group);
-      if (req.action === 'recall') await tx.setGroupDesk(group.id, null);
+      if (req.action === 'recall') await tx.hall().setDesk(group.id, null);
       if (req.action === 'start' || req.action === 'start-now') {
         // A tube labelled at the kiosk is already on the group; a scanned code replaces it.
         const tubeCode = req.tubeCode ?? group.tube_code;
         if (!tubeCode) throw new ActionError('tube.code-missing');
-        const other = await tx.groupByTube(tubeCode);
+        const other = await tx.queue().groupByTube(tubeCode);
         if (other && other.id !== group.id) throw new ActionError('tube.used', { tube: tubeCode, group: other.label });
         patch.tube_code = tubeCode;
         patch.started_at = at;
       }
       if (req.action === 'cancel') {
-        await tx.releaseGroupMembers(group.id);
+        await tx.queue().releaseGroupMembers(group.id);
         patch.closed_at = at;
       }
       if (req.action === 'seal') {
-        if ((await tx.activeMemberCount(group.id)) === 0) throw new ActionError('group.nobody-present', { group: group.label });
-        await tx.setGroupMembersSampled(group.id);
+        if ((await tx.queue().activeMemberCount(group.id)) === 0) throw new ActionError('group.nobody-present', { group: group.label });
+        await tx.queue().setGroupMembersSampled(group.id);
         patch.sampled_at = at;
       }
-      await tx.updateGroup(group.id, patch);
+      await tx.queue().updateGroup(group.id, patch);
       await tx.audit({ ...actor, action: `group:${req.action}`, subject: group.label, detail: req.tubeCode ?? '' }, at);
       return this.changedGroup(tx, group.id);
     }, GROUPED);
@@ -202,13 +204,13 @@ export class QueueService {
     permit(actor, 'group:call-next');
     return this.pipeline.run('group:call-next', req.key, req, async (tx) => {
       const round = await this.roundOf(tx);
-      const point = await tx.lockPoint(req.point);
+      const point = await tx.queue().lockPoint(req.point);
       if (!point) throw new ActionError('point.not-found', { point: req.point });
-      const group = await tx.nextWaitingGroup(round.id, point.id);
+      const group = await tx.queue().nextWaitingGroup(round.id, point.id);
       if (!group) return { reply: null };
       await admitCall(tx, group);
       const at = this.now().toISOString();
-      await tx.updateGroup(group.id, { state: 'called', called_at: at });
+      await tx.queue().updateGroup(group.id, { state: 'called', called_at: at });
       await tx.audit({ ...actor, action: 'group:call', subject: group.label, detail: '' }, at);
       return this.changedGroup(tx, group.id);
     }, GROUPED);
@@ -218,13 +220,13 @@ export class QueueService {
   async markAbsent(actor: Actor, req: MemberAbsentRequest): Promise<GroupView> {
     permit(actor, 'member:absent');
     return this.pipeline.run('member:absent', req.key, req, async (tx) => {
-      const member = await tx.memberById(req.memberId);
+      const member = await tx.queue().memberById(req.memberId);
       if (!member) throw new ActionError('member.not-found', { id: req.memberId });
-      const group = await tx.lockGroup(member.group_id);
+      const group = await tx.queue().lockGroup(member.group_id);
       if (!group || !isMarkable(group.state, member.status)) {
         throw new ActionError('member.not-queued');
       }
-      await tx.setMemberStatus(member.id, 'absent');
+      await tx.queue().setMemberStatus(member.id, 'absent');
       await tx.audit({ ...actor, action: 'member:absent', subject: group.label, detail: `member ${member.id}` }, this.now().toISOString());
       return this.changedGroup(tx, group.id);
     }, GROUPED);
@@ -236,7 +238,7 @@ export class QueueService {
   async moveAbsent(actor: Actor, req: MemberMoveRequest): Promise<ScanOutcome> {
     permit(actor, 'member:move');
     return this.pipeline.run('member:move', req.key, req, async (tx) => {
-      const member = await tx.memberWithResident(req.memberId);
+      const member = await tx.queue().memberWithResident(req.memberId);
       if (!member) throw new ActionError('member.not-found', { id: req.memberId });
       if (member.status !== 'absent') throw new ActionError('member.not-absent');
       // The old group keeps the absent row as the record of the missed call.
@@ -248,17 +250,17 @@ export class QueueService {
   async removeMember(actor: Actor, req: MemberRemoveRequest): Promise<GroupView> {
     permit(actor, 'member:remove');
     return this.pipeline.run('member:remove', req.key, req, async (tx) => {
-      const found = await tx.memberById(req.memberId);
+      const found = await tx.queue().memberById(req.memberId);
       if (!found) throw new ActionError('member.not-found', { id: req.memberId });
       // A scan at the point reads the group's size under the point's lock: without it, a scan racing
       // this undo counts the member still there and takes a position past the end (1,2,3,5).
-      const group = await tx.lockGroupAtPoint(found.group_id);
+      const group = await tx.queue().lockGroupAtPoint(found.group_id);
       if (!group) throw new ActionError('member.no-group', { id: req.memberId });
       // Read again under the locks: an undo racing this one may have taken them out already.
-      const member = await tx.memberForRemoval(req.memberId);
+      const member = await tx.queue().memberForRemoval(req.memberId);
       if (!member) throw new ActionError('member.not-found', { id: req.memberId });
-      const remaining = (await tx.activeMemberCount(group.id)) - (member.status === 'absent' ? 0 : 1);
-      const forming = await tx.formingGroup(group.round_id, group.point_id, group.priority === 1);
+      const remaining = (await tx.queue().activeMemberCount(group.id)) - (member.status === 'absent' ? 0 : 1);
+      const forming = await tx.queue().formingGroup(group.round_id, group.point_id, group.priority === 1);
       const rule = removalRule(group, remaining, forming !== null && forming.id !== group.id);
       if (!rule.ok) {
         throw rule.reason === 'state'
@@ -266,10 +268,10 @@ export class QueueService {
           : new ActionError(rule.reason === 'single-tube' ? 'member.remove-single-tube' : 'member.remove-last', { group: group.label });
       }
       // A tick at the hall door refers to the member row: it goes with it.
-      await tx.setMemberPresent(member.id, false);
-      await tx.deleteMember(member.id);
-      await tx.renumberMembers(group.id);
-      if (rule.state !== group.state) await tx.updateGroup(group.id, { state: rule.state, closed_at: null });
+      await tx.hall().setPresent(member.id, false);
+      await tx.queue().deleteMember(member.id);
+      await tx.queue().renumberMembers(group.id);
+      if (rule.state !== group.state) await tx.queue().updateGroup(group.id, { state: rule.state, closed_at: null });
       await tx.audit({ ...actor, action: 'member:remove', subject: group.label, detail: `resident ${member.resident_uid} position ${member.position}` }, this.now().toISOString());
       return this.changedGroup(tx, group.id);
     }, GROUPED);
@@ -285,14 +287,14 @@ export class QueueService {
   async tubeLabel(actor: Actor, req: TubeLabelRequest): Promise<GroupView> {
     permit(actor, 'tube:label');
     return this.pipeline.run('tube:label', req.key, req, async (tx) => {
-      const group = await tx.lockGroup(req.groupId);
+      const group = await tx.queue().lockGroup(req.groupId);
       if (!group) throw new ActionError('group.not-found', { id: req.groupId });
       if (group.state !== 'waiting' && group.state !== 'called') {
         throw new ActionError('group.label-wrong-state', { group: group.label, state: group.state });
       }
-      if (group.tube_code) return { reply: (await tx.groupViews([group.id]))[0], changed: [] };
+      if (group.tube_code) return { reply: (await groupViews(tx, [group.id]))[0], changed: [] };
       const tubeCode = tubeCodeFrom(randomBytes(10));
-      await tx.updateGroup(group.id, { tube_code: tubeCode });
+      await tx.queue().updateGroup(group.id, { tube_code: tubeCode });
       await tx.audit({ ...actor, action: 'tube:label', subject: group.label, detail: tubeCode }, this.now().toISOString());
       return this.changedGroup(tx, group.id);
     }, GROUPED);
@@ -304,7 +306,7 @@ export class QueueService {
     const outcome = result.reply;
     if (outcome.kind === 'duplicate' && takenOffline(req, this.now())) {
       const at = this.now().toISOString();
-      await tx.insertScanConflict({
+      await tx.queue().insertScanConflict({
         round_id: (await this.roundOf(tx)).id, resident_id: resident.id, request_key: req.key, point: req.point, device: actor.device,
         scanned_at: req.scannedAt ?? at, previous_point: outcome.previous.point, previous_group: outcome.previous.groupLabel,
         previous_at: outcome.previous.at, recorded_at: at,
@@ -317,12 +319,12 @@ export class QueueService {
   // ---- inside a write transaction --------------------------------------------------------
 
   private async changedGroup(tx: StoreTx, groupId: number): Promise<Written<GroupView>> {
-    const [view] = await tx.groupViews([groupId]);
+    const [view] = await groupViews(tx, [groupId]);
     return { reply: view, announce: { groups: [groupId] } };
   }
 
   private async roundOf(tx: StoreTx): Promise<RoundRow> {
-    const round = await tx.currentRound();
+    const round = await tx.rounds().current();
     if (!round) throw new ActionError('round.none-open');
     return round;
   }
@@ -332,7 +334,7 @@ export class QueueService {
     const round = await this.roundOf(tx);
     const tags = parseTags(resident.tags);
     const who = scannedResident(resident);
-    const previous = await tx.membership(round.id, resident.id);
+    const previous = await tx.queue().membership(round.id, resident.id);
     // lab: someone on the retest list gives exactly one more sample, in a tube of their own.
     const retest = previous ? await tx.lab().pendingRetest(round.id, resident.id) : null;
     if (previous && !retest) {
@@ -342,21 +344,21 @@ export class QueueService {
     // In household mode the sampler is at the door: sealed-building people are sampled right there.
     if (route === 'home' && mode !== 'household') return { reply: { kind: 'routed', route: 'home', resident: who } };
 
-    const point = await tx.lockPoint(pointCode);
+    const point = await tx.queue().lockPoint(pointCode);
     if (!point) throw new ActionError('point.not-found', { point: pointCode });
     const at = this.now().toISOString();
     const scanned = scannedAt ?? at;
     const newGroup = async (kind: 'pooled' | 'single', poolSize: number, full: boolean) => {
-      const seq = await tx.nextGroupSeq(round.id, point.id);
+      const seq = await tx.queue().nextGroupSeq(round.id, point.id);
       const label = groupLabel(point.code, seq);
-      const id = await tx.insertGroup({
+      const id = await tx.queue().insertGroup({
         round_id: round.id, point_id: point.id, seq, label, kind, pool_size: poolSize,
         state: full ? 'waiting' : 'forming', priority: hasPriority(tags) ? 1 : 0, tube_code: null,
         created_at: at, closed_at: full ? at : null, called_at: null, started_at: null, sampled_at: null,
       });
       return { id, label };
     };
-    const member = (groupId: number, position: number) => tx.insertMember({
+    const member = (groupId: number, position: number) => tx.queue().insertMember({
       group_id: groupId, round_id: round.id, resident_id: resident.id, position, scanned_at: scanned, device: actor.device, retest: retest?.attempt ?? 0,
     });
 
@@ -369,31 +371,31 @@ export class QueueService {
 
     // ---- kiosk tubes: single-tube and household modes ----
     if (mode !== 'pooled') {
-      const open = mode === 'household' ? await tx.openHouseholdTube(round.id, point.id) : null;
+      const open = mode === 'household' ? await tx.queue().openHouseholdTube(round.id, point.id) : null;
       const slot = mode === 'household'
-        ? householdSlot(open && { household: open.household, size: await tx.activeMemberCount(open.group.id), poolSize: open.group.pool_size }, resident.household)
+        ? householdSlot(open && { household: open.household, size: await tx.queue().activeMemberCount(open.group.id), poolSize: open.group.pool_size }, resident.household)
         : ({ join: false, closeOpen: false } as const);
       if (!slot.join && slot.closeOpen && open) {
-        await tx.updateGroup(open.group.id, { state: 'waiting', closed_at: at });
+        await tx.queue().updateGroup(open.group.id, { state: 'waiting', closed_at: at });
       }
       const poolSize = mode === 'single' ? 1 : point.pool_size;
       const position = slot.join ? slot.position : 1;
       const full = slot.join ? slot.full : poolSize === 1;
       const group = slot.join && open ? { id: open.group.id, label: open.group.label } : await newGroup(mode === 'single' ? 'single' : 'pooled', poolSize, full);
-      if (!slot.join && mode === 'household') await tx.markHouseholdTube(group.id, resident.household);
+      if (!slot.join && mode === 'household') await tx.queue().markHouseholdTube(group.id, resident.household);
       const memberId = await member(group.id, position);
-      if (slot.join && slot.full) await tx.updateGroup(group.id, { state: 'waiting', closed_at: at });
+      if (slot.join && slot.full) await tx.queue().updateGroup(group.id, { state: 'waiting', closed_at: at });
       await tx.audit({ ...actor, action: 'scan', subject: `resident ${resident.uid}`, detail: `${mode} ${group.label} position ${position}` }, at);
       const changed = open && open.group.id !== group.id ? [open.group.id, group.id] : [group.id];
       return { reply: { kind: 'added', resident: who, group: { ...group, position, poolSize }, full, memberId }, announce: { groups: changed } };
     }
 
     // Green-channel (绿色通道) people fill groups of their own, which are called first.
-    const forming = await tx.formingGroup(round.id, point.id, hasPriority(tags));
+    const forming = await tx.queue().formingGroup(round.id, point.id, hasPriority(tags));
     const slot = placeNext(forming && { size: forming.size, poolSize: forming.pool_size }, point.pool_size);
     const group = slot.newGroup || !forming ? await newGroup('pooled', slot.poolSize, slot.full) : { id: forming.id, label: forming.label };
     const memberId = await member(group.id, slot.position);
-    if (slot.full && !slot.newGroup) await tx.updateGroup(group.id, { state: 'waiting', closed_at: at });
+    if (slot.full && !slot.newGroup) await tx.queue().updateGroup(group.id, { state: 'waiting', closed_at: at });
     await tx.audit({ ...actor, action: 'scan', subject: `resident ${resident.uid}`, detail: `${group.label} position ${slot.position}` }, at);
     return {
       reply: { kind: 'added', resident: who, group: { ...group, position: slot.position, poolSize: slot.poolSize }, full: slot.full, memberId },

@@ -47,8 +47,8 @@ export async function importRoster(store: Store, crypto: ResidentCrypto, actor: 
         batch = next;
       }
       // The open round's visit list follows the new and changed tags, in a few set-based statements.
-      const round = await tx.currentRound();
-      if (round) await tx.syncTaggedVisits(round.id, at);
+      const round = await tx.rounds().current();
+      if (round) await tx.homeVisits().syncTagged(round.id, at);
       await tx.audit({ ...actor, action: 'roster:import', subject: filename ?? 'roster', detail: `${counts.added} added, ${counts.updated} updated, ${report.rejectedCount} rejected` }, at);
       return counts;
     });
@@ -74,7 +74,7 @@ interface LookedUp {
 
 async function lookUp(tx: StoreTx, sealer: BulkSealer, batch: Hashed[]): Promise<LookedUp> {
   const known = new Map<string, ResidentRow>();
-  for (const r of await tx.residentsByIdHash(batch.map((e) => e.hash))) known.set(r.id_hash, r);
+  for (const r of await tx.residents().byIdHashes(batch.map((e) => e.hash))) known.set(r.id_hash, r);
   const fresh = batch.filter(({ hash }) => !known.has(hash));
   return { batch, known, sealed: sealer.seal(fresh.flatMap(({ entry }) => [entry.idNumber, entry.phone || null])) };
 }
@@ -104,11 +104,11 @@ async function writeBatch(tx: StoreTx, crypto: ResidentCrypto, { batch, known, s
       counts.unchanged++;
       continue;
     }
-    await tx.updateResident(existing.id, {
+    await tx.residents().update(existing.id, {
       ...fields, phone_enc: entry.phone ? crypto.encrypt(entry.phone) : null, updated_at: at,
     });
     counts.updated++;
   }
-  await tx.insertResidents(fresh);
+  await tx.residents().insertMany(fresh);
   counts.added += fresh.length;
 }

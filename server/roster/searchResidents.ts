@@ -23,7 +23,7 @@ export async function searchResidents(store: Store, crypto: ResidentCrypto, limi
     throw new ActionError('search.too-many', { perMinute: SEARCHES_PER_MINUTE, seconds: Math.ceil(wait / 1000) }).retryAfter(wait);
   }
   const rows = await store.write(async (tx) => {
-    const found = await tx.searchResidents(query, SEARCH_LIMIT);
+    const found = await tx.residents().search(query, SEARCH_LIMIT);
     await tx.audit({ ...actor, action: 'resident:search', subject: query.kind, detail: `${auditedQuery(query)}: ${found.length} found` }, new Date().toISOString());
     return found;
   });

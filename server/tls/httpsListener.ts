@@ -9,6 +9,7 @@ import type { IoServer } from '../socket/socketServer';
 import { httpsOrigin, machineNames, sameNames } from './machineNames';
 import { loadServerTls, type HttpsConfig, type ServerTls } from './serverTls';
 import type { buildHttp } from '../http/httpServer';
+import type { FrontDoor } from '../turn/polledPages';
 
 type HttpApp = Awaited<ReturnType<typeof buildHttp>>;
 
@@ -26,12 +27,16 @@ const WATCH_MS = 60_000;
 
 export async function startHttpsListener(opts: {
   app: HttpApp; io: IoServer; dataDir: string; config: HttpsConfig; host: string; logger: Logger;
+  /** Answers some requests before Fastify (the polled phone pages, server/turn/polledPages.ts). */
+  front?: FrontDoor;
   /** The machine's names now (tests give their own). */
   names?: () => ReturnType<typeof machineNames>;
 }): Promise<HttpsListener> {
   const names = opts.names ?? (() => machineNames(opts.config.extraHosts));
   let current = await loadServerTls(opts.dataDir, opts.config, names());
-  const server = https.createServer({ cert: current.cert, key: current.key }, (req, res) => opts.app.routing(req, res));
+  const server = https.createServer({ cert: current.cert, key: current.key }, (req, res) => {
+    if (!opts.front?.(req, res)) opts.app.routing(req, res);
+  });
   // The same limits on slow or idle clients as the HTTP listener.
   const plain: HttpServer = opts.app.server;
   server.keepAliveTimeout = plain.keepAliveTimeout;

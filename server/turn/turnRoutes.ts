@@ -1,23 +1,25 @@
 // GET /api/turn/:group: a resident's turn page polls this instead of holding a socket. Public like
 // the hall display (the group number on the ticket is all it takes) and cacheable for a few seconds
 // by the browser or any proxy; a phone that sends back the tag it has gets a bodiless 304.
-import { TURN_MAX_AGE_S, TURN_PATH } from '../../shared/turnView';
-import type { buildHttp } from '../http/httpServer';
+import { TURN_PATH, turnViews } from '../../shared/turnView';
 import { ActionError } from '../queue/actionError';
-import { matchesTag, type TurnBoard } from './turnBoard';
+import { polledRoute, type PolledRoute, type RecentSnapshot } from './polledPages';
 
-type HttpApp = Awaited<ReturnType<typeof buildHttp>>;
+const GROUP_PATH = /^\/api\/turn\/([1-9]\d{0,9})$/;
 
-const CACHE = `public, max-age=${TURN_MAX_AGE_S}`;
-
-export function registerTurnRoutes(app: HttpApp, board: TurnBoard): void {
-  app.get<{ Params: { group: string } }>(TURN_PATH, async (req, reply) => {
-    if (!/^[1-9]\d{0,9}$/.test(req.params.group)) throw new ActionError('request.invalid', { fields: 'group' });
-    const answer = await board.answer(Number(req.params.group));
-    void reply.header('cache-control', CACHE);
-    if (!answer) throw new ActionError('group.not-found', { id: req.params.group });
-    void reply.header('etag', answer.etag);
-    if (matchesTag(req.headers['if-none-match'], answer.etag)) return reply.status(304).send();
-    return reply.type('application/json; charset=utf-8').send(answer.body);
+export function turnRoute(snapshots: RecentSnapshot): PolledRoute {
+  return polledRoute<number>(snapshots, {
+    path: TURN_PATH,
+    keyOf: (path) => {
+      const group = GROUP_PATH.exec(path);
+      return group ? Number(group[1]) : null;
+    },
+    // Every group's view in one pass over the snapshot; each group's answer made when first asked.
+    views: (snapshot, now) => {
+      const views = turnViews(snapshot.groups, now);
+      return (id) => views.get(id) ?? null;
+    },
+    invalid: () => new ActionError('request.invalid', { fields: 'group' }),
+    missing: (id) => new ActionError('group.not-found', { id: String(id) }),
   });
 }

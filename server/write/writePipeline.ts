@@ -6,6 +6,7 @@ import type { HallView } from '../../shared/hall';
 import type { Change } from '../../shared/protocol';
 import type { ScheduleSlot } from '../../shared/schedule';
 import { ActionError } from '../queue/actionError';
+import { toGroupView } from '../queue/groupViews';
 import type { SavedReply, Store, StoreTx } from '../store/store';
 import type { ChangeBus } from './changeBus';
 import { fingerprint, sameRequest } from './fingerprint';
@@ -83,12 +84,12 @@ export class WritePipeline {
 }
 
 async function changeOf(tx: StoreTx, announce: Announce, saved: SavedReply | null): Promise<Change> {
-  const round = await tx.currentRound();
+  const round = await tx.rounds().current();
   if (!round) throw new ActionError('round.none-open');
   if (announce.newRound) await tx.bumpVersion();
   // Last statement before commit: the version row lock is held as briefly as possible.
   const { groups, counts, version } = await tx.finishChange(round.id, saved, announce.groups ?? []);
-  const change: Change = { version, groups, counts };
+  const change: Change = { version, groups: groups.map(toGroupView), counts };
   if (announce.hall) change.hall = announce.hall;
   if (announce.schedule) change.schedule = announce.schedule;
   if (announce.crowding) change.crowding = announce.crowding;

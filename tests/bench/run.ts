@@ -264,7 +264,7 @@ async function main() {
   if (NODES > 1) console.log(`cross-node fan-out (kiosk on one node, display on another, through Redis): scan→display p50 ${ms(ours.crossP50)}, p99 ${ms(ours.crossP99)}`);
   const per1000 = (cpu: number) => ((1000 * cpu) / ours.acked).toFixed(2);
   console.log(`CPU seconds per 1,000 scans: ${ours.nodeCpu.map((c, n) => `node ${n + 1} ${per1000(c)}`).join(', ')}${pgCpu ? `; PostgreSQL backends ${per1000(pgSeconds)}` : ''}`);
-  if (phones) console.log(`\nturn pages (GET /api/turn/:group) after the scans, ${SECONDS} s, a group called every 10 s:\n${phonesTable(phones)}\n`);
+  if (phones) console.log(`\nturn pages (GET /api/turn/:group) after the scans, ${SECONDS} s paced, a group called every 5 s:\n${phonesTable(phones)}\n`);
   console.log(`${importLine}; peak over the whole run ${MiB(peakRss)}`);
 }
 

@@ -38,7 +38,7 @@ try {
   await queue.ensureDefaults();
   const at = new Date().toISOString();
   const uids = Array.from({ length: rows }, () => residentCrypto.newUid());
-  await store.write((tx) => tx.insertResidents(uids.map((uid, i) => ({
+  await store.write((tx) => tx.residents().insertMany(uids.map((uid, i) => ({
     uid, name: `R${i}`, id_type: 'resident-id', id_hash: `h${i}`, id_masked: '', id_enc: '', phone_enc: null, nationality: '', id_note: '',
     building: '1', unit: '1', room: String(i), household: `1-1-${i}`, tags: '[]', created_at: at, updated_at: at,
   }))));

@@ -5,18 +5,20 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { rosterCsv } from '../../server/demo/rosterCsv';
-import { TURN_REFRESH_MS } from '../../server/turn/turnBoard';
-import { TURN_POLL_MAX_MS, TURN_POLL_MS } from '../../shared/turnView';
-import { openBrowserSite, openSignedIn, type BrowserSite } from '../support/browser';
+import { POLL_REFRESH_MS } from '../../server/turn/polledPages';
+import { POLL_RETRY_MAX_MS } from '../../shared/poll';
+import { turnPollS } from '../../shared/turnView';
+import { openBrowserSite, openSignedIn, scannerBurst, type BrowserSite } from '../support/browser';
 import { PINS, type Listener, type TestSite } from '../support/testServer';
 import { groupAction, ok, residents, scanAll, sync } from '../server/helpers';
 
 const PEOPLE = residents(0, 45);
 const FAST = { timeout: 1000 };
 const RECOVER = { timeout: 20_000 };
-// The turn page asks every few seconds from a snapshot at most a second old; after failures it waits longer.
-const PHONE = { timeout: TURN_POLL_MS + TURN_REFRESH_MS + 4000 };
-const PHONE_RECOVER = { timeout: TURN_POLL_MAX_MS + 10_000 };
+// The turn page asks when its last answer says (three groups ahead: the longest wait here), from a
+// snapshot at most a second old; after failures it waits longer.
+const PHONE = { timeout: turnPollS('waiting', 3) * 1000 + POLL_REFRESH_MS + 4000 };
+const PHONE_RECOVER = { timeout: POLL_RETRY_MAX_MS + 10_000 };
 
 let site: TestSite;
 let browser: Browser;
@@ -61,8 +63,7 @@ describe('the hall with several pages open', () => {
     // The morning's first ten come through the kiosk page, the next thirty through three more kiosks.
     await kiosk.getByTestId('scan-input').waitFor();
     for (let i = 0; i < 10; i++) {
-      await kiosk.keyboard.type(code(i), { delay: 2 });
-      await kiosk.keyboard.press('Enter');
+      await scannerBurst(kiosk, code(i));
       await kiosk.locator('[data-testid=scan-outcome][data-kind=added]', { hasText: `${i + 1}/10` }).waitFor({ timeout: 5000 });
     }
     let kiosk2: Listener | undefined;
@@ -154,8 +155,7 @@ describe('the hall with several pages open', () => {
     await display.getByTestId('wait-estimate').filter({ hasText: /约 \d+ 分钟/ }).waitFor(FAST);
     // The kiosk page scans again after the restart, and the display shows the new group forming.
     await kiosk.getByTestId('scan-input').focus();
-    await kiosk.keyboard.type(code(40), { delay: 2 });
-    await kiosk.keyboard.press('Enter');
+    await scannerBurst(kiosk, code(40));
     await expectAttr(display, 'group-A-005', 'data-state', 'forming', { timeout: 5000 });
     for (const page of [display, tablet1, tablet2, kiosk, phone]) {
       expect(await page.evaluate(() => (window as { notReloaded?: boolean }).notReloaded)).toBe(true);

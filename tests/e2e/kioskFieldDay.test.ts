@@ -4,7 +4,7 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { rosterCsv } from '../../server/demo/rosterCsv';
-import { openBrowserSite, openSignedIn, type BrowserSite } from '../support/browser';
+import { openBrowserSite, openSignedIn, scannerBurst, type BrowserSite } from '../support/browser';
 import { PINS, type TestSite } from '../support/testServer';
 import { idNumberOf, resident, residents, sync } from '../server/helpers';
 
@@ -39,25 +39,11 @@ const codeOf = (name: string) => {
   return code;
 };
 
-/**
- * A keyboard-wedge scanner: every key, then Enter, sent at machine speed to whatever has focus at
- * that moment (as a real scanner's keys go), in one task so no key is ever slow enough to look typed.
- */
-async function burst(page: Page, text: string): Promise<void> {
-  await page.evaluate((chars) => {
-    const codeOf = (c: string) => (/[A-Za-z]/.test(c) ? `Key${c.toUpperCase()}` : /\d/.test(c) ? `Digit${c}` : c === ':' ? 'Semicolon' : 'Minus');
-    for (const c of [...chars, '\n']) {
-      const init = c === '\n' ? { key: 'Enter', code: 'Enter' } : { key: c, code: codeOf(c), shiftKey: /[A-Z:]/.test(c) };
-      (document.activeElement ?? document.body).dispatchEvent(new KeyboardEvent('keydown', { ...init, bubbles: true, cancelable: true }));
-    }
-  }, text);
-}
-
 const recent = (page: Page) => page.getByTestId('recent-scan');
 
 async function scanned(page: Page, name: string): Promise<void> {
   const before = await recent(page).count();
-  await burst(page, codeOf(name));
+  await scannerBurst(page, codeOf(name));
   await page.locator('[data-testid=scan-outcome][data-kind=added]', { hasText: name }).waitFor({ timeout: 5000 });
   expect(await recent(page).count()).toBe(Math.min(before + 1, 10));
 }
@@ -171,7 +157,7 @@ describe('no scan lost after a tap', () => {
 
   it('opens the walk-in form in view', async () => {
     await kiosk.evaluate(() => window.scrollTo(0, 0));
-    await burst(kiosk, idNumberOf(900));
+    await scannerBurst(kiosk, idNumberOf(900));
     await kiosk.locator('[data-testid=scan-outcome][data-kind=not-on-roster]').waitFor({ timeout: 5000 });
     await kiosk.getByTestId('walk-in-open').click();
     const form = kiosk.getByTestId('walk-in-form');
@@ -187,13 +173,13 @@ describe('no scan lost after a tap', () => {
   it('refuses a scan that comes while the walk-in form has the keyboard, saying so, and clicks nothing', async () => {
     const form = kiosk.getByTestId('walk-in-form');
     if (!(await form.isVisible())) {
-      await burst(kiosk, idNumberOf(901));
+      await scannerBurst(kiosk, idNumberOf(901));
       await kiosk.getByTestId('walk-in-open').click();
     }
     const cancel = form.getByRole('button', { name: '取消' });
     await cancel.focus();
     const before = await recent(kiosk).count();
-    await burst(kiosk, codeOf(PEOPLE[6].name));
+    await scannerBurst(kiosk, codeOf(PEOPLE[6].name));
     await kiosk.getByRole('alert').filter({ hasText: '刚才的扫码没有登记' }).waitFor({ timeout: 5000 });
     // Its Enter did not press the focused button, and nothing was scanned.
     expect(await form.isVisible()).toBe(true);

@@ -4,7 +4,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { rosterCsv } from '../../server/demo/rosterCsv';
-import { openBrowserSite, openSignedIn, type BrowserSite } from '../support/browser';
+import { openBrowserSite, openSignedIn, scannerBurst, type BrowserSite } from '../support/browser';
 import { PINS, type TestSite } from '../support/testServer';
 import { resident, residents } from '../server/helpers';
 
@@ -60,8 +60,7 @@ const heard = () => page.evaluate(() => (window as unknown as { tones: number[] 
 
 describe('kiosk input', () => {
   it('accepts a scanner burst as a scan, with a green card, the count and a high beep', async () => {
-    await page.keyboard.type(codeOf(PEOPLE[0].name), { delay: 3 });
-    await page.keyboard.press('Enter');
+    await scannerBurst(page, codeOf(PEOPLE[0].name));
     const card = await outcome('added', PEOPLE[0].name);
     expect(await card.getAttribute('data-tone')).toBe('ok');
     expect(await card.getAttribute('data-via')).toBe('scanner');
@@ -80,8 +79,7 @@ describe('kiosk input', () => {
 
   it('buzzes low and shows red for someone scanned twice', async () => {
     await heard();
-    await page.keyboard.type(codeOf(PEOPLE[0].name), { delay: 3 });
-    await page.keyboard.press('Enter');
+    await scannerBurst(page, codeOf(PEOPLE[0].name));
     const card = await outcome('duplicate', PEOPLE[0].name);
     expect(await card.getAttribute('data-tone')).toBe('bad');
     await expect.poll(heard).toContain(196);
@@ -114,9 +112,8 @@ describe('kiosk input', () => {
 
   it('keeps the scan field focused: a scan after a stray click still lands', async () => {
     await page.getByTestId('forming-group').click();
-    await page.waitForTimeout(500);
-    await page.keyboard.type(codeOf(PEOPLE[3].name), { delay: 3 });
-    await page.keyboard.press('Enter');
+    await expect.poll(() => page.evaluate(() => document.activeElement?.getAttribute('data-testid'))).toBe('scan-input');
+    await scannerBurst(page, codeOf(PEOPLE[3].name));
     await outcome('added', PEOPLE[3].name);
   });
 
@@ -132,14 +129,13 @@ describe('kiosk input', () => {
     expect(await card.getAttribute('data-via')).toBe('search');
     expect(await page.getByTestId('resident-search').count()).toBe(0);
     // Back to scanning without touching the screen.
-    await page.keyboard.type(codeOf(PEOPLE[4].name), { delay: 3 });
-    await page.keyboard.press('Enter');
+    await scannerBurst(page, codeOf(PEOPLE[4].name));
     await outcome('added', PEOPLE[4].name);
   });
 
   it('undoes a wrong scan: the person leaves the group and can be scanned again', async () => {
     const group = page.getByTestId('forming-group');
-    expect(await group.getAttribute('data-size')).toBe('6');
+    await expect.poll(() => group.getAttribute('data-size')).toBe('6');
     const wrong = latestRecent();
     await wrong.getByTestId('undo-scan').click();
     await page.locator('[data-testid=recent-scan][data-undone=true]').first().waitFor();
@@ -148,8 +144,7 @@ describe('kiosk input', () => {
     await expect.poll(() => group.getAttribute('data-size')).toBe('5');
     await expect.poll(() => page.getByTestId('count-today').textContent()).toBe('5');
 
-    await page.keyboard.type(codeOf(PEOPLE[4].name), { delay: 3 });
-    await page.keyboard.press('Enter');
+    await scannerBurst(page, codeOf(PEOPLE[4].name));
     await expect.poll(() => latestRecent().getAttribute('data-kind')).toBe('added');
     await expect.poll(() => group.getAttribute('data-size')).toBe('6');
   });
@@ -168,10 +163,18 @@ describe('kiosk input', () => {
     expect(await card.getAttribute('data-via')).toBe('typed');
   });
 
-  it('reads from arm\'s length in Chinese and English (screenshots for a human check)', async () => {
+  it('reads from arm\'s length in Chinese and English: large headline and name, nothing cut off at the side', async () => {
+    /** Font sizes (px) of the outcome's headline and name, and whether the page is wider than the screen. */
+    const layout = () => page.evaluate(() => {
+      const px = (selector: string) => parseFloat(getComputedStyle(document.querySelector(selector)!).fontSize);
+      return { headline: px('.scan-outcome .headline'), name: px('.scan-outcome .name'), overflows: document.documentElement.scrollWidth > window.innerWidth };
+    });
+    const readable = { headline: expect.toSatisfy((n: number) => n >= 32), name: expect.toSatisfy((n: number) => n >= 28), overflows: false };
+    expect(await layout()).toEqual(readable);
     await page.screenshot({ path: '/tmp/kiosk-zh.png', fullPage: true });
     await page.getByTestId('language-switch').filter({ hasText: 'English' }).click();
     await page.getByText('Registered today').waitFor();
+    expect(await layout()).toEqual(readable);
     await page.screenshot({ path: '/tmp/kiosk-en.png', fullPage: true });
   });
 });

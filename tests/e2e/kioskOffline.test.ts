@@ -5,7 +5,7 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '../../server/db/schema';
 import { rosterCsv } from '../../server/demo/rosterCsv';
-import { openBrowserSite, type BrowserSite } from '../support/browser';
+import { openBrowserSite, scannerBurst, type BrowserSite } from '../support/browser';
 import { PINS, type TestSite } from '../support/testServer';
 import { residents, sync } from '../server/helpers';
 
@@ -46,8 +46,7 @@ async function openKiosk(): Promise<Page> {
 
 /** A keyboard-wedge scanner: fast keystrokes ending in Enter, into the focused scan field. */
 async function scanCode(page: Page, code: string): Promise<void> {
-  await page.keyboard.type(code, { delay: 2 });
-  await page.keyboard.press('Enter');
+  await scannerBurst(page, code);
 }
 
 /** The database itself: how many live places each resident has, and how many scan replies are stored. */

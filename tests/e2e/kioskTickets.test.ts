@@ -3,7 +3,7 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { rosterCsv } from '../../server/demo/rosterCsv';
-import { openBrowserSite, openSignedIn, type BrowserSite } from '../support/browser';
+import { openBrowserSite, openSignedIn, scannerBurst, type BrowserSite } from '../support/browser';
 import { newKey, PINS, type TestSite } from '../support/testServer';
 import { ok, residents, sync } from '../server/helpers';
 
@@ -47,8 +47,7 @@ describe('tickets, tube labels and conflicts', () => {
     await page.getByTestId('scan-input').waitFor();
     await page.getByTestId('tube-mode-single').check({ force: true });
     await page.getByTestId('scan-input').focus();
-    await page.keyboard.type(codes.get(PEOPLE[0].name)!, { delay: 2 });
-    await page.keyboard.press('Enter');
+    await scannerBurst(page, codes.get(PEOPLE[0].name)!);
     await page.locator('[data-testid=scan-outcome][data-kind=added]', { hasText: 'A-001' }).waitFor({ timeout: 5000 });
 
     // The ticket: group number and a QR code of the turn page, printed on its own.

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { rosterCsv } from '../../server/demo/rosterCsv';
-import { openBrowserSite, openSignedIn, type BrowserSite } from '../support/browser';
+import { openBrowserSite, openSignedIn, scannerBurst, type BrowserSite } from '../support/browser';
 import { PINS, type Listener, type TestSite } from '../support/testServer';
 import { added, groupAction, ok as okReply, resident, residents, scan } from '../server/helpers';
 
@@ -82,8 +82,7 @@ describe('my code on my phone', () => {
     // The kiosk: the lodger's code is flagged for an ID check.
     const desk = await openSignedIn(await browser.newPage({ viewport: { width: 1366, height: 768 } }), `${site.url}/kiosk?point=A`, PINS.kiosk);
     await desk.getByTestId('scan-input').waitFor();
-    await desk.keyboard.type(lodgerCode, { delay: 3 });
-    await desk.keyboard.press('Enter');
+    await scannerBurst(desk, lodgerCode);
     await desk.locator('[data-testid=scan-outcome][data-kind=added][data-tone=warn]').waitFor();
     expect(await desk.getByTestId('outcome-unverified').textContent()).toContain('未在花名册 — 核对后采样');
     if (SHOTS) await desk.screenshot({ path: `${SHOTS}/kiosk-unverified-zh.png` });

@@ -4,7 +4,7 @@
 import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { rosterCsv } from '../../server/demo/rosterCsv';
-import { TURN_POLL_MAX_MS } from '../../shared/turnView';
+import { POLL_RETRY_MAX_MS } from '../../shared/poll';
 import { openBrowserSite, openInstalled, type BrowserSite } from '../support/browser';
 import { residents, scanAll } from '../server/helpers';
 
@@ -83,8 +83,8 @@ describe('installed pages while the server is away', () => {
       await page.getByTestId(`group-${second.label}`).waitFor({ timeout: 20_000 });
       await page.getByTestId('offline-banner').waitFor({ state: 'detached' });
     }
-    // The phone asks again by itself (it waits longer after each failure, up to TURN_POLL_MAX_MS).
-    await phone.getByTestId('turn-connection').filter({ hasText: '实时更新' }).waitFor({ timeout: TURN_POLL_MAX_MS + 10_000 });
+    // The phone asks again by itself (it waits longer after each failure, up to POLL_RETRY_MAX_MS).
+    await phone.getByTestId('turn-connection').filter({ hasText: '实时更新' }).waitFor({ timeout: POLL_RETRY_MAX_MS + 10_000 });
     await tv.screenshot({ path: `${SHOTS}/resynced-display-zh.png` });
   });
 });

@@ -3,13 +3,16 @@ import type { Browser, Page } from 'playwright-core';
 import { CROWDING_PATH } from '../../shared/crowdingApi';
 import { ROUNDS_API } from '../../shared/roundsApi';
 import { rosterCsv } from '../../server/demo/rosterCsv';
-import { openBrowserSite, type BrowserSite } from '../support/browser';
+import { POLL_RETRY_MAX_MS } from '../../shared/poll';
+import { POINTS_POLL_S } from '../../shared/pointsView';
+import { openBrowserSite, openInstalled, type BrowserSite } from '../support/browser';
 import { newKey, type Listener, type TestSite } from '../support/testServer';
 import { added, groupAction, ok as okReply, residents, scan } from '../server/helpers';
 import { ok } from '../server/roundsHttp';
 
 // A resident on their phone chooses where to go: /points shows each point's line, wait and
-// crowding word, live as the kiosks scan; the hall display carries the same panel.
+// crowding word, live as the kiosks scan (it polls GET /api/points, no socket); the hall display
+// carries the same panel; with the server away the phone says since when its figures are stale.
 
 let env: BrowserSite;
 let site: TestSite;
@@ -59,13 +62,15 @@ async function pointsPage(locale: 'zh-CN' | 'en'): Promise<Page> {
 const row = (page: Page, point: string) => page.locator(`[data-testid=point-status][data-point=${point}]`);
 
 describe('where to go now', () => {
-  it('shows each point and its crowding word, and follows every scan live', async () => {
+  it('shows each point and its crowding word, and follows every scan live', { timeout: 90_000 }, async () => {
     for (const i of [0, 1, 2]) await sampleAtA(i);
     // A small site: busy from 1 minute, crowded from 2 (the pace of three quick seals is fractions of a minute per group).
     await ok(site, CROWDING_PATH, { json: { key: newKey(), busyMinutes: 1, jammedMinutes: 2 } });
 
     const page = await pointsPage('zh-CN');
     await row(page, 'A').and(page.locator('[data-in-line="0"][data-level=clear]')).waitFor();
+    // A resident's phone costs the server no socket.
+    expect(await page.evaluate(() => performance.getEntriesByType('resource').filter((e) => e.name.includes('/socket.io/')).length)).toBe(0);
     expect(await row(page, 'A').textContent()).toContain('东门广场');
     expect(await row(page, 'A').textContent()).toContain('畅通');
     expect(await row(page, 'B').getAttribute('data-level')).toBe('');
@@ -82,7 +87,7 @@ describe('where to go now', () => {
     expect(await row(page, 'A').textContent()).toContain('忙碌');
     await scanAt(5, 'B');
     await row(page, 'B').and(page.locator('[data-in-line="1"]')).waitFor();
-    console.log(`/points showed a scan ${latency} ms after the kiosk's ack`);
+    console.log(`/points showed a scan ${latency} ms after the kiosk's ack (it asks every ${POINTS_POLL_S} s)`);
 
     // Nothing personal reaches the page: no names, not even masked ones, no ID numbers.
     const text = (await page.textContent('body')) ?? '';
@@ -114,5 +119,34 @@ describe('where to go now', () => {
       if (SHOTS) await tv.screenshot({ path: `${SHOTS}/points-display-${locale}.png` });
       await tv.close();
     }
+  });
+
+  it('says since when its figures are stale while the server is away, after a reload too, and catches up by itself', { timeout: 120_000 }, async () => {
+    const zh = await openInstalled(browser, `${site.url}/points`, { width: 390, height: 844 },
+      (p) => row(p, 'A').and(p.locator('[data-in-line="2"]')).waitFor(),
+      () => localStorage.getItem('nat-queue.points-copy') !== null);
+    const en = await pointsPage('en');
+    await row(en, 'A').and(en.locator('[data-in-line="2"]')).waitFor();
+
+    await site.stop();
+    // The open English page: its figures stay, marked with the time they were last live.
+    await en.getByTestId('points-connection').getByTestId('stale-since').filter({ hasText: /showing data from \d\d:\d\d/ }).waitFor({ timeout: 30_000 });
+    expect(await row(en, 'A').getAttribute('data-in-line')).toBe('2');
+    if (SHOTS) await en.screenshot({ path: `${SHOTS}/points-offline-en.png`, fullPage: true });
+    // The installed Chinese page, reloaded with the server down: the copy it kept, dated.
+    await zh.reload();
+    await zh.getByTestId('points-connection').getByTestId('stale-since').filter({ hasText: /显示的是 \d\d:\d\d 的数据/ }).waitFor({ timeout: 10_000 });
+    expect(await row(zh, 'A').getAttribute('data-in-line')).toBe('2');
+    expect(await row(zh, 'A').textContent()).toContain('东门广场');
+    if (SHOTS) await zh.screenshot({ path: `${SHOTS}/points-offline-zh.png`, fullPage: true });
+
+    // Back on the same data: both pages are live again by themselves.
+    await site.start();
+    for (const [page, live] of [[zh, '实时更新'], [en, 'Live']] as const) {
+      await page.getByTestId('points-connection').filter({ hasText: live }).waitFor({ timeout: POLL_RETRY_MAX_MS + 10_000 });
+      await row(page, 'A').and(page.locator('[data-in-line="2"]')).waitFor();
+    }
+    await zh.context().close();
+    await en.close();
   });
 });

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
 import { generateCommunity } from '../../server/demo/community';
 import { rosterCsv } from '../../server/demo/rosterCsv';
-import { openBrowserSite, openSignedIn, type BrowserSite } from '../support/browser';
+import { openBrowserSite, openSignedIn, scannerBurst, type BrowserSite } from '../support/browser';
 import { PINS, type TestSite } from '../support/testServer';
 
 // The first day at a sampling point, in a real browser: staff import the roster on the staff
@@ -50,8 +50,7 @@ describe('roster to display', () => {
     await input.waitFor();
     for (const [i, code] of codes.entries()) {
       // A keyboard-wedge scanner: fast keystrokes ending in Enter, into the focused scan field.
-      await kiosk.keyboard.type(code, { delay: 3 });
-      await kiosk.keyboard.press('Enter');
+      await scannerBurst(kiosk, code);
       const label = `A-00${Math.floor(i / 10) + 1}`;
       await kiosk.locator('[data-testid=scan-outcome][data-kind=added]', { hasText: `${i % 10 + 1}/10` })
         .filter({ hasText: label }).waitFor({ timeout: 5000 });

@@ -30,7 +30,7 @@ async function sampleAtPointA(people: RosterEntry[], tube: string): Promise<void
     if (outcome.kind !== 'added') throw new Error(`unexpected ${outcome.kind}`);
     groupId = outcome.group.id;
   }
-  const group = await site.server.store.read((tx) => tx.lockGroup(groupId));
+  const group = await site.server.store.read((tx) => tx.queue().lockGroup(groupId));
   if (group?.state === 'forming') await queue.groupAction(STAFF, { key: newKey(), groupId, action: 'close' });
   await queue.groupAction(STAFF, { key: newKey(), groupId, action: 'start', tubeCode: tube });
   await queue.groupAction(STAFF, { key: newKey(), groupId, action: 'seal' });

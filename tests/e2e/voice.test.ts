@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { rosterCsv } from '../../server/demo/rosterCsv';
 import { ROUNDS_API } from '../../shared/roundsApi';
-import { launchBrowser, openSignedIn } from '../support/browser';
+import { launchBrowser, openSignedIn, scannerBurst } from '../support/browser';
 import { newKey, PINS, startSite, type Listener, type TestSite } from '../support/testServer';
 import type { GroupView } from '../../shared/protocol';
 import { call as http } from '../server/roundsHttp';
@@ -152,8 +152,7 @@ describe('voice on a screen without system voices', () => {
     const places = ['1', '2', '3', '4', '5', '6', '7', '8', '9', 'ten'];
     // The name, which no clip can say, is synthesized in the page (no system voice here), then the place.
     for (let i = 0; i < 10; i++) {
-      await kiosk.keyboard.type(mine[i], { delay: 2 });
-      await kiosk.keyboard.press('Enter');
+      await scannerBurst(kiosk, mine[i]);
       await kiosk.locator('[data-testid=scan-outcome][data-kind=added]', { hasText: `${i + 1}/10` }).waitFor({ timeout: 5000 });
       const said = places.slice(0, i + 1).flatMap((p) => ['synthesized speech', `zh/${p}`]);
       // The first name waits for the synthesizer to load; later ones come at once.
@@ -161,8 +160,7 @@ describe('voice on a screen without system voices', () => {
     }
 
     // The same person again: a refusal word of its own.
-    await kiosk.keyboard.type(mine[0], { delay: 2 });
-    await kiosk.keyboard.press('Enter');
+    await scannerBurst(kiosk, mine[0]);
     await kiosk.locator('[data-testid=scan-outcome][data-kind=duplicate]').waitFor({ timeout: 5000 });
     await expect.poll(async () => (await heard(kiosk)).at(-1), { timeout: 5000 }).toBe('zh/already-sampled');
 
@@ -170,8 +168,7 @@ describe('voice on a screen without system voices', () => {
     await kiosk.keyboard.press('F9');
     await kiosk.locator('[data-testid=desk-voice][data-on=false]').waitFor();
     const before = (await heard(kiosk)).length;
-    await kiosk.keyboard.type(mine[10], { delay: 2 });
-    await kiosk.keyboard.press('Enter');
+    await scannerBurst(kiosk, mine[10]);
     await kiosk.locator('[data-testid=scan-outcome][data-kind=added]', { hasText: '1/10' }).waitFor({ timeout: 5000 });
     await expect.poll(async () => (await heard(kiosk)).slice(before), { timeout: 5000 }).toEqual(['tone 1320']);
   });

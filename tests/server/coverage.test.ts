@@ -82,7 +82,7 @@ describe.each(BACKENDS)('coverage of a 2,000-resident round (%s)', (backend) => 
         people.forEach((p) => registered.add(p));
         continue;
       }
-      const group = (await site.server.store.read((tx) => tx.lockGroup(id)))!;
+      const group = (await site.server.store.read((tx) => tx.queue().lockGroup(id)))!;
       if (group.state === 'forming') await queue.groupAction(STAFF, { key: newKey(), groupId: id, action: 'close' });
       await queue.groupAction(STAFF, { key: newKey(), groupId: id, action: 'start', tubeCode: `T${String(id).padStart(7, '0')}` });
       await queue.groupAction(STAFF, { key: newKey(), groupId: id, action: 'seal' });

@@ -7,7 +7,7 @@ import path from 'node:path';
 import SQLite from 'better-sqlite3';
 import pg from 'pg';
 import { io } from 'socket.io-client';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { rosterCsv } from '../../server/demo/rosterCsv';
 import { API, type HouseholdCodes } from '../../shared/api';
 import { BACKENDS, freshPostgresDatabase, freshRedisStream, REDIS_URL } from '../support/backends';
@@ -151,7 +151,7 @@ describe('durability under kill -9', () => {
     const sockets = await Promise.all([1, 2, 3, 4].map(async (n) => ({ socket: await kiosk(site!.nodes[0].url, `kiosk-${n}`), node: 0 })));
     const queue = PEOPLE.map((p) => p.name);
     const load = scanLoad(sockets, queue);
-    while (load.acked.length < KILL_AFTER_ACKS) await new Promise((r) => setTimeout(r, 5));
+    await vi.waitFor(() => expect(load.acked.length).toBeGreaterThanOrEqual(KILL_AFTER_ACKS), { timeout: 30_000, interval: 5 });
     await site.nodes[0].kill();
     await load.stop();
     for (const s of sockets) s.socket.close();
@@ -168,13 +168,12 @@ describe('durability under kill -9', () => {
     const sockets = await Promise.all([0, 1, 0, 1].map(async (node, n) => ({ socket: await kiosk(site!.nodes[node].url, `kiosk-${n}`), node })));
     const queue = PEOPLE.map((p) => p.name);
     const load = scanLoad(sockets, queue);
-    while (load.acked.length < KILL_AFTER_ACKS) await new Promise((r) => setTimeout(r, 5));
+    await vi.waitFor(() => expect(load.acked.length).toBeGreaterThanOrEqual(KILL_AFTER_ACKS), { timeout: 30_000, interval: 5 });
     await site.nodes[0].kill();
     const atKill = load.acked.length;
     // Node 2 keeps serving its kiosks while node 1 is down.
-    while (load.acked.filter((a) => a.node === 1).length < load.acked.filter((a, k) => a.node === 1 && k < atKill).length + 10) {
-      await new Promise((r) => setTimeout(r, 20));
-    }
+    const node2AtKill = load.acked.filter((a, k) => a.node === 1 && k < atKill).length;
+    await vi.waitFor(() => expect(load.acked.filter((a) => a.node === 1).length).toBeGreaterThanOrEqual(node2AtKill + 10), { timeout: 30_000, interval: 20 });
     await load.stop();
     for (const s of sockets) s.socket.close();
 

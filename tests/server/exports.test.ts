@@ -51,7 +51,7 @@ describe.each(BACKENDS)('exports (%s)', (backend) => {
     await groupAction(kiosk, { groupId: first.group.id, action: 'seal' });
     // The bedridden resident of building 2 is sampled at home, alone.
     await ok(rs.site, ROUNDS_API.homeVisitsSample, { json: { key: newKey(), kind: 'single', tubeCode: 'HV0000001', inputs: [rs.code(people[9])] } });
-    const records = await rs.site.server.store.read(async (tx) => tx.samplingRecords((await tx.currentRound())!.id));
+    const records = await rs.site.server.store.read(async (tx) => tx.rounds().samplingRecords((await tx.rounds().current())!.id));
     for (const r of records) sampledAt.set(r.name, r.sampled_at!);
   });
   afterAll(async () => {

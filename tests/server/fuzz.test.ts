@@ -1,6 +1,7 @@
 // Generated garbage, oversized and forged requests against every socket event and HTTP route the
 // server registers (found at run time, so new features are covered too). Every one gets a clear
-// refusal, the server keeps serving, and nothing is written. Bounded and seeded: FUZZ_SEED=n repeats a run.
+// refusal, the server keeps serving, and nothing is written. Bounded and seeded (fast-check generators): FUZZ_SEED=n repeats a run.
+import fc from 'fast-check';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Connection } from '../../server/db/connect';
@@ -18,22 +19,6 @@ const SOCKET_CASES = 2000;
 const HTTP_CASES = 600;
 const BATCH = 40;
 
-/** mulberry32: a small seeded generator, so a failing case can be replayed. */
-function random(seed: number) {
-  let a = seed >>> 0;
-  const next = () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-  const int = (n: number) => Math.floor(next() * n);
-  const pick = <T>(xs: readonly T[]): T => xs[int(xs.length)];
-  return { next, int, pick };
-}
-type Rng = ReturnType<typeof random>;
-
 const STRINGS = [
   '', ' ', 'A', 'a', 'Z', 'ZZZZ', '0', '-1', 'null', 'true', '{}', '[]', 'NaN', '\u0000', '\uFEFF', '\uD800', '张三',
   '<script>alert(1)</script>', "'; drop table residents; --", '../../etc/passwd', '%00', '${jndi:ldap://x}',
@@ -43,27 +28,36 @@ const STRINGS = [
 ];
 const NUMBERS = [0, -1, 1, 1.5, -0, NaN, Infinity, -Infinity, 2 ** 31, 2 ** 53 + 2, -(2 ** 53), 1e308, 999_999_999];
 const DANGEROUS_KEYS = ['__proto__', 'constructor', 'prototype', 'toString', 'hasOwnProperty', '$where', ''];
+const FIELD_NAMES = [...DANGEROUS_KEYS, 'key', 'point', 'input', 'groupId', 'memberId'];
+
+/** An object made by JSON.parse, so "__proto__" is an own key, as a hostile client's JSON would make it. */
+function parsedObject(entries: [string, unknown][]): Record<string, unknown> {
+  const masked = Object.fromEntries(entries.map(([k, v]) => [k === '__proto__' ? '__PROTO__' : k, v]));
+  return JSON.parse(JSON.stringify(masked).replace('"__PROTO__"', '"__proto__"'));
+}
+
+function nested(value: unknown, depth: number): unknown {
+  for (let k = depth; k > 0; k--) value = { a: value };
+  return value;
+}
+
+const primitive: fc.Arbitrary<unknown> = fc.oneof(
+  fc.constantFrom(...STRINGS),
+  fc.constantFrom(...NUMBERS),
+  fc.constantFrom(null, undefined, true, false),
+  fc.tuple(fc.constantFrom('x', '李', '9', 'A-'), fc.constantFrom(8, 65, 257, 2000, 6000)).map(([s, n]) => s.repeat(n)),
+);
 
 /** Any JSON-ish value: primitives, long strings, deep nesting, prototype-pollution keys. */
-function anyValue(r: Rng, depth = 0): unknown {
-  switch (r.int(depth > 3 ? 4 : 7)) {
-    case 0: return r.pick(STRINGS);
-    case 1: return r.pick(NUMBERS);
-    case 2: return r.pick([null, undefined, true, false]);
-    case 3: return r.pick(['x', '李', '9', 'A-']).repeat(r.pick([8, 65, 257, 2000, 6000]));
-    case 4: return Array.from({ length: r.int(4) }, () => anyValue(r, depth + 1));
-    case 5: {
-      // JSON.parse makes "__proto__" an own key, as a hostile client's JSON would.
-      const entries = Array.from({ length: 1 + r.int(3) }, () => [r.pick([...DANGEROUS_KEYS, 'key', 'point', 'input', 'groupId', 'memberId']), anyValue(r, depth + 1)]);
-      return JSON.parse(JSON.stringify(Object.fromEntries(entries.map(([k, v]) => [k === '__proto__' ? '__PROTO__' : k, v]))).replace('"__PROTO__"', '"__proto__"'));
-    }
-    default: {
-      let nested: unknown = anyValue(r, 4);
-      for (let k = r.int(60); k > 0; k--) nested = { a: nested };
-      return nested;
-    }
-  }
-}
+const anyValue: fc.Arbitrary<unknown> = fc.letrec<{ value: unknown }>((tie) => ({
+  value: fc.oneof(
+    { maxDepth: 4 },
+    primitive,
+    fc.array(tie('value'), { maxLength: 3 }),
+    fc.array(fc.tuple(fc.constantFrom(...FIELD_NAMES), tie('value')), { minLength: 1, maxLength: 3 }).map(parsedObject),
+    fc.tuple(primitive, fc.nat(59)).map(([v, depth]) => nested(v, depth)),
+  ),
+})).value;
 
 /** A value as text, even an object whose own "toString" key is not a function. */
 function asText(v: unknown): string {
@@ -87,26 +81,28 @@ function baseRequest(event: string): Record<string, unknown> {
   }
 }
 
-/** Payloads stay under Socket.IO's message limit (bigger ones drop the client: tested on their own). */
-function payloadFor(r: Rng, event: string): unknown {
-  for (;;) {
-    const payload = anyPayload(r, event);
-    if ((JSON.stringify(payload) ?? '').length * 3 < MAX_MESSAGE_BYTES) return payload;
-  }
+/** Garbage, or a well-formed request with one field replaced, dropped or an extra (dangerous) one added. */
+function payloadFor(event: string): fc.Arbitrary<unknown> {
+  const base = fc.constant(event).map(baseRequest);
+  const field = fc.constantFrom(...Object.keys(baseRequest(event)));
+  return fc.oneof(
+    anyValue,
+    fc.tuple(base, field, anyValue).map(([b, f, v]) => ({ ...b, [f]: v })),
+    fc.tuple(base, field).map(([b, f]) => Object.fromEntries(Object.entries(b).filter(([k]) => k !== f))),
+    fc.tuple(base, fc.constantFrom(...DANGEROUS_KEYS), anyValue).map(([b, k, v]) => parsedObject([...Object.entries(b), [k, v]])),
+  // Payloads stay under Socket.IO's message limit (bigger ones drop the client: tested on their own).
+  ).filter((payload) => (JSON.stringify(payload) ?? '').length * 3 < MAX_MESSAGE_BYTES);
 }
 
-function anyPayload(r: Rng, event: string): unknown {
-  const base = baseRequest(event);
-  const fields = Object.keys(base);
-  switch (r.int(4)) {
-    case 0: return anyValue(r);
-    case 1: return { ...base, [r.pick(fields)]: anyValue(r) };
-    case 2: {
-      const { [r.pick(fields)]: _dropped, ...rest } = base;
-      return rest;
-    }
-    default: return JSON.parse(JSON.stringify({ ...base, extra: anyValue(r) }).replace('"extra"', `"${r.pick(DANGEROUS_KEYS)}"`));
-  }
+const ROLES = ['kiosk', 'volunteer', 'staff', 'display'] as const;
+
+/** Generated cases, the same for the same seed: FUZZ_SEED=n replays a failing run. */
+function cases<T>(arb: fc.Arbitrary<T>, seed: number, numRuns: number): T[] {
+  return fc.sample(arb, { seed, numRuns });
+}
+
+async function inBatches<T>(items: T[], run: (item: T) => Promise<void>): Promise<void> {
+  for (let done = 0; done < items.length; done += BATCH) await Promise.all(items.slice(done, done + BATCH).map(run));
 }
 
 /** A refusal a person can act on: a known code, a reason the pages word, and never "internal". */
@@ -174,27 +170,23 @@ describe.each(BACKENDS.filter((b) => b === 'sqlite'))('fuzzing every socket even
     expect(events).toEqual(expect.arrayContaining(['scan', 'walk-in', 'group:action', 'group:call-next', 'member:absent']));
     const prototypeBefore = Object.getOwnPropertyNames(Object.prototype);
     const before = await state();
-    const r = random(SEED);
-    for (let done = 0; done < SOCKET_CASES; done += BATCH) {
-      await Promise.all(Array.from({ length: BATCH }, async () => {
-        const role = r.pick(['kiosk', 'volunteer', 'staff', 'display'] as const);
-        const event = r.pick(events);
-        const payload = payloadFor(r, event);
-        const what = `${role} ${event} ${JSON.stringify(payload)?.slice(0, 200)} (FUZZ_SEED=${SEED})`;
-        const reply = await emitRaw(clients[role], event, payload).catch((err: Error) => {
-          throw new Error(`${err.message}: ${what}`);
-        });
-        // A forged code is read and refused as a scan outcome; nothing else may succeed.
-        if (reply.ok && event === 'scan' && role !== 'display') {
-          expect(['rejected', 'not-on-roster'], what).toContain((reply.value as { kind: string }).kind);
-        } else if (reply.ok && event === 'group:call-next' && reply.value === null) {
-          // Nobody waiting at that point: a valid request with nothing to do.
-        } else {
-          expectClearRefusal(reply, what);
-          if (role === 'display' && !reply.ok) expect(reply.error.code, what).toBe('forbidden');
-        }
-      }));
-    }
+    const socketCase = fc.record({ role: fc.constantFrom(...ROLES), event: fc.constantFrom(...events) })
+      .chain(({ role, event }) => payloadFor(event).map((payload) => ({ role, event, payload })));
+    await inBatches(cases(socketCase, SEED, SOCKET_CASES), async ({ role, event, payload }) => {
+      const what = `${role} ${event} ${JSON.stringify(payload)?.slice(0, 200)} (FUZZ_SEED=${SEED})`;
+      const reply = await emitRaw(clients[role], event, payload).catch((err: Error) => {
+        throw new Error(`${err.message}: ${what}`);
+      });
+      // A forged code is read and refused as a scan outcome; nothing else may succeed.
+      if (reply.ok && event === 'scan' && role !== 'display') {
+        expect(['rejected', 'not-on-roster'], what).toContain((reply.value as { kind: string }).kind);
+      } else if (reply.ok && event === 'group:call-next' && reply.value === null) {
+        // Nobody waiting at that point: a valid request with nothing to do.
+      } else {
+        expectClearRefusal(reply, what);
+        if (role === 'display' && !reply.ok) expect(reply.error.code, what).toBe('forbidden');
+      }
+    });
     expect(await state()).toEqual(before);
     expect(Object.getOwnPropertyNames(Object.prototype)).toEqual(prototypeBefore);
     expect(({} as Record<string, unknown>).polluted).toBeUndefined();
@@ -216,41 +208,49 @@ describe.each(BACKENDS.filter((b) => b === 'sqlite'))('fuzzing every socket even
     const routes = routesOf(rs.site.server.http.printRoutes({ commonPrefix: false })).filter((x) => x.url.startsWith('/api/'));
     expect(routes.length).toBeGreaterThanOrEqual(5);
     const before = await state();
-    const r = random(SEED + 1);
     const auths = [undefined, 'Bearer', 'Bearer garbage', 'Bearer staff.9999999999.forged', 'Basic c3RhZmY6MzMzMw==',
       `Bearer ${tokens.display}`, `Bearer ${tokens.kiosk}`, `Bearer ${tokens.volunteer}`];
-    for (let done = 0; done < HTTP_CASES; done += BATCH) {
-      await Promise.all(Array.from({ length: BATCH }, async () => {
-        const route = r.pick(routes);
-        const method = r.next() < 0.8 ? route.method : r.pick(['GET', 'POST', 'PUT', 'DELETE', 'PATCH']);
-        // The staff token only reads: a write with it could be legitimate.
-        const auth = method === 'GET' && r.next() < 0.3 ? `Bearer ${tokens.staff}` : r.pick(auths);
-        const url = route.url.replace(/:\w+/g, () => uriPart(asText(anyValue(r, 4)).slice(0, 300)))
-          + (r.next() < 0.5 ? `?${encodeURIComponent(r.pick(['building', 'filename', 'q', 'format', 'round']))}=${uriPart(asText(anyValue(r, 4)).slice(0, 500))}` : '');
-        const contentType = r.pick(['application/json', 'text/csv', 'application/octet-stream', 'text/plain', 'multipart/form-data', undefined]);
-        const body = method === 'GET' || method === 'DELETE' ? undefined
-          : contentType === 'application/json' && r.next() < 0.8 ? JSON.stringify(anyValue(r)) ?? 'null' : asText(anyValue(r));
-        const res = await fetch(rs.site.url + url, {
-          method, body,
-          headers: { ...(auth ? { authorization: auth } : {}), ...(contentType && body !== undefined ? { 'content-type': contentType } : {}) },
-        });
-        const text = await res.text();
-        const what = `${method} ${url} ${auth ?? 'no token'} ${contentType} ${body?.slice(0, 120)} → ${res.status} ${text.slice(0, 200)} (FUZZ_SEED=${SEED})`;
-        expect(res.status, what).toBeLessThan(500);
-        if (res.status >= 400) {
-          const { error } = JSON.parse(text) as { error: { code: string; reason: ReasonCode } };
-          expect(ERROR_CODES, what).toContain(error.code);
-          expect(REASON_CODES, what).toContain(error.reason);
-        } else {
-          // Only reads succeed, and renewing or ending the fuzzer's own token; nobody without the staff token reads personal data.
-          expect(method === 'GET' || [API.renew, API.logout].includes(url.split('?')[0] as typeof API.renew), what).toBe(true);
-          if (!auth?.includes(tokens.staff!)) {
-            expect(text, what).not.toMatch(/\d{17}[\dX]/);
-            expect(text, what).not.toMatch(/(?<!\d)1[3-9]\d{9}(?!\d)/);
-          }
+    const text300 = (n: number) => anyValue.map((v) => uriPart(asText(v).slice(0, n)));
+    const httpCase = fc.record({
+      route: fc.constantFrom(...routes),
+      otherMethod: fc.option(fc.constantFrom('GET', 'POST', 'PUT', 'DELETE', 'PATCH'), { freq: 4 }),
+      staffRead: fc.boolean(),
+      auth: fc.constantFrom(...auths),
+      params: fc.array(text300(300), { minLength: 3, maxLength: 3 }),
+      query: fc.option(fc.tuple(fc.constantFrom('building', 'filename', 'q', 'format', 'round'), text300(500))),
+      contentType: fc.constantFrom('application/json', 'text/csv', 'application/octet-stream', 'text/plain', 'multipart/form-data', undefined),
+      jsonBody: fc.boolean(),
+      body: anyValue,
+    });
+    await inBatches(cases(httpCase, SEED + 1, HTTP_CASES), async (c) => {
+      const method = c.otherMethod ?? c.route.method;
+      // The staff token only reads: a write with it could be legitimate.
+      const auth = method === 'GET' && c.staffRead ? `Bearer ${tokens.staff}` : c.auth;
+      let param = 0;
+      const url = c.route.url.replace(/:\w+/g, () => c.params[param++ % c.params.length])
+        + (c.query ? `?${encodeURIComponent(c.query[0])}=${c.query[1]}` : '');
+      const body = method === 'GET' || method === 'DELETE' ? undefined
+        : c.contentType === 'application/json' && c.jsonBody ? JSON.stringify(c.body) ?? 'null' : asText(c.body);
+      const res = await fetch(rs.site.url + url, {
+        method, body,
+        headers: { ...(auth ? { authorization: auth } : {}), ...(c.contentType && body !== undefined ? { 'content-type': c.contentType } : {}) },
+      });
+      const text = await res.text();
+      const what = `${method} ${url} ${auth ?? 'no token'} ${c.contentType} ${body?.slice(0, 120)} → ${res.status} ${text.slice(0, 200)} (FUZZ_SEED=${SEED})`;
+      expect(res.status, what).toBeLessThan(500);
+      if (res.status >= 400) {
+        const { error } = JSON.parse(text) as { error: { code: string; reason: ReasonCode } };
+        expect(ERROR_CODES, what).toContain(error.code);
+        expect(REASON_CODES, what).toContain(error.reason);
+      } else {
+        // Only reads succeed, and renewing or ending the fuzzer's own token; nobody without the staff token reads personal data.
+        expect(method === 'GET' || [API.renew, API.logout].includes(url.split('?')[0] as typeof API.renew), what).toBe(true);
+        if (!auth?.includes(tokens.staff!)) {
+          expect(text, what).not.toMatch(/\d{17}[\dX]/);
+          expect(text, what).not.toMatch(/(?<!\d)1[3-9]\d{9}(?!\d)/);
         }
-      }));
-    }
+      }
+    });
     expect(await state()).toEqual(before);
     expect((await fetch(rs.site.url + '/api/health')).status).toBe(200);
   });

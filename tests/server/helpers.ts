@@ -62,8 +62,8 @@ export interface RosterSite {
 }
 
 /** Starts a site, imports the roster (as the community office's CSV) and fetches every printed code. */
-export async function startSiteWithRoster(backend: Backend, entries: RosterEntry[]): Promise<RosterSite> {
-  const site = await startSite(backend);
+export async function startSiteWithRoster(backend: Backend, entries: RosterEntry[], opts: Parameters<typeof startSite>[1] = {}): Promise<RosterSite> {
+  const site = await startSite(backend, opts);
   try {
     const { status, body } = await site.importRoster(rosterCsv(entries));
     expect(status).toBe(200);

@@ -14,6 +14,7 @@ const first = resident(0, ['bedridden']);
 const second = resident(1, ['bedridden']);
 const walkers = [2, 3].map((i) => resident(i));
 const quarantined = resident(4, ['quarantine']);
+const hallPair = [5, 6].map((i) => resident(i));
 
 describe.each(BACKENDS)('idempotency keys with fingerprints (%s)', (backend) => {
   let rs: RosterSite;
@@ -21,7 +22,7 @@ describe.each(BACKENDS)('idempotency keys with fingerprints (%s)', (backend) => 
   const homeSample = (who: typeof first, key = sampleKey) => ({ json: { key, kind: 'single', tubeCode: 'KEY0000001', inputs: [rs.code(who)] } });
 
   beforeAll(async () => {
-    rs = await startSiteWithRoster(backend, [first, second, ...walkers, quarantined]);
+    rs = await startSiteWithRoster(backend, [first, second, ...walkers, quarantined, ...hallPair]);
   });
   afterAll(async () => {
     await rs?.site.close();
@@ -59,9 +60,11 @@ describe.each(BACKENDS)('idempotency keys with fingerprints (%s)', (backend) => 
   });
 
   it('refuses a hall tick-off key reused for another member, who stays unticked', async () => {
+    const kiosk = await rs.site.connect('kiosk');
     const tablet = await rs.site.connect('volunteer');
-    const [forming] = (await sync(tablet)).groups.filter((g) => g.members.length >= 2);
-    const group = okReply(await groupAction(tablet, { groupId: forming.id, action: 'close' }));
+    const placed = await Promise.all(hallPair.map(async (p) => okReply(await scan(kiosk, rs.code(p))) as Extract<ScanOutcome, { kind: 'added' }>));
+    expect(new Set(placed.map((p) => p.group.id)).size).toBe(1);
+    const group = okReply(await groupAction(tablet, { groupId: placed[0].group.id, action: 'close' }));
     const [a, b] = group.members;
     const key = newKey();
     const ticked = okReply(await emitRaw(tablet, 'member:present', { key, memberId: a.id, present: true })) as GroupView;

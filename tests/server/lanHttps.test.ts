@@ -1,6 +1,7 @@
 // HTTPS for the devices on the site's Wi-Fi: a local CA in the data folder, a server certificate for
 // every address of the machine, plain HTTP kept for this laptop and LAN devices sent to HTTPS.
 import fs from 'node:fs';
+import http from 'node:http';
 import https from 'node:https';
 import os from 'node:os';
 import path from 'node:path';
@@ -16,6 +17,7 @@ import { startHttpsListener } from '../../server/tls/httpsListener';
 import { loadServerTls, tlsDir } from '../../server/tls/serverTls';
 import { CA_CERT_PATH, TLS_INFO_PATH, type TlsInfo } from '../../shared/lanAccess';
 import { API } from '../../shared/api';
+import { POINTS_PATH } from '../../shared/pointsView';
 import { PINS } from '../support/testServer';
 
 const dirs: string[] = [];
@@ -212,10 +214,24 @@ describe('plain HTTP on the LAN', () => {
   const lanAddress = Object.values(os.networkInterfaces()).flat().find((i) => i && i.family === 'IPv4' && !i.internal)?.address;
   it.skipIf(!lanAddress)('refuses a socket from the LAN on plain HTTP and takes it on HTTPS', async () => {
     const server = await start(tempDir(), { HOST: '0.0.0.0' });
+    // The phones' polled pages are answered before Fastify's hooks run, but not to what those hooks refuse.
+    const ca = server.https!.tls.ca!.cert;
+    const get = (url: string) => new Promise<{ status: number; body: string }>((resolve, reject) => {
+      (url.startsWith('https') ? https : http).get(url, { ca, agent: false }, (res) => {
+        let body = '';
+        res.on('data', (d: Buffer) => (body += d.toString()));
+        res.once('end', () => resolve({ status: res.statusCode ?? 0, body }));
+      }).once('error', reject);
+    });
+    for (const attempt of [1, 2]) {
+      const lanHttp = await get(`http://${lanAddress}:${server.port}${POINTS_PATH}`);
+      expect(lanHttp.status, `attempt ${attempt}`).toBe(403);
+      expect(JSON.parse(lanHttp.body).error.reason).toBe('tls.https-only');
+      expect((await get(`https://${lanAddress}:${server.https!.port}${POINTS_PATH}`)).status).toBe(200);
+    }
     const refused = connectSocket(`http://${lanAddress}:${server.port}`, { transports: ['websocket'], reconnection: false });
     await new Promise<void>((resolve) => refused.once('connect_error', () => resolve()));
     refused.close();
-    const ca = server.https!.tls.ca!.cert;
     const socket = connectSocket(`https://${lanAddress}:${server.https!.port}`, { transports: ['websocket'], reconnection: false, ca });
     await new Promise<void>((resolve, reject) => {
       socket.once('snapshot', () => resolve());

@@ -75,16 +75,16 @@ describe.runIf(onPostgres)('natq_pooled_scan (postgres)', () => {
     const store = await KyselyStore.open(conn);
     const at = new Date().toISOString();
     await store.write(async (tx) => {
-      await tx.insertPoint('A', 'A', 10, at);
-      await tx.openRound('r', '2026-12-01', at);
+      await tx.rounds().insertPoint('A', 'A', 10, at);
+      await tx.rounds().open('r', '2026-12-01', at);
       for (const [uid, tags] of [['plain', '[]'], ['sealed', '["sealed"]'], ['quarantined', '["quarantine"]'], ['elderly', '["elderly"]']]) {
-        await tx.insertResident({
+        await tx.residents().insert({
           uid, name: uid, id_type: 'resident-id', id_hash: `hash-${uid}`, id_masked: '', id_enc: '', phone_enc: null, nationality: '', id_note: '',
           building: '1', unit: '1', room: '101', household: '1-1-101', tags, created_at: at, updated_at: at,
         });
       }
     });
-    const place = (uid: string | null, point = 'A', idHash: string | null = null) => store.writeGrouped((tx) => tx.pooledScan({
+    const place = (uid: string | null, point = 'A', idHash: string | null = null) => store.writeGrouped((tx) => tx.queue().pooledScan({
       uid, idHash, point, scannedAt: at, at, role: 'kiosk', device: 'k1',
     }));
     const written = async () => (await client.query<{ n: number }>(

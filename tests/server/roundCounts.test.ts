@@ -55,39 +55,39 @@ describe.each(DATABASES)('round counts kept by the database (%s)', (database) =>
     const store = await KyselyStore.open(conn);
     const { round, group, residents } = await seed(conn.db, 6);
     const counts = async () => {
-      const kept = await store.read((tx) => tx.counts(round));
+      const kept = await store.read((tx) => tx.queue().counts(round));
       expect({ registered: kept.registered, sampled: kept.sampled }).toEqual(await recount(conn.db, round));
       return [kept.registered, kept.sampled];
     };
     expect(await counts()).toEqual([0, 0]);
 
     const ids = await store.write(async (tx) => Promise.all(residents.map((resident_id, k) =>
-      tx.insertMember({ group_id: group, round_id: round, resident_id, position: k + 1, scanned_at: AT, device: 'k1' }))));
+      tx.queue().insertMember({ group_id: group, round_id: round, resident_id, position: k + 1, scanned_at: AT, device: 'k1' }))));
     expect(await counts()).toEqual([6, 0]);
-    await store.write((tx) => tx.setMemberStatus(ids[0], 'absent'));
+    await store.write((tx) => tx.queue().setMemberStatus(ids[0], 'absent'));
     expect(await counts()).toEqual([5, 0]);
-    await store.write((tx) => tx.deleteMember(ids[1]));
+    await store.write((tx) => tx.queue().deleteMember(ids[1]));
     expect(await counts()).toEqual([4, 0]);
-    await store.write((tx) => tx.setGroupMembersSampled(group));
+    await store.write((tx) => tx.queue().setGroupMembersSampled(group));
     expect(await counts()).toEqual([4, 4]);
     // A positive pool: one member gives a retest sample, which is a sample, not another person.
-    await store.write((tx) => tx.insertMember({ group_id: group, round_id: round, resident_id: residents[2], position: 7, scanned_at: AT, device: 'k1', retest: 1 }));
-    await store.write((tx) => tx.setGroupMembersSampled(group));
+    await store.write((tx) => tx.queue().insertMember({ group_id: group, round_id: round, resident_id: residents[2], position: 7, scanned_at: AT, device: 'k1', retest: 1 }));
+    await store.write((tx) => tx.queue().setGroupMembersSampled(group));
     expect(await counts()).toEqual([4, 4]);
-    await store.write((tx) => tx.setMemberStatus(ids[0], 'queued'));
-    await store.write((tx) => tx.releaseGroupMembers(group));
+    await store.write((tx) => tx.queue().setMemberStatus(ids[0], 'queued'));
+    await store.write((tx) => tx.queue().releaseGroupMembers(group));
     expect(await counts()).toEqual([4, 4]);
-    await store.write((tx) => tx.setMemberStatus(ids[3], 'absent'));
+    await store.write((tx) => tx.queue().setMemberStatus(ids[3], 'absent'));
     expect(await counts()).toEqual([3, 3]);
     // A write that is rolled back leaves the counts as they were.
     await expect(store.write(async (tx) => {
-      await tx.setMemberStatus(ids[4], 'absent');
+      await tx.queue().setMemberStatus(ids[4], 'absent');
       throw new Error('undone');
     })).rejects.toThrow('undone');
     expect(await counts()).toEqual([3, 3]);
     // Another round counts from zero.
     const next = await seed(conn.db, 1);
-    expect(await store.read((tx) => tx.counts(next.round))).toMatchObject({ registered: 0, sampled: 0 });
+    expect(await store.read((tx) => tx.queue().counts(next.round))).toMatchObject({ registered: 0, sampled: 0 });
   });
 
   it('starts a database migrated from before the counts with the numbers its members give', async () => {

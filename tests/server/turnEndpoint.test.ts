@@ -2,7 +2,8 @@
 // public progress, cacheable for a few seconds, a 304 for a phone that already has the answer,
 // and every node answers (each from its own store).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { TURN_MAX_AGE_S, turnPath, type TurnView } from '../../shared/turnView';
+import { POLL_MAX_AGE_S } from '../../shared/poll';
+import { turnPath, turnPollS, type TurnView } from '../../shared/turnView';
 import { BACKENDS } from '../support/backends';
 import { callNext, ok, residents, scanAll, startSiteWithRoster, type RosterSite } from './helpers';
 
@@ -35,11 +36,11 @@ describe.each(BACKENDS)('the turn page endpoint (%s)', (backend) => {
       await expect.poll(async () => JSON.parse((await poll(url)).body).state, { timeout: 5_000 }).toBe('waiting');
       const answer = await poll(url);
       expect(answer.status).toBe(200);
-      expect(answer.cache).toBe(`public, max-age=${TURN_MAX_AGE_S}`);
+      expect(answer.cache).toBe(`public, max-age=${POLL_MAX_AGE_S}`);
       expect(answer.etag).toMatch(/^"[\w-]{16}"$/);
       const view = JSON.parse(answer.body) as TurnView;
       // Nothing personal and nothing of other groups but a count: exactly these fields.
-      expect(view).toEqual({ id: second.id, label: second.label, state: 'waiting', ahead: 1, minutes: null, desk: null });
+      expect(view).toEqual({ id: second.id, label: second.label, state: 'waiting', ahead: 1, minutes: null, desk: null, pollS: turnPollS('waiting', 1) });
       for (const p of PEOPLE) expect(answer.body).not.toContain(p.name.slice(1));
 
       const again = await poll(url, answer.etag!);

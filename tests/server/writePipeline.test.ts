@@ -28,8 +28,8 @@ describe.each(DATABASES)('write pipeline (%s)', (database) => {
     const store = await KyselyStore.open(conn);
     const at = new Date().toISOString();
     await store.write(async (tx) => {
-      await tx.insertPoint('A', 'A', 10, at);
-      await tx.openRound('r', '2026-12-01', at);
+      await tx.rounds().insertPoint('A', 'A', 10, at);
+      await tx.rounds().open('r', '2026-12-01', at);
     });
     const bus = new ChangeBus();
     const changes: Change[] = [];

@@ -25,6 +25,21 @@ export async function openSignedIn(page: Page, url: string, pin: string): Promis
   return page;
 }
 
+/**
+ * A keyboard-wedge scanner: every key, then Enter, sent at machine speed to whatever has focus at
+ * that moment (as a real scanner's keys go), in one task so no key is ever slow enough to look typed
+ * (Playwright's typing pays a round trip a key, which a busy machine stretches to typing speed).
+ */
+export async function scannerBurst(page: Page, text: string): Promise<void> {
+  await page.evaluate((chars) => {
+    const codeOf = (c: string) => (/[A-Za-z]/.test(c) ? `Key${c.toUpperCase()}` : /\d/.test(c) ? `Digit${c}` : c === ':' ? 'Semicolon' : 'Minus');
+    for (const c of [...chars, '\n']) {
+      const init = c === '\n' ? { key: 'Enter', code: 'Enter' } : { key: c, code: codeOf(c), shiftKey: /[A-Z:]/.test(c) };
+      (document.activeElement ?? document.body).dispatchEvent(new KeyboardEvent('keydown', { ...init, bubbles: true, cancelable: true }));
+    }
+  }, text);
+}
+
 /** What a browser test file works against: a site serving the built pages, and a Chromium. */
 export interface BrowserSite {
   site: TestSite;

@@ -1,31 +1,29 @@
-// A turn page's data: it asks GET /api/turn/:group every few seconds (less often while its group is
-// far from its turn) instead of holding a socket
-// (a phone each, at city scale, would be a socket each). It sends back the tag of what it has, so an
-// unchanged answer is a bodiless 304; it stops asking while the page is hidden and asks at once when
-// it is shown again or the network comes back; after failures it waits longer each time; and it says
-// since when its data is stale, showing the copy it kept after a reload while the server is away.
+// A phone page's data from a polled answer (a resident's turn page, /points) instead of a socket:
+// a phone each, at city scale, would be a socket each. It asks when the last answer said to
+// (shared/poll.ts), sending back the tag of what it has, so an unchanged answer is a bodiless 304;
+// it stops asking while the page is hidden and asks at once when it is shown again or the network
+// comes back; after failures it waits longer each time; and it says since when its data is stale,
+// showing the copy it kept after a reload while the server is away.
 import { onMounted, onUnmounted, ref, watch, type Ref } from 'vue';
-import { TURN_POLL_MAX_MS, TURN_POLL_MS, turnPath, turnPollMs, type TurnView } from '../../shared/turnView';
+import { nextPollMs, type Polled } from '../../shared/poll';
 import { loadCopy, saveCopy } from './deviceCopy';
-
-/** The last answer for the page's group (its public progress only). */
-export const TURN_COPY = 'nat-queue.turn-copy';
 
 export type PollState = 'connecting' | 'live' | 'offline';
 
 /** An answer that takes longer than this counts as no answer (a half-open connection after a Wi-Fi drop). */
 const ANSWER_TIMEOUT_MS = 8_000;
 
-/**
- * The wait before the next question: as the last answer says (shared/turnView.ts turnPollMs), or
- * after `failures` failures in a row the poll interval doubled each time, capped.
- */
-export function nextPollIn(failures: number, view: TurnView | null = null): number {
-  return failures === 0 ? turnPollMs(view) : Math.min(TURN_POLL_MS * 2 ** failures, TURN_POLL_MAX_MS);
+export interface PollOptions<T> {
+  /** Where the page keeps its last answer on the device (deviceCopy.ts). */
+  copyKey: string;
+  /** Whether a kept answer is this page's (the same group). */
+  fits: (view: T) => boolean;
 }
 
-export function useTurnPoll(group: Ref<number>) {
-  const view = ref<TurnView | null>(null);
+/** `path`: what the page polls; a new path (another group's page in the same tab) starts over. */
+export function usePoll<T extends Polled>(path: Ref<string>, { copyKey, fits }: PollOptions<T>) {
+  /** The last answer; null when the server says there is nothing at this path (404). */
+  const view = ref<T | null>(null) as Ref<T | null>;
   /** An answer (or a kept copy) is in: until then the page has nothing true to show. */
   const loaded = ref(false);
   const state = ref<PollState>('connecting');
@@ -44,12 +42,12 @@ export function useTurnPoll(group: Ref<number>) {
     if (timer) clearTimeout(timer);
     timer = null;
     try {
-      const res = await fetch(turnPath(group.value), {
+      const res = await fetch(path.value, {
         headers: etag ? { 'If-None-Match': etag } : {}, cache: 'no-store', signal: AbortSignal.timeout(ANSWER_TIMEOUT_MS),
       });
       if (mine !== generation) return;
       if (res.status === 200) {
-        view.value = (await res.json()) as TurnView;
+        view.value = (await res.json()) as T;
         etag = res.headers.get('etag');
       } else if (res.status === 404) {
         view.value = null;
@@ -72,7 +70,7 @@ export function useTurnPoll(group: Ref<number>) {
     loaded.value = true;
     state.value = 'live';
     staleSince.value = null;
-    if (view.value) saveCopy(TURN_COPY, view.value, lastAnswerAt);
+    if (view.value) saveCopy(copyKey, view.value, lastAnswerAt);
   }
 
   function failed(): void {
@@ -83,7 +81,7 @@ export function useTurnPoll(group: Ref<number>) {
       return;
     }
     // Nothing from the server since the page opened: the kept copy, as of when it was live.
-    const copy = loaded.value ? null : loadCopy<TurnView>(TURN_COPY, (v) => v.id === group.value);
+    const copy = loaded.value ? null : loadCopy<T>(copyKey, fits);
     if (copy) {
       view.value = copy.data;
       loaded.value = true;
@@ -96,7 +94,7 @@ export function useTurnPoll(group: Ref<number>) {
 
   function schedule(): void {
     if (document.hidden) return; // asked again when shown
-    timer = setTimeout(() => void ask(), nextPollIn(failures, view.value));
+    timer = setTimeout(() => void ask(), nextPollMs(failures, view.value));
   }
 
   const now = () => void ask();
@@ -120,8 +118,7 @@ export function useTurnPoll(group: Ref<number>) {
     document.removeEventListener('visibilitychange', onVisibility);
     window.removeEventListener('online', now);
   });
-  // Another group's page in the same tab: start over.
-  watch(group, () => {
+  watch(path, () => {
     view.value = null;
     loaded.value = false;
     state.value = 'connecting';
