@@ -12,6 +12,7 @@ import { scanIndexes } from './migrations/0008_scan_indexes';
 import { tokenRevocation } from './migrations/0010_token_revocation';
 import { homeTeams } from './migrations/0012_home_teams';
 import { idTypes } from './migrations/0013_id_types';
+import { pooledScan } from './migrations/0014_pooled_scan';
 // (migration imports above this line)
 
 // Migrations are code, applied in name order at start-up; a released one is never edited.
@@ -30,6 +31,7 @@ export function migrations(dialect: Dialect): Record<string, Migration> {
     '0010_token_revocation': tokenRevocation(),
     '0012_home_teams': homeTeams(dialect),
     '0013_id_types': idTypes(),
+    '0014_pooled_scan': pooledScan(dialect),
     // (migrations above this line)
   };
 }

@@ -40,6 +40,12 @@ const GROUPED: WriteOptions = { grouped: true };
 /** Group actions that can end the group filling at a point: they wait for the point, as scans there do. */
 const ENDS_FILLING: readonly GroupAction[] = ['close', 'cancel'];
 
+/** What a kiosk is told of the person it scanned. */
+function scannedResident(resident: { name: string; household: string; tags: string }): ScannedResident {
+  const tags = parseTags(resident.tags);
+  return { name: resident.name, household: resident.household, tags, ...(tags.includes('unverified') ? { unverified: true } : {}) };
+}
+
 export class QueueService {
   private readonly now: () => Date;
 
@@ -97,6 +103,16 @@ export class QueueService {
     }
     // The look-up shares the write's transaction: one transaction per scan, not two.
     return this.pipeline.run('scan', req.key, req, async (tx) => {
+      // PostgreSQL places the plain pooled case in one round trip (store/pgScan.ts); the rest comes here.
+      const placed = (req.mode ?? 'pooled') === 'pooled' ? await tx.queue().pooledScan({
+        uid: input.kind === 'code' ? input.code.uid : null,
+        idHash: input.kind === 'code' ? null : this.crypto.hashId(idKey(input.idType, input.idNumber)),
+        point: req.point, scannedAt: req.scannedAt ?? this.now().toISOString(), at: this.now().toISOString(), role: actor.role, device: actor.device,
+      }) : null;
+      if (placed) {
+        const group = { id: placed.groupId, label: placed.label, position: placed.position, poolSize: placed.poolSize };
+        return { reply: { kind: 'added', resident: scannedResident(placed), group, full: placed.full, memberId: placed.memberId }, announce: { groups: [group.id] } };
+      }
       const resident = input.kind === 'code'
         ? await tx.residents().byUid(input.code.uid)
         : await tx.residents().byIdHash(this.crypto.hashId(idKey(input.idType, input.idNumber)));
@@ -317,7 +333,7 @@ export class QueueService {
   private async place(tx: StoreTx, actor: Actor, resident: ResidentRow, pointCode: string, scannedAt?: string, mode: TubeMode = 'pooled'): Promise<Written<ScanOutcome>> {
     const round = await this.roundOf(tx);
     const tags = parseTags(resident.tags);
-    const who: ScannedResident = { name: resident.name, household: resident.household, tags, ...(tags.includes('unverified') ? { unverified: true } : {}) };
+    const who = scannedResident(resident);
     const previous = await tx.queue().membership(round.id, resident.id);
     // lab: someone on the retest list gives exactly one more sample, in a tube of their own.
     const retest = previous ? await tx.lab().pendingRetest(round.id, resident.id) : null;

@@ -9,12 +9,13 @@ import { TransactionRunner } from './transactionRunner';
 import { HallTx } from './hallStore';
 import { HomeVisitsTx } from './homeVisitStore';
 import { LabTx } from './labStore';
-import { QueueTx } from './queueStore';
+import { QueueTx, type GroupMemberRow } from './queueStore';
 import { ResidentsTx } from './residentStore';
 import { RoundsTx } from './roundStore';
 import { TeamsTx } from './teamStore';
 import { TokenTx } from './tokenStore';
-import type { AuditEntry, Store, StoreTx } from './store';
+import type { AuditEntry, SavedReply, Store, StoreTx } from './store';
+import { finishChangePg } from './pgScan';
 
 // ---- the statements every scan runs here, built and compiled once (preparedQuery) ----
 const REPLY = prepared((db, _d, key: string) => db.selectFrom('requests').select(['reply', 'request_hash']).where('key', '=', key));
@@ -60,6 +61,20 @@ class KyselyTx implements StoreTx {
 
   async bumpVersion() {
     return Number((await BUMP_VERSION(this.tx, this.dialect))[0].value);
+  }
+
+  async finishChange(roundId: number, saved: SavedReply | null, groupIds: number[]) {
+    if (this.dialect !== 'postgres' || groupIds.length > 1) {
+      const groups = await this.queue().groups(groupIds);
+      if (saved) await this.saveReply(saved.key, saved.reply, saved.at, saved.requestHash);
+      const counts = await this.queue().counts(roundId);
+      return { groups, counts, version: await this.bumpVersion() };
+    }
+    const rows = await finishChangePg(this.tx, roundId, saved, groupIds[0] ?? null);
+    const [first] = rows;
+    const counts = { registered: Number(first.registered ?? 0), sampled: Number(first.sampled ?? 0), waitingGroups: Number(first.waiting) };
+    const groups = first.id === null || first.id === undefined ? [] : await this.queue().groupFromRows(rows as GroupMemberRow[]);
+    return { groups, counts, version: Number(first.version) };
   }
 
   async version() {

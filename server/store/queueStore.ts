@@ -8,6 +8,7 @@ import type { Database } from '../db/schema';
 import type { Counts, GroupView, MemberStatus } from '../../shared/protocol';
 import { CALL_ORDER } from '../../shared/queueOrder';
 import { prepared } from './preparedQuery';
+import { placePooledScan, type PooledScanArgs, type PooledScanPlaced } from './pgScan';
 import type { GroupRow, Membership, ScanConflictRow } from './rows';
 
 /** A member as stored: the name in full, for the queue layer to mask. */
@@ -50,6 +51,11 @@ const GROUP_WITH_MEMBERS = prepared((db, _d, id: number) => db.selectFrom('group
   .selectAll('groups')
   .select(['points.code as point', 'members.id as member_id', 'members.position', 'members.status', 'residents.name', 'hall_presence.member_id as present'])
   .where('groups.id', '=', id).orderBy('members.position'));
+
+/** A row of a group read with its members: one per member, the member's columns null for a group without any. */
+export type GroupMemberRow = GroupRow & {
+  point: string; member_id: number | null; position: number | null; status: MemberStatus | null; name: string | null; present: number | null;
+};
 
 type MemberRow = { id: number; group_id: number; position: number; status: MemberStatus; name: string; present: number | null };
 
@@ -189,18 +195,28 @@ export class QueueTx {
   async groups(ids: number[]): Promise<GroupRecord[]> {
     if (ids.length === 0) return [];
     // One group (a scan's change) by one prepared statement; several by queries built for them.
-    if (ids.length === 1) {
-      const rows = await GROUP_WITH_MEMBERS(this.tx, this.dialect, ids[0]);
-      if (rows.length === 0) return [];
-      const { member_id: _m, position: _p, status: _s, name: _n, present: _h, ...group } = rows[0];
-      const members = rows.flatMap((r): MemberRow[] => (r.member_id === null ? [] : [{
-        id: r.member_id, group_id: group.id, position: r.position!, status: r.status!, name: r.name!, present: r.present,
-      }]));
-      return this.records([group], members);
-    }
+    if (ids.length === 1) return this.groupFromRows(await GROUP_WITH_MEMBERS(this.tx, this.dialect, ids[0]));
     const groups = await this.tx.selectFrom('groups').innerJoin('points', 'points.id', 'groups.point_id')
       .selectAll('groups').select('points.code as point').where('groups.id', 'in', ids).orderBy('groups.id').execute();
     return this.withMembers(groups);
+  }
+
+  /** One group from its rows of GROUP_WITH_MEMBERS' shape (a row per member; none: no such group). */
+  async groupFromRows(rows: GroupMemberRow[]): Promise<GroupRecord[]> {
+    if (rows.length === 0) return [];
+    const { member_id: _m, position: _p, status: _s, name: _n, present: _h, ...group } = rows[0];
+    const members = rows.flatMap((r): MemberRow[] => (r.member_id === null ? [] : [{
+      id: r.member_id, group_id: group.id, position: r.position!, status: r.status!, name: r.name!, present: r.present,
+    }]));
+    return this.records([group], members);
+  }
+
+  /**
+   * PostgreSQL: a plain pooled scan placed in one round trip (server/store/pgScan.ts). Null, with
+   * nothing written, for any other case and always on SQLite: the caller places it step by step.
+   */
+  async pooledScan(args: PooledScanArgs): Promise<PooledScanPlaced | null> {
+    return this.dialect === 'postgres' ? placePooledScan(this.tx, args) : null;
   }
 
   /** Groups still in the queue and the most recently sampled ones, names unmasked. */

@@ -20,3 +20,12 @@ export interface Membership {
   point: string;
   at: string;
 }
+
+/** A write's reply as kept under its idempotency key. */
+export interface SavedReply {
+  key: string;
+  reply: string;
+  at: string;
+  /** The request's fingerprint (null: none kept). */
+  requestHash: string | null;
+}

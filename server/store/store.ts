@@ -8,8 +8,11 @@ import type { QueueTx } from './queueStore';
 import type { HomeVisitsTx } from './homeVisitStore';
 import type { TokenTx } from './tokenStore';
 import type { TeamsTx } from './teamStore';
+import type { Counts } from '../../shared/protocol';
+import type { GroupRecord } from './queueStore';
+import type { SavedReply } from './rows';
 
-export type { GroupRow, Membership, NewResident, PointRow, ResidentRow, RoundRow, ScanConflictRow } from './rows';
+export type { GroupRow, Membership, NewResident, PointRow, ResidentRow, RoundRow, SavedReply, ScanConflictRow } from './rows';
 
 export interface AuditEntry {
   role: string;
@@ -37,6 +40,12 @@ export interface StoreTx {
 
   /** Takes the next change version; on PostgreSQL this row lock also orders commits. */
   bumpVersion(): Promise<number>;
+  /**
+   * The end of a write clients hear of: the groups it changed as they are now, its reply saved (if it
+   * has a key), the round's counts and the next change version; on PostgreSQL one statement for a
+   * write that changed one group (a scan), with the version row locked only by that last statement.
+   */
+  finishChange(roundId: number, saved: SavedReply | null, groupIds: number[]): Promise<{ groups: GroupRecord[]; counts: Counts; version: number }>;
   version(): Promise<number>;
   audit(entry: AuditEntry, at: string): Promise<void>;
 

@@ -49,20 +49,40 @@ interface GroupedWrite<S> {
   reject: (err: unknown) => void;
 }
 
-/** Runs one grouped write in a savepoint: on failure only its own statements are undone (and, after a lost race, tried again). */
-async function inSavepoint(tx: Kysely<Database>, run: () => Promise<unknown>): Promise<Outcome> {
-  for (let attempt = 1; ; attempt++) {
-    await sql`savepoint grouped_write`.execute(tx);
-    try {
-      const value = await run();
+/**
+ * Runs a group's writes, each in a savepoint of its own: on failure only its own statements are undone
+ * (and, after a lost race, tried again). On PostgreSQL one savepoint's release and the next one's start
+ * go in one round trip, and the commit ends the last one.
+ */
+async function inSavepoints(tx: Kysely<Database>, dialect: Dialect, runs: (() => Promise<unknown>)[]): Promise<Outcome[]> {
+  const outcomes: Outcome[] = [];
+  let open = false;
+  const start = async () => {
+    if (!open) await sql`savepoint grouped_write`.execute(tx);
+    else if (dialect === 'postgres') await sql.raw('release savepoint grouped_write; savepoint grouped_write').execute(tx);
+    else {
       await sql`release savepoint grouped_write`.execute(tx);
-      return { ok: true, value };
-    } catch (err) {
-      await sql`rollback to savepoint grouped_write`.execute(tx);
-      await sql`release savepoint grouped_write`.execute(tx);
-      if (attempt >= MAX_ATTEMPTS || !isRetryable(err)) return { ok: false, err };
+      await sql`savepoint grouped_write`.execute(tx);
+    }
+    open = true;
+  };
+  for (const run of runs) {
+    for (let attempt = 1; ; attempt++) {
+      await start();
+      try {
+        outcomes.push({ ok: true, value: await run() });
+        break;
+      } catch (err) {
+        // The savepoint stays open after the rollback: the next start releases it.
+        await sql`rollback to savepoint grouped_write`.execute(tx);
+        if (attempt >= MAX_ATTEMPTS || !isRetryable(err)) {
+          outcomes.push({ ok: false, err });
+          break;
+        }
+      }
     }
   }
+  return outcomes;
 }
 
 /**
@@ -110,11 +130,11 @@ export class TransactionRunner<S> {
         await this.write(write.fn).then(write.resolve, write.reject);
         continue;
       }
-      const outcomes: Outcome[] = [];
+      let outcomes: Outcome[] = [];
       try {
         await inTransaction(this.db, async (tx) => {
           const store = this.open(tx);
-          for (const write of group) outcomes.push(await inSavepoint(tx, () => write.fn(store)));
+          outcomes = await inSavepoints(tx, this.dialect, group.map((write) => () => write.fn(store)));
         });
       } catch (err) {
         // The commit (or the connection) failed: nothing of this group was written.

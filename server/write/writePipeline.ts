@@ -6,8 +6,8 @@ import type { HallView } from '../../shared/hall';
 import type { Change } from '../../shared/protocol';
 import type { ScheduleSlot } from '../../shared/schedule';
 import { ActionError } from '../queue/actionError';
-import { groupViews } from '../queue/groupViews';
-import type { Store, StoreTx } from '../store/store';
+import { toGroupView } from '../queue/groupViews';
+import type { SavedReply, Store, StoreTx } from '../store/store';
 import type { ChangeBus } from './changeBus';
 import { fingerprint, sameRequest } from './fingerprint';
 
@@ -70,8 +70,12 @@ export class WritePipeline {
         }
       }
       const result = await fn(tx);
-      if (key !== null) await tx.saveReply(key, JSON.stringify(result.reply), this.now().toISOString(), hash);
-      return { reply: result.reply, change: result.announce ? await changeOf(tx, result.announce) : null };
+      const saved: SavedReply | null = key === null ? null : { key, reply: JSON.stringify(result.reply), at: this.now().toISOString(), requestHash: hash };
+      if (!result.announce) {
+        if (saved) await tx.saveReply(saved.key, saved.reply, saved.at, saved.requestHash);
+        return { reply: result.reply, change: null };
+      }
+      return { reply: result.reply, change: await changeOf(tx, result.announce, saved) };
     };
     const { reply, change } = await (opts.grouped ? this.store.writeGrouped(body) : this.store.write(body));
     if (change) this.bus.publish(change);
@@ -79,14 +83,13 @@ export class WritePipeline {
   }
 }
 
-async function changeOf(tx: StoreTx, announce: Announce): Promise<Change> {
+async function changeOf(tx: StoreTx, announce: Announce, saved: SavedReply | null): Promise<Change> {
   const round = await tx.rounds().current();
   if (!round) throw new ActionError('round.none-open');
-  const groups = await groupViews(tx, announce.groups ?? []);
-  const counts = await tx.queue().counts(round.id);
   if (announce.newRound) await tx.bumpVersion();
   // Last statement before commit: the version row lock is held as briefly as possible.
-  const change: Change = { version: await tx.bumpVersion(), groups, counts };
+  const { groups, counts, version } = await tx.finishChange(round.id, saved, announce.groups ?? []);
+  const change: Change = { version, groups: groups.map(toGroupView), counts };
   if (announce.hall) change.hall = announce.hall;
   if (announce.schedule) change.schedule = announce.schedule;
   if (announce.crowding) change.crowding = announce.crowding;

@@ -15,7 +15,11 @@ const arrivals: [string, number, number][] = [];
 let changes = 0;
 const sockets: Socket[] = [];
 for (let k = 0; k < count; k++) {
-  const socket = io(urls[k % urls.length], { transports: ['websocket'], reconnection: false });
+  // Each from a loopback address of its own: a node caps the open (display) sockets of one address.
+  const localAddress = `127.0.${1 + Math.floor(k / 250)}.${1 + (k % 250)}`;
+  // (engine.io-client hands localAddress to ws; its types leave it out.)
+  const options = { transports: ['websocket'], reconnection: false, localAddress };
+  const socket = io(urls[k % urls.length], options);
   sockets.push(socket);
   // In a benchmark only scans happen: each member (group, position) is one scan, seen first when it arrived.
   const seen = new Set<string>();

@@ -20,7 +20,7 @@ import type { RosterEntry } from '../../shared/roster';
 import { cpuSeconds, spawnNode, type ChildNode } from '../support/spawnNode';
 import { onCleanup, runBench, trackChild } from './cleanup';
 import { benchPhones, phonesTable } from './phones';
-import { postgresBackends } from './postgresCpu';
+import { trackPostgresCpu } from './postgresCpu';
 
 const { values: opts } = parseArgs({
   options: {
@@ -239,10 +239,9 @@ async function main() {
     const households = await json<HouseholdCodes[]>(await fetch(`${first.url}${API.householdCodes}?building=${b}`, { headers: { authorization: `Bearer ${staff}` } }));
     for (const h of households) for (const m of h.members) codes.push(m.code);
   }
-  const pgCpu = databaseUrl ? await postgresBackends(databaseUrl) : null;
-  const pgBefore = pgCpu?.() ?? 0;
+  const pgCpu = databaseUrl ? await trackPostgresCpu(databaseUrl) : null;
   const ours = await load(nodes, codes.slice(0, SCANS), await login('kiosk', PINS.KIOSK_PIN));
-  const pgSeconds = pgCpu ? pgCpu() - pgBefore : NaN;
+  const pgSeconds = pgCpu ? await pgCpu.stop() : NaN;
   const phones = Number(opts.phones) > 0
     ? await benchPhones(nodes[0], { phones: Number(opts.phones), seconds: SECONDS, volunteerToken: await login('volunteer', PINS.VOLUNTEER_PIN) })
     : null;
