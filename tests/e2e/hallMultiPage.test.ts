@@ -126,7 +126,7 @@ describe('the hall with several pages open', () => {
     await site.stop();
     await display.getByTestId('offline-banner').filter({ hasText: /显示的是 \d\d:\d\d 的数据/ }).waitFor({ timeout: 10_000 });
     await tablet1.getByTestId('volunteer-offline').waitFor({ timeout: 10_000 });
-    await phone.getByTestId('turn-connection').filter({ hasText: '正在重新连接' }).waitFor(PHONE);
+    await phone.getByTestId('turn-connection').filter({ hasText: /与服务器的连接已中断 — 显示的是 \d\d:\d\d 的数据/ }).waitFor(PHONE);
     // The stale screen still shows what it knew.
     expect(await state(display, 'group-A-004')).toBe('called');
 
