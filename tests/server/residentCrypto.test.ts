@@ -35,7 +35,7 @@ describe('sealing a resident’s personal data', () => {
   });
 });
 
-describe('sealing a whole roster on a thread of its own', () => {
+describe('sealing a whole roster on threads of their own (piscina)', () => {
   it('seals as encrypt does, in order, leaving null as null', async () => {
     const rc = residentCrypto();
     const sealer = rc.bulkSealer();
