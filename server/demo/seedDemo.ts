@@ -1,4 +1,5 @@
 import crypto, { createHash } from 'node:crypto';
+import os from 'node:os';
 import type { RunningServer } from '../app';
 import { formatResidentCode } from '../../shared/residentCode';
 import { DEFAULT_POOL_SIZE } from '../../shared/pooling';
@@ -22,7 +23,7 @@ export async function seedDemo(server: RunningServer): Promise<void> {
     const bytes = Buffer.from(rosterCsv(generateCommunity()));
     const source = await rosterFromBytes(bytes, 'demo.csv');
     const digest = createHash('sha256').update(bytes).digest('base64url');
-    const report = await importRoster(server.pipeline, residentCrypto, staff, { source, digest, filename: 'demo.csv', key: null });
+    const report = await importRoster(server.pipeline, residentCrypto, staff, { source, scratchDir: os.tmpdir(), digest, filename: 'demo.csv', key: null });
     console.log(`Demo community imported: ${report.added} residents.`);
   }
   await store.write((tx) => tx.insertPoint(SIMULATED_POINT, SIMULATED_POINT, DEFAULT_POOL_SIZE, new Date().toISOString()));

@@ -55,6 +55,9 @@ export interface HttpDeps {
   uploadsDir: string;
 }
 
+/** How long a roster upload's connection may wait, once the file is in, for its check or import. */
+const ROSTER_WORK_MS = 10 * 60_000;
+
 /** JSON bodies: a login or a lab form is a few hundred bytes. Spreadsheet uploads have their own limit. */
 export const JSON_BODY_LIMIT = 64 * 1024;
 
@@ -132,6 +135,9 @@ export async function buildHttp(deps: HttpDeps) {
     const body = uploadStream(req);
     return withSavedUpload(body, deps.uploadsDir, async (file) => {
       if (file.bytes === 0) throw new ActionError('request.no-body');
+      // The upload is in; a district's file may take longer to check and write than an idle
+      // connection is kept (a busy machine): the page waits for its report.
+      req.raw.socket.setTimeout(ROSTER_WORK_MS);
       return use(file);
     });
   };
@@ -141,7 +147,7 @@ export async function buildHttp(deps: HttpDeps) {
       const actor = routeActor(req, tokens);
       const { filename, key } = uploadQuery(req);
       return savedRoster(req, async (file) => importRoster(deps.pipeline, crypto, actor, {
-        source: await openRosterFile(file, filename), digest: file.digest, filename, key,
+        source: await openRosterFile(file, filename), scratchDir: deps.uploadsDir, digest: file.digest, filename, key,
       }));
     });
     uploads.post(API.rosterPreview, uploadRoute(tokens, MAX_ROSTER_BYTES), async (req) => {

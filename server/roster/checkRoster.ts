@@ -15,10 +15,8 @@ export const FIELD_HEADERS: Record<RosterField, string> = {
   tags: '标签 (tags)',
 };
 
-/** How a sheet's rows are read: from below its header, with its columns and the building its name gives. */
+/** How a sheet's rows are read: its header's columns, and the building its name gives. */
 interface SheetPlan {
-  /** The header's row number; null when the sheet is left out (sheetReport.problem). */
-  headerRow: number | null;
   map: HeaderMap;
   building: string | null;
 }
@@ -34,12 +32,11 @@ const placeOf = (sheet: number, row: number) => sheet * 2 ** 32 + row;
  * easier to fix than a person silently missing. `listed` bounds the rejected rows, warnings and
  * duplicates listed (the counts are whole).
  *
- * Then `accepted` reads the same file again and hands on, batch by batch, the rows the check
- * accepted: what a whole file holds never sits in memory, only one small entry a person.
+ * The accepted entries are handed to `onAccepted` batch by batch as they are found (an import
+ * spills them to disk): what a whole file holds never sits in memory, only a key and a name a person.
  */
 export class RosterChecker {
   readonly report: RosterCheck = { rows: 0, accepted: 0, sheets: [], rejected: [], rejectedCount: 0, warnings: [], warningCount: 0, duplicates: [], duplicateCount: 0 };
-  private readonly plans: SheetPlan[] = [];
   /** Each person's index among the accepted, by person key. */
   private readonly byKey = new Map<string, number>();
   /** By accepted index: where the person's (first) row is, and their name, for a later copy's report. */
@@ -49,36 +46,14 @@ export class RosterChecker {
 
   constructor(private readonly source: RosterSource, private readonly listed = Infinity) {}
 
-  async check(): Promise<RosterCheck> {
+  async check(onAccepted: (entries: RosterEntry[]) => Promise<void> = async () => {}): Promise<RosterCheck> {
     let index = 0;
-    for await (const sheet of this.source.sheets()) await this.checkSheet(index++, sheet.name, sheet.batches);
+    for await (const sheet of this.source.sheets()) await this.checkSheet(index++, sheet.name, sheet.batches, onAccepted);
     this.report.accepted = this.byKey.size;
     return this.report;
   }
 
-  /** The file read again: each accepted person's entry, in the file's order, a batch at a time. */
-  async *accepted(): AsyncGenerator<RosterEntry[]> {
-    let index = 0;
-    for await (const { batches } of this.source.sheets()) {
-      const sheet = index++;
-      const plan = this.plans[sheet];
-      for await (const batch of batches) {
-        if (plan.headerRow === null) continue;
-        const entries: RosterEntry[] = [];
-        for (const { row, cells } of batch) {
-          if (row <= plan.headerRow) continue;
-          const result = validateRosterRow(cells, plan.map, plan.building);
-          if (!result.ok) continue;
-          const first = this.byKey.get(personKey({ ...result.entry, household: householdKey(result.entry) }));
-          if (first !== undefined && this.firstPlace[first] === placeOf(sheet, row)) entries.push(result.entry);
-        }
-        yield entries;
-        await nextTurn();
-      }
-    }
-  }
-
-  private async checkSheet(index: number, name: string, batches: AsyncIterable<TableRow[]>): Promise<void> {
+  private async checkSheet(index: number, name: string, batches: AsyncIterable<TableRow[]>, onAccepted: (entries: RosterEntry[]) => Promise<void>): Promise<void> {
     // The header is among the first few rows: those are read before any row is checked.
     const rows = batches[Symbol.asyncIterator]();
     const head: TableRow[] = [];
@@ -96,8 +71,7 @@ export class RosterChecker {
     };
     this.report.sheets.push(sheetReport);
     const problem = sheetProblem(name, head.length === 0, header === null, found.map);
-    const plan: SheetPlan = { headerRow: problem || !header ? null : header.row, map: found.map, building: problem ? null : buildingFromSheetName(name) };
-    this.plans.push(plan);
+    const plan: SheetPlan = { map: found.map, building: problem ? null : buildingFromSheetName(name) };
     sheetReport.problem = problem;
     sheetReport.building = plan.building;
     // Without a header no row is read as a person (nor counted).
@@ -116,17 +90,23 @@ export class RosterChecker {
         this.report.rejectedCount += batch.length;
         continue;
       }
-      for (const row of batch) this.checkRow(index, sheetReport, plan, row);
+      const accepted: RosterEntry[] = [];
+      for (const row of batch) {
+        const entry = this.checkRow(index, sheetReport, plan, row);
+        if (entry) accepted.push(entry);
+      }
+      await onAccepted(accepted);
       await nextTurn();
     }
   }
 
-  private checkRow(sheet: number, sheetReport: SheetReport, plan: SheetPlan, { row, cells }: TableRow): void {
+  /** The row's entry when it is accepted (the person's first row). */
+  private checkRow(sheet: number, sheetReport: SheetReport, plan: SheetPlan, { row, cells }: TableRow): RosterEntry | null {
     const { report, listed } = this;
     const result = validateRosterRow(cells, plan.map, plan.building);
     if (!result.ok) {
       this.reject(sheetReport, { sheet: sheetReport.name, row, code: result.code, params: result.params });
-      return;
+      return null;
     }
     const key = personKey({ ...result.entry, household: householdKey(result.entry) });
     const first = this.byKey.get(key);
@@ -143,7 +123,7 @@ export class RosterChecker {
         if (report.duplicateCount++ < listed) report.duplicates.push(duplicate);
       }
       duplicate.rows.push({ sheet: sheetReport.name, row, name: result.entry.name });
-      return;
+      return null;
     }
     this.byKey.set(key, this.firstPlace.length);
     this.firstPlace.push(placeOf(sheet, row));
@@ -152,6 +132,7 @@ export class RosterChecker {
     for (const note of result.warnings) {
       if (report.warningCount++ < listed) report.warnings.push({ sheet: sheetReport.name, row, ...note });
     }
+    return result.entry;
   }
 
   private reject(sheet: SheetReport, row: RosterCheck['rejected'][number]): void {

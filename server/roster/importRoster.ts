@@ -3,11 +3,12 @@ import { householdKey } from '../../shared/household';
 import { personKey, maskId } from '../../shared/idTypes';
 import type { RosterEntry } from '../../shared/roster';
 import type { Actor } from '../../shared/roles';
-import type { BulkSealer } from '../security/bulkSealer';
+import type { BulkSealer, SealedBatch } from '../security/bulkSealer';
 import type { ResidentCrypto } from '../security/residentCrypto';
 import type { NewResident, StoreTx } from '../store/store';
 import type { StepWriter, WritePipeline } from '../write/writePipeline';
 import { RosterChecker, refuseUnreadable } from './checkRoster';
+import { EntrySpill } from './entrySpill';
 import type { RosterSource } from './readRosterFile';
 
 /**
@@ -20,6 +21,8 @@ export async function previewRoster(source: RosterSource): Promise<RosterPreview
 
 export interface RosterUpload {
   source: RosterSource;
+  /** A private folder the accepted entries are spilt to between the check and the writes. */
+  scratchDir: string;
   /** The file's SHA-256: with the name, the request an import key is fingerprinted by. */
   digest: string;
   filename?: string;
@@ -42,11 +45,11 @@ export async function importRoster(pipeline: WritePipeline, crypto: ResidentCryp
   return pipeline.runInSteps('roster:import', upload.key, request, async (step) => {
     // Started first: the threads are up by the time the file is checked.
     const sealer = crypto.bulkSealer();
+    const spill = new EntrySpill(upload.scratchDir);
     try {
-      const checker = new RosterChecker(upload.source, IMPORT_LISTED);
-      const report = await checker.check();
+      const report = await new RosterChecker(upload.source, IMPORT_LISTED).check((entries) => spill.write(entries));
       refuseUnreadable(report);
-      const counts = await writeAll(step, crypto, sealer, checker.accepted(), pipeline.now().toISOString());
+      const counts = await writeAll(step, crypto, sealer, spill.batches(), pipeline.now().toISOString());
       return async (tx: StoreTx) => {
         const at = pipeline.now().toISOString();
         // The open round's visit list follows the new and changed tags, in a few set-based statements.
@@ -57,18 +60,37 @@ export async function importRoster(pipeline: WritePipeline, crypto: ResidentCryp
         return { reply: { ...report, ...counts } };
       };
     } finally {
-      await sealer.close();
+      await Promise.all([sealer.close(), spill.remove()]);
     }
   });
 }
 
 type Counts = Pick<ImportReport, 'added' | 'updated' | 'unchanged'>;
 
-/** A batch of entries, their ID hashes, and the ID number and phone of each being sealed on the sealer's threads. */
+/**
+ * People written a transaction: each commit is an fsync, so a million people in batches of a few
+ * thousand spent seconds committing; this many hold the database for about a tenth of a second,
+ * which a scan waiting on it hardly notices.
+ */
+const WRITE_BATCH = 16_000;
+
+/** The entries in batches of about WRITE_BATCH. */
+async function* regrouped(batches: AsyncIterable<RosterEntry[]>): AsyncGenerator<RosterEntry[]> {
+  let batch: RosterEntry[] = [];
+  for await (const entries of batches) {
+    for (const e of entries) batch.push(e);
+    if (batch.length >= WRITE_BATCH) {
+      yield batch;
+      batch = [];
+    }
+  }
+  if (batch.length) yield batch;
+}
+
+/** A batch of entries, with their ID hashes and sealed ID numbers and phones being made on the sealer's threads. */
 interface Prepared {
   entries: RosterEntry[];
-  hashes: string[];
-  sealed: Promise<(string | null)[]>;
+  sealing: Promise<SealedBatch>;
 }
 
 /** Writes the accepted entries batch by batch; while one batch is written, the sealer encrypts the next. */
@@ -80,13 +102,14 @@ async function writeAll(step: StepWriter, crypto: ResidentCrypto, sealer: BulkSe
     const done = await step((tx) => writeBatch(tx, crypto, batch, at));
     for (const k of ['added', 'updated', 'unchanged'] as const) counts[k] += done[k];
   };
-  for await (const entries of batches) {
-    if (entries.length === 0) continue;
+  for await (const entries of regrouped(batches)) {
     // Every entry is sealed ahead: the known residents' values are used only where their phone changed.
     const next: Prepared = {
       entries,
-      hashes: entries.map((e) => crypto.hashId(personKey({ ...e, household: householdKey(e) }))),
-      sealed: sealer.seal(entries.flatMap((e) => [e.idNumber, e.phone || null])),
+      sealing: sealer.run({
+        hash: entries.map((e) => personKey({ ...e, household: householdKey(e) })),
+        seal: entries.flatMap((e) => [e.idNumber, e.phone || null]),
+      }),
     };
     if (pending) await flush(pending);
     pending = next;
@@ -96,10 +119,10 @@ async function writeAll(step: StepWriter, crypto: ResidentCrypto, sealer: BulkSe
 }
 
 /** Adds the batch's new residents and updates the known ones that changed. */
-async function writeBatch(tx: StoreTx, crypto: ResidentCrypto, { entries, hashes, sealed }: Prepared, at: string): Promise<Counts> {
+async function writeBatch(tx: StoreTx, crypto: ResidentCrypto, { entries, sealing }: Prepared, at: string): Promise<Counts> {
   const counts: Counts = { added: 0, updated: 0, unchanged: 0 };
-  // Two values an entry, in the batch's order: the sealed ID number, then the sealed phone (or null).
-  const secrets = await sealed;
+  // Two sealed values an entry, in the batch's order: the ID number, then the phone (or null).
+  const { hashes, sealed: secrets } = await sealing;
   const known = new Map((await tx.residentsByIdHash(hashes)).map((r) => [r.id_hash, r]));
   const fresh: NewResident[] = [];
   for (const [i, entry] of entries.entries()) {

@@ -1,33 +1,45 @@
-// Encryption of many values on threads of their own (a piscina pool), for a roster import: while the
-// main thread writes one batch of residents, a worker seals the ID numbers and phones of the next (two
-// AES-GCM encryptions a resident are a fifth of an import). The workers run sealingWorker.ts, which
-// seals with the same module as ResidentCrypto (sealing.ts).
+// Hashing and encryption of many values on threads of their own (a piscina pool), for a roster
+// import: while the main thread writes one batch of residents, a worker hashes the next batch's ID
+// numbers and seals their ID numbers and phones (a third of an import's work). The workers run
+// sealingWorker.ts, which uses the same module as ResidentCrypto (sealing.ts).
 import { availableParallelism } from 'node:os';
 import { Piscina } from 'piscina';
 
-// A worker thread does not inherit the tsx loader the server runs under (Node 20): it is given it,
-// so the worker loads the TypeScript sealing module itself, not a copy of it.
+// A worker thread is given the tsx loader the server runs under (Node 20 does not pass it on by
+// itself), so the worker loads the TypeScript sealing module itself, not a copy of it.
 const WORKER = new URL('./sealingWorker.ts', import.meta.url).href;
+
+export interface SealingBatch {
+  /** Texts to hash as ResidentCrypto.hashId does. */
+  hash: string[];
+  /** Texts to seal as ResidentCrypto.encrypt does; null stays null. */
+  seal: (string | null)[];
+}
+
+export interface SealedBatch {
+  hashes: string[];
+  sealed: (string | null)[];
+}
 
 export class BulkSealer {
   private readonly pool: Piscina;
   private closed = false;
 
-  constructor(key: Buffer) {
+  constructor(idKey: Buffer, dataKey: Buffer) {
     this.pool = new Piscina({
-      filename: WORKER, execArgv: ['--import', 'tsx'], workerData: { key: new Uint8Array(key) },
-      // Started at once: the thread is up by the time the file is read and checked. One core is the main thread's.
+      filename: WORKER, execArgv: ['--import', 'tsx'], workerData: { idKey: new Uint8Array(idKey), dataKey: new Uint8Array(dataKey) },
+      // Started at once: the thread is up by the time the file is checked. One core is the main thread's.
       minThreads: 1, maxThreads: Math.max(1, availableParallelism() - 1),
     });
   }
 
-  /** Each text encrypted as ResidentCrypto.encrypt does (null stays null), in order. */
-  seal(texts: (string | null)[]): Promise<(string | null)[]> {
+  /** The batch hashed and sealed, each list in its order. */
+  run(batch: SealingBatch): Promise<SealedBatch> {
     if (this.closed) return Promise.reject(new Error('the sealing threads have stopped'));
-    const sealed = this.pool.run(texts) as Promise<(string | null)[]>;
+    const done = this.pool.run(batch) as Promise<SealedBatch>;
     // A batch left unread when its import failed must not count as an unhandled rejection.
-    sealed.catch(() => {});
-    return sealed;
+    done.catch(() => {});
+    return done;
   }
 
   /** Stops the threads; anything still being sealed is refused. */

@@ -2,7 +2,7 @@ import crypto from 'node:crypto';
 import { SIGNATURE_LENGTH, UID_LENGTH, toBase32, type ResidentCode } from '../../shared/residentCode';
 import { BulkSealer } from './bulkSealer';
 import { deriveKey } from './masterSecret';
-import { IV_BYTES, RandomPool, seal, unseal } from './sealing';
+import { IV_BYTES, keyedHash, RandomPool, seal, unseal } from './sealing';
 
 /** Signs resident codes, hashes ID numbers for lookup, and encrypts what only staff may read. */
 export class ResidentCrypto {
@@ -34,7 +34,7 @@ export class ResidentCrypto {
 
   /** The keyed hash a resident is found by; `key` is `idKey` of shared/idTypes (type and number). */
   hashId(key: string): string {
-    return crypto.createHmac('sha256', this.idKey).update(key).digest('base64url');
+    return keyedHash(this.idKey, key);
   }
 
   /** AES-256-GCM with a fresh random IV; the output is iv.tag.ciphertext in base64url. */
@@ -42,9 +42,9 @@ export class ResidentCrypto {
     return seal(this.dataKey, this.random.take(IV_BYTES), text);
   }
 
-  /** Threads of their own that encrypt many values as encrypt does, for a bulk import; close it when done. */
+  /** Threads of their own that hash and encrypt many values as hashId and encrypt do, for a bulk import; close it when done. */
   bulkSealer(): BulkSealer {
-    return new BulkSealer(this.dataKey);
+    return new BulkSealer(this.idKey, this.dataKey);
   }
 
   decrypt(sealed: string): string {

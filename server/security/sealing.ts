@@ -1,5 +1,6 @@
-// AES-256-GCM sealing of what only staff may read, written once: ResidentCrypto seals on the main
-// thread, the bulk sealer's worker threads (sealingWorker.ts) seal a roster import with this same code.
+// AES-256-GCM sealing of what only staff may read, and the keyed hash residents are found by, written
+// once: ResidentCrypto uses them on the main thread, the bulk sealer's worker threads (sealingWorker.ts)
+// for a roster import, with this same code.
 import crypto from 'node:crypto';
 
 export const IV_BYTES = 12;
@@ -23,6 +24,11 @@ export class RandomPool {
     this.offset += n;
     return out;
   }
+}
+
+/** The keyed hash (HMAC-SHA-256, base64url) a resident is found by. */
+export function keyedHash(key: Buffer, text: string): string {
+  return crypto.createHmac('sha256', key).update(text).digest('base64url');
 }
 
 /** The text sealed under `key` with this fresh IV: iv.tag.ciphertext in base64url. */
