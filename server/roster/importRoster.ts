@@ -69,7 +69,7 @@ type Counts = Pick<ImportReport, 'added' | 'updated' | 'unchanged'>;
 
 /**
  * People written a transaction: a scan waits for at most one batch's writes. Four times this was
- * measured no faster overall (the inserts cost, not the commits) and made scans wait four times longer.
+ * no faster overall (200,000 people: 25.3 s against 23.0 s, on a loaded machine): the inserts cost, not the commits.
  */
 const WRITE_BATCH = 4000;
 
