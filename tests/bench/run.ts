@@ -117,7 +117,8 @@ function postFile<T>(url: string, token: string, body: Buffer): Promise<T> {
       });
       res.on('error', reject);
     });
-    req.on('error', reject);
+    // A server that answers before the body is in closes the connection: its answer says why, not the EPIPE.
+    req.on('error', (err) => setTimeout(() => reject(err), 1000));
     req.end(body);
   });
 }
