@@ -7,6 +7,7 @@ import {
 } from '../../shared/roster';
 import { ActionError } from '../queue/actionError';
 import { tooManyRows, type RosterSource } from './readRosterFile';
+import { PersonIndex } from './personIndex';
 import type { TableRow } from './rosterFileError';
 
 export const FIELD_HEADERS: Record<RosterField, string> = {
@@ -38,7 +39,7 @@ const placeOf = (sheet: number, row: number) => sheet * 2 ** 32 + row;
 export class RosterChecker {
   readonly report: RosterCheck = { rows: 0, accepted: 0, sheets: [], rejected: [], rejectedCount: 0, warnings: [], warningCount: 0, duplicates: [], duplicateCount: 0 };
   /** Each person's index among the accepted, by person key. */
-  private readonly byKey = new Map<string, number>();
+  private readonly byKey = new PersonIndex();
   /** By accepted index: where the person's (first) row is, and their name, for a later copy's report. */
   private readonly firstPlace: number[] = [];
   private readonly firstName: string[] = [];
@@ -125,7 +126,7 @@ export class RosterChecker {
       duplicate.rows.push({ sheet: sheetReport.name, row, name: result.entry.name });
       return null;
     }
-    this.byKey.set(key, this.firstPlace.length);
+    this.byKey.add(key, this.firstPlace.length);
     this.firstPlace.push(placeOf(sheet, row));
     this.firstName.push(result.entry.name);
     sheetReport.accepted++;

@@ -107,7 +107,8 @@ function scanWhile(url: string, token: string, codes: string[]): { stop: () => v
 /** POSTs a file and reads the JSON answer, however long the server takes (fetch gives up on a reply after 300 s). */
 function postFile<T>(url: string, token: string, body: Buffer): Promise<T> {
   return new Promise((resolve, reject) => {
-    const req = http.request(url, { method: 'POST', headers: { 'content-type': 'text/csv', 'content-length': body.length, authorization: `Bearer ${token}` } }, (res) => {
+    // A connection of its own: a kept-alive one may be closed by the server (10 s idle) just as the upload starts.
+    const req = http.request(url, { method: 'POST', agent: false, headers: { 'content-type': 'text/csv', 'content-length': body.length, authorization: `Bearer ${token}` } }, (res) => {
       const chunks: Buffer[] = [];
       res.on('data', (c: Buffer) => chunks.push(c));
       res.on('end', () => {
@@ -117,8 +118,7 @@ function postFile<T>(url: string, token: string, body: Buffer): Promise<T> {
       });
       res.on('error', reject);
     });
-    // A server that answers before the body is in closes the connection: its answer says why, not the EPIPE.
-    req.on('error', (err) => setTimeout(() => reject(err), 1000));
+    req.on('error', reject);
     req.end(body);
   });
 }
