@@ -7,7 +7,7 @@ import {
 } from '../../shared/roster';
 import { ActionError } from '../queue/actionError';
 import { tooManyRows, type RosterSource } from './readRosterFile';
-import { PersonIndex } from './personIndex';
+import { NameList, PersonIndex } from './personIndex';
 import type { TableRow } from './rosterFileError';
 
 export const FIELD_HEADERS: Record<RosterField, string> = {
@@ -42,7 +42,7 @@ export class RosterChecker {
   private readonly byKey = new PersonIndex();
   /** By accepted index: where the person's (first) row is, and their name, for a later copy's report. */
   private readonly firstPlace: number[] = [];
-  private readonly firstName: string[] = [];
+  private readonly firstName = new NameList();
   private readonly duplicateOf = new Map<number, DuplicatePerson>();
 
   constructor(private readonly source: RosterSource, private readonly listed = Infinity) {}
@@ -119,7 +119,7 @@ export class RosterChecker {
       let duplicate = this.duplicateOf.get(first);
       if (!duplicate) {
         const { idType, idNumber } = result.entry;
-        duplicate = { idType, maskedIdNumber: maskId(idType, idNumber), rows: [{ sheet: firstSheet, row: firstRow, name: this.firstName[first] }] };
+        duplicate = { idType, maskedIdNumber: maskId(idType, idNumber), rows: [{ sheet: firstSheet, row: firstRow, name: this.firstName.get(first) }] };
         this.duplicateOf.set(first, duplicate);
         if (report.duplicateCount++ < listed) report.duplicates.push(duplicate);
       }

@@ -1,7 +1,8 @@
 // The people of a roster file being checked, by person key, each with a number (their place among
 // those accepted): to find a person entered twice in a district's million rows. A resident ID (almost
 // every row) is held as one number in typed arrays outside the garbage-collected heap, a few bytes a
-// person instead of a string and a Map entry; any other key in a Map.
+// person instead of a string and a Map entry; any other key in a Map. Their names (to report a later
+// copy) are held a few thousand to a string.
 
 const RESIDENT_ID = /^(\d{6})(\d{4})(\d{2})(\d{2})(\d{3})[\dX]$/;
 const DAY_MS = 86_400_000;
@@ -72,5 +73,27 @@ export class PersonIndex {
       this.codes[slot] = codes[i];
       this.values[slot] = values[i];
     }
+  }
+}
+
+/** Names by number, a few thousand joined in one string: a million short strings would cost five times more. */
+export class NameList {
+  private static readonly CHUNK = 4096;
+  private readonly chunks: string[] = [];
+  private current: string[] = [];
+
+  push(name: string): void {
+    this.current.push(name);
+    if (this.current.length === NameList.CHUNK) {
+      this.chunks.push(this.current.join('\u0000'));
+      this.current = [];
+    }
+  }
+
+  /** Read only for a person found again: rare, so splitting a chunk then is cheap enough. */
+  get(i: number): string {
+    const chunk = Math.floor(i / NameList.CHUNK);
+    const names = chunk < this.chunks.length ? this.chunks[chunk].split('\u0000') : this.current;
+    return names[i % NameList.CHUNK];
   }
 }
