@@ -5,6 +5,7 @@ import type { Config } from './config';
 import { lockDataDir, type DataDirLock } from './dataDir/dataDirLock';
 import { connect } from './db/connect';
 import { buildHttp } from './http/httpServer';
+import { uploadsDir } from './roster/savedUpload';
 import type { HttpTimeouts } from './http/timeouts';
 import { registerRoundsRoutes } from './http/roundsRoutes';
 import { registerMeRoutes } from './me/meRoutes';
@@ -99,7 +100,8 @@ async function startNode(
   const redis = config.redisUrl ? await connectRedis(config.redisUrl, logger) : null;
   const limits = redis ? redisLimits(redis.client, config.redisStream) : memoryLimits();
 
-  const http = await buildHttp({ store, pipeline, crypto, tokens, pins, logger, limits, siteTz: config.siteTz, demo: config.demo, staticDir: staticDir ?? DEFAULT_STATIC_DIR, timeouts });
+  const http = await buildHttp({ store, pipeline, crypto, tokens, pins, logger, limits, siteTz: config.siteTz, demo: config.demo, staticDir: staticDir ?? DEFAULT_STATIC_DIR, timeouts,
+    uploadsDir: uploadsDir(config.dataDir) });
   registerRoundsRoutes(http, { store, pipeline, crypto, tokens, teamAccess: new TeamAccess(master, store), siteTz: config.siteTz });
   registerPointsRoutes(http, { pipeline, tokens });
   registerMeRoutes(http, { store, pipeline, crypto, tokens, limits });

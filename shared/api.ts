@@ -7,8 +7,19 @@ import type { ApiError } from './protocol';
 
 export { API } from './apiPaths';
 
-/** Largest roster file accepted (a community of 10,000+ people in XLSX is far below this). */
-export const MAX_ROSTER_BYTES = 20 * 1024 * 1024;
+/**
+ * Largest roster file accepted. A CSV file is read as it arrives, never whole in memory: a district's
+ * 1,000,000 people are about 130 MB.
+ */
+export const MAX_ROSTER_BYTES = 200 * 1024 * 1024;
+/** People a CSV roster may hold. */
+export const MAX_CSV_ROWS = 1_200_000;
+/**
+ * Largest workbook (XLSX) accepted, and its people: a workbook is unpacked and read whole, so a larger
+ * roster must come as CSV (the refusal says so). A lab's result file has this limit too.
+ */
+export const MAX_WORKBOOK_BYTES = 20 * 1024 * 1024;
+export const MAX_WORKBOOK_ROWS = 200_000;
 
 const Pin = z.string().regex(/^\d{4,8}$/, 'PIN is 4–8 digits');
 
@@ -101,6 +112,8 @@ export interface RosterCheck {
 
 /** The preview lists this many rejected rows, warnings and duplicates; the counts are whole. */
 export const PREVIEW_ROWS = 50;
+/** An import's report lists at most this many of each (a district's file may reject thousands of rows). */
+export const IMPORT_LISTED = 10_000;
 
 export type RosterPreview = RosterCheck;
 

@@ -76,6 +76,8 @@ export const REASONS = {
   'file.not-xlsx': reason('invalid'),
   'file.too-many-columns': reason('invalid', 'row', 'columns', 'max'),
   'file.too-many-rows': reason('invalid', 'max'),
+  /** An XLSX over the workbook limits (read whole, unlike a CSV, which is read as it arrives): save it as CSV. */
+  'file.workbook-too-large': reason('invalid', 'mb', 'rows', 'csvRows'),
   'file.too-many-parts': reason('invalid', 'parts', 'max'),
   'file.unpacks-too-large': reason('invalid', 'mb'),
   'file.part-ratio': reason('invalid', 'part', 'ratio', 'max'),

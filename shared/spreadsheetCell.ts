@@ -16,16 +16,10 @@ export function safeCell(value: string): string {
 }
 
 /**
- * One CSV field (RFC 4180): formula-safe, quoted when it holds a comma, quote or line break. A long
- * number gets a leading tab: Excel then keeps it as text with every digit, a tab starts no formula,
- * and a re-import (cells are trimmed) reads the number back unchanged.
+ * A cell as written to a CSV file, before quoting: formula-safe, and a long number gets a leading
+ * tab: Excel then keeps it as text with every digit, a tab starts no formula, and a re-import (cells
+ * are trimmed) reads the number back unchanged. The CSV writer (server/exports/csvFile.ts) casts every cell with it.
  */
-export function csvField(value: string): string {
-  const safe = MANGLED_NUMBER.test(value) ? `\t${value}` : safeCell(value);
-  return /[",\r\n]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
-}
-
-/** A CSV file as Excel opens it correctly: UTF-8 with a byte-order mark, CRLF line ends. */
-export function csvText(header: readonly string[], rows: readonly (readonly string[])[]): string {
-  return '\uFEFF' + [header, ...rows].map((r) => r.map(csvField).join(',')).join('\r\n') + '\r\n';
+export function csvCell(value: string): string {
+  return MANGLED_NUMBER.test(value) ? `\t${value}` : safeCell(value);
 }

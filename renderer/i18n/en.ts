@@ -121,6 +121,7 @@ const messages: Messages = {
       'not-xlsx': 'This file is damaged or is not an .xlsx workbook. Open it in Excel or WPS and save it again as .xlsx or CSV.',
       'too-many-columns': 'Row {row} has {columns} columns; a roster may have at most {max}.',
       'too-many-rows': 'The file has more than {max} rows of people; split it into smaller files.',
+      'workbook-too-large': 'This workbook is too large to import as .xlsx (at most {mb} MB and {rows} rows of people). Save it as CSV in Excel or WPS (File › Save As › CSV UTF-8): a CSV file may hold {csvRows} people.',
       'too-many-parts': 'This workbook is too large to read: it has {parts} parts, more than {max}. Delete unused sheets, or save it as CSV.',
       'unpacks-too-large': 'This workbook is too large to read: it unpacks to more than {mb} MB. Delete unused sheets, rows and columns, or save it as CSV.',
       'part-ratio': 'This workbook is too large to read: its part {part} unpacks {ratio} times its packed size (at most {max}). Save it as CSV.',

@@ -56,6 +56,7 @@ const messages = {
       'not-xlsx': '文件已损坏，或不是 .xlsx 工作簿。请用 Excel 或 WPS 打开后重新另存为 .xlsx 或 CSV。',
       'too-many-columns': '第 {row} 行有 {columns} 列，名册最多 {max} 列。',
       'too-many-rows': '文件超过 {max} 行人员，请拆分成几个较小的文件。',
+      'workbook-too-large': '工作簿太大，无法按 .xlsx 导入（最多 {mb} MB、{rows} 行人员）。请在 Excel 或 WPS 中另存为 CSV（文件 › 另存为 › CSV UTF-8）：CSV 文件最多可含 {csvRows} 人。',
       'too-many-parts': '工作簿太大无法读取：有 {parts} 个部件（最多 {max} 个）。请删除不用的工作表，或另存为 CSV。',
       'unpacks-too-large': '工作簿太大无法读取：解压后超过 {mb} MB。请删除不用的工作表、行和列，或另存为 CSV。',
       'part-ratio': '工作簿太大无法读取：部件 {part} 解压后是压缩时的 {ratio} 倍（最多 {max} 倍）。请另存为 CSV。',

@@ -2,11 +2,11 @@
 // size checked before sending, progress while it goes, the report kept with the file's name,
 // failures shown like any action.
 import { ref, type Ref } from 'vue';
-import { MAX_ROSTER_BYTES } from '../../shared/api';
 import type { UploadProgress } from './http';
 import { useAction } from './useAction';
 
-export function useFileUpload<R>(request: (file: File, onProgress: (p: UploadProgress) => void) => Promise<R>, tooBig: (mb: number) => string) {
+/** maxBytes: the server's limit for this upload (shared/api.ts): a roster's, or a workbook's (a lab's result file). */
+export function useFileUpload<R>(request: (file: File, onProgress: (p: UploadProgress) => void) => Promise<R>, tooBig: (mb: number) => string, maxBytes: number) {
   const { busy, error, run } = useAction();
   const report: Ref<{ filename: string; report: R } | null> = ref(null);
   /** While a request runs: how far the upload is, or that the server is at work. */
@@ -21,8 +21,8 @@ export function useFileUpload<R>(request: (file: File, onProgress: (p: UploadPro
     if (!file) return null;
     report.value = null;
     error.value = null;
-    if (file.size > MAX_ROSTER_BYTES) {
-      error.value = tooBig(MAX_ROSTER_BYTES / 1024 / 1024);
+    if (file.size > maxBytes) {
+      error.value = tooBig(maxBytes / 1024 / 1024);
       return null;
     }
     return file;

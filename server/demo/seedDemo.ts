@@ -1,8 +1,10 @@
-import crypto from 'node:crypto';
+import crypto, { createHash } from 'node:crypto';
+import os from 'node:os';
 import type { RunningServer } from '../app';
 import { formatResidentCode } from '../../shared/residentCode';
 import { DEFAULT_POOL_SIZE } from '../../shared/pooling';
 import { importRoster } from '../roster/importRoster';
+import { rosterFromBytes } from '../roster/readRosterFile';
 import { parseTags } from '../store/store';
 import { generateCommunity } from './community';
 import { rosterCsv } from './rosterCsv';
@@ -18,7 +20,10 @@ export async function seedDemo(server: RunningServer): Promise<void> {
   const { store, queue, crypto: residentCrypto } = server;
   const staff = { role: 'staff' as const, device: 'demo' };
   if ((await store.read((tx) => tx.residents().buildings())).length === 0) {
-    const report = await importRoster(store, residentCrypto, staff, Buffer.from(rosterCsv(generateCommunity())), 'demo.csv');
+    const bytes = Buffer.from(rosterCsv(generateCommunity()));
+    const source = await rosterFromBytes(bytes, 'demo.csv');
+    const digest = createHash('sha256').update(bytes).digest('base64url');
+    const report = await importRoster(server.pipeline, residentCrypto, staff, { source, scratchDir: os.tmpdir(), digest, filename: 'demo.csv', key: null });
     console.log(`Demo community imported: ${report.added} residents.`);
   }
   await store.write((tx) => tx.rounds().insertPoint(SIMULATED_POINT, SIMULATED_POINT, DEFAULT_POOL_SIZE, new Date().toISOString()));

@@ -26,4 +26,6 @@ export interface HttpDeps {
   staticDir: string;
   /** How long clients may take (tests shorten them). */
   timeouts?: HttpTimeouts;
+  /** Where roster uploads are saved while they are read (server/roster/savedUpload.ts uploadsDir). */
+  uploadsDir: string;
 }

@@ -2,9 +2,9 @@ import fs from 'node:fs';
 import path from 'node:path';
 import helmet from '@fastify/helmet';
 import fastifyStatic from '@fastify/static';
-import Fastify, { LogController, type FastifyReply } from 'fastify';
+import Fastify, { LogController, type FastifyReply, type FastifyRequest } from 'fastify';
 import { ZodError } from 'zod';
-import { API, LoginRequest, type ErrorBody, type HouseholdCodes, type SiteInfo } from '../../shared/api';
+import { API, LoginRequest, MAX_ROSTER_BYTES, type ErrorBody, type HouseholdCodes, type SiteInfo } from '../../shared/api';
 import type { ErrorCode } from '../../shared/protocol';
 import { formatResidentCode } from '../../shared/residentCode';
 import { RESIDENT_SEARCH_PATH, SEARCHES_PER_MINUTE } from '../../shared/residentSearch';
@@ -13,6 +13,8 @@ import { listScanConflicts } from '../queue/scanConflicts';
 import { CONFLICTS_PATH } from '../../shared/offlineScans';
 import { labRoutes } from '../lab/labRoutes';
 import { importRoster, previewRoster } from '../roster/importRoster';
+import { openRosterFile } from '../roster/readRosterFile';
+import { withSavedUpload, type SavedUpload } from '../roster/savedUpload';
 import { searchResidents } from '../roster/searchResidents';
 import { LoginThrottle } from '../security/loginThrottle';
 import { zodFields } from './errorText';
@@ -20,10 +22,13 @@ import { closeAfterAnswer } from './lingeringClose';
 import { SECURITY_HEADERS } from './securityHeaders';
 import type { HttpDeps } from './httpDeps';
 import { HTTP_TIMEOUTS } from './timeouts';
-import { acceptSpreadsheets, uploadedFile, uploadRoute } from './uploads';
+import { acceptStreamedSpreadsheets, uploadQuery, uploadRoute, uploadStream } from './uploads';
 import { naturalCompare } from '../../shared/naturalOrder';
 import { staticPages } from './staticPages';
 import { routeActor } from './routeGuard';
+
+/** How long a roster upload's connection may wait, once the file is in, for its check or import. */
+const ROSTER_WORK_MS = 10 * 60_000;
 
 /** JSON bodies: a login or a lab form is a few hundred bytes. Spreadsheet uploads have their own limit. */
 export const JSON_BODY_LIMIT = 64 * 1024;
@@ -58,7 +63,8 @@ export async function buildHttp(deps: HttpDeps) {
   app.setErrorHandler((err, req, reply) => {
     // A body still arriving is not read to its end after the answer: the connection closes instead.
     if (!req.raw.complete) reply.raw.once('finish', () => closeAfterAnswer(req.raw.socket));
-    if (err instanceof ActionError) return fail(reply, err);
+    // A streamed upload that grows past its limit is refused as the buffered bodies are (below).
+    if (err instanceof ActionError) return fail(reply, err, err.reason === 'request.too-large' ? 413 : undefined);
     if (err instanceof ZodError) return fail(reply, new ActionError('request.invalid', { fields: zodFields(err) }));
     const status = (err as { statusCode?: number }).statusCode;
     if (status === 413) return fail(reply, new ActionError('request.too-large', { size: sizeText(req.routeOptions.bodyLimit) }), 413);
@@ -96,19 +102,30 @@ export async function buildHttp(deps: HttpDeps) {
     return tokens.login(role);
   });
 
-  await app.register(async (uploads) => {
-    acceptSpreadsheets(uploads);
-    uploads.post(API.rosterImport, uploadRoute(tokens), async (req) => {
-      const actor = routeActor(req, tokens);
-      const file = await uploadedFile(req);
-      const filename = typeof (req.query as { filename?: unknown }).filename === 'string' ? (req.query as { filename: string }).filename : undefined;
-      return importRoster(store, crypto, actor, file, filename);
+  // A roster is saved as it arrives, then read from disk batch by batch: never whole in memory.
+  const savedRoster = async <T>(req: FastifyRequest, use: (file: SavedUpload) => Promise<T>): Promise<T> => {
+    const body = uploadStream(req);
+    return withSavedUpload(body, deps.uploadsDir, async (file) => {
+      if (file.bytes === 0) throw new ActionError('request.no-body');
+      // The upload is in; a district's file may take longer to check and write than an idle
+      // connection is kept (a busy machine): the page waits for its report.
+      req.raw.socket.setTimeout(ROSTER_WORK_MS);
+      return use(file);
     });
-    uploads.post(API.rosterPreview, uploadRoute(tokens), async (req) => {
+  };
+  await app.register(async (uploads) => {
+    acceptStreamedSpreadsheets(uploads);
+    uploads.post(API.rosterImport, uploadRoute(tokens, MAX_ROSTER_BYTES), async (req) => {
+      const actor = routeActor(req, tokens);
+      const { filename, key } = uploadQuery(req);
+      return savedRoster(req, async (file) => importRoster(deps.pipeline, crypto, actor, {
+        source: await openRosterFile(file, filename), scratchDir: deps.uploadsDir, digest: file.digest, filename, key,
+      }));
+    });
+    uploads.post(API.rosterPreview, uploadRoute(tokens, MAX_ROSTER_BYTES), async (req) => {
       routeActor(req, tokens);
-      const file = await uploadedFile(req);
-      const filename = typeof (req.query as { filename?: unknown }).filename === 'string' ? (req.query as { filename: string }).filename : undefined;
-      return previewRoster(file, filename);
+      const { filename } = uploadQuery(req);
+      return savedRoster(req, async (file) => previewRoster(await openRosterFile(file, filename)));
     });
   });
 

@@ -6,10 +6,9 @@ import {
   type HeaderMap, type Params, type RosterEntry, type RosterField,
 } from '../../shared/roster';
 import { ActionError } from '../queue/actionError';
-import { MAX_ROWS, tooManyRows, type Sheet } from './readRosterFile';
-
-/** Rows checked between two turns of the event loop, so scans and displays keep moving during a big check. */
-const SLICE = 4000;
+import { tooManyRows, type RosterSource } from './readRosterFile';
+import { NameList, PersonIndex } from './personIndex';
+import type { TableRow } from './rosterFileError';
 
 export const FIELD_HEADERS: Record<RosterField, string> = {
   name: '姓名 (name)', idType: '证件类型 (ID type)', idNumber: '身份证号 (ID number)', nationality: '国籍 (nationality)',
@@ -17,75 +16,134 @@ export const FIELD_HEADERS: Record<RosterField, string> = {
   tags: '标签 (tags)',
 };
 
+/** How a sheet's rows are read: its header's columns, and the building its name gives. */
+interface SheetPlan {
+  map: HeaderMap;
+  building: string | null;
+}
+
+/** A row's place in the file, as one number: the sheet's index and the row. */
+const placeOf = (sheet: number, row: number) => sheet * 2 ** 32 + row;
+
 /**
- * Checks every sheet of a roster file without writing anything: finds each sheet's header, reads the
- * building from the sheet's name where there is no building column, and checks every row.
- * A person (ID type and number; name and room without an ID) found again keeps their first row: the roster is what staff had first, and a
- * later copy rejected with both rows named is easier to fix than a person silently missing.
- * `listed` bounds the rejected rows, warnings and duplicates listed (the counts are whole).
+ * Checks every sheet of a roster file, batch by batch, without writing anything: finds each sheet's
+ * header, reads the building from the sheet's name where there is no building column, and checks
+ * every row. A person (ID type and number; name and room without an ID) found again keeps their
+ * first row: the roster is what staff had first, and a later copy rejected with both rows named is
+ * easier to fix than a person silently missing. `listed` bounds the rejected rows, warnings and
+ * duplicates listed (the counts are whole).
+ *
+ * The accepted entries are handed to `onAccepted` batch by batch as they are found (an import
+ * spills them to disk): what a whole file holds never sits in memory, only a key and a name a person.
  */
-export async function checkRoster(sheets: Sheet[], listed = Infinity): Promise<{ report: RosterCheck; entries: RosterEntry[] }> {
-  const report: RosterCheck = { rows: 0, accepted: 0, sheets: [], rejected: [], rejectedCount: 0, warnings: [], warningCount: 0, duplicates: [], duplicateCount: 0 };
-  const byId = new Map<string, { sheet: string; row: number; name: string; entry: RosterEntry; duplicate?: DuplicatePerson }>();
-  let checked = 0;
-  for (const sheet of sheets) {
-    const found = findHeaderRow(sheet.rows.slice(0, HEADER_SEARCH_ROWS).map((r) => r.cells));
-    const header = found.index >= 0 ? sheet.rows[found.index] : null;
-    const data = header ? sheet.rows.slice(found.index + 1) : [];
+export class RosterChecker {
+  readonly report: RosterCheck = { rows: 0, accepted: 0, sheets: [], rejected: [], rejectedCount: 0, warnings: [], warningCount: 0, duplicates: [], duplicateCount: 0 };
+  /** Each person's index among the accepted, by person key. */
+  private readonly byKey = new PersonIndex();
+  /** By accepted index: where the person's (first) row is, and their name, for a later copy's report. */
+  private readonly firstPlace: number[] = [];
+  private readonly firstName = new NameList();
+  private readonly duplicateOf = new Map<number, DuplicatePerson>();
+
+  constructor(private readonly source: RosterSource, private readonly listed = Infinity) {}
+
+  async check(onAccepted: (entries: RosterEntry[]) => Promise<void> = async () => {}): Promise<RosterCheck> {
+    let index = 0;
+    for await (const sheet of this.source.sheets()) await this.checkSheet(index++, sheet.name, sheet.batches, onAccepted);
+    this.report.accepted = this.byKey.size;
+    return this.report;
+  }
+
+  private async checkSheet(index: number, name: string, batches: AsyncIterable<TableRow[]>, onAccepted: (entries: RosterEntry[]) => Promise<void>): Promise<void> {
+    // The header is among the first few rows: those are read before any row is checked.
+    const rows = batches[Symbol.asyncIterator]();
+    const head: TableRow[] = [];
+    for (let next = await rows.next(); !next.done; next = await rows.next()) {
+      head.push(...next.value);
+      if (head.length >= HEADER_SEARCH_ROWS) break;
+    }
+    const rest = head.splice(HEADER_SEARCH_ROWS);
+    const found = findHeaderRow(head.map((r) => r.cells));
+    const header = found.index >= 0 ? head[found.index] : null;
     const sheetReport: SheetReport = {
-      name: sheet.name, headerRow: header?.row ?? null, rows: data.length, accepted: 0, rejected: 0,
+      name, headerRow: header?.row ?? null, rows: 0, accepted: 0, rejected: 0,
       columns: header ? columnsRead(header.cells, found.map) : {}, building: null,
       extraColumns: header ? extraColumns(header.cells, found.map) : [], problem: null,
     };
-    report.sheets.push(sheetReport);
-    report.rows += data.length;
-    if (report.rows > MAX_ROWS) throw tooManyRows();
-    const problem = sheetProblem(sheet, header === null, found.map);
-    if (problem) {
-      sheetReport.problem = problem;
-      sheetReport.rejected = data.length;
-      report.rejectedCount += data.length;
-      continue;
-    }
-    sheetReport.building = buildingFromSheetName(sheet.name);
-    for (const { row, cells } of data) {
-      if (++checked % SLICE === 0) await nextTurn();
-      const result = validateRosterRow(cells, found.map, sheetReport.building);
-      if (!result.ok) {
-        reject(report, sheetReport, listed, { sheet: sheet.name, row, code: result.code, params: result.params });
+    this.report.sheets.push(sheetReport);
+    const problem = sheetProblem(name, head.length === 0, header === null, found.map);
+    const plan: SheetPlan = { map: found.map, building: problem ? null : buildingFromSheetName(name) };
+    sheetReport.problem = problem;
+    sheetReport.building = plan.building;
+    // Without a header no row is read as a person (nor counted).
+    if (!header) return;
+    const data = async function* () {
+      yield head.slice(found.index + 1);
+      if (rest.length) yield rest;
+      for (let next = await rows.next(); !next.done; next = await rows.next()) yield next.value;
+    };
+    for await (const batch of data()) {
+      sheetReport.rows += batch.length;
+      this.report.rows += batch.length;
+      if (this.report.rows > this.source.maxRows) throw tooManyRows(this.source.maxRows);
+      if (problem) {
+        sheetReport.rejected += batch.length;
+        this.report.rejectedCount += batch.length;
         continue;
       }
-      const key = personKey({ ...result.entry, household: householdKey(result.entry) });
-      const first = byId.get(key);
-      if (first) {
-        const params = { sheet: sheet.name, firstSheet: first.sheet, firstRow: first.row, idType: result.entry.idType };
-        reject(report, sheetReport, listed, { sheet: sheet.name, row, ...duplicateReason(params) });
-        if (!first.duplicate) {
-          const { idType, idNumber } = result.entry;
-          first.duplicate = { idType, maskedIdNumber: maskId(idType, idNumber), rows: [{ sheet: first.sheet, row: first.row, name: first.name }] };
-          if (report.duplicateCount++ < listed) report.duplicates.push(first.duplicate);
-        }
-        first.duplicate.rows.push({ sheet: sheet.name, row, name: result.entry.name });
-        continue;
+      const accepted: RosterEntry[] = [];
+      for (const row of batch) {
+        const entry = this.checkRow(index, sheetReport, plan, row);
+        if (entry) accepted.push(entry);
       }
-      byId.set(key, { sheet: sheet.name, row, name: result.entry.name, entry: result.entry });
-      sheetReport.accepted++;
-      for (const note of result.warnings) {
-        if (report.warningCount++ < listed) report.warnings.push({ sheet: sheet.name, row, ...note });
-      }
+      await onAccepted(accepted);
+      await nextTurn();
     }
   }
-  report.accepted = byId.size;
-  return { report, entries: Array.from(byId.values(), ({ entry }) => entry) };
+
+  /** The row's entry when it is accepted (the person's first row). */
+  private checkRow(sheet: number, sheetReport: SheetReport, plan: SheetPlan, { row, cells }: TableRow): RosterEntry | null {
+    const { report, listed } = this;
+    const result = validateRosterRow(cells, plan.map, plan.building);
+    if (!result.ok) {
+      this.reject(sheetReport, { sheet: sheetReport.name, row, code: result.code, params: result.params });
+      return null;
+    }
+    const key = personKey({ ...result.entry, household: householdKey(result.entry) });
+    const first = this.byKey.get(key);
+    if (first !== undefined) {
+      const firstSheet = this.report.sheets[Math.floor(this.firstPlace[first] / 2 ** 32)].name;
+      const firstRow = this.firstPlace[first] % 2 ** 32;
+      const params = { sheet: sheetReport.name, firstSheet, firstRow, idType: result.entry.idType };
+      this.reject(sheetReport, { sheet: sheetReport.name, row, ...duplicateReason(params) });
+      let duplicate = this.duplicateOf.get(first);
+      if (!duplicate) {
+        const { idType, idNumber } = result.entry;
+        duplicate = { idType, maskedIdNumber: maskId(idType, idNumber), rows: [{ sheet: firstSheet, row: firstRow, name: this.firstName.get(first) }] };
+        this.duplicateOf.set(first, duplicate);
+        if (report.duplicateCount++ < listed) report.duplicates.push(duplicate);
+      }
+      duplicate.rows.push({ sheet: sheetReport.name, row, name: result.entry.name });
+      return null;
+    }
+    this.byKey.add(key, this.firstPlace.length);
+    this.firstPlace.push(placeOf(sheet, row));
+    this.firstName.push(result.entry.name);
+    sheetReport.accepted++;
+    for (const note of result.warnings) {
+      if (report.warningCount++ < listed) report.warnings.push({ sheet: sheetReport.name, row, ...note });
+    }
+    return result.entry;
+  }
+
+  private reject(sheet: SheetReport, row: RosterCheck['rejected'][number]): void {
+    sheet.rejected++;
+    if (this.report.rejectedCount++ < this.listed) this.report.rejected.push(row);
+  }
 }
 
 /** Lets the event loop run (scans, displays) between slices of a long step. */
 export const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
-
-function reject(report: RosterCheck, sheet: SheetReport, listed: number, row: RosterCheck['rejected'][number]): void {
-  sheet.rejected++;
-  if (report.rejectedCount++ < listed) report.rejected.push(row);
-}
 
 function duplicateReason(params: Params) {
   return rowNote('duplicate', params);
@@ -95,11 +153,11 @@ function columnsRead(cells: string[], map: HeaderMap): Partial<Record<RosterFiel
   return Object.fromEntries(Object.entries(map.columns).map(([field, i]) => [field, cells[i]]));
 }
 
-function sheetProblem(sheet: Sheet, noHeader: boolean, map: HeaderMap): { code: SheetProblemCode; params: Params } | null {
-  const params = { sheet: sheet.name };
-  if (sheet.rows.length === 0) return { code: 'empty', params };
+function sheetProblem(name: string, empty: boolean, noHeader: boolean, map: HeaderMap): { code: SheetProblemCode; params: Params } | null {
+  const params = { sheet: name };
+  if (empty) return { code: 'empty', params };
   // The building may come from the sheet's name instead of a column.
-  const missing = map.missing.filter((f) => f !== 'building' || !buildingFromSheetName(sheet.name));
+  const missing = map.missing.filter((f) => f !== 'building' || !buildingFromSheetName(name));
   if (noHeader) return { code: 'no-header', params: { ...params, columns: missingText(missing) } };
   if (missing.length === 1 && missing[0] === 'building') return { code: 'no-building', params };
   if (missing.length) return { code: 'missing-columns', params: { ...params, columns: missingText(missing) } };

@@ -1,30 +1,28 @@
+// A roster (or a lab's result file) read as sheets of rows. A CSV file is read as it comes, batch by
+// batch, from the upload saved on disk: a district's million people never sit in memory. An XLSX
+// workbook is unpacked and read whole (exceljs), so it has lower limits of its own.
+import fs from 'node:fs/promises';
+import { createReadStream } from 'node:fs';
 import ExcelJS from 'exceljs';
 import type { CellValue, Worksheet } from 'exceljs';
-import { parse } from 'csv-parse/sync';
-import iconv from 'iconv-lite';
-import type { ReasonCode } from '../../shared/reasons';
+import { MAX_CSV_ROWS, MAX_WORKBOOK_BYTES, MAX_WORKBOOK_ROWS } from '../../shared/api';
 import { HEADER_SEARCH_ROWS } from '../../shared/roster';
-import { ActionError } from '../queue/actionError';
+import { cleanCells, csvBatches, TextSniffer } from './csvStream';
+import { RosterFileError, tooManyRows, workbookTooLarge, type TableRow } from './rosterFileError';
+import type { SavedUpload } from './savedUpload';
+import { checkXlsxSize } from './xlsxSizeGuard';
+
+export { RosterFileError, tooManyRows, type TableRow } from './rosterFileError';
 
 export interface RosterTable {
   headers: string[];
-  rows: { row: number; cells: string[] }[];
+  rows: TableRow[];
 }
 
-/** A file that cannot be read as a table: a refusal with its reason (shared/reasons.ts `file.*`). */
-export class RosterFileError<R extends ReasonCode = ReasonCode> extends ActionError<R> {
-  override name = 'RosterFileError';
-}
-
-type TableRow = RosterTable['rows'][number];
-
-/** People a file may hold. */
-export const MAX_ROWS = 200_000;
 const MAX_COLUMNS = 100;
 
 const ZIP_MAGIC = Buffer.from('PK\x03\x04', 'latin1');
 const OLE_MAGIC = Buffer.from([0xd0, 0xcf, 0x11, 0xe0]);
-const UTF16LE_BOM = Buffer.from([0xff, 0xfe]);
 
 /** One worksheet (a CSV file is one, named after the file): its non-empty rows, numbered as Excel shows them. */
 export interface Sheet {
@@ -32,8 +30,59 @@ export interface Sheet {
   rows: TableRow[];
 }
 
+/** A roster file's sheets, each its rows in batches; read as often as needed (checked, then imported). */
+export interface RosterSource {
+  /** People the file may hold: a workbook is read whole, a CSV file as it comes. */
+  readonly maxRows: number;
+  sheets(): AsyncGenerator<{ name: string; batches: AsyncIterable<TableRow[]> }>;
+}
+
 /**
- * Reads every worksheet of a roster spreadsheet: CSV (UTF-8 with or without BOM, GB18030/GBK, or
+ * Opens an uploaded roster saved on disk: a CSV file is read from there as often as asked; a workbook
+ * (within its limits) is read into memory once. The content decides the format, not the name:
+ * uploads are often renamed.
+ */
+export async function openRosterFile(upload: SavedUpload, filename?: string): Promise<RosterSource> {
+  if (upload.bytes === 0) throw new RosterFileError('file.empty');
+  refuseOle(upload.head, filename);
+  if (startsWith(upload.head, ZIP_MAGIC)) {
+    const bytes = await fs.readFile(upload.path);
+    await checkXlsxSize(bytes);
+    return inMemory(await workbookSheets(bytes), MAX_WORKBOOK_ROWS);
+  }
+  const name = baseName(filename);
+  return {
+    maxRows: MAX_CSV_ROWS,
+    async* sheets() {
+      const chunks = createReadStream(upload.path, { highWaterMark: 1024 * 1024 });
+      try {
+        yield { name, batches: new RowLimit(MAX_CSV_ROWS).sheet(csvBatches(chunks, upload.kind)) };
+      } finally {
+        chunks.destroy();
+      }
+    },
+  };
+}
+
+/** Sheets already read, as a source. */
+function inMemory(sheets: Sheet[], maxRows: number): RosterSource {
+  return {
+    maxRows,
+    async* sheets() {
+      for (const { name, rows } of sheets) {
+        yield { name, batches: (async function* () { for (let i = 0; i < rows.length; i += 4000) yield rows.slice(i, i + 4000); })() };
+      }
+    },
+  };
+}
+
+/** A roster file in memory, as a source (the demo's community). */
+export async function rosterFromBytes(bytes: Buffer, filename?: string): Promise<RosterSource> {
+  return inMemory(await readSheets(bytes, filename), startsWith(bytes, ZIP_MAGIC) ? MAX_WORKBOOK_ROWS : MAX_CSV_ROWS);
+}
+
+/**
+ * Reads every worksheet of a spreadsheet in memory: CSV (UTF-8 with or without BOM, GB18030/GBK, or
  * UTF-16 with a BOM) or XLSX. Throws RosterFileError with a clear message for anything else (empty
  * file, legacy .xls, unreadable zip, binary junk). Finding the header is the caller's: rosters put
  * titles above it.
@@ -43,13 +92,13 @@ export interface Sheet {
  */
 export async function readSheets(bytes: Buffer, filename?: string): Promise<Sheet[]> {
   if (bytes.length === 0) throw new RosterFileError('file.empty');
-  // The content decides the format, not the name: uploads are often renamed.
-  if (startsWith(bytes, OLE_MAGIC)) throw new RosterFileError(/\.xlsx$/i.test(filename ?? '') ? 'file.password' : 'file.old-xls');
-  const limit = new RowLimit();
-  if (startsWith(bytes, ZIP_MAGIC)) {
-    return (await worksheets(bytes)).map((sheet) => ({ name: sheet.name, rows: limit.keep(sheetRows(sheet)) }));
-  }
-  return [{ name: baseName(filename), rows: limit.keep(csvRows(decodeText(bytes))) }];
+  refuseOle(bytes, filename);
+  if (startsWith(bytes, ZIP_MAGIC)) return workbookSheets(bytes);
+  const sniffer = new TextSniffer();
+  sniffer.push(bytes);
+  const rows: TableRow[] = [];
+  for await (const batch of new RowLimit(MAX_CSV_ROWS).sheet(csvBatches([bytes], sniffer.result()))) for (const r of batch) rows.push(r);
+  return [{ name: baseName(filename), rows }];
 }
 
 /**
@@ -58,7 +107,13 @@ export async function readSheets(bytes: Buffer, filename?: string): Promise<Shee
  */
 export async function readRosterFile(bytes: Buffer, filename?: string): Promise<RosterTable> {
   const [first] = await readSheets(bytes, filename);
-  return toTable(first.rows, startsWith(bytes, ZIP_MAGIC) ? 'file.first-sheet-empty' : 'file.no-text');
+  const workbook = startsWith(bytes, ZIP_MAGIC);
+  return toTable(first.rows, workbook ? 'file.first-sheet-empty' : 'file.no-text', workbook ? MAX_WORKBOOK_ROWS : MAX_CSV_ROWS);
+}
+
+/** An OLE file is an old .xls, or an .xlsx with a password (Excel encrypts it into an OLE container). */
+function refuseOle(head: Buffer, filename?: string): void {
+  if (startsWith(head, OLE_MAGIC)) throw new RosterFileError(/\.xlsx$/i.test(filename ?? '') ? 'file.password' : 'file.old-xls');
 }
 
 /** The file's name without folder and extension: a CSV file's only sheet is named after it, as Excel does. */
@@ -75,111 +130,54 @@ class RowLimit {
   private count = 0;
   private sheets = 0;
 
+  constructor(private readonly max: number, private readonly tooMany: () => RosterFileError = () => tooManyRows(max)) {}
+
   keep(rows: Iterable<TableRow>): TableRow[] {
     const kept: TableRow[] = [];
-    this.sheets++;
     for (const r of rows) {
       if (r.cells.length === 0) continue;
       if (r.cells.length > MAX_COLUMNS) {
         throw new RosterFileError('file.too-many-columns', { row: r.row, columns: r.cells.length, max: MAX_COLUMNS });
       }
-      if (++this.count > MAX_ROWS + this.sheets * HEADER_SEARCH_ROWS) throw tooManyRows();
+      if (++this.count > this.max + this.sheets * HEADER_SEARCH_ROWS) throw this.tooMany();
       kept.push(r);
     }
     return kept;
   }
-}
 
-export const tooManyRows = () => new RosterFileError('file.too-many-rows', { max: MAX_ROWS });
+  nextSheet(): void {
+    this.sheets++;
+  }
 
-/** Takes the header from the first row and keeps the rest. */
-function toTable(rows: TableRow[], empty: 'file.first-sheet-empty' | 'file.no-text'): RosterTable {
-  if (rows.length === 0) throw new RosterFileError(empty);
-  if (rows.length - 1 > MAX_ROWS) throw tooManyRows();
-  return { headers: rows[0].cells, rows: rows.slice(1) };
-}
-
-/** Trims cells and drops trailing empty ones (Excel often keeps formatted but blank columns); an empty row becomes []. */
-function cleanCells(cells: readonly string[]): string[] {
-  const out = cells.map((c) => c.trim());
-  while (out.length > 0 && out[out.length - 1] === '') out.pop();
-  return out;
-}
-
-// ---- CSV ----
-
-function decodeText(bytes: Buffer): string {
-  let text: string;
-  // Excel's "Unicode Text" export is UTF-16LE with a BOM (and tab-separated).
-  if (startsWith(bytes, UTF16LE_BOM)) text = new TextDecoder('utf-16le').decode(bytes);
-  else {
-    try {
-      // TextDecoder drops a leading UTF-8 BOM by itself.
-      text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
-    } catch {
-      // Not UTF-8: Excel and WPS on Chinese Windows save CSV in GBK, which GB18030 contains.
-      text = iconv.decode(bytes, 'gb18030');
+  /** One more sheet's rows, batch by batch, within the limits. */
+  async* sheet(batches: AsyncIterable<TableRow[]>): AsyncGenerator<TableRow[]> {
+    this.nextSheet();
+    for await (const batch of batches) {
+      const kept = this.keep(batch);
+      if (kept.length) yield kept;
     }
   }
-  // Control characters other than tab and line breaks never occur in a spreadsheet saved as text.
-  if (/[\x00-\x08\x0e-\x1f]/.test(text)) {
-    throw new RosterFileError('file.binary');
-  }
-  if (/^\s*</.test(text)) {
-    // Some systems export web pages or XML under an .xls name.
-    throw new RosterFileError('file.web-page');
-  }
-  return text;
 }
 
-// Candidates in order of preference when the header line holds equally many of several.
-// Tab: Excel's "Unicode Text" export; semicolon: Excel with a European locale; full-width comma: typed by hand.
-const DELIMITERS = [',', '\t', ';', '，'];
-
-/** Picks the candidate found most often in the first non-blank line: header names hold no separators. */
-function detectDelimiter(text: string): string {
-  const headerLine = text.trimStart().split(/\r\n|\n|\r/, 1)[0];
-  let best = DELIMITERS[0];
-  let bestCount = 0;
-  for (const d of DELIMITERS) {
-    const count = headerLine.split(d).length - 1;
-    if (count > bestCount) [best, bestCount] = [d, count];
-  }
-  return best;
-}
-
-function* csvRows(text: string): Generator<TableRow> {
-  const records = csvRecords(text, detectDelimiter(text));
-  // One record is one Excel row, even when a quoted cell spans several lines.
-  for (let i = 0; i < records.length; i++) yield { row: i + 1, cells: cleanCells(records[i]) };
-}
-
-function csvRecords(text: string, delimiter: string): string[][] {
-  // Without a quote character a CSV file is lines of separated cells (what Excel writes unless a cell
-  // holds a separator, a quote or a line break): split as csv-parse would, five times faster.
-  if (!text.includes('"')) {
-    const lines = text.split(/\r\n|\n|\r/);
-    // The line break that ends the last row starts no new one.
-    if (lines[lines.length - 1] === '') lines.pop();
-    return lines.map((line) => line.split(delimiter));
-  }
-  try {
-    return parse(text, {
-      delimiter,
-      // Accept any line ending, even mixed in one file, as Excel does.
-      record_delimiter: ['\r\n', '\n', '\r'],
-      relax_column_count: true,
-      relax_quotes: true,
-      // Blank lines are rows in Excel too; keeping them keeps the row numbers right.
-      skip_empty_lines: false,
-    });
-  } catch (err) {
-    throw new RosterFileError('file.csv-unreadable', { line: (err as { lines?: number }).lines ?? 0 });
-  }
+/** Takes the header from the first row and keeps the rest. */
+function toTable(rows: TableRow[], empty: 'file.first-sheet-empty' | 'file.no-text', max: number): RosterTable {
+  if (rows.length === 0) throw new RosterFileError(empty);
+  if (rows.length - 1 > max) throw tooManyRows(max);
+  return { headers: rows[0].cells, rows: rows.slice(1) };
 }
 
 // ---- XLSX ----
 
+
+/** Every worksheet's rows, within the workbook's limits (bytes here; unpacked sizes in xlsxSizeGuard.ts). */
+async function workbookSheets(bytes: Buffer): Promise<Sheet[]> {
+  if (bytes.length > MAX_WORKBOOK_BYTES) throw workbookTooLarge();
+  const limit = new RowLimit(MAX_WORKBOOK_ROWS, workbookTooLarge);
+  return (await worksheets(bytes)).map((sheet) => {
+    limit.nextSheet();
+    return { name: sheet.name, rows: limit.keep(sheetRows(sheet)) };
+  });
+}
 
 async function worksheets(bytes: Buffer): Promise<Worksheet[]> {
   const wb = new ExcelJS.Workbook();

@@ -4,7 +4,7 @@
 // every entry with a byte cap, since a crafted directory may understate the sizes.
 import { finished } from 'node:stream/promises';
 import yauzl, { type Entry, type ZipFile } from 'yauzl';
-import { RosterFileError } from './readRosterFile';
+import { RosterFileError } from './rosterFileError';
 
 /** Unpacked bytes a workbook may hold: a 200,000-row roster unpacks to about 80 MB of XML. */
 export const MAX_UNPACKED_BYTES = 200 * 1024 * 1024;

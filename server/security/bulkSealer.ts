@@ -1,76 +1,50 @@
-// Encryption of many values on a thread of its own, for a roster import: while the main thread writes
-// one batch of residents, this thread seals the ID numbers and phones of the next (two AES-GCM
-// encryptions a resident are a fifth of a 100,000-row import).
-import { Worker } from 'node:worker_threads';
+// Hashing and encryption of many values on threads of their own (a piscina pool), for a roster
+// import: while the main thread writes one batch of residents, a worker hashes the next batch's ID
+// numbers and seals their ID numbers and phones (a third of an import's work). The workers run
+// sealingWorker.ts, which uses the same module as ResidentCrypto (sealing.ts).
+import { availableParallelism } from 'node:os';
+import { Piscina } from 'piscina';
 
-// The thread runs this plain JavaScript, given as text: a worker thread cannot load TypeScript under
-// tsx on Node 20. Same sealing as ResidentCrypto.encrypt: AES-256-GCM, a fresh random 12-byte IV per
-// value (drawn from a pooled randomBytes buffer, every byte used once), iv.tag.ciphertext in base64url.
-const SEALING_THREAD = `
-const { parentPort, workerData } = require('node:worker_threads');
-const crypto = require('node:crypto');
-const key = Buffer.from(workerData.key);
-let pool = Buffer.alloc(0);
-let offset = 0;
-function freshIv() {
-  if (offset + 12 > pool.length) {
-    pool = crypto.randomBytes(4092);
-    offset = 0;
-  }
-  offset += 12;
-  return pool.subarray(offset - 12, offset);
-}
-function seal(text) {
-  const iv = freshIv();
-  const cipher = crypto.createCipheriv('aes-256-gcm', key, iv);
-  const body = Buffer.concat([cipher.update(text, 'utf8'), cipher.final()]);
-  return [iv, cipher.getAuthTag(), body].map((b) => b.toString('base64url')).join('.');
-}
-parentPort.on('message', ({ id, texts }) => {
-  parentPort.postMessage({ id, sealed: texts.map((text) => (text === null ? null : seal(text))) });
-});
-`;
+// A worker thread is given the tsx loader the server runs under (Node 20 does not pass it on by
+// itself), so the worker loads the TypeScript sealing module itself, not a copy of it.
+const WORKER = new URL('./sealingWorker.ts', import.meta.url).href;
 
-interface Pending {
-  resolve: (sealed: (string | null)[]) => void;
-  reject: (err: Error) => void;
+export interface SealingBatch {
+  /** Texts to hash as ResidentCrypto.hashId does. */
+  hash: string[];
+  /** Texts to seal as ResidentCrypto.encrypt does; null stays null. */
+  seal: (string | null)[];
+}
+
+export interface SealedBatch {
+  hashes: string[];
+  sealed: (string | null)[];
 }
 
 export class BulkSealer {
-  private readonly worker: Worker;
-  private readonly pending = new Map<number, Pending>();
-  private nextId = 0;
-  private failure: Error | null = null;
+  private readonly pool: Piscina;
+  private closed = false;
 
-  constructor(key: Buffer) {
-    this.worker = new Worker(SEALING_THREAD, { eval: true, workerData: { key: new Uint8Array(key) } });
-    this.worker.on('message', ({ id, sealed }: { id: number; sealed: (string | null)[] }) => {
-      this.pending.get(id)?.resolve(sealed);
-      this.pending.delete(id);
+  constructor(idKey: Buffer, dataKey: Buffer) {
+    this.pool = new Piscina({
+      filename: WORKER, execArgv: ['--import', 'tsx'], workerData: { idKey: new Uint8Array(idKey), dataKey: new Uint8Array(dataKey) },
+      // Started at once: the thread is up by the time the file is checked. One core is the main thread's.
+      minThreads: 1, maxThreads: Math.max(1, availableParallelism() - 1),
     });
-    this.worker.on('error', (err) => this.fail(err));
-    this.worker.on('exit', () => this.fail(new Error('the sealing thread has stopped')));
   }
 
-  /** Each text encrypted as ResidentCrypto.encrypt does (null stays null), in order; calls are answered in the order made. */
-  seal(texts: (string | null)[]): Promise<(string | null)[]> {
-    if (this.failure) return Promise.reject(this.failure);
-    const id = this.nextId++;
-    const sealed = new Promise<(string | null)[]>((resolve, reject) => this.pending.set(id, { resolve, reject }));
+  /** The batch hashed and sealed, each list in its order. */
+  run(batch: SealingBatch): Promise<SealedBatch> {
+    if (this.closed) return Promise.reject(new Error('the sealing threads have stopped'));
+    const done = this.pool.run(batch) as Promise<SealedBatch>;
     // A batch left unread when its import failed must not count as an unhandled rejection.
-    sealed.catch(() => {});
-    this.worker.postMessage({ id, texts });
-    return sealed;
+    done.catch(() => {});
+    return done;
   }
 
-  /** Stops the thread; anything still being sealed is refused. */
+  /** Stops the threads; anything still being sealed is refused. */
   async close(): Promise<void> {
-    await this.worker.terminate();
-  }
-
-  private fail(err: Error) {
-    this.failure ??= err;
-    for (const { reject } of this.pending.values()) reject(err);
-    this.pending.clear();
+    this.closed = true;
+    await this.pool.destroy();
   }
 }

@@ -44,7 +44,13 @@ export interface WriteOptions {
 /** Operations whose replies were stored without a fingerprint before this pipeline (see `sameRequest`). */
 const UNFINGERPRINTED = new Set(['round:open', 'home:sample']);
 
+/** A long write's steps, each its own transaction. */
+export type StepWriter = <S>(fn: (tx: StoreTx) => Promise<S>) => Promise<S>;
+
 export class WritePipeline {
+  /** Keys of long writes under way in this process, with their fingerprints and outcomes. */
+  private readonly running = new Map<string, { hash: string; done: Promise<unknown> }>();
+
   constructor(
     private readonly store: Store,
     private readonly bus: ChangeBus,
@@ -80,6 +86,38 @@ export class WritePipeline {
     const { reply, change } = await (opts.grouped ? this.store.writeGrouped(body) : this.store.write(body));
     if (change) this.bus.publish(change);
     return reply;
+  }
+
+  /**
+   * A write too big for one transaction (a roster import of a million people): `steps` writes through
+   * `step`, each step its own short transaction, so scans and other writes go on in between, and
+   * returns the last step, run as `run` runs a write: with the key's reply saved, the version bumped
+   * and the change announced. With a key it runs once: a replay gets the first reply (waiting for it
+   * while the first still runs) and the key with another request is refused before anything is written.
+   * Steps must be idempotent by content, so that a replay after a failure part-way completes the write.
+   */
+  async runInSteps<T>(op: string, key: string | null, request: object, steps: (step: StepWriter) => Promise<(tx: StoreTx) => Promise<Written<T>>>): Promise<T> {
+    const work = async () => this.run(op, key, request, await steps((fn) => this.store.write(fn)));
+    if (key === null) return work();
+    const hash = fingerprint(op, request);
+    const running = this.running.get(key);
+    if (running) {
+      if (running.hash !== hash) throw new ActionError('request.key-reused');
+      return running.done as Promise<T>;
+    }
+    const done = (async () => {
+      const prior = await this.store.read((tx) => tx.findReply(key));
+      if (!prior) return work();
+      if (!sameRequest(prior.requestHash, op, request, [], UNFINGERPRINTED)) throw new ActionError('request.key-reused');
+      return JSON.parse(prior.reply) as T;
+    })();
+    // Set before the first await: a replay arriving a moment later waits for this one.
+    this.running.set(key, { hash, done });
+    try {
+      return await done;
+    } finally {
+      this.running.delete(key);
+    }
   }
 }
 

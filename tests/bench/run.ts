@@ -1,7 +1,9 @@
 // `npm run bench`: N kiosks scanning at a target rate and M displays listening, against server
 // nodes in child processes (their own memory), then the same load against bare Socket.IO; and a
-// 100,000-row roster import. Loopback, bounded in count and time; prints one table.
+// 100,000-row roster import (its time, the server's peak RSS, and a kiosk's scan acks during it).
+// Loopback, bounded in count and time; prints one table.
 //   npm run bench -- --kiosks 50 --listeners 500 --rate 500 --seconds 20 [--rows 100000] [--pg] [--nodes 2] [--profile]
+//   npm run bench -- --rows 1000000 --seconds 0: a district's roster import alone.
 //   [--nodes N] (with --pg): N nodes on one PostgreSQL and one Redis stream; kiosks and listeners are
 //   spread over them (client k on node k mod N), as a balancer would.
 //   [--phones N]: then N residents' phones poll their turn pages for --seconds (tests/bench/phones.ts).
@@ -9,6 +11,7 @@
 //   process runs at this CPU priority (0: the same as the server and the kiosks).
 import { fork } from 'node:child_process';
 import fs from 'node:fs';
+import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
@@ -69,6 +72,55 @@ function resident(i: number): RosterEntry {
     building: String(1 + Math.floor(i / perBuilding)), unit: String(1 + (inBuilding % 4)),
     room: String(100 * (1 + Math.floor(inBuilding / 12)) + (inBuilding % 3) + 1), tags: [],
   };
+}
+
+/** People scanned at one kiosk while the big roster is imported, at this rate. */
+const IMPORT_SCANS = 2000;
+const IMPORT_SCAN_RATE = 20;
+
+const quantile = (sorted: number[], q: number) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? NaN;
+
+/** One kiosk scanning `codes` at IMPORT_SCAN_RATE until stopped: its ack times, sorted. */
+function scanWhile(url: string, token: string, codes: string[]): { stop: () => void; acks: Promise<number[]> } {
+  let stopped = false;
+  const acks = (async () => {
+    const socket = io(url, { auth: { token, device: 'bench-import-kiosk' }, transports: ['websocket'], reconnection: false });
+    await new Promise<void>((resolve, reject) => {
+      socket.once('snapshot', () => resolve());
+      socket.once('connect_error', reject);
+    });
+    const times: number[] = [];
+    for (let i = 0; i < codes.length && !stopped; i++) {
+      const t0 = now();
+      await socket.timeout(60_000).emitWithAck('scan', { key: `bench-import-${i}-${Date.now()}`, point: 'A', input: codes[i] });
+      times.push(now() - t0);
+      await sleep(Math.max(0, 1000 / IMPORT_SCAN_RATE - (now() - t0)));
+    }
+    socket.close();
+    return times.sort((a, b) => a - b);
+  })();
+  // Awaited after the import; a failure (the server gone) must not end the run before the import's own error.
+  acks.catch(() => {});
+  return { stop: () => void (stopped = true), acks };
+}
+
+/** POSTs a file and reads the JSON answer, however long the server takes (fetch gives up on a reply after 300 s). */
+function postFile<T>(url: string, token: string, body: Buffer): Promise<T> {
+  return new Promise((resolve, reject) => {
+    // A connection of its own: a kept-alive one may be closed by the server (10 s idle) just as the upload starts.
+    const req = http.request(url, { method: 'POST', agent: false, headers: { 'content-type': 'text/csv', 'content-length': body.length, authorization: `Bearer ${token}` } }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (c: Buffer) => chunks.push(c));
+      res.on('end', () => {
+        const text = Buffer.concat(chunks).toString();
+        if (res.statusCode === 200) resolve(JSON.parse(text) as T);
+        else reject(new Error(`${url}: ${res.statusCode} ${text}`));
+      });
+      res.on('error', reject);
+    });
+    req.on('error', reject);
+    req.end(body);
+  });
 }
 
 async function json<T>(res: Response): Promise<T> {
@@ -219,16 +271,24 @@ async function main() {
     method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ role, pin }),
   }))).token;
   const staff = await login('staff', PINS.STAFF_PIN);
+  const importRoster = (csv: Buffer, filename: string) => postFile<{ added: number; rejected: unknown[] }>(`${first.url}${API.rosterImport}?filename=${filename}`, staff, csv);
+  // A kiosk scans the people of a small roster (building 51, imported first) all through the big import.
+  const early = Array.from({ length: IMPORT_SCANS }, (_, i) => resident(ROWS + i));
+  await importRoster(Buffer.from(rosterCsv(early)), 'early.csv');
+  const earlyCodes = (await json<HouseholdCodes[]>(await fetch(`${first.url}${API.householdCodes}?building=${early[0].building}`, { headers: { authorization: `Bearer ${staff}` } })))
+    .flatMap((h) => h.members.map((m) => m.code));
+  const kioskToken = await login('kiosk', PINS.KIOSK_PIN);
   const csv = Buffer.from(rosterCsv(Array.from({ length: ROWS }, (_, i) => resident(i))));
   const rssBeforeImport = first.memory().rss;
   const t0 = now();
-  const report = await json<{ added: number; rejected: unknown[] }>(await fetch(`${first.url}${API.rosterImport}?filename=bench.csv`, {
-    method: 'POST', headers: { 'content-type': 'text/csv', authorization: `Bearer ${staff}` }, body: csv,
-  }));
+  const scansDuring = scanWhile(first.url, kioskToken, earlyCodes);
+  const report = await importRoster(csv, 'bench.csv').finally(() => scansDuring.stop());
   const importSeconds = (now() - t0) / 1000;
   const importPeak = first.memory().peak;
+  const during = await scansDuring.acks;
   if (report.added !== ROWS) throw new Error(`import added ${report.added} of ${ROWS} rows (${report.rejected.length} rejected)`);
-  const importLine = `roster import: ${ROWS} rows (${MiB(csv.length / 2 ** 20)} of CSV) in ${importSeconds.toFixed(1)} s; server RSS ${MiB(rssBeforeImport)} before, peak ${MiB(importPeak)} during`;
+  const importLine = `roster import: ${ROWS} rows (${MiB(csv.length / 2 ** 20)} of CSV) in ${importSeconds.toFixed(1)} s; server RSS ${MiB(rssBeforeImport)} before, peak ${MiB(importPeak)} during; `
+    + `${during.length} kiosk scans during it (${IMPORT_SCAN_RATE}/s): ack p50 ${ms(quantile(during, 0.5))}, p99 ${ms(quantile(during, 0.99))}, max ${ms(quantile(during, 1))}`;
   if (SCANS === 0) {
     console.log(importLine);
     return;

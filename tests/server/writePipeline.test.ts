@@ -108,4 +108,25 @@ describe.each(DATABASES)('write pipeline (%s)', (database) => {
     expect(await store.read((tx) => tx.findReply(req.key))).toBeNull();
     expect(changes).toEqual([]);
   });
+
+  it('runs a write of many steps once per key: a replay, even while it runs, gets its reply; another request is refused before a step', async () => {
+    const { store, pipeline, changes } = await open();
+    const steps = { n: 0 };
+    const long = (reply: string) => async (step: <S>(fn: (tx: Parameters<Parameters<WritePipeline['run']>[3]>[0]) => Promise<S>) => Promise<S>) => {
+      for (let i = 0; i < 3; i++) await step(async (tx) => tx.putSetting(`step-${++steps.n}`, reply, true));
+      return async () => ({ reply, announce: {} });
+    };
+    const req = { file: 'sha-1', filename: 'a.csv' };
+    const [first, racing] = await Promise.all([
+      pipeline.runInSteps('roster:import', 'key-long-0001', req, long('first')),
+      pipeline.runInSteps('roster:import', 'key-long-0001', req, long('second')),
+    ]);
+    expect([first, racing]).toEqual(['first', 'first']);
+    expect(await pipeline.runInSteps('roster:import', 'key-long-0001', req, long('third'))).toBe('first');
+    await expect(pipeline.runInSteps('roster:import', 'key-long-0001', { ...req, file: 'sha-2' }, long('other'))).rejects.toMatchObject({ reason: 'request.key-reused' });
+    // Three steps, each its own transaction, ran once; one change was announced.
+    expect(steps.n).toBe(3);
+    expect(await store.read((tx) => tx.setting('step-3'))).toBe('first');
+    expect(changes).toHaveLength(1);
+  });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { csvField, csvText, safeCell } from '../../shared/spreadsheetCell';
+import { csvCell, safeCell } from '../../shared/spreadsheetCell';
 
 describe('spreadsheet cells', () => {
   it('keeps a cell that would start a formula as text', () => {
@@ -8,29 +8,18 @@ describe('spreadsheet cells', () => {
 
   it('guards the full-width formula starters a Chinese IME types (＝ ＋ － ＠)', () => {
     for (const v of ['＝SUM(A1:A9)', '＋86 139', '－5', '＠SUM(A1)']) expect(safeCell(v)).toBe(`'${v}`);
-    expect(csvField('＝HYPERLINK("http://x")')).toBe(`"'＝HYPERLINK(""http://x"")"`);
+    expect(csvCell('＝HYPERLINK("http://x")')).toBe(`'＝HYPERLINK("http://x")`);
   });
 
   it('writes long numbers and leading zeros as text, and leaves short numbers as numbers', () => {
-    expect(csvField('110105198001010012')).toBe('\t110105198001010012');
-    expect(csvField('13912345678')).toBe('13912345678');
-    expect(csvField('0501')).toBe('\t0501');
-    expect(csvField('11010519800101001X')).toBe('11010519800101001X');
-    expect(csvField('10')).toBe('10');
+    expect(csvCell('110105198001010012')).toBe('\t110105198001010012');
+    expect(csvCell('13912345678')).toBe('13912345678');
+    expect(csvCell('0501')).toBe('\t0501');
+    expect(csvCell('11010519800101001X')).toBe('11010519800101001X');
+    expect(csvCell('10')).toBe('10');
   });
 
   it('leaves ordinary values alone', () => {
     for (const v of ['张三', '110105198001010012', '3-2-501', '', '1+1', 'a=b']) expect(safeCell(v)).toBe(v);
-  });
-
-  it('quotes CSV fields with commas, quotes and line breaks', () => {
-    expect(csvField('a,b')).toBe('"a,b"');
-    expect(csvField('say "hi"')).toBe('"say ""hi"""');
-    expect(csvField('=1,2')).toBe(`"'=1,2"`);
-    expect(csvField('two\nlines')).toBe('"two\nlines"');
-  });
-
-  it('writes UTF-8 CSV with a BOM and CRLF line ends', () => {
-    expect(csvText(['姓名', '电话'], [['张三', '-1']])).toBe('\uFEFF姓名,电话\r\n张三,\'-1\r\n');
   });
 });

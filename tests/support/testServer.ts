@@ -35,7 +35,8 @@ export interface TestSite {
   token(role: Role, node?: number): Promise<string>;
   /** A client on the given node; without one, clients take the nodes in turn (kiosk on node 1, display on node 2 ...). */
   connect(role: Role, device?: string, node?: number): Promise<Listener>;
-  importRoster(body: Buffer | string, filename?: string, role?: Role): Promise<{ status: number; body: ImportReport & { error?: ApiError } }>;
+  /** key: the page's idempotency key for the file (a replay gets the first report). */
+  importRoster(body: Buffer | string, filename?: string, role?: Role, key?: string): Promise<{ status: number; body: ImportReport & { error?: ApiError } }>;
   codes(building: string): Promise<HouseholdCodes[]>;
   /** Printed resident codes of these buildings by resident name (test rosters use unique names). */
   codesByName(...buildings: string[]): Promise<Map<string, string>>;
@@ -130,8 +131,8 @@ export async function startSite(
       });
       return listener;
     },
-    async importRoster(body, filename = 'roster.csv', role = 'staff') {
-      const res = await fetch(`${site.url}${API.rosterImport}?filename=${encodeURIComponent(filename)}`, {
+    async importRoster(body, filename = 'roster.csv', role = 'staff', key) {
+      const res = await fetch(`${site.url}${API.rosterImport}?filename=${encodeURIComponent(filename)}${key ? `&key=${key}` : ''}`, {
         method: 'POST',
         headers: { 'content-type': 'application/octet-stream', authorization: `Bearer ${await site.token(role)}` },
         body: new Uint8Array(typeof body === 'string' ? Buffer.from(body) : body),
