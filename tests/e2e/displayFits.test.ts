@@ -82,6 +82,9 @@ afterAll(async () => {
 
 describe('the hall display on one screen', () => {
   it('says whose desk each call goes to when two points share the screen', async () => {
+    // In Chinese, whichever language a story before this one left the screen in.
+    await page.getByRole('button', { name: '中文' }).click();
+    await expect.poll(() => page.getByTestId('counts').textContent(), { timeout: 10_000 }).toMatch(/等待/);
     const calls = page.getByRole('region', { name: '正在叫号' });
     // Desk 1 at both points: B's call and A's sampling group each name their point.
     await expect.poll(() => calls.textContent()).toContain('B 点 1 号台');

@@ -110,15 +110,26 @@ describe('where to go now', () => {
   });
 
   it('puts the same panel on the hall display, beside the calls', async () => {
+    // Someone in line at each point, whatever the other story left there.
+    const mine = [await scanAt(6, 'A'), await scanAt(7, 'B')];
+    const phone = await pointsPage('zh-CN');
+    const waiting: Record<string, string> = {};
+    for (const point of ['A', 'B']) {
+      await row(phone, point).and(phone.locator('[data-in-line]:not([data-in-line="0"])')).waitFor();
+      waiting[point] = (await row(phone, point).getAttribute('data-in-line'))!;
+    }
+    await phone.close();
     for (const locale of ['zh-CN', 'en'] as const) {
       const tv = await browser.newPage({ viewport: { width: 1920, height: 1080 } });
       await tv.addInitScript((l) => localStorage.setItem('nat-queue.locale', l), locale);
       await tv.goto(`${site.url}/display`);
-      await row(tv, 'A').and(tv.locator('[data-in-line="2"]')).waitFor();
-      await row(tv, 'B').and(tv.locator('[data-in-line="1"]')).waitFor();
+      await row(tv, 'A').and(tv.locator(`[data-in-line="${waiting.A}"]`)).waitFor();
+      await row(tv, 'B').and(tv.locator(`[data-in-line="${waiting.B}"]`)).waitFor();
       if (SHOTS) await tv.screenshot({ path: `${SHOTS}/points-display-${locale}.png` });
       await tv.close();
     }
+    // Withdrawn again (no seal, so no pace changes): the other story finds the lines as they were.
+    for (const m of mine) okReply(await groupAction(kiosk, { groupId: m.group.id, action: 'cancel' }));
   });
 
   it('says since when its figures are stale while the server is away, after a reload too, and catches up by itself', { timeout: 180_000 }, async () => {

@@ -4,6 +4,7 @@ import { TEAM_LINK_DAYS, TeamAccess } from '../../server/homeVisits/teamAccess';
 import { HOME_TEAMS_API, type HomeTeam, type TeamSession } from '../../shared/homeTeams';
 import { idCheckChar } from '../../shared/idNumber';
 import { ROUNDS_API, type CoverageReport, type HomeSampleResult, type HomeVisit } from '../../shared/roundsApi';
+import type { RosterEntry } from '../../shared/roster';
 import { BACKENDS } from '../support/backends';
 import { newKey } from '../support/testServer';
 import { ok as okReply, resident, scan, startSiteWithRoster, type RosterSite } from './helpers';
@@ -13,23 +14,58 @@ import { call, createTeam, ok, refused } from './roundsHttp';
 // household), add a family that asked, create team 一队 and hand it its visits and its link; the
 // team's tablet, signed in by that link, scans codes at the door, samples one person alone and one
 // household in one tube, finds one flat empty. It learns nothing about anyone not on its list.
+// Each story has people of its own (and gives its visits to a team itself), so any may run first.
 
 const bedridden = resident(0, ['bedridden']);
 const infant = resident(1, ['infant']);
+/** Listed only: nobody visits them. */
 const sealed = [2, 3, 4].map((i) => resident(i, ['sealed'], { building: '9', unit: '1', room: '301' }));
 const asked = resident(5);
 const neighbour = resident(6, [], { room: resident(5).room });
 const walker = resident(7);
 const away = resident(8, ['immobile'], { room: '901' });
+/** The sealed household team 一队 samples in one tube: the only one in building 8. */
+const sealedSampled = [10, 11, 12].map((i) => resident(i, ['sealed'], { building: '8', unit: '1', room: '201' }));
+/** A team of their own, and another team's infant. */
+const teamStory = [resident(13, ['bedridden']), resident(14, ['immobile'])];
+const otherTeamsInfant = resident(15, ['infant']);
+/** Sampled at home before the refusals, the "not home" refusal and the kiosk's scan. */
+const sampledFirst = resident(16, ['bedridden']);
+const sampledToo = resident(17, ['bedridden']);
+const sampledForKiosk = resident(18, ['bedridden']);
+/** Not home at the first try, sampled at the second. */
+const awayToo = resident(19, ['immobile'], { room: '902' });
+/** Added by staff, then sampled. */
+const askedToo = resident(9);
+const ROSTER = [
+  bedridden, infant, ...sealed, asked, neighbour, walker, away, ...sealedSampled, ...teamStory, otherTeamsInfant,
+  sampledFirst, sampledToo, sampledForKiosk, awayToo, askedToo,
+];
 
 describe.each(BACKENDS)('home visits (%s)', (backend) => {
   let rs: RosterSite;
   /** Team 一队's link, as its tablet holds it. */
   let teamOne: string;
   const visitOf = (list: HomeVisit[], name: string) => list.find((v) => v.name === name)!;
+  /** Staff give these people's visits to a team. */
+  async function assign(team: string, people: RosterEntry[]): Promise<void> {
+    const list = await ok<HomeVisit[]>(rs.site, ROUNDS_API.homeVisits);
+    const visitIds = people.map((p) => visitOf(list, p.name).id);
+    expect(await ok(rs.site, ROUNDS_API.homeVisitsAssign, { json: { visitIds, team } })).toEqual({ assigned: visitIds.length });
+  }
+  /** Team 一队 samples one person on its list alone: the tube's label. */
+  async function sampleAlone(p: RosterEntry, tubeCode: string): Promise<string> {
+    const json = { key: newKey(), kind: 'single', tubeCode, inputs: [rs.code(p)] };
+    return (await ok<HomeSampleResult>(rs.site, ROUNDS_API.homeVisitsSample, { team: teamOne, json })).label;
+  }
 
   beforeAll(async () => {
-    rs = await startSiteWithRoster(backend, [bedridden, infant, ...sealed, asked, neighbour, walker, away]);
+    rs = await startSiteWithRoster(backend, ROSTER);
+    teamOne = await createTeam(rs.site, '一队');
+    await createTeam(rs.site, '二队');
+    // The visits the stories below need on a team's list (the team story gives its own).
+    await assign('一队', [bedridden, ...sealedSampled, sampledFirst, sampledToo, sampledForKiosk, away, awayToo]);
+    await assign('二队', [infant]);
   });
   afterAll(async () => {
     await rs?.site.close();
@@ -37,9 +73,10 @@ describe.each(BACKENDS)('home visits (%s)', (backend) => {
 
   it('lists the tagged people and the sealed household by building and floor', async () => {
     const list = await ok<HomeVisit[]>(rs.site, ROUNDS_API.homeVisits);
-    expect(list.map((v) => [v.name, v.reason]).sort()).toEqual([
-      [bedridden.name, 'bedridden'], [infant.name, 'infant'], ...sealed.map((s) => [s.name, 'sealed']), [away.name, 'immobile'],
-    ].sort());
+    // Staff may have added people by now; every tagged person is listed for their tag, and nobody else.
+    expect(list.filter((v) => v.reason !== 'staff').map((v) => [v.name, v.reason]).sort()).toEqual(
+      ROSTER.filter((p) => p.tags.length > 0).map((p) => [p.name, p.tags[0]]).sort(),
+    );
     expect(visitOf(list, sealed[0].name)).toMatchObject({ building: '9', floor: '3', household: '9-1-301', status: 'pending', team: null });
     expect(visitOf(list, away.name).floor).toBe('9');
   });
@@ -54,25 +91,25 @@ describe.each(BACKENDS)('home visits (%s)', (backend) => {
 
   it('gives visits to a team, whose tablet, signed in by the team\'s link, sees only its own list', async () => {
     const list = await ok<HomeVisit[]>(rs.site, ROUNDS_API.homeVisits);
-    const ids = list.filter((v) => v.name !== infant.name).map((v) => v.id);
+    const ids = teamStory.map((p) => visitOf(list, p.name).id);
     // Visits go to a team that exists (its tablet can sign in), never to a name typed wrong.
-    expect(await refused(rs.site, ROUNDS_API.homeVisitsAssign, { json: { visitIds: ids, team: '一队' } })).toMatchObject({ code: 'not-found' });
-    teamOne = await createTeam(rs.site, '一队');
-    const two = await createTeam(rs.site, '二队');
-    expect(await refused(rs.site, HOME_TEAMS_API.teams, { json: { name: '一队' } })).toMatchObject({ code: 'conflict' });
-    expect(await ok(rs.site, ROUNDS_API.homeVisitsAssign, { json: { visitIds: ids, team: '一队' } })).toEqual({ assigned: ids.length });
-    await ok(rs.site, ROUNDS_API.homeVisitsAssign, { json: { visitIds: [visitOf(list, infant.name).id], team: '二队' } });
+    expect(await refused(rs.site, ROUNDS_API.homeVisitsAssign, { json: { visitIds: ids, team: '甲队' } })).toMatchObject({ code: 'not-found' });
+    const one = await createTeam(rs.site, '甲队');
+    const two = await createTeam(rs.site, '乙队');
+    expect(await refused(rs.site, HOME_TEAMS_API.teams, { json: { name: '甲队' } })).toMatchObject({ code: 'conflict' });
+    expect(await ok(rs.site, ROUNDS_API.homeVisitsAssign, { json: { visitIds: ids, team: '甲队' } })).toEqual({ assigned: ids.length });
+    await ok(rs.site, ROUNDS_API.homeVisitsAssign, { json: { visitIds: [visitOf(list, otherTeamsInfant.name).id], team: '乙队' } });
 
-    expect(await ok<TeamSession>(rs.site, HOME_TEAMS_API.me, { team: teamOne })).toEqual({ team: '一队' });
-    const mine = await ok<HomeVisit[]>(rs.site, ROUNDS_API.homeVisits, { team: teamOne });
+    expect(await ok<TeamSession>(rs.site, HOME_TEAMS_API.me, { team: one })).toEqual({ team: '甲队' });
+    const mine = await ok<HomeVisit[]>(rs.site, ROUNDS_API.homeVisits, { team: one });
     expect(mine.map((v) => v.id).sort()).toEqual(ids.sort());
     // Naming another team changes nothing: a link gives its own team's list only.
-    expect(await ok<HomeVisit[]>(rs.site, `${ROUNDS_API.homeVisits}?team=${encodeURIComponent('二队')}`, { team: teamOne })).toEqual(mine);
-    expect((await ok<HomeVisit[]>(rs.site, ROUNDS_API.homeVisits, { team: two })).map((v) => v.name)).toEqual([infant.name]);
+    expect(await ok<HomeVisit[]>(rs.site, `${ROUNDS_API.homeVisits}?team=${encodeURIComponent('乙队')}`, { team: one })).toEqual(mine);
+    expect((await ok<HomeVisit[]>(rs.site, ROUNDS_API.homeVisits, { team: two })).map((v) => v.name)).toEqual([otherTeamsInfant.name]);
     // Staff see every list, or one team's; a team link is no staff token.
-    expect(await ok<HomeVisit[]>(rs.site, `${ROUNDS_API.homeVisits}?team=${encodeURIComponent('一队')}`)).toEqual(mine);
-    expect(await refused(rs.site, ROUNDS_API.homeVisitsAssign, { team: teamOne, json: { visitIds: ids, team: '二队' } })).toMatchObject({ code: 'unauthorized' });
-    expect(await refused(rs.site, HOME_TEAMS_API.teams, { team: teamOne })).toMatchObject({ code: 'unauthorized' });
+    expect(await ok<HomeVisit[]>(rs.site, `${ROUNDS_API.homeVisits}?team=${encodeURIComponent('甲队')}`)).toEqual(mine);
+    expect(await refused(rs.site, ROUNDS_API.homeVisitsAssign, { team: one, json: { visitIds: ids, team: '乙队' } })).toMatchObject({ code: 'unauthorized' });
+    expect(await refused(rs.site, HOME_TEAMS_API.teams, { team: one })).toMatchObject({ code: 'unauthorized' });
   });
 
   it('gives the shared volunteer PIN no team\'s list, no lookup and no sample', async () => {
@@ -92,6 +129,7 @@ describe.each(BACKENDS)('home visits (%s)', (backend) => {
     // A valid ID number nobody on the roster has.
     const first17 = '11010519491231002';
     const madeUp = first17 + idCheckChar(first17);
+    const sampledBefore = (await ok<CoverageReport>(rs.site, ROUNDS_API.coverage)).coverage.total.sampled;
     const answers = [];
     // Someone on another team's list (code and ID number), someone on the roster with no visit, nobody.
     for (const input of [rs.code(infant), infant.idNumber, walker.idNumber, rs.code(walker), madeUp]) {
@@ -111,49 +149,54 @@ describe.each(BACKENDS)('home visits (%s)', (backend) => {
     for (const text of [...answers.map((a) => JSON.stringify(a)), JSON.stringify(notHome)]) {
       for (const p of [infant, walker]) expect(text).not.toContain(p.name);
     }
-    expect((await ok<CoverageReport>(rs.site, ROUNDS_API.coverage)).coverage.total.sampled).toBe(0);
+    expect((await ok<CoverageReport>(rs.site, ROUNDS_API.coverage)).coverage.total.sampled).toBe(sampledBefore);
     expect(visitOf(await ok<HomeVisit[]>(rs.site, ROUNDS_API.homeVisits), infant.name).status).toBe('pending');
   });
 
   it('samples a bedridden resident alone and a sealed household in one tube; coverage counts them at once', async () => {
+    const before = (await ok<CoverageReport>(rs.site, ROUNDS_API.coverage)).coverage.total;
     const display = await rs.site.connect('display');
+    const { version, counts } = display.snapshots[0];
     const at = await ok<HomeVisit>(rs.site, ROUNDS_API.homeVisitsLookup, { team: teamOne, json: { input: rs.code(bedridden) } });
     expect(at).toMatchObject({ name: bedridden.name, status: 'pending' });
 
     const key = newKey();
     const single = { key, kind: 'single', tubeCode: 'HV0000001', inputs: [rs.code(bedridden)] };
     const first = await ok<HomeSampleResult>(rs.site, ROUNDS_API.homeVisitsSample, { team: teamOne, json: single });
-    expect(first).toMatchObject({ tubeCode: 'HV0000001', label: 'HOME-001', visitIds: [at.id] });
+    expect(first).toMatchObject({ tubeCode: 'HV0000001', label: expect.stringMatching(/^HOME-\d{3}$/), visitIds: [at.id] });
+    const nextLabel = `HOME-${String(Number(first.label.slice(5)) + 1).padStart(3, '0')}`;
     // A retry after a lost reply gets the same answer and samples nobody twice.
     expect(await ok(rs.site, ROUNDS_API.homeVisitsSample, { team: teamOne, json: single })).toEqual(first);
 
     const household = await ok<HomeSampleResult>(rs.site, ROUNDS_API.homeVisitsSample, {
-      team: teamOne, json: { key: newKey(), kind: 'household', tubeCode: 'hv0000002', inputs: sealed.map((s) => rs.code(s)) },
+      team: teamOne, json: { key: newKey(), kind: 'household', tubeCode: 'hv0000002', inputs: sealedSampled.map((s) => rs.code(s)) },
     });
-    expect(household).toMatchObject({ tubeCode: 'HV0000002', label: 'HOME-002' });
+    expect(household).toMatchObject({ tubeCode: 'HV0000002', label: nextLabel });
 
     const coverage = await ok<CoverageReport>(rs.site, ROUNDS_API.coverage);
-    expect(coverage.coverage.total).toMatchObject({ due: 9, sampled: 4 });
-    expect(coverage.coverage.buildings.find((b) => b.building === '9')).toMatchObject({ due: 3, sampled: 3, householdsDone: 1 });
+    expect(coverage.coverage.total).toMatchObject({ due: before.due, sampled: before.sampled + 4 });
+    expect(coverage.coverage.buildings.find((b) => b.building === '8')).toMatchObject({ due: 3, sampled: 3, householdsDone: 1 });
     // The hall counts move too, but no home tube is shown on the display.
-    await display.untilVersion(2);
-    expect(display.changes.at(-1)?.counts.sampled).toBe(4);
+    await display.untilVersion(version + 2);
+    expect(display.changes.at(-1)?.counts.sampled).toBe(counts.sampled + 4);
     expect(display.changes.flatMap((c) => c.groups)).toEqual([]);
     const list = await ok<HomeVisit[]>(rs.site, ROUNDS_API.homeVisits);
-    expect(visitOf(list, sealed[1].name)).toMatchObject({ status: 'done', tubeCode: 'HV0000002' });
+    expect(visitOf(list, sealedSampled[1].name)).toMatchObject({ status: 'done', tubeCode: 'HV0000002' });
   });
 
   it('refuses a used tube, a person sampled already, two households in one tube and someone not on the list', async () => {
+    await sampleAlone(sampledFirst, 'HV0000005');
+    const sampledBefore = (await ok<CoverageReport>(rs.site, ROUNDS_API.coverage)).coverage.total.sampled;
     const tube = await refused(rs.site, ROUNDS_API.homeVisitsSample, {
-      json: { key: newKey(), kind: 'single', tubeCode: 'HV0000001', inputs: [rs.code(infant)] },
+      json: { key: newKey(), kind: 'single', tubeCode: 'HV0000005', inputs: [rs.code(infant)] },
     });
-    expect(tube).toMatchObject({ code: 'conflict', reason: 'tube.used', params: { tube: 'HV0000001' } });
+    expect(tube).toMatchObject({ code: 'conflict', reason: 'tube.used', params: { tube: 'HV0000005' } });
     const again = await refused(rs.site, ROUNDS_API.homeVisitsSample, {
-      team: teamOne, json: { key: newKey(), kind: 'single', tubeCode: 'HV0000009', inputs: [rs.code(sealed[0])] },
+      team: teamOne, json: { key: newKey(), kind: 'single', tubeCode: 'HV0000009', inputs: [rs.code(sampledFirst)] },
     });
     expect(again).toMatchObject({ code: 'conflict', reason: 'home.already-placed' });
     const mixed = await refused(rs.site, ROUNDS_API.homeVisitsSample, {
-      json: { key: newKey(), kind: 'household', tubeCode: 'HV0000009', inputs: [rs.code(infant), rs.code(away)] },
+      json: { key: newKey(), kind: 'household', tubeCode: 'HV0000009', inputs: [rs.code(infant), rs.code(sealed[0])] },
     });
     expect(mixed).toMatchObject({ code: 'invalid', reason: 'home.one-household' });
     const stranger = await refused(rs.site, ROUNDS_API.homeVisitsSample, {
@@ -163,14 +206,15 @@ describe.each(BACKENDS)('home visits (%s)', (backend) => {
     const forged = await refused(rs.site, ROUNDS_API.homeVisitsLookup, { team: teamOne, json: { input: rs.code(walker).slice(0, -2) + 'AA' } });
     expect(forged.code).toBe('invalid');
     // Nothing of the refused requests was written.
-    expect((await ok<CoverageReport>(rs.site, ROUNDS_API.coverage)).coverage.total.sampled).toBe(4);
+    expect((await ok<CoverageReport>(rs.site, ROUNDS_API.coverage)).coverage.total.sampled).toBe(sampledBefore);
   });
 
   it('marks a flat nobody answered as not home, never one already sampled', async () => {
+    await sampleAlone(sampledToo, 'HV0000006');
     const list = await ok<HomeVisit[]>(rs.site, ROUNDS_API.homeVisits);
     expect(await ok(rs.site, ROUNDS_API.homeVisitsNotHome, { team: teamOne, json: { visitIds: [visitOf(list, away.name).id] } })).toEqual({ marked: 1 });
     expect(visitOf(await ok<HomeVisit[]>(rs.site, ROUNDS_API.homeVisits), away.name).status).toBe('not-home');
-    const done = await refused(rs.site, ROUNDS_API.homeVisitsNotHome, { team: teamOne, json: { visitIds: [visitOf(list, bedridden.name).id] } });
+    const done = await refused(rs.site, ROUNDS_API.homeVisitsNotHome, { team: teamOne, json: { visitIds: [visitOf(list, sampledToo.name).id] } });
     expect(done.code).toBe('conflict');
   });
 
@@ -194,25 +238,27 @@ describe.each(BACKENDS)('home visits (%s)', (backend) => {
   });
 
   it('puts a "not home" flat back on the list, and the team samples it on the second try', async () => {
-    const visit = visitOf(await ok<HomeVisit[]>(rs.site, ROUNDS_API.homeVisits), away.name);
+    const first = visitOf(await ok<HomeVisit[]>(rs.site, ROUNDS_API.homeVisits), awayToo.name);
+    expect(await ok(rs.site, ROUNDS_API.homeVisitsNotHome, { team: teamOne, json: { visitIds: [first.id] } })).toEqual({ marked: 1 });
+    const visit = visitOf(await ok<HomeVisit[]>(rs.site, ROUNDS_API.homeVisits), awayToo.name);
     expect(visit.status).toBe('not-home');
     expect(await refused(rs.site, ROUNDS_API.homeVisitsRequeue, { role: 'volunteer', json: { visitIds: [visit.id] } })).toMatchObject({ code: 'forbidden' });
     expect(await ok(rs.site, ROUNDS_API.homeVisitsRequeue, { json: { visitIds: [visit.id] } })).toEqual({ requeued: 1 });
-    expect(visitOf(await ok<HomeVisit[]>(rs.site, ROUNDS_API.homeVisits), away.name).status).toBe('pending');
+    expect(visitOf(await ok<HomeVisit[]>(rs.site, ROUNDS_API.homeVisits), awayToo.name).status).toBe('pending');
     // Only a "not home" visit goes back.
     expect(await refused(rs.site, ROUNDS_API.homeVisitsRequeue, { json: { visitIds: [visit.id] } })).toMatchObject({ code: 'conflict' });
 
     await ok(rs.site, ROUNDS_API.homeVisitsSample, {
-      team: teamOne, json: { key: newKey(), kind: 'single', tubeCode: 'HV0000003', inputs: [rs.code(away)] },
+      team: teamOne, json: { key: newKey(), kind: 'single', tubeCode: 'HV0000003', inputs: [rs.code(awayToo)] },
     });
-    expect(visitOf(await ok<HomeVisit[]>(rs.site, ROUNDS_API.homeVisits), away.name)).toMatchObject({ status: 'done', tubeCode: 'HV0000003' });
+    expect(visitOf(await ok<HomeVisit[]>(rs.site, ROUNDS_API.homeVisits), awayToo.name)).toMatchObject({ status: 'done', tubeCode: 'HV0000003' });
   });
 
   it('never takes a sampled visit off the list, even one staff added', async () => {
-    await ok(rs.site, ROUNDS_API.homeVisitsSample, {
-      team: teamOne, json: { key: newKey(), kind: 'single', tubeCode: 'HV0000004', inputs: [rs.code(asked)] },
-    });
-    const visit = visitOf(await ok<HomeVisit[]>(rs.site, ROUNDS_API.homeVisits), asked.name);
+    await ok(rs.site, ROUNDS_API.homeVisitsAdd, { json: { residents: [rs.code(askedToo)] } });
+    await assign('一队', [askedToo]);
+    await sampleAlone(askedToo, 'HV0000004');
+    const visit = visitOf(await ok<HomeVisit[]>(rs.site, ROUNDS_API.homeVisits), askedToo.name);
     expect(visit).toMatchObject({ reason: 'staff', status: 'done' });
     const done = await refused(rs.site, ROUNDS_API.homeVisitsRemove, { json: { visitIds: [visit.id] } });
     expect(done).toMatchObject({ code: 'conflict', reason: 'visit.already-sampled' });
@@ -258,9 +304,10 @@ describe.each(BACKENDS)('home visits (%s)', (backend) => {
   });
 
   it('tells the kiosk a home-sampled resident is already sampled', async () => {
+    const label = await sampleAlone(sampledForKiosk, 'HV0000007');
     const kiosk = await rs.site.connect('kiosk');
-    const outcome = okReply(await scan(kiosk, rs.code(bedridden)));
-    expect(outcome).toMatchObject({ kind: 'duplicate', previous: { point: 'HOME', groupLabel: 'HOME-001' } });
+    const outcome = okReply(await scan(kiosk, rs.code(sampledForKiosk)));
+    expect(outcome).toMatchObject({ kind: 'duplicate', previous: { point: 'HOME', groupLabel: label } });
     // The home point is never offered to kiosks.
     expect(kiosk.snapshots[0].points.map((p) => p.code)).toEqual(['A']);
   });

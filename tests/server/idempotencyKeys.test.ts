@@ -12,26 +12,28 @@ import { ok, refused } from './roundsHttp';
 
 const first = resident(0, ['bedridden']);
 const second = resident(1, ['bedridden']);
+/** Sampled at home under the key a kiosk scan then reuses. */
+const third = resident(7, ['bedridden']);
 const walkers = [2, 3].map((i) => resident(i));
 const quarantined = resident(4, ['quarantine']);
 const hallPair = [5, 6].map((i) => resident(i));
 
 describe.each(BACKENDS)('idempotency keys with fingerprints (%s)', (backend) => {
   let rs: RosterSite;
-  const sampleKey = newKey();
-  const homeSample = (who: typeof first, key = sampleKey) => ({ json: { key, kind: 'single', tubeCode: 'KEY0000001', inputs: [rs.code(who)] } });
+  const homeSample = (who: typeof first, key: string, tubeCode: string) => ({ json: { key, kind: 'single', tubeCode, inputs: [rs.code(who)] } });
 
   beforeAll(async () => {
-    rs = await startSiteWithRoster(backend, [first, second, ...walkers, quarantined, ...hallPair]);
+    rs = await startSiteWithRoster(backend, [first, second, third, ...walkers, quarantined, ...hallPair]);
   });
   afterAll(async () => {
     await rs?.site.close();
   });
 
   it('refuses a home sample key reused with another person, who stays on the list', async () => {
-    const done = await ok<HomeSampleResult>(rs.site, ROUNDS_API.homeVisitsSample, homeSample(first));
-    expect(await ok(rs.site, ROUNDS_API.homeVisitsSample, homeSample(first))).toEqual(done);
-    const reused = await refused(rs.site, ROUNDS_API.homeVisitsSample, homeSample(second));
+    const key = newKey();
+    const done = await ok<HomeSampleResult>(rs.site, ROUNDS_API.homeVisitsSample, homeSample(first, key, 'KEY0000001'));
+    expect(await ok(rs.site, ROUNDS_API.homeVisitsSample, homeSample(first, key, 'KEY0000001'))).toEqual(done);
+    const reused = await refused(rs.site, ROUNDS_API.homeVisitsSample, homeSample(second, key, 'KEY0000001'));
     expect(reused).toMatchObject({ status: 409, code: 'conflict' });
     const list = await ok<HomeVisit[]>(rs.site, ROUNDS_API.homeVisits);
     expect(list.find((v) => v.name === second.name)).toMatchObject({ status: 'pending', tubeCode: null });
@@ -39,11 +41,13 @@ describe.each(BACKENDS)('idempotency keys with fingerprints (%s)', (backend) => 
   });
 
   it("refuses a kiosk scan that reuses a home sample's key, without a word of that reply", async () => {
+    const sampleKey = newKey();
+    await ok<HomeSampleResult>(rs.site, ROUNDS_API.homeVisitsSample, homeSample(third, sampleKey, 'KEY0000003'));
     const kiosk = await rs.site.connect('kiosk');
     const reply = await scan(kiosk, rs.code(walkers[0]), { key: sampleKey });
     expect(failure(reply).code).toBe('conflict');
-    expect(JSON.stringify(reply)).not.toContain(first.name);
-    expect(JSON.stringify(reply)).not.toContain('KEY0000001');
+    expect(JSON.stringify(reply)).not.toContain(third.name);
+    expect(JSON.stringify(reply)).not.toContain('KEY0000003');
     // The walker was not placed: a fresh key places them.
     expect(okReply(await scan(kiosk, rs.code(walkers[0])))).toMatchObject({ kind: 'added' });
   });

@@ -20,6 +20,10 @@ describe.each(BACKENDS)('rounds and the staggered schedule (%s)', (backend) => {
   afterAll(async () => {
     await rs?.site.close();
   });
+  /** The schedule stories plan two points: staff open a round with both (the first one open has only A). */
+  const openTwoPointRound = (name: string) => ok<RoundSummary>(rs.site, ROUNDS_API.rounds, {
+    json: { key: newKey(), name, date: '2025-06-16', points: [{ code: 'A', name: '东门', poolSize: 20 }, { code: 'B', name: '西门', poolSize: 10 }] },
+  });
 
   it('opens a new round: the old one closes, people are due again and group numbers restart', async () => {
     const kiosk = await rs.site.connect('kiosk');
@@ -76,6 +80,7 @@ describe.each(BACKENDS)('rounds and the staggered schedule (%s)', (backend) => {
   });
 
   it('stores the schedule and tells the display which buildings are invited', async () => {
+    await openTwoPointRound('排班轮');
     const display = await rs.site.connect('display');
     const slots: ScheduleSlot[] = [
       { building: '2', point: 'B', start: '2025-06-16T01:30:00.000Z', end: '2025-06-16T02:00:00.000Z' },
@@ -90,7 +95,9 @@ describe.each(BACKENDS)('rounds and the staggered schedule (%s)', (backend) => {
   });
 
   it('refuses a building in two places at once and a point that does not exist', async () => {
-    const stored = await ok<ScheduleSlot[]>(rs.site, ROUNDS_API.schedule);
+    await openTwoPointRound('排班轮二');
+    const planned = [{ building: '3', point: 'B', start: '2025-06-16T03:00:00.000Z', end: '2025-06-16T03:30:00.000Z' }];
+    const stored = await ok<ScheduleSlot[]>(rs.site, ROUNDS_API.schedule, { json: { slots: planned } });
     const overlap = [
       { building: '1', point: 'A', start: '2025-06-16T01:00:00.000Z', end: '2025-06-16T02:00:00.000Z' },
       { building: '1', point: 'B', start: '2025-06-16T01:30:00.000Z', end: '2025-06-16T02:30:00.000Z' },

@@ -13,11 +13,19 @@ import { createTeam, ok } from './roundsHttp';
 
 const combos: Tag[][] = [['sealed', 'infant'], ['bedridden', 'immobile'], ['immobile', 'infant'], ['infant'], ['elderly'], [], ['quarantine', 'bedridden']];
 const tagged = combos.map((tags, i) => resident(i, tags, { building: '2', room: String(101 + i) }));
-const changing = resident(20, ['bedridden']);
-const recovering = resident(21, ['infant']);
-const sampledThenUntagged = resident(22, ['bedridden']);
-const placedThenTagged = resident(23);
-const askedFor = resident(24);
+/** The people a roster re-import changes; the re-import story and the new-round story have their own. */
+const changesFrom = (i: number) => ({
+  changing: resident(i, ['bedridden']),
+  recovering: resident(i + 1, ['infant']),
+  sampledThenUntagged: resident(i + 2, ['bedridden']),
+  placedThenTagged: resident(i + 3),
+  askedFor: resident(i + 4),
+  /** Not on the first roster: the re-import brings them. */
+  newcomer: resident(i + 5, ['immobile']),
+});
+type Changes = ReturnType<typeof changesFrom>;
+const [reimported, nextRound] = [changesFrom(20), changesFrom(30)];
+const onFirstRoster = (c: Changes) => [c.changing, c.recovering, c.sampledThenUntagged, c.placedThenTagged, c.askedFor];
 
 describe.each(BACKENDS)('the home-visit list kept with the roster (%s)', (backend) => {
   let rs: RosterSite;
@@ -25,16 +33,30 @@ describe.each(BACKENDS)('the home-visit list kept with the roster (%s)', (backen
   const reasons = (visits: HomeVisit[]) => Object.fromEntries(visits.map((v) => [v.name, v.reason]));
 
   beforeAll(async () => {
-    rs = await startSiteWithRoster(backend, [...tagged, changing, recovering, sampledThenUntagged, placedThenTagged, askedFor]);
+    rs = await startSiteWithRoster(backend, [...tagged, ...onFirstRoster(reimported), ...onFirstRoster(nextRound)]);
   });
   afterAll(async () => {
     await rs?.site.close();
   });
+  /** One person sampled at home, one added by staff, one placed at a point, then the roster re-imported with new tags. */
+  async function reimport(c: Changes, tubeCode: string): Promise<void> {
+    expect(reasons(await list())).toMatchObject({ [c.changing.name]: 'bedridden', [c.recovering.name]: 'infant' });
+    await ok(rs.site, ROUNDS_API.homeVisitsSample, {
+      json: { key: newKey(), kind: 'single', tubeCode, inputs: [rs.code(c.sampledThenUntagged)] },
+    });
+    await ok(rs.site, ROUNDS_API.homeVisitsAdd, { json: { residents: [rs.code(c.askedFor)] } });
+    const kiosk = await rs.site.connect('kiosk');
+    okReply(await scan(kiosk, rs.code(c.placedThenTagged)));
+    const report = await rs.site.importRoster(rosterCsv([
+      { ...c.changing, tags: ['infant'] }, { ...c.recovering, tags: [] }, { ...c.sampledThenUntagged, tags: [] },
+      { ...c.placedThenTagged, tags: ['bedridden'] }, c.newcomer,
+    ]));
+    expect(report.status).toBe(200);
+  }
 
   it('lists the imported tagged residents with the reason their tags give', async () => {
     const byName = reasons(await list());
     for (const r of tagged) expect(byName[r.name] ?? null).toBe(visitReasonFor(r.tags));
-    expect(byName[changing.name]).toBe('bedridden');
   });
 
   it('reads the list and looks codes up without a write transaction', async () => {
@@ -44,7 +66,7 @@ describe.each(BACKENDS)('the home-visit list kept with the roster (%s)', (backen
     try {
       await list();
       await ok(rs.site, ROUNDS_API.homeVisits, { team });
-      expect(await ok<HomeVisit>(rs.site, ROUNDS_API.homeVisitsLookup, { json: { input: rs.code(changing) } })).toMatchObject({ name: changing.name });
+      expect(await ok<HomeVisit>(rs.site, ROUNDS_API.homeVisitsLookup, { json: { input: rs.code(reimported.changing) } })).toMatchObject({ name: reimported.changing.name });
       for (const w of writes) expect(w).not.toHaveBeenCalled();
     } finally {
       for (const w of writes) w.mockRestore();
@@ -52,18 +74,8 @@ describe.each(BACKENDS)('the home-visit list kept with the roster (%s)', (backen
   });
 
   it('follows a re-imported roster: a new reason, off the list, a newly tagged resident on it; sampled and staff visits stay', async () => {
-    await ok(rs.site, ROUNDS_API.homeVisitsSample, {
-      json: { key: newKey(), kind: 'single', tubeCode: 'VL0000001', inputs: [rs.code(sampledThenUntagged)] },
-    });
-    await ok(rs.site, ROUNDS_API.homeVisitsAdd, { json: { residents: [rs.code(askedFor)] } });
-    const kiosk = await rs.site.connect('kiosk');
-    okReply(await scan(kiosk, rs.code(placedThenTagged)));
-    const newcomer = resident(25, ['immobile']);
-    const report = await rs.site.importRoster(rosterCsv([
-      { ...changing, tags: ['infant'] }, { ...recovering, tags: [] }, { ...sampledThenUntagged, tags: [] },
-      { ...placedThenTagged, tags: ['bedridden'] }, newcomer,
-    ]));
-    expect(report.status).toBe(200);
+    const { changing, recovering, sampledThenUntagged, placedThenTagged, askedFor, newcomer } = reimported;
+    await reimport(reimported, 'VL0000001');
 
     const visits = await list();
     const byName = reasons(visits);
@@ -77,6 +89,8 @@ describe.each(BACKENDS)('the home-visit list kept with the roster (%s)', (backen
   });
 
   it('starts a new round with the list the tags give, everyone pending again', async () => {
+    const { changing, sampledThenUntagged, placedThenTagged, askedFor } = nextRound;
+    await reimport(nextRound, 'VL0000002');
     await ok(rs.site, ROUNDS_API.rounds, { json: { key: newKey(), name: '第二轮', date: '2026-12-02', points: [{ code: 'A', name: 'A', poolSize: 10 }] } });
     const visits = await list();
     expect(visits.every((v) => v.status === 'pending' && v.team === null && v.tubeCode === null)).toBe(true);
