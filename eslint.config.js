@@ -16,25 +16,28 @@ const noCycleWithTypes = {
   create(context) {
     const filename = context.physicalFilename;
     const own = (path) => !path.includes('/node_modules/');
-    return moduleVisitor((source, importer) => {
-      const first = ModuleInfo.get(source.value, context);
-      if (!first || first.path === filename || !own(first.path)) return;
-      const seen = new Set([first.path]);
-      const queue = [{ info: () => first, route: [source.value] }];
-      while (queue.length > 0) {
-        const { info, route } = queue.shift();
-        for (const [path, { resolve, declarations }] of info()?.getImports() ?? []) {
-          const step = [...route, [...declarations][0].source.value];
-          if (path === filename) {
-            context.report({ node: importer, messageId: 'cycle', data: { route: step.join(' → ') } });
-            return;
+    return moduleVisitor(
+      (source, importer) => {
+        const first = ModuleInfo.get(source.value, context);
+        if (!first || first.path === filename || !own(first.path)) return;
+        const seen = new Set([first.path]);
+        const queue = [{ info: () => first, route: [source.value] }];
+        while (queue.length > 0) {
+          const { info, route } = queue.shift();
+          for (const [path, { resolve, declarations }] of info()?.getImports() ?? []) {
+            const step = [...route, [...declarations][0].source.value];
+            if (path === filename) {
+              context.report({ node: importer, messageId: 'cycle', data: { route: step.join(' → ') } });
+              return;
+            }
+            if (seen.has(path) || !own(path)) continue;
+            seen.add(path);
+            queue.push({ info: resolve, route: step });
           }
-          if (seen.has(path) || !own(path)) continue;
-          seen.add(path);
-          queue.push({ info: resolve, route: step });
         }
-      }
-    }, { esmodule: true });
+      },
+      { esmodule: true },
+    );
   },
 };
 
@@ -72,18 +75,30 @@ export default tseslint.config(
     },
     rules: {
       'local/no-cycle': 'error',
-      'import-x/no-restricted-paths': ['error', {
-        zones: [
-          { target: './shared', from: ['./server', './renderer', './electron'],
-            message: 'shared/ is the bottom layer: it imports nothing from server/, renderer/ or electron/.' },
-          { target: './renderer', from: ['./server', './electron'],
-            message: 'renderer/ speaks to the server through shared/ protocol types only.' },
-          { target: './electron', from: './renderer',
-            message: 'electron/ is the shell: the pages are loaded, never imported.' },
-          { target: ['./server/store', './server/db'], from: './server', except: STORAGE_MAY_USE,
-            message: 'The storage layer imports no feature folder: move the type down into shared/, the store or the db.' },
-        ],
-      }],
+      'import-x/no-restricted-paths': [
+        'error',
+        {
+          zones: [
+            {
+              target: './shared',
+              from: ['./server', './renderer', './electron'],
+              message: 'shared/ is the bottom layer: it imports nothing from server/, renderer/ or electron/.',
+            },
+            {
+              target: './renderer',
+              from: ['./server', './electron'],
+              message: 'renderer/ speaks to the server through shared/ protocol types only.',
+            },
+            { target: './electron', from: './renderer', message: 'electron/ is the shell: the pages are loaded, never imported.' },
+            {
+              target: ['./server/store', './server/db'],
+              from: './server',
+              except: STORAGE_MAY_USE,
+              message: 'The storage layer imports no feature folder: move the type down into shared/, the store or the db.',
+            },
+          ],
+        },
+      ],
     },
   },
 );

@@ -14,10 +14,19 @@ import { compression } from 'vite-plugin-compression2';
 function precompiledMessages(): Plugin {
   const compileTree = (value: unknown, at: string): unknown => {
     if (typeof value === 'string') {
-      const { ast } = baseCompile(value, { jit: true, optimize: true, minify: true, location: false, onError: (e) => { throw new Error(`${at}: ${e.message}`); } });
+      const { ast } = baseCompile(value, {
+        jit: true,
+        optimize: true,
+        minify: true,
+        location: false,
+        onError: (e) => {
+          throw new Error(`${at}: ${e.message}`);
+        },
+      });
       return ast;
     }
-    if (value && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, compileTree(v, `${at}.${k}`)]));
+    if (value && typeof value === 'object')
+      return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, compileTree(v, `${at}.${k}`)]));
     throw new Error(`${at}: a message must be a string`);
   };
   return {
@@ -49,8 +58,11 @@ function espeakMandarinData(): Plugin {
     const js = createRequire(import.meta.url).resolve('@echogarden/espeak-ng-emscripten');
     const data = fs.readFileSync(js.replace(/espeak-ng\.js$/, 'espeak-ng.data'));
     // Emscripten's file packager lists each file's place in the data file in the script.
-    const places = new Map([...fs.readFileSync(js, 'utf8').matchAll(/\{filename:"\/usr\/share\/espeak-ng-data\/([^"]+)",start:(\d+),end:(\d+)\}/g)]
-      .map(([, name, start, end]) => [name, data.subarray(Number(start), Number(end))]));
+    const places = new Map(
+      [...fs.readFileSync(js, 'utf8').matchAll(/\{filename:"\/usr\/share\/espeak-ng-data\/([^"]+)",start:(\d+),end:(\d+)\}/g)].map(
+        ([, name, start, end]) => [name, data.subarray(Number(start), Number(end))],
+      ),
+    );
     return ESPEAK_MANDARIN.map((name) => {
       const bytes = places.get(name);
       if (!bytes?.length) throw new Error(`espeak-ng data: ${name} is not in the package (a new version lays its data out differently)`);

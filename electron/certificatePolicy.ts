@@ -54,5 +54,8 @@ export function verifyCertificate(config: KioskConfig, check: CertificateCheck, 
   const signed = signingCa(check, now);
   if (pinned) return { verdict: signed && certificateFingerprint(signed.ca) === pinned ? VERDICT.accept : VERDICT.reject };
   if (check.chromiumResult === 0 || !signed) return { verdict: VERDICT.chromium };
-  return { verdict: VERDICT.reject, offered: { fingerprint: certificateFingerprint(signed.ca), subject: signed.ca.subject.replace(/\n/g, ', ') } };
+  return {
+    verdict: VERDICT.reject,
+    offered: { fingerprint: certificateFingerprint(signed.ca), subject: signed.ca.subject.replace(/\n/g, ', ') },
+  };
 }

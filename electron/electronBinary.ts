@@ -5,9 +5,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 
 export type ElectronBinary =
-  | { state: 'ready'; executable: string }
-  | { state: 'no-package' }
-  | { state: 'no-binary'; packageDir: string; version: string };
+  { state: 'ready'; executable: string } | { state: 'no-package' } | { state: 'no-binary'; packageDir: string; version: string };
 
 /** Where the kiosk's Electron stands, found the way electron's own `index.js` finds its executable. */
 export function findElectron(appRoot: string, env: NodeJS.ProcessEnv = process.env): ElectronBinary {
@@ -29,7 +27,10 @@ export function findElectron(appRoot: string, env: NodeJS.ProcessEnv = process.e
 }
 
 /** What the operator can do when the kiosk cannot start for want of Electron. */
-export function howToGetElectron(found: Exclude<ElectronBinary, { state: 'ready' }>, platform = `${process.platform}-${process.arch}`): string {
+export function howToGetElectron(
+  found: Exclude<ElectronBinary, { state: 'ready' }>,
+  platform = `${process.platform}-${process.arch}`,
+): string {
   if (found.state === 'no-package') {
     return [
       'The kiosk needs the `electron` package, which is not installed (it is optional: `npm start` runs without it).',

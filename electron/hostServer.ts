@@ -28,7 +28,9 @@ export interface HostedServer {
 export async function startHostedServer(opts: { appRoot: string; config: HostConfig; env?: NodeJS.ProcessEnv }): Promise<HostedServer> {
   const env = opts.env ?? process.env;
   const child = spawn(env.NATQ_NODE ?? 'node', ['--import', 'tsx', path.join(opts.appRoot, 'server/cli/start.ts')], {
-    cwd: opts.appRoot, env: hostedServerEnv(opts.config, env), stdio: ['ignore', 'inherit', 'inherit'],
+    cwd: opts.appRoot,
+    env: hostedServerEnv(opts.config, env),
+    stdio: ['ignore', 'inherit', 'inherit'],
   });
   const exited = new Promise<number | null>((resolve) => {
     child.once('exit', (code) => resolve(code));

@@ -9,13 +9,23 @@ export const CONFIG_FILE = 'kiosk-config.json';
 export const DEFAULT_PORT = 8080;
 
 const KioskConfigSchema = z.discriminatedUnion('mode', [
-  z.strictObject({
-    mode: z.literal('remote'),
-    serverUrl: z.url({ protocol: /^https?$/, error: 'the server address must start with http:// or https://' })
-      .transform((u) => u.replace(/\/+$/, '')),
-    caFingerprint: z.string().trim().toUpperCase()
-      .regex(/^([0-9A-F]{2}:){31}[0-9A-F]{2}$/, 'the CA fingerprint is 32 pairs of hex digits (AA:BB:…), as the staff page shows it').optional(),
-  }).refine((c) => !c.caFingerprint || c.serverUrl.startsWith('https:'), { path: ['caFingerprint'], error: 'a CA fingerprint goes with an https:// server address' }),
+  z
+    .strictObject({
+      mode: z.literal('remote'),
+      serverUrl: z
+        .url({ protocol: /^https?$/, error: 'the server address must start with http:// or https://' })
+        .transform((u) => u.replace(/\/+$/, '')),
+      caFingerprint: z
+        .string()
+        .trim()
+        .toUpperCase()
+        .regex(/^([0-9A-F]{2}:){31}[0-9A-F]{2}$/, 'the CA fingerprint is 32 pairs of hex digits (AA:BB:…), as the staff page shows it')
+        .optional(),
+    })
+    .refine((c) => !c.caFingerprint || c.serverUrl.startsWith('https:'), {
+      path: ['caFingerprint'],
+      error: 'a CA fingerprint goes with an https:// server address',
+    }),
   z.strictObject({
     mode: z.literal('host'),
     port: z.number().int().min(1).max(65535),

@@ -52,13 +52,19 @@ function lockDown(contents: WebContents): void {
 /** The camera and the rest go to the configured server's pages only (Electron grants everything by default). */
 function limitPermissions(): void {
   session.defaultSession.setPermissionRequestHandler((_contents, permission, callback, details) => {
-    callback(policy.allowsPermission(permission, {
-      requestingUrl: details.requestingUrl,
-      mediaTypes: 'mediaTypes' in details ? details.mediaTypes : undefined,
-    }));
+    callback(
+      policy.allowsPermission(permission, {
+        requestingUrl: details.requestingUrl,
+        mediaTypes: 'mediaTypes' in details ? details.mediaTypes : undefined,
+      }),
+    );
   });
   session.defaultSession.setPermissionCheckHandler((_contents, permission, requestingOrigin, details) =>
-    policy.allowsPermission(permission, { requestingUrl: requestingOrigin, mediaTypes: details.mediaType ? [details.mediaType] : undefined }));
+    policy.allowsPermission(permission, {
+      requestingUrl: requestingOrigin,
+      mediaTypes: details.mediaType ? [details.mediaType] : undefined,
+    }),
+  );
 }
 
 /** HTTPS to the configured server: its pinned local CA only (see certificatePolicy.ts). */
@@ -140,15 +146,20 @@ function handleShellCalls(): void {
   handle('setConfig', (_event, value) => {
     const result = saveKioskConfig(app.getPath('userData'), value);
     // Start over on the new config: a hosted server is stopped cleanly on quit.
-    if (result.ok) setImmediate(() => {
-      app.relaunch();
-      app.quit();
-    });
+    if (result.ok)
+      setImmediate(() => {
+        app.relaunch();
+        app.quit();
+      });
     return result;
   });
-  handle('printSilently', (event) => new Promise<boolean>((resolve) => {
-    event.sender.print({ silent: true, printBackground: true }, (success) => resolve(success));
-  }));
+  handle(
+    'printSilently',
+    (event) =>
+      new Promise<boolean>((resolve) => {
+        event.sender.print({ silent: true, printBackground: true }, (success) => resolve(success));
+      }),
+  );
 }
 
 app.whenReady().then(async () => {

@@ -20,13 +20,18 @@ cleanupOutdatedCaches();
 // Every page is the one index.html: from the network while it answers, so a new version shows
 // at once; the precached copy when the server cannot be reached.
 const fromNetwork = new NetworkOnly({ networkTimeoutSeconds: NAVIGATION_TIMEOUT_S });
-registerRoute(new NavigationRoute(async (options) => {
-  try {
-    return await fromNetwork.handle(options);
-  } catch {
-    return (await matchPrecache('index.html')) ?? Response.error();
-  }
-}, { denylist: [/^\/api\//, /^\/socket\.io\//] }));
+registerRoute(
+  new NavigationRoute(
+    async (options) => {
+      try {
+        return await fromNetwork.handle(options);
+      } catch {
+        return (await matchPrecache('index.html')) ?? Response.error();
+      }
+    },
+    { denylist: [/^\/api\//, /^\/socket\.io\//] },
+  ),
+);
 
 registerRoute(
   ({ url, sameOrigin }) => sameOrigin && url.pathname.startsWith('/assets/'),

@@ -66,14 +66,21 @@ function connectionError(err: Error): { type: string; message: string; code?: st
 }
 
 /** Starts one node: storage, HTTP API and pages, Socket.IO. Used by `npm start`, the demo and tests. */
-export async function startServer(config: Config, opts: { staticDir?: string; logger?: Logger; timeouts?: HttpTimeouts } = {}): Promise<RunningServer> {
+export async function startServer(
+  config: Config,
+  opts: { staticDir?: string; logger?: Logger; timeouts?: HttpTimeouts } = {},
+): Promise<RunningServer> {
   const logger = opts.logger ?? createLogger(config.logLevel);
   // Embedded SQLite: the data folder is this server's alone, taken before anything in it is written.
   const lock = config.databaseUrl === null ? lockDataDir(config.dataDir) : null;
   let store: KyselyStore | null = null;
   try {
     const master = loadMasterSecret({ secret: config.secret, dataDir: config.dataDir, scaleOut: config.databaseUrl !== null });
-    store = await KyselyStore.open(await connect(config, (err) => logger.warn({ err: connectionError(err) }, 'a database connection was closed; a new one is opened when needed')));
+    store = await KyselyStore.open(
+      await connect(config, (err) =>
+        logger.warn({ err: connectionError(err) }, 'a database connection was closed; a new one is opened when needed'),
+      ),
+    );
     return await startNode(config, { staticDir: opts.staticDir, timeouts: opts.timeouts, logger, master, store, lock });
   } catch (err) {
     // A start that failed half way lets go of what it took, so the next try is not refused.
@@ -86,7 +93,14 @@ export async function startServer(config: Config, opts: { staticDir?: string; lo
 /** The services of one node, on its storage. */
 async function startNode(
   config: Config,
-  { staticDir, timeouts, logger, master, store, lock }: { staticDir?: string; timeouts?: HttpTimeouts; logger: Logger; master: Buffer; store: KyselyStore; lock: DataDirLock | null },
+  {
+    staticDir,
+    timeouts,
+    logger,
+    master,
+    store,
+    lock,
+  }: { staticDir?: string; timeouts?: HttpTimeouts; logger: Logger; master: Buffer; store: KyselyStore; lock: DataDirLock | null },
 ): Promise<RunningServer> {
   const crypto = new ResidentCrypto(master);
   const tokens = new AccessTokens(master, store);
@@ -100,8 +114,20 @@ async function startNode(
   const redis = config.redisUrl ? await connectRedis(config.redisUrl, logger) : null;
   const limits = redis ? redisLimits(redis.client, config.redisStream) : memoryLimits();
 
-  const http = await buildHttp({ store, pipeline, crypto, tokens, pins, logger, limits, siteTz: config.siteTz, demo: config.demo, staticDir: staticDir ?? DEFAULT_STATIC_DIR, timeouts,
-    uploadsDir: uploadsDir(config.dataDir) });
+  const http = await buildHttp({
+    store,
+    pipeline,
+    crypto,
+    tokens,
+    pins,
+    logger,
+    limits,
+    siteTz: config.siteTz,
+    demo: config.demo,
+    staticDir: staticDir ?? DEFAULT_STATIC_DIR,
+    timeouts,
+    uploadsDir: uploadsDir(config.dataDir),
+  });
   registerRoundsRoutes(http, { store, pipeline, crypto, tokens, teamAccess: new TeamAccess(master, store), siteTz: config.siteTz });
   registerPointsRoutes(http, { pipeline, tokens });
   registerMeRoutes(http, { store, pipeline, crypto, tokens, limits });
@@ -113,10 +139,21 @@ async function startNode(
   http.addHook('preClose', async () => front.close());
   answerFirst(http.server, front.answer);
   let https: HttpsListener | null = null;
-  registerTlsRoutes(http, () => https, () => (http.server.address() as { port?: number } | null)?.port ?? config.port);
-  if (config.https) redirectLanHttp(http, () => https?.port ?? config.https!.port, () => https?.origins()[0]);
+  registerTlsRoutes(
+    http,
+    () => https,
+    () => (http.server.address() as { port?: number } | null)?.port ?? config.port,
+  );
+  if (config.https)
+    redirectLanHttp(
+      http,
+      () => https?.port ?? config.https!.port,
+      () => https?.origins()[0],
+    );
   const io: IoServer = new Server(http.server, {
-    maxHttpBufferSize: MAX_MESSAGE_BYTES, serveClient: false, connectTimeout: JOIN_TIMEOUT_MS,
+    maxHttpBufferSize: MAX_MESSAGE_BYTES,
+    serveClient: false,
+    connectTimeout: JOIN_TIMEOUT_MS,
     // With HTTPS on, LAN sockets use it (see tls/lanHttp.ts); plain HTTP sockets are this laptop's only.
     allowRequest: (req, done) => done(null, !config.https || !isLanHttp(req)),
   });
@@ -127,7 +164,16 @@ async function startNode(
   const address = http.server.address();
   const port = typeof address === 'object' && address ? address.port : config.port;
   try {
-    if (config.https) https = await startHttpsListener({ app: http, front: front.answer, io, dataDir: config.dataDir, config: config.https, host: config.host, logger });
+    if (config.https)
+      https = await startHttpsListener({
+        app: http,
+        front: front.answer,
+        io,
+        dataDir: config.dataDir,
+        config: config.https,
+        host: config.host,
+        logger,
+      });
   } catch (err) {
     await io.close();
     await http.close();
@@ -136,7 +182,19 @@ async function startNode(
   }
 
   return {
-    url: `http://localhost:${port}`, port, store, queue, pipeline, bus, crypto, tokens, io, http, https, logger, createdPins: created,
+    url: `http://localhost:${port}`,
+    port,
+    store,
+    queue,
+    pipeline,
+    bus,
+    crypto,
+    tokens,
+    io,
+    http,
+    https,
+    logger,
+    createdPins: created,
     async close() {
       await https?.close();
       await io.close();

@@ -51,12 +51,17 @@ function httpsConfig(env: NodeJS.ProcessEnv, port: number): HttpsConfig | null {
   const value = env.HTTPS_PORT ?? (port === 0 ? '0' : '8443');
   if (value === 'off') return null;
   const httpsPort = Number(value);
-  if (!Number.isInteger(httpsPort) || httpsPort < 0 || httpsPort > 65535) throw new Error(`HTTPS_PORT must be a port number or "off", got "${value}"`);
-  if (!env.TLS_CERT !== !env.TLS_KEY) throw new Error('TLS_CERT and TLS_KEY go together: set both (PEM files) or neither (a local CA is made)');
+  if (!Number.isInteger(httpsPort) || httpsPort < 0 || httpsPort > 65535)
+    throw new Error(`HTTPS_PORT must be a port number or "off", got "${value}"`);
+  if (!env.TLS_CERT !== !env.TLS_KEY)
+    throw new Error('TLS_CERT and TLS_KEY go together: set both (PEM files) or neither (a local CA is made)');
   return {
     port: httpsPort,
     certFile: env.TLS_CERT ? path.resolve(env.TLS_CERT) : null,
     keyFile: env.TLS_KEY ? path.resolve(env.TLS_KEY) : null,
-    extraHosts: (env.TLS_HOSTS ?? '').split(',').map((h) => h.trim()).filter(Boolean),
+    extraHosts: (env.TLS_HOSTS ?? '')
+      .split(',')
+      .map((h) => h.trim())
+      .filter(Boolean),
   };
 }

@@ -2,8 +2,26 @@ import pino from 'pino';
 
 // Personal data and secrets never reach the logs: these paths are censored wherever they appear.
 const REDACT = [
-  'pin', 'token', 'auth', 'secret', 'idNumber', 'idNote', 'nationality', 'phone', 'name', 'input',
-  '*.pin', '*.token', '*.auth', '*.secret', '*.idNumber', '*.idNote', '*.nationality', '*.phone', '*.name', '*.input',
+  'pin',
+  'token',
+  'auth',
+  'secret',
+  'idNumber',
+  'idNote',
+  'nationality',
+  'phone',
+  'name',
+  'input',
+  '*.pin',
+  '*.token',
+  '*.auth',
+  '*.secret',
+  '*.idNumber',
+  '*.idNote',
+  '*.nationality',
+  '*.phone',
+  '*.name',
+  '*.input',
   'req.headers.authorization',
 ];
 

@@ -39,11 +39,16 @@ export interface LoginResponse {
 }
 
 /** Changing the staff PIN needs the current one, so an unattended staff page cannot lock staff out. */
-export const PinChangeRequest = z.strictObject({
-  role: z.enum(ROLES).exclude(['display']),
-  pin: Pin,
-  currentPin: Pin.optional(),
-}).refine((r) => r.role !== 'staff' || r.currentPin !== undefined, { path: ['currentPin'], message: 'the current staff PIN is needed to change it' });
+export const PinChangeRequest = z
+  .strictObject({
+    role: z.enum(ROLES).exclude(['display']),
+    pin: Pin,
+    currentPin: Pin.optional(),
+  })
+  .refine((r) => r.role !== 'staff' || r.currentPin !== undefined, {
+    path: ['currentPin'],
+    message: 'the current staff PIN is needed to change it',
+  });
 export type PinChangeRequest = z.infer<typeof PinChangeRequest>;
 
 export interface PinChangeResponse {

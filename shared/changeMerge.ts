@@ -24,8 +24,13 @@ function merge(a: Change, b: Change): Change {
   const schedule = b.schedule ?? a.schedule;
   const crowding = b.crowding ?? a.crowding;
   return {
-    version: b.version, from: firstVersion(a), groups: [...groups.values()], counts: b.counts,
-    ...(hall ? { hall } : {}), ...(schedule ? { schedule } : {}), ...(crowding ? { crowding } : {}),
+    version: b.version,
+    from: firstVersion(a),
+    groups: [...groups.values()],
+    counts: b.counts,
+    ...(hall ? { hall } : {}),
+    ...(schedule ? { schedule } : {}),
+    ...(crowding ? { crowding } : {}),
   };
 }
 

@@ -32,9 +32,11 @@ export const GROUP_TRANSITIONS: Record<GroupAction, Transition> = {
   cancel: { from: ['forming', 'waiting'], to: 'cancelled', roles: ['kiosk', 'staff'] },
 };
 
-export function transitionFor(action: GroupAction, from: GroupState, role: Role):
-  | { ok: true; to: GroupState }
-  | { ok: false; reason: 'role' | 'state' } {
+export function transitionFor(
+  action: GroupAction,
+  from: GroupState,
+  role: Role,
+): { ok: true; to: GroupState } | { ok: false; reason: 'role' | 'state' } {
   const t = GROUP_TRANSITIONS[action];
   if (!t.roles.includes(role)) return { ok: false, reason: 'role' };
   if (!t.from.includes(from)) return { ok: false, reason: 'state' };

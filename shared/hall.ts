@@ -12,7 +12,9 @@ const memberId = z.number().int().positive();
 /** Staff or a volunteer puts up a banner ("请带好钥匙"); null takes it down. */
 export const AnnounceRequest = z.strictObject({
   key,
-  text: z.string().trim()
+  text: z
+    .string()
+    .trim()
     .min(1, 'the announcement is empty')
     .max(MAX_ANNOUNCEMENT, `an announcement has at most ${MAX_ANNOUNCEMENT} characters`)
     .regex(/^[^\p{Cc}]*$/u, 'an announcement is one line of text')

@@ -31,7 +31,11 @@ export function credentialOfLink(hash: string): string | null {
   }
 }
 
-export const TeamName = z.string().trim().min(1, 'name the team').max(30)
+export const TeamName = z
+  .string()
+  .trim()
+  .min(1, 'name the team')
+  .max(30)
   .refine((s) => !/[\p{Cc}]/u.test(s), 'a team name holds no control characters');
 
 export const TeamRequest = z.strictObject({ name: TeamName });

@@ -1,11 +1,15 @@
 // The kinds of ID a resident may hold (证件类型), each with a stable ASCII code, its shape and check,
 // and how it is masked. An ID number is unique per type: the same characters under two types are two people.
-import {
-  idCheckChar, idNumberFault, maskIdNumber, normalizeIdNumber, type IdFault as ResidentIdFault,
-} from './idNumber';
+import { idCheckChar, idNumberFault, maskIdNumber, normalizeIdNumber, type IdFault as ResidentIdFault } from './idNumber';
 
 export const ID_TYPES = [
-  'resident-id', 'foreign-permanent', 'hk-macau-permit', 'taiwan-permit', 'passport', 'birth-certificate', 'none',
+  'resident-id',
+  'foreign-permanent',
+  'hk-macau-permit',
+  'taiwan-permit',
+  'passport',
+  'birth-certificate',
+  'none',
 ] as const;
 export type IdType = (typeof ID_TYPES)[number];
 /** A roster without an ID type column, and a kiosk whose type was not changed, mean this. */
@@ -28,16 +32,42 @@ export const ID_TYPE_NAMES: Record<IdType, string> = {
 // What rosters write in an ID type column, folded as `fold` does. The 港澳台居民居住证 numbers follow GB 11643.
 const TYPE_WORDS: Record<IdType, string[]> = {
   'resident-id': [
-    '居民身份证', '身份证', '二代身份证', '中华人民共和国居民身份证', '大陆居民身份证', '公民身份证', '身份证号', '港澳台居民居住证',
-    '港澳居民居住证', '台湾居民居住证', 'residentid', 'idcard', 'id',
+    '居民身份证',
+    '身份证',
+    '二代身份证',
+    '中华人民共和国居民身份证',
+    '大陆居民身份证',
+    '公民身份证',
+    '身份证号',
+    '港澳台居民居住证',
+    '港澳居民居住证',
+    '台湾居民居住证',
+    'residentid',
+    'idcard',
+    'id',
   ],
   'foreign-permanent': [
-    '外国人永久居留身份证', '外国人永久居留证', '永久居留身份证', '永久居留证', '外国人居留证', '绿卡', '中国绿卡', 'foreignpermanent',
-    'permanentresidentid', 'permanentresidence',
+    '外国人永久居留身份证',
+    '外国人永久居留证',
+    '永久居留身份证',
+    '永久居留证',
+    '外国人居留证',
+    '绿卡',
+    '中国绿卡',
+    'foreignpermanent',
+    'permanentresidentid',
+    'permanentresidence',
   ],
   'hk-macau-permit': [
-    '港澳居民来往内地通行证', '港澳居民通行证', '港澳通行证', '回乡证', '港澳同胞回乡证', '香港居民来往内地通行证', '澳门居民来往内地通行证',
-    'hkmacaupermit', 'homereturnpermit',
+    '港澳居民来往内地通行证',
+    '港澳居民通行证',
+    '港澳通行证',
+    '回乡证',
+    '港澳同胞回乡证',
+    '香港居民来往内地通行证',
+    '澳门居民来往内地通行证',
+    'hkmacaupermit',
+    'homereturnpermit',
   ],
   'taiwan-permit': ['台湾居民来往大陆通行证', '台湾居民通行证', '台湾通行证', '台胞证', 'taiwanpermit', 'mtp'],
   passport: ['护照', '外国护照', '中国护照', '普通护照', 'passport'],
@@ -50,7 +80,11 @@ export function toHalfWidth(s: string): string {
   return s.replace(/[\uFF01-\uFF5E]/g, (c) => String.fromCharCode(c.charCodeAt(0) - 0xfee0)).replace(/\u3000/g, ' ');
 }
 
-const fold = (s: string) => toHalfWidth(s).trim().toLowerCase().replace(/[\s_\-·.()（）【】[\]]/g, '');
+const fold = (s: string) =>
+  toHalfWidth(s)
+    .trim()
+    .toLowerCase()
+    .replace(/[\s_\-·.()（）【】[\]]/g, '');
 
 /** An ID type cell (a code, a Chinese name or a common variant) → the type; empty → the default; null when unknown. */
 export function parseIdType(cell: string): IdType | null {
@@ -72,7 +106,11 @@ export function normalizeId(type: IdType, raw: string): string {
 /** The ways a number can be wrong for its type, as codes a page can translate. */
 export type IdFault =
   | ResidentIdFault
-  | 'foreign-permanent-shape' | 'hk-macau-permit-shape' | 'taiwan-permit-shape' | 'passport-shape' | 'birth-certificate-shape';
+  | 'foreign-permanent-shape'
+  | 'hk-macau-permit-shape'
+  | 'taiwan-permit-shape'
+  | 'passport-shape'
+  | 'birth-certificate-shape';
 
 const SHAPES: Record<Exclude<IdType, 'resident-id' | 'none'>, RegExp> = {
   'foreign-permanent': /^(9\d{16}[\dX]|[A-Z]{3}\d{12})$/,
@@ -104,8 +142,9 @@ export function idFault(type: NumberedIdType, id: string): IdFault | null {
  */
 export function typesFitting(raw: string): NumberedIdType[] {
   // No resident ID region code begins with 9: an 18-character number starting with 9 is a foreigner's.
-  const fits = NUMBERED_ID_TYPES.filter((t) => t !== 'passport' && idFault(t, normalizeId(t, raw)) === null)
-    .filter((t, _, all) => t !== 'resident-id' || !all.includes('foreign-permanent'));
+  const fits = NUMBERED_ID_TYPES.filter((t) => t !== 'passport' && idFault(t, normalizeId(t, raw)) === null).filter(
+    (t, _, all) => t !== 'resident-id' || !all.includes('foreign-permanent'),
+  );
   if (fits.length) return fits;
   return idFault('passport', normalizeId('passport', raw)) === null ? ['passport'] : [];
 }
@@ -130,7 +169,10 @@ export function maskId(type: IdType, id: string): string {
 
 /** Folded as names are compared: full-width folded, spaces and the middle dot of foreign names ignored. */
 export function foldName(name: string): string {
-  return name.normalize('NFKC').replace(/[\s·•.]/g, '').toLowerCase();
+  return name
+    .normalize('NFKC')
+    .replace(/[\s·•.]/g, '')
+    .toLowerCase();
 }
 
 /**
@@ -153,7 +195,7 @@ export const MAX_ID_NOTE = 100;
 
 /** What a person's ID needs beyond the number, per type: a nationality for a passport, a note for none. */
 export type IdDetailFault =
-  | 'nationality-empty' | 'nationality-too-long' | 'id-note-empty' | 'id-note-too-long' | 'id-number-with-none' | 'id-none-needs-room';
+  'nationality-empty' | 'nationality-too-long' | 'id-note-empty' | 'id-note-too-long' | 'id-number-with-none' | 'id-none-needs-room';
 
 export interface PersonId {
   idType: IdType;

@@ -4,8 +4,7 @@
 /** Where the kiosk's server is: another machine, or this laptop (the whole sampling point on one machine). */
 export type KioskConfig =
   /** caFingerprint: the SHA-256 of the server's local CA, the only CA the kiosk trusts for it (https only). */
-  | { mode: 'remote'; serverUrl: string; caFingerprint?: string }
-  | { mode: 'host'; port: number; dataDir: string };
+  { mode: 'remote'; serverUrl: string; caFingerprint?: string } | { mode: 'host'; port: number; dataDir: string };
 
 export interface KioskConfigState {
   config: KioskConfig;

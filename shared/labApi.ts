@@ -13,8 +13,16 @@ export function boxPath(route: string, box: string): string {
   return route.replace(':box', encodeURIComponent(box));
 }
 
-const boxCode = z.string().trim().toUpperCase().regex(/^[A-Z0-9-]{4,32}$/, 'box code must be 4–32 letters, digits or -');
-const tubeCode = z.string().trim().toUpperCase().regex(/^[A-Z0-9-]{6,32}$/, 'tube code must be 6–32 letters, digits or -');
+const boxCode = z
+  .string()
+  .trim()
+  .toUpperCase()
+  .regex(/^[A-Z0-9-]{4,32}$/, 'box code must be 4–32 letters, digits or -');
+const tubeCode = z
+  .string()
+  .trim()
+  .toUpperCase()
+  .regex(/^[A-Z0-9-]{6,32}$/, 'tube code must be 6–32 letters, digits or -');
 
 export const BoxCode = boxCode;
 export const OpenBoxRequest = z.strictObject({ code: boxCode });

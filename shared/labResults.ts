@@ -4,16 +4,44 @@ export const TUBE_RESULTS = ['negative', 'pool-positive', 'positive', 'invalid']
 export type TubeResult = (typeof TUBE_RESULTS)[number];
 
 const HEADER_WORDS: Record<'tube' | 'result', readonly string[]> = {
-  tube: ['试管编码', '试管编号', '试管码', '管码', '管号', '样本编号', '条码', 'tube', 'tubecode', 'tube code', 'tube_code', 'barcode', 'sample'],
+  tube: [
+    '试管编码',
+    '试管编号',
+    '试管码',
+    '管码',
+    '管号',
+    '样本编号',
+    '条码',
+    'tube',
+    'tubecode',
+    'tube code',
+    'tube_code',
+    'barcode',
+    'sample',
+  ],
   result: ['结果', '检测结果', '核酸结果', 'result', 'results', 'test result'],
 };
 
 const VALUE_WORDS: Record<string, TubeResult> = {
-  阴性: 'negative', negative: 'negative', neg: 'negative', '-': 'negative',
-  混管阳性: 'pool-positive', 混检阳性: 'pool-positive', 混采阳性: 'pool-positive', 'pool positive': 'pool-positive',
-  'pool-positive': 'pool-positive', 'pooled positive': 'pool-positive',
-  阳性: 'positive', positive: 'positive', pos: 'positive', '+': 'positive',
-  无效: 'invalid', 不合格: 'invalid', 样本不合格: 'invalid', invalid: 'invalid', 重采: 'invalid',
+  阴性: 'negative',
+  negative: 'negative',
+  neg: 'negative',
+  '-': 'negative',
+  混管阳性: 'pool-positive',
+  混检阳性: 'pool-positive',
+  混采阳性: 'pool-positive',
+  'pool positive': 'pool-positive',
+  'pool-positive': 'pool-positive',
+  'pooled positive': 'pool-positive',
+  阳性: 'positive',
+  positive: 'positive',
+  pos: 'positive',
+  '+': 'positive',
+  无效: 'invalid',
+  不合格: 'invalid',
+  样本不合格: 'invalid',
+  invalid: 'invalid',
+  重采: 'invalid',
 };
 
 const fold = (s: string) => s.normalize('NFKC').trim().toLowerCase().replace(/\s+/g, ' ');
@@ -59,11 +87,16 @@ export function residentStatus(samples: readonly SampleFacts[]): ResidentStatus 
   const latest = latestSample(samples);
   if (!latest) return 'not-sampled';
   switch (latest.result) {
-    case null: return 'pending';
-    case 'negative': return 'negative';
-    case 'invalid': return 'resample-needed';
-    case 'pool-positive': return latest.kind === 'single' ? 'positive' : 'retest-needed';
-    case 'positive': return latest.kind === 'single' || latest.retest > 0 ? 'positive' : 'retest-needed';
+    case null:
+      return 'pending';
+    case 'negative':
+      return 'negative';
+    case 'invalid':
+      return 'resample-needed';
+    case 'pool-positive':
+      return latest.kind === 'single' ? 'positive' : 'retest-needed';
+    case 'positive':
+      return latest.kind === 'single' || latest.retest > 0 ? 'positive' : 'retest-needed';
   }
 }
 

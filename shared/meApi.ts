@@ -7,7 +7,6 @@ import type { OwnResult } from './labApi';
 // The paths (and how many people a phone keeps) live in apiPaths.ts: the /me page needs no zod.
 export { MAX_PEOPLE_ON_PHONE, ME_API } from './apiPaths';
 
-
 const key = z.string().regex(/^[A-Za-z0-9_-]{8,64}$/, 'idempotency key must be 8–64 letters, digits, _ or -');
 const name = z.string().trim().min(1).max(40);
 const idNumber = z.string().trim().min(1).max(32);
@@ -19,7 +18,11 @@ export const FindCodeRequest = z.strictObject({
   idType,
   idNumber,
   /** Asked for when the roster holds a phone for the person. */
-  phoneLast4: z.string().trim().regex(/^\d{4}$/, 'the last 4 digits of the phone').optional(),
+  phoneLast4: z
+    .string()
+    .trim()
+    .regex(/^\d{4}$/, 'the last 4 digits of the phone')
+    .optional(),
 });
 export type FindCodeRequest = z.infer<typeof FindCodeRequest>;
 
@@ -59,7 +62,10 @@ export interface Preregistration {
 
 export const ConfirmPreregistrationsRequest = z.strictObject({
   key,
-  uids: z.array(z.string().regex(/^[0-9A-Z]{10}$/)).min(1).max(200),
+  uids: z
+    .array(z.string().regex(/^[0-9A-Z]{10}$/))
+    .min(1)
+    .max(200),
 });
 export type ConfirmPreregistrationsRequest = z.infer<typeof ConfirmPreregistrationsRequest>;
 

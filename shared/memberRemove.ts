@@ -10,9 +10,7 @@ export type MemberRemoveRequest = z.infer<typeof MemberRemoveRequest>;
 /** Once a group is called its people are indoors and its tube may be open: too late to undo. */
 export const REMOVABLE_STATES: readonly GroupState[] = ['forming', 'waiting'];
 
-export type RemovalRule =
-  | { ok: true; state: GroupState }
-  | { ok: false; reason: 'state' | 'single-tube' | 'would-be-empty' };
+export type RemovalRule = { ok: true; state: GroupState } | { ok: false; reason: 'state' | 'single-tube' | 'would-be-empty' };
 
 /**
  * What happens to a pooled group when one member is removed. A forming group keeps filling.
@@ -21,7 +19,11 @@ export type RemovalRule =
  * scan. Otherwise it keeps its place in the queue with one fewer (a pooled tube may hold fewer),
  * unless that would leave it empty: an empty group in the queue would be called with nobody.
  */
-export function removalRule(group: { state: GroupState; kind: 'pooled' | 'single' }, remaining: number, otherForming: boolean): RemovalRule {
+export function removalRule(
+  group: { state: GroupState; kind: 'pooled' | 'single' },
+  remaining: number,
+  otherForming: boolean,
+): RemovalRule {
   if (!REMOVABLE_STATES.includes(group.state)) return { ok: false, reason: 'state' };
   // A single tube is a routing decision (quarantine); taking the person out is for staff, not an undo.
   if (group.kind === 'single') return { ok: false, reason: 'single-tube' };

@@ -18,5 +18,7 @@ export function maskName(name: string): string {
  */
 export function maskedNameShown(name: string): string {
   const chars = Array.from(name.trim());
-  return keptPlaces(chars.length).map((i) => chars[i]).join('');
+  return keptPlaces(chars.length)
+    .map((i) => chars[i])
+    .join('');
 }

@@ -1,6 +1,9 @@
 /** Keeps digits (and a dash for landlines); strips spaces, +86 and the separators people type. */
 export function normalizePhone(raw: string): string {
-  const phone = raw.trim().replace(/^\+?86[\s-]?/, '').replace(/[\s()（）]/g, '');
+  const phone = raw
+    .trim()
+    .replace(/^\+?86[\s-]?/, '')
+    .replace(/[\s()（）]/g, '');
   // 138-1234-5678 is a mobile written in groups; a landline keeps its area-code dash.
   return /^1[\d-]+$/.test(phone) ? phone.replace(/-/g, '') : phone;
 }

@@ -38,7 +38,8 @@ export interface PointsView extends Polled {
 const IN_LINE = new Set(['forming', 'waiting', 'called']);
 
 export function peopleInLine(groups: readonly GroupView[], point: string): number {
-  return groups.filter((g) => g.point === point && IN_LINE.has(g.state))
+  return groups
+    .filter((g) => g.point === point && IN_LINE.has(g.state))
     .reduce((n, g) => n + g.members.filter((m) => m.status === 'queued').length, 0);
 }
 
@@ -52,7 +53,12 @@ export function newcomerWait(groups: readonly GroupView[], point: string, now: D
   return pointWait(groups, point, groupsAhead(groups, point), now);
 }
 
-export function pointStatuses(points: readonly PointView[], groups: readonly GroupView[], crowding: CrowdingThresholds, now: Date): PointStatus[] {
+export function pointStatuses(
+  points: readonly PointView[],
+  groups: readonly GroupView[],
+  crowding: CrowdingThresholds,
+  now: Date,
+): PointStatus[] {
   return points.map((p) => {
     const minutes = newcomerWait(groups, p.code, now);
     return { code: p.code, name: p.name, inLine: peopleInLine(groups, p.code), minutes, level: crowdingOf(minutes, crowding) };

@@ -15,7 +15,11 @@ import type { AnnounceRequest, HallSettingsRequest, HallView, MemberMoveRequest,
 
 export const MAX_SCAN_INPUT = 256;
 
-const tubeCode = z.string().trim().toUpperCase().regex(/^[A-Z0-9-]{6,32}$/, 'tube code must be 6–32 letters, digits or -');
+const tubeCode = z
+  .string()
+  .trim()
+  .toUpperCase()
+  .regex(/^[A-Z0-9-]{6,32}$/, 'tube code must be 6–32 letters, digits or -');
 
 export const ScanRequest = z.strictObject({
   key,
@@ -36,8 +40,12 @@ export type ScanRequest = z.infer<typeof ScanRequest>;
 /** Control characters (NUL, bell, escape …) and bidirectional overrides: never part of a name or an address. */
 const CONTROL_CHARS = /[\p{Cc}\u202A-\u202E\u2066-\u2069]/u;
 /** Typed text that goes on the roster: trimmed, at most `max` characters, no control characters. */
-const typedText = (max: number) => z.string().trim().max(max)
-  .refine((s) => !CONTROL_CHARS.test(s), 'holds a control character (such as NUL or bell); type it again');
+const typedText = (max: number) =>
+  z
+    .string()
+    .trim()
+    .max(max)
+    .refine((s) => !CONTROL_CHARS.test(s), 'holds a control character (such as NUL or bell); type it again');
 
 export const WalkInRequest = z.strictObject({
   key,
@@ -92,7 +100,13 @@ export interface GroupView {
   /** Green channel (绿色通道); absent in the display's view, for the same reason. */
   priority?: boolean;
   tubeCode: string | null;
-  members: { id: number; position: number; maskedName: string; status: MemberStatus; /** Ticked off at the door (hall). */ present?: boolean }[];
+  members: {
+    id: number;
+    position: number;
+    maskedName: string;
+    status: MemberStatus;
+    /** Ticked off at the door (hall). */ present?: boolean;
+  }[];
   createdAt: string;
   calledAt: string | null;
   sampledAt: string | null;
@@ -177,9 +191,21 @@ export interface ScannedResident {
 export type RejectReason = 'unreadable' | 'bad-id-number' | 'forged' | 'unknown-code';
 
 export type ScanOutcome =
-  | { kind: 'added'; resident: ScannedResident; group: { id: number; label: string; position: number; poolSize: number }; full: boolean; /** For undo (member:remove). */ memberId: number }
+  | {
+      kind: 'added';
+      resident: ScannedResident;
+      group: { id: number; label: string; position: number; poolSize: number };
+      full: boolean;
+      /** For undo (member:remove). */ memberId: number;
+    }
   | { kind: 'duplicate'; resident: ScannedResident; previous: { point: string; groupLabel: string; at: string } }
-  | { kind: 'routed'; route: 'single-tube'; resident: ScannedResident; group: { id: number; label: string }; /** A retest sample after a positive pool or invalid tube (lab). */ retest?: RetestReason }
+  | {
+      kind: 'routed';
+      route: 'single-tube';
+      resident: ScannedResident;
+      group: { id: number; label: string };
+      /** A retest sample after a positive pool or invalid tube (lab). */ retest?: RetestReason;
+    }
   | { kind: 'routed'; route: 'home'; resident: ScannedResident }
   | { kind: 'rejected'; reason: RejectReason; /** With bad-id-number: the type read and what is wrong. */ idType?: IdType; fault?: IdFault }
   | { kind: 'not-on-roster'; idType: IdType; maskedIdNumber: string };

@@ -172,7 +172,9 @@ type GroupOf<R> = R extends `${infer G}.${string}` ? G : never;
 type KeyOf<R, G extends string> = R extends `${G}.${infer K}` ? K : never;
 
 /** The params argument: required when the reason has any, optional when it has none. */
-export type ParamsArg<R extends ReasonCode> = (typeof REASONS)[R]['params'][number] extends never ? [params?: ReasonParams<R>] : [params: ReasonParams<R>];
+export type ParamsArg<R extends ReasonCode> = (typeof REASONS)[R]['params'][number] extends never
+  ? [params?: ReasonParams<R>]
+  : [params: ReasonParams<R>];
 
 export function errorCodeOf(reason: ReasonCode): ErrorCode {
   return REASONS[reason].code;

@@ -16,9 +16,7 @@ export function formatResidentCode(code: ResidentCode): string {
   return `${CODE_VERSION}:${code.uid}:${code.signature}`;
 }
 
-const CODE_PATTERN = new RegExp(
-  `^${CODE_VERSION}:([${ALPHABET}]{${UID_LENGTH}}):([${ALPHABET}]{${SIGNATURE_LENGTH}})$`,
-);
+const CODE_PATTERN = new RegExp(`^${CODE_VERSION}:([${ALPHABET}]{${UID_LENGTH}}):([${ALPHABET}]{${SIGNATURE_LENGTH}})$`);
 
 export function parseResidentCode(text: string): ResidentCode | null {
   const m = CODE_PATTERN.exec(text);

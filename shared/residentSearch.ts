@@ -27,9 +27,7 @@ export interface ResidentSearchHit {
 
 export type SearchQuery =
   /** 3-2-501, 3-501, 3-2-5 (a prefix), 501 */
-  | { kind: 'room'; parts: string[] }
-  | { kind: 'initials'; initials: string }
-  | { kind: 'name'; text: string };
+  { kind: 'room'; parts: string[] } | { kind: 'initials'; initials: string } | { kind: 'name'; text: string };
 
 /** Each character's initial ('' for one that gives none), or null when it depends on the characters around it. */
 const INITIAL_OF = new Map<string, string | null>();
@@ -51,7 +49,10 @@ export function nameInitials(name: string): string {
 
 function wholeNameInitials(name: string): string {
   const chars = pinyin(name, { pattern: 'first', toneType: 'none', type: 'array', surname: 'head' });
-  return chars.join('').toLowerCase().replace(/[^a-z0-9]/g, '');
+  return chars
+    .join('')
+    .toLowerCase()
+    .replace(/[^a-z0-9]/g, '');
 }
 
 /**

@@ -11,8 +11,21 @@ export const REQUIRED_FIELDS: readonly RosterField[] = ['name', 'idNumber', 'bui
 const HEADER_WORDS: Record<RosterField, string[]> = {
   name: ['姓名', '名字', '居民姓名', '人员姓名', '被采样人姓名', 'name', 'fullname'],
   idNumber: [
-    '身份证号', '身份证号码', '身份证', '证件号码', '证件号', '公民身份号码', '公民身份证号码', '身份证件号码', '居民身份证号码',
-    '居民身份证号', '身份证件号', 'id', 'idnumber', 'idno', 'idcard',
+    '身份证号',
+    '身份证号码',
+    '身份证',
+    '证件号码',
+    '证件号',
+    '公民身份号码',
+    '公民身份证号码',
+    '身份证件号码',
+    '居民身份证号码',
+    '居民身份证号',
+    '身份证件号',
+    'id',
+    'idnumber',
+    'idno',
+    'idcard',
   ],
   // Absent: everyone holds a resident ID, as rosters did before ID types.
   idType: ['证件类型', '证件种类', '证件类别', '身份证件类型', 'idtype', 'documenttype', 'doctype'],
@@ -32,7 +45,11 @@ export function rosterColumns(): { field: RosterField; header: string; required:
 }
 
 function headerKey(h: string): string {
-  return h.replace(/^\uFEFF/, '').trim().toLowerCase().replace(/[\s_\-*:：()（）]/g, '');
+  return h
+    .replace(/^\uFEFF/, '')
+    .trim()
+    .toLowerCase()
+    .replace(/[\s_\-*:：()（）]/g, '');
 }
 
 export interface HeaderMap {
@@ -121,8 +138,16 @@ export function buildingFromSheetName(sheetName: string): string | null {
 // ---- why a row is rejected or noted: a code a page translates, and its params ----
 
 export type RowProblemCode =
-  | 'name-empty' | 'name-too-long' | 'id-type-unknown' | 'id-empty' | IdFault | IdDetailFault
-  | 'building-empty' | 'room-empty' | 'address-too-long' | 'duplicate';
+  | 'name-empty'
+  | 'name-too-long'
+  | 'id-type-unknown'
+  | 'id-empty'
+  | IdFault
+  | IdDetailFault
+  | 'building-empty'
+  | 'room-empty'
+  | 'address-too-long'
+  | 'duplicate';
 export type RowNoteCode = 'phone-invalid' | 'tags-unknown';
 export type Params = Record<string, string | number>;
 
@@ -151,9 +176,7 @@ export interface RosterEntry {
   tags: Tag[];
 }
 
-export type RowResult =
-  | { ok: true; entry: RosterEntry; warnings: RowNote[] }
-  | { ok: false; code: RowProblemCode; params: Params };
+export type RowResult = { ok: true; entry: RosterEntry; warnings: RowNote[] } | { ok: false; code: RowProblemCode; params: Params };
 
 const reject = (code: RowProblemCode, params: Params = {}): RowResult => ({ ok: false, code, params });
 

@@ -40,7 +40,10 @@ export const ROUNDS_API = {
   exportNotSampledCsv: '/api/exports/not-sampled.csv',
 } as const;
 
-const poolSize = z.number().int().refine((n) => (POOL_SIZES as readonly number[]).includes(n), 'pool size is 1, 5, 10 or 20');
+const poolSize = z
+  .number()
+  .int()
+  .refine((n) => (POOL_SIZES as readonly number[]).includes(n), 'pool size is 1, 5, 10 or 20');
 const building = z.string().trim().min(1).max(20);
 const team = z.string().trim().min(1).max(30);
 const ids = z.array(z.number().int().positive()).min(1).max(500);
@@ -50,7 +53,10 @@ export const OpenRoundRequest = z.strictObject({
   name: z.string().trim().min(1).max(40),
   date: z.iso.date(),
   /** Sampling points of this round; a point named before keeps its code and takes the new name and pool size. */
-  points: z.array(z.strictObject({ code: pointCode, name: z.string().trim().min(1).max(40), poolSize })).min(1).max(26),
+  points: z
+    .array(z.strictObject({ code: pointCode, name: z.string().trim().min(1).max(40), poolSize }))
+    .min(1)
+    .max(26),
   /** 采样单位 on the specimen records (the clinic or community doing the sampling); kept for later rounds when absent. */
   samplingUnit: z.string().trim().min(1).max(60).optional(),
 });
@@ -66,8 +72,13 @@ export interface RoundSummary {
 }
 
 export const ScheduleRequest = z.strictObject({
-  slots: z.array(z.strictObject({ building, point: pointCode, start: z.iso.datetime(), end: z.iso.datetime() })
-    .refine((s) => Date.parse(s.start) < Date.parse(s.end), 'a slot ends after it starts')).max(500),
+  slots: z
+    .array(
+      z
+        .strictObject({ building, point: pointCode, start: z.iso.datetime(), end: z.iso.datetime() })
+        .refine((s) => Date.parse(s.start) < Date.parse(s.end), 'a slot ends after it starts'),
+    )
+    .max(500),
 });
 export type ScheduleRequest = z.infer<typeof ScheduleRequest>;
 
@@ -98,12 +109,14 @@ export interface HomeVisit {
   tubeCode: string | null;
 }
 
-export const AddVisitsRequest = z.strictObject({
-  /** Households (3-2-501) whose every member is visited. */
-  households: z.array(z.string().trim().min(1).max(40)).max(200).default([]),
-  /** Single residents, by their code or ID number (as the resident search gives them). */
-  residents: z.array(z.string().min(1).max(256)).max(200).default([]),
-}).refine((r) => r.households.length + r.residents.length > 0, 'name a household or a resident to visit');
+export const AddVisitsRequest = z
+  .strictObject({
+    /** Households (3-2-501) whose every member is visited. */
+    households: z.array(z.string().trim().min(1).max(40)).max(200).default([]),
+    /** Single residents, by their code or ID number (as the resident search gives them). */
+    residents: z.array(z.string().min(1).max(256)).max(200).default([]),
+  })
+  .refine((r) => r.households.length + r.residents.length > 0, 'name a household or a resident to visit');
 export type AddVisitsRequest = z.infer<typeof AddVisitsRequest>;
 
 export const AssignVisitsRequest = z.strictObject({ visitIds: ids, team: team.nullable() });
@@ -115,7 +128,11 @@ export type LookupRequest = z.infer<typeof LookupRequest>;
 export const HomeSampleRequest = z.strictObject({
   key,
   kind: z.enum(HOME_TUBE_KINDS),
-  tubeCode: z.string().trim().toUpperCase().regex(/^[A-Z0-9-]{6,32}$/, 'tube code must be 6–32 letters, digits or -'),
+  tubeCode: z
+    .string()
+    .trim()
+    .toUpperCase()
+    .regex(/^[A-Z0-9-]{6,32}$/, 'tube code must be 6–32 letters, digits or -'),
   /** The codes (or typed ID numbers) scanned at the door, one per person in the tube. */
   inputs: z.array(z.string().min(1).max(256)).min(1).max(20),
 });

@@ -19,8 +19,11 @@ export function invitedAt(slots: readonly ScheduleSlot[], t: Date): string[] {
 
 /** Slots that overlap another slot of the same building: a building is invited to one place at a time. */
 export function overlappingSlots(slots: readonly ScheduleSlot[]): ScheduleSlot[] {
-  return slots.filter((a, i) => slots.some((b, j) => i !== j && a.building === b.building
-    && Date.parse(a.start) < Date.parse(b.end) && Date.parse(b.start) < Date.parse(a.end)));
+  return slots.filter((a, i) =>
+    slots.some(
+      (b, j) => i !== j && a.building === b.building && Date.parse(a.start) < Date.parse(b.end) && Date.parse(b.start) < Date.parse(a.end),
+    ),
+  );
 }
 
 function hhmm(iso: string, timeZone: string): string {
@@ -36,8 +39,10 @@ function monthDay(iso: string, timeZone: string): string {
 /** The notice staff paste into a building's group chat (Chinese: residents read it), in the site's time zone. */
 export function scheduleNotice(slot: ScheduleSlot, pointName: string, timeZone = DEFAULT_SITE_TZ): string {
   const place = pointName && pointName !== slot.point ? `${slot.point} 采样点（${pointName}）` : `${slot.point} 采样点`;
-  return `【核酸检测通知】请${slot.building}号楼居民于${monthDay(slot.start, timeZone)} `
-    + `${hhmm(slot.start, timeZone)}–${hhmm(slot.end, timeZone)} 到 ${place}进行核酸采样。`
-    + '请携带居民码或身份证，全程佩戴口罩，保持一米间距，错峰前往，不要聚集。'
-    + '行动不便、卧床的居民请联系楼长，安排上门采样。';
+  return (
+    `【核酸检测通知】请${slot.building}号楼居民于${monthDay(slot.start, timeZone)} ` +
+    `${hhmm(slot.start, timeZone)}–${hhmm(slot.end, timeZone)} 到 ${place}进行核酸采样。` +
+    '请携带居民码或身份证，全程佩戴口罩，保持一米间距，错峰前往，不要聚集。' +
+    '行动不便、卧床的居民请联系楼长，安排上门采样。'
+  );
 }

@@ -16,16 +16,42 @@ export type Tag = (typeof TAGS)[number];
 
 /** Words staff write in spreadsheets, mapped to tags. */
 const ALIASES: Record<string, Tag> = {
-  elderly: 'elderly', 老人: 'elderly', 老年人: 'elderly', 高龄: 'elderly', 独居老人: 'elderly',
-  immobile: 'immobile', 行动不便: 'immobile', 失能: 'immobile',
-  bedridden: 'bedridden', 卧床: 'bedridden', 长期卧床: 'bedridden',
-  infant: 'infant', 婴儿: 'infant', 婴幼儿: 'infant', 幼儿: 'infant',
-  pregnant: 'pregnant', 孕妇: 'pregnant', 孕产妇: 'pregnant',
-  disabled: 'disabled', 残疾: 'disabled', 残疾人: 'disabled', 残障: 'disabled',
-  quarantine: 'quarantine', 隔离: 'quarantine', 居家隔离: 'quarantine', 重点人员: 'quarantine', 单采: 'quarantine',
-  sealed: 'sealed', 封控: 'sealed', 封控楼栋: 'sealed', 封控区: 'sealed',
-  'walk-in': 'walk-in', 临时: 'walk-in', 外来: 'walk-in',
-  unverified: 'unverified', 未核验: 'unverified',
+  elderly: 'elderly',
+  老人: 'elderly',
+  老年人: 'elderly',
+  高龄: 'elderly',
+  独居老人: 'elderly',
+  immobile: 'immobile',
+  行动不便: 'immobile',
+  失能: 'immobile',
+  bedridden: 'bedridden',
+  卧床: 'bedridden',
+  长期卧床: 'bedridden',
+  infant: 'infant',
+  婴儿: 'infant',
+  婴幼儿: 'infant',
+  幼儿: 'infant',
+  pregnant: 'pregnant',
+  孕妇: 'pregnant',
+  孕产妇: 'pregnant',
+  disabled: 'disabled',
+  残疾: 'disabled',
+  残疾人: 'disabled',
+  残障: 'disabled',
+  quarantine: 'quarantine',
+  隔离: 'quarantine',
+  居家隔离: 'quarantine',
+  重点人员: 'quarantine',
+  单采: 'quarantine',
+  sealed: 'sealed',
+  封控: 'sealed',
+  封控楼栋: 'sealed',
+  封控区: 'sealed',
+  'walk-in': 'walk-in',
+  临时: 'walk-in',
+  外来: 'walk-in',
+  unverified: 'unverified',
+  未核验: 'unverified',
 };
 
 // Own keys only: a cell word such as "constructor" must not find Object.prototype members.
@@ -35,7 +61,10 @@ const aliasOf = (word: string): Tag | undefined => (Object.hasOwn(ALIASES, word)
 export function parseTags(cell: string): { tags: Tag[]; unknown: string[] } {
   const tags = new Set<Tag>();
   const unknown: string[] = [];
-  for (const word of cell.split(/[,，、;；/|\s]+/).map((w) => w.trim()).filter(Boolean)) {
+  for (const word of cell
+    .split(/[,，、;；/|\s]+/)
+    .map((w) => w.trim())
+    .filter(Boolean)) {
     const tag = aliasOf(word.toLowerCase()) ?? aliasOf(word);
     if (tag) tags.add(tag);
     else unknown.push(word);

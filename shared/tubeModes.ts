@@ -15,9 +15,10 @@ export interface OpenHouseholdTube {
  * live there and it has room, otherwise into a new tube (the open one, if any, is closed).
  * People with no known household (no room on the roster) always get a tube of their own.
  */
-export function householdSlot(open: OpenHouseholdTube | null, household: string):
-  | { join: true; position: number; full: boolean }
-  | { join: false; closeOpen: boolean } {
+export function householdSlot(
+  open: OpenHouseholdTube | null,
+  household: string,
+): { join: true; position: number; full: boolean } | { join: false; closeOpen: boolean } {
   if (open && household !== '' && open.household === household && open.size < open.poolSize) {
     const position = open.size + 1;
     return { join: true, position, full: position === open.poolSize };

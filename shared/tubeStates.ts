@@ -25,9 +25,11 @@ export const TUBE_TRANSITIONS: Record<TubeStep, TubeTransition> = {
   result: { from: 'received', to: 'resulted', roles: ['staff'] },
 };
 
-export function tubeStep(step: TubeStep, from: TubeState, role: Role):
-  | { ok: true; to: TubeState }
-  | { ok: false; reason: 'role' | 'state' } {
+export function tubeStep(
+  step: TubeStep,
+  from: TubeState,
+  role: Role,
+): { ok: true; to: TubeState } | { ok: false; reason: 'role' | 'state' } {
   const t = TUBE_TRANSITIONS[step];
   if (!t.roles.includes(role)) return { ok: false, reason: 'role' };
   if (t.from !== from) return { ok: false, reason: 'state' };
@@ -75,8 +77,12 @@ export function reconcile(tubes: readonly TubeFacts[]): Reconciliation {
     if (state !== 'resulted') stuck[state].push(t.tubeCode);
   }
   return {
-    sealed: reached.sealed, boxed: reached.boxed, handedOver: reached['handed-over'], received: reached.received,
-    resulted: reached.resulted, stuck,
+    sealed: reached.sealed,
+    boxed: reached.boxed,
+    handedOver: reached['handed-over'],
+    received: reached.received,
+    resulted: reached.resulted,
+    stuck,
     balanced: reached.sealed === reached.boxed && reached.boxed === reached['handed-over'] && reached['handed-over'] === reached.received,
   };
 }

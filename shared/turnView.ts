@@ -64,7 +64,10 @@ export function turnViews(groups: readonly GroupView[], now: Date): Map<number, 
       const queued = g.state === 'forming' || g.state === 'waiting';
       const ahead = g.state === 'forming' ? called + waiting.length : (place.get(g.id) ?? 0);
       views.set(g.id, {
-        id: g.id, label: g.label, state: g.state, ahead,
+        id: g.id,
+        label: g.label,
+        state: g.state,
+        ahead,
         minutes: queued ? waitMinutes(ahead, perGroup) : null,
         desk: g.desk ?? null,
         pollS: turnPollS(g.state, ahead),

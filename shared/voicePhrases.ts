@@ -35,8 +35,11 @@ export const CLIPS: Record<VoiceLang, Readonly<Record<string, string>>> = {
   en: {
     ...Object.fromEntries(['zero', 'one', 'two', 'three', 'four', 'five', 'six', 'seven', 'eight', 'nine'].map((w, d) => [String(d), w])),
     ...Object.fromEntries(LETTERS.map((l) => [l, l])),
-    ...Object.fromEntries(['ten', 'eleven', 'twelve', 'thirteen', 'fourteen', 'fifteen', 'sixteen', 'seventeen', 'eighteen', 'nineteen', 'twenty']
-      .map((w, i) => [String(10 + i), w])),
+    ...Object.fromEntries(
+      ['ten', 'eleven', 'twelve', 'thirteen', 'fourteen', 'fifteen', 'sixteen', 'seventeen', 'eighteen', 'nineteen', 'twenty'].map(
+        (w, i) => [String(10 + i), w],
+      ),
+    ),
     please: 'please',
     group: 'group',
     go: 'go',
@@ -192,7 +195,9 @@ export function callPhrase(call: CallFacts, lang: VoiceLang, template = DEFAULT_
  * script) are left out: the Mandarin voice cannot spell them.
  */
 export function spokenName(name: string): string {
-  return Array.from(maskedNameShown(name)).filter((c) => /\p{Script=Han}/u.test(c)).join('');
+  return Array.from(maskedNameShown(name))
+    .filter((c) => /\p{Script=Han}/u.test(c))
+    .join('');
 }
 
 /**

@@ -45,7 +45,12 @@ export function earlyMinutesPerGroup(sealed: readonly SealedGroup[]): number | n
 
 /** Minutes per group at a point: the measured pace once there is one, the early pace before. */
 export function pace(sealed: readonly SealedGroup[], now: Date): number | null {
-  return minutesPerGroup(sealed.map((g) => g.sampledAt), now) ?? earlyMinutesPerGroup(sealed);
+  return (
+    minutesPerGroup(
+      sealed.map((g) => g.sampledAt),
+      now,
+    ) ?? earlyMinutesPerGroup(sealed)
+  );
 }
 
 /** Whole minutes until a group with `ahead` groups before it goes in; null when the pace is unknown. */
@@ -56,7 +61,12 @@ export function waitMinutes(ahead: number, perGroup: number | null): number | nu
 
 /** Minutes per group at a point, at the pace its groups are being sampled (null: unknown yet). */
 export function pointPace(groups: readonly GroupView[], point: string, now: Date): number | null {
-  return pace(groups.filter((g) => g.point === point && g.sampledAt !== null).map((g) => ({ calledAt: g.calledAt, sampledAt: g.sampledAt as string })), now);
+  return pace(
+    groups
+      .filter((g) => g.point === point && g.sampledAt !== null)
+      .map((g) => ({ calledAt: g.calledAt, sampledAt: g.sampledAt as string })),
+    now,
+  );
 }
 
 /** Minutes until `ahead` more groups at a point have gone in, at the pace its groups are being sampled. */

@@ -4,7 +4,12 @@ import type { Messages } from './zh-CN';
 const messages: Messages = {
   app: { name: 'NAT Queue', demo: 'Demo data · not real' },
   languages: { label: '语言 / Language', zh: '中文', en: 'English' },
-  connection: { connecting: 'Connecting…', live: 'Connected', offline: 'Connection lost', offlineSince: 'Cannot reach the server since {time}; the page updates itself once it is back' },
+  connection: {
+    connecting: 'Connecting…',
+    live: 'Connected',
+    offline: 'Connection lost',
+    offlineSince: 'Cannot reach the server since {time}; the page updates itself once it is back',
+  },
   roles: { kiosk: 'Kiosk', volunteer: 'Volunteer', staff: 'Staff', display: 'Display' },
   common: {
     working: 'Working…',
@@ -121,24 +126,30 @@ const messages: Messages = {
       'not-xlsx': 'This file is damaged or is not an .xlsx workbook. Open it in Excel or WPS and save it again as .xlsx or CSV.',
       'too-many-columns': 'Row {row} has {columns} columns; a roster may have at most {max}.',
       'too-many-rows': 'The file has more than {max} rows of people; split it into smaller files.',
-      'workbook-too-large': 'This workbook is too large to import as .xlsx (at most {mb} MB and {rows} rows of people). Save it as CSV in Excel or WPS (File › Save As › CSV UTF-8): a CSV file may hold {csvRows} people.',
-      'too-many-parts': 'This workbook is too large to read: it has {parts} parts, more than {max}. Delete unused sheets, or save it as CSV.',
-      'unpacks-too-large': 'This workbook is too large to read: it unpacks to more than {mb} MB. Delete unused sheets, rows and columns, or save it as CSV.',
-      'part-ratio': 'This workbook is too large to read: its part {part} unpacks {ratio} times its packed size (at most {max}). Save it as CSV.',
+      'workbook-too-large':
+        'This workbook is too large to import as .xlsx (at most {mb} MB and {rows} rows of people). Save it as CSV in Excel or WPS (File › Save As › CSV UTF-8): a CSV file may hold {csvRows} people.',
+      'too-many-parts':
+        'This workbook is too large to read: it has {parts} parts, more than {max}. Delete unused sheets, or save it as CSV.',
+      'unpacks-too-large':
+        'This workbook is too large to read: it unpacks to more than {mb} MB. Delete unused sheets, rows and columns, or save it as CSV.',
+      'part-ratio':
+        'This workbook is too large to read: its part {part} unpacks {ratio} times its packed size (at most {max}). Save it as CSV.',
       'part-damaged': 'This workbook is damaged: its part {part} does not unpack to the size it declares. Save it again in Excel or WPS.',
     },
     roster: {
       'missing-columns': 'The header row lacks these columns: {columns}.',
       'no-building': 'The header row lacks the 楼栋 (building) column (or name the file after the building, like 3号楼.csv).',
-      'no-readable-sheet': 'No sheet can be imported ({sheets}); see each sheet\'s problem.',
+      'no-readable-sheet': "No sheet can be imported ({sheets}); see each sheet's problem.",
     },
     search: {
       missing: 'Type a search: a room, a name or pinyin initials.',
-      'too-short': 'Search for a room with its building (3-501, 3-2-501), or at least 2 characters of a name or of pinyin initials; at most 40 characters.',
+      'too-short':
+        'Search for a room with its building (3-501, 3-2-501), or at least 2 characters of a name or of pinyin initials; at most 40 characters.',
       'too-many': 'Too many searches (at most {perMinute} a minute): search again in {seconds} s.',
     },
     me: {
-      'no-match': 'No registration matches these details. Check the name, ID number and the last 4 digits of the phone; residents not registered with the community can pre-register.',
+      'no-match':
+        'No registration matches these details. Check the name, ID number and the last 4 digits of the phone; residents not registered with the community can pre-register.',
       'already-registered': 'This ID number is already registered: use "Find my code", or ask the staff at the sampling point.',
       'too-many': 'Too many tries: try again in {minutes} min, or ask the staff at the sampling point.',
     },
@@ -159,10 +170,10 @@ const messages: Messages = {
       'not-handed-over': 'Box {box} has not been handed over to a courier yet.',
     },
     courier: {
-      'phone-invalid': 'The courier\'s phone number is not valid: 11 digits.',
+      'phone-invalid': "The courier's phone number is not valid: 11 digits.",
     },
     results: {
-      'missing-columns': 'The result file\'s header row lacks these columns: {columns}.',
+      'missing-columns': "The result file's header row lacks these columns: {columns}.",
     },
     'result-row': {
       'no-tube-code': 'The tube code is empty.',
@@ -185,7 +196,7 @@ const messages: Messages = {
       'not-found': 'No team {team}: create it on the coverage page first.',
       'link-invalid': 'This team link is not valid (reissued, expired or damaged): ask staff for the new one.',
       'pin-not-link': 'A team signs in with the link staff give it, not with a PIN.',
-      'staff-see-all': 'Staff see every team\'s list on the coverage page.',
+      'staff-see-all': "Staff see every team's list on the coverage page.",
     },
     visit: {
       'households-unknown': 'The roster has no household {households}; nobody was added.',
@@ -194,7 +205,7 @@ const messages: Messages = {
       'not-not-home': '{name} is not marked "not home" (now: {status}).',
       'no-retest': 'This person has no retest sample to give this round.',
       'not-on-list': 'Not on the home-visit list (or not on the roster); staff can add the household.',
-      'not-on-team-list': 'Not on your team\'s list; if they need a visit, ask staff to add them.',
+      'not-on-team-list': "Not on your team's list; if they need a visit, ask staff to add them.",
       'some-not-on-list': 'Some of these people are not on the list; reload it and try again.',
     },
     home: {
@@ -226,7 +237,14 @@ const messages: Messages = {
     display: { title: 'Hall display', desc: 'TV screen: groups being called and groups waiting.' },
     staff: { title: 'Staff', desc: 'Import the resident roster and print household codes.' },
   },
-  states: { forming: 'Registering', waiting: 'Waiting', called: 'Called', sampling: 'Sampling', sampled: 'Sampled', cancelled: 'Cancelled' },
+  states: {
+    forming: 'Registering',
+    waiting: 'Waiting',
+    called: 'Called',
+    sampling: 'Sampling',
+    sampled: 'Sampled',
+    cancelled: 'Cancelled',
+  },
   memberStatus: { queued: 'In line', absent: 'Absent', sampled: 'Sampled' },
   tags: {
     elderly: 'Elderly',
@@ -353,7 +371,7 @@ const messages: Messages = {
       title: 'Import resident roster',
       hint: 'Choose a CSV or Excel (.xlsx) file. It is checked and shown first; nothing is written until you confirm. Every sheet is read; title rows may stay. Importing someone again updates them, never duplicates.',
       choose: 'Choose roster file',
-      columns: 'The roster\'s columns (headers in the first row, in Chinese as here; * required):',
+      columns: "The roster's columns (headers in the first row, in Chinese as here; * required):",
       template: 'Download an empty template:',
       templateCsv: 'CSV template',
       templateXlsx: 'Excel template',
@@ -403,7 +421,16 @@ const messages: Messages = {
       place: '{sheet} row {row}',
     },
     field: {
-      name: 'Name', idType: 'ID type', idNumber: 'ID number', nationality: 'Nationality', idNote: 'ID note', phone: 'Phone', building: 'Building', unit: 'Unit', room: 'Room', tags: 'Tags',
+      name: 'Name',
+      idType: 'ID type',
+      idNumber: 'ID number',
+      nationality: 'Nationality',
+      idNote: 'ID note',
+      phone: 'Phone',
+      building: 'Building',
+      unit: 'Unit',
+      room: 'Room',
+      tags: 'Tags',
     },
     reason: {
       'name-empty': 'name is empty',
@@ -453,30 +480,41 @@ const messages: Messages = {
     devices: {
       title: 'Connect devices',
       close: 'Close',
-      hint: 'Every device on the site\'s Wi-Fi opens the server over HTTPS: first install the certificate (step 1), then scan the QR code of its page.',
-      httpsOff: 'HTTPS is off (HTTPS_PORT=off): tablets and phones get no camera on plain HTTP. Start the server with HTTPS to join devices.',
-      noLan: 'This server has no network address yet: connect the laptop to the site\'s Wi-Fi, and this page shows the addresses within a minute.',
+      hint: "Every device on the site's Wi-Fi opens the server over HTTPS: first install the certificate (step 1), then scan the QR code of its page.",
+      httpsOff:
+        'HTTPS is off (HTTPS_PORT=off): tablets and phones get no camera on plain HTTP. Start the server with HTTPS to join devices.',
+      noLan:
+        "This server has no network address yet: connect the laptop to the site's Wi-Fi, and this page shows the addresses within a minute.",
       address: 'Address',
       ca: {
-        title: '1. Trust this site\'s certificate',
+        title: "1. Trust this site's certificate",
         hint: 'Scan or download on each tablet, phone and TV once; the instructions are below.',
         download: 'Download the certificate (nat-queue-ca.crt)',
         fingerprint: 'SHA-256 fingerprint:',
         own: 'The server uses the certificate set by TLS_CERT: nothing to install.',
       },
       pages: {
-        display: { title: 'Hall TV', hint: 'The TV\'s browser, full screen. No PIN.' },
-        volunteer: { title: 'Volunteers', hint: 'Volunteers\' tablets and phones; volunteer PIN.' },
-        kiosk: { title: 'Registration desk', hint: 'A second kiosk (browser or tablet); kiosk PIN. The kiosk app on the server laptop uses localhost.' },
-        homeVisits: { title: 'Home-sampling teams', hint: 'Each team signs in with its own link from Coverage → Home-sampling teams; that link uses this address too.' },
-        turn: { title: 'Residents\' turn page', hint: 'The QR code on each group ticket opens its turn page at this address.' },
+        display: { title: 'Hall TV', hint: "The TV's browser, full screen. No PIN." },
+        volunteer: { title: 'Volunteers', hint: "Volunteers' tablets and phones; volunteer PIN." },
+        kiosk: {
+          title: 'Registration desk',
+          hint: 'A second kiosk (browser or tablet); kiosk PIN. The kiosk app on the server laptop uses localhost.',
+        },
+        homeVisits: {
+          title: 'Home-sampling teams',
+          hint: 'Each team signs in with its own link from Coverage → Home-sampling teams; that link uses this address too.',
+        },
+        turn: { title: "Residents' turn page", hint: 'The QR code on each group ticket opens its turn page at this address.' },
       },
       trust: {
         title: 'Installing the certificate',
-        android: 'Scan the QR code or download the file, open it (Settings → Security → Encryption & credentials → Install a certificate → CA certificate), confirm, then reopen the page.',
+        android:
+          'Scan the QR code or download the file, open it (Settings → Security → Encryption & credentials → Install a certificate → CA certificate), confirm, then reopen the page.',
         ios: 'Open the download in Safari and allow the profile; then Settings → Profile Downloaded → Install; then Settings → General → About → Certificate Trust Settings → turn on "nat-queue local CA".',
-        windows: 'Open the downloaded nat-queue-ca.crt → Install Certificate → Current User → "Place all certificates in the following store" → Trusted Root Certification Authorities → Finish; restart the browser.',
-        check: 'Compare the fingerprint the device shows with the one above. A device saying "certificate not trusted" has not installed it yet, or installed one from another laptop.',
+        windows:
+          'Open the downloaded nat-queue-ca.crt → Install Certificate → Current User → "Place all certificates in the following store" → Trusted Root Certification Authorities → Finish; restart the browser.',
+        check:
+          'Compare the fingerprint the device shows with the one above. A device saying "certificate not trusted" has not installed it yet, or installed one from another laptop.',
       },
     },
   },
@@ -486,7 +524,8 @@ const messages: Messages = {
     volume: 'Volume',
     repeat: 'Times each call is said',
     template: 'Call wording',
-    templateHint: 'Use {slots} and the recorded words: {words}. With several points on the screen, a call names the point even when the wording does not.',
+    templateHint:
+      'Use {slots} and the recorded words: {words}. With several points on the screen, a call names the point even when the wording does not.',
     unknownWord: 'There is no recording of "{word}"; the last wording is kept',
     systemVoice: 'Prefer the system voice when there is one',
     test: 'Test',
@@ -547,10 +586,11 @@ const messages: Messages = {
       stop: 'Stop camera',
       starting: 'Starting the camera…',
       fault: {
-        denied: 'Cannot open the camera: permission denied. Allow the camera in the browser\'s site settings and try again.',
+        denied: "Cannot open the camera: permission denied. Allow the camera in the browser's site settings and try again.",
         'no-camera': 'Cannot open the camera: no camera found. Check that it is plugged in.',
         busy: 'Cannot open the camera: another program is using it. Close that program and try again.',
-        insecure: 'Cannot open the camera: browsers allow it on secure (https) pages only. Open this page from the https address staff gave you.',
+        insecure:
+          'Cannot open the camera: browsers allow it on secure (https) pages only. Open this page from the https address staff gave you.',
         unsupported: 'Cannot open the camera: this browser cannot scan with a camera. Use Chrome or Edge.',
         failed: 'Cannot open the camera. Switch it off and on again; if it still fails, use the scanner or type the code.',
       },
@@ -622,7 +662,7 @@ const messages: Messages = {
     tubeState: { sealed: 'sealed', boxed: 'boxed', 'handed-over': 'in transit', received: 'received by the lab', resulted: 'resulted' },
     results: {
       title: 'Import lab results',
-      hint: 'The lab\'s result sheet (CSV or XLSX) with a tube code and a result column; results: negative, pool positive, positive, invalid (or 阴性, 混管阳性, 阳性, 无效).',
+      hint: "The lab's result sheet (CSV or XLSX) with a tube code and a result column; results: negative, pool positive, positive, invalid (or 阴性, 混管阳性, 阳性, 无效).",
       choose: 'Choose result file',
       uploading: 'Importing…',
       tooBig: 'The file is larger than {mb} MB.',
@@ -721,7 +761,14 @@ const messages: Messages = {
     invitedShort: 'Buildings {buildings}, please come',
     visits: {
       title: 'Home-visit list',
-      reason: { sealed: 'Sealed', bedridden: 'Bedridden', immobile: 'Limited mobility', infant: 'Infant', staff: 'Added by staff', retest: 'Retest at home' },
+      reason: {
+        sealed: 'Sealed',
+        bedridden: 'Bedridden',
+        immobile: 'Limited mobility',
+        infant: 'Infant',
+        staff: 'Added by staff',
+        retest: 'Retest at home',
+      },
       addHousehold: 'Add a household (e.g. 3-2-501)',
       add: 'Add',
       addPerson: 'Find and add a person',
@@ -764,8 +811,9 @@ const messages: Messages = {
       reissueConfirm: 'Reissue the link of "{team}"? The old link stops working at once; the tablet must open the new one.',
       qrFor: 'Sign-in QR code of "{team}"',
       linkFor: 'Sign-in link of "{team}"',
-      linkHint: 'Scan the QR code with the team\'s tablet or open this link on it. The link is the team\'s key: do not pass it on.',
-      localhost: 'This link names this computer (localhost), which a tablet cannot reach: open this page through the server\'s network address, then show the QR.',
+      linkHint: "Scan the QR code with the team's tablet or open this link on it. The link is the team's key: do not pass it on.",
+      localhost:
+        "This link names this computer (localhost), which a tablet cannot reach: open this page through the server's network address, then show the QR.",
       copy: 'Copy link',
       hide: 'Hide',
     },
@@ -789,7 +837,10 @@ const messages: Messages = {
   // ---- kiosk tubes and offline outbox ----
   kioskTubes: {
     mode: {
-      label: 'Tubes', pooled: 'Pooled (10 in 1)', single: 'Single tube', household: 'One tube per household',
+      label: 'Tubes',
+      pooled: 'Pooled (10 in 1)',
+      single: 'Single tube',
+      household: 'One tube per household',
       notDefault: 'Now {mode}: back to pooled after this tube',
     },
     outbox: {
@@ -831,8 +882,8 @@ const messages: Messages = {
   me: {
     title: 'My sampling code',
     lead: 'No printed code? Enter the details your community holds to find your code, take a screenshot and show it when you are sampled.',
-    leadSaved: 'Show the code below when you are sampled (a screenshot will do). Your family\'s codes are kept on this phone only.',
-    privacy: 'This page never shows anyone else\'s details. Family members\' codes stay on this phone only, up to 10 people.',
+    leadSaved: "Show the code below when you are sampled (a screenshot will do). Your family's codes are kept on this phone only.",
+    privacy: "This page never shows anyone else's details. Family members' codes stay on this phone only, up to 10 people.",
     full: 'This phone keeps codes for {n} people at most.',
     refresh: 'Refresh sampling records',
     addFamily: 'Add a family member',
@@ -841,7 +892,7 @@ const messages: Messages = {
       familyTitle: 'Add a family member',
       open: 'On the community roster? Find your code',
       name: 'Name',
-      familyName: 'Family member\'s name',
+      familyName: "Family member's name",
       idNumber: 'ID number',
       phoneLast4: 'Last 4 digits of your phone',
       phoneHint: 'If you gave the community a phone number, enter its last 4 digits.',
@@ -901,7 +952,7 @@ const messages: Messages = {
   invited: { now: 'Residents of these buildings, please come now: {buildings}' },
   pins: {
     title: 'PINs',
-    hint: 'Changing a role\'s PIN signs out every device of that role; they sign in again with the new PIN.',
+    hint: "Changing a role's PIN signs out every device of that role; they sign in again with the new PIN.",
     role: 'Role',
     current: 'Current staff PIN',
     pin: 'New {role} PIN',

@@ -25,10 +25,13 @@ let moreMessages: Promise<void> | null = null;
 
 /** The staff-side pages' Chinese messages (zh-CN.more.ts), before such a page opens (router.ts); once. */
 export function loadMoreMessages(): Promise<void> {
-  moreMessages ??= import('./zh-CN.more').then(({ default: more }) => i18n.global.mergeLocaleMessage('zh-CN', more), (err: unknown) => {
-    moreMessages = null; // the next navigation tries again
-    throw err;
-  });
+  moreMessages ??= import('./zh-CN.more').then(
+    ({ default: more }) => i18n.global.mergeLocaleMessage('zh-CN', more),
+    (err: unknown) => {
+      moreMessages = null; // the next navigation tries again
+      throw err;
+    },
+  );
   return moreMessages;
 }
 

@@ -56,7 +56,8 @@ const messages = {
       'not-xlsx': '文件已损坏，或不是 .xlsx 工作簿。请用 Excel 或 WPS 打开后重新另存为 .xlsx 或 CSV。',
       'too-many-columns': '第 {row} 行有 {columns} 列，名册最多 {max} 列。',
       'too-many-rows': '文件超过 {max} 行人员，请拆分成几个较小的文件。',
-      'workbook-too-large': '工作簿太大，无法按 .xlsx 导入（最多 {mb} MB、{rows} 行人员）。请在 Excel 或 WPS 中另存为 CSV（文件 › 另存为 › CSV UTF-8）：CSV 文件最多可含 {csvRows} 人。',
+      'workbook-too-large':
+        '工作簿太大，无法按 .xlsx 导入（最多 {mb} MB、{rows} 行人员）。请在 Excel 或 WPS 中另存为 CSV（文件 › 另存为 › CSV UTF-8）：CSV 文件最多可含 {csvRows} 人。',
       'too-many-parts': '工作簿太大无法读取：有 {parts} 个部件（最多 {max} 个）。请删除不用的工作表，或另存为 CSV。',
       'unpacks-too-large': '工作簿太大无法读取：解压后超过 {mb} MB。请删除不用的工作表、行和列，或另存为 CSV。',
       'part-ratio': '工作簿太大无法读取：部件 {part} 解压后是压缩时的 {ratio} 倍（最多 {max} 倍）。请另存为 CSV。',
@@ -264,7 +265,16 @@ const messages = {
       place: '{sheet} 第 {row} 行',
     },
     field: {
-      name: '姓名', idType: '证件类型', idNumber: '身份证号', nationality: '国籍', idNote: '证件说明', phone: '手机号', building: '楼栋', unit: '单元', room: '房号', tags: '标签',
+      name: '姓名',
+      idType: '证件类型',
+      idNumber: '身份证号',
+      nationality: '国籍',
+      idNote: '证件说明',
+      phone: '手机号',
+      building: '楼栋',
+      unit: '单元',
+      room: '房号',
+      tags: '标签',
     },
     reason: {
       'name-empty': '姓名为空',
@@ -337,7 +347,8 @@ const messages = {
         title: '如何安装证书',
         android: '扫描二维码或下载文件并打开（设置 → 安全 → 加密与凭据 → 安装证书 → CA 证书），确认后重新打开页面。',
         ios: '用 Safari 打开下载并允许描述文件；然后 设置 → 已下载描述文件 → 安装；再到 设置 → 通用 → 关于本机 → 证书信任设置，打开“nat-queue local CA”。',
-        windows: '打开下载的 nat-queue-ca.crt → 安装证书 → 当前用户 → “将所有的证书都放入下列存储” → 受信任的根证书颁发机构 → 完成；重启浏览器。',
+        windows:
+          '打开下载的 nat-queue-ca.crt → 安装证书 → 当前用户 → “将所有的证书都放入下列存储” → 受信任的根证书颁发机构 → 完成；重启浏览器。',
         check: '请核对设备显示的指纹与上方一致。设备提示“证书不受信任”时，说明尚未安装证书，或安装的是另一台笔记本的证书。',
       },
     },
@@ -442,7 +453,13 @@ const messages = {
     },
     boxState: { open: '装箱中', closed: '已封箱', 'handed-over': '转运中', received: '已接收' },
     tubeResult: { negative: '阴性', 'pool-positive': '混管阳性', positive: '阳性', invalid: '无效' } satisfies Record<TubeResult, string>,
-    tubeState: { sealed: '已封管', boxed: '已装箱', 'handed-over': '转运中', received: '实验室已接收', resulted: '已出结果' } satisfies Record<TubeState, string>,
+    tubeState: {
+      sealed: '已封管',
+      boxed: '已装箱',
+      'handed-over': '转运中',
+      received: '实验室已接收',
+      resulted: '已出结果',
+    } satisfies Record<TubeState, string>,
     results: {
       title: '导入检测结果',
       hint: '实验室结果表（CSV 或 XLSX），需有"试管编码"和"结果"两列；结果可填 阴性、混管阳性、阳性、无效。',
@@ -612,7 +629,10 @@ const messages = {
   // ---- kiosk tubes and offline outbox ----
   kioskTubes: {
     mode: {
-      label: '采样方式', pooled: '混采（10 合 1）', single: '单管单采', household: '一户一管',
+      label: '采样方式',
+      pooled: '混采（10 合 1）',
+      single: '单管单采',
+      household: '一户一管',
       notDefault: '当前为{mode}：这一管登记完后自动回到混采',
     },
     outbox: {

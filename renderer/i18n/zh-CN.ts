@@ -5,7 +5,12 @@ import type { MoreMessages } from './zh-CN.more';
 const messages = {
   app: { name: '核酸采样排队', demo: '演示数据 · 非真实采样' },
   languages: { label: '语言 / Language', zh: '中文', en: 'English' },
-  connection: { connecting: '连接中…', live: '已连接', offline: '连接中断', offlineSince: '无法连接服务器（{time} 起），网络恢复后自动更新' },
+  connection: {
+    connecting: '连接中…',
+    live: '已连接',
+    offline: '连接中断',
+    offlineSince: '无法连接服务器（{time} 起），网络恢复后自动更新',
+  },
   roles: { kiosk: '登记台', volunteer: '志愿者', staff: '管理员', display: '大屏' },
   common: {
     working: '处理中…',

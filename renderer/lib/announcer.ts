@@ -39,7 +39,10 @@ export class Announcer {
   private running: Promise<void> | null = null;
   private lastCall: Call | null = null;
 
-  constructor(private readonly backend: SpeechBackend, private readonly opts: AnnouncerOptions = {}) {}
+  constructor(
+    private readonly backend: SpeechBackend,
+    private readonly opts: AnnouncerOptions = {},
+  ) {}
 
   get last(): Call | null {
     return this.lastCall;
@@ -95,7 +98,10 @@ export interface BrowserSpeechSettings {
 
 /** A two-tone "ding-dong" with Web Audio, then the phrase from the shipped clips (or a system voice). */
 export class BrowserSpeech implements SpeechBackend {
-  constructor(private readonly player: VoicePlayer, private readonly settings: () => BrowserSpeechSettings) {}
+  constructor(
+    private readonly player: VoicePlayer,
+    private readonly settings: () => BrowserSpeechSettings,
+  ) {}
 
   /** Browsers play sound only after a tap on the page (a kiosk TV can be started with autoplay allowed). */
   get needsTap(): boolean {
@@ -110,7 +116,10 @@ export class BrowserSpeech implements SpeechBackend {
     const ctx = this.player.context();
     if (!ctx || ctx.state !== 'running') return;
     const peak = 0.4 * this.settings().volume + 0.0002;
-    const tones: [number, number][] = [[880, 0], [660, 0.45]];
+    const tones: [number, number][] = [
+      [880, 0],
+      [660, 0.45],
+    ];
     for (const [freq, start] of tones) {
       const osc = ctx.createOscillator();
       const gain = ctx.createGain();

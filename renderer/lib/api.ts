@@ -16,8 +16,11 @@ export function useApi(as?: Role) {
   const role: Role = named;
   const auth = useAuthStore();
 
-  return credentialClient(async () => {
-    await auth.renew(role); // never rejects: without an answer the token still works until it expires
-    return auth.tokens[role] ?? null;
-  }, () => auth.forget(role, true));
+  return credentialClient(
+    async () => {
+      await auth.renew(role); // never rejects: without an answer the token still works until it expires
+      return auth.tokens[role] ?? null;
+    },
+    () => auth.forget(role, true),
+  );
 }

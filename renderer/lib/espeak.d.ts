@@ -11,7 +11,9 @@ declare module '@echogarden/espeak-ng-emscripten' {
     FS: { writeFile(path: string, data: Uint8Array): void };
     eSpeakNGWorker: new () => EspeakEngine;
   }
-  export default function createEspeak(options?: { getPreloadedPackage?: (name: string, size: number) => ArrayBuffer }): Promise<EspeakModule>;
+  export default function createEspeak(options?: {
+    getPreloadedPackage?: (name: string, size: number) => ArrayBuffer;
+  }): Promise<EspeakModule>;
 }
 
 declare module 'virtual:espeak-mandarin' {

@@ -12,7 +12,10 @@ const GAP_MS = 90;
 
 export const SOUNDS: Record<Exclude<Tone, 'neutral'>, Beep[]> = {
   ok: [{ hz: 1320, wave: 'sine', ms: 140 }],
-  warn: [{ hz: 660, wave: 'triangle', ms: 160 }, { hz: 660, wave: 'triangle', ms: 160 }],
+  warn: [
+    { hz: 660, wave: 'triangle', ms: 160 },
+    { hz: 660, wave: 'triangle', ms: 160 },
+  ],
   bad: [{ hz: 196, wave: 'square', ms: 600 }],
 };
 

@@ -17,7 +17,12 @@ export function clockTime(at: string | Date, locale: string, seconds = false): s
 /** "12-01 09:14" at the site, whatever the phone's zone: what a voucher showed. */
 export function siteMonthDayTime(at: string): string {
   const parts = new Intl.DateTimeFormat('en-GB', {
-    month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hour12: false, timeZone: siteTimeZone.value,
+    month: '2-digit',
+    day: '2-digit',
+    hour: '2-digit',
+    minute: '2-digit',
+    hour12: false,
+    timeZone: siteTimeZone.value,
   }).formatToParts(new Date(at));
   const get = (type: string) => parts.find((p) => p.type === type)?.value ?? '';
   return `${get('month')}-${get('day')} ${get('hour')}:${get('minute')}`;

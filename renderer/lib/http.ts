@@ -24,7 +24,9 @@ export async function send(path: string, options: RequestOptions): Promise<Respo
   let res: Response;
   try {
     res = await fetch(path, {
-      method: options.method ?? (body ? 'POST' : 'GET'), headers, body,
+      method: options.method ?? (body ? 'POST' : 'GET'),
+      headers,
+      body,
       signal: options.timeoutMs ? AbortSignal.timeout(options.timeoutMs) : undefined,
     });
   } catch (e) {

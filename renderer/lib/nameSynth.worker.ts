@@ -19,11 +19,13 @@ const PAD_S = 0.04;
 let engine: Promise<EspeakEngine> | null = null;
 
 async function start(): Promise<EspeakEngine> {
-  const files = await Promise.all(Object.entries(dataFiles).map(async ([name, url]) => {
-    const r = await fetch(url);
-    if (!r.ok) throw new Error(`${url}: HTTP ${r.status}`);
-    return [name, new Uint8Array(await r.arrayBuffer())] as const;
-  }));
+  const files = await Promise.all(
+    Object.entries(dataFiles).map(async ([name, url]) => {
+      const r = await fetch(url);
+      if (!r.ok) throw new Error(`${url}: HTTP ${r.status}`);
+      return [name, new Uint8Array(await r.arrayBuffer())] as const;
+    }),
+  );
   // The package's data file holds every language (24 MB): it is given an empty one, and Mandarin's files are written instead.
   const m = await createEspeak({ getPreloadedPackage: () => new ArrayBuffer(0) });
   for (const [name, bytes] of files) m.FS.writeFile(DATA_DIR + name, bytes);

@@ -12,8 +12,9 @@ function load(): FoundCode[] {
   try {
     const saved: unknown = JSON.parse(localStorage.getItem(STORAGE_KEY) ?? '[]');
     if (!Array.isArray(saved)) return [];
-    return saved.filter((p): p is FoundCode => typeof p?.code === 'string' && parseResidentCode(p.code) !== null
-      && typeof p.maskedName === 'string').slice(0, MAX_PEOPLE_ON_PHONE);
+    return saved
+      .filter((p): p is FoundCode => typeof p?.code === 'string' && parseResidentCode(p.code) !== null && typeof p.maskedName === 'string')
+      .slice(0, MAX_PEOPLE_ON_PHONE);
   } catch {
     return [];
   }

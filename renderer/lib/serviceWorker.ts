@@ -20,7 +20,8 @@ export async function registerServiceWorker(): Promise<void> {
   await sw.ready;
   // The files this page loaded before the worker controlled it are not in its cache yet: put them
   // there (from the browser's HTTP cache: no second download), so the next load works offline.
-  const loaded = performance.getEntriesByType('resource')
+  const loaded = performance
+    .getEntriesByType('resource')
     .map((e) => new URL(e.name))
     .filter((u) => u.origin === location.origin && u.pathname.startsWith('/assets/'))
     .map((u) => u.pathname);

@@ -12,7 +12,9 @@ const KEY = 'nat-queue.site';
 function saved(): SiteInfo | null {
   try {
     const info = JSON.parse(localStorage.getItem(KEY) ?? 'null') as Partial<SiteInfo> | null;
-    return info && typeof info.timeZone === 'string' && isTimeZone(info.timeZone) ? { timeZone: info.timeZone, demo: info.demo === true } : null;
+    return info && typeof info.timeZone === 'string' && isTimeZone(info.timeZone)
+      ? { timeZone: info.timeZone, demo: info.demo === true }
+      : null;
   } catch {
     return null;
   }

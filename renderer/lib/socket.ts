@@ -14,15 +14,18 @@ export type SocketCredentials = () => Promise<string | null>;
 export function openQueueSocket(credentials: SocketCredentials | null): QueueSocket {
   if (!credentials) return io({ auth: {} });
   // An empty token (forgotten meanwhile) is refused, rather than connecting as the public display.
-  return io({ auth: (cb) => void credentials().then((token) => cb({ token: token ?? '' }), () => cb({ token: '' })) });
+  return io({
+    auth: (cb) =>
+      void credentials().then(
+        (token) => cb({ token: token ?? '' }),
+        () => cb({ token: '' }),
+      ),
+  });
 }
 
 export type WriteEvent = Exclude<keyof ClientToServerEvents, 'sync'>;
 export type RequestOf<E extends WriteEvent> = Parameters<ClientToServerEvents[E]>[0];
-export type ValueOf<E extends WriteEvent> = ClientToServerEvents[E] extends (
-  req: never,
-  ack: (r: Reply<infer T>) => void,
-) => void
+export type ValueOf<E extends WriteEvent> = ClientToServerEvents[E] extends (req: never, ack: (r: Reply<infer T>) => void) => void
   ? T
   : never;
 

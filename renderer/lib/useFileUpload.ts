@@ -6,7 +6,11 @@ import type { UploadProgress } from './http';
 import { useAction } from './useAction';
 
 /** maxBytes: the server's limit for this upload (shared/api.ts): a roster's, or a workbook's (a lab's result file). */
-export function useFileUpload<R>(request: (file: File, onProgress: (p: UploadProgress) => void) => Promise<R>, tooBig: (mb: number) => string, maxBytes: number) {
+export function useFileUpload<R>(
+  request: (file: File, onProgress: (p: UploadProgress) => void) => Promise<R>,
+  tooBig: (mb: number) => string,
+  maxBytes: number,
+) {
   const { busy, error, run } = useAction();
   const report: Ref<{ filename: string; report: R } | null> = ref(null);
   /** While a request runs: how far the upload is, or that the server is at work. */

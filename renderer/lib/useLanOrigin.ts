@@ -9,10 +9,13 @@ const info = ref<TlsInfo | null>(null);
 let loading: Promise<void> | null = null;
 
 export function useLanOrigin() {
-  loading ??= request<TlsInfo>(TLS_INFO_PATH).then((i) => {
-    info.value = i;
-  }, () => {
-    loading = null; // tried again by the next page that asks
-  });
+  loading ??= request<TlsInfo>(TLS_INFO_PATH).then(
+    (i) => {
+      info.value = i;
+    },
+    () => {
+      loading = null; // tried again by the next page that asks
+    },
+  );
   return { info, origin: computed(() => lanOrigin(location.origin, info.value)), loaded: () => loading };
 }

@@ -43,7 +43,9 @@ export function usePoll<T extends Polled>(path: Ref<string>, { copyKey, fits }: 
     timer = null;
     try {
       const res = await fetch(path.value, {
-        headers: etag ? { 'If-None-Match': etag } : {}, cache: 'no-store', signal: AbortSignal.timeout(ANSWER_TIMEOUT_MS),
+        headers: etag ? { 'If-None-Match': etag } : {},
+        cache: 'no-store',
+        signal: AbortSignal.timeout(ANSWER_TIMEOUT_MS),
       });
       if (mine !== generation) return;
       if (res.status === 200) {

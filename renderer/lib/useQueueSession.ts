@@ -34,14 +34,18 @@ export function useQueueSession(role: Role, { keepOfflineCopy = false } = {}) {
     close?.();
     close = null;
     if (!signedIn.value) return;
-    close = queue.connect(needsPin ? credentials : null, async () => {
-      // A newer token (renewed, or a new login after a staff PIN change) arrived while the refused one was on its way.
-      await auth.settled(role);
-      const current = auth.tokens[role];
-      if (current && current !== sent) return true;
-      auth.forget(role, true);
-      return false;
-    }, keepOfflineCopy);
+    close = queue.connect(
+      needsPin ? credentials : null,
+      async () => {
+        // A newer token (renewed, or a new login after a staff PIN change) arrived while the refused one was on its way.
+        await auth.settled(role);
+        const current = auth.tokens[role];
+        if (current && current !== sent) return true;
+        auth.forget(role, true);
+        return false;
+      },
+      keepOfflineCopy,
+    );
   }
 
   // A plain interval, not vueuse's: the resident's /points page opens a session too, and carries no vueuse.

@@ -22,10 +22,13 @@ export function useTeamLink() {
     credential.value = null;
   }
 
-  const { call } = credentialClient(async () => credential.value, () => {
-    forget();
-    revoked.value = true;
-  });
+  const { call } = credentialClient(
+    async () => credential.value,
+    () => {
+      forget();
+      revoked.value = true;
+    },
+  );
 
   return { credential, revoked, call, forget };
 }

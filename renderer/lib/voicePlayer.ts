@@ -24,19 +24,21 @@ export class VoicePlayer {
   load(phrase: Phrase): Promise<AudioBuffer[]> {
     const ctx = this.context();
     if (!ctx) return Promise.reject(new Error('no Web Audio'));
-    return Promise.all(phrase.clips.map((clip) => {
-      const url = `${this.base}${phrase.lang}/${clip}.ogg`;
-      let buffer = this.buffers.get(url);
-      if (!buffer) {
-        buffer = fetch(url)
-          .then((r) => (r.ok ? r.arrayBuffer() : Promise.reject(new Error(`${url}: HTTP ${r.status}`))))
-          .then((data) => ctx.decodeAudioData(data));
-        // A failed fetch is tried again next time (the server may have been away).
-        buffer.catch(() => this.buffers.delete(url));
-        this.buffers.set(url, buffer);
-      }
-      return buffer;
-    }));
+    return Promise.all(
+      phrase.clips.map((clip) => {
+        const url = `${this.base}${phrase.lang}/${clip}.ogg`;
+        let buffer = this.buffers.get(url);
+        if (!buffer) {
+          buffer = fetch(url)
+            .then((r) => (r.ok ? r.arrayBuffer() : Promise.reject(new Error(`${url}: HTTP ${r.status}`))))
+            .then((data) => ctx.decodeAudioData(data));
+          // A failed fetch is tried again next time (the server may have been away).
+          buffer.catch(() => this.buffers.delete(url));
+          this.buffers.set(url, buffer);
+        }
+        return buffer;
+      }),
+    );
   }
 
   /**
@@ -100,4 +102,3 @@ export class VoicePlayer {
     this.playing = [];
   }
 }
-

@@ -34,11 +34,13 @@ function stored(key: string): unknown {
 export function useHallVoiceSettings(query: Record<string, unknown> = {}): Ref<HallVoiceSettings> {
   const saved = hallSchema.parse({ ...(stored(HALL_KEY) as object | null) });
   const fromUrl = (name: string) => (typeof query[name] === 'string' ? Number(query[name]) : undefined);
-  const settings = ref(hallSchema.parse({
-    ...saved,
-    volume: fromUrl('volume') ?? saved.volume,
-    repeat: fromUrl('repeat') ?? saved.repeat,
-  }));
+  const settings = ref(
+    hallSchema.parse({
+      ...saved,
+      volume: fromUrl('volume') ?? saved.volume,
+      repeat: fromUrl('repeat') ?? saved.repeat,
+    }),
+  );
   watch(settings, (s) => localStorage.setItem(HALL_KEY, JSON.stringify(s)), { deep: true, immediate: true });
   return settings;
 }

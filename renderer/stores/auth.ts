@@ -29,10 +29,12 @@ function loadSaved(role: Role): Saved | null {
 }
 
 export const useAuthStore = defineStore('auth', () => {
-  const saved = Object.fromEntries(PIN_ROLES.flatMap((role) => {
-    const s = loadSaved(role);
-    return s ? [[role, s]] : [];
-  })) as Partial<Record<Role, Saved>>;
+  const saved = Object.fromEntries(
+    PIN_ROLES.flatMap((role) => {
+      const s = loadSaved(role);
+      return s ? [[role, s]] : [];
+    }),
+  ) as Partial<Record<Role, Saved>>;
   const tokens = ref<Partial<Record<Role, string>>>(Object.fromEntries(Object.entries(saved).map(([role, s]) => [role, s.token])));
   const renewAt: Partial<Record<Role, number>> = Object.fromEntries(Object.entries(saved).map(([role, s]) => [role, s.renewAt]));
   const renewing = new Map<Role, Promise<void>>();
@@ -78,13 +80,16 @@ export const useAuthStore = defineStore('auth', () => {
     const pending = renewing.get(role);
     if (pending) return pending;
     const done = request<LoginResponse>(API.renew, { method: 'POST', token, timeoutMs: RENEWAL_TIMEOUT_MS })
-      .then((res) => {
-        if (tokens.value[role] === token) save(role, res);
-      }, (e) => {
-        if (tokens.value[role] !== token) return;
-        if (e instanceof RequestError && e.code === 'unauthorized') forget(role, true);
-        else renewAt[role] = Date.now() + RETRY_RENEWAL_MS; // no answer: the token still works until it expires
-      })
+      .then(
+        (res) => {
+          if (tokens.value[role] === token) save(role, res);
+        },
+        (e) => {
+          if (tokens.value[role] !== token) return;
+          if (e instanceof RequestError && e.code === 'unauthorized') forget(role, true);
+          else renewAt[role] = Date.now() + RETRY_RENEWAL_MS; // no answer: the token still works until it expires
+        },
+      )
       .finally(() => renewing.delete(role));
     renewing.set(role, done);
     return done;

@@ -148,9 +148,13 @@ export const useOutboxStore = defineStore('outbox', () => {
   }
 
   // Reconnected (a fresh snapshot arrived): replay whatever waited, in order.
-  watch(() => queue.connection, (state) => {
-    if (state === 'live') void drain();
-  }, { immediate: true });
+  watch(
+    () => queue.connection,
+    (state) => {
+      if (state === 'live') void drain();
+    },
+    { immediate: true },
+  );
 
   return { pending, unavailable, submit, drain, unclaimed, claim };
 });

@@ -69,8 +69,14 @@ export const useQueueStore = defineStore('queue', () => {
     if (!keepCopy || !lastSnapshot || connection.value !== 'live') return;
     saveQueueCopy({
       liveAt: Date.now(),
-      snapshot: { ...lastSnapshot, version: version.value, groups: [...groups.value.values()], counts: counts.value,
-        hall: hall.value ?? undefined, schedule: schedule.value },
+      snapshot: {
+        ...lastSnapshot,
+        version: version.value,
+        groups: [...groups.value.values()],
+        counts: counts.value,
+        hall: hall.value ?? undefined,
+        schedule: schedule.value,
+      },
     });
   }
   function copySoon(): void {
@@ -86,10 +92,24 @@ export const useQueueStore = defineStore('queue', () => {
 
   /** The view the shared reducer (shared/queueView) works on, over this store's state. */
   function current(): QueueView {
-    return { version: version.value, groups: groups.value, counts: counts.value, hall: hall.value, schedule: schedule.value, crowding: crowding.value };
+    return {
+      version: version.value,
+      groups: groups.value,
+      counts: counts.value,
+      hall: hall.value,
+      schedule: schedule.value,
+      crowding: crowding.value,
+    };
   }
   function show(view: QueueView): void {
-    ({ version: version.value, groups: groups.value, counts: counts.value, hall: hall.value, schedule: schedule.value, crowding: crowding.value } = view);
+    ({
+      version: version.value,
+      groups: groups.value,
+      counts: counts.value,
+      hall: hall.value,
+      schedule: schedule.value,
+      crowding: crowding.value,
+    } = view);
   }
 
   function applySnapshot(s: Snapshot): void {
@@ -176,16 +196,19 @@ export const useQueueStore = defineStore('queue', () => {
     keepCopy = keepOfflineCopy;
     active.value = true;
     connection.value = 'connecting';
-    void loadSocketLib().then((loaded) => {
-      lib = loaded;
-      if (mine === opened) open(loaded);
-    }, () => {
-      // Not even the client library could be fetched: offline, with the saved copy if there is one.
-      if (mine !== opened) return;
-      connection.value = 'offline';
-      staleSince.value ??= new Date();
-      showCopy();
-    });
+    void loadSocketLib().then(
+      (loaded) => {
+        lib = loaded;
+        if (mine === opened) open(loaded);
+      },
+      () => {
+        // Not even the client library could be fetched: offline, with the saved copy if there is one.
+        if (mine !== opened) return;
+        connection.value = 'offline';
+        staleSince.value ??= new Date();
+        showCopy();
+      },
+    );
 
     function open({ openQueueSocket }: SocketLib): void {
       const s = openQueueSocket(credentials);

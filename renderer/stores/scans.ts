@@ -8,10 +8,7 @@ import { DEFAULT_TUBE_MODE, useTubeMode } from '../lib/useTubeMode';
 import { useOutboxStore } from './outbox';
 import { useQueueStore } from './queue';
 
-export type ScanResult =
-  | { status: 'pending' }
-  | { status: 'done'; outcome: ScanOutcome }
-  | { status: 'failed'; error: unknown };
+export type ScanResult = { status: 'pending' } | { status: 'done'; outcome: ScanOutcome } | { status: 'failed'; error: unknown };
 
 export interface ScanEntry {
   seq: number;
@@ -45,7 +42,11 @@ export const useScansStore = defineStore('scans', () => {
   const latest = computed(() => entries.value[0] ?? null);
 
   async function track(
-    input: string, source: ScanEntry['source'], via: ScanVia, send: (entry: ScanEntry) => Promise<ScanOutcome>, idType?: NumberedIdType,
+    input: string,
+    source: ScanEntry['source'],
+    via: ScanVia,
+    send: (entry: ScanEntry) => Promise<ScanOutcome>,
+    idType?: NumberedIdType,
   ): Promise<ScanEntry> {
     entries.value.unshift({ seq: ++seq, at: new Date(), input, ...(idType ? { idType } : {}), source, via, result: { status: 'pending' } });
     entries.value.splice(KEEP);
@@ -73,11 +74,14 @@ export const useScansStore = defineStore('scans', () => {
 
   // A household tube is done once it stops taking people (full, or closed at the kiosk), unless
   // a household scan under way is what closed it (it opens the next household's tube).
-  watch(() => (householdTube.value === null ? undefined : queue.groupById(householdTube.value)?.state), (state) => {
-    if (!state || state === 'forming' || householdScans > 0) return;
-    householdTube.value = null;
-    if (tubeMode.value === 'household') tubeMode.value = DEFAULT_TUBE_MODE;
-  });
+  watch(
+    () => (householdTube.value === null ? undefined : queue.groupById(householdTube.value)?.state),
+    (state) => {
+      if (!state || state === 'forming' || householdScans > 0) return;
+      householdTube.value = null;
+      if (tubeMode.value === 'household') tubeMode.value = DEFAULT_TUBE_MODE;
+    },
+  );
   watch(tubeMode, (m) => {
     if (m !== 'household') householdTube.value = null;
   });
@@ -89,7 +93,8 @@ export const useScansStore = defineStore('scans', () => {
     const req = { key: newKey(), point, input, ...(idType ? { idType } : {}), scannedAt: new Date().toISOString(), mode };
     // A single tube is one person's: the next person is pooled again, even before this answer.
     if (mode === 'single') tubeMode.value = DEFAULT_TUBE_MODE;
-    if (mode !== 'household') return track(input, 'scan', via, (e) => outbox.submit({ event: 'scan', req }, () => (e.queued = true)), idType);
+    if (mode !== 'household')
+      return track(input, 'scan', via, (e) => outbox.submit({ event: 'scan', req }, () => (e.queued = true)), idType);
     householdScans++;
     try {
       const entry = await track(input, 'scan', via, (e) => outbox.submit({ event: 'scan', req }, () => (e.queued = true)), idType);
@@ -110,7 +115,13 @@ export const useScansStore = defineStore('scans', () => {
     for (const item of items) {
       const [input, source] = item.event === 'scan' ? [item.req.input, 'scan' as const] : [item.req.idNumber, 'walk-in' as const];
       const idType = item.event === 'scan' ? item.req.idType : undefined;
-      void track(input, source, source === 'scan' ? 'scanner' : 'typed', (entry) => outbox.claim(item.req.key, () => (entry.queued = true)), idType);
+      void track(
+        input,
+        source,
+        source === 'scan' ? 'scanner' : 'typed',
+        (entry) => outbox.claim(item.req.key, () => (entry.queued = true)),
+        idType,
+      );
     }
   });
 

@@ -25,7 +25,9 @@ async function main() {
   if (demo) await seedDemo(server);
 
   const pages = ['kiosk', 'display', 'volunteer', 'staff'].map((p) => `  ${p.padEnd(10)} ${server.url}/${p}`);
-  console.log(`\nnat-queue is running (${server.store.dialect}, data in ${config.databaseUrl ? 'PostgreSQL' : config.dataDir}).\n${pages.join('\n')}`);
+  console.log(
+    `\nnat-queue is running (${server.store.dialect}, data in ${config.databaseUrl ? 'PostgreSQL' : config.dataDir}).\n${pages.join('\n')}`,
+  );
   if (server.https) console.log(lanAddresses(server.https));
   if (demo) {
     console.log(`\nDemo PINs: kiosk ${env.KIOSK_PIN}, volunteer ${env.VOLUNTEER_PIN}, staff ${env.STAFF_PIN}`);
@@ -45,7 +47,9 @@ async function main() {
 function lanAddresses(https: HttpsListener): string {
   const origins = https.origins();
   if (!origins.length) return `\nHTTPS on port ${https.port}; this machine has no LAN address yet (join the site's Wi-Fi).`;
-  const pages = ['display', 'volunteer', 'kiosk', 'staff', 'coverage'].map((p) => `  ${p.padEnd(10)} ${origins.map((o) => `${o}/${p}`).join('  ')}`);
+  const pages = ['display', 'volunteer', 'kiosk', 'staff', 'coverage'].map(
+    (p) => `  ${p.padEnd(10)} ${origins.map((o) => `${o}/${p}`).join('  ')}`,
+  );
   const ca = https.tls.ca
     ? `Devices trust the local CA first: ${https.tls.ca.file} (also at ${origins[0]}${CA_CERT_PATH}),\nSHA-256 ${https.tls.ca.fingerprint}`
     : 'The certificate comes from TLS_CERT/TLS_KEY.';
@@ -61,8 +65,12 @@ async function writePinFileOrStop(server: RunningServer, dataDir: string): Promi
     return writePinFile(dataDir, server.createdPins);
   } catch (err) {
     await server.close();
-    const envNames = Object.keys(server.createdPins).map((role) => `${role.toUpperCase()}_PIN`).join(', ');
-    throw new Error(`${err instanceof Error ? err.message : String(err)}, with ${envNames} set to PINs of your choice (4–8 digits): the PINs made now are lost`);
+    const envNames = Object.keys(server.createdPins)
+      .map((role) => `${role.toUpperCase()}_PIN`)
+      .join(', ');
+    throw new Error(
+      `${err instanceof Error ? err.message : String(err)}, with ${envNames} set to PINs of your choice (4–8 digits): the PINs made now are lost`,
+    );
   }
 }
 

@@ -30,9 +30,14 @@ export function lockDataDir(dataDir: string): DataDirLock {
     db?.close();
     const code = (err as { code?: string }).code;
     if (code === 'SQLITE_BUSY') {
-      throw new Error(`another nat-queue server is already running on the data folder ${dataDir} (it holds ${file}): stop it first, or give this one another DATA_DIR`);
+      throw new Error(
+        `another nat-queue server is already running on the data folder ${dataDir} (it holds ${file}): stop it first, or give this one another DATA_DIR`,
+      );
     }
-    const remedy = code === 'SQLITE_FULL' ? `free some space in ${dataDir}` : "check that the server's user may write in the data folder (the lock file holds no data: it may be deleted)";
+    const remedy =
+      code === 'SQLITE_FULL'
+        ? `free some space in ${dataDir}`
+        : "check that the server's user may write in the data folder (the lock file holds no data: it may be deleted)";
     throw new Error(`${file} could not be locked (${(err as Error).message}): ${remedy} and start again`, { cause: err });
   }
   // Never committed: closing the connection (or the process ending) ends the transaction and its lock.

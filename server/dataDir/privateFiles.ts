@@ -21,7 +21,8 @@ export function writePrivateFile(file: string, content: string): void {
     writeFileAtomic.sync(file, content, { mode: 0o600, fsync: true });
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code ?? String(err);
-    const remedy = code === 'ENOSPC' || code === 'EDQUOT' ? `free some space in ${path.dirname(file)}` : "check that the server's user may write there";
+    const remedy =
+      code === 'ENOSPC' || code === 'EDQUOT' ? `free some space in ${path.dirname(file)}` : "check that the server's user may write there";
     throw new Error(`${file} could not be written (${code}); nothing was left half written: ${remedy} and start again`, { cause: err });
   }
   // Windows cannot open a folder to fsync it; its renames are durable once the call returns.

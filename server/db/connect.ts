@@ -108,8 +108,10 @@ function openSqlite(dataDir: string): SQLite.Database {
     db.close();
     const code = (err as { code?: string }).code;
     if (code !== undefined && !DAMAGED.test(code)) throw err;
-    throw new Error(`${file} is damaged (${(err as Error).message}): the server did not start and wrote nothing to it. `
-      + 'Restore it from your backup (with its -wal file, if any), or move it away to start with an empty database.');
+    throw new Error(
+      `${file} is damaged (${(err as Error).message}): the server did not start and wrote nothing to it. ` +
+        'Restore it from your backup (with its -wal file, if any), or move it away to start with an empty database.',
+    );
   }
   return db;
 }
@@ -128,7 +130,10 @@ export async function connect(
     pool.on('error', onConnectionLost);
     conn = { db: new Kysely<Database>({ dialect: new PostgresDialect({ pool: withNamedStatements(pool) }) }), dialect: 'postgres' };
   } else {
-    conn = { db: new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(openSqlite(opts.dataDir)) }) }), dialect: 'sqlite' };
+    conn = {
+      db: new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(openSqlite(opts.dataDir)) }) }),
+      dialect: 'sqlite',
+    };
   }
   try {
     await migrateToLatest(conn.db, conn.dialect);

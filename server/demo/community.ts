@@ -49,17 +49,81 @@ function weighted<T>(table: readonly (readonly [T, number])[]): (rng: Rng) => T 
 
 // Surnames with their approximate share of the population (percent), plus a few compound surnames.
 const surname = weighted<string>([
-  ['王', 7.25], ['李', 7.19], ['张', 6.83], ['刘', 5.38], ['陈', 4.53], ['杨', 3.08], ['赵', 2.29],
-  ['黄', 2.23], ['周', 2.12], ['吴', 2.05], ['徐', 1.67], ['孙', 1.54], ['胡', 1.31], ['朱', 1.26],
-  ['高', 1.21], ['林', 1.18], ['何', 1.17], ['郭', 1.15], ['马', 1.05], ['罗', 0.86], ['梁', 0.83],
-  ['宋', 0.74], ['郑', 0.72], ['谢', 0.68], ['韩', 0.62], ['唐', 0.61], ['冯', 0.6], ['于', 0.59],
-  ['董', 0.58], ['萧', 0.55], ['程', 0.54], ['曹', 0.54], ['袁', 0.52], ['邓', 0.52], ['许', 0.51],
-  ['傅', 0.5], ['沈', 0.49], ['曾', 0.48], ['彭', 0.47], ['吕', 0.46], ['苏', 0.45], ['卢', 0.44],
-  ['蒋', 0.43], ['蔡', 0.42], ['贾', 0.36], ['丁', 0.35], ['魏', 0.34], ['薛', 0.33], ['叶', 0.32],
-  ['阎', 0.31], ['潘', 0.3], ['杜', 0.29], ['戴', 0.28], ['夏', 0.27], ['钟', 0.26], ['汪', 0.25],
-  ['田', 0.24], ['任', 0.23], ['姜', 0.22], ['范', 0.21], ['方', 0.2], ['石', 0.19], ['姚', 0.18],
-  ['谭', 0.17], ['廖', 0.16], ['邹', 0.15], ['熊', 0.14], ['金', 0.13], ['陆', 0.12], ['郝', 0.11],
-  ['欧阳', 0.2], ['司马', 0.1], ['上官', 0.1], ['诸葛', 0.08], ['司徒', 0.08],
+  ['王', 7.25],
+  ['李', 7.19],
+  ['张', 6.83],
+  ['刘', 5.38],
+  ['陈', 4.53],
+  ['杨', 3.08],
+  ['赵', 2.29],
+  ['黄', 2.23],
+  ['周', 2.12],
+  ['吴', 2.05],
+  ['徐', 1.67],
+  ['孙', 1.54],
+  ['胡', 1.31],
+  ['朱', 1.26],
+  ['高', 1.21],
+  ['林', 1.18],
+  ['何', 1.17],
+  ['郭', 1.15],
+  ['马', 1.05],
+  ['罗', 0.86],
+  ['梁', 0.83],
+  ['宋', 0.74],
+  ['郑', 0.72],
+  ['谢', 0.68],
+  ['韩', 0.62],
+  ['唐', 0.61],
+  ['冯', 0.6],
+  ['于', 0.59],
+  ['董', 0.58],
+  ['萧', 0.55],
+  ['程', 0.54],
+  ['曹', 0.54],
+  ['袁', 0.52],
+  ['邓', 0.52],
+  ['许', 0.51],
+  ['傅', 0.5],
+  ['沈', 0.49],
+  ['曾', 0.48],
+  ['彭', 0.47],
+  ['吕', 0.46],
+  ['苏', 0.45],
+  ['卢', 0.44],
+  ['蒋', 0.43],
+  ['蔡', 0.42],
+  ['贾', 0.36],
+  ['丁', 0.35],
+  ['魏', 0.34],
+  ['薛', 0.33],
+  ['叶', 0.32],
+  ['阎', 0.31],
+  ['潘', 0.3],
+  ['杜', 0.29],
+  ['戴', 0.28],
+  ['夏', 0.27],
+  ['钟', 0.26],
+  ['汪', 0.25],
+  ['田', 0.24],
+  ['任', 0.23],
+  ['姜', 0.22],
+  ['范', 0.21],
+  ['方', 0.2],
+  ['石', 0.19],
+  ['姚', 0.18],
+  ['谭', 0.17],
+  ['廖', 0.16],
+  ['邹', 0.15],
+  ['熊', 0.14],
+  ['金', 0.13],
+  ['陆', 0.12],
+  ['郝', 0.11],
+  ['欧阳', 0.2],
+  ['司马', 0.1],
+  ['上官', 0.1],
+  ['诸葛', 0.08],
+  ['司徒', 0.08],
 ]);
 
 type Sex = 'male' | 'female';
@@ -89,13 +153,50 @@ function givenName(rng: Rng, sex: Sex, age: number): string {
 
 // Real district codes: Beijing (东城 西城 朝阳 丰台 石景山 海淀) and Shanghai (黄浦 徐汇 长宁 静安 普陀 杨浦 浦东).
 const REGION_CODES = [
-  '110101', '110102', '110105', '110106', '110107', '110108',
-  '310101', '310104', '310105', '310106', '310107', '310110', '310115',
+  '110101',
+  '110102',
+  '110105',
+  '110106',
+  '110107',
+  '110108',
+  '310101',
+  '310104',
+  '310105',
+  '310106',
+  '310107',
+  '310110',
+  '310115',
 ];
 
 const MOBILE_PREFIXES = [
-  '130', '131', '132', '133', '135', '136', '137', '138', '139', '150', '151', '152', '155',
-  '156', '157', '158', '159', '166', '176', '177', '180', '181', '185', '186', '187', '188', '189', '199',
+  '130',
+  '131',
+  '132',
+  '133',
+  '135',
+  '136',
+  '137',
+  '138',
+  '139',
+  '150',
+  '151',
+  '152',
+  '155',
+  '156',
+  '157',
+  '158',
+  '159',
+  '166',
+  '176',
+  '177',
+  '180',
+  '181',
+  '185',
+  '186',
+  '187',
+  '188',
+  '189',
+  '199',
 ];
 
 const DAY = 86_400_000;
@@ -109,8 +210,7 @@ function birthDate(rng: Rng, age: number, today: Date): Date {
 function ageOn(birth: Date, today: Date): number {
   const age = today.getUTCFullYear() - birth.getUTCFullYear();
   const beforeBirthday =
-    today.getUTCMonth() < birth.getUTCMonth() ||
-    (today.getUTCMonth() === birth.getUTCMonth() && today.getUTCDate() < birth.getUTCDate());
+    today.getUTCMonth() < birth.getUTCMonth() || (today.getUTCMonth() === birth.getUTCMonth() && today.getUTCDate() < birth.getUTCDate());
   return beforeBirthday ? age - 1 : age;
 }
 
@@ -127,7 +227,13 @@ interface Member {
   surnameOf?: number;
 }
 
-const householdSize = weighted<number>([[1, 12], [2, 30], [3, 32], [4, 16], [5, 10]]);
+const householdSize = weighted<number>([
+  [1, 12],
+  [2, 30],
+  [3, 32],
+  [4, 16],
+  [5, 10],
+]);
 const MEAN_HOUSEHOLD = 2.82;
 const OCCUPANCY = 0.9;
 
@@ -141,7 +247,10 @@ function household(rng: Rng, size: number): Member[] {
   if (size === 2 && chance(rng, 0.45)) {
     // an older couple whose children have moved out
     const age = int(rng, 60, 88);
-    return [{ sex: 'male', age }, { sex: 'female', age: Math.max(60, Math.min(90, age + int(rng, -5, 3))) }];
+    return [
+      { sex: 'male', age },
+      { sex: 'female', age: Math.max(60, Math.min(90, age + int(rng, -5, 3))) },
+    ];
   }
   const fatherAge = int(rng, 30, 60);
   const members: Member[] = [];
@@ -230,7 +339,10 @@ export function generateCommunity(opts: CommunityOptions = {}): RosterEntry[] {
   const rng = mulberry32(seed);
 
   const { flats, grow } = layout(rng, buildings, residents);
-  const order = shuffle(rng, flats.map((_, i) => i));
+  const order = shuffle(
+    rng,
+    flats.map((_, i) => i),
+  );
   const households = new Map<number, Member[]>();
   let placed = 0;
   let cursor = 0;
@@ -242,7 +354,12 @@ export function generateCommunity(opts: CommunityOptions = {}): RosterEntry[] {
       else {
         const start = flats.length;
         flats.push(...grow());
-        order.push(...shuffle(rng, flats.slice(start).map((_, i) => start + i)));
+        order.push(
+          ...shuffle(
+            rng,
+            flats.slice(start).map((_, i) => start + i),
+          ),
+        );
       }
       cursor = 0;
       continue;
@@ -295,7 +412,9 @@ export function generateCommunity(opts: CommunityOptions = {}): RosterEntry[] {
       if (flat.building === sealedBuilding) tags.add('sealed');
       entries.push({
         name: surnames[i] + givenName(rng, m.sex, age),
-        idType: 'resident-id', nationality: '', idNote: '',
+        idType: 'resident-id',
+        nationality: '',
+        idNote: '',
         idNumber: idNumber(m.sex, birth, chance(rng, 0.7) ? homeRegion : pick(rng, REGION_CODES)),
         phone: phone(age),
         building: String(flat.building),

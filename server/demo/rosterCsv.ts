@@ -13,8 +13,18 @@ const ID_TYPE_HEADERS = ['证件类型', '国籍', '证件说明'];
 export function rosterCsv(entries: readonly RosterEntry[]): string {
   const typed = entries.some((e) => e.idType !== 'resident-id');
   const rows = entries.map((e) => [
-    e.name, e.idNumber, e.phone, e.building, e.unit, e.room, e.tags.join('、'),
+    e.name,
+    e.idNumber,
+    e.phone,
+    e.building,
+    e.unit,
+    e.room,
+    e.tags.join('、'),
     ...(typed ? [ID_TYPE_NAMES[e.idType], e.nationality, e.idNote] : []),
   ]);
-  return stringify([[...HEADERS, ...(typed ? ID_TYPE_HEADERS : [])], ...rows], { bom: true, record_delimiter: 'windows', quoted_match: /[\r\n]/ });
+  return stringify([[...HEADERS, ...(typed ? ID_TYPE_HEADERS : [])], ...rows], {
+    bom: true,
+    record_delimiter: 'windows',
+    quoted_match: /[\r\n]/,
+  });
 }

@@ -23,16 +23,24 @@ export async function seedDemo(server: RunningServer): Promise<void> {
     const bytes = Buffer.from(rosterCsv(generateCommunity()));
     const source = await rosterFromBytes(bytes, 'demo.csv');
     const digest = createHash('sha256').update(bytes).digest('base64url');
-    const report = await importRoster(server.pipeline, residentCrypto, staff, { source, scratchDir: os.tmpdir(), digest, filename: 'demo.csv', key: null });
+    const report = await importRoster(server.pipeline, residentCrypto, staff, {
+      source,
+      scratchDir: os.tmpdir(),
+      digest,
+      filename: 'demo.csv',
+      key: null,
+    });
     console.log(`Demo community imported: ${report.added} residents.`);
   }
   await store.write((tx) => tx.rounds().insertPoint(SIMULATED_POINT, SIMULATED_POINT, DEFAULT_POOL_SIZE, new Date().toISOString()));
 
-  const residents = (await store.read(async (tx) => {
-    const all = [];
-    for (const b of await tx.residents().buildings()) all.push(...(await tx.residents().ofBuilding(b.building)));
-    return all;
-  })).filter((r) => !parseTags(r.tags).includes('sealed'));
+  const residents = (
+    await store.read(async (tx) => {
+      const all = [];
+      for (const b of await tx.residents().buildings()) all.push(...(await tx.residents().ofBuilding(b.building)));
+      return all;
+    })
+  ).filter((r) => !parseTags(r.tags).includes('sealed'));
   const kiosk = { role: 'kiosk' as const, device: 'demo-kiosk-B' };
   const volunteer = { role: 'volunteer' as const, device: 'demo-tablet-B' };
   const key = () => crypto.randomUUID();
@@ -50,7 +58,13 @@ export async function seedDemo(server: RunningServer): Promise<void> {
     const sampling = atB.find((g) => g.state === 'sampling');
     if (sampling) await queue.groupAction(kiosk, { key: key(), groupId: sampling.id, action: 'seal' });
     const called = atB.find((g) => g.state === 'called');
-    if (called) await queue.groupAction(kiosk, { key: key(), groupId: called.id, action: 'start', tubeCode: `DEMO-${key().slice(0, 8).toUpperCase()}` });
+    if (called)
+      await queue.groupAction(kiosk, {
+        key: key(),
+        groupId: called.id,
+        action: 'start',
+        tubeCode: `DEMO-${key().slice(0, 8).toUpperCase()}`,
+      });
     await queue.callNext(volunteer, { key: key(), point: SIMULATED_POINT });
   };
   const timer = setInterval(() => tick().catch((err) => server.logger.warn({ err }, 'demo simulation step failed')), 2500);

@@ -24,7 +24,21 @@ export const DEFAULT_SAMPLE_TYPE = '口咽拭子';
 /** The sampling unit (采样单位) printed on records; the community's name when set. */
 export const SAMPLING_UNIT_SETTING = 'sampling-unit';
 
-export const RECORD_HEADER = ['姓名', '证件类型', '证件号码', '国籍', '地址', '联系电话', '采样单位', '试管编码', '采样时间', '采样点', '样本类型', '管内人数', '采样方式'];
+export const RECORD_HEADER = [
+  '姓名',
+  '证件类型',
+  '证件号码',
+  '国籍',
+  '地址',
+  '联系电话',
+  '采样单位',
+  '试管编码',
+  '采样时间',
+  '采样点',
+  '样本类型',
+  '管内人数',
+  '采样方式',
+];
 export const NOT_SAMPLED_HEADER = ['楼栋', '单元', '房号', '姓名', '联系电话', '上门采样'];
 
 function address(r: { building: string; unit: string; room: string }): string {
@@ -41,10 +55,19 @@ export async function recordsSheet(store: Store, crypto: ResidentCrypto, tz: str
     name: '采样记录',
     header: RECORD_HEADER,
     rows: rows.map((r) => [
-      r.name, ID_TYPE_NAMES[r.id_type], crypto.decrypt(r.id_enc), r.nationality, address(r), r.phone_enc ? crypto.decrypt(r.phone_enc) : '',
-      unit, r.tube_code ?? '', r.sampled_at ? siteDateTime(r.sampled_at, tz) : '',
-      r.point_code === HOME_POINT ? '上门采样' : `${r.point_code} ${r.point_name}`.trim(), DEFAULT_SAMPLE_TYPE,
-      String(r.in_tube), r.point_code === HOME_POINT ? '上门' : r.kind === 'single' ? '单采' : '混采',
+      r.name,
+      ID_TYPE_NAMES[r.id_type],
+      crypto.decrypt(r.id_enc),
+      r.nationality,
+      address(r),
+      r.phone_enc ? crypto.decrypt(r.phone_enc) : '',
+      unit,
+      r.tube_code ?? '',
+      r.sampled_at ? siteDateTime(r.sampled_at, tz) : '',
+      r.point_code === HOME_POINT ? '上门采样' : `${r.point_code} ${r.point_name}`.trim(),
+      DEFAULT_SAMPLE_TYPE,
+      String(r.in_tube),
+      r.point_code === HOME_POINT ? '上门' : r.kind === 'single' ? '单采' : '混采',
     ]),
   };
 }
@@ -53,7 +76,14 @@ export async function notSampledSheet(store: Store, crypto: ResidentCrypto, buil
   const rows = await store.read(async (tx) => {
     const round = await currentRound(tx);
     const residents = (await tx.rounds().residents(round.id, building)).filter((r) => r.status !== 'sampled');
-    const visits = new Map((await tx.homeVisits().ofResidents(round.id, residents.map((r) => r.id))).map((v) => [v.resident_id, v.status]));
+    const visits = new Map(
+      (
+        await tx.homeVisits().ofResidents(
+          round.id,
+          residents.map((r) => r.id),
+        )
+      ).map((v) => [v.resident_id, v.status]),
+    );
     return residents.map((r) => ({ ...r, visit: visits.get(r.id) ?? null }));
   });
   const visitWord = { pending: '待上门', 'not-home': '未在家', done: '已采' } as const;
@@ -61,7 +91,14 @@ export async function notSampledSheet(store: Store, crypto: ResidentCrypto, buil
   return {
     name: building ? `${building}号楼未采` : '未采名单',
     header: NOT_SAMPLED_HEADER,
-    rows: rows.map((r) => [r.building, r.unit, r.room, r.name, r.phone_enc ? crypto.decrypt(r.phone_enc) : '', r.visit ? visitWord[r.visit] : '']),
+    rows: rows.map((r) => [
+      r.building,
+      r.unit,
+      r.room,
+      r.name,
+      r.phone_enc ? crypto.decrypt(r.phone_enc) : '',
+      r.visit ? visitWord[r.visit] : '',
+    ]),
   };
 }
 
@@ -78,12 +115,20 @@ export function toCsv(sheet: Sheet): Buffer {
 export async function toXlsx(sheet: Sheet): Promise<Buffer> {
   const book = new ExcelJS.Workbook();
   // Excel refuses some sheet names (a building typed as "'3[A]" would fail the export): the file name keeps the full one.
-  const ws = book.addWorksheet(sheet.name.replace(/[[\]:*?/\\]/g, ' ').replace(/^'+|'+$/g, '').slice(0, 31) || 'Sheet1');
+  const ws = book.addWorksheet(
+    sheet.name
+      .replace(/[[\]:*?/\\]/g, ' ')
+      .replace(/^'+|'+$/g, '')
+      .slice(0, 31) || 'Sheet1',
+  );
   ws.addRow(sheet.header.map(safeCell)).font = { bold: true };
   for (const row of sheet.rows) ws.addRow(row.map(safeCell));
   ws.columns.forEach((c, i) => {
     c.numFmt = '@';
-    c.width = Math.min(30, Math.max(8, ...[sheet.header[i], ...sheet.rows.slice(0, 200).map((r) => r[i])].map((v) => (v?.length ?? 0) * 1.6)));
+    c.width = Math.min(
+      30,
+      Math.max(8, ...[sheet.header[i], ...sheet.rows.slice(0, 200).map((r) => r[i])].map((v) => (v?.length ?? 0) * 1.6)),
+    );
   });
   ws.views = [{ state: 'frozen', ySplit: 1 }];
   return Buffer.from(await book.xlsx.writeBuffer());

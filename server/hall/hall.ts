@@ -2,8 +2,14 @@
 // groups and members ticked off at the door. Writes go through the write pipeline, so each is
 // idempotent and reaches every display and tablet as a versioned change.
 import {
-  DEFAULT_HALL, hasRoom, leastBusyDesk,
-  type AnnounceRequest, type HallSettingsRequest, type HallView, type MemberPresentRequest, type PointHall,
+  DEFAULT_HALL,
+  hasRoom,
+  leastBusyDesk,
+  type AnnounceRequest,
+  type HallSettingsRequest,
+  type HallView,
+  type MemberPresentRequest,
+  type PointHall,
 } from '../../shared/hall';
 import { isMarkable } from '../../shared/groupStates';
 import type { GroupView } from '../../shared/protocol';
@@ -34,7 +40,8 @@ export async function hallView(tx: StoreTx): Promise<HallView> {
  */
 export async function admitCall(tx: StoreTx, group: GroupRow): Promise<void> {
   const point = (await tx.rounds().points()).find((p) => p.id === group.point_id);
-  if (!point || !(await tx.queue().lockPoint(point.code))) throw new ActionError('point.not-found', { point: point?.code ?? String(group.point_id) });
+  if (!point || !(await tx.queue().lockPoint(point.code)))
+    throw new ActionError('point.not-found', { point: point?.code ?? String(group.point_id) });
   const hall = await pointHall(tx, point.code);
   const indoors = await tx.hall().indoorDesks(group.round_id, point.id);
   if (!hasRoom(hall, indoors.length)) {
@@ -51,41 +58,65 @@ export class HallService {
 
   async announce(actor: Actor, req: AnnounceRequest): Promise<HallView> {
     permit(actor, 'hall:announce');
-    return this.pipeline.run('hall:announce', req.key, req, async (tx) => {
-      const at = this.pipeline.now().toISOString();
-      await tx.putSetting(ANNOUNCEMENT, req.text === null ? 'null' : JSON.stringify({ text: req.text, at }), true);
-      // The banner text is public (it is on the wall), so the audit keeps it.
-      await tx.audit({ ...actor, action: 'hall:announce', subject: 'banner', detail: req.text ?? '' }, at);
-      const hall = await hallView(tx);
-      return { reply: hall, announce: { hall } };
-    }, GROUPED);
+    return this.pipeline.run(
+      'hall:announce',
+      req.key,
+      req,
+      async (tx) => {
+        const at = this.pipeline.now().toISOString();
+        await tx.putSetting(ANNOUNCEMENT, req.text === null ? 'null' : JSON.stringify({ text: req.text, at }), true);
+        // The banner text is public (it is on the wall), so the audit keeps it.
+        await tx.audit({ ...actor, action: 'hall:announce', subject: 'banner', detail: req.text ?? '' }, at);
+        const hall = await hallView(tx);
+        return { reply: hall, announce: { hall } };
+      },
+      GROUPED,
+    );
   }
 
   async settings(actor: Actor, req: HallSettingsRequest): Promise<HallView> {
     permit(actor, 'hall:settings');
-    return this.pipeline.run('hall:settings', req.key, req, async (tx) => {
-      if (!(await tx.queue().lockPoint(req.point))) throw new ActionError('point.not-found', { point: req.point });
-      const at = this.pipeline.now().toISOString();
-      await tx.putSetting(pointKey(req.point), JSON.stringify({ capacity: req.capacity, desks: req.desks }), true);
-      await tx.audit({ ...actor, action: 'hall:settings', subject: req.point, detail: `capacity ${req.capacity ?? 'none'}, desks ${req.desks}` }, at);
-      const hall = await hallView(tx);
-      return { reply: hall, announce: { hall } };
-    }, GROUPED);
+    return this.pipeline.run(
+      'hall:settings',
+      req.key,
+      req,
+      async (tx) => {
+        if (!(await tx.queue().lockPoint(req.point))) throw new ActionError('point.not-found', { point: req.point });
+        const at = this.pipeline.now().toISOString();
+        await tx.putSetting(pointKey(req.point), JSON.stringify({ capacity: req.capacity, desks: req.desks }), true);
+        await tx.audit(
+          { ...actor, action: 'hall:settings', subject: req.point, detail: `capacity ${req.capacity ?? 'none'}, desks ${req.desks}` },
+          at,
+        );
+        const hall = await hallView(tx);
+        return { reply: hall, announce: { hall } };
+      },
+      GROUPED,
+    );
   }
 
   async markPresent(actor: Actor, req: MemberPresentRequest): Promise<GroupView> {
     permit(actor, 'member:present');
-    return this.pipeline.run('member:present', req.key, req, async (tx) => {
-      const member = await tx.queue().memberById(req.memberId);
-      if (!member) throw new ActionError('member.not-found', { id: req.memberId });
-      const group = await tx.queue().lockGroup(member.group_id);
-      if (!group || !isMarkable(group.state, member.status)) {
-        throw new ActionError('hall.tick-not-queued');
-      }
-      await tx.hall().setPresent(member.id, req.present);
-      await tx.audit({ ...actor, action: req.present ? 'member:present' : 'member:not-present', subject: group.label, detail: `member ${member.id}` }, this.pipeline.now().toISOString());
-      const [view] = await groupViews(tx, [group.id]);
-      return { reply: view, announce: { groups: [group.id] } };
-    }, GROUPED);
+    return this.pipeline.run(
+      'member:present',
+      req.key,
+      req,
+      async (tx) => {
+        const member = await tx.queue().memberById(req.memberId);
+        if (!member) throw new ActionError('member.not-found', { id: req.memberId });
+        const group = await tx.queue().lockGroup(member.group_id);
+        if (!group || !isMarkable(group.state, member.status)) {
+          throw new ActionError('hall.tick-not-queued');
+        }
+        await tx.hall().setPresent(member.id, req.present);
+        await tx.audit(
+          { ...actor, action: req.present ? 'member:present' : 'member:not-present', subject: group.label, detail: `member ${member.id}` },
+          this.pipeline.now().toISOString(),
+        );
+        const [view] = await groupViews(tx, [group.id]);
+        return { reply: view, announce: { groups: [group.id] } };
+      },
+      GROUPED,
+    );
   }
 }

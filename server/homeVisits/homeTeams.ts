@@ -9,7 +9,11 @@ import type { TeamAccess } from './teamAccess';
 import type { HomeTeamRow } from '../store/teamStore';
 
 export class HomeTeams {
-  constructor(private readonly store: Store, private readonly pipeline: WritePipeline, private readonly access: TeamAccess) {}
+  constructor(
+    private readonly store: Store,
+    private readonly pipeline: WritePipeline,
+    private readonly access: TeamAccess,
+  ) {}
 
   private view(row: HomeTeamRow): HomeTeam {
     return { name: row.name, issuedAt: row.issued_at, credential: this.access.issue(row) };
@@ -21,24 +25,31 @@ export class HomeTeams {
   }
 
   async create(actor: Actor, name: string): Promise<HomeTeam> {
-    return this.view(await this.pipeline.run('team:create', null, null, async (tx) => {
-      const at = this.pipeline.now().toISOString();
-      const row = await tx.teams().insert(name, at);
-      if (!row) throw new ActionError('team.exists', { team: name });
-      await tx.audit({ ...actor, action: 'team:create', subject: name, detail: 'link issued' }, at);
-      return { reply: row };
-    }));
+    return this.view(
+      await this.pipeline.run('team:create', null, null, async (tx) => {
+        const at = this.pipeline.now().toISOString();
+        const row = await tx.teams().insert(name, at);
+        if (!row) throw new ActionError('team.exists', { team: name });
+        await tx.audit({ ...actor, action: 'team:create', subject: name, detail: 'link issued' }, at);
+        return { reply: row };
+      }),
+    );
   }
 
   /** A new link for the team; the earlier ones stop working at once, on every node. */
   async reissue(actor: Actor, name: string): Promise<HomeTeam> {
-    return this.view(await this.pipeline.run('team:reissue', null, null, async (tx) => {
-      const at = this.pipeline.now().toISOString();
-      const row = await tx.teams().reissue(name, at);
-      if (!row) throw new ActionError('team.not-found', { team: name });
-      await tx.audit({ ...actor, action: 'team:reissue', subject: name, detail: `link generation ${row.generation}; earlier links revoked` }, at);
-      return { reply: row };
-    }));
+    return this.view(
+      await this.pipeline.run('team:reissue', null, null, async (tx) => {
+        const at = this.pipeline.now().toISOString();
+        const row = await tx.teams().reissue(name, at);
+        if (!row) throw new ActionError('team.not-found', { team: name });
+        await tx.audit(
+          { ...actor, action: 'team:reissue', subject: name, detail: `link generation ${row.generation}; earlier links revoked` },
+          at,
+        );
+        return { reply: row };
+      }),
+    );
   }
 
   /** Visits are handed to teams that exist (so their tablets can sign in), or back to nobody. */

@@ -2,7 +2,14 @@
 import { floorOf, HOME_POINT, isStaffAdded } from '../../shared/homeVisits';
 import { groupLabel } from '../../shared/pooling';
 import type {
-  AddVisitsRequest, AssignVisitsRequest, HomeSampleRequest, HomeSampleResult, HomeVisit, LookupRequest, NotHomeRequest, RetestVisitsRequest,
+  AddVisitsRequest,
+  AssignVisitsRequest,
+  HomeSampleRequest,
+  HomeSampleResult,
+  HomeVisit,
+  LookupRequest,
+  NotHomeRequest,
+  RetestVisitsRequest,
   VisitIdsRequest,
 } from '../../shared/roundsApi';
 import { classifyScan } from '../../shared/scanInput';
@@ -18,8 +25,17 @@ import { notOnTeamList, onTeamList, type HomeActor } from './teamScope';
 
 function toVisit(v: HomeVisitRow): HomeVisit {
   return {
-    id: v.id, name: v.name, building: v.building, unit: v.unit, room: v.room, floor: floorOf(v.room),
-    household: v.household, reason: v.reason, team: v.team, status: v.status, tubeCode: v.tube_code,
+    id: v.id,
+    name: v.name,
+    building: v.building,
+    unit: v.unit,
+    room: v.room,
+    floor: floorOf(v.room),
+    household: v.household,
+    reason: v.reason,
+    team: v.team,
+    status: v.status,
+    tubeCode: v.tube_code,
   };
 }
 
@@ -62,10 +78,17 @@ export class HomeVisits {
         if (!residents.some((x) => x.id === r.id)) residents.push(r);
       }
       const at = this.now();
-      await tx.homeVisits().insert(residents.map((r) => ({ round_id: round.id, resident_id: r.id, reason: 'staff' as const, updated_at: at })));
+      await tx
+        .homeVisits()
+        .insert(residents.map((r) => ({ round_id: round.id, resident_id: r.id, reason: 'staff' as const, updated_at: at })));
       const detail = [...req.households, ...(req.residents.length ? [`${req.residents.length} residents`] : [])].join(',');
       await tx.audit({ ...actor, action: 'home:add', subject: `round ${round.id}`, detail }, at);
-      return (await tx.homeVisits().ofResidents(round.id, residents.map((r) => r.id))).map(toVisit);
+      return (
+        await tx.homeVisits().ofResidents(
+          round.id,
+          residents.map((r) => r.id),
+        )
+      ).map(toVisit);
     });
   }
 
@@ -109,7 +132,11 @@ export class HomeVisits {
         if (!(await tx.lab().pendingRetest(round.id, id))) throw new ActionError('visit.no-retest');
       }
       const existing = await tx.homeVisits().ofResidents(round.id, req.residentIds);
-      if (existing.length) await tx.homeVisits().update(existing.map((v) => v.id), { reason: 'retest', status: 'pending', group_id: null, updated_at: at });
+      if (existing.length)
+        await tx.homeVisits().update(
+          existing.map((v) => v.id),
+          { reason: 'retest', status: 'pending', group_id: null, updated_at: at },
+        );
       const fresh = req.residentIds.filter((id) => !existing.some((v) => v.resident_id === id));
       await tx.homeVisits().insert(fresh.map((id) => ({ round_id: round.id, resident_id: id, reason: 'retest' as const, updated_at: at })));
       await tx.audit({ ...actor, action: 'home:retest', subject: `round ${round.id}`, detail: `${req.residentIds.length} residents` }, at);
@@ -159,7 +186,10 @@ export class HomeVisits {
       if (req.kind === 'household' && new Set(residents.map((r) => r.household)).size > 1) {
         throw new ActionError('home.one-household');
       }
-      const visits = await tx.homeVisits().ofResidents(round.id, residents.map((r) => r.id));
+      const visits = await tx.homeVisits().ofResidents(
+        round.id,
+        residents.map((r) => r.id),
+      );
       /** Which sample of theirs each person gives: 0 the round's, 1 … a retest the lab asked for. */
       const attempts = new Map<number, number>();
       for (const r of residents) {
@@ -179,18 +209,45 @@ export class HomeVisits {
       const seq = await tx.queue().nextGroupSeq(round.id, point.id);
       const label = groupLabel(HOME_POINT, seq);
       const groupId = await tx.queue().insertGroup({
-        round_id: round.id, point_id: point.id, seq, label, kind: req.kind === 'single' ? 'single' : 'pooled',
-        pool_size: residents.length, state: 'sampled', priority: 0, tube_code: req.tubeCode,
-        created_at: at, closed_at: at, called_at: null, started_at: at, sampled_at: at,
+        round_id: round.id,
+        point_id: point.id,
+        seq,
+        label,
+        kind: req.kind === 'single' ? 'single' : 'pooled',
+        pool_size: residents.length,
+        state: 'sampled',
+        priority: 0,
+        tube_code: req.tubeCode,
+        created_at: at,
+        closed_at: at,
+        called_at: null,
+        started_at: at,
+        sampled_at: at,
       });
       for (const [i, r] of residents.entries()) {
-        await tx.queue().insertMember({ group_id: groupId, round_id: round.id, resident_id: r.id, position: i + 1, scanned_at: at, device: actor.device, retest: attempts.get(r.id) });
+        await tx.queue().insertMember({
+          group_id: groupId,
+          round_id: round.id,
+          resident_id: r.id,
+          position: i + 1,
+          scanned_at: at,
+          device: actor.device,
+          retest: attempts.get(r.id),
+        });
       }
       await tx.queue().setGroupMembersSampled(groupId);
       const visitIds = residents.map((r) => visits.find((v) => v.resident_id === r.id)!.id);
       await tx.homeVisits().update(visitIds, { status: 'done', group_id: groupId, updated_at: at });
       const retests = [...attempts.values()].filter((a) => a > 0).length;
-      await tx.audit({ ...actor, action: 'home:sample', subject: label, detail: `${req.tubeCode} ${residents.length} people${retests ? ' (retest)' : ''}` }, at);
+      await tx.audit(
+        {
+          ...actor,
+          action: 'home:sample',
+          subject: label,
+          detail: `${req.tubeCode} ${residents.length} people${retests ? ' (retest)' : ''}`,
+        },
+        at,
+      );
       // Counts only: a home tube never shows on the hall display.
       return { reply: { tubeCode: req.tubeCode, label, visitIds }, announce: {} };
     });

@@ -19,7 +19,10 @@ const PREFIX = 'team';
 export class TeamAccess {
   private readonly key: Buffer;
 
-  constructor(master: Buffer, private readonly store: Store) {
+  constructor(
+    master: Buffer,
+    private readonly store: Store,
+  ) {
     this.key = deriveKey(master, 'home team link');
   }
 

@@ -34,7 +34,13 @@ const ROSTER_WORK_MS = 10 * 60_000;
 export const JSON_BODY_LIMIT = 64 * 1024;
 
 const STATUS: Record<ErrorCode, number> = {
-  invalid: 400, unauthorized: 401, forbidden: 403, 'not-found': 404, conflict: 409, 'rate-limited': 429, internal: 500,
+  invalid: 400,
+  unauthorized: 401,
+  forbidden: 403,
+  'not-found': 404,
+  conflict: 409,
+  'rate-limited': 429,
+  internal: 500,
 };
 
 /** Answers a refusal: its reason and params as the body, its coarse code as the status. */
@@ -52,9 +58,13 @@ export async function buildHttp(deps: HttpDeps) {
   // No per-request logs: URLs are noise at a busy site, and only failures are worth a line.
   const timeouts = deps.timeouts ?? HTTP_TIMEOUTS;
   const app = Fastify({
-    loggerInstance: deps.logger, bodyLimit: JSON_BODY_LIMIT, logController: new LogController({ disableRequestLogging: true }),
+    loggerInstance: deps.logger,
+    bodyLimit: JSON_BODY_LIMIT,
+    logController: new LogController({ disableRequestLogging: true }),
     // Node checks the request timeout only when the headers timeout is no larger than it.
-    requestTimeout: timeouts.requestMs, connectionTimeout: timeouts.idleMs, keepAliveTimeout: timeouts.keepAliveMs,
+    requestTimeout: timeouts.requestMs,
+    connectionTimeout: timeouts.idleMs,
+    keepAliveTimeout: timeouts.keepAliveMs,
     http: { headersTimeout: timeouts.headersMs, connectionsCheckingInterval: timeouts.checkEveryMs },
     // Malformed URLs and over-long path parameters are refused by the router itself: same error body.
     frameworkErrors: (_err, _req, reply) => fail(reply, new ActionError('request.malformed')),
@@ -118,9 +128,15 @@ export async function buildHttp(deps: HttpDeps) {
     uploads.post(API.rosterImport, uploadRoute(tokens, MAX_ROSTER_BYTES), async (req) => {
       const actor = routeActor(req, tokens);
       const { filename, key } = uploadQuery(req);
-      return savedRoster(req, async (file) => importRoster(deps.pipeline, crypto, actor, {
-        source: await openRosterFile(file, filename), scratchDir: deps.uploadsDir, digest: file.digest, filename, key,
-      }));
+      return savedRoster(req, async (file) =>
+        importRoster(deps.pipeline, crypto, actor, {
+          source: await openRosterFile(file, filename),
+          scratchDir: deps.uploadsDir,
+          digest: file.digest,
+          filename,
+          key,
+        }),
+      );
     });
     uploads.post(API.rosterPreview, uploadRoute(tokens, MAX_ROSTER_BYTES), async (req) => {
       routeActor(req, tokens);

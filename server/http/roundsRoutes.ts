@@ -1,8 +1,16 @@
 // HTTP routes of rounds, coverage, the staggered schedule, home visits and exports.
 import type { FastifyReply } from 'fastify';
 import {
-  AddVisitsRequest, AssignVisitsRequest, HomeSampleRequest, LookupRequest, NotHomeRequest, OpenRoundRequest, RetestVisitsRequest, ROUNDS_API,
-  ScheduleRequest, VisitIdsRequest,
+  AddVisitsRequest,
+  AssignVisitsRequest,
+  HomeSampleRequest,
+  LookupRequest,
+  NotHomeRequest,
+  OpenRoundRequest,
+  RetestVisitsRequest,
+  ROUNDS_API,
+  ScheduleRequest,
+  VisitIdsRequest,
 } from '../../shared/roundsApi';
 import { buildingCoverage, coverageReport } from '../coverage/coverage';
 import { API } from '../../shared/apiPaths';
@@ -41,7 +49,10 @@ async function sendSheet(reply: FastifyReply, sheet: Sheet, format: 'xlsx' | 'cs
   const body = format === 'xlsx' ? await toXlsx(sheet) : toCsv(sheet);
   return reply
     .header('content-type', format === 'xlsx' ? XLSX_TYPE : 'text/csv; charset=utf-8')
-    .header('content-disposition', `attachment; filename="${filename}.${format}"; filename*=UTF-8''${encodeURIComponent(`${sheet.name}.${format}`)}`)
+    .header(
+      'content-disposition',
+      `attachment; filename="${filename}.${format}"; filename*=UTF-8''${encodeURIComponent(`${sheet.name}.${format}`)}`,
+    )
     .header('cache-control', 'no-store')
     .send(body);
 }
@@ -96,9 +107,15 @@ export function registerRoundsRoutes(app: HttpApp, deps: RoundsDeps): void {
     return homeVisits.lookup(LookupRequest.parse(req.body), actor.team);
   });
   app.post(ROUNDS_API.homeVisitsSample, async (req) => homeVisits.sample(await team(req), HomeSampleRequest.parse(req.body)));
-  app.post(ROUNDS_API.homeVisitsNotHome, async (req) => ({ marked: await homeVisits.notHome(await team(req), NotHomeRequest.parse(req.body)) }));
-  app.post(ROUNDS_API.homeVisitsRemove, async (req) => ({ removed: await homeVisits.remove(routeActor(req, tokens), VisitIdsRequest.parse(req.body)) }));
-  app.post(ROUNDS_API.homeVisitsRequeue, async (req) => ({ requeued: await homeVisits.requeue(routeActor(req, tokens), VisitIdsRequest.parse(req.body)) }));
+  app.post(ROUNDS_API.homeVisitsNotHome, async (req) => ({
+    marked: await homeVisits.notHome(await team(req), NotHomeRequest.parse(req.body)),
+  }));
+  app.post(ROUNDS_API.homeVisitsRemove, async (req) => ({
+    removed: await homeVisits.remove(routeActor(req, tokens), VisitIdsRequest.parse(req.body)),
+  }));
+  app.post(ROUNDS_API.homeVisitsRequeue, async (req) => ({
+    requeued: await homeVisits.requeue(routeActor(req, tokens), VisitIdsRequest.parse(req.body)),
+  }));
   app.post(ROUNDS_API.homeVisitsRetest, async (req) => homeVisits.retest(routeActor(req, tokens), RetestVisitsRequest.parse(req.body)));
 
   for (const format of ['xlsx', 'csv'] as const) {

@@ -25,7 +25,6 @@ function bearer(req: FastifyRequest): string | undefined {
   return header.startsWith('Bearer ') ? header.slice(7) : undefined;
 }
 
-
 export async function registerSessionRoutes(app: Awaited<ReturnType<typeof buildHttp>>, deps: SessionDeps): Promise<void> {
   const { tokens, pins, io } = deps;
   // Guessing the current staff PIN here counts like guessing it at the login.

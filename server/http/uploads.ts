@@ -26,13 +26,17 @@ export function acceptSpreadsheets(app: FastifyInstance): void {
 export function acceptStreamedSpreadsheets(app: FastifyInstance): void {
   app.addContentTypeParser(SPREADSHEET_TYPES, (req, payload, done) => {
     // Answered as the buffered parsers answer a body over the route's limit (httpServer.ts: 413).
-    if (Number(req.headers['content-length']) > MAX_ROSTER_BYTES) done(Object.assign(new Error('body too large'), { statusCode: 413 }), undefined);
+    if (Number(req.headers['content-length']) > MAX_ROSTER_BYTES)
+      done(Object.assign(new Error('body too large'), { statusCode: 413 }), undefined);
     else done(null, payload);
   });
 }
 
 /** Route options of an upload: the role is checked when the headers are in, before the body is read. */
-export function uploadRoute(tokens: AccessTokens, bodyLimit = MAX_WORKBOOK_BYTES): { bodyLimit: number; onRequest: onRequestAsyncHookHandler } {
+export function uploadRoute(
+  tokens: AccessTokens,
+  bodyLimit = MAX_WORKBOOK_BYTES,
+): { bodyLimit: number; onRequest: onRequestAsyncHookHandler } {
   return {
     bodyLimit,
     onRequest: async (req) => {

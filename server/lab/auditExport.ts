@@ -18,6 +18,8 @@ export async function auditXlsx(rows: readonly AuditRow[]): Promise<Buffer> {
   sheet.addRow(HEADERS).font = { bold: true };
   // Strings only: nothing a row holds is ever taken as a formula.
   for (const r of rows) sheet.addRow(cells(r));
-  sheet.columns.forEach((c, i) => { c.width = [8, 26, 10, 18, 18, 24, 48][i]; });
+  sheet.columns.forEach((c, i) => {
+    c.width = [8, 26, 10, 18, 18, 24, 48][i];
+  });
   return Buffer.from(await book.xlsx.writeBuffer());
 }

@@ -3,7 +3,14 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { siteDate } from '../../shared/siteDate';
 import {
-  AddTubeRequest, BoxCode, HandOverRequest, LAB_API, OpenBoxRequest, OwnResultRequest, ReceiveRequest, TransitLimitsRequest,
+  AddTubeRequest,
+  BoxCode,
+  HandOverRequest,
+  LAB_API,
+  OpenBoxRequest,
+  OwnResultRequest,
+  ReceiveRequest,
+  TransitLimitsRequest,
 } from '../../shared/labApi';
 import type { HttpDeps } from '../http/httpDeps';
 import { routeActor } from '../http/routeGuard';
@@ -34,8 +41,7 @@ export function labRoutes(deps: HttpDeps) {
       return lab.overview();
     });
     app.post(LAB_API.boxes, async (req) => lab.openBox(actorOf(req), OpenBoxRequest.parse(req.body).code));
-    app.post(LAB_API.boxTubes, async (req) =>
-      lab.addTube(actorOf(req), boxOf(req), AddTubeRequest.parse(req.body).tubeCode));
+    app.post(LAB_API.boxTubes, async (req) => lab.addTube(actorOf(req), boxOf(req), AddTubeRequest.parse(req.body).tubeCode));
     app.post(LAB_API.boxClose, async (req) => lab.closeBox(actorOf(req), boxOf(req)));
     app.post(LAB_API.boxHandOver, async (req) => lab.handOver(actorOf(req), boxOf(req), HandOverRequest.parse(req.body)));
     app.post(LAB_API.boxReceive, async (req) => lab.receive(actorOf(req), boxOf(req), ReceiveRequest.parse(req.body)));
@@ -66,11 +72,15 @@ export function labRoutes(deps: HttpDeps) {
       const rows = await deps.store.read((tx) => tx.lab().auditRows());
       const stamp = siteDate(new Date(), deps.siteTz);
       if ((req.query as { format?: unknown }).format === 'xlsx') {
-        return reply.type('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
-          .header('content-disposition', `attachment; filename="audit-${stamp}.xlsx"`).send(await auditXlsx(rows));
+        return reply
+          .type('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
+          .header('content-disposition', `attachment; filename="audit-${stamp}.xlsx"`)
+          .send(await auditXlsx(rows));
       }
-      return reply.type('text/csv; charset=utf-8')
-        .header('content-disposition', `attachment; filename="audit-${stamp}.csv"`).send(auditCsv(rows));
+      return reply
+        .type('text/csv; charset=utf-8')
+        .header('content-disposition', `attachment; filename="audit-${stamp}.csv"`)
+        .send(auditCsv(rows));
     });
 
     // No login: the printed code is the resident's key. Guessing one is slowed to a crawl, on all nodes together.

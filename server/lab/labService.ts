@@ -1,11 +1,15 @@
 // Tubes to the lab and results back: boxes, hand-over with both sides confirming, the transit
 // timer, the lab's result file, the retest list, a resident's own result. Every write is audited.
 import { isValidPhone, normalizePhone } from '../../shared/phone';
-import type {
-  BoxView, LabOverview, OwnResult, ResultsReport, RetestList,
-} from '../../shared/labApi';
+import type { BoxView, LabOverview, OwnResult, ResultsReport, RetestList } from '../../shared/labApi';
 import {
-  latestSample, normalizeTubeCode, parseResultValue, resultColumns, residentStatus, retestReasonFor, TUBE_CODE_PATTERN,
+  latestSample,
+  normalizeTubeCode,
+  parseResultValue,
+  resultColumns,
+  residentStatus,
+  retestReasonFor,
+  TUBE_CODE_PATTERN,
 } from '../../shared/labResults';
 import { parseResidentCode } from '../../shared/residentCode';
 import { checkLimits, DEFAULT_TRANSIT_LIMITS, transitAlerts, type TransitLimits } from '../../shared/transitTimer';
@@ -21,7 +25,6 @@ import type { BoxRow, TubeRow } from '../store/labStore';
 import { naturalCompare } from '../../shared/naturalOrder';
 
 const LIMITS_SETTING = 'lab.transit-limits';
-
 
 export class LabService {
   private readonly now: () => Date;
@@ -99,37 +102,56 @@ export class LabService {
   async handOver(actor: Actor, boxCode: string, courier: { name: string; phone: string; key?: string }): Promise<BoxView> {
     const phone = normalizePhone(courier.phone);
     if (!isValidPhone(phone)) throw new ActionError('courier.phone-invalid');
-    return this.write('lab:hand-over', async (tx) => {
-      const round = await roundOf(tx);
-      const box = await this.lockedBox(tx, round, boxCode);
-      if (box.state === 'open') throw new ActionError('box.close-first', { box: boxCode });
-      if (box.state !== 'closed') throw new ActionError('box.handed-over', { box: boxCode });
-      this.stepRole('hand-over', actor);
-      const at = this.now().toISOString();
-      await tx.lab().updateBox(box.id, {
-        state: 'handed-over', courier_name: courier.name, courier_phone_enc: this.crypto.encrypt(phone), handed_over_at: at,
-      });
-      const count = await tx.lab().tubeCount(box.id);
-      await tx.audit({ ...actor, action: 'box:hand-over', subject: `box ${box.code}`, detail: `${count} tubes to courier ${courier.name}` }, at);
-      return this.boxView(tx, round, box.code);
-    }, { key: courier.key, request: { box: boxCode, ...courier } });
+    return this.write(
+      'lab:hand-over',
+      async (tx) => {
+        const round = await roundOf(tx);
+        const box = await this.lockedBox(tx, round, boxCode);
+        if (box.state === 'open') throw new ActionError('box.close-first', { box: boxCode });
+        if (box.state !== 'closed') throw new ActionError('box.handed-over', { box: boxCode });
+        this.stepRole('hand-over', actor);
+        const at = this.now().toISOString();
+        await tx.lab().updateBox(box.id, {
+          state: 'handed-over',
+          courier_name: courier.name,
+          courier_phone_enc: this.crypto.encrypt(phone),
+          handed_over_at: at,
+        });
+        const count = await tx.lab().tubeCount(box.id);
+        await tx.audit(
+          { ...actor, action: 'box:hand-over', subject: `box ${box.code}`, detail: `${count} tubes to courier ${courier.name}` },
+          at,
+        );
+        return this.boxView(tx, round, box.code);
+      },
+      { key: courier.key, request: { box: boxCode, ...courier } },
+    );
   }
 
   /** The lab receiver confirms with the number of tubes they counted; a different number is flagged. */
   async receive(actor: Actor, boxCode: string, receipt: { receiver: string; count: number; key?: string }): Promise<BoxView> {
-    return this.write('lab:receive', async (tx) => {
-      const round = await roundOf(tx);
-      const box = await this.lockedBox(tx, round, boxCode);
-      if (box.state === 'received') throw new ActionError('box.received', { box: boxCode });
-      if (box.state !== 'handed-over') throw new ActionError('box.not-handed-over', { box: boxCode });
-      this.stepRole('receive', actor);
-      const at = this.now().toISOString();
-      const count = await tx.lab().tubeCount(box.id);
-      await tx.lab().updateBox(box.id, { state: 'received', receiver_name: receipt.receiver, received_count: receipt.count, received_at: at });
-      const detail = receipt.count === count ? `${count} tubes by ${receipt.receiver}` : `MISMATCH: counted ${receipt.count}, box holds ${count}; by ${receipt.receiver}`;
-      await tx.audit({ ...actor, action: 'box:receive', subject: `box ${box.code}`, detail }, at);
-      return this.boxView(tx, round, box.code);
-    }, { key: receipt.key, request: { box: boxCode, ...receipt } });
+    return this.write(
+      'lab:receive',
+      async (tx) => {
+        const round = await roundOf(tx);
+        const box = await this.lockedBox(tx, round, boxCode);
+        if (box.state === 'received') throw new ActionError('box.received', { box: boxCode });
+        if (box.state !== 'handed-over') throw new ActionError('box.not-handed-over', { box: boxCode });
+        this.stepRole('receive', actor);
+        const at = this.now().toISOString();
+        const count = await tx.lab().tubeCount(box.id);
+        await tx
+          .lab()
+          .updateBox(box.id, { state: 'received', receiver_name: receipt.receiver, received_count: receipt.count, received_at: at });
+        const detail =
+          receipt.count === count
+            ? `${count} tubes by ${receipt.receiver}`
+            : `MISMATCH: counted ${receipt.count}, box holds ${count}; by ${receipt.receiver}`;
+        await tx.audit({ ...actor, action: 'box:receive', subject: `box ${box.code}`, detail }, at);
+        return this.boxView(tx, round, box.code);
+      },
+      { key: receipt.key, request: { box: boxCode, ...receipt } },
+    );
   }
 
   async limits(): Promise<TransitLimits> {
@@ -141,7 +163,15 @@ export class LabService {
     if (problem) throw ActionError.of(problem);
     return this.write('lab:transit-limits', async (tx) => {
       await tx.putSetting(LIMITS_SETTING, JSON.stringify(limits), true);
-      await tx.audit({ ...actor, action: 'lab:transit-limits', subject: 'settings', detail: `warn ${limits.warnMinutes} min, hard ${limits.hardMinutes} min` }, this.now().toISOString());
+      await tx.audit(
+        {
+          ...actor,
+          action: 'lab:transit-limits',
+          subject: 'settings',
+          detail: `warn ${limits.warnMinutes} min, hard ${limits.hardMinutes} min`,
+        },
+        this.now().toISOString(),
+      );
       return limits;
     });
   }
@@ -156,8 +186,14 @@ export class LabService {
       return {
         boxes: (await tx.lab().boxes(round.id)).map(toBoxView),
         tubes: tubes.map((t) => ({
-          tubeCode: t.tubeCode, groupLabel: t.groupLabel, kind: t.kind, people: t.people, state: tubeStateOf(t),
-          sealedAt: t.sealedAt, box: t.boxCode, result: t.result,
+          tubeCode: t.tubeCode,
+          groupLabel: t.groupLabel,
+          kind: t.kind,
+          people: t.people,
+          state: tubeStateOf(t),
+          sealedAt: t.sealedAt,
+          box: t.boxCode,
+          result: t.result,
         })),
         reconciliation: reconcile(tubes),
         alerts: transitAlerts(tubes, this.now(), limits),
@@ -186,18 +222,33 @@ export class LabService {
       const seen = new Map<string, number>();
       const at = this.now().toISOString();
       for (const { row, cells } of table.rows) {
-        const reject = <R extends ReasonCode>(reason: R, ...[params]: ParamsArg<R>) => report.rejected.push({ row, reason, params: params ?? {} } as ResultsReport['rejected'][number]);
+        const reject = <R extends ReasonCode>(reason: R, ...[params]: ParamsArg<R>) =>
+          report.rejected.push({ row, reason, params: params ?? {} } as ResultsReport['rejected'][number]);
         const code = normalizeTubeCode(cells[columns.tube] ?? '');
         const word = (cells[columns.result] ?? '').trim();
-        if (!TUBE_CODE_PATTERN.test(code)) { if (code) reject('result-row.bad-tube-code', { value: code }); else reject('result-row.no-tube-code'); continue; }
+        if (!TUBE_CODE_PATTERN.test(code)) {
+          if (code) reject('result-row.bad-tube-code', { value: code });
+          else reject('result-row.no-tube-code');
+          continue;
+        }
         const result = parseResultValue(word);
-        if (!result) { if (word) reject('result-row.bad-result', { value: word }); else reject('result-row.no-result', { tube: code }); continue; }
+        if (!result) {
+          if (word) reject('result-row.bad-result', { value: word });
+          else reject('result-row.no-result', { tube: code });
+          continue;
+        }
         const first = seen.get(code);
-        if (first !== undefined) { reject('result-row.repeated', { tube: code, first }); continue; }
+        if (first !== undefined) {
+          reject('result-row.repeated', { tube: code, first });
+          continue;
+        }
         seen.set(code, row);
         const group = await tx.queue().groupByTube(code);
         const [tube] = group && group.round_id === round.id ? await tx.lab().tubes(round.id, group.id) : [];
-        if (!tube) { reject('result-row.unknown-tube', { tube: code }); continue; }
+        if (!tube) {
+          reject('result-row.unknown-tube', { tube: code });
+          continue;
+        }
         if (tube.result) {
           if (tube.result === result) report.unchanged++;
           else reject('result-row.has-result', { tube: code, result: tube.result });
@@ -221,7 +272,10 @@ export class LabService {
           }
         }
         report.retests += listed;
-        await tx.audit({ ...actor, action: 'lab:result', subject: `tube ${code}`, detail: `${result}${listed ? `; ${listed} people to retest` : ''}` }, at);
+        await tx.audit(
+          { ...actor, action: 'lab:result', subject: `tube ${code}`, detail: `${result}${listed ? `; ${listed} people to retest` : ''}` },
+          at,
+        );
       }
       return report;
     });
@@ -233,15 +287,26 @@ export class LabService {
       const round = await roundOf(tx);
       const phone = (enc: string | null) => (enc ? this.crypto.decrypt(enc) : '');
       const retests = (await tx.lab().retests(round.id)).map((r) => ({
-        residentId: r.residentId, name: r.name, building: r.building, unit: r.unit, room: r.room, phone: phone(r.phoneEnc),
-        reason: r.reason, tubeCode: r.tubeCode, done: r.done,
+        residentId: r.residentId,
+        name: r.name,
+        building: r.building,
+        unit: r.unit,
+        room: r.room,
+        phone: phone(r.phoneEnc),
+        reason: r.reason,
+        tubeCode: r.tubeCode,
+        done: r.done,
       }));
       const samples = await tx.lab().samples(round.id);
       const positiveIds = [...samples].filter(([, s]) => residentStatus(s) === 'positive').map(([id]) => id);
       const positives = (await tx.lab().residentsById(positiveIds)).map((r) => {
         const list = samples.get(r.id) ?? [];
         return {
-          name: r.name, building: r.building, unit: r.unit, room: r.room, phone: phone(r.phone_enc),
+          name: r.name,
+          building: r.building,
+          unit: r.unit,
+          room: r.room,
+          phone: phone(r.phone_enc),
           tubeCode: latestSample(list)?.tubeCode ?? '',
         };
       });
@@ -263,7 +328,8 @@ export class LabService {
       const samples = (await tx.lab().samples(round.id, resident.id)).get(resident.id) ?? [];
       const latest = latestSample(samples);
       return {
-        round: round.name, status: residentStatus(samples),
+        round: round.name,
+        status: residentStatus(samples),
         ...(latest ? { sample: { sampledAt: latest.sampledAt, groupLabel: latest.groupLabel } } : {}),
       };
     });
@@ -300,8 +366,16 @@ export class LabService {
 
 function toBoxView(b: BoxRow & { tubes: string[] }): BoxView {
   return {
-    code: b.code, state: b.state, tubes: b.tubes, openedAt: b.opened_at, closedAt: b.closed_at, courier: b.courier_name,
-    handedOverAt: b.handed_over_at, receiver: b.receiver_name, receivedCount: b.received_count, receivedAt: b.received_at,
+    code: b.code,
+    state: b.state,
+    tubes: b.tubes,
+    openedAt: b.opened_at,
+    closedAt: b.closed_at,
+    courier: b.courier_name,
+    handedOverAt: b.handed_over_at,
+    receiver: b.receiver_name,
+    receivedCount: b.received_count,
+    receivedAt: b.received_at,
     mismatch: b.received_count !== null && b.received_count !== b.tubes.length,
   };
 }

@@ -64,14 +64,17 @@ export function memoryLimits(): Limits {
  * to Redis by itself once Redis answers again.
  */
 export function redisLimits(client: RedisClient, prefix: string): Limits {
-  return build((name, rule) => new RateLimiterRedis({
-    storeClient: client,
-    useRedisPackage: true,
-    // Not ready (reconnecting): straight to the insurance limiter, never a request held until Redis returns.
-    rejectIfRedisNotReady: true,
-    keyPrefix: `${prefix}:limit:${name}`,
-    points: rule.points,
-    duration: rule.seconds,
-    insuranceLimiter: new RateLimiterMemory({ keyPrefix: name, points: rule.points, duration: rule.seconds }),
-  }));
+  return build(
+    (name, rule) =>
+      new RateLimiterRedis({
+        storeClient: client,
+        useRedisPackage: true,
+        // Not ready (reconnecting): straight to the insurance limiter, never a request held until Redis returns.
+        rejectIfRedisNotReady: true,
+        keyPrefix: `${prefix}:limit:${name}`,
+        points: rule.points,
+        duration: rule.seconds,
+        insuranceLimiter: new RateLimiterMemory({ keyPrefix: name, points: rule.points, duration: rule.seconds }),
+      }),
+  );
 }

@@ -1,7 +1,14 @@
 // HTTP routes of /me. Finding a code and pre-registering need no login and share one limit per
 // address, counted on all nodes together; staff list and confirm pre-registrations.
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { ConfirmPreregistrationsRequest, FindCodeRequest, ME_API, PreregisterRequest, StatusRequest, type PersonStatus } from '../../shared/meApi';
+import {
+  ConfirmPreregistrationsRequest,
+  FindCodeRequest,
+  ME_API,
+  PreregisterRequest,
+  StatusRequest,
+  type PersonStatus,
+} from '../../shared/meApi';
 import type { buildHttp } from '../http/httpServer';
 import { routeActor } from '../http/routeGuard';
 import { LabService } from '../lab/labService';
@@ -20,7 +27,10 @@ export const ME_STATUS_PER_MINUTE = 30;
 
 type HttpApp = Awaited<ReturnType<typeof buildHttp>>;
 
-export function registerMeRoutes(app: HttpApp, deps: { store: Store; pipeline: WritePipeline; crypto: ResidentCrypto; tokens: AccessTokens; limits: Limits }): void {
+export function registerMeRoutes(
+  app: HttpApp,
+  deps: { store: Store; pipeline: WritePipeline; crypto: ResidentCrypto; tokens: AccessTokens; limits: Limits },
+): void {
   const me = new MeService(deps.store, deps.crypto, deps.pipeline);
   const tries = deps.limits.limiter('me', ME_TRIES);
   const lab = new LabService(deps.store, deps.pipeline, deps.crypto);
@@ -47,13 +57,15 @@ export function registerMeRoutes(app: HttpApp, deps: { store: Store; pipeline: W
   app.post(ME_API.status, async (req, reply): Promise<PersonStatus[]> => {
     await limited(statusChecks, req, reply);
     const { codes } = StatusRequest.parse(req.body);
-    return Promise.all(codes.map(async (code) => ({
-      code,
-      result: await lab.ownResult(code).catch((err: unknown) => {
-        if (err instanceof ActionError && err.code === 'not-found') return null;
-        throw err;
-      }),
-    })));
+    return Promise.all(
+      codes.map(async (code) => ({
+        code,
+        result: await lab.ownResult(code).catch((err: unknown) => {
+          if (err instanceof ActionError && err.code === 'not-found') return null;
+          throw err;
+        }),
+      })),
+    );
   });
 
   app.get(ME_API.preregistrations, async (req) => {

@@ -25,7 +25,11 @@ export class MeService {
   private readonly decoyPhone: string;
   private readonly compareKey = crypto.randomBytes(32);
 
-  constructor(private readonly store: Store, private readonly residentCrypto: ResidentCrypto, private readonly pipeline: WritePipeline) {
+  constructor(
+    private readonly store: Store,
+    private readonly residentCrypto: ResidentCrypto,
+    private readonly pipeline: WritePipeline,
+  ) {
     this.decoyPhone = residentCrypto.encrypt('00000000000');
   }
 
@@ -64,9 +68,20 @@ export class MeService {
         throw new ActionError('me.already-registered');
       }
       const resident = await tx.residents().insert({
-        uid: this.residentCrypto.newUid(), name: req.name, id_type: id.idType, id_hash: hash, id_masked: maskId(id.idType, id.idNumber),
-        id_enc: this.residentCrypto.encrypt(id.idNumber), phone_enc: this.residentCrypto.encrypt(phone), nationality: id.nationality, id_note: '',
-        ...address, household: householdKey(address), tags: JSON.stringify([UNVERIFIED]), created_at: at, updated_at: at,
+        uid: this.residentCrypto.newUid(),
+        name: req.name,
+        id_type: id.idType,
+        id_hash: hash,
+        id_masked: maskId(id.idType, id.idNumber),
+        id_enc: this.residentCrypto.encrypt(id.idNumber),
+        phone_enc: this.residentCrypto.encrypt(phone),
+        nationality: id.nationality,
+        id_note: '',
+        ...address,
+        household: householdKey(address),
+        tags: JSON.stringify([UNVERIFIED]),
+        created_at: at,
+        updated_at: at,
       });
       await tx.audit({ role: 'resident', device: 'me', action: 'me:preregister', subject: `resident ${resident.uid}`, detail: '' }, at);
       return { reply: this.found(resident), announce: null };
@@ -77,7 +92,14 @@ export class MeService {
   async preregistrations(): Promise<Preregistration[]> {
     const rows = await this.store.read((tx) => tx.residents().tagged(UNVERIFIED));
     return rows.map((r) => ({
-      uid: r.uid, name: r.name, idType: r.id_type, maskedIdNumber: r.id_masked, building: r.building, unit: r.unit, room: r.room, createdAt: r.created_at,
+      uid: r.uid,
+      name: r.name,
+      idType: r.id_type,
+      maskedIdNumber: r.id_masked,
+      building: r.building,
+      unit: r.unit,
+      room: r.room,
+      createdAt: r.created_at,
     }));
   }
 
@@ -105,6 +127,10 @@ export class MeService {
   }
 
   private found(r: ResidentRow): FoundCode {
-    return { code: formatResidentCode(this.residentCrypto.codeFor(r.uid)), maskedName: maskName(r.name), unverified: parseTags(r.tags).includes(UNVERIFIED) };
+    return {
+      code: formatResidentCode(this.residentCrypto.codeFor(r.uid)),
+      maskedName: maskName(r.name),
+      unverified: parseTags(r.tags).includes(UNVERIFIED),
+    };
   }
 }

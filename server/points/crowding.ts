@@ -18,7 +18,15 @@ export async function setCrowding(pipeline: WritePipeline, actor: Actor, req: Cr
   const crowding: CrowdingThresholds = { busyMinutes: req.busyMinutes, jammedMinutes: req.jammedMinutes };
   return pipeline.run('points:crowding', req.key, req, async (tx) => {
     await tx.putSetting(SETTING, JSON.stringify(crowding), true);
-    await tx.audit({ ...actor, action: 'points:crowding', subject: 'settings', detail: `busy ${crowding.busyMinutes} min, jammed ${crowding.jammedMinutes} min` }, at);
+    await tx.audit(
+      {
+        ...actor,
+        action: 'points:crowding',
+        subject: 'settings',
+        detail: `busy ${crowding.busyMinutes} min, jammed ${crowding.jammedMinutes} min`,
+      },
+      at,
+    );
     return { reply: crowding, announce: { crowding } };
   });
 }

@@ -14,8 +14,7 @@ import { setCrowding } from './crowding';
 type HttpApp = Awaited<ReturnType<typeof buildHttp>>;
 
 export function registerPointsRoutes(app: HttpApp, deps: { pipeline: WritePipeline; tokens: AccessTokens }): void {
-  app.post(CROWDING_PATH, async (req) =>
-    setCrowding(deps.pipeline, routeActor(req, deps.tokens), CrowdingRequest.parse(req.body)));
+  app.post(CROWDING_PATH, async (req) => setCrowding(deps.pipeline, routeActor(req, deps.tokens), CrowdingRequest.parse(req.body)));
 }
 
 /** The round's one points overview: a single key. */

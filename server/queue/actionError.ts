@@ -11,7 +11,10 @@ export class ActionError<R extends ReasonCode = ReasonCode> extends Error {
   readonly params: Record<string, string | number>;
   retryAfterMs?: number;
 
-  constructor(readonly reason: R, ...[params]: ParamsArg<R>) {
+  constructor(
+    readonly reason: R,
+    ...[params]: ParamsArg<R>
+  ) {
     super(reason);
     this.code = errorCodeOf(reason);
     this.params = params ?? {};

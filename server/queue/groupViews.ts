@@ -8,7 +8,13 @@ import type { StoreTx } from '../store/store';
 export function toGroupView(group: GroupRecord): GroupView {
   return {
     ...group,
-    members: group.members.map((m) => ({ id: m.id, position: m.position, maskedName: maskName(m.name), status: m.status, present: m.present })),
+    members: group.members.map((m) => ({
+      id: m.id,
+      position: m.position,
+      maskedName: maskName(m.name),
+      status: m.status,
+      present: m.present,
+    })),
   };
 }
 

@@ -7,7 +7,10 @@ export async function listScanConflicts(store: Store): Promise<ScanConflict[]> {
     const round = await tx.rounds().current();
     if (!round) return [];
     return (await tx.queue().scanConflicts(round.id)).map((r) => ({
-      id: r.id, name: r.name, household: r.household, recordedAt: r.recorded_at,
+      id: r.id,
+      name: r.name,
+      household: r.household,
+      recordedAt: r.recorded_at,
       scan: { point: r.point, device: r.device, at: r.scanned_at },
       previous: { point: r.previous_point, groupLabel: r.previous_group, at: r.previous_at },
     }));

@@ -17,7 +17,10 @@ export async function connectRedis(url: string, logger: Logger): Promise<{ clien
   client.on('error', (err: Error) => {
     if (!reachable) return;
     reachable = false;
-    logger.warn({ err: { message: err.message } }, 'Redis is unreachable: this node serves its own clients only, and counts limits on its own, until it returns');
+    logger.warn(
+      { err: { message: err.message } },
+      'Redis is unreachable: this node serves its own clients only, and counts limits on its own, until it returns',
+    );
   });
   client.on('ready', () => {
     if (reachable) return;

@@ -2,8 +2,16 @@ import type { DuplicatePerson, RosterCheck, SheetProblemCode, SheetReport } from
 import { householdKey } from '../../shared/household';
 import { personKey, maskId } from '../../shared/idTypes';
 import {
-  buildingFromSheetName, extraColumns, findHeaderRow, HEADER_SEARCH_ROWS, rowNote, validateRosterRow,
-  type HeaderMap, type Params, type RosterEntry, type RosterField,
+  buildingFromSheetName,
+  extraColumns,
+  findHeaderRow,
+  HEADER_SEARCH_ROWS,
+  rowNote,
+  validateRosterRow,
+  type HeaderMap,
+  type Params,
+  type RosterEntry,
+  type RosterField,
 } from '../../shared/roster';
 import { ActionError } from '../queue/actionError';
 import { tooManyRows, type RosterSource } from './readRosterFile';
@@ -11,8 +19,15 @@ import { NameList, PersonIndex } from './personIndex';
 import type { TableRow } from './rosterFileError';
 
 export const FIELD_HEADERS: Record<RosterField, string> = {
-  name: '姓名 (name)', idType: '证件类型 (ID type)', idNumber: '身份证号 (ID number)', nationality: '国籍 (nationality)',
-  idNote: '证件说明 (ID note)', phone: '手机号 (phone)', building: '楼栋 (building)', unit: '单元 (unit)', room: '房号 (room)',
+  name: '姓名 (name)',
+  idType: '证件类型 (ID type)',
+  idNumber: '身份证号 (ID number)',
+  nationality: '国籍 (nationality)',
+  idNote: '证件说明 (ID note)',
+  phone: '手机号 (phone)',
+  building: '楼栋 (building)',
+  unit: '单元 (unit)',
+  room: '房号 (room)',
   tags: '标签 (tags)',
 };
 
@@ -37,7 +52,17 @@ const placeOf = (sheet: number, row: number) => sheet * 2 ** 32 + row;
  * spills them to disk): what a whole file holds never sits in memory, only a key and a name a person.
  */
 export class RosterChecker {
-  readonly report: RosterCheck = { rows: 0, accepted: 0, sheets: [], rejected: [], rejectedCount: 0, warnings: [], warningCount: 0, duplicates: [], duplicateCount: 0 };
+  readonly report: RosterCheck = {
+    rows: 0,
+    accepted: 0,
+    sheets: [],
+    rejected: [],
+    rejectedCount: 0,
+    warnings: [],
+    warningCount: 0,
+    duplicates: [],
+    duplicateCount: 0,
+  };
   /** Each person's index among the accepted, by person key. */
   private readonly byKey = new PersonIndex();
   /** By accepted index: where the person's (first) row is, and their name, for a later copy's report. */
@@ -45,7 +70,10 @@ export class RosterChecker {
   private readonly firstName = new NameList();
   private readonly duplicateOf = new Map<number, DuplicatePerson>();
 
-  constructor(private readonly source: RosterSource, private readonly listed = Infinity) {}
+  constructor(
+    private readonly source: RosterSource,
+    private readonly listed = Infinity,
+  ) {}
 
   async check(onAccepted: (entries: RosterEntry[]) => Promise<void> = async () => {}): Promise<RosterCheck> {
     let index = 0;
@@ -54,7 +82,12 @@ export class RosterChecker {
     return this.report;
   }
 
-  private async checkSheet(index: number, name: string, batches: AsyncIterable<TableRow[]>, onAccepted: (entries: RosterEntry[]) => Promise<void>): Promise<void> {
+  private async checkSheet(
+    index: number,
+    name: string,
+    batches: AsyncIterable<TableRow[]>,
+    onAccepted: (entries: RosterEntry[]) => Promise<void>,
+  ): Promise<void> {
     // The header is among the first few rows: those are read before any row is checked.
     const rows = batches[Symbol.asyncIterator]();
     const head: TableRow[] = [];
@@ -66,9 +99,15 @@ export class RosterChecker {
     const found = findHeaderRow(head.map((r) => r.cells));
     const header = found.index >= 0 ? head[found.index] : null;
     const sheetReport: SheetReport = {
-      name, headerRow: header?.row ?? null, rows: 0, accepted: 0, rejected: 0,
-      columns: header ? columnsRead(header.cells, found.map) : {}, building: null,
-      extraColumns: header ? extraColumns(header.cells, found.map) : [], problem: null,
+      name,
+      headerRow: header?.row ?? null,
+      rows: 0,
+      accepted: 0,
+      rejected: 0,
+      columns: header ? columnsRead(header.cells, found.map) : {},
+      building: null,
+      extraColumns: header ? extraColumns(header.cells, found.map) : [],
+      problem: null,
     };
     this.report.sheets.push(sheetReport);
     const problem = sheetProblem(name, head.length === 0, header === null, found.map);
@@ -119,7 +158,11 @@ export class RosterChecker {
       let duplicate = this.duplicateOf.get(first);
       if (!duplicate) {
         const { idType, idNumber } = result.entry;
-        duplicate = { idType, maskedIdNumber: maskId(idType, idNumber), rows: [{ sheet: firstSheet, row: firstRow, name: this.firstName.get(first) }] };
+        duplicate = {
+          idType,
+          maskedIdNumber: maskId(idType, idNumber),
+          rows: [{ sheet: firstSheet, row: firstRow, name: this.firstName.get(first) }],
+        };
         this.duplicateOf.set(first, duplicate);
         if (report.duplicateCount++ < listed) report.duplicates.push(duplicate);
       }

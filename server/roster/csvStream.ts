@@ -79,7 +79,7 @@ async function* decode(chunks: AsyncIterable<Buffer> | Iterable<Buffer>, kind: T
     const piece = decoder ? decoder.write(chunk) : text!.decode(chunk, { stream: true });
     if (piece) yield checked(piece);
   }
-  const last = decoder ? decoder.end() ?? '' : text!.decode();
+  const last = decoder ? (decoder.end() ?? '') : text!.decode();
   if (last) yield checked(last);
 }
 

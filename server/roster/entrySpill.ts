@@ -11,9 +11,30 @@ import type { Tag } from '../../shared/tags';
 
 type Line = [string, IdType, string, string, string, string, string, string, string, Tag[]];
 
-const toLine = (e: RosterEntry): Line => [e.name, e.idType, e.idNumber, e.nationality, e.idNote, e.phone, e.building, e.unit, e.room, e.tags];
-const fromLine = ([name, idType, idNumber, nationality, idNote, phone, building, unit, room, tags]: Line): RosterEntry =>
-  ({ name, idType, idNumber, nationality, idNote, phone, building, unit, room, tags });
+const toLine = (e: RosterEntry): Line => [
+  e.name,
+  e.idType,
+  e.idNumber,
+  e.nationality,
+  e.idNote,
+  e.phone,
+  e.building,
+  e.unit,
+  e.room,
+  e.tags,
+];
+const fromLine = ([name, idType, idNumber, nationality, idNote, phone, building, unit, room, tags]: Line): RosterEntry => ({
+  name,
+  idType,
+  idNumber,
+  nationality,
+  idNote,
+  phone,
+  building,
+  unit,
+  room,
+  tags,
+});
 
 export class EntrySpill {
   private readonly file: string;

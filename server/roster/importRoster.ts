@@ -40,7 +40,12 @@ export interface RosterUpload {
  * district's import. Should the database fail part-way, the batches written stay: importing the
  * same file again completes it (the people already in count as unchanged).
  */
-export async function importRoster(pipeline: WritePipeline, crypto: ResidentCrypto, actor: Actor, upload: RosterUpload): Promise<ImportReport> {
+export async function importRoster(
+  pipeline: WritePipeline,
+  crypto: ResidentCrypto,
+  actor: Actor,
+  upload: RosterUpload,
+): Promise<ImportReport> {
   const request = { file: upload.digest, filename: upload.filename ?? null };
   return pipeline.runInSteps('roster:import', upload.key, request, async (step) => {
     // Started first: the threads are up by the time the file is checked.
@@ -56,7 +61,15 @@ export async function importRoster(pipeline: WritePipeline, crypto: ResidentCryp
         const round = await tx.rounds().current();
         if (round) await tx.homeVisits().syncTagged(round.id, at);
         const subject = upload.filename ?? 'roster';
-        await tx.audit({ ...actor, action: 'roster:import', subject, detail: `${counts.added} added, ${counts.updated} updated, ${report.rejectedCount} rejected` }, at);
+        await tx.audit(
+          {
+            ...actor,
+            action: 'roster:import',
+            subject,
+            detail: `${counts.added} added, ${counts.updated} updated, ${report.rejectedCount} rejected`,
+          },
+          at,
+        );
         return { reply: { ...report, ...counts } };
       };
     } finally {
@@ -93,7 +106,13 @@ interface Prepared {
 }
 
 /** Writes the accepted entries batch by batch; while one batch is written, the sealer encrypts the next. */
-async function writeAll(step: StepWriter, crypto: ResidentCrypto, sealer: BulkSealer, batches: AsyncIterable<RosterEntry[]>, at: string): Promise<Counts> {
+async function writeAll(
+  step: StepWriter,
+  crypto: ResidentCrypto,
+  sealer: BulkSealer,
+  batches: AsyncIterable<RosterEntry[]>,
+  at: string,
+): Promise<Counts> {
   const counts: Counts = { added: 0, updated: 0, unchanged: 0 };
   let pending: Prepared | null = null;
   const flush = async (batch: Prepared) => {
@@ -126,15 +145,28 @@ async function writeBatch(tx: StoreTx, crypto: ResidentCrypto, { entries, sealin
   const fresh: NewResident[] = [];
   for (const [i, entry] of entries.entries()) {
     const fields = {
-      name: entry.name, building: entry.building, unit: entry.unit, room: entry.room,
-      household: householdKey(entry), tags: JSON.stringify([...entry.tags].sort()), nationality: entry.nationality, id_note: entry.idNote,
+      name: entry.name,
+      building: entry.building,
+      unit: entry.unit,
+      room: entry.room,
+      household: householdKey(entry),
+      tags: JSON.stringify([...entry.tags].sort()),
+      nationality: entry.nationality,
+      id_note: entry.idNote,
     };
     const [idEnc, phoneEnc] = [secrets[2 * i], secrets[2 * i + 1]];
     const existing = known.get(hashes[i]);
     if (!existing) {
       fresh.push({
-        uid: crypto.newUid(), id_type: entry.idType, id_hash: hashes[i], id_masked: maskId(entry.idType, entry.idNumber), id_enc: idEnc as string,
-        phone_enc: phoneEnc, ...fields, created_at: at, updated_at: at,
+        uid: crypto.newUid(),
+        id_type: entry.idType,
+        id_hash: hashes[i],
+        id_masked: maskId(entry.idType, entry.idNumber),
+        id_enc: idEnc as string,
+        phone_enc: phoneEnc,
+        ...fields,
+        created_at: at,
+        updated_at: at,
       });
       continue;
     }

@@ -53,7 +53,7 @@ export async function openRosterFile(upload: SavedUpload, filename?: string): Pr
   const name = baseName(filename);
   return {
     maxRows: MAX_CSV_ROWS,
-    async* sheets() {
+    async *sheets() {
       const chunks = createReadStream(upload.path, { highWaterMark: 1024 * 1024 });
       try {
         yield { name, batches: new RowLimit(MAX_CSV_ROWS).sheet(csvBatches(chunks, upload.kind)) };
@@ -68,9 +68,14 @@ export async function openRosterFile(upload: SavedUpload, filename?: string): Pr
 function inMemory(sheets: Sheet[], maxRows: number): RosterSource {
   return {
     maxRows,
-    async* sheets() {
+    async *sheets() {
       for (const { name, rows } of sheets) {
-        yield { name, batches: (async function* () { for (let i = 0; i < rows.length; i += 4000) yield rows.slice(i, i + 4000); })() };
+        yield {
+          name,
+          batches: (async function* () {
+            for (let i = 0; i < rows.length; i += 4000) yield rows.slice(i, i + 4000);
+          })(),
+        };
       }
     },
   };
@@ -130,7 +135,10 @@ class RowLimit {
   private count = 0;
   private sheets = 0;
 
-  constructor(private readonly max: number, private readonly tooMany: () => RosterFileError = () => tooManyRows(max)) {}
+  constructor(
+    private readonly max: number,
+    private readonly tooMany: () => RosterFileError = () => tooManyRows(max),
+  ) {}
 
   keep(rows: Iterable<TableRow>): TableRow[] {
     const kept: TableRow[] = [];
@@ -150,7 +158,7 @@ class RowLimit {
   }
 
   /** One more sheet's rows, batch by batch, within the limits. */
-  async* sheet(batches: AsyncIterable<TableRow[]>): AsyncGenerator<TableRow[]> {
+  async *sheet(batches: AsyncIterable<TableRow[]>): AsyncGenerator<TableRow[]> {
     this.nextSheet();
     for await (const batch of batches) {
       const kept = this.keep(batch);
@@ -167,7 +175,6 @@ function toTable(rows: TableRow[], empty: 'file.first-sheet-empty' | 'file.no-te
 }
 
 // ---- XLSX ----
-
 
 /** Every worksheet's rows, within the workbook's limits (bytes here; unpacked sizes in xlsxSizeGuard.ts). */
 async function workbookSheets(bytes: Buffer): Promise<Sheet[]> {

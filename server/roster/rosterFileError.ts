@@ -16,6 +16,9 @@ export interface TableRow {
 export const tooManyRows = (max: number) => new RosterFileError('file.too-many-rows', { max });
 
 /** An XLSX over what a workbook may be: staff are told to save it as CSV, which may be far larger. */
-export const workbookTooLarge = () => new RosterFileError('file.workbook-too-large', {
-  mb: MAX_WORKBOOK_BYTES / (1024 * 1024), rows: MAX_WORKBOOK_ROWS, csvRows: MAX_CSV_ROWS,
-});
+export const workbookTooLarge = () =>
+  new RosterFileError('file.workbook-too-large', {
+    mb: MAX_WORKBOOK_BYTES / (1024 * 1024),
+    rows: MAX_WORKBOOK_ROWS,
+    csvRows: MAX_CSV_ROWS,
+  });

@@ -11,7 +11,13 @@ import type { Limiter } from '../limits/limits';
  * only, a few rows, rate-limited per device, and every search in the audit trail (the query
  * masked: no full name).
  */
-export async function searchResidents(store: Store, crypto: ResidentCrypto, limiter: Limiter, actor: Actor, raw: unknown): Promise<ResidentSearchHit[]> {
+export async function searchResidents(
+  store: Store,
+  crypto: ResidentCrypto,
+  limiter: Limiter,
+  actor: Actor,
+  raw: unknown,
+): Promise<ResidentSearchHit[]> {
   if (typeof raw !== 'string') throw new ActionError('search.missing');
   const query = parseSearchQuery(raw);
   if (!query) {
@@ -24,10 +30,18 @@ export async function searchResidents(store: Store, crypto: ResidentCrypto, limi
   }
   const rows = await store.write(async (tx) => {
     const found = await tx.residents().search(query, SEARCH_LIMIT);
-    await tx.audit({ ...actor, action: 'resident:search', subject: query.kind, detail: `${auditedQuery(query)}: ${found.length} found` }, new Date().toISOString());
+    await tx.audit(
+      { ...actor, action: 'resident:search', subject: query.kind, detail: `${auditedQuery(query)}: ${found.length} found` },
+      new Date().toISOString(),
+    );
     return found;
   });
   return rows.map((r) => ({
-    name: r.name, household: r.household, idType: r.id_type, maskedIdNumber: r.id_masked, tags: parseTags(r.tags), code: formatResidentCode(crypto.codeFor(r.uid)),
+    name: r.name,
+    household: r.household,
+    idType: r.id_type,
+    maskedIdNumber: r.id_masked,
+    tags: parseTags(r.tags),
+    code: formatResidentCode(crypto.codeFor(r.uid)),
   }));
 }

@@ -37,7 +37,11 @@ export async function checkXlsxSize(bytes: Buffer): Promise<void> {
       declared += e.uncompressedSize;
       if (declared > MAX_UNPACKED_BYTES) throw new RosterFileError('file.unpacks-too-large', { mb: MAX_UNPACKED_BYTES / (1024 * 1024) });
       if (e.uncompressedSize > RATIO_FROM_BYTES && e.uncompressedSize > MAX_RATIO * e.compressedSize) {
-        throw new RosterFileError('file.part-ratio', { part: e.fileName.slice(0, 60), ratio: Math.round(e.uncompressedSize / Math.max(1, e.compressedSize)), max: MAX_RATIO });
+        throw new RosterFileError('file.part-ratio', {
+          part: e.fileName.slice(0, 60),
+          ratio: Math.round(e.uncompressedSize / Math.max(1, e.compressedSize)),
+          max: MAX_RATIO,
+        });
       }
     }
     // The declared sizes are within limits; inflating (with validateEntrySizes) checks that they are true.

@@ -29,7 +29,10 @@ export async function openRound(pipeline: WritePipeline, actor: Actor, req: Open
     if (req.samplingUnit) await tx.putSetting(SAMPLING_UNIT_SETTING, req.samplingUnit, true);
     const round = await tx.rounds().open(req.name, req.date, at);
     await tx.homeVisits().syncTagged(round.id, at);
-    await tx.audit({ ...actor, action: 'round:open', subject: `round ${round.id}`, detail: `${req.name} ${req.date} ${codes.join(',')}` }, at);
+    await tx.audit(
+      { ...actor, action: 'round:open', subject: `round ${round.id}`, detail: `${req.name} ${req.date} ${codes.join(',')}` },
+      at,
+    );
     const reply: RoundSummary = { id: round.id, name: round.name, date: round.date, openedAt: at, closedAt: null, sampled: 0 };
     return { reply, announce: { newRound: true } };
   });

@@ -28,14 +28,20 @@ export interface Access {
 export class AccessTokens {
   private readonly key: Buffer;
 
-  constructor(master: Buffer, private readonly store: Store) {
+  constructor(
+    master: Buffer,
+    private readonly store: Store,
+  ) {
     this.key = deriveKey(master, 'access token');
   }
 
   /** A fresh login: a new session in the role's current epoch. */
   async login(role: Role, now = Date.now()): Promise<LoginResponse> {
     const epoch = await this.epochOf(role);
-    return this.response(this.sign({ role, epoch, id: crypto.randomBytes(16).toString('base64url'), issuedAt: now, expiresAt: now + TOKEN_LIFETIME_MS }), now);
+    return this.response(
+      this.sign({ role, epoch, id: crypto.randomBytes(16).toString('base64url'), issuedAt: now, expiresAt: now + TOKEN_LIFETIME_MS }),
+      now,
+    );
   }
 
   async epochOf(role: Role): Promise<number> {
@@ -52,7 +58,13 @@ export class AccessTokens {
     const expected = Buffer.from(this.mac(parts.slice(0, 5).join('.')));
     const given = Buffer.from(mac);
     if (expected.length !== given.length || !crypto.timingSafeEqual(expected, given)) return null;
-    const access: Access = { role: role as Role, epoch: Number(epoch), id, issuedAt: Number(issued) * 1000, expiresAt: Number(expiry) * 1000 };
+    const access: Access = {
+      role: role as Role,
+      epoch: Number(epoch),
+      id,
+      issuedAt: Number(issued) * 1000,
+      expiresAt: Number(expiry) * 1000,
+    };
     return access.expiresAt > now ? access : null;
   }
 
@@ -81,7 +93,9 @@ export class AccessTokens {
 
   /** Ends a session on every node. Its row lasts as long as any token of it could (renewal stops now). */
   async logout(access: Access, now = Date.now()): Promise<void> {
-    await this.store.write((tx) => tx.tokens().revoke(access.id, new Date(now + TOKEN_LIFETIME_MS).toISOString(), new Date(now).toISOString()));
+    await this.store.write((tx) =>
+      tx.tokens().revoke(access.id, new Date(now + TOKEN_LIFETIME_MS).toISOString(), new Date(now).toISOString()),
+    );
   }
 
   private response(token: string, now: number): LoginResponse {

@@ -27,9 +27,12 @@ export class BulkSealer {
 
   constructor(idKey: Buffer, dataKey: Buffer) {
     this.pool = new Piscina({
-      filename: WORKER, execArgv: ['--import', 'tsx'], workerData: { idKey: new Uint8Array(idKey), dataKey: new Uint8Array(dataKey) },
+      filename: WORKER,
+      execArgv: ['--import', 'tsx'],
+      workerData: { idKey: new Uint8Array(idKey), dataKey: new Uint8Array(dataKey) },
       // Started at once: the thread is up by the time the file is checked. One core is the main thread's.
-      minThreads: 1, maxThreads: Math.max(1, availableParallelism() - 1),
+      minThreads: 1,
+      maxThreads: Math.max(1, availableParallelism() - 1),
     });
   }
 

@@ -33,12 +33,16 @@ function readSecretFile(file: string): Buffer | null {
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
     if (code === 'ENOENT') return null;
-    throw new Error(`${file} cannot be read (${code ?? String(err)}): give the server's user access to it; without it the stored ID numbers cannot be read.`);
+    throw new Error(
+      `${file} cannot be read (${code ?? String(err)}): give the server's user access to it; without it the stored ID numbers cannot be read.`,
+    );
   }
   const secret = BASE64.test(text) ? Buffer.from(text, 'base64') : Buffer.alloc(0);
   if (secret.length < SECRET_BYTES) {
     // Never the content: only its size.
-    throw new Error(`${file} is empty or damaged (${fs.statSync(file).size} bytes): restore it from your backup; without it the stored ID numbers cannot be read. Delete it only for a fresh install.`);
+    throw new Error(
+      `${file} is empty or damaged (${fs.statSync(file).size} bytes): restore it from your backup; without it the stored ID numbers cannot be read. Delete it only for a fresh install.`,
+    );
   }
   return secret;
 }

@@ -27,7 +27,10 @@ export class Pins {
    * Returns the new PINs so the caller can hand them to the operator (never to the log),
    * and the roles whose PIN changed.
    */
-  static async load(store: Store, given: Partial<Record<Role, string>>): Promise<{ pins: Pins; created: Partial<Record<Role, string>>; changed: Role[] }> {
+  static async load(
+    store: Store,
+    given: Partial<Record<Role, string>>,
+  ): Promise<{ pins: Pins; created: Partial<Record<Role, string>>; changed: Role[] }> {
     const created: Partial<Record<Role, string>> = {};
     const changed: Role[] = [];
     for (const role of PIN_ROLES) {
@@ -46,7 +49,10 @@ export class Pins {
         await tx.putSetting(`pin.${role}`, hashPin(pin), true);
         if (stored === null) return;
         await tx.tokens().bumpEpoch(role);
-        await tx.audit({ role: 'operator', device: 'server start', action: 'pin:change', subject: role, detail: 'set from the environment' }, new Date().toISOString());
+        await tx.audit(
+          { role: 'operator', device: 'server start', action: 'pin:change', subject: role, detail: 'set from the environment' },
+          new Date().toISOString(),
+        );
       });
       if (stored !== null) changed.push(role);
     }

@@ -13,6 +13,9 @@ export const SCAN_BURST = 100;
  * 100 takes at 20 a second; a flood is held to at most 36 a second.
  */
 export function scanLimiter(limits: Limits): Limiter {
-  return limits.limiter('scans', { points: SCANS_PER_SECOND, seconds: 1 },
-    { points: SCAN_BURST - SCANS_PER_SECOND, seconds: SCAN_BURST / SCANS_PER_SECOND });
+  return limits.limiter(
+    'scans',
+    { points: SCANS_PER_SECOND, seconds: 1 },
+    { points: SCAN_BURST - SCANS_PER_SECOND, seconds: SCAN_BURST / SCANS_PER_SECOND },
+  );
 }

@@ -1,8 +1,17 @@
 import type { Server, Socket } from 'socket.io';
 import { ZodError, type ZodType } from 'zod';
 import {
-  CallNextRequest, forDisplay, GroupActionRequest, MemberAbsentRequest, ScanRequest, WalkInRequest,
-  type ClientToServerEvents, type HandshakeAuth, type Reply, type ServerToClientEvents, type Snapshot,
+  CallNextRequest,
+  forDisplay,
+  GroupActionRequest,
+  MemberAbsentRequest,
+  ScanRequest,
+  WalkInRequest,
+  type ClientToServerEvents,
+  type HandshakeAuth,
+  type Reply,
+  type ServerToClientEvents,
+  type Snapshot,
 } from '../../shared/protocol';
 import { MemberRemoveRequest } from '../../shared/memberRemove';
 import { mayRequest, type SocketRequest } from '../../shared/permissions';
@@ -39,7 +48,8 @@ export const SYNCS: Rule = { points: 20, seconds: 10 };
 
 function toError(err: unknown, logger: Logger): Reply<never> {
   if (err instanceof ActionError) return { ok: false, error: err.toApiError() };
-  if (err instanceof ZodError) return { ok: false, error: new ActionError('request.invalid', { fields: zodFields(err, 'payload') }).toApiError() };
+  if (err instanceof ZodError)
+    return { ok: false, error: new ActionError('request.invalid', { fields: zodFields(err, 'payload') }).toApiError() };
   logger.error({ err }, 'socket request failed');
   return { ok: false, error: new ActionError('server.internal').toApiError() };
 }
@@ -49,7 +59,11 @@ function toError(err: unknown, logger: Logger): Reply<never> {
  * every request validated and answered with one Reply, every change fanned out.
  */
 export function attachQueueSockets(
-  io: IoServer, { queue, hall, bus }: { queue: QueueService; hall: HallService; bus: ChangeBus }, tokens: AccessTokens, logger: Logger, limits: Limits,
+  io: IoServer,
+  { queue, hall, bus }: { queue: QueueService; hall: HallService; bus: ChangeBus },
+  tokens: AccessTokens,
+  logger: Logger,
+  limits: Limits,
 ): void {
   const scans = scanLimiter(limits);
   const syncs = limits.limiter('syncs', SYNCS);
@@ -77,30 +91,38 @@ export function attachQueueSockets(
       return next();
     }
     // Checked against revocation once, here; a later logout or PIN change disconnects the socket (holdAccess).
-    tokens.check(auth.token).then((access) => {
-      if (!access) return next(new Error('unauthorized'));
-      const refused = access.role === 'display' ? capOpen(socket) : null;
-      if (refused) return next(refused);
-      socket.data.actor = { role: access.role, device };
-      socket.data.access = access;
-      next();
-    }, (err) => {
-      logger.error({ err }, 'token check failed');
-      next(new Error('unavailable'));
-    });
+    tokens.check(auth.token).then(
+      (access) => {
+        if (!access) return next(new Error('unauthorized'));
+        const refused = access.role === 'display' ? capOpen(socket) : null;
+        if (refused) return next(refused);
+        socket.data.actor = { role: access.role, device };
+        socket.data.access = access;
+        next();
+      },
+      (err) => {
+        logger.error({ err }, 'token check failed');
+        next(new Error('unavailable'));
+      },
+    );
   });
 
-  bus.subscribe(changeFanout((change) => {
-    io.except(DISPLAY_ROOM).emit('change', change);
-    io.to(DISPLAY_ROOM).emit('change', forDisplay(change));
-  }));
+  bus.subscribe(
+    changeFanout((change) => {
+      io.except(DISPLAY_ROOM).emit('change', change);
+      io.to(DISPLAY_ROOM).emit('change', forDisplay(change));
+    }),
+  );
 
   io.on('connection', (socket: IoSocket) => {
     const { actor } = socket.data;
     if (socket.data.access) holdAccess(socket, socket.data.access);
     const shown = <T extends Snapshot>(s: T): T => (actor.role === 'display' ? forDisplay(s) : s);
     if (actor.role === 'display') void socket.join(DISPLAY_ROOM);
-    queue.snapshot().then((s) => socket.emit('snapshot', shown(s)), (err) => logger.error({ err }, 'snapshot failed'));
+    queue.snapshot().then(
+      (s) => socket.emit('snapshot', shown(s)),
+      (err) => logger.error({ err }, 'snapshot failed'),
+    );
 
     /** One request handler: role check (shared/permissions), payload validation, one reply; a missing ack is tolerated. */
     function on<T, R>(request: SocketRequest, schema: ZodType<T> | null, run: (req: T) => Promise<R>) {
@@ -112,36 +134,84 @@ export function attachQueueSockets(
         }
         Promise.resolve()
           .then(() => run(schema ? schema.parse(payload) : (undefined as T)))
-          .then((value) => reply({ ok: true, value }), (err) => reply(toError(err, logger)));
+          .then(
+            (value) => reply({ ok: true, value }),
+            (err) => reply(toError(err, logger)),
+          );
       };
     }
 
     // Per kiosk device: a flood from one kiosk is refused before it reaches the database.
-    const limited = <T, R>(run: (req: T) => Promise<R>) => async (req: T) => {
-      const wait = await scans.take(actor.device);
-      if (wait) throw new ActionError('scan.too-fast', { perSecond: SCANS_PER_SECOND }).retryAfter(wait);
-      return run(req);
-    };
-    socket.on('scan', on('scan', ScanRequest, limited((req) => queue.scan(actor, req))));
-    socket.on('walk-in', on('walk-in', WalkInRequest, limited((req) => queue.walkIn(actor, req))));
-    socket.on('group:action', on('group:action', GroupActionRequest, (req) => queue.groupAction(actor, req)));
-    socket.on('group:call-next', on('group:call-next', CallNextRequest, (req) => queue.callNext(actor, req)));
-    socket.on('member:absent', on('member:absent', MemberAbsentRequest, (req) => queue.markAbsent(actor, req)));
+    const limited =
+      <T, R>(run: (req: T) => Promise<R>) =>
+      async (req: T) => {
+        const wait = await scans.take(actor.device);
+        if (wait) throw new ActionError('scan.too-fast', { perSecond: SCANS_PER_SECOND }).retryAfter(wait);
+        return run(req);
+      };
+    socket.on(
+      'scan',
+      on(
+        'scan',
+        ScanRequest,
+        limited((req) => queue.scan(actor, req)),
+      ),
+    );
+    socket.on(
+      'walk-in',
+      on(
+        'walk-in',
+        WalkInRequest,
+        limited((req) => queue.walkIn(actor, req)),
+      ),
+    );
+    socket.on(
+      'group:action',
+      on('group:action', GroupActionRequest, (req) => queue.groupAction(actor, req)),
+    );
+    socket.on(
+      'group:call-next',
+      on('group:call-next', CallNextRequest, (req) => queue.callNext(actor, req)),
+    );
+    socket.on(
+      'member:absent',
+      on('member:absent', MemberAbsentRequest, (req) => queue.markAbsent(actor, req)),
+    );
     // sync takes only an ack: the "payload" slot holds it.
     // ---- hall ----
-    socket.on('hall:announce', on('hall:announce', AnnounceRequest, (req) => hall.announce(actor, req)));
-    socket.on('hall:settings', on('hall:settings', HallSettingsRequest, (req) => hall.settings(actor, req)));
-    socket.on('member:present', on('member:present', MemberPresentRequest, (req) => hall.markPresent(actor, req)));
-    socket.on('member:move', on('member:move', MemberMoveRequest, (req) => queue.moveAbsent(actor, req)));
+    socket.on(
+      'hall:announce',
+      on('hall:announce', AnnounceRequest, (req) => hall.announce(actor, req)),
+    );
+    socket.on(
+      'hall:settings',
+      on('hall:settings', HallSettingsRequest, (req) => hall.settings(actor, req)),
+    );
+    socket.on(
+      'member:present',
+      on('member:present', MemberPresentRequest, (req) => hall.markPresent(actor, req)),
+    );
+    socket.on(
+      'member:move',
+      on('member:move', MemberMoveRequest, (req) => queue.moveAbsent(actor, req)),
+    );
     // ---- kiosk undo ----
-    socket.on('member:remove', on('member:remove', MemberRemoveRequest, (req) => queue.removeMember(actor, req)));
+    socket.on(
+      'member:remove',
+      on('member:remove', MemberRemoveRequest, (req) => queue.removeMember(actor, req)),
+    );
     // ---- kiosk tubes ----
-    socket.on('tube:label', on('tube:label', TubeLabelRequest, (req) => queue.tubeLabel(actor, req)));
+    socket.on(
+      'tube:label',
+      on('tube:label', TubeLabelRequest, (req) => queue.tubeLabel(actor, req)),
+    );
     // (handlers above this line)
     // A snapshot is the dearest read there is: a flood of them is refused per connection.
-    socket.on('sync', (ack: unknown) => on('sync', null, async () => {
-      if (await syncs.take(socket.id)) throw new ActionError('sync.too-many');
-      return shown(await queue.snapshot());
-    })(undefined, ack));
+    socket.on('sync', (ack: unknown) =>
+      on('sync', null, async () => {
+        if (await syncs.take(socket.id)) throw new ActionError('sync.too-many');
+        return shown(await queue.snapshot());
+      })(undefined, ack),
+    );
   });
 }

@@ -8,9 +8,14 @@ export class HallTx {
 
   /** The desk of each group indoors (called or sampling) at a point; null for one called without a desk. */
   async indoorDesks(roundId: number, pointId: number): Promise<(number | null)[]> {
-    const rows = await this.tx.selectFrom('groups').leftJoin('hall_desks', 'hall_desks.group_id', 'groups.id')
-      .select('hall_desks.desk').where('groups.round_id', '=', roundId).where('groups.point_id', '=', pointId)
-      .where('groups.state', 'in', ['called', 'sampling']).execute();
+    const rows = await this.tx
+      .selectFrom('groups')
+      .leftJoin('hall_desks', 'hall_desks.group_id', 'groups.id')
+      .select('hall_desks.desk')
+      .where('groups.round_id', '=', roundId)
+      .where('groups.point_id', '=', pointId)
+      .where('groups.state', 'in', ['called', 'sampling'])
+      .execute();
     return rows.map((r) => r.desk);
   }
 

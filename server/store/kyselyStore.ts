@@ -20,11 +20,18 @@ import { finishChangePg } from './pgScan';
 // ---- the statements every scan runs here, built and compiled once (preparedQuery) ----
 const REPLY = prepared((db, _d, key: string) => db.selectFrom('requests').select(['reply', 'request_hash']).where('key', '=', key));
 const SAVE_REPLY = prepared((db, _d, key: string, reply: string, at: string, hash: string | null) =>
-  db.insertInto('requests').values({ key, reply, created_at: at, request_hash: hash }));
+  db.insertInto('requests').values({ key, reply, created_at: at, request_hash: hash }),
+);
 const AUDIT = prepared((db, _d, role: string, device: string, action: string, subject: string, detail: string, at: string) =>
-  db.insertInto('audit').values({ role, device, action, subject, detail, at }));
-const BUMP_VERSION = prepared((db) => db.updateTable('counters').set((eb) => ({ value: eb('value', '+', 1) }))
-  .where('name', '=', 'version').returning('value'));
+  db.insertInto('audit').values({ role, device, action, subject, detail, at }),
+);
+const BUMP_VERSION = prepared((db) =>
+  db
+    .updateTable('counters')
+    .set((eb) => ({ value: eb('value', '+', 1) }))
+    .where('name', '=', 'version')
+    .returning('value'),
+);
 
 class KyselyTx implements StoreTx {
   // Each feature's storage is made once a transaction, when first asked for: the rounds' keeps the open round.
@@ -37,14 +44,19 @@ class KyselyTx implements StoreTx {
   private teamsTx: TeamsTx | undefined;
   private tokensTx: TokenTx | undefined;
 
-  constructor(private readonly tx: Kysely<Database>, private readonly dialect: Dialect) {}
+  constructor(
+    private readonly tx: Kysely<Database>,
+    private readonly dialect: Dialect,
+  ) {}
 
   async setting(key: string) {
     return (await this.tx.selectFrom('settings').select('value').where('key', '=', key).executeTakeFirst())?.value ?? null;
   }
 
   async putSetting(key: string, value: string, overwrite: boolean) {
-    const result = await this.tx.insertInto('settings').values({ key, value })
+    const result = await this.tx
+      .insertInto('settings')
+      .values({ key, value })
       .onConflict((oc) => (overwrite ? oc.column('key').doUpdateSet({ value }) : oc.column('key').doNothing()))
       .executeTakeFirst();
     return Number(result.numInsertedOrUpdatedRows ?? 0) > 0;
@@ -87,35 +99,35 @@ class KyselyTx implements StoreTx {
   }
 
   queue() {
-    return this.queueTx ??= new QueueTx(this.tx, this.dialect);
+    return (this.queueTx ??= new QueueTx(this.tx, this.dialect));
   }
 
   residents() {
-    return this.residentsTx ??= new ResidentsTx(this.tx, this.dialect);
+    return (this.residentsTx ??= new ResidentsTx(this.tx, this.dialect));
   }
 
   hall() {
-    return this.hallTx ??= new HallTx(this.tx);
+    return (this.hallTx ??= new HallTx(this.tx));
   }
 
   rounds() {
-    return this.roundsTx ??= new RoundsTx(this.tx);
+    return (this.roundsTx ??= new RoundsTx(this.tx));
   }
 
   homeVisits() {
-    return this.homeVisitsTx ??= new HomeVisitsTx(this.tx);
+    return (this.homeVisitsTx ??= new HomeVisitsTx(this.tx));
   }
 
   lab() {
-    return this.labTx ??= new LabTx(this.tx, this.dialect);
+    return (this.labTx ??= new LabTx(this.tx, this.dialect));
   }
 
   teams() {
-    return this.teamsTx ??= new TeamsTx(this.tx);
+    return (this.teamsTx ??= new TeamsTx(this.tx));
   }
 
   tokens() {
-    return this.tokensTx ??= new TokenTx(this.tx);
+    return (this.tokensTx ??= new TokenTx(this.tx));
   }
 }
 
@@ -129,8 +141,11 @@ export class KyselyStore implements Store {
   }
 
   static async open(conn: Connection): Promise<KyselyStore> {
-    await conn.db.insertInto('counters').values({ name: 'version', value: 0 })
-      .onConflict((oc) => oc.column('name').doNothing()).execute();
+    await conn.db
+      .insertInto('counters')
+      .values({ name: 'version', value: 0 })
+      .onConflict((oc) => oc.column('name').doNothing())
+      .execute();
     return new KyselyStore(conn);
   }
 

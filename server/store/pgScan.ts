@@ -62,8 +62,16 @@ export async function placePooledScan(db: Kysely<Database>, a: PooledScanArgs): 
   const r = rows[0];
   if (!r) return null;
   return {
-    uid: r.o_resident_uid, name: r.o_name, household: r.o_household, tags: r.o_tags, groupId: r.o_group_id, label: r.o_label,
-    position: r.o_position, poolSize: r.o_pool_size, full: r.o_full, memberId: r.o_member_id,
+    uid: r.o_resident_uid,
+    name: r.o_name,
+    household: r.o_household,
+    tags: r.o_tags,
+    groupId: r.o_group_id,
+    label: r.o_label,
+    position: r.o_position,
+    poolSize: r.o_pool_size,
+    full: r.o_full,
+    memberId: r.o_member_id,
   };
 }
 
@@ -85,18 +93,26 @@ export type FinishRow = Partial<GroupRow> & {
  * PostgreSQL: StoreTx.finishChange in one statement: the reply saved, the counts read, the version
  * taken, and (groupId) the one group a scan changed with its members, a row per member.
  */
-export async function finishChangePg(db: Kysely<Database>, roundId: number, saved: SavedReply | null, groupId: number | null): Promise<FinishRow[]> {
+export async function finishChangePg(
+  db: Kysely<Database>,
+  roundId: number,
+  saved: SavedReply | null,
+  groupId: number | null,
+): Promise<FinishRow[]> {
   const save = saved
     ? sql`saved as (insert into requests (key, reply, created_at, request_hash) values (${saved.key}, ${saved.reply}, ${saved.at}, ${saved.requestHash})),`
     : sql``;
-  const group = groupId === null
-    ? sql`select null as id, v.value as version, c.* from v cross join c`
-    : sql`select g.*, p.code as point, m.id as member_id, m.position, m.status, r.name, h.member_id as present, v.value as version, c.*
+  const group =
+    groupId === null
+      ? sql`select null as id, v.value as version, c.* from v cross join c`
+      : sql`select g.*, p.code as point, m.id as member_id, m.position, m.status, r.name, h.member_id as present, v.value as version, c.*
         from v cross join c left join (groups g join points p on p.id = g.point_id) on g.id = ${groupId}
         left join members m on m.group_id = g.id left join residents r on r.id = m.resident_id
         left join hall_presence h on h.member_id = m.id order by m.position`;
-  return (await sql<FinishRow>`with ${save} v as (update counters set value = value + 1 where name = 'version' returning value),
+  return (
+    await sql<FinishRow>`with ${save} v as (update counters set value = value + 1 where name = 'version' returning value),
     c as (select rc.registered, rc.sampled, (select count(*) from groups where round_id = ${roundId} and state = 'waiting') as waiting
       from (select 1) as one left join round_counts rc on rc.round_id = ${roundId})
-    ${group}`.execute(db)).rows;
+    ${group}`.execute(db)
+  ).rows;
 }

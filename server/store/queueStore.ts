@@ -22,45 +22,106 @@ const LOCK_POINT = prepared((db, dialect, code: string) => {
   const q = db.selectFrom('points').selectAll().where('code', '=', code).where('active', '=', 1);
   return dialect === 'postgres' ? q.forUpdate() : q;
 });
-const MEMBERSHIP = prepared((db, _d, roundId: number, residentId: number) => db.selectFrom('members')
-  .innerJoin('groups', 'groups.id', 'members.group_id')
-  .innerJoin('points', 'points.id', 'groups.point_id')
-  .select(['members.id as memberId', 'groups.label as groupLabel', 'points.code as point', 'members.scanned_at as at'])
-  .where('members.round_id', '=', roundId).where('members.resident_id', '=', residentId)
-  .where('members.status', '<>', 'absent'));
-const FORMING_GROUP = prepared((db, _d, roundId: number, pointId: number, priority: number) => db.selectFrom('groups').selectAll()
-  .select((eb) => eb.selectFrom('members').select((m) => m.fn.countAll<number>().as('n'))
-    .whereRef('members.group_id', '=', 'groups.id').where('members.status', '<>', 'absent').as('size'))
-  .where('round_id', '=', roundId).where('point_id', '=', pointId)
-  .where('state', '=', 'forming').where('kind', '=', 'pooled').where('priority', '=', priority)
-  // Household tubes (kiosk household mode) fill on their own.
-  .where('id', 'not in', db.selectFrom('household_tubes').select('group_id'))
-  .orderBy('id').limit(1));
-const ACTIVE_MEMBERS = prepared((db, _d, groupId: number) => db.selectFrom('members').select((eb) => eb.fn.countAll<number>().as('n'))
-  .where('group_id', '=', groupId).where('status', '<>', 'absent'));
-const INSERT_MEMBER = prepared((db, _d, group_id: number, round_id: number, resident_id: number, position: number, scanned_at: string, device: string, retest: number) =>
-  db.insertInto('members').values({ group_id, round_id, resident_id, position, scanned_at, device, retest, status: 'queued' }).returning('id'));
-const COUNTS = prepared((db, _d, roundId: number) => db.selectFrom('round_counts').select(['registered', 'sampled', (eb) => eb.selectFrom('groups')
-  .select((g) => g.fn.countAll<number>().as('n')).where('round_id', '=', roundId).where('state', '=', 'waiting').as('waiting')])
-  .where('round_id', '=', roundId));
+const MEMBERSHIP = prepared((db, _d, roundId: number, residentId: number) =>
+  db
+    .selectFrom('members')
+    .innerJoin('groups', 'groups.id', 'members.group_id')
+    .innerJoin('points', 'points.id', 'groups.point_id')
+    .select(['members.id as memberId', 'groups.label as groupLabel', 'points.code as point', 'members.scanned_at as at'])
+    .where('members.round_id', '=', roundId)
+    .where('members.resident_id', '=', residentId)
+    .where('members.status', '<>', 'absent'),
+);
+const FORMING_GROUP = prepared((db, _d, roundId: number, pointId: number, priority: number) =>
+  db
+    .selectFrom('groups')
+    .selectAll()
+    .select((eb) =>
+      eb
+        .selectFrom('members')
+        .select((m) => m.fn.countAll<number>().as('n'))
+        .whereRef('members.group_id', '=', 'groups.id')
+        .where('members.status', '<>', 'absent')
+        .as('size'),
+    )
+    .where('round_id', '=', roundId)
+    .where('point_id', '=', pointId)
+    .where('state', '=', 'forming')
+    .where('kind', '=', 'pooled')
+    .where('priority', '=', priority)
+    // Household tubes (kiosk household mode) fill on their own.
+    .where('id', 'not in', db.selectFrom('household_tubes').select('group_id'))
+    .orderBy('id')
+    .limit(1),
+);
+const ACTIVE_MEMBERS = prepared((db, _d, groupId: number) =>
+  db
+    .selectFrom('members')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('group_id', '=', groupId)
+    .where('status', '<>', 'absent'),
+);
+const INSERT_MEMBER = prepared(
+  (db, _d, group_id: number, round_id: number, resident_id: number, position: number, scanned_at: string, device: string, retest: number) =>
+    db
+      .insertInto('members')
+      .values({ group_id, round_id, resident_id, position, scanned_at, device, retest, status: 'queued' })
+      .returning('id'),
+);
+const COUNTS = prepared((db, _d, roundId: number) =>
+  db
+    .selectFrom('round_counts')
+    .select([
+      'registered',
+      'sampled',
+      (eb) =>
+        eb
+          .selectFrom('groups')
+          .select((g) => g.fn.countAll<number>().as('n'))
+          .where('round_id', '=', roundId)
+          .where('state', '=', 'waiting')
+          .as('waiting'),
+    ])
+    .where('round_id', '=', roundId),
+);
 /** One group and its members in one statement: a row per member, or one row with no member. */
-const GROUP_WITH_MEMBERS = prepared((db, _d, id: number) => db.selectFrom('groups').innerJoin('points', 'points.id', 'groups.point_id')
-  .leftJoin('members', 'members.group_id', 'groups.id')
-  .leftJoin('residents', 'residents.id', 'members.resident_id')
-  .leftJoin('hall_presence', 'hall_presence.member_id', 'members.id')
-  .selectAll('groups')
-  .select(['points.code as point', 'members.id as member_id', 'members.position', 'members.status', 'residents.name', 'hall_presence.member_id as present'])
-  .where('groups.id', '=', id).orderBy('members.position'));
+const GROUP_WITH_MEMBERS = prepared((db, _d, id: number) =>
+  db
+    .selectFrom('groups')
+    .innerJoin('points', 'points.id', 'groups.point_id')
+    .leftJoin('members', 'members.group_id', 'groups.id')
+    .leftJoin('residents', 'residents.id', 'members.resident_id')
+    .leftJoin('hall_presence', 'hall_presence.member_id', 'members.id')
+    .selectAll('groups')
+    .select([
+      'points.code as point',
+      'members.id as member_id',
+      'members.position',
+      'members.status',
+      'residents.name',
+      'hall_presence.member_id as present',
+    ])
+    .where('groups.id', '=', id)
+    .orderBy('members.position'),
+);
 
 /** A row of a group read with its members: one per member, the member's columns null for a group without any. */
 export type GroupMemberRow = GroupRow & {
-  point: string; member_id: number | null; position: number | null; status: MemberStatus | null; name: string | null; present: number | null;
+  point: string;
+  member_id: number | null;
+  position: number | null;
+  status: MemberStatus | null;
+  name: string | null;
+  present: number | null;
 };
 
 type MemberRow = { id: number; group_id: number; position: number; status: MemberStatus; name: string; present: number | null };
 
 export class QueueTx {
-  constructor(private readonly tx: Kysely<Database>, private readonly dialect: Dialect) {}
+  constructor(
+    private readonly tx: Kysely<Database>,
+    private readonly dialect: Dialect,
+  ) {}
 
   /** Reads a point and, on PostgreSQL, locks it: scans at one point are placed one at a time. */
   async lockPoint(code: string) {
@@ -101,8 +162,12 @@ export class QueueTx {
   }
 
   async nextGroupSeq(roundId: number, pointId: number) {
-    const row = await this.tx.selectFrom('groups').select((eb) => eb.fn.max('seq').as('seq'))
-      .where('round_id', '=', roundId).where('point_id', '=', pointId).executeTakeFirst();
+    const row = await this.tx
+      .selectFrom('groups')
+      .select((eb) => eb.fn.max('seq').as('seq'))
+      .where('round_id', '=', roundId)
+      .where('point_id', '=', pointId)
+      .executeTakeFirst();
     return Number(row?.seq ?? 0) + 1;
   }
 
@@ -120,8 +185,26 @@ export class QueueTx {
   }
 
   /** retest 1, 2 …: a retest sample of a person on the lab's retest list (lab). */
-  async insertMember(row: { group_id: number; round_id: number; resident_id: number; position: number; scanned_at: string; device: string; retest?: number }) {
-    const [{ id }] = await INSERT_MEMBER(this.tx, this.dialect, row.group_id, row.round_id, row.resident_id, row.position, row.scanned_at, row.device, row.retest ?? 0);
+  async insertMember(row: {
+    group_id: number;
+    round_id: number;
+    resident_id: number;
+    position: number;
+    scanned_at: string;
+    device: string;
+    retest?: number;
+  }) {
+    const [{ id }] = await INSERT_MEMBER(
+      this.tx,
+      this.dialect,
+      row.group_id,
+      row.round_id,
+      row.resident_id,
+      row.position,
+      row.scanned_at,
+      row.device,
+      row.retest ?? 0,
+    );
     return id;
   }
 
@@ -134,20 +217,27 @@ export class QueueTx {
   }
 
   async setGroupMembersSampled(groupId: number) {
-    await this.tx.updateTable('members').set({ status: 'sampled' })
-      .where('group_id', '=', groupId).where('status', '=', 'queued').execute();
+    await this.tx
+      .updateTable('members')
+      .set({ status: 'sampled' })
+      .where('group_id', '=', groupId)
+      .where('status', '=', 'queued')
+      .execute();
   }
 
   /** A cancelled group's people no longer hold a place this round (they may be scanned again). */
   async releaseGroupMembers(groupId: number) {
-    await this.tx.updateTable('members').set({ status: 'absent' })
-      .where('group_id', '=', groupId).where('status', '=', 'queued').execute();
+    await this.tx.updateTable('members').set({ status: 'absent' }).where('group_id', '=', groupId).where('status', '=', 'queued').execute();
   }
 
   /** The oldest waiting group at a point (priority groups first), locked. */
   async nextWaitingGroup(roundId: number, pointId: number) {
-    let q = this.tx.selectFrom('groups').selectAll()
-      .where('round_id', '=', roundId).where('point_id', '=', pointId).where('state', '=', 'waiting');
+    let q = this.tx
+      .selectFrom('groups')
+      .selectAll()
+      .where('round_id', '=', roundId)
+      .where('point_id', '=', pointId)
+      .where('state', '=', 'waiting');
     for (const { key, desc } of CALL_ORDER) q = q.orderBy(key, desc ? 'desc' : 'asc');
     q = q.limit(1);
     if (this.dialect === 'postgres') q = q.forUpdate();
@@ -156,19 +246,27 @@ export class QueueTx {
 
   /** A member with the resident they stand for and the code of their group's point. */
   async memberWithResident(memberId: number) {
-    const row = await this.tx.selectFrom('members')
-      .innerJoin('groups', 'groups.id', 'members.group_id').innerJoin('points', 'points.id', 'groups.point_id')
+    const row = await this.tx
+      .selectFrom('members')
+      .innerJoin('groups', 'groups.id', 'members.group_id')
+      .innerJoin('points', 'points.id', 'groups.point_id')
       .select(['members.id', 'members.group_id', 'members.status', 'members.resident_id', 'points.code as point'])
-      .where('members.id', '=', memberId).executeTakeFirst();
+      .where('members.id', '=', memberId)
+      .executeTakeFirst();
     if (!row) return null;
     const resident = await this.tx.selectFrom('residents').selectAll().where('id', '=', row.resident_id).executeTakeFirstOrThrow();
     return { id: row.id, group_id: row.group_id, status: row.status, point: row.point, resident };
   }
 
   async memberForRemoval(id: number) {
-    return (await this.tx.selectFrom('members').innerJoin('residents', 'residents.id', 'members.resident_id')
-      .select(['members.id', 'members.group_id', 'members.status', 'members.position', 'residents.uid as resident_uid'])
-      .where('members.id', '=', id).executeTakeFirst()) ?? null;
+    return (
+      (await this.tx
+        .selectFrom('members')
+        .innerJoin('residents', 'residents.id', 'members.resident_id')
+        .select(['members.id', 'members.group_id', 'members.status', 'members.position', 'residents.uid as resident_uid'])
+        .where('members.id', '=', id)
+        .executeTakeFirst()) ?? null
+    );
   }
 
   async deleteMember(id: number) {
@@ -177,11 +275,21 @@ export class QueueTx {
 
   /** Positions 1..n again after a removal: present members in their order first, absent ones after. */
   async renumberMembers(groupId: number) {
-    const members = await this.tx.selectFrom('members').select(['id', 'position', 'status'])
-      .where('group_id', '=', groupId).orderBy('position').orderBy('id').execute();
+    const members = await this.tx
+      .selectFrom('members')
+      .select(['id', 'position', 'status'])
+      .where('group_id', '=', groupId)
+      .orderBy('position')
+      .orderBy('id')
+      .execute();
     const ordered = [...members.filter((m) => m.status !== 'absent'), ...members.filter((m) => m.status === 'absent')];
     for (const [i, m] of ordered.entries()) {
-      if (m.position !== i + 1) await this.tx.updateTable('members').set({ position: i + 1 }).where('id', '=', m.id).execute();
+      if (m.position !== i + 1)
+        await this.tx
+          .updateTable('members')
+          .set({ position: i + 1 })
+          .where('id', '=', m.id)
+          .execute();
     }
   }
 
@@ -196,8 +304,14 @@ export class QueueTx {
     if (ids.length === 0) return [];
     // One group (a scan's change) by one prepared statement; several by queries built for them.
     if (ids.length === 1) return this.groupFromRows(await GROUP_WITH_MEMBERS(this.tx, this.dialect, ids[0]));
-    const groups = await this.tx.selectFrom('groups').innerJoin('points', 'points.id', 'groups.point_id')
-      .selectAll('groups').select('points.code as point').where('groups.id', 'in', ids).orderBy('groups.id').execute();
+    const groups = await this.tx
+      .selectFrom('groups')
+      .innerJoin('points', 'points.id', 'groups.point_id')
+      .selectAll('groups')
+      .select('points.code as point')
+      .where('groups.id', 'in', ids)
+      .orderBy('groups.id')
+      .execute();
     return this.withMembers(groups);
   }
 
@@ -205,9 +319,20 @@ export class QueueTx {
   async groupFromRows(rows: GroupMemberRow[]): Promise<GroupRecord[]> {
     if (rows.length === 0) return [];
     const { member_id: _m, position: _p, status: _s, name: _n, present: _h, ...group } = rows[0];
-    const members = rows.flatMap((r): MemberRow[] => (r.member_id === null ? [] : [{
-      id: r.member_id, group_id: group.id, position: r.position!, status: r.status!, name: r.name!, present: r.present,
-    }]));
+    const members = rows.flatMap((r): MemberRow[] =>
+      r.member_id === null
+        ? []
+        : [
+            {
+              id: r.member_id,
+              group_id: group.id,
+              position: r.position!,
+              status: r.status!,
+              name: r.name!,
+              present: r.present,
+            },
+          ],
+    );
     return this.records([group], members);
   }
 
@@ -221,20 +346,40 @@ export class QueueTx {
 
   /** Groups still in the queue and the most recently sampled ones, names unmasked. */
   async liveGroups(roundId: number, recentSampled: number): Promise<GroupRecord[]> {
-    const base = this.tx.selectFrom('groups').innerJoin('points', 'points.id', 'groups.point_id')
-      .selectAll('groups').select('points.code as point').where('groups.round_id', '=', roundId);
+    const base = this.tx
+      .selectFrom('groups')
+      .innerJoin('points', 'points.id', 'groups.point_id')
+      .selectAll('groups')
+      .select('points.code as point')
+      .where('groups.round_id', '=', roundId);
     const live = await base.where('groups.state', 'not in', ['sampled', 'cancelled']).orderBy('groups.id').execute();
     const done = await base.where('groups.state', '=', 'sampled').orderBy('groups.id', 'desc').limit(recentSampled).execute();
     return this.withMembers([...done.reverse(), ...live]);
   }
 
   private async withMembers(groups: (GroupRow & { point: string })[]): Promise<GroupRecord[]> {
-    const members = groups.length === 0 ? [] : await this.tx.selectFrom('members')
-      .innerJoin('residents', 'residents.id', 'members.resident_id')
-      .leftJoin('hall_presence', 'hall_presence.member_id', 'members.id')
-      .select(['members.id', 'members.group_id', 'members.position', 'members.status', 'residents.name', 'hall_presence.member_id as present'])
-      .where('members.group_id', 'in', groups.map((g) => g.id))
-      .orderBy('members.position').execute();
+    const members =
+      groups.length === 0
+        ? []
+        : await this.tx
+            .selectFrom('members')
+            .innerJoin('residents', 'residents.id', 'members.resident_id')
+            .leftJoin('hall_presence', 'hall_presence.member_id', 'members.id')
+            .select([
+              'members.id',
+              'members.group_id',
+              'members.position',
+              'members.status',
+              'residents.name',
+              'hall_presence.member_id as present',
+            ])
+            .where(
+              'members.group_id',
+              'in',
+              groups.map((g) => g.id),
+            )
+            .orderBy('members.position')
+            .execute();
     return this.records(groups, members);
   }
 
@@ -248,21 +393,41 @@ export class QueueTx {
     }
     // Only a group that has been called can have a desk: a scan's change needs no look-up.
     const called = groups.filter((g) => g.state !== 'forming' && g.state !== 'waiting').map((g) => g.id);
-    const desks = new Map((called.length === 0 ? [] : await this.tx.selectFrom('hall_desks').selectAll()
-      .where('group_id', 'in', called).execute()).map((d) => [d.group_id, d.desk]));
+    const desks = new Map(
+      (called.length === 0 ? [] : await this.tx.selectFrom('hall_desks').selectAll().where('group_id', 'in', called).execute()).map((d) => [
+        d.group_id,
+        d.desk,
+      ]),
+    );
     return groups.map((g) => ({
-      id: g.id, label: g.label, point: g.point, kind: g.kind, poolSize: g.pool_size, state: g.state,
-      priority: g.priority === 1, tubeCode: g.tube_code, members: byGroup.get(g.id) ?? [],
-      createdAt: g.created_at, calledAt: g.called_at, sampledAt: g.sampled_at, desk: desks.get(g.id) ?? null,
+      id: g.id,
+      label: g.label,
+      point: g.point,
+      kind: g.kind,
+      poolSize: g.pool_size,
+      state: g.state,
+      priority: g.priority === 1,
+      tubeCode: g.tube_code,
+      members: byGroup.get(g.id) ?? [],
+      createdAt: g.created_at,
+      calledAt: g.called_at,
+      sampledAt: g.sampled_at,
+      desk: desks.get(g.id) ?? null,
     }));
   }
 
   /** The household tube filling at a point (household mode), locked on PostgreSQL. */
   async openHouseholdTube(roundId: number, pointId: number) {
-    let q = this.tx.selectFrom('groups').innerJoin('household_tubes', 'household_tubes.group_id', 'groups.id')
-      .selectAll('groups').select('household_tubes.household')
-      .where('groups.round_id', '=', roundId).where('groups.point_id', '=', pointId).where('groups.state', '=', 'forming')
-      .orderBy('groups.id', 'desc').limit(1);
+    let q = this.tx
+      .selectFrom('groups')
+      .innerJoin('household_tubes', 'household_tubes.group_id', 'groups.id')
+      .selectAll('groups')
+      .select('household_tubes.household')
+      .where('groups.round_id', '=', roundId)
+      .where('groups.point_id', '=', pointId)
+      .where('groups.state', '=', 'forming')
+      .orderBy('groups.id', 'desc')
+      .limit(1);
     if (this.dialect === 'postgres') q = q.forUpdate();
     const row = await q.executeTakeFirst();
     if (!row) return null;
@@ -275,13 +440,22 @@ export class QueueTx {
   }
 
   async insertScanConflict(row: Omit<ScanConflictRow, 'id'>) {
-    await this.tx.insertInto('scan_conflicts').values(row).onConflict((oc) => oc.column('request_key').doNothing()).execute();
+    await this.tx
+      .insertInto('scan_conflicts')
+      .values(row)
+      .onConflict((oc) => oc.column('request_key').doNothing())
+      .execute();
   }
 
   /** A round's conflicts with the resident's name and household, newest first. */
   async scanConflicts(roundId: number) {
-    return this.tx.selectFrom('scan_conflicts').innerJoin('residents', 'residents.id', 'scan_conflicts.resident_id')
-      .selectAll('scan_conflicts').select(['residents.name', 'residents.household'])
-      .where('scan_conflicts.round_id', '=', roundId).orderBy('scan_conflicts.id', 'desc').execute();
+    return this.tx
+      .selectFrom('scan_conflicts')
+      .innerJoin('residents', 'residents.id', 'scan_conflicts.resident_id')
+      .selectAll('scan_conflicts')
+      .select(['residents.name', 'residents.household'])
+      .where('scan_conflicts.round_id', '=', roundId)
+      .orderBy('scan_conflicts.id', 'desc')
+      .execute();
   }
 }

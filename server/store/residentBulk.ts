@@ -16,9 +16,23 @@ function valueOf(r: NewResident, column: keyof InsertRow): string | null {
 
 // Every column of a new resident, once: adding a column to the table fails to compile here until it is listed.
 const COLUMN_LIST: Record<keyof InsertRow, true> = {
-  uid: true, name: true, name_initials: true, id_type: true, id_hash: true, id_masked: true, id_enc: true, phone_enc: true,
-  nationality: true, id_note: true,
-  building: true, unit: true, room: true, household: true, tags: true, created_at: true, updated_at: true,
+  uid: true,
+  name: true,
+  name_initials: true,
+  id_type: true,
+  id_hash: true,
+  id_masked: true,
+  id_enc: true,
+  phone_enc: true,
+  nationality: true,
+  id_note: true,
+  building: true,
+  unit: true,
+  room: true,
+  household: true,
+  tags: true,
+  created_at: true,
+  updated_at: true,
 };
 const COLUMNS = Object.keys(COLUMN_LIST) as (keyof InsertRow)[];
 
@@ -28,9 +42,12 @@ const SQLITE_ROWS = [1900, 100, 1];
 // PostgreSQL takes one array a column whatever the row count; the chunk bounds the size of one message.
 const POSTGRES_ROWS = 5000;
 
-const SQLITE_INSERT = new Map(SQLITE_ROWS.map((n) => [n,
-  `insert into "residents" (${COLUMNS.map((c) => `"${c}"`).join(', ')}) values ${new Array(n).fill(`(${COLUMNS.map(() => '?').join(', ')})`).join(', ')}`,
-]));
+const SQLITE_INSERT = new Map(
+  SQLITE_ROWS.map((n) => [
+    n,
+    `insert into "residents" (${COLUMNS.map((c) => `"${c}"`).join(', ')}) values ${new Array(n).fill(`(${COLUMNS.map(() => '?').join(', ')})`).join(', ')}`,
+  ]),
+);
 
 /** Inserts the rows in their order (so ids follow the roster's order), a chunk a statement. */
 export async function insertResidentRows(tx: Kysely<Database>, dialect: Dialect, rows: readonly NewResident[]): Promise<void> {
@@ -56,8 +73,9 @@ export async function insertResidentRows(tx: Kysely<Database>, dialect: Dialect,
 /** The residents with any of these ID hashes, in one statement whatever their number. */
 export async function residentsWithIdHashes(tx: Kysely<Database>, dialect: Dialect, hashes: readonly string[]): Promise<ResidentRow[]> {
   if (hashes.length === 0) return [];
-  const matches = dialect === 'postgres'
-    ? sql<boolean>`id_hash = any(${hashes}::text[])`
-    : sql<boolean>`id_hash in (select value from json_each(${JSON.stringify(hashes)}))`;
+  const matches =
+    dialect === 'postgres'
+      ? sql<boolean>`id_hash = any(${hashes}::text[])`
+      : sql<boolean>`id_hash in (select value from json_each(${JSON.stringify(hashes)}))`;
   return tx.selectFrom('residents').selectAll().where(matches).execute();
 }

@@ -19,7 +19,10 @@ const BY_UID = prepared((db, _d, uid: string) => db.selectFrom('residents').sele
 const BY_ID_HASH = prepared((db, _d, hash: string) => db.selectFrom('residents').selectAll().where('id_hash', '=', hash));
 
 export class ResidentsTx {
-  constructor(private readonly tx: Kysely<Database>, private readonly dialect: Dialect) {}
+  constructor(
+    private readonly tx: Kysely<Database>,
+    private readonly dialect: Dialect,
+  ) {}
 
   async byUid(uid: string): Promise<ResidentRow | null> {
     return (await BY_UID(this.tx, this.dialect, uid))[0] ?? null;
@@ -44,13 +47,23 @@ export class ResidentsTx {
   }
 
   async update(id: number, row: Partial<NewResident>): Promise<void> {
-    await this.tx.updateTable('residents').set(row.name === undefined ? row : withInitials({ ...row, name: row.name })).where('id', '=', id).execute();
+    await this.tx
+      .updateTable('residents')
+      .set(row.name === undefined ? row : withInitials({ ...row, name: row.name }))
+      .where('id', '=', id)
+      .execute();
   }
 
   async buildings(): Promise<{ building: string; households: number; residents: number }[]> {
-    const rows = await this.tx.selectFrom('residents')
-      .select(['building', (eb) => eb.fn.count<number>('household').distinct().as('households'), (eb) => eb.fn.countAll<number>().as('residents')])
-      .groupBy('building').execute();
+    const rows = await this.tx
+      .selectFrom('residents')
+      .select([
+        'building',
+        (eb) => eb.fn.count<number>('household').distinct().as('households'),
+        (eb) => eb.fn.countAll<number>().as('residents'),
+      ])
+      .groupBy('building')
+      .execute();
     return rows
       .map((r) => ({ building: r.building, households: Number(r.households), residents: Number(r.residents) }))
       .sort((a, b) => naturalCompare(a.building, b.building));
@@ -68,7 +81,12 @@ export class ResidentsTx {
   /** Residents carrying a tag (pre-registrations: 'unverified'), oldest first. */
   async tagged(tag: string): Promise<ResidentRow[]> {
     // Tags are stored as a JSON array of words: the quoted word matches that tag alone.
-    return this.tx.selectFrom('residents').selectAll().where('tags', 'like', `%${JSON.stringify(tag)}%`).orderBy('id').execute();
+    return this.tx
+      .selectFrom('residents')
+      .selectAll()
+      .where('tags', 'like', `%${JSON.stringify(tag)}%`)
+      .orderBy('id')
+      .execute();
   }
 
   /** Residents matching a kiosk search, by household then name. */
@@ -81,7 +99,11 @@ export class ResidentsTx {
       q = q.where((eb) => {
         if (third !== undefined) return eb.and([eb('building', '=', building), eb('unit', '=', second), eb('room', 'like', `${third}%`)]);
         // 3-2 is building 3 unit 2 (or a prefix of such a household); 3-501 is room 501 of building 3, any unit.
-        if (second !== undefined) return eb.or([eb('household', 'like', `${building}-${second}%`), eb.and([eb('building', '=', building), eb('room', 'like', `${second}%`)])]);
+        if (second !== undefined)
+          return eb.or([
+            eb('household', 'like', `${building}-${second}%`),
+            eb.and([eb('building', '=', building), eb('room', 'like', `${second}%`)]),
+          ]);
         return eb.or([eb('building', '=', building), eb('room', 'like', `${building}%`)]);
       });
     }

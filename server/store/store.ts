@@ -45,7 +45,11 @@ export interface StoreTx {
    * has a key), the round's counts and the next change version; on PostgreSQL one statement for a
    * write that changed one group (a scan), with the version row locked only by that last statement.
    */
-  finishChange(roundId: number, saved: SavedReply | null, groupIds: number[]): Promise<{ groups: GroupRecord[]; counts: Counts; version: number }>;
+  finishChange(
+    roundId: number,
+    saved: SavedReply | null,
+    groupIds: number[],
+  ): Promise<{ groups: GroupRecord[]; counts: Counts; version: number }>;
   version(): Promise<number>;
   audit(entry: AuditEntry, at: string): Promise<void>;
 

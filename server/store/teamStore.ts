@@ -22,13 +22,25 @@ export class TeamsTx {
 
   /** A new team at generation 1; null when the name is taken. */
   async insert(name: string, at: string): Promise<HomeTeamRow | null> {
-    return (await this.tx.insertInto('home_teams').values({ name, generation: 1, created_at: at, issued_at: at })
-      .onConflict((oc) => oc.column('name').doNothing()).returningAll().executeTakeFirst()) ?? null;
+    return (
+      (await this.tx
+        .insertInto('home_teams')
+        .values({ name, generation: 1, created_at: at, issued_at: at })
+        .onConflict((oc) => oc.column('name').doNothing())
+        .returningAll()
+        .executeTakeFirst()) ?? null
+    );
   }
 
   /** The next generation of the team's link: every earlier one is refused from now on. */
   async reissue(name: string, at: string): Promise<HomeTeamRow | null> {
-    return (await this.tx.updateTable('home_teams').set((eb) => ({ generation: eb('generation', '+', 1), issued_at: at }))
-      .where('name', '=', name).returningAll().executeTakeFirst()) ?? null;
+    return (
+      (await this.tx
+        .updateTable('home_teams')
+        .set((eb) => ({ generation: eb('generation', '+', 1), issued_at: at }))
+        .where('name', '=', name)
+        .returningAll()
+        .executeTakeFirst()) ?? null
+    );
   }
 }

@@ -18,24 +18,32 @@ export class TokenTx {
   /** Revokes every token of the role issued so far; returns the new epoch. */
   async bumpEpoch(role: Role): Promise<number> {
     const next = (await this.epoch(role)) + 1;
-    await this.tx.insertInto('settings').values({ key: epochKey(role), value: String(next) })
-      .onConflict((oc) => oc.column('key').doUpdateSet({ value: String(next) })).execute();
+    await this.tx
+      .insertInto('settings')
+      .values({ key: epochKey(role), value: String(next) })
+      .onConflict((oc) => oc.column('key').doUpdateSet({ value: String(next) }))
+      .execute();
     return next;
   }
 
   /** Whether a token of this role, epoch and session still counts: one statement, as every request with a token asks. */
   async stillValid(role: Role, epoch: number, id: string): Promise<boolean> {
-    const row = await this.tx.selectNoFrom((eb) => [
-      eb.selectFrom('settings').select('value').where('key', '=', epochKey(role)).as('epoch'),
-      eb.exists(eb.selectFrom('revoked_tokens').select('id').where('id', '=', id)).as('revoked'),
-    ]).executeTakeFirstOrThrow();
+    const row = await this.tx
+      .selectNoFrom((eb) => [
+        eb.selectFrom('settings').select('value').where('key', '=', epochKey(role)).as('epoch'),
+        eb.exists(eb.selectFrom('revoked_tokens').select('id').where('id', '=', id)).as('revoked'),
+      ])
+      .executeTakeFirstOrThrow();
     return Number(row.epoch ?? 0) === epoch && !Number(row.revoked);
   }
 
   /** Records a logged-out session and drops the rows of sessions that have expired anyway. */
   async revoke(id: string, expiresAt: string, now: string): Promise<void> {
     await this.tx.deleteFrom('revoked_tokens').where('expires_at', '<', now).execute();
-    await this.tx.insertInto('revoked_tokens').values({ id, expires_at: expiresAt })
-      .onConflict((oc) => oc.column('id').doNothing()).execute();
+    await this.tx
+      .insertInto('revoked_tokens')
+      .values({ id, expires_at: expiresAt })
+      .onConflict((oc) => oc.column('id').doNothing())
+      .execute();
   }
 }

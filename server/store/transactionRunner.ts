@@ -24,7 +24,8 @@ export async function inTransaction<T>(
       try {
         await sql.raw('rollback').execute(conn);
       } catch (rollbackErr) {
-        if (err instanceof Error) Object.assign(err, { rollbackError: rollbackErr instanceof Error ? rollbackErr.message : String(rollbackErr) });
+        if (err instanceof Error)
+          Object.assign(err, { rollbackError: rollbackErr instanceof Error ? rollbackErr.message : String(rollbackErr) });
       }
       throw err;
     }
@@ -134,7 +135,11 @@ export class TransactionRunner<S> {
       try {
         await inTransaction(this.db, async (tx) => {
           const store = this.open(tx);
-          outcomes = await inSavepoints(tx, this.dialect, group.map((write) => () => write.fn(store)));
+          outcomes = await inSavepoints(
+            tx,
+            this.dialect,
+            group.map((write) => () => write.fn(store)),
+          );
         });
       } catch (err) {
         // The commit (or the connection) failed: nothing of this group was written.
@@ -152,7 +157,7 @@ export class TransactionRunner<S> {
 
   async read<T>(fn: (tx: S) => Promise<T>): Promise<T> {
     // One snapshot for all the statements, so a version and the groups it describes agree.
-    const isolation = this.dialect === 'postgres' ? 'repeatable read' as const : undefined;
+    const isolation = this.dialect === 'postgres' ? ('repeatable read' as const) : undefined;
     return inTransaction(this.db, (tx) => fn(this.open(tx)), { isolation });
   }
 }

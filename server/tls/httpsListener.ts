@@ -26,7 +26,12 @@ export interface HttpsListener {
 const WATCH_MS = 60_000;
 
 export async function startHttpsListener(opts: {
-  app: HttpApp; io: IoServer; dataDir: string; config: HttpsConfig; host: string; logger: Logger;
+  app: HttpApp;
+  io: IoServer;
+  dataDir: string;
+  config: HttpsConfig;
+  host: string;
+  logger: Logger;
   /** Answers some requests before Fastify (the polled phone pages, server/turn/polledPages.ts). */
   front?: FrontDoor;
   /** The machine's names now (tests give their own). */
@@ -68,8 +73,9 @@ export async function startHttpsListener(opts: {
         if (current.ca === null || sameNames(now.all, current.names.all)) return;
         current = await loadServerTls(opts.dataDir, opts.config, now);
         server.setSecureContext({ cert: current.cert, key: current.key });
-        opts.logger.info({ names: now.lan }, 'the machine\'s addresses changed: the HTTPS certificate was reissued for them');
-      })().catch((err) => opts.logger.error({ err }, 'the HTTPS certificate could not be reissued for the new addresses'))
+        opts.logger.info({ names: now.lan }, "the machine's addresses changed: the HTTPS certificate was reissued for them");
+      })()
+        .catch((err) => opts.logger.error({ err }, 'the HTTPS certificate could not be reissued for the new addresses'))
         .finally(() => (refreshing = null));
       return refreshing;
     },

@@ -22,12 +22,16 @@ export function machineNames(
   interfaces: NodeJS.Dict<os.NetworkInterfaceInfo[]> = os.networkInterfaces(),
   hostname: string = os.hostname(),
 ): MachineNames {
-  const addresses = Object.values(interfaces).flatMap((list) => list ?? []).filter((i) => !i.internal);
+  const addresses = Object.values(interfaces)
+    .flatMap((list) => list ?? [])
+    .filter((i) => !i.internal);
   const v4 = addresses.filter((i) => i.family === 'IPv4').map((i) => i.address);
   const v6 = addresses.filter((i) => i.family === 'IPv6' && !/^fe[89ab]/i.test(i.address)).map((i) => i.address);
   const host = hostname.trim().toLowerCase();
   const hosts = host && host !== 'localhost' ? [host, host.endsWith('.local') ? host : `${host}.local`] : [];
-  const lan = unique([...v4, ...hosts, ...extra.map((e) => e.trim().toLowerCase()).filter(Boolean), ...v6]).filter((n) => !LOOPBACK.includes(n));
+  const lan = unique([...v4, ...hosts, ...extra.map((e) => e.trim().toLowerCase()).filter(Boolean), ...v6]).filter(
+    (n) => !LOOPBACK.includes(n),
+  );
   return { lan, all: [...lan, ...LOOPBACK] };
 }
 

@@ -37,7 +37,11 @@ export const tlsDir = (dataDir: string) => path.join(dataDir, 'tls');
 
 const FILES = { caCert: 'ca.crt', caKey: 'ca.key', cert: 'server.crt', key: 'server.key', names: 'server-names.json' } as const;
 
-export async function loadServerTls(dataDir: string, config: HttpsConfig, names: MachineNames = machineNames(config.extraHosts)): Promise<ServerTls> {
+export async function loadServerTls(
+  dataDir: string,
+  config: HttpsConfig,
+  names: MachineNames = machineNames(config.extraHosts),
+): Promise<ServerTls> {
   if (config.certFile && config.keyFile) return operatorTls(config.certFile, config.keyFile, names);
   const dir = tlsDir(dataDir);
   const file = (name: keyof typeof FILES) => path.join(dir, FILES[name]);
@@ -50,7 +54,12 @@ export async function loadServerTls(dataDir: string, config: HttpsConfig, names:
     writePrivateFile(file('cert'), server.cert);
     writePrivateFile(file('names'), `${JSON.stringify(names.all)}\n`);
   }
-  return { cert: server.cert + ca.cert, key: server.key, ca: { cert: ca.cert, file: file('caCert'), fingerprint: fingerprint(ca.cert) }, names };
+  return {
+    cert: server.cert + ca.cert,
+    key: server.key,
+    ca: { cert: ca.cert, file: file('caCert'), fingerprint: fingerprint(ca.cert) },
+    names,
+  };
 }
 
 function operatorTls(certFile: string, keyFile: string, names: MachineNames): ServerTls {
@@ -66,7 +75,9 @@ function operatorTls(certFile: string, keyFile: string, names: MachineNames): Se
   try {
     tls.createSecureContext({ cert, key });
   } catch (err) {
-    throw new Error(`TLS_CERT ${certFile} and TLS_KEY ${keyFile} are not a PEM certificate and its key: ${(err as Error).message}`, { cause: err });
+    throw new Error(`TLS_CERT ${certFile} and TLS_KEY ${keyFile} are not a PEM certificate and its key: ${(err as Error).message}`, {
+      cause: err,
+    });
   }
   return { cert, key, ca: null, names };
 }

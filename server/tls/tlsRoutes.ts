@@ -10,7 +10,12 @@ type HttpApp = Awaited<ReturnType<typeof buildHttp>>;
 export function registerTlsRoutes(app: HttpApp, listener: () => HttpsListener | null, httpPort: () => number): void {
   app.get(TLS_INFO_PATH, async (): Promise<TlsInfo> => {
     const https = listener();
-    return { httpPort: httpPort(), httpsPort: https?.port ?? null, origins: https?.origins() ?? [], caFingerprint: https?.tls.ca?.fingerprint ?? null };
+    return {
+      httpPort: httpPort(),
+      httpsPort: https?.port ?? null,
+      origins: https?.origins() ?? [],
+      caFingerprint: https?.tls.ca?.fingerprint ?? null,
+    };
   });
 
   app.get(CA_CERT_PATH, async (_req, reply) => {

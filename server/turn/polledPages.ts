@@ -30,7 +30,10 @@ export class RecentSnapshot {
   private held: Held | null = null;
   private reading: Promise<Held> | null = null;
 
-  constructor(private readonly read: () => Promise<Snapshot>, private readonly clock: () => number = Date.now) {}
+  constructor(
+    private readonly read: () => Promise<Snapshot>,
+    private readonly clock: () => number = Date.now,
+  ) {}
 
   /** The snapshot held, while it is fresh enough; null when it is due for a new read. */
   fresh(): Held | null {
@@ -79,7 +82,13 @@ export class PolledAnswer {
     this.body = Buffer.from(JSON.stringify(view));
     this.etag = `"${createHash('sha1').update(this.body).digest('base64url').slice(0, 16)}"`;
     this.notModifiedHeaders = [...SECURITY, 'cache-control', POLL_CACHE, 'etag', this.etag];
-    this.okHeaders = [...this.notModifiedHeaders, 'content-type', 'application/json; charset=utf-8', 'content-length', String(this.body.length)];
+    this.okHeaders = [
+      ...this.notModifiedHeaders,
+      'content-type',
+      'application/json; charset=utf-8',
+      'content-length',
+      String(this.body.length),
+    ];
   }
 
   notModified(req: IncomingMessage): boolean {
@@ -103,7 +112,10 @@ export type PageViews<K> = (snapshot: Snapshot, now: Date) => (key: K) => Polled
 export class PolledPage<K> {
   private built: { held: Held; view: (key: K) => Polled | null; answers: Map<K, PolledAnswer | null> } | null = null;
 
-  constructor(private readonly snapshots: RecentSnapshot, private readonly views: PageViews<K>) {}
+  constructor(
+    private readonly snapshots: RecentSnapshot,
+    private readonly views: PageViews<K>,
+  ) {}
 
   /** The answer from the snapshot held now; undefined when that snapshot is due for a new read. */
   answerNow(key: K): PolledAnswer | null | undefined {
@@ -188,7 +200,10 @@ export type FrontDoor = (req: IncomingMessage, res: ServerResponse) => boolean;
 export class PolledFront {
   private open = true;
 
-  constructor(private readonly routes: readonly PolledRoute[], private readonly servesHere: (req: IncomingMessage) => boolean) {}
+  constructor(
+    private readonly routes: readonly PolledRoute[],
+    private readonly servesHere: (req: IncomingMessage) => boolean,
+  ) {}
 
   readonly answer: FrontDoor = (req, res) => {
     if (!this.open || req.method !== 'GET' || !this.servesHere(req)) return false;

@@ -4,7 +4,9 @@ import { createHash } from 'node:crypto';
 function canonical(value: unknown): string {
   if (Array.isArray(value)) return `[${value.map(canonical).join(',')}]`;
   if (value && typeof value === 'object') {
-    const entries = Object.entries(value).filter(([, v]) => v !== undefined).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    const entries = Object.entries(value)
+      .filter(([, v]) => v !== undefined)
+      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
     return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonical(v)}`).join(',')}}`;
   }
   return JSON.stringify(value);
@@ -30,7 +32,13 @@ export function fingerprint(op: string, request: object, vary: readonly string[]
  * operation (kiosk outboxes replaying across an upgrade) carry the whole request's hash, or none
  * at all where the write kept none (`unfingerprinted`: round opens and home samples).
  */
-export function sameRequest(stored: string | null, op: string, request: object, vary: readonly string[], unfingerprinted: ReadonlySet<string>): boolean {
+export function sameRequest(
+  stored: string | null,
+  op: string,
+  request: object,
+  vary: readonly string[],
+  unfingerprinted: ReadonlySet<string>,
+): boolean {
   if (stored === null) return unfingerprinted.has(op);
   if (stored.startsWith(VERSION)) return stored === fingerprint(op, request, vary);
   return stored === sha256(canonical(request));

@@ -62,7 +62,13 @@ export class WritePipeline {
    * the first reply and writes nothing; the key replayed with another request, or for another
    * operation, is refused as a `conflict` and answered with nothing of the first reply.
    */
-  async run<T>(op: string, key: string | null, request: object | null, fn: (tx: StoreTx) => Promise<Written<T>>, opts: WriteOptions = {}): Promise<T> {
+  async run<T>(
+    op: string,
+    key: string | null,
+    request: object | null,
+    fn: (tx: StoreTx) => Promise<Written<T>>,
+    opts: WriteOptions = {},
+  ): Promise<T> {
     const vary = opts.vary ?? [];
     const hash = key === null ? null : fingerprint(op, request ?? {}, vary);
     const body = async (tx: StoreTx): Promise<{ reply: T; change: Change | null }> => {
@@ -76,7 +82,8 @@ export class WritePipeline {
         }
       }
       const result = await fn(tx);
-      const saved: SavedReply | null = key === null ? null : { key, reply: JSON.stringify(result.reply), at: this.now().toISOString(), requestHash: hash };
+      const saved: SavedReply | null =
+        key === null ? null : { key, reply: JSON.stringify(result.reply), at: this.now().toISOString(), requestHash: hash };
       if (!result.announce) {
         if (saved) await tx.saveReply(saved.key, saved.reply, saved.at, saved.requestHash);
         return { reply: result.reply, change: null };
@@ -96,7 +103,12 @@ export class WritePipeline {
    * while the first still runs) and the key with another request is refused before anything is written.
    * Steps must be idempotent by content, so that a replay after a failure part-way completes the write.
    */
-  async runInSteps<T>(op: string, key: string | null, request: object, steps: (step: StepWriter) => Promise<(tx: StoreTx) => Promise<Written<T>>>): Promise<T> {
+  async runInSteps<T>(
+    op: string,
+    key: string | null,
+    request: object,
+    steps: (step: StepWriter) => Promise<(tx: StoreTx) => Promise<Written<T>>>,
+  ): Promise<T> {
     const work = async () => this.run(op, key, request, await steps((fn) => this.store.write(fn)));
     if (key === null) return work();
     const hash = fingerprint(op, request);

@@ -14,11 +14,39 @@ io.on('connection', (socket) => {
     const id = Math.floor(n / 10) + 1;
     const position = (n % 10) + 1;
     n += 1;
-    ack({ ok: true, value: { kind: 'added', resident: { name: '王建伟', household: '1-1-101', tags: [] }, group: { id, label: `A-${id}`, position, poolSize: 10 }, full: position === 10 } });
-    const members = Array.from({ length: position }, (_, k) => ({ id: n - position + k + 1, position: k + 1, maskedName: '王*伟', status: 'queued' as const }));
+    ack({
+      ok: true,
+      value: {
+        kind: 'added',
+        resident: { name: '王建伟', household: '1-1-101', tags: [] },
+        group: { id, label: `A-${id}`, position, poolSize: 10 },
+        full: position === 10,
+      },
+    });
+    const members = Array.from({ length: position }, (_, k) => ({
+      id: n - position + k + 1,
+      position: k + 1,
+      maskedName: '王*伟',
+      status: 'queued' as const,
+    }));
     broadcast({
       version: n,
-      groups: [{ id, label: `A-${id}`, point: 'A', kind: 'pooled', poolSize: 10, state: position === 10 ? 'waiting' : 'forming', priority: false, tubeCode: null, members, createdAt: new Date().toISOString(), calledAt: null, sampledAt: null }],
+      groups: [
+        {
+          id,
+          label: `A-${id}`,
+          point: 'A',
+          kind: 'pooled',
+          poolSize: 10,
+          state: position === 10 ? 'waiting' : 'forming',
+          priority: false,
+          tubeCode: null,
+          members,
+          createdAt: new Date().toISOString(),
+          calledAt: null,
+          sampledAt: null,
+        },
+      ],
       counts: { registered: n, sampled: 0, waitingGroups: id },
     });
   });

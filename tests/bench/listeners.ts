@@ -3,7 +3,10 @@
 // arrived at a sample of them, and reports latencies, also of the changes that crossed nodes.
 import { io, type Socket } from 'socket.io-client';
 
-interface GroupLike { id: number; members: { position: number }[] }
+interface GroupLike {
+  id: number;
+  members: { position: number }[];
+}
 const [urlsArg, countArg, sampleArg] = process.argv.slice(2);
 const urls = urlsArg.split(',');
 const count = Number(countArg);
@@ -37,10 +40,15 @@ for (let k = 0; k < count; k++) {
     }
   });
 }
-await Promise.all(sockets.map((s) => new Promise((resolve, reject) => {
-  s.once('snapshot', resolve);
-  s.once('connect_error', reject);
-})));
+await Promise.all(
+  sockets.map(
+    (s) =>
+      new Promise((resolve, reject) => {
+        s.once('snapshot', resolve);
+        s.once('connect_error', reject);
+      }),
+  ),
+);
 process.send!({ ready: true });
 
 /** `sent`: member key → [when the scan was sent, the kiosk's node]. */
@@ -58,8 +66,17 @@ process.on('message', (msg: { sent: [string, [number, number]][] }) => {
   latencies.sort((a, b) => a - b);
   crossing.sort((a, b) => a - b);
   for (const s of sockets) s.close();
-  process.send!({
-    p50: at(latencies, 0.5), p99: at(latencies, 0.99), max: at(latencies, 1), crossP50: at(crossing, 0.5), crossP99: at(crossing, 0.99),
-    received: latencies.length, expected: sent.size * sample, changes,
-  }, () => process.exit(0));
+  process.send!(
+    {
+      p50: at(latencies, 0.5),
+      p99: at(latencies, 0.99),
+      max: at(latencies, 1),
+      crossP50: at(crossing, 0.5),
+      crossP99: at(crossing, 0.99),
+      received: latencies.length,
+      expected: sent.size * sample,
+      changes,
+    },
+    () => process.exit(0),
+  );
 });

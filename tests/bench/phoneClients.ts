@@ -91,9 +91,11 @@ async function pacedPhone(k: number, until: number): Promise<void> {
 async function burst(withTag: boolean, routed: boolean, until: number): Promise<void> {
   const path = turnPath(groups[0]) + (routed ? '?routed' : '');
   const tag = withTag ? (await ask(path, null)).etag : null;
-  await Promise.all(Array.from({ length: CONCURRENCY }, async () => {
-    while (now() < until) await timed(path, tag);
-  }));
+  await Promise.all(
+    Array.from({ length: CONCURRENCY }, async () => {
+      while (now() < until) await timed(path, tag);
+    }),
+  );
 }
 
 /** The paced phones' pages are all open from here on: only answers after it are counted. */
@@ -114,7 +116,15 @@ process.once('message', async () => {
   latencies.sort((a, b) => a - b);
   const at = (q: number) => latencies[Math.min(latencies.length - 1, Math.floor(q * latencies.length))] ?? NaN;
   const cpu = process.cpuUsage();
-  const report: PhonesReport = { requests: latencies.length, errors, elapsed, p50: at(0.5), p99: at(0.99), statuses: [...statuses], cpuSeconds: (cpu.user + cpu.system) / 1e6 };
+  const report: PhonesReport = {
+    requests: latencies.length,
+    errors,
+    elapsed,
+    p50: at(0.5),
+    p99: at(0.99),
+    statuses: [...statuses],
+    cpuSeconds: (cpu.user + cpu.system) / 1e6,
+  };
   process.send!(report);
   agent.destroy();
   process.exit(0);

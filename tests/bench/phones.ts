@@ -54,7 +54,9 @@ export interface PhonesResult {
 async function groupIds(url: string): Promise<number[]> {
   const socket = io(url, { transports: ['websocket'], reconnection: false });
   const ids = await new Promise<number[]>((resolve, reject) => {
-    socket.once('snapshot', (s: { groups: { id: number; state: string }[] }) => resolve(s.groups.filter((g) => g.state !== 'sampled').map((g) => g.id)));
+    socket.once('snapshot', (s: { groups: { id: number; state: string }[] }) =>
+      resolve(s.groups.filter((g) => g.state !== 'sampled').map((g) => g.id)),
+    );
     socket.once('connect_error', reject);
   });
   socket.close();
@@ -62,8 +64,18 @@ async function groupIds(url: string): Promise<number[]> {
 }
 
 /** One run of the phones' process; the node's CPU seconds over it and its wall time (the phones' opening included). */
-async function phonesRun(node: ChildNode, mode: PhonesMode, phones: number, seconds: number, ids: number[]): Promise<PhonesReport & { serverSeconds: number; wall: number }> {
-  const worker = fork(path.resolve(import.meta.dirname, 'phoneClients.ts'), [node.url, mode, String(phones), String(seconds), ids.join(',')], { execArgv: ['--import', 'tsx'] });
+async function phonesRun(
+  node: ChildNode,
+  mode: PhonesMode,
+  phones: number,
+  seconds: number,
+  ids: number[],
+): Promise<PhonesReport & { serverSeconds: number; wall: number }> {
+  const worker = fork(
+    path.resolve(import.meta.dirname, 'phoneClients.ts'),
+    [node.url, mode, String(phones), String(seconds), ids.join(',')],
+    { execArgv: ['--import', 'tsx'] },
+  );
   await new Promise((resolve, reject) => {
     worker.once('message', resolve);
     worker.once('exit', (code) => reject(new Error(`phones exited with ${code}`)));
@@ -76,18 +88,33 @@ async function phonesRun(node: ChildNode, mode: PhonesMode, phones: number, seco
   return { ...report, serverSeconds: node.cpuSeconds() - before, wall: (performance.now() - t0) / 1000 };
 }
 
-export async function benchPhones(node: ChildNode, { phones, seconds, volunteerToken }: { phones: number; seconds: number; volunteerToken: string }): Promise<PhonesResult> {
+export async function benchPhones(
+  node: ChildNode,
+  { phones, seconds, volunteerToken }: { phones: number; seconds: number; volunteerToken: string },
+): Promise<PhonesResult> {
   const ids = await groupIds(node.url);
   if (ids.length === 0) throw new Error('no groups to follow: the scan load placed nobody');
-  const volunteer = io(node.url, { auth: { token: volunteerToken, device: 'bench-volunteer' }, transports: ['websocket'], reconnection: false });
+  const volunteer = io(node.url, {
+    auth: { token: volunteerToken, device: 'bench-volunteer' },
+    transports: ['websocket'],
+    reconnection: false,
+  });
   await new Promise((resolve) => volunteer.once('snapshot', resolve));
-  const call = () => void volunteer.timeout(10_000).emitWithAck('group:call-next', { key: `bench-call-${Date.now()}`, point: 'A' }).catch(() => {});
+  const call = () =>
+    void volunteer
+      .timeout(10_000)
+      .emitWithAck('group:call-next', { key: `bench-call-${Date.now()}`, point: 'A' })
+      .catch(() => {});
   let calls: ReturnType<typeof setInterval> | undefined;
-  const firstCall = setTimeout(() => {
-    call();
-    calls = setInterval(call, CALL_EVERY_MS);
-  }, POLL_MIN_S * 1000 + 500);
-  if (seconds <= POLL_MIN_S) throw new Error(`--phones needs --seconds over ${POLL_MIN_S}: the phones open their pages over the first ${POLL_MIN_S} s`);
+  const firstCall = setTimeout(
+    () => {
+      call();
+      calls = setInterval(call, CALL_EVERY_MS);
+    },
+    POLL_MIN_S * 1000 + 500,
+  );
+  if (seconds <= POLL_MIN_S)
+    throw new Error(`--phones needs --seconds over ${POLL_MIN_S}: the phones open their pages over the first ${POLL_MIN_S} s`);
   const paced = await phonesRun(node, 'paced', phones, seconds, ids);
   clearTimeout(firstCall);
   clearInterval(calls);
@@ -102,10 +129,21 @@ export async function benchPhones(node: ChildNode, { phones, seconds, volunteerT
   };
   const [c200, c304, routed] = [await costOf('burst200'), await costOf('burst304'), await costOf('routed200')];
   return {
-    phones, groups: ids.length, perSecond: paced.requests / paced.elapsed, p50: paced.p50, p99: paced.p99,
-    notModified: notModified / Math.max(1, paced.requests), errors: paced.errors + paced.requests - ok - notModified,
-    serverCores: paced.serverSeconds / paced.wall, clientCores: paced.cpuSeconds / paced.wall,
-    cost200: c200.cost, cost304: c304.cost, rate200: c200.rate, rate304: c304.rate, costRouted: routed.cost, rateRouted: routed.rate,
+    phones,
+    groups: ids.length,
+    perSecond: paced.requests / paced.elapsed,
+    p50: paced.p50,
+    p99: paced.p99,
+    notModified: notModified / Math.max(1, paced.requests),
+    errors: paced.errors + paced.requests - ok - notModified,
+    serverCores: paced.serverSeconds / paced.wall,
+    clientCores: paced.cpuSeconds / paced.wall,
+    cost200: c200.cost,
+    cost304: c304.cost,
+    rate200: c200.rate,
+    rate304: c304.rate,
+    costRouted: routed.cost,
+    rateRouted: routed.rate,
   };
 }
 

@@ -14,7 +14,9 @@ export async function trackPostgresCpu(url: string): Promise<{ stop: () => Promi
   const seen = new Map<number, [number, number]>();
   let first = true;
   const sample = async () => {
-    const { rows } = await client.query<{ pid: number }>('select pid from pg_stat_activity where datname = current_database() and pid <> pg_backend_pid()');
+    const { rows } = await client.query<{ pid: number }>(
+      'select pid from pg_stat_activity where datname = current_database() and pid <> pg_backend_pid()',
+    );
     for (const { pid } of rows) {
       const cpu = cpuSeconds(pid);
       const entry = seen.get(pid);

@@ -35,7 +35,8 @@ const quantile = (xs: number[], q: number) => {
   const s = [...xs].sort((a, b) => a - b);
   return s.length ? s[Math.min(s.length - 1, Math.floor(q * s.length))] : NaN;
 };
-const fmt = (xs: number[]) => `n=${xs.length} p50 ${quantile(xs, 0.5).toFixed(1)} ms, p99 ${quantile(xs, 0.99).toFixed(1)} ms, max ${Math.max(...xs).toFixed(1)} ms`;
+const fmt = (xs: number[]) =>
+  `n=${xs.length} p50 ${quantile(xs, 0.5).toFixed(1)} ms, p99 ${quantile(xs, 0.99).toFixed(1)} ms, max ${Math.max(...xs).toFixed(1)} ms`;
 
 const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'natq-visits-'));
 const env: Record<string, string> = { PORT: '0', HOST: '127.0.0.1', DATA_DIR: dataDir, LOG_LEVEL: 'warn', ...PINS };
@@ -49,7 +50,11 @@ if (opts.pg) {
 const node = await spawnNode('tests/support/childServer.ts', env);
 try {
   const login = async (role: string, pin: string) => {
-    const res = await fetch(node.url + API.login, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ role, pin }) });
+    const res = await fetch(node.url + API.login, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ role, pin }),
+    });
     return ((await res.json()) as { token: string }).token;
   };
   const staff = await login('staff', PINS.STAFF_PIN);
@@ -58,7 +63,8 @@ try {
 
   const t0 = performance.now();
   const imported = await fetch(`${node.url}${API.rosterImport}?filename=roster.csv`, {
-    method: 'POST', headers: { ...auth, 'content-type': 'application/octet-stream' },
+    method: 'POST',
+    headers: { ...auth, 'content-type': 'application/octet-stream' },
     body: new Uint8Array(Buffer.from(rosterCsv(generateCommunity({ seed: 7, residents: RESIDENTS, today: new Date('2026-12-01') })))),
   });
   if (!imported.ok) throw new Error(`import: ${imported.status} ${await imported.text()}`);
@@ -76,7 +82,9 @@ try {
   const team = encodeURIComponent('一队');
   if (TEAM > 0) {
     const assigned = await fetch(node.url + ROUNDS_API.homeVisitsAssign, {
-      method: 'POST', headers: { ...auth, 'content-type': 'application/json' }, body: JSON.stringify({ visitIds: visits.slice(0, TEAM).map((v) => v.id), team: '一队' }),
+      method: 'POST',
+      headers: { ...auth, 'content-type': 'application/json' },
+      body: JSON.stringify({ visitIds: visits.slice(0, TEAM).map((v) => v.id), team: '一队' }),
     });
     if (!assigned.ok) throw new Error(`assign: ${assigned.status} ${await assigned.text()}`);
   }
@@ -84,14 +92,15 @@ try {
 
   const kiosk = io(node.url, { auth: { token: kioskToken, device: 'bench-kiosk' }, transports: ['websocket'], reconnection: false });
   await new Promise((resolve) => kiosk.once('snapshot', resolve));
-  const scan = (input: string) => new Promise<number>((resolve, reject) => {
-    const sent = performance.now();
-    kiosk.timeout(60_000).emit('scan', { key: crypto.randomUUID(), point: 'A', input }, (err: Error | null, r: Reply<ScanOutcome>) => {
-      if (err) reject(err);
-      else if (!r.ok) reject(new Error(r.error.reason));
-      else resolve(performance.now() - sent);
+  const scan = (input: string) =>
+    new Promise<number>((resolve, reject) => {
+      const sent = performance.now();
+      kiosk.timeout(60_000).emit('scan', { key: crypto.randomUUID(), point: 'A', input }, (err: Error | null, r: Reply<ScanOutcome>) => {
+        if (err) reject(err);
+        else if (!r.ok) reject(new Error(r.error.reason));
+        else resolve(performance.now() - sent);
+      });
     });
-  });
 
   const until = performance.now() + SECONDS * 1000;
   const scanAcks: number[] = [];
@@ -109,7 +118,9 @@ try {
   });
   await Promise.all([scanning, ...reading]);
   kiosk.close();
-  console.log(`${SECONDS} s, ${READERS} readers of ${TEAM > 0 ? `a team's list (${TEAM} visits)` : 'the whole list'}, ${opts.pg ? 'PostgreSQL' : 'SQLite'}`);
+  console.log(
+    `${SECONDS} s, ${READERS} readers of ${TEAM > 0 ? `a team's list (${TEAM} visits)` : 'the whole list'}, ${opts.pg ? 'PostgreSQL' : 'SQLite'}`,
+  );
   console.log(`kiosk scan acks: ${fmt(scanAcks)}`);
   console.log(`visit list reads: ${fmt(reads)}`);
 } finally {

@@ -17,7 +17,8 @@ let env: BrowserSite;
 
 /** Two immobile people in each of buildings 1, 2, 10 and 11 (listed out of order, as a sheet might be). */
 const people: RosterEntry[] = ['10', '2', '11', '1'].flatMap((building, b) =>
-  [0, 1].map((k) => resident(b * 2 + k, ['immobile'], { building, room: String(101 + k) })));
+  [0, 1].map((k) => resident(b * 2 + k, ['immobile'], { building, room: String(101 + k) })),
+);
 /** A household with no tags: on the visit list only when staff add it. */
 const family: RosterEntry[] = [resident(20, [], { building: '2', room: '301' }), resident(21, [], { building: '2', room: '301' })];
 
@@ -32,7 +33,10 @@ beforeAll(async () => {
   ({ site, browser } = env);
   expect((await site.importRoster(rosterCsv([...people, ...family]))).status).toBe(200);
   // Someone who came without a building on record (a walk-in the sampler typed only a name for).
-  await site.server.queue.walkIn({ role: 'kiosk', device: 'e2e' }, { key: newKey(), point: 'A', name: '赵无址', idNumber: idNumberOf(900, '310101') });
+  await site.server.queue.walkIn(
+    { role: 'kiosk', device: 'e2e' },
+    { key: newKey(), point: 'A', name: '赵无址', idNumber: idNumberOf(900, '310101') },
+  );
 });
 
 afterAll(async () => {
@@ -46,13 +50,16 @@ describe('coverage and visit lists', () => {
     await rows.first().waitFor();
     // The walk-in without a building first, then 1, 2, 10, 11 (not 1, 10, 11, 2).
     expect(await rows.evaluateAll((trs) => trs.map((tr) => tr.getAttribute('data-testid')))).toEqual(
-      ['', '1', '2', '10', '11'].map((b) => `coverage-building-${b}`));
+      ['', '1', '2', '10', '11'].map((b) => `coverage-building-${b}`),
+    );
     expect(await page.getByTestId('coverage-building-').locator('td').first().innerText()).toBe('未登记楼栋');
     // Every progress cell is a real table cell in the progress column (a flex cell slid out of line).
-    const lefts = await rows.evaluateAll((trs) => trs.map((tr) => {
-      const cell = tr.children[1] as HTMLElement;
-      return { display: getComputedStyle(cell).display, left: Math.round(cell.getBoundingClientRect().left) };
-    }));
+    const lefts = await rows.evaluateAll((trs) =>
+      trs.map((tr) => {
+        const cell = tr.children[1] as HTMLElement;
+        return { display: getComputedStyle(cell).display, left: Math.round(cell.getBoundingClientRect().left) };
+      }),
+    );
     expect(new Set(lefts.map((c) => c.display))).toEqual(new Set(['table-cell']));
     const header = await page.getByRole('columnheader', { name: '进度' }).evaluate((th) => Math.round(th.getBoundingClientRect().left));
     expect(new Set(lefts.map((c) => c.left))).toEqual(new Set([header]));

@@ -24,16 +24,20 @@ async function measure(p: Page) {
     return {
       scrollHeight: document.documentElement.scrollHeight,
       scrollWidth: document.documentElement.scrollWidth,
-      innerHeight, innerWidth,
+      innerHeight,
+      innerWidth,
       calls: all('.display-called .display-group-text').map(size),
       next: all('.display-next .display-group').map(size),
       counts: all('[data-testid=counts] > span').map(size),
       // Everything the screen shows lies inside the viewport.
       // (A closed settings panel is not shown, wherever it would open.)
-      outside: all('.display *').filter((el) => !el.closest('details:not([open]) > :not(summary)')).filter((el) => {
-        const r = el.getBoundingClientRect();
-        return r.height > 0 && (r.bottom > innerHeight + 0.5 || r.right > innerWidth + 0.5);
-      }).map((el) => el.className || el.tagName),
+      outside: all('.display *')
+        .filter((el) => !el.closest('details:not([open]) > :not(summary)'))
+        .filter((el) => {
+          const r = el.getBoundingClientRect();
+          return r.height > 0 && (r.bottom > innerHeight + 0.5 || r.right > innerWidth + 0.5);
+        })
+        .map((el) => el.className || el.tagName),
     };
   });
 }
@@ -43,8 +47,13 @@ beforeAll(async () => {
   const { site } = env;
   expect((await site.importRoster(rosterCsv(PEOPLE))).status).toBe(200);
   // Two points, small pools: fourteen groups from seventy people.
-  const points = [{ code: 'A', name: '东门', poolSize: POOL }, { code: 'B', name: '西门', poolSize: POOL }];
-  expect((await call(site, ROUNDS_API.rounds, { json: { key: newKey(), name: '第二轮', date: '2026-12-01', points } })).status).toBeLessThan(300);
+  const points = [
+    { code: 'A', name: '东门', poolSize: POOL },
+    { code: 'B', name: '西门', poolSize: POOL },
+  ];
+  expect(
+    (await call(site, ROUNDS_API.rounds, { json: { key: newKey(), name: '第二轮', date: '2026-12-01', points } })).status,
+  ).toBeLessThan(300);
   const codes = await site.codesByName('1');
   const kiosk = await site.connect('kiosk', 'kiosk-1');
   const volunteer = await site.connect('volunteer', 'tablet-1');
@@ -58,22 +67,36 @@ beforeAll(async () => {
   const first = ok(await callNext(volunteer, { point: 'A' }))!;
   ok(await groupAction(kiosk, { groupId: first.id, action: 'start', tubeCode: 'TUBE-0001' }));
   for (const point of ['A', 'A', 'B']) expect(ok(await callNext(volunteer, { point }))).not.toBeNull();
-  ok(await volunteer.socket.timeout(10_000).emitWithAck('hall:announce', {
-    key: newKey(), text: '请各位居民保持一米间距，提前打开健康码和居民码，未满十四岁的儿童请由家长陪同排队，谢谢配合',
-  }));
+  ok(
+    await volunteer.socket.timeout(10_000).emitWithAck('hall:announce', {
+      key: newKey(),
+      text: '请各位居民保持一米间距，提前打开健康码和居民码，未满十四岁的儿童请由家长陪同排队，谢谢配合',
+    }),
+  );
 
   page = await (await env.browser.newContext({ viewport: { width: 1920, height: 1080 } })).newPage();
   await page.goto(`${site.url}/display`);
-  await page.getByRole('region', { name: '正在叫号' }).getByTestId(/^group-/).nth(2).waitFor({ timeout: 10_000 });
+  await page
+    .getByRole('region', { name: '正在叫号' })
+    .getByTestId(/^group-/)
+    .nth(2)
+    .waitFor({ timeout: 10_000 });
   await page.getByTestId('announcement').waitFor({ timeout: 5000 });
   // English is fetched when first chosen: choose it once while the server is still up.
   await page.getByRole('button', { name: 'English' }).click();
   await page.getByTestId('counts').filter({ hasText: 'waiting' }).waitFor({ timeout: 10_000 });
   await page.getByRole('button', { name: '中文' }).click();
-  tablet = await openSignedIn(await (await env.browser.newContext({ viewport: { width: 768, height: 1024 } })).newPage(), `${site.url}/volunteer?point=B`, PINS.volunteer);
+  tablet = await openSignedIn(
+    await (await env.browser.newContext({ viewport: { width: 768, height: 1024 } })).newPage(),
+    `${site.url}/volunteer?point=B`,
+    PINS.volunteer,
+  );
   await tablet.getByTestId('vgroup-B-006').waitFor({ timeout: 10_000 });
   await site.stop();
-  await page.getByTestId('offline-banner').filter({ hasText: /\d\d:\d\d/ }).waitFor({ timeout: 10_000 });
+  await page
+    .getByTestId('offline-banner')
+    .filter({ hasText: /\d\d:\d\d/ })
+    .waitFor({ timeout: 10_000 });
 });
 
 afterAll(async () => {
@@ -100,15 +123,21 @@ describe('the hall display on one screen', () => {
     if (process.env.SCREENSHOTS) await tablet.screenshot({ path: `${process.env.SCREENSHOTS}/volunteer-768.png`, fullPage: true });
   });
 
-  for (const [width, height] of [[1920, 1080], [1280, 720]]) {
+  for (const [width, height] of [
+    [1920, 1080],
+    [1280, 720],
+  ]) {
     for (const lang of ['中文', 'English']) {
       it(`fits ${width}x${height} in ${lang} with 3 calls, 8 next groups, a notice and the offline banner, in large type`, async () => {
         await page.setViewportSize({ width, height });
         await page.getByRole('button', { name: lang }).click();
         // English is loaded when first chosen.
-        await expect.poll(() => page.getByTestId('counts').textContent(), { timeout: 10_000 }).toMatch(lang === 'English' ? /waiting/ : /等待/);
+        await expect
+          .poll(() => page.getByTestId('counts').textContent(), { timeout: 10_000 })
+          .toMatch(lang === 'English' ? /waiting/ : /等待/);
         const m = await measure(page);
-        if (process.env.SCREENSHOTS) await page.screenshot({ path: `${process.env.SCREENSHOTS}/display-${width}-${lang === 'English' ? 'en' : 'zh'}.png` });
+        if (process.env.SCREENSHOTS)
+          await page.screenshot({ path: `${process.env.SCREENSHOTS}/display-${width}-${lang === 'English' ? 'en' : 'zh'}.png` });
         expect(m.calls).toHaveLength(3);
         expect(m.next).toHaveLength(8);
         expect(m.outside).toEqual([]);

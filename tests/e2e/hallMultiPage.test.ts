@@ -69,7 +69,10 @@ describe('the hall with several pages open', () => {
     let kiosk2: Listener | undefined;
     for (let line = 1; line <= 3; line++) {
       kiosk2 = await site.connect('kiosk', `kiosk-${line + 1}`);
-      await scanAll(kiosk2, Array.from({ length: 10 }, (_, k) => code(line * 10 + k)));
+      await scanAll(
+        kiosk2,
+        Array.from({ length: 10 }, (_, k) => code(line * 10 + k)),
+      );
     }
     await expectAttr(display, 'group-A-004', 'data-state', 'waiting', { timeout: 5000 });
 
@@ -90,11 +93,13 @@ describe('the hall with several pages open', () => {
 
     // Both volunteers press "call next" at the same moment: two different groups, one per desk.
     await Promise.all([tablet1.getByTestId('call-next').click(), tablet2.getByTestId('call-next').click()]);
-    const results = await Promise.all([tablet1, tablet2].map(async (t) => {
-      const r = t.getByTestId('call-next-result');
-      await r.waitFor(FAST);
-      return (await r.textContent())!.match(/A-00\d/)![0];
-    }));
+    const results = await Promise.all(
+      [tablet1, tablet2].map(async (t) => {
+        const r = t.getByTestId('call-next-result');
+        await r.waitFor(FAST);
+        return (await r.textContent())!.match(/A-00\d/)![0];
+      }),
+    );
     expect(results.sort()).toEqual(['A-002', 'A-003']);
     await expectAttr(display, 'group-A-002', 'data-state', 'called');
     await expectAttr(display, 'group-A-003', 'data-state', 'called');
@@ -122,11 +127,18 @@ describe('the hall with several pages open', () => {
     await display.getByTestId('announcement').filter({ hasText: '请带好钥匙' }).waitFor(FAST);
 
     // The server goes down. No page is reloaded (the marks below would be lost).
-    for (const page of [display, tablet1, tablet2, kiosk, phone]) await page.evaluate(() => ((window as { notReloaded?: boolean }).notReloaded = true));
+    for (const page of [display, tablet1, tablet2, kiosk, phone])
+      await page.evaluate(() => ((window as { notReloaded?: boolean }).notReloaded = true));
     await site.stop();
-    await display.getByTestId('offline-banner').filter({ hasText: /显示的是 \d\d:\d\d 的数据/ }).waitFor({ timeout: 10_000 });
+    await display
+      .getByTestId('offline-banner')
+      .filter({ hasText: /显示的是 \d\d:\d\d 的数据/ })
+      .waitFor({ timeout: 10_000 });
     await tablet1.getByTestId('volunteer-offline').waitFor({ timeout: 10_000 });
-    await phone.getByTestId('turn-connection').filter({ hasText: /与服务器的连接已中断 — 显示的是 \d\d:\d\d 的数据/ }).waitFor(PHONE);
+    await phone
+      .getByTestId('turn-connection')
+      .filter({ hasText: /与服务器的连接已中断 — 显示的是 \d\d:\d\d 的数据/ })
+      .waitFor(PHONE);
     // The stale screen still shows what it knew.
     expect(await state(display, 'group-A-004')).toBe('called');
 
@@ -151,8 +163,14 @@ describe('the hall with several pages open', () => {
       ok(await groupAction(kiosk3, { groupId: g.id, action: 'start', tubeCode: `TUBE-000${n}` }));
       ok(await groupAction(kiosk3, { groupId: g.id, action: 'seal' }));
     }
-    await phone.getByTestId('turn-wait').filter({ hasText: /马上就轮到您|约 \d+ 分钟/ }).waitFor(PHONE);
-    await display.getByTestId('wait-estimate').filter({ hasText: /约 \d+ 分钟/ }).waitFor(FAST);
+    await phone
+      .getByTestId('turn-wait')
+      .filter({ hasText: /马上就轮到您|约 \d+ 分钟/ })
+      .waitFor(PHONE);
+    await display
+      .getByTestId('wait-estimate')
+      .filter({ hasText: /约 \d+ 分钟/ })
+      .waitFor(FAST);
     // The kiosk page scans again after the restart, and the display shows the new group forming.
     await kiosk.getByTestId('scan-input').focus();
     await scannerBurst(kiosk, code(40));

@@ -40,7 +40,7 @@ async function tablet(url: string) {
 }
 
 describe('the home-sampling tablet', () => {
-  it('opened with the team\'s link, samples a sealed household into one tube from scanned codes', async () => {
+  it("opened with the team's link, samples a sealed household into one tube from scanned codes", async () => {
     const codes = (await site.codes('5')).flatMap((h) => h.members.map((m) => m.code));
     const page = await tablet(site.url + teamLinkPath(team2));
     await page.getByTestId('team-name').filter({ hasText: '二队' }).waitFor();
@@ -71,7 +71,7 @@ describe('the home-sampling tablet', () => {
     expect(await refusal.textContent()).not.toContain(neighbour.name);
   });
 
-  it('shows staff a team\'s link and QR on the coverage page; a reissued link signs the old tablet out', async () => {
+  it("shows staff a team's link and QR on the coverage page; a reissued link signs the old tablet out", async () => {
     const staff = await browser.newPage();
     await openSignedIn(staff, `${site.url}/coverage`, PINS.staff);
     await staff.getByTestId('team-new-name').fill('三队');

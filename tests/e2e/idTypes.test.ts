@@ -100,7 +100,12 @@ describe('ID types at the kiosk', () => {
 describe('ID types at /me', () => {
   it('finds a Hong Kong resident their own code by permit number', async () => {
     for (const locale of ['zh-CN', 'en'] as const) {
-      const context = await browser.newContext({ viewport: { width: 390, height: 844 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true });
+      const context = await browser.newContext({
+        viewport: { width: 390, height: 844 },
+        deviceScaleFactor: 2,
+        isMobile: true,
+        hasTouch: true,
+      });
       await context.addInitScript((l) => localStorage.setItem('nat-queue.locale', l), locale);
       const page = await context.newPage();
       await page.goto(`${site.url}/me`);
@@ -136,14 +141,26 @@ describe('ID types on the staff roster preview', () => {
       '吴九,台胞证,12345678,,,5,106',
     ].join('\r\n');
     const expected = {
-      'zh-CN': ['护照须填国籍', '港澳居民来往内地通行证号应为 H 或 M 加 8 位或 10 位数字', '不认识的证件类型“驾驶证”', '无证件人员须填说明'],
-      en: ['A passport needs the nationality', 'H or M followed by 8 or 10 digits', 'unknown ID type "驾驶证"', 'Someone without an ID needs a note'],
+      'zh-CN': [
+        '护照须填国籍',
+        '港澳居民来往内地通行证号应为 H 或 M 加 8 位或 10 位数字',
+        '不认识的证件类型“驾驶证”',
+        '无证件人员须填说明',
+      ],
+      en: [
+        'A passport needs the nationality',
+        'H or M followed by 8 or 10 digits',
+        'unknown ID type "驾驶证"',
+        'Someone without an ID needs a note',
+      ],
     };
     for (const locale of ['zh-CN', 'en'] as const) {
       const page = await browser.newPage({ viewport: { width: 1366, height: 768 } });
       await page.addInitScript((l) => localStorage.setItem('nat-queue.locale', l), locale);
       await openSignedIn(page, `${site.url}/staff`, PINS.staff);
-      await page.getByTestId('roster-file').setInputFiles({ name: '5号楼.csv', mimeType: 'text/csv', buffer: Buffer.from(`\uFEFF${csv}\r\n`) });
+      await page
+        .getByTestId('roster-file')
+        .setInputFiles({ name: '5号楼.csv', mimeType: 'text/csv', buffer: Buffer.from(`\uFEFF${csv}\r\n`) });
       await page.locator('[data-testid=roster-preview][data-accepted="2"]').waitFor({ timeout: 30_000 });
       const rejected = await page.getByTestId('rejected-rows').innerText();
       for (const text of expected[locale]) expect(rejected).toContain(text);

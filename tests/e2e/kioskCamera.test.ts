@@ -29,7 +29,9 @@ beforeAll(async () => {
   const video = path.join(videoDir, 'code.y4m');
   fs.writeFileSync(video, qrVideo(code));
   browser = await launchBrowser([
-    '--use-fake-ui-for-media-stream', '--use-fake-device-for-media-stream', `--use-file-for-fake-video-capture=${video}`,
+    '--use-fake-ui-for-media-stream',
+    '--use-fake-device-for-media-stream',
+    `--use-file-for-fake-video-capture=${video}`,
   ]);
 });
 
@@ -48,11 +50,20 @@ describe('camera scanning at the kiosk', () => {
     // video's on-screen size when playback starts); a sampler would switch the camera off and on again.
     for (let attempt = 1; ; attempt++) {
       await page.getByTestId('camera-toggle').click();
-      await page.locator('[data-testid=camera-scan][data-state=on]').waitFor({ timeout: 30_000 }).catch(async (err) => {
-        const alert = await page.locator('[data-testid=camera-scan] [role=alert]').textContent().catch(() => null);
-        throw alert ? new Error(`the camera did not start: ${alert}`) : err;
-      });
-      const read = await card.waitFor({ timeout: 20_000 }).then(() => true, () => false);
+      await page
+        .locator('[data-testid=camera-scan][data-state=on]')
+        .waitFor({ timeout: 30_000 })
+        .catch(async (err) => {
+          const alert = await page
+            .locator('[data-testid=camera-scan] [role=alert]')
+            .textContent()
+            .catch(() => null);
+          throw alert ? new Error(`the camera did not start: ${alert}`) : err;
+        });
+      const read = await card.waitFor({ timeout: 20_000 }).then(
+        () => true,
+        () => false,
+      );
       if (read) break;
       if (attempt === 3) throw new Error('the camera never read the code in 3 tries');
       await page.getByTestId('camera-toggle').click();

@@ -53,10 +53,16 @@ async function scanned(page: Page, name: string): Promise<void> {
 async function screenshots(page: Page, name: string): Promise<void> {
   await page.screenshot({ path: `/tmp/kshots/${name}-zh.png`, fullPage: true });
   await page.getByTestId('language-switch').filter({ hasText: 'English' }).click();
-  await page.getByRole('heading', { name: /Group .* \d+\/10/ }).first().waitFor();
+  await page
+    .getByRole('heading', { name: /Group .* \d+\/10/ })
+    .first()
+    .waitFor();
   await page.screenshot({ path: `/tmp/kshots/${name}-en.png`, fullPage: true });
   await page.getByTestId('language-switch').filter({ hasText: '中文' }).click();
-  await page.getByRole('heading', { name: /第 .* 组 \d+\/10/ }).first().waitFor();
+  await page
+    .getByRole('heading', { name: /第 .* 组 \d+\/10/ })
+    .first()
+    .waitFor();
 }
 
 /** The labels of the forming groups at point A, the green channel's and the ordinary one. */
@@ -65,7 +71,10 @@ async function forming(): Promise<{ priority: string; ordinary: string }> {
   return { priority: groups.find((g) => g.priority)!.label, ordinary: groups.find((g) => !g.priority)!.label };
 }
 
-const formingLabels = (page: Page) => page.getByTestId('forming-group').evaluateAll((els) => els.map((e) => `${e.getAttribute('data-label')}${e.hasAttribute('data-priority') ? '*' : ''}`));
+const formingLabels = (page: Page) =>
+  page
+    .getByTestId('forming-group')
+    .evaluateAll((els) => els.map((e) => `${e.getAttribute('data-label')}${e.hasAttribute('data-priority') ? '*' : ''}`));
 
 describe('the green channel', () => {
   it('shows the priority group beside the ordinary one at the kiosk, marked, and closes and sends it from there', async () => {
@@ -168,11 +177,12 @@ describe('no scan lost after a tap', () => {
     await kiosk.getByTestId('walk-in-open').click();
     const form = kiosk.getByTestId('walk-in-form');
     await form.waitFor();
-    const inView = () => form.evaluate((el) => {
-      const r = el.getBoundingClientRect();
-      // Whole, give or take a subpixel of scrolling.
-      return r.top > -1 && r.bottom < window.innerHeight + 1;
-    });
+    const inView = () =>
+      form.evaluate((el) => {
+        const r = el.getBoundingClientRect();
+        // Whole, give or take a subpixel of scrolling.
+        return r.top > -1 && r.bottom < window.innerHeight + 1;
+      });
     await expect.poll(inView).toBe(true);
     // Closed again: the next story's scans go to the scan field.
     await form.getByRole('button', { name: '取消' }).click();

@@ -27,7 +27,9 @@ beforeAll(async () => {
   expect(status).toBe(200);
   codes = await site.codesByName('1', '3');
   // Groups of twenty: the file's scans all go to one forming group, whatever order the stories run in.
-  await ok(site, ROUNDS_API.rounds, { json: { key: newKey(), name: '今天', date: '2026-12-01', points: [{ code: 'A', name: 'A', poolSize: 20 }] } });
+  await ok(site, ROUNDS_API.rounds, {
+    json: { key: newKey(), name: '今天', date: '2026-12-01', points: [{ code: 'A', name: 'A', poolSize: 20 }] },
+  });
   page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
   // Hear what the kiosk plays: every oscillator started, by frequency.
   await page.addInitScript(() => {
@@ -99,17 +101,30 @@ describe('kiosk input', () => {
     const code = codeOf(PEOPLE[3].name);
     await page.evaluate((text) => {
       const field = document.querySelector<HTMLInputElement>('[data-testid=scan-input]')!;
-      const codeOfChar = (c: string) => (/[A-Za-z]/.test(c) ? `Key${c.toUpperCase()}` : /\d/.test(c) ? `Digit${c}` : c === ':' ? 'Semicolon' : 'Minus');
+      const codeOfChar = (c: string) =>
+        /[A-Za-z]/.test(c) ? `Key${c.toUpperCase()}` : /\d/.test(c) ? `Digit${c}` : c === ':' ? 'Semicolon' : 'Minus';
       field.dispatchEvent(new CompositionEvent('compositionstart', { bubbles: true, data: '' }));
       let garbled = '';
       for (const c of text) {
         const shiftKey = /[A-Z:]/.test(c);
         // What an IME sends: key "Process", keyCode 229; only code names the key.
-        field.dispatchEvent(new KeyboardEvent('keydown', { key: 'Process', code: codeOfChar(c), keyCode: 229, shiftKey, isComposing: true, bubbles: true, cancelable: true }));
+        field.dispatchEvent(
+          new KeyboardEvent('keydown', {
+            key: 'Process',
+            code: codeOfChar(c),
+            keyCode: 229,
+            shiftKey,
+            isComposing: true,
+            bubbles: true,
+            cancelable: true,
+          }),
+        );
         garbled += c === ':' ? '：' : 'ｎ';
         field.dispatchEvent(new CompositionEvent('compositionupdate', { bubbles: true, data: garbled }));
         field.value = garbled;
-        field.dispatchEvent(new InputEvent('input', { bubbles: true, isComposing: true, data: garbled, inputType: 'insertCompositionText' }));
+        field.dispatchEvent(
+          new InputEvent('input', { bubbles: true, isComposing: true, data: garbled, inputType: 'insertCompositionText' }),
+        );
       }
       field.dispatchEvent(new CompositionEvent('compositionend', { bubbles: true, data: '你好' }));
       field.value = '你好';
@@ -180,13 +195,22 @@ describe('kiosk input', () => {
     expect(await card.getAttribute('data-via')).toBe('typed');
   });
 
-  it('reads from arm\'s length in Chinese and English: large headline and name, nothing cut off at the side', async () => {
+  it("reads from arm's length in Chinese and English: large headline and name, nothing cut off at the side", async () => {
     /** Font sizes (px) of the outcome's headline and name, and whether the page is wider than the screen. */
-    const layout = () => page.evaluate(() => {
-      const px = (selector: string) => parseFloat(getComputedStyle(document.querySelector(selector)!).fontSize);
-      return { headline: px('.scan-outcome .headline'), name: px('.scan-outcome .name'), overflows: document.documentElement.scrollWidth > window.innerWidth };
-    });
-    const readable = { headline: expect.toSatisfy((n: number) => n >= 32), name: expect.toSatisfy((n: number) => n >= 28), overflows: false };
+    const layout = () =>
+      page.evaluate(() => {
+        const px = (selector: string) => parseFloat(getComputedStyle(document.querySelector(selector)!).fontSize);
+        return {
+          headline: px('.scan-outcome .headline'),
+          name: px('.scan-outcome .name'),
+          overflows: document.documentElement.scrollWidth > window.innerWidth,
+        };
+      });
+    const readable = {
+      headline: expect.toSatisfy((n: number) => n >= 32),
+      name: expect.toSatisfy((n: number) => n >= 28),
+      overflows: false,
+    };
     // A result on the screen to measure.
     await scannerBurst(page, codeOf(PEOPLE[9].name));
     await outcome('added', PEOPLE[9].name);

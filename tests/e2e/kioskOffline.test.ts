@@ -54,9 +54,16 @@ async function scanCode(page: Page, code: string): Promise<void> {
 async function placesInDb(): Promise<{ perResident: number[]; replies: number }> {
   // The store keeps its connection private; the test reads the very tables the server wrote.
   const db = (site.server.store as unknown as { conn: { db: Kysely<Database> } }).conn.db;
-  const rows = await db.selectFrom('members').select(['resident_id', (eb) => eb.fn.countAll<number>().as('n')])
-    .where('status', '<>', 'absent').groupBy('resident_id').execute();
-  const replies = await db.selectFrom('requests').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+  const rows = await db
+    .selectFrom('members')
+    .select(['resident_id', (eb) => eb.fn.countAll<number>().as('n')])
+    .where('status', '<>', 'absent')
+    .groupBy('resident_id')
+    .execute();
+  const replies = await db
+    .selectFrom('requests')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .executeTakeFirstOrThrow();
   return { perResident: rows.map((r) => Number(r.n)), replies: Number(replies.n) };
 }
 
@@ -96,7 +103,9 @@ describe('kiosk offline outbox', { timeout: 120_000 }, () => {
     await site.start();
     await page.getByTestId('outbox-status').waitFor({ state: 'detached', timeout: 30_000 });
     await page.locator('[data-testid=scan-outcome][data-kind=added]', { hasText: label(next + 3) }).waitFor({ timeout: 5000 });
-    const recentKinds = await page.locator('[data-testid=recent-scans] li').evaluateAll((items) => items.map((li) => li.getAttribute('data-kind')));
+    const recentKinds = await page
+      .locator('[data-testid=recent-scans] li')
+      .evaluateAll((items) => items.map((li) => li.getAttribute('data-kind')));
     expect(recentKinds.length).toBeGreaterThan(0);
     expect(new Set(recentKinds)).toEqual(new Set(['added']));
 
@@ -130,7 +139,9 @@ describe('kiosk offline outbox', { timeout: 120_000 }, () => {
     await page.close();
     await site.start();
     const again = await openKiosk();
-    await expect.poll(async () => (await sync(await site.connect('staff'))).counts.registered, { timeout: 20_000, interval: 500 }).toBe(registered + 5);
+    await expect
+      .poll(async () => (await sync(await site.connect('staff'))).counts.registered, { timeout: 20_000, interval: 500 })
+      .toBe(registered + 5);
     await again.getByTestId('outbox-status').waitFor({ state: 'detached', timeout: 10_000 });
     // The reopened kiosk lists the five replayed scans with their real outcomes.
     await expect.poll(() => again.locator('[data-testid=recent-scans] li[data-kind=added]').count(), { timeout: 5000 }).toBe(5);

@@ -91,7 +91,15 @@ describe('tickets, tube labels and conflicts', () => {
     const kiosk = await site.connect('kiosk', 'kiosk-9');
     const code = codes.get(PEOPLE[1].name)!;
     ok(await kiosk.socket.emitWithAck('scan', { key: newKey(), point: 'A', input: code }));
-    ok(await kiosk.socket.emitWithAck('scan', { key: newKey(), point: 'A', input: code, offline: true, scannedAt: new Date(Date.now() - 600_000).toISOString() }));
+    ok(
+      await kiosk.socket.emitWithAck('scan', {
+        key: newKey(),
+        point: 'A',
+        input: code,
+        offline: true,
+        scannedAt: new Date(Date.now() - 600_000).toISOString(),
+      }),
+    );
     const staff = await signedIn('/staff', PINS.staff);
     const row = staff.getByTestId('scan-conflict');
     await row.waitFor({ timeout: 5000 });

@@ -27,10 +27,13 @@ afterAll(async () => {
 
 describe('lab results in the browser', () => {
   it('boxes, hands over and receives a tube, imports a positive pool, and the resident sees "retest"', async () => {
-    const residents = generateCommunity({ seed: 9, buildings: 2, residents: 60 }).filter((r) => r.tags.length === 0).slice(0, 10);
+    const residents = generateCommunity({ seed: 9, buildings: 2, residents: 60 })
+      .filter((r) => r.tags.length === 0)
+      .slice(0, 10);
     expect((await site.importRoster(rosterCsv(residents))).body.added).toBe(10);
     const codes = (await Promise.all([...new Set(residents.map((r) => r.building))].map((b) => site.codes(b))))
-      .flat().flatMap((h) => h.members.map((m) => m.code));
+      .flat()
+      .flatMap((h) => h.members.map((m) => m.code));
     const kiosk = await site.connect('kiosk', 'kiosk-A1');
     let groupId = 0;
     for (const code of codes) {
@@ -66,7 +69,9 @@ describe('lab results in the browser', () => {
     expect(await page.getByTestId('mismatch').count()).toBe(0);
 
     await page.getByTestId('results-file').setInputFiles({
-      name: '检测结果.csv', mimeType: 'text/csv', buffer: Buffer.from('\uFEFF试管编码,结果\r\nTB000001,混管阳性\r\n'),
+      name: '检测结果.csv',
+      mimeType: 'text/csv',
+      buffer: Buffer.from('\uFEFF试管编码,结果\r\nTB000001,混管阳性\r\n'),
     });
     const report = page.getByTestId('results-report');
     await report.waitFor();
@@ -80,7 +85,9 @@ describe('lab results in the browser', () => {
     const name = (await first.locator('td').first().textContent())!;
     await first.getByTestId('retest-to-home').click();
     await page.getByTestId('retest-sent').filter({ hasText: name }).waitFor();
-    expect((await okHttp<HomeVisit[]>(site, ROUNDS_API.homeVisits)).map((v) => [v.name, v.reason, v.status])).toEqual([[name, 'retest', 'pending']]);
+    expect((await okHttp<HomeVisit[]>(site, ROUNDS_API.homeVisits)).map((v) => [v.name, v.reason, v.status])).toEqual([
+      [name, 'retest', 'pending'],
+    ]);
 
     // The resident checks their own code on the turn page: retest needed; a mistyped code is refused.
     const phone = await browser.newPage();

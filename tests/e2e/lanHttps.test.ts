@@ -27,7 +27,9 @@ beforeAll(async () => {
   site = await startSite('sqlite', { pages: true, https: { hosts: [HOST] } });
   origin = `https://${HOST}:${site.server.https!.port}`;
   const ca = new X509Certificate(site.server.https!.tls.ca!.cert);
-  caSpki = createHash('sha256').update(ca.publicKey.export({ type: 'spki', format: 'der' })).digest('base64');
+  caSpki = createHash('sha256')
+    .update(ca.publicKey.export({ type: 'spki', format: 'der' }))
+    .digest('base64');
   expect((await site.importRoster(rosterCsv([walkIn, sealed]))).status).toBe(200);
   team = await createTeam(site, '一队');
   const visits = await ok<HomeVisit[]>(site, ROUNDS_API.homeVisits);
@@ -43,14 +45,19 @@ afterAll(async () => {
 async function tablet(code: string): Promise<Browser> {
   const camera = fakeCamera(code);
   const browser = await launchBrowser([
-    `--host-resolver-rules=MAP ${HOST} 127.0.0.1`, `--ignore-certificate-errors-spki-list=${caSpki}`, ...camera.args,
+    `--host-resolver-rules=MAP ${HOST} 127.0.0.1`,
+    `--ignore-certificate-errors-spki-list=${caSpki}`,
+    ...camera.args,
   ]);
   cleanups.push(camera.remove, () => browser.close());
   return browser;
 }
 
 async function expectSecure(page: Page): Promise<void> {
-  expect(await page.evaluate(() => ({ secure: window.isSecureContext, camera: !!navigator.mediaDevices?.getUserMedia }))).toEqual({ secure: true, camera: true });
+  expect(await page.evaluate(() => ({ secure: window.isSecureContext, camera: !!navigator.mediaDevices?.getUserMedia }))).toEqual({
+    secure: true,
+    camera: true,
+  });
 }
 
 /** Turns the camera on until the expected card shows (a starved machine may start html5-qrcode without decoding). */
@@ -58,7 +65,13 @@ async function scanWithCamera(page: Page, landed: () => Promise<unknown>): Promi
   for (let attempt = 1; ; attempt++) {
     await page.getByTestId('camera-toggle').click();
     await page.locator('[data-testid=camera-scan][data-state=on]').waitFor({ timeout: 30_000 });
-    if (await landed().then(() => true, () => false)) return;
+    if (
+      await landed().then(
+        () => true,
+        () => false,
+      )
+    )
+      return;
     if (attempt === 3) throw new Error('the camera never read the code in 3 tries');
     await page.getByTestId('camera-toggle').click();
     await page.locator('[data-testid=camera-scan][data-state=off]').waitFor();
@@ -85,7 +98,9 @@ describe('devices on the LAN over HTTPS', () => {
     await page.goto(`${origin}${teamLinkPath(team)}`);
     await page.getByTestId('team-name').filter({ hasText: '一队' }).waitFor();
     await expectSecure(page);
-    await scanWithCamera(page, () => page.locator('[data-testid=home-scanned] li, [data-testid=home-error]').first().waitFor({ timeout: 20_000 }));
+    await scanWithCamera(page, () =>
+      page.locator('[data-testid=home-scanned] li, [data-testid=home-error]').first().waitFor({ timeout: 20_000 }),
+    );
     expect(await page.getByTestId('home-error').count()).toBe(0);
     expect(await page.getByTestId('home-scanned').textContent()).toContain(sealed.name);
   }, 120_000);
@@ -97,7 +112,9 @@ describe('devices on the LAN over HTTPS', () => {
     await openSignedIn(page, `${site.url}/staff`, PINS.staff);
     await page.getByTestId('devices-link').click();
     await page.getByTestId('devices-address').selectOption(origin);
-    await expect.poll(() => page.getByTestId('devices-page-display').getByTestId('devices-page-url').textContent()).toBe(`${origin}/display`);
+    await expect
+      .poll(() => page.getByTestId('devices-page-display').getByTestId('devices-page-url').textContent())
+      .toBe(`${origin}/display`);
     expect(await page.getByTestId('devices-ca-fingerprint').textContent()).toBe(site.server.https!.tls.ca!.fingerprint);
     const download = await page.evaluate(async (path) => (await fetch(path)).text(), '/api/tls/ca.crt');
     expect(download).toBe(site.server.https!.tls.ca!.cert);

@@ -37,7 +37,9 @@ describe('logout and PIN changes in the pages', () => {
     await page.getByTestId('pin-input').waitFor();
     await expect.poll(() => page.getByTestId('logout').count()).toBe(0);
     expect(await page.evaluate(() => localStorage.getItem('nat-queue.token.volunteer'))).toBeNull();
-    await expect.poll(async () => (await fetch(env.site.url + API.renew, { method: 'POST', headers: { authorization: `Bearer ${token}` } })).status).toBe(401);
+    await expect
+      .poll(async () => (await fetch(env.site.url + API.renew, { method: 'POST', headers: { authorization: `Bearer ${token}` } })).status)
+      .toBe(401);
     await page.close();
   });
 
@@ -100,7 +102,10 @@ describe('token renewal in the pages', () => {
     const old = await env.site.server.tokens.login('volunteer', Date.now() - 5 * 3600_000);
     const context = await env.browser.newContext({ viewport: { width: 768, height: 1024 } });
     // As a tablet left signed in since the morning would have it.
-    await context.addInitScript((saved) => localStorage.setItem('nat-queue.token.volunteer', saved), JSON.stringify({ token: old.token, renewAt: 0 }));
+    await context.addInitScript(
+      (saved) => localStorage.setItem('nat-queue.token.volunteer', saved),
+      JSON.stringify({ token: old.token, renewAt: 0 }),
+    );
     const page = await context.newPage();
     await page.goto(`${env.site.url}/volunteer`);
     await page.getByTestId('call-next').waitFor();

@@ -80,7 +80,11 @@ describe('my code on my phone', () => {
     const lodgerCode = (await lodgerCard.getAttribute('data-code')) as string;
 
     // The kiosk: the lodger's code is flagged for an ID check.
-    const desk = await openSignedIn(await browser.newPage({ viewport: { width: 1366, height: 768 } }), `${site.url}/kiosk?point=A`, PINS.kiosk);
+    const desk = await openSignedIn(
+      await browser.newPage({ viewport: { width: 1366, height: 768 } }),
+      `${site.url}/kiosk?point=A`,
+      PINS.kiosk,
+    );
     await desk.getByTestId('scan-input').waitFor();
     await scannerBurst(desk, lodgerCode);
     await desk.locator('[data-testid=scan-outcome][data-kind=added][data-tone=warn]').waitFor();

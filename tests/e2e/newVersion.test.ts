@@ -28,41 +28,59 @@ afterAll(async () => {
 
 /** Version 2: the same sources built again into the served folder, its page marked with `mark`. */
 async function deploy(mark: string): Promise<void> {
-  const marked: Plugin = { name: 'test:version-mark', transformIndexHtml: (html) => html.replace('</head>', `<meta name="natq-version" content="${mark}"></head>`) };
-  await build({ configFile: path.resolve('vite.config.ts'), logLevel: 'warn', plugins: [marked], build: { outDir: served, emptyOutDir: true } });
+  const marked: Plugin = {
+    name: 'test:version-mark',
+    transformIndexHtml: (html) => html.replace('</head>', `<meta name="natq-version" content="${mark}"></head>`),
+  };
+  await build({
+    configFile: path.resolve('vite.config.ts'),
+    logLevel: 'warn',
+    plugins: [marked],
+    build: { outDir: served, emptyOutDir: true },
+  });
 }
 
 const version = (page: Page) => page.evaluate(() => document.querySelector('meta[name=natq-version]')?.getAttribute('content') ?? 'first');
 /** What the service worker would serve for a page while the server is away: its precached index.html (the key carries a revision). */
-const shellVersion = (page: Page) => page.evaluate(async () => {
-  const versions: string[] = [];
-  for (const name of await caches.keys()) {
-    const cache = await caches.open(name);
-    for (const key of await cache.keys()) {
-      if (new URL(key.url).pathname !== '/index.html') continue;
-      versions.push(/natq-version" content="([^"]+)"/.exec(await (await cache.match(key))!.text())?.[1] ?? 'first');
+const shellVersion = (page: Page) =>
+  page.evaluate(async () => {
+    const versions: string[] = [];
+    for (const name of await caches.keys()) {
+      const cache = await caches.open(name);
+      for (const key of await cache.keys()) {
+        if (new URL(key.url).pathname !== '/index.html') continue;
+        versions.push(/natq-version" content="([^"]+)"/.exec(await (await cache.match(key))!.text())?.[1] ?? 'first');
+      }
     }
-  }
-  return versions.join(',');
-});
+    return versions.join(',');
+  });
 
 describe('a new version of the pages', () => {
-  it('is picked up by an installed page on its next load, offline copy included, without clearing a cache', { timeout: 300_000 }, async () => {
-    const page = await openInstalled(browser, site.url + '/turn/1', { width: 390, height: 844 },
-      (p) => p.getByTestId('turn-connection').waitFor(), () => true);
-    expect([await version(page), await shellVersion(page)]).toEqual(['first', 'first']);
+  it(
+    'is picked up by an installed page on its next load, offline copy included, without clearing a cache',
+    { timeout: 300_000 },
+    async () => {
+      const page = await openInstalled(
+        browser,
+        site.url + '/turn/1',
+        { width: 390, height: 844 },
+        (p) => p.getByTestId('turn-connection').waitFor(),
+        () => true,
+      );
+      expect([await version(page), await shellVersion(page)]).toEqual(['first', 'first']);
 
-    await deploy('second');
-    await page.reload();
-    // The reload's check finds the new worker; it takes over at once and the page reloads itself into it (main.ts).
-    await expect.poll(() => shellVersion(page), { timeout: 60_000 }).toBe('second');
-    await expect.poll(() => version(page), { timeout: 30_000 }).toBe('second');
+      await deploy('second');
+      await page.reload();
+      // The reload's check finds the new worker; it takes over at once and the page reloads itself into it (main.ts).
+      await expect.poll(() => shellVersion(page), { timeout: 60_000 }).toBe('second');
+      await expect.poll(() => version(page), { timeout: 30_000 }).toBe('second');
 
-    // With the server away, the page the worker serves is the new one too.
-    await site.stop();
-    await page.reload();
-    await expect.poll(() => version(page), { timeout: 15_000 }).toBe('second');
-    await site.start();
-    await page.context().close();
-  });
+      // With the server away, the page the worker serves is the new one too.
+      await site.stop();
+      await page.reload();
+      await expect.poll(() => version(page), { timeout: 15_000 }).toBe('second');
+      await site.start();
+      await page.context().close();
+    },
+  );
 });

@@ -34,7 +34,12 @@ async function groupOfTen(from: number): Promise<{ id: number; label: string }> 
   return placed.at(-1)!.group;
 }
 
-const installed = (url: string, viewport: { width: number; height: number }, ready: (p: Page) => Promise<unknown>, copySaved?: () => boolean) =>
+const installed = (
+  url: string,
+  viewport: { width: number; height: number },
+  ready: (p: Page) => Promise<unknown>,
+  copySaved?: () => boolean,
+) =>
   openInstalled(env.browser, env.site.url + url, viewport, ready, copySaved).then((page) => {
     contexts.push(page.context());
     return page;
@@ -51,10 +56,18 @@ describe('installed pages while the server is away', () => {
       await p.waitForFunction(() => document.documentElement.lang === 'en' && /\bgroups? waiting\b/.test(document.body.innerText));
     });
     // The phone polls its group's answer (no socket) and keeps the last one, for this group.
-    const phone = await installed(`/turn/${first.id}`, { width: 390, height: 844 }, (p) => p.getByTestId('turn').waitFor(),
-      () => (JSON.parse(localStorage.getItem('nat-queue.turn-copy') ?? 'null') as { data?: { state?: string } } | null)?.data?.state === 'waiting');
+    const phone = await installed(
+      `/turn/${first.id}`,
+      { width: 390, height: 844 },
+      (p) => p.getByTestId('turn').waitFor(),
+      () =>
+        (JSON.parse(localStorage.getItem('nat-queue.turn-copy') ?? 'null') as { data?: { state?: string } } | null)?.data?.state ===
+        'waiting',
+    );
     // A resident's phone costs the server no socket.
-    expect(await phone.evaluate(() => performance.getEntriesByType('resource').filter((e) => e.name.includes('/socket.io/')).length)).toBe(0);
+    expect(await phone.evaluate(() => performance.getEntriesByType('resource').filter((e) => e.name.includes('/socket.io/')).length)).toBe(
+      0,
+    );
 
     await env.site.stop();
     // A screen that never saw the queue before the drop (its saved copy gone) shows the page and since when it is offline.
@@ -73,7 +86,11 @@ describe('installed pages while the server is away', () => {
 
     // The phone: its group as last answered (its first question failed, so the kept copy), dated.
     await phone.locator('[data-testid=turn][data-state=waiting]').waitFor({ timeout: 10_000 });
-    await phone.getByTestId('turn-connection').getByTestId('stale-since').filter({ hasText: /显示的是 \d\d:\d\d 的数据/ }).waitFor({ timeout: 10_000 });
+    await phone
+      .getByTestId('turn-connection')
+      .getByTestId('stale-since')
+      .filter({ hasText: /显示的是 \d\d:\d\d 的数据/ })
+      .waitFor({ timeout: 10_000 });
     await phone.screenshot({ path: `${SHOTS}/offline-turn-zh.png` });
 
     // The server is back on the same address and data: every page catches up by itself.
@@ -84,7 +101,10 @@ describe('installed pages while the server is away', () => {
       await page.getByTestId('offline-banner').waitFor({ state: 'detached' });
     }
     // The phone asks again by itself (it waits longer after each failure, up to POLL_RETRY_MAX_MS).
-    await phone.getByTestId('turn-connection').filter({ hasText: '实时更新' }).waitFor({ timeout: POLL_RETRY_MAX_MS + 10_000 });
+    await phone
+      .getByTestId('turn-connection')
+      .filter({ hasText: '实时更新' })
+      .waitFor({ timeout: POLL_RETRY_MAX_MS + 10_000 });
     await tv.screenshot({ path: `${SHOTS}/resynced-display-zh.png` });
   });
 });

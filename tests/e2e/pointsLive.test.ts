@@ -27,14 +27,24 @@ beforeAll(async () => {
   ({ site, browser } = env);
   expect((await site.importRoster(rosterCsv(people))).status).toBe(200);
   for (const h of await site.codes('1')) for (const m of h.members) codes.set(m.name, m.code);
-  await ok(site, ROUNDS_API.rounds, { json: { key: newKey(), name: '12月1日', date: '2026-12-01', points: [
-    { code: 'A', name: '东门广场', poolSize: 1 }, { code: 'B', name: '西门篮球场', poolSize: 10 },
-  ] } });
+  await ok(site, ROUNDS_API.rounds, {
+    json: {
+      key: newKey(),
+      name: '12月1日',
+      date: '2026-12-01',
+      points: [
+        { code: 'A', name: '东门广场', poolSize: 1 },
+        { code: 'B', name: '西门篮球场', poolSize: 10 },
+      ],
+    },
+  });
   // Building 1 is invited to A for this hour (staggered schedule).
   const now = Date.now();
-  await ok(site, ROUNDS_API.schedule, { json: { slots: [
-    { building: '1', point: 'A', start: new Date(now - 600_000).toISOString(), end: new Date(now + 3_000_000).toISOString() },
-  ] } });
+  await ok(site, ROUNDS_API.schedule, {
+    json: {
+      slots: [{ building: '1', point: 'A', start: new Date(now - 600_000).toISOString(), end: new Date(now + 3_000_000).toISOString() }],
+    },
+  });
   kiosk = await site.connect('kiosk');
 });
 afterAll(async () => {
@@ -70,7 +80,9 @@ describe('where to go now', () => {
     const page = await pointsPage('zh-CN');
     await row(page, 'A').and(page.locator('[data-in-line="0"][data-level=clear]')).waitFor();
     // A resident's phone costs the server no socket.
-    expect(await page.evaluate(() => performance.getEntriesByType('resource').filter((e) => e.name.includes('/socket.io/')).length)).toBe(0);
+    expect(await page.evaluate(() => performance.getEntriesByType('resource').filter((e) => e.name.includes('/socket.io/')).length)).toBe(
+      0,
+    );
     expect(await row(page, 'A').textContent()).toContain('东门广场');
     expect(await row(page, 'A').textContent()).toContain('畅通');
     expect(await row(page, 'B').getAttribute('data-level')).toBe('');
@@ -123,8 +135,12 @@ describe('where to go now', () => {
       const tv = await browser.newPage({ viewport: { width: 1920, height: 1080 } });
       await tv.addInitScript((l) => localStorage.setItem('nat-queue.locale', l), locale);
       await tv.goto(`${site.url}/display`);
-      await row(tv, 'A').and(tv.locator(`[data-in-line="${waiting.A}"]`)).waitFor();
-      await row(tv, 'B').and(tv.locator(`[data-in-line="${waiting.B}"]`)).waitFor();
+      await row(tv, 'A')
+        .and(tv.locator(`[data-in-line="${waiting.A}"]`))
+        .waitFor();
+      await row(tv, 'B')
+        .and(tv.locator(`[data-in-line="${waiting.B}"]`))
+        .waitFor();
       if (SHOTS) await tv.screenshot({ path: `${SHOTS}/points-display-${locale}.png` });
       await tv.close();
     }
@@ -132,33 +148,59 @@ describe('where to go now', () => {
     for (const m of mine) okReply(await groupAction(kiosk, { groupId: m.group.id, action: 'cancel' }));
   });
 
-  it('says since when its figures are stale while the server is away, after a reload too, and catches up by itself', { timeout: 180_000 }, async () => {
-    const zh = await openInstalled(browser, `${site.url}/points`, { width: 390, height: 844 },
-      (p) => row(p, 'A').and(p.locator('[data-in-line="2"]')).waitFor(),
-      () => localStorage.getItem('nat-queue.points-copy') !== null);
-    const en = await pointsPage('en');
-    await row(en, 'A').and(en.locator('[data-in-line="2"]')).waitFor();
+  it(
+    'says since when its figures are stale while the server is away, after a reload too, and catches up by itself',
+    { timeout: 180_000 },
+    async () => {
+      const zh = await openInstalled(
+        browser,
+        `${site.url}/points`,
+        { width: 390, height: 844 },
+        (p) => row(p, 'A').and(p.locator('[data-in-line="2"]')).waitFor(),
+        () => localStorage.getItem('nat-queue.points-copy') !== null,
+      );
+      const en = await pointsPage('en');
+      await row(en, 'A').and(en.locator('[data-in-line="2"]')).waitFor();
 
-    await site.stop();
-    // The open English page: its figures stay, marked with the time they were last live.
-    await en.getByTestId('points-connection').getByTestId('stale-since').filter({ hasText: /showing data from \d\d:\d\d/ }).waitFor({ timeout: 30_000 });
-    expect(await row(en, 'A').getAttribute('data-in-line')).toBe('2');
-    if (SHOTS) await en.screenshot({ path: `${SHOTS}/points-offline-en.png`, fullPage: true });
-    // The installed Chinese page, reloaded with the server down: the copy it kept, dated.
-    await zh.reload();
-    await zh.getByTestId('points-connection').getByTestId('stale-since').filter({ hasText: /显示的是 \d\d:\d\d 的数据/ }).waitFor({ timeout: 10_000 });
-    expect(await row(zh, 'A').getAttribute('data-in-line')).toBe('2');
-    expect(await row(zh, 'A').textContent()).toContain('东门广场');
-    if (SHOTS) await zh.screenshot({ path: `${SHOTS}/points-offline-zh.png`, fullPage: true });
+      await site.stop();
+      // The open English page: its figures stay, marked with the time they were last live.
+      await en
+        .getByTestId('points-connection')
+        .getByTestId('stale-since')
+        .filter({ hasText: /showing data from \d\d:\d\d/ })
+        .waitFor({ timeout: 30_000 });
+      expect(await row(en, 'A').getAttribute('data-in-line')).toBe('2');
+      if (SHOTS) await en.screenshot({ path: `${SHOTS}/points-offline-en.png`, fullPage: true });
+      // The installed Chinese page, reloaded with the server down: the copy it kept, dated.
+      await zh.reload();
+      await zh
+        .getByTestId('points-connection')
+        .getByTestId('stale-since')
+        .filter({ hasText: /显示的是 \d\d:\d\d 的数据/ })
+        .waitFor({ timeout: 10_000 });
+      expect(await row(zh, 'A').getAttribute('data-in-line')).toBe('2');
+      expect(await row(zh, 'A').textContent()).toContain('东门广场');
+      if (SHOTS) await zh.screenshot({ path: `${SHOTS}/points-offline-zh.png`, fullPage: true });
 
-    // Back on the same data: both pages are live again by themselves.
-    await site.start();
-    // Each page waits out its own back-off (up to POLL_RETRY_MAX_MS): watched side by side.
-    await Promise.all(([[zh, '实时更新'], [en, 'Live']] as const).map(async ([page, live]) => {
-      await page.getByTestId('points-connection').filter({ hasText: live }).waitFor({ timeout: POLL_RETRY_MAX_MS + 20_000 });
-      await row(page, 'A').and(page.locator('[data-in-line="2"]')).waitFor();
-    }));
-    await zh.context().close();
-    await en.close();
-  });
+      // Back on the same data: both pages are live again by themselves.
+      await site.start();
+      // Each page waits out its own back-off (up to POLL_RETRY_MAX_MS): watched side by side.
+      await Promise.all(
+        (
+          [
+            [zh, '实时更新'],
+            [en, 'Live'],
+          ] as const
+        ).map(async ([page, live]) => {
+          await page
+            .getByTestId('points-connection')
+            .filter({ hasText: live })
+            .waitFor({ timeout: POLL_RETRY_MAX_MS + 20_000 });
+          await row(page, 'A').and(page.locator('[data-in-line="2"]')).waitFor();
+        }),
+      );
+      await zh.context().close();
+      await en.close();
+    },
+  );
 });

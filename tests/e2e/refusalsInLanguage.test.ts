@@ -22,7 +22,7 @@ async function pageIn(lang: 'zh-CN' | 'en', viewport: { width: number; height: n
 const WORDS = { 'zh-CN': /[A-Za-z]/, en: /[\u4e00-\u9fff]/ } as const;
 
 describe.each(['zh-CN', 'en'] as const)('server refusals on a %s page', (lang) => {
-  it('a wrong PIN is said in the page\'s language', async () => {
+  it("a wrong PIN is said in the page's language", async () => {
     const page = await pageIn(lang, { width: 768, height: 1024 });
     await openSignedIn(page, `${env.site.url}/volunteer`, '9090');
     const alert = page.getByTestId('pin-login').getByRole('alert');
@@ -34,7 +34,7 @@ describe.each(['zh-CN', 'en'] as const)('server refusals on a %s page', (lang) =
     await page.close();
   });
 
-  it('a lab box error (closing an empty box) is said in the page\'s language', async () => {
+  it("a lab box error (closing an empty box) is said in the page's language", async () => {
     const page = await pageIn(lang, { width: 1366, height: 768 });
     await openSignedIn(page, `${env.site.url}/lab`, PINS.staff);
     const box = `BOX-${lang === 'en' ? 'E' : 'Z'}1`;

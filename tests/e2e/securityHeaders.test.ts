@@ -32,7 +32,9 @@ async function watchedPage(): Promise<{ page: Page; violations: () => Promise<st
   await page.addInitScript(() => {
     const seen: string[] = [];
     (window as unknown as { cspViolations: string[] }).cspViolations = seen;
-    document.addEventListener('securitypolicyviolation', (e) => seen.push(`${e.violatedDirective} ${e.blockedURI} at ${e.sourceFile}:${e.lineNumber}`));
+    document.addEventListener('securitypolicyviolation', (e) =>
+      seen.push(`${e.violatedDirective} ${e.blockedURI} at ${e.sourceFile}:${e.lineNumber}`),
+    );
   });
   return {
     page,
@@ -78,10 +80,16 @@ describe('security headers', () => {
     const { page, violations } = await watchedPage();
     await openSignedIn(page, `${site.url}/kiosk?point=A`, PINS.kiosk);
     await page.getByTestId('camera-toggle').click();
-    await expect.poll(() => page.evaluate(() => {
-      const video = document.querySelector('video');
-      return video !== null && video.readyState >= 2 && !video.paused;
-    }), { timeout: 15_000 }).toBe(true);
+    await expect
+      .poll(
+        () =>
+          page.evaluate(() => {
+            const video = document.querySelector('video');
+            return video !== null && video.readyState >= 2 && !video.paused;
+          }),
+        { timeout: 15_000 },
+      )
+      .toBe(true);
     expect(await violations()).toEqual([]);
     await page.context().close();
   });

@@ -30,7 +30,7 @@ afterAll(async () => {
   await browser?.close();
 });
 
-describe('the site\'s time zone on a device set to another', () => {
+describe("the site's time zone on a device set to another", () => {
   let site: TestSite;
 
   beforeAll(async () => {
@@ -57,13 +57,13 @@ describe('the site\'s time zone on a device set to another', () => {
     expect(info).toEqual({ timeZone: 'Asia/Tokyo', demo: false });
   });
 
-  it('the hall display\'s clock shows the site\'s time', async () => {
+  it("the hall display's clock shows the site's time", async () => {
     const page = await inNewYork('/display', undefined, { width: 1920, height: 1080 });
     await expect.poll(() => page.getByTestId('clock').innerText(), { timeout: 10_000 }).toBe('08:40:00');
     await page.context().close();
   });
 
-  it('the coverage page opens a round dated the site\'s day and schedules in the site\'s hours, across UTC midnight', async () => {
+  it("the coverage page opens a round dated the site's day and schedules in the site's hours, across UTC midnight", async () => {
     const page = await inNewYork('/coverage', PINS.staff);
     // Today at the site is 1 December, though UTC and the device still say 30 November.
     await page.getByTestId('open-round').click();
@@ -79,7 +79,9 @@ describe('the site\'s time zone on a device set to another', () => {
     await page.getByTestId('schedule-save').click();
     await page.getByRole('status').filter({ hasText: '已保存' }).waitFor();
     const token = await site.token('staff');
-    const saved = (await (await fetch(site.url + ROUNDS_API.schedule, { headers: { authorization: `Bearer ${token}` } })).json()) as ScheduleSlot[];
+    const saved = (await (
+      await fetch(site.url + ROUNDS_API.schedule, { headers: { authorization: `Bearer ${token}` } })
+    ).json()) as ScheduleSlot[];
     expect(saved.map((s) => [s.start, s.end])).toEqual([['2026-12-01T00:00:00.000Z', '2026-12-01T00:30:00.000Z']]);
     if (SHOTS) await page.screenshot({ path: `${SHOTS}/coverage-site-time-zh.png`, fullPage: true });
     await page.context().close();
@@ -101,7 +103,8 @@ describe('a demo server (npm run demo)', () => {
   beforeAll(async () => {
     // `npm run demo` is start.ts --demo; its made-up community goes into a data folder of the test's own.
     child = spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, 'server/cli/start.ts'), '--demo'], {
-      cwd: ROOT, env: { ...process.env, PORT: '0', HOST: '127.0.0.1', HTTPS_PORT: 'off', DATA_DIR: dataDir, LOG_LEVEL: 'silent' },
+      cwd: ROOT,
+      env: { ...process.env, PORT: '0', HOST: '127.0.0.1', HTTPS_PORT: 'off', DATA_DIR: dataDir, LOG_LEVEL: 'silent' },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let out = '';
@@ -129,9 +132,12 @@ describe('a demo server (npm run demo)', () => {
     fs.rmSync(dataDir, { recursive: true, force: true });
   });
 
-  it('tells the pages it is a demo, and every page says so in the page\'s language', async () => {
+  it("tells the pages it is a demo, and every page says so in the page's language", async () => {
     expect(((await (await fetch(url + API.site)).json()) as SiteInfo).demo).toBe(true);
-    for (const [locale, text] of [['zh-CN', '演示数据'], ['en', 'Demo data']] as const) {
+    for (const [locale, text] of [
+      ['zh-CN', '演示数据'],
+      ['en', 'Demo data'],
+    ] as const) {
       const context = await browser.newContext({ viewport: { width: 1366, height: 768 } });
       await context.addInitScript((l) => localStorage.setItem('nat-queue.locale', l), locale);
       const page = await context.newPage();
@@ -141,7 +147,8 @@ describe('a demo server (npm run demo)', () => {
         await mark.waitFor({ timeout: 10_000 });
         expect(await mark.isVisible(), pathname).toBe(true);
         expect(await mark.innerText(), pathname).toContain(text);
-        if (SHOTS && (pathname === '/display' || pathname === '/staff')) await page.screenshot({ path: `${SHOTS}/demo${pathname.replace('/', '-')}-${locale}.png` });
+        if (SHOTS && (pathname === '/display' || pathname === '/staff'))
+          await page.screenshot({ path: `${SHOTS}/demo${pathname.replace('/', '-')}-${locale}.png` });
       }
       await context.close();
     }

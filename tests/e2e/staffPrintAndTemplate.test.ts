@@ -33,7 +33,11 @@ afterAll(async () => {
   await env?.close();
 });
 
-interface Printed { text: string | null; alt: string | null; drawn: boolean }
+interface Printed {
+  text: string | null;
+  alt: string | null;
+  drawn: boolean;
+}
 
 /** The staff page, where a print call writes down what the print view held at that moment instead of opening a dialog. */
 async function staffPage(locale: 'zh-CN' | 'en'): Promise<Page> {
@@ -43,10 +47,16 @@ async function staffPage(locale: 'zh-CN' | 'en'): Promise<Page> {
     const w = window as unknown as { printed: Printed[][] };
     w.printed = [];
     window.print = () => {
-      w.printed.push([...document.querySelectorAll('[data-testid=print-view] figure')].map((f) => {
-        const img = f.querySelector('img');
-        return { text: f.querySelector('[data-testid=code-text]')?.textContent ?? null, alt: img?.alt ?? null, drawn: !!img && img.complete && img.naturalWidth > 0 };
-      }));
+      w.printed.push(
+        [...document.querySelectorAll('[data-testid=print-view] figure')].map((f) => {
+          const img = f.querySelector('img');
+          return {
+            text: f.querySelector('[data-testid=code-text]')?.textContent ?? null,
+            alt: img?.alt ?? null,
+            drawn: !!img && img.complete && img.naturalWidth > 0,
+          };
+        }),
+      );
     };
   }, locale);
   return openSignedIn(page, `${site.url}/staff`, PINS.staff);
@@ -74,9 +84,15 @@ describe('printing resident codes', () => {
     // Unit by unit, a household a page, each page saying where it is.
     expect(await page.getByTestId('unit-1').locator('figure').count()).toBe(UNIT_1.length);
     expect(await page.getByTestId('unit-2').locator('figure').count()).toBe(UNIT_2.length);
-    expect(await page.getByTestId(`household-${UNIT_2[0].building}-2-${UNIT_2[0].room}`).locator('h3').innerText()).toContain('1 号楼 2 单元');
+    expect(await page.getByTestId(`household-${UNIT_2[0].building}-2-${UNIT_2[0].room}`).locator('h3').innerText()).toContain(
+      '1 号楼 2 单元',
+    );
     // The code typed from the paper is what the own-result lookup takes.
-    const res = await fetch(`${site.url}${LAB_API.ownResult}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ code: sheet[0].text }) });
+    const res = await fetch(`${site.url}${LAB_API.ownResult}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ code: sheet[0].text }),
+    });
     expect(res.status).toBe(200);
 
     const status = page.getByTestId('print-status');
@@ -106,7 +122,9 @@ describe('printing resident codes', () => {
     const page = await staffPage('en');
     await page.getByTestId('building-2').getByRole('button', { name: 'Print codes' }).click();
     await expect.poll(() => printed(page), { timeout: 15_000 }).toHaveLength(1);
-    expect(await page.getByTestId('print-status').innerText()).toMatch(/Households: 2, residents: 2; one page per household\. The print dialog was opened/);
+    expect(await page.getByTestId('print-status').innerText()).toMatch(
+      /Households: 2, residents: 2; one page per household\. The print dialog was opened/,
+    );
     if (SHOTS) await page.screenshot({ path: `${SHOTS}/staff-print-preview-en.png` });
     await page.close();
   }, 30_000);
@@ -120,7 +138,8 @@ describe('the roster template', () => {
   it('shows the columns the import reads and downloads them as an empty CSV and XLSX with Chinese headers', async () => {
     const page = await staffPage('zh-CN');
     // The list is drawn once the page has its messages: wait for it rather than read it at once.
-    await expect.poll(() => page.getByTestId('roster-columns').locator('li').allInnerTexts())
+    await expect
+      .poll(() => page.getByTestId('roster-columns').locator('li').allInnerTexts())
       .toEqual(rosterColumns().map((c) => (c.required ? `${c.header} *` : c.header)));
     if (SHOTS) await page.screenshot({ path: `${SHOTS}/staff-top-zh.png` });
 
@@ -143,7 +162,9 @@ describe('the roster template', () => {
     // The template as downloaded is a roster the import reads: its header found, nobody in it.
     const token = await site.token('staff');
     const preview = await fetch(`${site.url}${API.rosterPreview}?filename=t.xlsx`, {
-      method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/octet-stream' }, body: new Uint8Array(file),
+      method: 'POST',
+      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/octet-stream' },
+      body: new Uint8Array(file),
     });
     const check = (await preview.json()) as RosterPreview;
     expect(check.rows).toBe(0);
@@ -153,7 +174,8 @@ describe('the roster template', () => {
 
   it('the English page names the same Chinese headers, since they are what the file holds', async () => {
     const page = await staffPage('en');
-    await expect.poll(() => page.getByTestId('roster-columns').locator('li').allInnerTexts())
+    await expect
+      .poll(() => page.getByTestId('roster-columns').locator('li').allInnerTexts())
       .toEqual(rosterColumns().map((c) => (c.required ? `${c.header} *` : c.header)));
     expect(await page.getByRole('button', { name: 'Excel template' }).isVisible()).toBe(true);
     if (SHOTS) await page.screenshot({ path: `${SHOTS}/staff-top-en.png` });

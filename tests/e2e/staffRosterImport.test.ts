@@ -49,15 +49,25 @@ describe('the staff roster import', () => {
       }).observe(document.body, { subtree: true, childList: true, attributes: true });
     });
     await page.getByTestId('roster-file').setInputFiles({
-      name: '幸福里花名册.xlsx', mimeType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', buffer: await communityWorkbook(150),
+      name: '幸福里花名册.xlsx',
+      mimeType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+      buffer: await communityWorkbook(150),
     });
     const preview = page.locator('[data-testid=roster-preview][data-accepted="450"]');
     await preview.waitFor({ timeout: 30_000 });
     // The upload's progress came first, then the server's check.
     expect((await page.evaluate(() => (window as unknown as { phases: string[] }).phases))[0]).toBe('uploading');
     const sheets = page.getByTestId('roster-sheets');
-    expect(await sheets.locator('tbody tr').evaluateAll((rows) => rows.map((r) => [r.getAttribute('data-sheet'), r.getAttribute('data-accepted')])))
-      .toEqual([['填表说明', '0'], ['1号楼', '150'], ['2号楼', '150'], ['3号楼', '150']]);
+    expect(
+      await sheets
+        .locator('tbody tr')
+        .evaluateAll((rows) => rows.map((r) => [r.getAttribute('data-sheet'), r.getAttribute('data-accepted')])),
+    ).toEqual([
+      ['填表说明', '0'],
+      ['1号楼', '150'],
+      ['2号楼', '150'],
+      ['3号楼', '150'],
+    ]);
     expect(await sheets.getByTestId('sheet-problem').innerText()).toContain('填表说明');
     expect(await sheets.innerText()).toContain('序号、性别、年龄');
     expect(await page.getByTestId('duplicates').innerText()).toMatch(/1号楼 第 3 行[\s\S]*3号楼 第 153 行/);
@@ -79,10 +89,14 @@ describe('the staff roster import', () => {
     const before = await residents();
     const page = await staffPage('en');
     await page.getByTestId('roster-file').setInputFiles({
-      name: 'roster.csv', mimeType: 'text/csv', buffer: Buffer.from('姓名,身份证号,楼栋,房号\n张三,110105194912310021,1,101\n李四,,1,102\n'),
+      name: 'roster.csv',
+      mimeType: 'text/csv',
+      buffer: Buffer.from('姓名,身份证号,楼栋,房号\n张三,110105194912310021,1,101\n李四,,1,102\n'),
     });
     await page.getByTestId('roster-preview').waitFor();
-    expect(await page.getByTestId('rejected-rows').innerText()).toMatch(/roster row 2\s+ID number check character is wrong[\s\S]*roster row 3\s+ID number is empty/);
+    expect(await page.getByTestId('rejected-rows').innerText()).toMatch(
+      /roster row 2\s+ID number check character is wrong[\s\S]*roster row 3\s+ID number is empty/,
+    );
     expect(await page.getByTestId('roster-confirm').isDisabled()).toBe(true);
     await page.getByTestId('roster-cancel').click();
     expect(await page.getByTestId('roster-preview').count()).toBe(0);
@@ -93,14 +107,22 @@ describe('the staff roster import', () => {
   it('gives the reasons in Chinese on the Chinese page, naming a sheet it could not read', async () => {
     const page = await staffPage('zh-CN');
     await page.getByTestId('roster-file').setInputFiles({
-      name: '花名册.csv', mimeType: 'text/csv', buffer: Buffer.from('姓名,身份证号,楼栋,房号\n张三,110105194912310021,1,101\n李四,,1,102\n'),
+      name: '花名册.csv',
+      mimeType: 'text/csv',
+      buffer: Buffer.from('姓名,身份证号,楼栋,房号\n张三,110105194912310021,1,101\n李四,,1,102\n'),
     });
     await page.getByTestId('roster-preview').waitFor();
-    expect(await page.getByTestId('rejected-rows').innerText()).toMatch(/花名册 第 2 行\s+身份证号校验位错误[\s\S]*花名册 第 3 行\s+身份证号为空/);
+    expect(await page.getByTestId('rejected-rows').innerText()).toMatch(
+      /花名册 第 2 行\s+身份证号校验位错误[\s\S]*花名册 第 3 行\s+身份证号为空/,
+    );
 
-    await page.getByTestId('roster-file').setInputFiles({ name: '名单.csv', mimeType: 'text/csv', buffer: Buffer.from('姓名,手机号,楼栋\n张三,13800138000,1\n') });
+    await page
+      .getByTestId('roster-file')
+      .setInputFiles({ name: '名单.csv', mimeType: 'text/csv', buffer: Buffer.from('姓名,手机号,楼栋\n张三,13800138000,1\n') });
     await page.locator('[data-testid=roster-preview][data-accepted="0"]').waitFor();
-    expect(await page.getByTestId('sheet-problem').innerText()).toBe('工作表“名单”：前 10 行中没有找到表头（需要“姓名”和“身份证号”列），未导入');
+    expect(await page.getByTestId('sheet-problem').innerText()).toBe(
+      '工作表“名单”：前 10 行中没有找到表头（需要“姓名”和“身份证号”列），未导入',
+    );
     await page.close();
   });
 });

@@ -49,11 +49,16 @@ async function display(): Promise<Page> {
 const chimes = (page: Page) => page.evaluate(() => (window as unknown as { chimes: number }).chimes);
 
 describe('start now from the volunteer page', () => {
-  for (const [locale, button, n] of [['zh-CN', '立即开始采样', 0], ['en', 'Start sampling now', 10]] as const) {
+  for (const [locale, button, n] of [
+    ['zh-CN', '立即开始采样', 0],
+    ['en', 'Start sampling now', 10],
+  ] as const) {
     it(`a waiting group with a labelled tube, never called, is started and called on the hall display (${locale})`, async () => {
       const [first] = await scanAll(kiosk, codes.slice(n, n + 10));
       const label = first.group.label;
-      const labelled: Reply<GroupView> = await kiosk.socket.timeout(5000).emitWithAck('tube:label', { key: newKey(), groupId: first.group.id });
+      const labelled: Reply<GroupView> = await kiosk.socket
+        .timeout(5000)
+        .emitWithAck('tube:label', { key: newKey(), groupId: first.group.id });
       ok(labelled);
 
       const hall = await display();

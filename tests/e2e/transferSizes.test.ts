@@ -34,9 +34,11 @@ async function firstLoadScript(url: string): Promise<{ bytes: number; files: num
   });
   await page.goto(env.site.url + url, { waitUntil: 'networkidle' });
   // The scripts came compressed (the build writes .br copies of all but the tiniest files).
-  const scripts = await page.evaluate(() => (performance.getEntriesByType('resource') as PerformanceResourceTiming[])
-    .filter((e) => new URL(e.name).pathname.endsWith('.js') && e.decodedBodySize > 1024)
-    .map((e) => ({ url: e.name, compressed: e.encodedBodySize < e.decodedBodySize })));
+  const scripts = await page.evaluate(() =>
+    (performance.getEntriesByType('resource') as PerformanceResourceTiming[])
+      .filter((e) => new URL(e.name).pathname.endsWith('.js') && e.decodedBodySize > 1024)
+      .map((e) => ({ url: e.name, compressed: e.encodedBodySize < e.decodedBodySize })),
+  );
   expect(scripts.length).toBeGreaterThan(0);
   expect(scripts.filter((s) => !s.compressed)).toEqual([]);
   const bytes = (await Promise.all(sizes)).reduce((a, b) => a + b, 0);

@@ -111,8 +111,10 @@ describe('voice on a screen without system voices', () => {
 
     // Two calls in quick succession: the second waits for the first to be said in full.
     const calls = [await call(g1), await call(g2)];
-    const said = ({ label, desk }: { label: string; desk: number }) =>
-      ['chime', ...['please', ...spell(label), 'group', 'to', String(desk), 'desk', 'sampling'].map((c) => `zh/${c}`)];
+    const said = ({ label, desk }: { label: string; desk: number }) => [
+      'chime',
+      ...['please', ...spell(label), 'group', 'to', String(desk), 'desk', 'sampling'].map((c) => `zh/${c}`),
+    ];
     await expect.poll(() => heard(display), { timeout: 20_000 }).toEqual([...said(calls[0]), ...said(calls[1])]);
     // Spoken, so nothing flashes instead.
     expect(await display.getByTestId('call-flash').count()).toBe(0);
@@ -183,8 +185,13 @@ describe('with two points on one screen', () => {
   beforeAll(async () => {
     two = await startSite('sqlite', { pages: true });
     expect((await two.importRoster(rosterCsv(people))).status).toBe(200);
-    const points = [{ code: 'A', name: '东门', poolSize: 5 }, { code: 'B', name: '西门', poolSize: 5 }];
-    expect((await http(two, ROUNDS_API.rounds, { json: { key: newKey(), name: '第二轮', date: '2026-12-01', points } })).status).toBeLessThan(300);
+    const points = [
+      { code: 'A', name: '东门', poolSize: 5 },
+      { code: 'B', name: '西门', poolSize: 5 },
+    ];
+    expect(
+      (await http(two, ROUNDS_API.rounds, { json: { key: newKey(), name: '第二轮', date: '2026-12-01', points } })).status,
+    ).toBeLessThan(300);
     kioskB = await two.connect('kiosk', 'kiosk-b');
     tablet = await two.connect('volunteer', 'tablet-b');
     ok(await emitRaw(tablet, 'hall:settings', { key: newKey(), point: 'B', capacity: null, desks: 2 }));
@@ -207,11 +214,11 @@ describe('with two points on one screen', () => {
     const g = spell(called.label);
     // The screen says "B 点 1 号台"; so does the call.
     await zh.getByText(`B 点 ${desk} 号台`).first().waitFor({ timeout: 10_000 });
-    await expect.poll(() => heard(zh), { timeout: 20_000 }).toEqual(
-      ['chime', ...['please', ...g, 'group', 'to', 'B', 'point', desk, 'desk', 'sampling'].map((c) => `zh/${c}`)],
-    );
-    await expect.poll(() => heard(en), { timeout: 20_000 }).toEqual(
-      ['chime', ...['group', ...g, 'please', 'go', 'to', 'desk', desk, 'at', 'point', 'B'].map((c) => `en/${c}`)],
-    );
+    await expect
+      .poll(() => heard(zh), { timeout: 20_000 })
+      .toEqual(['chime', ...['please', ...g, 'group', 'to', 'B', 'point', desk, 'desk', 'sampling'].map((c) => `zh/${c}`)]);
+    await expect
+      .poll(() => heard(en), { timeout: 20_000 })
+      .toEqual(['chime', ...['group', ...g, 'please', 'go', 'to', 'desk', desk, 'at', 'point', 'B'].map((c) => `en/${c}`)]);
   });
 });

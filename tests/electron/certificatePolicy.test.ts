@@ -29,25 +29,36 @@ describe("the kiosk's HTTPS trust", () => {
     const wrongHost = await issueServerCert(site, ['10.0.0.1']);
     expect(verifyCertificate(pinned, check([wrongHost.cert, site.cert])).verdict).toBe(VERDICT.reject);
     // Expired.
-    expect(verifyCertificate(pinned, check([served.cert, site.cert]), new Date(Date.now() + 400 * 86_400_000)).verdict).toBe(VERDICT.reject);
+    expect(verifyCertificate(pinned, check([served.cert, site.cert]), new Date(Date.now() + 400 * 86_400_000)).verdict).toBe(
+      VERDICT.reject,
+    );
   });
 
   it('leaves other hosts and plain-HTTP or hosted configs to Chromium', () => {
     expect(verifyCertificate(pinned, check([served.cert, site.cert], 'example.org')).verdict).toBe(VERDICT.chromium);
-    expect(verifyCertificate({ mode: 'remote', serverUrl: 'http://192.168.1.10:8080' }, check([served.cert, site.cert])).verdict).toBe(VERDICT.chromium);
+    expect(verifyCertificate({ mode: 'remote', serverUrl: 'http://192.168.1.10:8080' }, check([served.cert, site.cert])).verdict).toBe(
+      VERDICT.chromium,
+    );
     expect(verifyCertificate({ mode: 'host', port: 8080, dataDir: '/d' }, check([served.cert, site.cert])).verdict).toBe(VERDICT.chromium);
   });
 
   it('offers an unpinned local CA to the operator (and refuses it until trusted); a publicly trusted one passes', () => {
     expect(verifyCertificate(unpinned, check([served.cert, site.cert]))).toEqual({
-      verdict: VERDICT.reject, offered: { fingerprint: fp, subject: expect.stringContaining('nat-queue local CA (laptop)') },
+      verdict: VERDICT.reject,
+      offered: { fingerprint: fp, subject: expect.stringContaining('nat-queue local CA (laptop)') },
     });
     expect(verifyCertificate(unpinned, check([served.cert, site.cert], '192.168.1.10', 0)).verdict).toBe(VERDICT.chromium);
   });
 
   it('keeps the fingerprint in the config, for https servers only', () => {
     expect(parseConfig({ ...pinned, caFingerprint: fp.toLowerCase() })).toEqual({ ok: true, config: pinned });
-    expect(parseConfig({ ...pinned, caFingerprint: 'AB:CD' })).toMatchObject({ ok: false, error: expect.stringContaining('32 pairs of hex digits') });
-    expect(parseConfig({ mode: 'remote', serverUrl: 'http://192.168.1.10:8080', caFingerprint: fp })).toMatchObject({ ok: false, error: expect.stringContaining('https://') });
+    expect(parseConfig({ ...pinned, caFingerprint: 'AB:CD' })).toMatchObject({
+      ok: false,
+      error: expect.stringContaining('32 pairs of hex digits'),
+    });
+    expect(parseConfig({ mode: 'remote', serverUrl: 'http://192.168.1.10:8080', caFingerprint: fp })).toMatchObject({
+      ok: false,
+      error: expect.stringContaining('https://'),
+    });
   });
 });

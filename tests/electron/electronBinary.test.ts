@@ -54,6 +54,9 @@ describe("the kiosk's Electron", () => {
     const elsewhere = path.join(appRoot, 'electron-dist');
     fs.mkdirSync(elsewhere);
     fs.writeFileSync(path.join(elsewhere, 'electron'), '');
-    expect(findElectron(appRoot, { ELECTRON_OVERRIDE_DIST_PATH: elsewhere })).toEqual({ state: 'ready', executable: path.join(elsewhere, 'electron') });
+    expect(findElectron(appRoot, { ELECTRON_OVERRIDE_DIST_PATH: elsewhere })).toEqual({
+      state: 'ready',
+      executable: path.join(elsewhere, 'electron'),
+    });
   });
 });

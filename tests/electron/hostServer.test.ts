@@ -31,14 +31,17 @@ describe('the hosted server', () => {
     dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'natq-hosted-'));
     const port = await freePort();
     hosted = await startHostedServer({
-      appRoot, config: { mode: 'host', port, dataDir },
+      appRoot,
+      config: { mode: 'host', port, dataDir },
       env: { ...process.env, HOST: '127.0.0.1', LOG_LEVEL: 'warn', KIOSK_PIN: '4321' },
     });
     const health = await fetch(`${hosted.url}/api/health`);
     expect(health.ok).toBe(true);
     expect(await health.json()).toMatchObject({ ok: true, dialect: 'sqlite' });
     const login = await fetch(`${hosted.url}/api/login`, {
-      method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ role: 'kiosk', pin: '4321' }),
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ role: 'kiosk', pin: '4321' }),
     });
     expect(login.ok).toBe(true);
     expect(fs.existsSync(path.join(dataDir, 'nat-queue.sqlite'))).toBe(true);
@@ -51,9 +54,12 @@ describe('the hosted server', () => {
   it('reports a server that cannot start instead of waiting forever', async () => {
     dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'natq-hosted-'));
     const port = await freePort();
-    await expect(startHostedServer({
-      appRoot, config: { mode: 'host', port, dataDir },
-      env: { ...process.env, KIOSK_PIN: 'not-a-pin' },
-    })).rejects.toThrow(/stopped while starting/);
+    await expect(
+      startHostedServer({
+        appRoot,
+        config: { mode: 'host', port, dataDir },
+        env: { ...process.env, KIOSK_PIN: 'not-a-pin' },
+      }),
+    ).rejects.toThrow(/stopped while starting/);
   }, 90_000);
 });

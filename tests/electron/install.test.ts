@@ -29,7 +29,10 @@ describe('installing nat-queue', () => {
     // the lockfile and reports what a real `npm ci` would warn about, without fetching or building anything.
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'natq-install-'));
     for (const file of ['package.json', 'package-lock.json']) fs.copyFileSync(path.join(root, file), path.join(dir, file));
-    const run = spawnSync('npm', ['ci', '--dry-run', '--offline', '--no-audit', '--no-fund', '--loglevel=warn'], { cwd: dir, encoding: 'utf8' });
+    const run = spawnSync('npm', ['ci', '--dry-run', '--offline', '--no-audit', '--no-fund', '--loglevel=warn'], {
+      cwd: dir,
+      encoding: 'utf8',
+    });
     expect(run.status, run.stderr).toBe(0);
     expect(run.stderr).not.toContain('EBADENGINE');
     expect(run.stderr).not.toContain('install-scripts');

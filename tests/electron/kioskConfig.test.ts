@@ -31,7 +31,10 @@ describe('kiosk config', () => {
     const before = fs.readFileSync(path.join(dir, CONFIG_FILE), 'utf8');
     const notHttp = saveKioskConfig(dir, { mode: 'remote', serverUrl: 'ftp://example.org' });
     expect(notHttp).toEqual({ ok: false, error: expect.stringContaining('http://') });
-    expect(saveKioskConfig(dir, { mode: 'host', port: 70000, dataDir: '/srv/natq' })).toMatchObject({ ok: false, error: expect.stringContaining('port') });
+    expect(saveKioskConfig(dir, { mode: 'host', port: 70000, dataDir: '/srv/natq' })).toMatchObject({
+      ok: false,
+      error: expect.stringContaining('port'),
+    });
     expect(saveKioskConfig(dir, { mode: 'cloud' })).toMatchObject({ ok: false });
     expect(saveKioskConfig(dir, { mode: 'host', port: 9000, dataDir: '/srv/natq', extra: 1 })).toMatchObject({ ok: false });
     expect(fs.readFileSync(path.join(dir, CONFIG_FILE), 'utf8')).toBe(before);
@@ -50,11 +53,17 @@ describe('kiosk config', () => {
   it('reports a folder it cannot write to', () => {
     const blocked = path.join(dir, 'file-not-folder');
     fs.writeFileSync(blocked, '');
-    expect(saveKioskConfig(blocked, { mode: 'remote', serverUrl: 'http://10.0.0.2:8080' })).toMatchObject({ ok: false, error: expect.stringContaining('could not be saved') });
+    expect(saveKioskConfig(blocked, { mode: 'remote', serverUrl: 'http://10.0.0.2:8080' })).toMatchObject({
+      ok: false,
+      error: expect.stringContaining('could not be saved'),
+    });
   });
 
   it('gives the hosted server its port and data folder, open to the LAN, on SQLite', () => {
-    const env = hostedServerEnv({ mode: 'host', port: 9000, dataDir: '/srv/natq' }, { KIOSK_PIN: '1234', DATABASE_URL: 'postgres://x', ELECTRON_RUN_AS_NODE: '1' });
+    const env = hostedServerEnv(
+      { mode: 'host', port: 9000, dataDir: '/srv/natq' },
+      { KIOSK_PIN: '1234', DATABASE_URL: 'postgres://x', ELECTRON_RUN_AS_NODE: '1' },
+    );
     expect(env).toMatchObject({ PORT: '9000', DATA_DIR: '/srv/natq', HOST: '0.0.0.0', KIOSK_PIN: '1234' });
     expect(env.DATABASE_URL).toBeUndefined();
     expect(env.ELECTRON_RUN_AS_NODE).toBeUndefined();
@@ -83,8 +92,10 @@ describe('reaching the server', () => {
 
   it('shows where it is connecting, escaping what the operator typed', () => {
     const html = connectingPage({
-      target: 'http://x/<script>alert(1)</script>', config: { mode: 'remote', serverUrl: 'http://x"><b>' },
-      problem: 'kiosk-config.json is not valid JSON', hostConfig: defaultConfig(dir),
+      target: 'http://x/<script>alert(1)</script>',
+      config: { mode: 'remote', serverUrl: 'http://x"><b>' },
+      problem: 'kiosk-config.json is not valid JSON',
+      hostConfig: defaultConfig(dir),
     });
     expect(html).not.toContain('<script>alert');
     expect(html).toContain('http://x/&lt;script&gt;');

@@ -8,10 +8,14 @@ import { WindowPolicy } from '../../electron/windowPolicy';
 
 const remote = () => new WindowPolicy({ mode: 'remote', serverUrl: 'http://192.168.1.10:8080' });
 const main = (url: string) => ({ url, isMainFrame: true });
-const connecting = dataUrl(connectingPage({
-  target: 'http://192.168.1.10:8080', config: { mode: 'remote', serverUrl: 'http://192.168.1.10:8080' },
-  problem: null, hostConfig: defaultConfig('/tmp/kiosk'),
-}));
+const connecting = dataUrl(
+  connectingPage({
+    target: 'http://192.168.1.10:8080',
+    config: { mode: 'remote', serverUrl: 'http://192.168.1.10:8080' },
+    problem: null,
+    hostConfig: defaultConfig('/tmp/kiosk'),
+  }),
+);
 
 describe('who may use the kiosk shell', () => {
   it('lets the configured server print and read the config, but not repoint the kiosk', () => {
@@ -34,10 +38,14 @@ describe('who may use the kiosk shell', () => {
     expect(policy.allowsCall('setConfig', main(forged))).toBe(false);
     expect(policy.allowsCall('config', main(forged))).toBe(false);
     // Shown again with news (a start-up problem), the page the shell replaced no longer counts.
-    const updated = dataUrl(connectingPage({
-      target: 'http://192.168.1.10:8080', config: { mode: 'remote', serverUrl: 'http://192.168.1.10:8080' },
-      problem: 'the server sent the kiosk to http://evil.example', hostConfig: defaultConfig('/tmp/kiosk'),
-    }));
+    const updated = dataUrl(
+      connectingPage({
+        target: 'http://192.168.1.10:8080',
+        config: { mode: 'remote', serverUrl: 'http://192.168.1.10:8080' },
+        problem: 'the server sent the kiosk to http://evil.example',
+        hostConfig: defaultConfig('/tmp/kiosk'),
+      }),
+    );
     policy.showingConnectingPage(updated);
     expect(policy.allowsCall('setConfig', main(updated))).toBe(true);
     expect(policy.allowsCall('setConfig', main(connecting))).toBe(false);
@@ -47,10 +55,17 @@ describe('who may use the kiosk shell', () => {
     const policy = remote();
     policy.showingConnectingPage(connecting);
     for (const url of [
-      'http://evil.example/kiosk', 'https://192.168.1.10:8080/kiosk', 'http://192.168.1.10:8081/kiosk',
-      'http://192.168.1.10.evil.example:8080/', 'http://192.168.1.10:8080@evil.example/', 'file:///etc/passwd', 'about:blank', 'not a url',
+      'http://evil.example/kiosk',
+      'https://192.168.1.10:8080/kiosk',
+      'http://192.168.1.10:8081/kiosk',
+      'http://192.168.1.10.evil.example:8080/',
+      'http://192.168.1.10:8080@evil.example/',
+      'file:///etc/passwd',
+      'about:blank',
+      'not a url',
     ]) {
-      for (const call of ['config', 'setConfig', 'printSilently'] as const) expect(policy.allowsCall(call, main(url)), `${call} from ${url}`).toBe(false);
+      for (const call of ['config', 'setConfig', 'printSilently'] as const)
+        expect(policy.allowsCall(call, main(url)), `${call} from ${url}`).toBe(false);
     }
     expect(policy.allowsCall('printSilently', { url: 'http://192.168.1.10:8080/kiosk', isMainFrame: false })).toBe(false);
     expect(policy.allowsCall('setConfig', { url: connecting, isMainFrame: false })).toBe(false);
@@ -71,8 +86,15 @@ describe('where the kiosk window may go', () => {
     const policy = new WindowPolicy({ mode: 'remote', serverUrl: 'https://natq.example.org/point' });
     expect(policy.allowsNavigation('https://natq.example.org/kiosk?point=B')).toBe(true);
     expect(policy.allowsNavigation('https://natq.example.org:443/display')).toBe(true);
-    for (const url of ['http://natq.example.org/kiosk', 'https://evil.example/', 'https://natq.example.org.evil.example/',
-      'data:text/html,<h1>hi</h1>', 'javascript:alert(1)', 'file:///etc/passwd', '']) {
+    for (const url of [
+      'http://natq.example.org/kiosk',
+      'https://evil.example/',
+      'https://natq.example.org.evil.example/',
+      'data:text/html,<h1>hi</h1>',
+      'javascript:alert(1)',
+      'file:///etc/passwd',
+      '',
+    ]) {
       expect(policy.allowsNavigation(url), url).toBe(false);
     }
   });
@@ -84,7 +106,9 @@ describe('what the pages may ask for', () => {
     expect(policy.allowsPermission('media', { requestingUrl: 'http://192.168.1.10:8080/kiosk', mediaTypes: ['video'] })).toBe(true);
     // Permission checks name the origin only.
     expect(policy.allowsPermission('media', { requestingUrl: 'http://192.168.1.10:8080', mediaTypes: ['video'] })).toBe(true);
-    expect(policy.allowsPermission('media', { requestingUrl: 'http://192.168.1.10:8080/kiosk', mediaTypes: ['video', 'audio'] })).toBe(false);
+    expect(policy.allowsPermission('media', { requestingUrl: 'http://192.168.1.10:8080/kiosk', mediaTypes: ['video', 'audio'] })).toBe(
+      false,
+    );
     expect(policy.allowsPermission('media', { requestingUrl: 'http://192.168.1.10:8080/kiosk', mediaTypes: ['audio'] })).toBe(false);
     expect(policy.allowsPermission('media', { requestingUrl: 'http://192.168.1.10:8080/kiosk' })).toBe(false);
     expect(policy.allowsPermission('clipboard-sanitized-write', { requestingUrl: 'http://192.168.1.10:8080/coverage' })).toBe(true);
@@ -94,7 +118,18 @@ describe('what the pages may ask for', () => {
     const policy = remote();
     expect(policy.allowsPermission('media', { requestingUrl: 'http://evil.example/', mediaTypes: ['video'] })).toBe(false);
     expect(policy.allowsPermission('media', { requestingUrl: connecting, mediaTypes: ['video'] })).toBe(false);
-    for (const permission of ['geolocation', 'notifications', 'openExternal', 'display-capture', 'clipboard-read', 'hid', 'serial', 'usb', 'fileSystem', 'unknown']) {
+    for (const permission of [
+      'geolocation',
+      'notifications',
+      'openExternal',
+      'display-capture',
+      'clipboard-read',
+      'hid',
+      'serial',
+      'usb',
+      'fileSystem',
+      'unknown',
+    ]) {
       expect(policy.allowsPermission(permission, { requestingUrl: 'http://192.168.1.10:8080/kiosk' }), permission).toBe(false);
     }
   });

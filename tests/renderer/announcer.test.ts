@@ -15,10 +15,12 @@ class FakeSpeech implements SpeechBackend {
   speak({ text, lang }: Phrase) {
     if (!this.voices.includes(lang)) return Promise.resolve(false);
     this.heard.push(`start ${text}`);
-    return new Promise<boolean>((resolve) => this.finish.push(() => {
-      this.heard.push(`end ${text}`);
-      resolve(true);
-    }));
+    return new Promise<boolean>((resolve) =>
+      this.finish.push(() => {
+        this.heard.push(`end ${text}`);
+        resolve(true);
+      }),
+    );
   }
   /** The voice finishes the sentence it is speaking. */
   async endSpeech() {
@@ -45,8 +47,12 @@ describe('the announcer', () => {
     await speech.endSpeech();
     await announcer.idle();
     expect(speech.heard).toEqual([
-      'chime', 'start 请A-001组到1号台', 'end 请A-001组到1号台',
-      'chime', 'start 请A-002组到2号台', 'end 请A-002组到2号台',
+      'chime',
+      'start 请A-001组到1号台',
+      'end 请A-001组到1号台',
+      'chime',
+      'start 请A-002组到2号台',
+      'end 请A-002组到2号台',
     ]);
   });
 
@@ -76,8 +82,14 @@ describe('the announcer', () => {
     await speech.endSpeech();
     await announcer.idle();
     expect(speech.heard).toEqual([
-      'chime', 'start 请A-007组', 'end 请A-007组', 'start 请A-007组', 'end 请A-007组',
-      'chime', 'start 请A-008组', 'end 请A-008组',
+      'chime',
+      'start 请A-007组',
+      'end 请A-007组',
+      'start 请A-007组',
+      'end 请A-007组',
+      'chime',
+      'start 请A-008组',
+      'end 请A-008组',
     ]);
     expect(waits).toHaveLength(1);
   });
@@ -102,7 +114,10 @@ describe('the announcer', () => {
   });
 
   it('keeps going when the loudspeaker fails', async () => {
-    const speech: SpeechBackend = { chime: () => Promise.reject(new Error('no audio')), speak: () => Promise.reject(new Error('engine crashed')) };
+    const speech: SpeechBackend = {
+      chime: () => Promise.reject(new Error('no audio')),
+      speak: () => Promise.reject(new Error('engine crashed')),
+    };
     const flashing: (string | null)[] = [];
     const announcer = new Announcer(speech, { onFallback: (c) => flashing.push(c?.phrase.text ?? null), wait: async () => {} });
     announcer.announce(call('请A-006组'));

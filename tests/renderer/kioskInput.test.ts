@@ -70,7 +70,10 @@ describe('camera repeats', () => {
   it('passes a code on once while it stays in view, and again after it was gone a while', () => {
     let now = 0;
     const seen: string[] = [];
-    const onCode = dropRepeats((c) => seen.push(c), () => now);
+    const onCode = dropRepeats(
+      (c) => seen.push(c),
+      () => now,
+    );
     for (let i = 0; i < 20; i++, now += 100) onCode('A');
     onCode('B');
     now += REPEAT_QUIET_MS + 1;
@@ -84,10 +87,22 @@ describe('colour and sound of an answer', () => {
   const done = (outcome: ScanOutcome) => ({ status: 'done' as const, outcome });
 
   it('is green for added, amber for routed or not on the roster, red for duplicates, rejections and failures', () => {
-    expect(toneOf(done({ kind: 'added', resident, group: { id: 1, label: 'A-001', position: 1, poolSize: 10 }, full: false, memberId: 1 }))).toBe('ok');
+    expect(
+      toneOf(done({ kind: 'added', resident, group: { id: 1, label: 'A-001', position: 1, poolSize: 10 }, full: false, memberId: 1 })),
+    ).toBe('ok');
     expect(toneOf(done({ kind: 'routed', route: 'home', resident }))).toBe('warn');
     // Pre-registered on /me, not on the roster: amber, the sampler checks the ID card.
-    expect(toneOf(done({ kind: 'added', resident: { ...resident, unverified: true }, group: { id: 1, label: 'A-001', position: 1, poolSize: 10 }, full: false, memberId: 1 }))).toBe('warn');
+    expect(
+      toneOf(
+        done({
+          kind: 'added',
+          resident: { ...resident, unverified: true },
+          group: { id: 1, label: 'A-001', position: 1, poolSize: 10 },
+          full: false,
+          memberId: 1,
+        }),
+      ),
+    ).toBe('warn');
     expect(toneOf(done({ kind: 'not-on-roster', idType: 'resident-id', maskedIdNumber: '1101**********1234' }))).toBe('warn');
     expect(toneOf(done({ kind: 'duplicate', resident, previous: { point: 'A', groupLabel: 'A-001', at: '' } }))).toBe('bad');
     expect(toneOf(done({ kind: 'rejected', reason: 'forged' }))).toBe('bad');

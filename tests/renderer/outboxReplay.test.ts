@@ -43,9 +43,12 @@ describe('kiosk outbox replay', { timeout: 120_000 }, () => {
 
     // Back online: the outbox replays in one go, faster than the server's limit.
     const token = await rs.site.token('kiosk');
-    const close = queue.connect(async () => token, async () => {
-      throw new Error('the kiosk token was refused');
-    });
+    const close = queue.connect(
+      async () => token,
+      async () => {
+        throw new Error('the kiosk token was refused');
+      },
+    );
     try {
       const settled = await Promise.allSettled(answers);
       const refused = settled.filter((s) => s.status === 'rejected').map((s) => String((s as PromiseRejectedResult).reason));

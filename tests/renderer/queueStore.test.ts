@@ -14,18 +14,38 @@ const WAIT = { timeout: 10_000 };
 
 class MemoryStorage {
   private readonly items = new Map<string, string>();
-  getItem(k: string) { return this.items.get(k) ?? null; }
-  setItem(k: string, v: string) { this.items.set(k, String(v)); }
-  removeItem(k: string) { this.items.delete(k); }
+  getItem(k: string) {
+    return this.items.get(k) ?? null;
+  }
+  setItem(k: string, v: string) {
+    this.items.set(k, String(v));
+  }
+  removeItem(k: string) {
+    this.items.delete(k);
+  }
 }
 
 const counts = (registered: number) => ({ registered, sampled: 0, waitingGroups: 0 });
 const group = (id: number, state: GroupView['state'], priority = false): GroupView => ({
-  id, point: 'A', label: `A-00${id}`, kind: 'pooled', poolSize: 10, state, priority, tubeCode: null,
-  members: [{ id: id * 10, position: 1, maskedName: '张*', status: 'queued' }], createdAt: '2026-12-01T08:00:00.000Z', calledAt: null, sampledAt: null,
+  id,
+  point: 'A',
+  label: `A-00${id}`,
+  kind: 'pooled',
+  poolSize: 10,
+  state,
+  priority,
+  tubeCode: null,
+  members: [{ id: id * 10, position: 1, maskedName: '张*', status: 'queued' }],
+  createdAt: '2026-12-01T08:00:00.000Z',
+  calledAt: null,
+  sampledAt: null,
 });
 const snapshotAt = (version: number, groups: GroupView[]): Snapshot => ({
-  version, round: { id: 1, name: '第一轮', date: '2026-12-01' }, points: [{ code: 'A', name: 'A', poolSize: 10 }], groups, counts: counts(groups.length),
+  version,
+  round: { id: 1, name: '第一轮', date: '2026-12-01' },
+  points: [{ code: 'A', name: 'A', poolSize: 10 }],
+  groups,
+  counts: counts(groups.length),
 });
 
 type ServerSocket = Socket<ClientToServerEvents, ServerToClientEvents>;
@@ -71,14 +91,21 @@ describe('queue store', () => {
     const close = queue.connect(null, async () => false);
     await vi.waitFor(() => expect(queue.connection).toBe('live'), WAIT);
     expect(queue.loaded).toBe(true);
-    expect(ids(queue)).toEqual([[1, 'forming'], [2, 'waiting']]);
+    expect(ids(queue)).toEqual([
+      [1, 'forming'],
+      [2, 'waiting'],
+    ]);
     expect(queue.round?.name).toBe('第一轮');
 
     send({ version: 6, groups: [group(1, 'waiting')], counts: counts(2) });
     send({ version: 6, groups: [group(1, 'sampled')], counts: counts(9) });
     send({ from: 7, version: 8, groups: [group(3, 'forming')], counts: counts(3) });
     await vi.waitFor(() => expect(queue.version).toBe(8), WAIT);
-    expect(ids(queue)).toEqual([[1, 'waiting'], [2, 'waiting'], [3, 'forming']]);
+    expect(ids(queue)).toEqual([
+      [1, 'waiting'],
+      [2, 'waiting'],
+      [3, 'forming'],
+    ]);
     expect(queue.counts).toEqual(counts(3));
     expect(syncs).toBe(0);
     close();
@@ -103,7 +130,11 @@ describe('queue store', () => {
     send({ version: 7, groups: [group(4, 'forming', true)], counts: counts(3) });
     await vi.waitFor(() => expect(queue.version).toBe(7), WAIT);
     expect(syncs).toBe(1);
-    expect(ids(queue)).toEqual([[1, 'waiting'], [2, 'waiting'], [4, 'forming']]);
+    expect(ids(queue)).toEqual([
+      [1, 'waiting'],
+      [2, 'waiting'],
+      [4, 'forming'],
+    ]);
     // Green channel first among the forming groups.
     expect(queue.formingGroupsAt('A').map((g) => g.id)).toEqual([4]);
     close();
@@ -127,7 +158,11 @@ describe('queue store', () => {
     await vi.waitFor(() => expect(reloaded.loaded).toBe(true), WAIT);
     expect(reloaded.connection).toBe('offline');
     expect(reloaded.version).toBe(6);
-    expect(ids(reloaded)).toEqual([[1, 'forming'], [2, 'waiting'], [3, 'waiting']]);
+    expect(ids(reloaded)).toEqual([
+      [1, 'forming'],
+      [2, 'waiting'],
+      [3, 'waiting'],
+    ]);
     expect(reloaded.staleSince!.getTime()).toBeGreaterThanOrEqual(beforeDrop - 1000);
     closeAgain();
   });

@@ -39,13 +39,16 @@ describe('the pages word every refusal reason', () => {
 
   it('the Chinese texts hold no English words', () => {
     for (const code of REASON_CODES) {
-      const text = String(textOf(zhAll, code)).replace(/\{\w+\}/g, '').replace(LATIN_KEPT, '');
+      const text = String(textOf(zhAll, code))
+        .replace(/\{\w+\}/g, '')
+        .replace(LATIN_KEPT, '');
       expect(text, code).not.toMatch(/[A-Za-z]{2,}/);
     }
-    for (const fault of CAMERA_FAULTS) expect(zhCNMore.kioskInput.camera.fault[fault].replace(LATIN_KEPT, ''), fault).not.toMatch(/[A-Za-z]{2,}/);
+    for (const fault of CAMERA_FAULTS)
+      expect(zhCNMore.kioskInput.camera.fault[fault].replace(LATIN_KEPT, ''), fault).not.toMatch(/[A-Za-z]{2,}/);
   });
 
-  it('words the params that are domain words (a box state, a role) in the page\'s language', () => {
+  it("words the params that are domain words (a box state, a role) in the page's language", () => {
     const boxClosed: Refusal = { reason: 'box.not-open', params: { box: 'BOX-01', state: 'closed' } };
     const asKiosk: Refusal = { reason: 'auth.role-forbidden', params: { role: 'kiosk' } };
     const zh = i18nFor('zh-CN');

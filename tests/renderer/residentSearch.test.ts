@@ -12,8 +12,11 @@ import { provideRole } from '../../renderer/lib/role';
 
 let fetches: MockInstance<typeof fetch>;
 /** The queries the search sent, in order. */
-const searched = () => fetches.mock.calls.map(([input]) => new URL(String(input), 'http://kiosk'))
-  .filter((url) => url.pathname === RESIDENT_SEARCH_PATH).map((url) => url.searchParams.get('q'));
+const searched = () =>
+  fetches.mock.calls
+    .map(([input]) => new URL(String(input), 'http://kiosk'))
+    .filter((url) => url.pathname === RESIDENT_SEARCH_PATH)
+    .map((url) => url.searchParams.get('q'));
 
 beforeEach(() => {
   vi.useFakeTimers();

@@ -25,8 +25,20 @@ import type { ScanEntry } from '../../renderer/stores/scans';
 
 const member = (id: number, position: number) => ({ id, position, maskedName: `张*${id}`, status: 'queued' as const });
 const group = (state: GroupView['state'], extra: Partial<GroupView> = {}): GroupView => ({
-  id: 7, label: 'A-007', point: 'A', kind: 'pooled', poolSize: 10, state, priority: false, tubeCode: null,
-  members: [member(70, 1), member(71, 2)], createdAt: '2026-12-01T08:00:00Z', calledAt: null, sampledAt: null, desk: null, ...extra,
+  id: 7,
+  label: 'A-007',
+  point: 'A',
+  kind: 'pooled',
+  poolSize: 10,
+  state,
+  priority: false,
+  tubeCode: null,
+  members: [member(70, 1), member(71, 2)],
+  createdAt: '2026-12-01T08:00:00Z',
+  calledAt: null,
+  sampledAt: null,
+  desk: null,
+  ...extra,
 });
 
 let pinia: Pinia;
@@ -86,10 +98,12 @@ describe('queue actions follow the socket table and the group state machine', ()
     const forming = group('forming');
     expect(shown(mountAs('kiosk', FormingGroup, { group: forming, poolSize: 10 }), 'close-group')).toEqual(['close-group']);
     expect(shown(mountAs('volunteer', FormingGroup, { group: forming, poolSize: 10 }), 'close-group')).toEqual(['close-group']);
-    expect(shown(mountAs('display', FormingGroup, { group: forming, poolSize: 10 }), 'forming-group', 'close-group')).toEqual(['forming-group']);
+    expect(shown(mountAs('display', FormingGroup, { group: forming, poolSize: 10 }), 'forming-group', 'close-group')).toEqual([
+      'forming-group',
+    ]);
   });
 
-  it('the hall settings and notice are the volunteer\'s and staff\'s; a kiosk gets no hall controls at all', () => {
+  it("the hall settings and notice are the volunteer's and staff's; a kiosk gets no hall controls at all", () => {
     const ids = ['hall-controls', 'hall-save', 'hall-banner-post'];
     expect(shown(mountAs('volunteer', HallControls, { point: 'A' }), ...ids)).toEqual(ids);
     expect(shown(mountAs('staff', HallControls, { point: 'A' }), ...ids)).toEqual(ids);
@@ -98,22 +112,44 @@ describe('queue actions follow the socket table and the group state machine', ()
 
   it('undo of a wrong add is offered to the kiosk, which may take a member out, and to no volunteer', () => {
     useQueueStore().$patch((state) => void (state.groups = new Map([[7, group('forming')]])));
-    const entries: ScanEntry[] = [{
-      seq: 1, at: new Date('2026-12-01T08:01:00Z'), input: 'NQ1:x:y', source: 'scan', via: 'scanner',
-      result: { status: 'done', outcome: {
-        kind: 'added', resident: { name: '张*', household: '3-1-501', tags: [] }, group: { id: 7, label: 'A-007', position: 2, poolSize: 10 }, full: false, memberId: 71,
-      } },
-    }];
+    const entries: ScanEntry[] = [
+      {
+        seq: 1,
+        at: new Date('2026-12-01T08:01:00Z'),
+        input: 'NQ1:x:y',
+        source: 'scan',
+        via: 'scanner',
+        result: {
+          status: 'done',
+          outcome: {
+            kind: 'added',
+            resident: { name: '张*', household: '3-1-501', tags: [] },
+            group: { id: 7, label: 'A-007', position: 2, poolSize: 10 },
+            full: false,
+            memberId: 71,
+          },
+        },
+      },
+    ];
     expect(shown(mountAs('kiosk', RecentScans, { entries }), 'recent-scan', 'undo-scan')).toEqual(['recent-scan', 'undo-scan']);
     expect(shown(mountAs('volunteer', RecentScans, { entries }), 'recent-scan', 'undo-scan')).toEqual(['recent-scan']);
   });
 });
 
 describe('HTTP actions follow the routes table', () => {
-  const box = (code: string, state: BoxView['state']): BoxView => ({
-    code, state, tubes: ['T-000001'], openedAt: '2026-12-01T08:00:00Z', closedAt: null, courier: null,
-    handedOverAt: null, receiver: null, receivedCount: null, receivedAt: null,
-  } as BoxView);
+  const box = (code: string, state: BoxView['state']): BoxView =>
+    ({
+      code,
+      state,
+      tubes: ['T-000001'],
+      openedAt: '2026-12-01T08:00:00Z',
+      closedAt: null,
+      courier: null,
+      handedOverAt: null,
+      receiver: null,
+      receivedCount: null,
+      receivedAt: null,
+    }) as BoxView;
 
   it('a kiosk may open and close boxes but not hand them to the courier; staff do all three', () => {
     const boxes = [box('B-1', 'open'), box('B-2', 'closed')];

@@ -18,8 +18,11 @@ import { useScansStore } from '../../renderer/stores/scans';
 const WAIT = { timeout: 10_000 };
 
 const snapshot: Snapshot = {
-  version: 1, round: { id: 1, name: 'r', date: '2026-12-01' }, points: [{ code: 'A', name: 'A', poolSize: 10 }],
-  groups: [], counts: { registered: 0, sampled: 0, waitingGroups: 0 },
+  version: 1,
+  round: { id: 1, name: 'r', date: '2026-12-01' },
+  points: [{ code: 'A', name: 'A', poolSize: 10 }],
+  groups: [],
+  counts: { registered: 0, sampled: 0, waitingGroups: 0 },
 };
 const resident = { name: '张三', household: '3-1-501', tags: [] };
 
@@ -38,9 +41,10 @@ beforeEach(async () => {
     socket.on('scan', (req, ack) => {
       scans.push(req);
       const n = scans.length;
-      const outcome: ScanOutcome = req.mode === 'single'
-        ? { kind: 'routed', route: 'single-tube', resident, group: { id: 100 + n, label: `A-10${n}` } }
-        : { kind: 'added', resident, group: { id: 1, label: 'A-001', position: n, poolSize: 10 }, full: false, memberId: 10 + n };
+      const outcome: ScanOutcome =
+        req.mode === 'single'
+          ? { kind: 'routed', route: 'single-tube', resident, group: { id: 100 + n, label: `A-10${n}` } }
+          : { kind: 'added', resident, group: { id: 1, label: 'A-001', position: n, poolSize: 10 }, full: false, memberId: 10 + n };
       ack({ ok: true, value: outcome });
     });
     socket.on('member:remove', (req, ack) => {
@@ -66,7 +70,10 @@ afterEach(async () => {
 
 async function live() {
   const queue = useQueueStore();
-  const close = queue.connect(async () => 'kiosk-token', async () => false);
+  const close = queue.connect(
+    async () => 'kiosk-token',
+    async () => false,
+  );
   await vi.waitFor(() => expect(queue.connection).toBe('live'), WAIT);
   return close;
 }

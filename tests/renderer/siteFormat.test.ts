@@ -6,7 +6,7 @@ import { DEFAULT_SITE_TZ } from '../../shared/siteDate';
 // 23:30 UTC on 30 November: 07:30 on 1 December in Beijing, 18:30 on the 30th in New York.
 const AT = '2026-11-30T23:30:00Z';
 
-describe('times on the pages are the site\'s, whatever the device\'s zone', () => {
+describe("times on the pages are the site's, whatever the device's zone", () => {
   afterEach(() => {
     siteTimeZone.value = DEFAULT_SITE_TZ;
   });

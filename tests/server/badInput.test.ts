@@ -7,9 +7,7 @@ import { API } from '../../shared/api';
 import { idCheckChar } from '../../shared/idNumber';
 import { BACKENDS } from '../support/backends';
 import { newKey, PINS, type Listener } from '../support/testServer';
-import {
-  added, emitRaw, failure, ok, residents, scan, startSiteWithRoster, sync, type RosterSite,
-} from './helpers';
+import { added, emitRaw, failure, ok, residents, scan, startSiteWithRoster, sync, type RosterSite } from './helpers';
 
 const PEOPLE = residents(0, 12);
 
@@ -39,13 +37,29 @@ describe.each(BACKENDS)('bad input (%s)', (backend) => {
       const input = rs.code(PEOPLE[0]);
       const good = { key: newKey(), point: 'A', input };
       const payloads: unknown[] = [
-        {}, null, 'scan me', 42, [good],
-        { point: 'A', input }, { key: newKey(), input }, { key: newKey(), point: 'A' },
-        { ...good, key: 12345678 }, { ...good, input: 42 }, { ...good, point: ['A'] }, { ...good, input: { code: input } },
-        { ...good, extra: true }, { ...good, constructor: 'x' },
-        { ...good, key: 'short' }, { ...good, key: 'has spaces in it' }, { ...good, key: 'k'.repeat(65) },
-        { ...good, input: '' }, { ...good, input: input + ' '.repeat(300) }, { ...good, input: 'x'.repeat(300) },
-        { ...good, point: 'a' }, { ...good, point: 'ABCD' }, { ...good, point: '' },
+        {},
+        null,
+        'scan me',
+        42,
+        [good],
+        { point: 'A', input },
+        { key: newKey(), input },
+        { key: newKey(), point: 'A' },
+        { ...good, key: 12345678 },
+        { ...good, input: 42 },
+        { ...good, point: ['A'] },
+        { ...good, input: { code: input } },
+        { ...good, extra: true },
+        { ...good, constructor: 'x' },
+        { ...good, key: 'short' },
+        { ...good, key: 'has spaces in it' },
+        { ...good, key: 'k'.repeat(65) },
+        { ...good, input: '' },
+        { ...good, input: input + ' '.repeat(300) },
+        { ...good, input: 'x'.repeat(300) },
+        { ...good, point: 'a' },
+        { ...good, point: 'ABCD' },
+        { ...good, point: '' },
         { ...good, scannedAt: 'yesterday' },
       ];
       await nothingWritten(async () => {
@@ -59,7 +73,11 @@ describe.each(BACKENDS)('bad input (%s)', (backend) => {
 
     it('refuses a scan at a sampling point that does not exist ("not-found"), writing nothing', async () => {
       await nothingWritten(async () => {
-        expect(failure(await scan(kiosk, rs.code(PEOPLE[4]), { point: 'Z' }))).toMatchObject({ code: 'not-found', reason: 'point.not-found', params: { point: 'Z' } });
+        expect(failure(await scan(kiosk, rs.code(PEOPLE[4]), { point: 'Z' }))).toMatchObject({
+          code: 'not-found',
+          reason: 'point.not-found',
+          params: { point: 'Z' },
+        });
       });
       expect(added(await scan(kiosk, rs.code(PEOPLE[4]))).resident.name).toBe(PEOPLE[4].name);
     });
@@ -138,8 +156,18 @@ describe.each(BACKENDS)('bad input (%s)', (backend) => {
         for (const garbage of ['hello world', '!!!', 'NQ1:not-a-code', '12345', '<script>alert(1)</script>', '😀']) {
           expect(ok(await scan(kiosk, garbage)), garbage).toEqual({ kind: 'rejected', reason: 'unreadable' });
         }
-        expect(ok(await scan(kiosk, wrongCheck))).toEqual({ kind: 'rejected', reason: 'bad-id-number', idType: 'resident-id', fault: 'id-check' });
-        expect(ok(await scan(kiosk, impossibleDate + idCheckChar(impossibleDate)))).toEqual({ kind: 'rejected', reason: 'bad-id-number', idType: 'resident-id', fault: 'id-birth-date' });
+        expect(ok(await scan(kiosk, wrongCheck))).toEqual({
+          kind: 'rejected',
+          reason: 'bad-id-number',
+          idType: 'resident-id',
+          fault: 'id-check',
+        });
+        expect(ok(await scan(kiosk, impossibleDate + idCheckChar(impossibleDate)))).toEqual({
+          kind: 'rejected',
+          reason: 'bad-id-number',
+          idType: 'resident-id',
+          fault: 'id-birth-date',
+        });
       });
       // The genuine code still works.
       expect(added(await scan(kiosk, real)).resident.name).toBe(PEOPLE[3].name);
@@ -162,13 +190,16 @@ describe.each(BACKENDS)('bad input (%s)', (backend) => {
   });
 
   describe('over HTTP', () => {
-    const post = (path: string, body: BodyInit, headers: Record<string, string>) => fetch(rs.site.url + path, { method: 'POST', body, headers });
+    const post = (path: string, body: BodyInit, headers: Record<string, string>) =>
+      fetch(rs.site.url + path, { method: 'POST', body, headers });
 
     it('refuses a wrong PIN with 403 and its reason, no text', async () => {
       const res = await post(API.login, JSON.stringify({ role: 'staff', pin: '9999' }), { 'content-type': 'application/json' });
       expect(res.status).toBe(403);
       expect(await res.json()).toEqual({ error: { code: 'forbidden', reason: 'auth.wrong-pin', params: {} } });
-      const malformed = await post(API.login, JSON.stringify({ role: 'staff', pin: PINS.staff, admin: true }), { 'content-type': 'application/json' });
+      const malformed = await post(API.login, JSON.stringify({ role: 'staff', pin: PINS.staff, admin: true }), {
+        'content-type': 'application/json',
+      });
       expect(malformed.status).toBe(400);
     });
 
@@ -211,7 +242,11 @@ describe.each(BACKENDS)('bad input (%s)', (backend) => {
     });
 
     it('answers an unknown /api path with a 404 JSON body', async () => {
-      for (const [method, path] of [['GET', '/api/nope'], ['POST', '/api/roster/delete'], ['GET', '/api/buildings/1']]) {
+      for (const [method, path] of [
+        ['GET', '/api/nope'],
+        ['POST', '/api/roster/delete'],
+        ['GET', '/api/buildings/1'],
+      ]) {
         const res = await fetch(rs.site.url + path, { method });
         expect(res.status, path).toBe(404);
         expect(res.headers.get('content-type')).toMatch(/application\/json/);

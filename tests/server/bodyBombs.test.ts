@@ -14,7 +14,12 @@ import { added, residents, scan, startSiteWithRoster, type RosterSite } from './
 const MB = 1024 * 1024;
 const BOMB_BYTES = 19 * MB;
 
-interface Answer { status: number; body: string; sent: number; closed: Promise<void> }
+interface Answer {
+  status: number;
+  body: string;
+  sent: number;
+  closed: Promise<void>;
+}
 
 /**
  * POSTs a body of `total` bytes in 64 KB pieces, sending the next piece only while no answer has come,
@@ -25,7 +30,11 @@ function sendUntilAnswered(url: string, path: string, headers: Record<string, st
     const { hostname, port } = new URL(url);
     const req = http.request({
       // Keep-alive: the client never closes the connection itself, so a close is the server's doing.
-      hostname, port, path, method: 'POST', agent: new http.Agent({ keepAlive: true }),
+      hostname,
+      port,
+      path,
+      method: 'POST',
+      agent: new http.Agent({ keepAlive: true }),
       headers: { ...headers, ...(chunked ? {} : { 'content-length': String(total) }) },
     });
     let sent = 0;
@@ -56,7 +65,12 @@ function sendUntilAnswered(url: string, path: string, headers: Record<string, st
 
 // ---- a zip writer for the bombs: real deflate, sizes declared as told ----
 
-interface ZipPart { name: string; text?: string; repeat?: { piece: string; times: number }; declareSize?: number }
+interface ZipPart {
+  name: string;
+  text?: string;
+  repeat?: { piece: string; times: number };
+  declareSize?: number;
+}
 
 async function deflated(part: ZipPart): Promise<{ data: Buffer; size: number; crc: number }> {
   const deflate = zlib.createDeflateRaw({ level: 9 });
@@ -125,18 +139,39 @@ function workbookWithSharedString(bytes: number, declareSize?: number): Promise<
   const ns = 'http://schemas.openxmlformats.org/spreadsheetml/2006/main';
   const rels = 'http://schemas.openxmlformats.org/officeDocument/2006/relationships';
   return zipOf([
-    { name: '[Content_Types].xml', text: '<?xml version="1.0"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/><Override PartName="/xl/worksheets/sheet1.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/><Override PartName="/xl/sharedStrings.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml"/></Types>' },
-    { name: '_rels/.rels', text: `<?xml version="1.0"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="${rels}/officeDocument" Target="xl/workbook.xml"/></Relationships>` },
-    { name: 'xl/workbook.xml', text: `<?xml version="1.0"?><workbook xmlns="${ns}" xmlns:r="${rels}"><sheets><sheet name="花名册" sheetId="1" r:id="rId1"/></sheets></workbook>` },
-    { name: 'xl/_rels/workbook.xml.rels', text: `<?xml version="1.0"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="${rels}/worksheet" Target="worksheets/sheet1.xml"/><Relationship Id="rId2" Type="${rels}/sharedStrings" Target="sharedStrings.xml"/></Relationships>` },
-    { name: 'xl/worksheets/sheet1.xml', text: `<?xml version="1.0"?><worksheet xmlns="${ns}"><sheetData><row r="1"><c r="A1" t="s"><v>0</v></c></row></sheetData></worksheet>` },
-    { name: 'xl/sharedStrings.xml', text: `<?xml version="1.0"?><sst xmlns="${ns}" count="1" uniqueCount="1"><si><t>`, repeat: { piece: 'A'.repeat(MB), times: Math.ceil(bytes / MB) }, declareSize },
+    {
+      name: '[Content_Types].xml',
+      text: '<?xml version="1.0"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/><Override PartName="/xl/worksheets/sheet1.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/><Override PartName="/xl/sharedStrings.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml"/></Types>',
+    },
+    {
+      name: '_rels/.rels',
+      text: `<?xml version="1.0"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="${rels}/officeDocument" Target="xl/workbook.xml"/></Relationships>`,
+    },
+    {
+      name: 'xl/workbook.xml',
+      text: `<?xml version="1.0"?><workbook xmlns="${ns}" xmlns:r="${rels}"><sheets><sheet name="花名册" sheetId="1" r:id="rId1"/></sheets></workbook>`,
+    },
+    {
+      name: 'xl/_rels/workbook.xml.rels',
+      text: `<?xml version="1.0"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="${rels}/worksheet" Target="worksheets/sheet1.xml"/><Relationship Id="rId2" Type="${rels}/sharedStrings" Target="sharedStrings.xml"/></Relationships>`,
+    },
+    {
+      name: 'xl/worksheets/sheet1.xml',
+      text: `<?xml version="1.0"?><worksheet xmlns="${ns}"><sheetData><row r="1"><c r="A1" t="s"><v>0</v></c></row></sheetData></worksheet>`,
+    },
+    {
+      name: 'xl/sharedStrings.xml',
+      text: `<?xml version="1.0"?><sst xmlns="${ns}" count="1" uniqueCount="1"><si><t>`,
+      repeat: { piece: 'A'.repeat(MB), times: Math.ceil(bytes / MB) },
+      declareSize,
+    },
   ]);
 }
 
 async function upload(rs: RosterSite, path: string, file: Buffer, token?: string) {
   const res = await fetch(`${rs.site.url}${path}?filename=roster.xlsx`, {
-    method: 'POST', body: new Uint8Array(file),
+    method: 'POST',
+    body: new Uint8Array(file),
     headers: { 'content-type': 'application/octet-stream', ...(token ? { authorization: `Bearer ${token}` } : {}) },
   });
   return { status: res.status, body: (await res.json()) as { error?: ApiError } };
@@ -178,8 +213,12 @@ describe('body bombs (sqlite)', () => {
       await res.closed;
     }
     // Even staff upload at most 200 MB: told so at once, from the declared length.
-    const upload = await sendUntilAnswered(rs.site.url, API.rosterImport,
-      { 'content-type': 'text/csv', authorization: `Bearer ${await rs.site.token('staff')}` }, MAX_ROSTER_BYTES + 1);
+    const upload = await sendUntilAnswered(
+      rs.site.url,
+      API.rosterImport,
+      { 'content-type': 'text/csv', authorization: `Bearer ${await rs.site.token('staff')}` },
+      MAX_ROSTER_BYTES + 1,
+    );
     expect(upload.status).toBe(413);
     expect(JSON.parse(upload.body).error).toMatchObject({ reason: 'request.too-large', params: { size: '200 MB' } });
     expect(upload.sent).toBeLessThan(MAX_ROSTER_BYTES);
@@ -188,7 +227,11 @@ describe('body bombs (sqlite)', () => {
 
   it('keeps a validation error short however many things are wrong', async () => {
     const fields = Object.fromEntries(Array.from({ length: 3000 }, (_, k) => [`field${k}`.padEnd(10, 'x'), k]));
-    const res = await fetch(rs.site.url + API.login, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ role: 'staff', pin: 7, ...fields }) });
+    const res = await fetch(rs.site.url + API.login, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ role: 'staff', pin: 7, ...fields }),
+    });
     expect(res.status).toBe(400);
     const text = await res.text();
     expect(text.length).toBeLessThan(1024);
@@ -198,8 +241,17 @@ describe('body bombs (sqlite)', () => {
   it('refuses an upload without the staff role before reading its body, and closes the connection', async () => {
     const kioskToken = await rs.site.token('kiosk');
     for (const path of [API.rosterImport, API.rosterPreview, LAB_API.resultsImport]) {
-      for (const [auth, status] of [[undefined, 401], ['Bearer staff.9999999999.forged', 401], [`Bearer ${kioskToken}`, 403]] as const) {
-        const res = await sendUntilAnswered(rs.site.url, path, { 'content-type': 'text/csv', ...(auth ? { authorization: auth } : {}) }, BOMB_BYTES);
+      for (const [auth, status] of [
+        [undefined, 401],
+        ['Bearer staff.9999999999.forged', 401],
+        [`Bearer ${kioskToken}`, 403],
+      ] as const) {
+        const res = await sendUntilAnswered(
+          rs.site.url,
+          path,
+          { 'content-type': 'text/csv', ...(auth ? { authorization: auth } : {}) },
+          BOMB_BYTES,
+        );
         expect(res.status, `${path} ${auth}`).toBe(status);
         expect(res.body.length).toBeLessThan(1024);
         expect(res.sent, `${path} ${auth}: answered before the body was in`).toBeLessThan(BOMB_BYTES);
@@ -223,7 +275,10 @@ describe('body bombs (sqlite)', () => {
   it(`refuses a workbook part that unpacks more than ${MAX_RATIO} times its packed size`, async () => {
     const res = await upload(rs, API.rosterImport, await workbookWithSharedString(50 * MB), await rs.site.token('staff'));
     expect(res.status).toBe(400);
-    expect(res.body.error).toMatchObject({ reason: 'file.part-ratio', params: { part: 'xl/sharedStrings.xml', ratio: expect.any(Number), max: MAX_RATIO } });
+    expect(res.body.error).toMatchObject({
+      reason: 'file.part-ratio',
+      params: { part: 'xl/sharedStrings.xml', ratio: expect.any(Number), max: MAX_RATIO },
+    });
   });
 
   it('refuses a workbook whose directory understates what a part unpacks to', async () => {
@@ -233,9 +288,17 @@ describe('body bombs (sqlite)', () => {
   });
 
   it('keeps answering kiosk scans while bombs arrive', async () => {
-    const bombs = Array.from({ length: 6 }, (_, k) => sendUntilAnswered(rs.site.url, k % 2 ? API.login : API.rosterImport,
-      { 'content-type': k % 3 ? 'text/csv' : 'application/octet-stream' }, BOMB_BYTES));
-    const bombFile = workbookWithSharedString(MAX_UNPACKED_BYTES + 10 * MB).then(async (file) => upload(rs, API.rosterImport, file, await rs.site.token('staff')));
+    const bombs = Array.from({ length: 6 }, (_, k) =>
+      sendUntilAnswered(
+        rs.site.url,
+        k % 2 ? API.login : API.rosterImport,
+        { 'content-type': k % 3 ? 'text/csv' : 'application/octet-stream' },
+        BOMB_BYTES,
+      ),
+    );
+    const bombFile = workbookWithSharedString(MAX_UNPACKED_BYTES + 10 * MB).then(async (file) =>
+      upload(rs, API.rosterImport, file, await rs.site.token('staff')),
+    );
     const acks: number[] = [];
     for (const person of people.slice(0, 20)) {
       const t0 = performance.now();

@@ -34,7 +34,9 @@ describe.each(BACKENDS)('cancelling a group made by mistake (%s)', (backend) => 
     const snapshot = await sync(kiosk);
     expect(snapshot.groups.some((g) => g.id === first.group.id)).toBe(false);
     expect(snapshot.counts.registered).toBe(registered);
-    const audit = await fetch(`${rs.site.url}${LAB_API.auditExport}?format=csv`, { headers: { authorization: `Bearer ${await rs.site.token('staff')}` } });
+    const audit = await fetch(`${rs.site.url}${LAB_API.auditExport}?format=csv`, {
+      headers: { authorization: `Bearer ${await rs.site.token('staff')}` },
+    });
     const line = (await audit.text()).split(/\r?\n/).find((l) => l.includes('group:cancel'));
     expect(line).toContain(first.group.label);
     expect(line).toContain('kiosk-A1');

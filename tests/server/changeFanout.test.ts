@@ -37,7 +37,7 @@ describe('fan-out of committed changes', () => {
     expect(got).toEqual(['1', '2..30']);
   });
 
-  it('keeps a gap (another node\'s version) visible, in version order', () => {
+  it("keeps a gap (another node's version) visible, in version order", () => {
     const { got, send } = recorder();
     const broadcast = changeFanout(send);
     broadcast(change(4));

@@ -25,10 +25,18 @@ afterEach(async () => {
 });
 
 async function start(dataDir: string): Promise<RunningServer> {
-  const server = await startServer(loadConfig({
-    PORT: '0', HOST: '127.0.0.1', DATA_DIR: dataDir, LOG_LEVEL: 'silent',
-    KIOSK_PIN: PINS.kiosk, VOLUNTEER_PIN: PINS.volunteer, STAFF_PIN: PINS.staff,
-  }), { staticDir: path.join(dataDir, 'no-pages') });
+  const server = await startServer(
+    loadConfig({
+      PORT: '0',
+      HOST: '127.0.0.1',
+      DATA_DIR: dataDir,
+      LOG_LEVEL: 'silent',
+      KIOSK_PIN: PINS.kiosk,
+      VOLUNTEER_PIN: PINS.volunteer,
+      STAFF_PIN: PINS.staff,
+    }),
+    { staticDir: path.join(dataDir, 'no-pages') },
+  );
   cleanups.push(() => server.close());
   return server;
 }
@@ -38,10 +46,15 @@ async function dataDirWithRoster(): Promise<string> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'natq-corrupt-'));
   cleanups.push(() => fs.rmSync(dataDir, { recursive: true, force: true }));
   const server = await start(dataDir);
-  const login = await fetch(server.url + API.login, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ role: 'staff', pin: PINS.staff }) });
+  const login = await fetch(server.url + API.login, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ role: 'staff', pin: PINS.staff }),
+  });
   const { token } = (await login.json()) as { token: string };
   const imported = await fetch(`${server.url}${API.rosterImport}?filename=roster.csv`, {
-    method: 'POST', headers: { 'content-type': 'application/octet-stream', authorization: `Bearer ${token}` },
+    method: 'POST',
+    headers: { 'content-type': 'application/octet-stream', authorization: `Bearer ${token}` },
     body: new Uint8Array(Buffer.from(rosterCsv(residents(0, 2000)))),
   });
   expect(imported.status).toBe(200);
@@ -68,7 +81,11 @@ describe('a damaged database file', () => {
 
     const err = await start(dataDir).catch((e: Error) => e);
     expect(err).toBeInstanceOf(Error);
-    expect((err as Error).message).toMatch(new RegExp(`^${file.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} is damaged \\(.+\\): the server did not start and wrote nothing to it\\. Restore it from your backup`));
+    expect((err as Error).message).toMatch(
+      new RegExp(
+        `^${file.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} is damaged \\(.+\\): the server did not start and wrote nothing to it\\. Restore it from your backup`,
+      ),
+    );
     expect(sha(file)).toBe(damaged);
     // Refused, not locked out: with the file moved away, the folder starts again (on an empty database).
     fs.renameSync(file, `${file}.damaged`);
@@ -99,7 +116,10 @@ describe('/api/health', () => {
     expect(await health()).toEqual({ status: 200, body: { ok: true, dialect: 'sqlite' } });
     // The database connection is gone under the running server.
     await site.server.store.close();
-    expect(await health()).toEqual({ status: 500, body: { error: { code: 'internal', reason: 'server.database-unreadable', params: {} } } });
+    expect(await health()).toEqual({
+      status: 500,
+      body: { error: { code: 'internal', reason: 'server.database-unreadable', params: {} } },
+    });
   });
 
   it.runIf(BACKENDS.includes('postgres'))('fails with a code while PostgreSQL refuses connections, and recovers after', async () => {

@@ -17,10 +17,17 @@ import { newKey, startSite, type TestSite } from '../support/testServer';
 const TODAY = new Date(Date.UTC(2025, 5, 15));
 const STAFF: Actor = { role: 'staff', device: 'coverage-test' };
 
-async function http<T>(site: TestSite, path: string, init: { method?: string; json?: unknown; role?: 'staff' | 'volunteer' } = {}): Promise<T> {
+async function http<T>(
+  site: TestSite,
+  path: string,
+  init: { method?: string; json?: unknown; role?: 'staff' | 'volunteer' } = {},
+): Promise<T> {
   const res = await fetch(site.url + path, {
     method: init.method ?? (init.json ? 'POST' : 'GET'),
-    headers: { authorization: `Bearer ${await site.token(init.role ?? 'staff')}`, ...(init.json ? { 'content-type': 'application/json' } : {}) },
+    headers: {
+      authorization: `Bearer ${await site.token(init.role ?? 'staff')}`,
+      ...(init.json ? { 'content-type': 'application/json' } : {}),
+    },
     body: init.json ? JSON.stringify(init.json) : undefined,
   });
   const body = await res.json();
@@ -46,8 +53,13 @@ function expected(entries: RosterEntry[], sampled: Set<string>, registered: Set<
   }
   const hs = [...households.values()];
   return {
-    due: entries.length, sampled: s, registered: r, notYet: entries.length - s - r, households: hs.length,
-    householdsDone: hs.filter((h) => h.done === h.size).length, householdsPartial: hs.filter((h) => h.done > 0 && h.done < h.size).length,
+    due: entries.length,
+    sampled: s,
+    registered: r,
+    notYet: entries.length - s - r,
+    households: hs.length,
+    householdsDone: hs.filter((h) => h.done === h.size).length,
+    householdsPartial: hs.filter((h) => h.done > 0 && h.done < h.size).length,
   };
 }
 
@@ -91,9 +103,13 @@ describe.each(BACKENDS)('coverage of a 2,000-resident round (%s)', (backend) => 
 
     // Two sealed households sampled at the door, one tube each (all but one member of the second).
     const sealed = new Map<string, RosterEntry[]>();
-    for (const e of entries.filter((x) => x.building === sealedBuilding)) sealed.set(householdOf(e), [...(sealed.get(householdOf(e)) ?? []), e]);
+    for (const e of entries.filter((x) => x.building === sealedBuilding))
+      sealed.set(householdOf(e), [...(sealed.get(householdOf(e)) ?? []), e]);
     const [first, second] = [...sealed.values()].filter((h) => h.length >= 2);
-    for (const [tube, people] of [['HOME-T-0001', first], ['HOME-T-0002', second.slice(1)]] as const) {
+    for (const [tube, people] of [
+      ['HOME-T-0001', first],
+      ['HOME-T-0002', second.slice(1)],
+    ] as const) {
       const result = await http<HomeSampleResult>(site, ROUNDS_API.homeVisitsSample, {
         json: { key: newKey(), kind: 'household', tubeCode: tube, inputs: people.map((p) => p.idNumber) },
       });
@@ -118,7 +134,13 @@ describe.each(BACKENDS)('coverage of a 2,000-resident round (%s)', (backend) => 
       expect(counts, `building ${b.building}`).toEqual(expected(inBuilding, sampled, registered));
       for (const u of units) {
         const { unit: _u, ...unitCounts } = u;
-        expect(unitCounts, `building ${b.building} unit ${u.unit}`).toEqual(expected(inBuilding.filter((e) => e.unit === u.unit), sampled, registered));
+        expect(unitCounts, `building ${b.building} unit ${u.unit}`).toEqual(
+          expected(
+            inBuilding.filter((e) => e.unit === u.unit),
+            sampled,
+            registered,
+          ),
+        );
       }
     }
     // The chart's line ends at the number sampled; the queue's own counter agrees.
@@ -128,7 +150,9 @@ describe.each(BACKENDS)('coverage of a 2,000-resident round (%s)', (backend) => 
 
   it('drills down to the names and rooms of a household with members missing', async () => {
     const households = await http<HouseholdCoverage[]>(site, `${ROUNDS_API.coverageBuilding}?building=${sealedBuilding}`);
-    const partial = households.filter((h) => h.members.some((m) => m.status === 'sampled') && h.members.some((m) => m.status !== 'sampled'));
+    const partial = households.filter(
+      (h) => h.members.some((m) => m.status === 'sampled') && h.members.some((m) => m.status !== 'sampled'),
+    );
     expect(partial).toHaveLength(1);
     const missing = partial[0].members.filter((m) => m.status !== 'sampled');
     const roster = entries.filter((e) => householdOf(e) === partial[0].household);
@@ -151,7 +175,9 @@ describe.each(BACKENDS)('coverage of a 2,000-resident round (%s)', (backend) => 
     const inSealed = entries.filter((e) => e.building === sealedBuilding);
     expect(visits.filter((v) => v.building === sealedBuilding)).toHaveLength(inSealed.length);
     const sealedVisits = visits.filter((v) => v.building === sealedBuilding);
-    expect(sealedVisits.filter((v) => v.status === 'done')).toHaveLength([...sampled].filter((id) => inSealed.some((e) => e.idNumber === id)).length);
+    expect(sealedVisits.filter((v) => v.status === 'done')).toHaveLength(
+      [...sampled].filter((id) => inSealed.some((e) => e.idNumber === id)).length,
+    );
     // A tagged resident who came to a kiosk after all is done on the list too: no team goes to that door.
     const idOf = new Map(entries.map((e) => [`${householdKey(e)} ${e.name}`, e.idNumber]));
     for (const v of visits) expect(v.status === 'done', v.name).toBe(sampled.has(idOf.get(`${v.household} ${v.name}`)!));

@@ -6,7 +6,7 @@ const line = (cell: string) => csvText(['h'], [[cell]]).split('\r\n')[1];
 
 describe('CSV files written for staff (csv-stringify, the formula guard as its cast)', () => {
   it('writes UTF-8 CSV with a BOM and CRLF line ends', () => {
-    expect(csvText(['姓名', '电话'], [['张三', '-1']])).toBe('\uFEFF姓名,电话\r\n张三,\'-1\r\n');
+    expect(csvText(['姓名', '电话'], [['张三', '-1']])).toBe("\uFEFF姓名,电话\r\n张三,'-1\r\n");
   });
 
   it('quotes fields with commas, quotes and line breaks, after the guard', () => {

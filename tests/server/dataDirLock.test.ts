@@ -24,8 +24,14 @@ function tempDir(): string {
 }
 
 const env = (dataDir: string, extra: Record<string, string> = {}) => ({
-  PORT: '0', HOST: '127.0.0.1', DATA_DIR: dataDir, LOG_LEVEL: 'silent',
-  KIOSK_PIN: PINS.kiosk, VOLUNTEER_PIN: PINS.volunteer, STAFF_PIN: PINS.staff, ...extra,
+  PORT: '0',
+  HOST: '127.0.0.1',
+  DATA_DIR: dataDir,
+  LOG_LEVEL: 'silent',
+  KIOSK_PIN: PINS.kiosk,
+  VOLUNTEER_PIN: PINS.volunteer,
+  STAFF_PIN: PINS.staff,
+  ...extra,
 });
 
 async function start(dataDir: string, extra: Record<string, string> = {}): Promise<RunningServer> {
@@ -40,10 +46,15 @@ async function startChild(dataDir: string): Promise<ChildNode> {
   return child;
 }
 
-const refusal = (dataDir: string) => `another nat-queue server is already running on the data folder ${dataDir} (it holds ${path.join(dataDir, 'nat-queue.lock')}): stop it first`;
+const refusal = (dataDir: string) =>
+  `another nat-queue server is already running on the data folder ${dataDir} (it holds ${path.join(dataDir, 'nat-queue.lock')}): stop it first`;
 
 async function staffLogin(url: string): Promise<number> {
-  const res = await fetch(url + API.login, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ role: 'staff', pin: PINS.staff }) });
+  const res = await fetch(url + API.login, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ role: 'staff', pin: PINS.staff }),
+  });
   return res.status;
 }
 

@@ -102,7 +102,10 @@ describe('residents', () => {
     for (const e of community) expect(e.name).toMatch(/^[\u4e00-\u9fff]{2,4}$/);
     const counts = new Map<string, number>();
     for (const e of community) counts.set(e.name[0], (counts.get(e.name[0]) ?? 0) + 1);
-    const top3 = [...counts].sort((a, b) => b[1] - a[1]).slice(0, 3).map(([s]) => s);
+    const top3 = [...counts]
+      .sort((a, b) => b[1] - a[1])
+      .slice(0, 3)
+      .map(([s]) => s);
     expect(top3.filter((s) => '王李张'.includes(s)).length).toBeGreaterThanOrEqual(2);
     expect(community.some((e) => /^(欧阳|司马|上官|诸葛|司徒)/.test(e.name))).toBe(true);
   });
@@ -119,7 +122,10 @@ describe('residents', () => {
   it('children live with an adult at least 20 years older', () => {
     for (const h of households(community)) {
       for (const child of h.filter((e) => ageOf(e) < 18)) {
-        expect(h.some((e) => ageOf(e) >= ageOf(child) + 20), `${child.name} in ${child.building}-${child.unit}-${child.room}`).toBe(true);
+        expect(
+          h.some((e) => ageOf(e) >= ageOf(child) + 20),
+          `${child.name} in ${child.building}-${child.unit}-${child.room}`,
+        ).toBe(true);
       }
     }
   });

@@ -37,7 +37,12 @@ describe.each(BACKENDS)('what the display is shown of a group (%s)', (backend) =
       expect(g.members.every((m) => /\*/.test(m.maskedName))).toBe(true);
     }
     const told = tablet.changes.flatMap((c) => c.groups);
-    expect(told.map((g) => [g.kind, g.priority])).toEqual(expect.arrayContaining([['single', false], ['pooled', true]]));
+    expect(told.map((g) => [g.kind, g.priority])).toEqual(
+      expect.arrayContaining([
+        ['single', false],
+        ['pooled', true],
+      ]),
+    );
 
     for (const groups of [(await sync(display)).groups, (await rs.site.connect('display')).snapshots[0].groups]) {
       expect(special(groups)).toHaveLength(2);
@@ -47,6 +52,11 @@ describe.each(BACKENDS)('what the display is shown of a group (%s)', (backend) =
       }
     }
     const kioskSees = (await sync(kiosk)).groups;
-    expect(kioskSees.map((g) => [g.kind, g.priority])).toEqual(expect.arrayContaining([['single', false], ['pooled', true]]));
+    expect(kioskSees.map((g) => [g.kind, g.priority])).toEqual(
+      expect.arrayContaining([
+        ['single', false],
+        ['pooled', true],
+      ]),
+    );
   });
 });

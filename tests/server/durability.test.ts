@@ -28,9 +28,16 @@ async function community(scaleOut: boolean) {
   const db = scaleOut ? await freshPostgresDatabase() : null;
   const stream = scaleOut ? freshRedisStream() : null;
   const env: Record<string, string> = {
-    PORT: '0', HOST: '127.0.0.1', DATA_DIR: dataDir, LOG_LEVEL: 'silent',
-    KIOSK_PIN: PINS.kiosk, VOLUNTEER_PIN: PINS.volunteer, STAFF_PIN: PINS.staff,
-    ...(db && stream ? { DATABASE_URL: db.url, NATQ_SECRET: 'durability-secret-durability-secret-0123', REDIS_URL, REDIS_STREAM: stream.name } : {}),
+    PORT: '0',
+    HOST: '127.0.0.1',
+    DATA_DIR: dataDir,
+    LOG_LEVEL: 'silent',
+    KIOSK_PIN: PINS.kiosk,
+    VOLUNTEER_PIN: PINS.volunteer,
+    STAFF_PIN: PINS.staff,
+    ...(db && stream
+      ? { DATABASE_URL: db.url, NATQ_SECRET: 'durability-secret-durability-secret-0123', REDIS_URL, REDIS_STREAM: stream.name }
+      : {}),
   };
   const start = () => spawnNode('tests/support/childServer.ts', env);
   const nodes: ChildNode[] = [await start()];
@@ -54,7 +61,9 @@ async function community(scaleOut: boolean) {
     }
   };
   return {
-    nodes, start, query,
+    nodes,
+    start,
+    query,
     async close() {
       for (const n of nodes) await n.kill();
       await db?.drop();
@@ -65,7 +74,11 @@ async function community(scaleOut: boolean) {
 }
 
 async function login(url: string, role: 'kiosk' | 'staff'): Promise<string> {
-  const res = await fetch(url + API.login, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ role, pin: PINS[role] }) });
+  const res = await fetch(url + API.login, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ role, pin: PINS[role] }),
+  });
   return ((await res.json()) as { token: string }).token;
 }
 
@@ -80,9 +93,15 @@ async function kiosk(url: string, device: string): Promise<Client> {
 
 async function codesOf(url: string): Promise<Map<string, string>> {
   const staff = await login(url, 'staff');
-  const res = await fetch(url + API.rosterImport, { method: 'POST', headers: { 'content-type': 'text/csv', authorization: `Bearer ${staff}` }, body: rosterCsv(PEOPLE) });
+  const res = await fetch(url + API.rosterImport, {
+    method: 'POST',
+    headers: { 'content-type': 'text/csv', authorization: `Bearer ${staff}` },
+    body: rosterCsv(PEOPLE),
+  });
   expect(res.status).toBe(200);
-  const households = (await (await fetch(`${url}${API.householdCodes}?building=1`, { headers: { authorization: `Bearer ${staff}` } })).json()) as HouseholdCodes[];
+  const households = (await (
+    await fetch(`${url}${API.householdCodes}?building=1`, { headers: { authorization: `Bearer ${staff}` } })
+  ).json()) as HouseholdCodes[];
   return new Map(households.flatMap((h) => h.members.map((m) => [m.name, m.code] as const)));
 }
 
@@ -90,25 +109,39 @@ async function codesOf(url: string): Promise<Map<string, string>> {
 function scanLoad(sockets: { socket: Client; node: number }[], queue: string[]) {
   const acked: (Added & { node: number; name: string })[] = [];
   let running = true;
-  const done = Promise.all(sockets.map(async ({ socket, node }) => {
-    while (running && queue.length > 0) {
-      const name = queue.shift()!;
-      const reply: Reply<ScanOutcome> | null = await socket.timeout(3000).emitWithAck('scan', { key: newKey(), point: 'A', input: codes.get(name)! }).catch(() => null);
-      if (reply?.ok && reply.value.kind === 'added') acked.push({ ...reply.value, node, name });
-      if (!socket.connected) return;
-      await new Promise((r) => setTimeout(r, 80));
-    }
-  }));
-  return { acked, stop: () => { running = false; return done; } };
+  const done = Promise.all(
+    sockets.map(async ({ socket, node }) => {
+      while (running && queue.length > 0) {
+        const name = queue.shift()!;
+        const reply: Reply<ScanOutcome> | null = await socket
+          .timeout(3000)
+          .emitWithAck('scan', { key: newKey(), point: 'A', input: codes.get(name)! })
+          .catch(() => null);
+        if (reply?.ok && reply.value.kind === 'added') acked.push({ ...reply.value, node, name });
+        if (!socket.connected) return;
+        await new Promise((r) => setTimeout(r, 80));
+      }
+    }),
+  );
+  return {
+    acked,
+    stop: () => {
+      running = false;
+      return done;
+    },
+  };
 }
 
 /** What must hold after any crash: each acknowledged scan once, in its place; no group over size; numbering intact. */
 async function expectNothingLost(site: Awaited<ReturnType<typeof community>>, acked: (Added & { name: string })[]) {
   const members = await site.query<{ name: string; group_id: number; position: number }>(
-    `select r.name, m.group_id, m.position from members m join residents r on r.id = m.resident_id where m.status <> 'absent'`);
+    `select r.name, m.group_id, m.position from members m join residents r on r.id = m.resident_id where m.status <> 'absent'`,
+  );
   for (const a of acked) {
     const rows = members.filter((m) => m.name === a.name);
-    expect(rows, `${a.name}, acknowledged at ${a.group.label} #${a.group.position}`).toEqual([{ name: a.name, group_id: a.group.id, position: a.group.position }]);
+    expect(rows, `${a.name}, acknowledged at ${a.group.label} #${a.group.position}`).toEqual([
+      { name: a.name, group_id: a.group.id, position: a.group.position },
+    ]);
   }
   expect(new Set(members.map((m) => m.name)).size).toBe(members.length);
   const groups = await site.query<{ id: number; seq: number; pool_size: number }>('select id, seq, pool_size from groups order by seq');
@@ -162,23 +195,32 @@ describe('durability under kill -9', () => {
     await expectQueueResumes(site.nodes[0].url, load.acked, queue[queue.length - 1], groups);
   }, 120_000);
 
-  it.runIf(BACKENDS.includes('postgres+redis'))('two nodes on PostgreSQL + Redis: one killed mid-load, the other keeps serving, nothing lost after its restart', async () => {
-    site = await community(true);
-    codes = await codesOf(site.nodes[0].url);
-    const sockets = await Promise.all([0, 1, 0, 1].map(async (node, n) => ({ socket: await kiosk(site!.nodes[node].url, `kiosk-${n}`), node })));
-    const queue = PEOPLE.map((p) => p.name);
-    const load = scanLoad(sockets, queue);
-    await vi.waitFor(() => expect(load.acked.length).toBeGreaterThanOrEqual(KILL_AFTER_ACKS), { timeout: 30_000, interval: 5 });
-    await site.nodes[0].kill();
-    const atKill = load.acked.length;
-    // Node 2 keeps serving its kiosks while node 1 is down.
-    const node2AtKill = load.acked.filter((a, k) => a.node === 1 && k < atKill).length;
-    await vi.waitFor(() => expect(load.acked.filter((a) => a.node === 1).length).toBeGreaterThanOrEqual(node2AtKill + 10), { timeout: 30_000, interval: 20 });
-    await load.stop();
-    for (const s of sockets) s.socket.close();
+  it.runIf(BACKENDS.includes('postgres+redis'))(
+    'two nodes on PostgreSQL + Redis: one killed mid-load, the other keeps serving, nothing lost after its restart',
+    async () => {
+      site = await community(true);
+      codes = await codesOf(site.nodes[0].url);
+      const sockets = await Promise.all(
+        [0, 1, 0, 1].map(async (node, n) => ({ socket: await kiosk(site!.nodes[node].url, `kiosk-${n}`), node })),
+      );
+      const queue = PEOPLE.map((p) => p.name);
+      const load = scanLoad(sockets, queue);
+      await vi.waitFor(() => expect(load.acked.length).toBeGreaterThanOrEqual(KILL_AFTER_ACKS), { timeout: 30_000, interval: 5 });
+      await site.nodes[0].kill();
+      const atKill = load.acked.length;
+      // Node 2 keeps serving its kiosks while node 1 is down.
+      const node2AtKill = load.acked.filter((a, k) => a.node === 1 && k < atKill).length;
+      await vi.waitFor(() => expect(load.acked.filter((a) => a.node === 1).length).toBeGreaterThanOrEqual(node2AtKill + 10), {
+        timeout: 30_000,
+        interval: 20,
+      });
+      await load.stop();
+      for (const s of sockets) s.socket.close();
 
-    site.nodes[0] = await site.start();
-    const groups = await expectNothingLost(site, load.acked);
-    await expectQueueResumes(site.nodes[0].url, load.acked, queue[queue.length - 1], groups);
-  }, 120_000);
+      site.nodes[0] = await site.start();
+      const groups = await expectNothingLost(site, load.acked);
+      await expectQueueResumes(site.nodes[0].url, load.acked, queue[queue.length - 1], groups);
+    },
+    120_000,
+  );
 });

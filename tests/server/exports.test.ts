@@ -25,7 +25,12 @@ const people = [
 
 async function download(rs: RosterSite, path: string, role: 'staff' | 'volunteer' = 'staff') {
   const res = await fetch(rs.site.url + path, { headers: { authorization: `Bearer ${await rs.site.token(role)}` } });
-  return { status: res.status, type: res.headers.get('content-type'), disposition: res.headers.get('content-disposition'), body: Buffer.from(await res.arrayBuffer()) };
+  return {
+    status: res.status,
+    type: res.headers.get('content-type'),
+    disposition: res.headers.get('content-disposition'),
+    body: Buffer.from(await res.arrayBuffer()),
+  };
 }
 
 async function xlsxRows(body: Buffer): Promise<string[][]> {
@@ -42,15 +47,28 @@ describe.each(BACKENDS)('exports (%s)', (backend) => {
 
   beforeAll(async () => {
     rs = await startSiteWithRoster(backend, people);
-    await ok(rs.site, ROUNDS_API.rounds, { json: { key: newKey(), name: '第一轮', date: '2025-06-15', samplingUnit: '=幸福社区卫生服务中心', points: [{ code: 'A', name: '东门', poolSize: 10 }] } });
+    await ok(rs.site, ROUNDS_API.rounds, {
+      json: {
+        key: newKey(),
+        name: '第一轮',
+        date: '2025-06-15',
+        samplingUnit: '=幸福社区卫生服务中心',
+        points: [{ code: 'A', name: '东门', poolSize: 10 }],
+      },
+    });
     const kiosk = await rs.site.connect('kiosk', 'kiosk-A');
     // The first eight people come to point A: one group of eight, sealed in tube T00000001.
-    const [first] = await scanAll(kiosk, people.slice(0, 8).map((p) => rs.code(p)));
+    const [first] = await scanAll(
+      kiosk,
+      people.slice(0, 8).map((p) => rs.code(p)),
+    );
     await groupAction(kiosk, { groupId: first.group.id, action: 'close' });
     await groupAction(kiosk, { groupId: first.group.id, action: 'start', tubeCode: 'T00000001' });
     await groupAction(kiosk, { groupId: first.group.id, action: 'seal' });
     // The bedridden resident of building 2 is sampled at home, alone.
-    await ok(rs.site, ROUNDS_API.homeVisitsSample, { json: { key: newKey(), kind: 'single', tubeCode: 'HV0000001', inputs: [rs.code(people[9])] } });
+    await ok(rs.site, ROUNDS_API.homeVisitsSample, {
+      json: { key: newKey(), kind: 'single', tubeCode: 'HV0000001', inputs: [rs.code(people[9])] },
+    });
     const records = await rs.site.server.store.read(async (tx) => tx.rounds().samplingRecords((await tx.rounds().current())!.id));
     for (const r of records) sampledAt.set(r.name, r.sampled_at!);
   });
@@ -63,9 +81,19 @@ describe.each(BACKENDS)('exports (%s)', (backend) => {
     return [...people.slice(0, 8), people[9]].map((p, i) => {
       const home = i === 8;
       return [
-        p.name, '居民身份证', p.idNumber, '', `${p.building}-${p.unit}-${p.room}`, p.phone, '=幸福社区卫生服务中心', home ? 'HV0000001' : 'T00000001',
+        p.name,
+        '居民身份证',
+        p.idNumber,
+        '',
+        `${p.building}-${p.unit}-${p.room}`,
+        p.phone,
+        '=幸福社区卫生服务中心',
+        home ? 'HV0000001' : 'T00000001',
         new Date(Date.parse(sampledAt.get(p.name)!) + 8 * 3600_000).toISOString().slice(0, 19).replace('T', ' '),
-        home ? '上门采样' : 'A 东门', '口咽拭子', home ? '1' : '8', home ? '上门' : '混采',
+        home ? '上门采样' : 'A 东门',
+        '口咽拭子',
+        home ? '1' : '8',
+        home ? '上门' : '混采',
       ];
     });
   }
@@ -89,7 +117,10 @@ describe.each(BACKENDS)('exports (%s)', (backend) => {
   it('writes ID numbers into the CSV as text that reads back as the same number', async () => {
     const file = await download(rs, ROUNDS_API.exportRecordsCsv);
     const [, ...rows] = parse(file.body.toString('utf8').slice(1)) as string[][];
-    const ids = people.slice(0, 8).map((p) => p.idNumber).concat(people[9].idNumber);
+    const ids = people
+      .slice(0, 8)
+      .map((p) => p.idNumber)
+      .concat(people[9].idNumber);
     // (One ending in X is text to Excel already.)
     for (const id of ids) expect(rows.map((r) => r[2])).toContain(/X$/.test(id) ? id : `\t${id}`);
     // Read back by the roster reader (a file staff re-import): every ID number whole and valid.

@@ -67,17 +67,19 @@ describe('floods from one address (sqlite)', () => {
     }
     // A display token (free to anyone) counts as open too.
     const displayToken = await site.token('display');
-    const refused = await Promise.all(Array.from({ length: 20 }, async (_, k) => {
-      const socket: Client = io(site.url, { auth: k % 2 ? { token: displayToken } : {}, transports: ['websocket'], reconnection: false });
-      const transportClosed = new Promise<void>((resolve) => socket.io.once('close', () => resolve()));
-      const err = await new Promise<Error>((resolve, reject) => {
-        socket.once('connect_error', resolve);
-        socket.once('connect', () => reject(new Error('a display socket beyond the cap was let in')));
-      });
-      await transportClosed;
-      socket.close();
-      return err.message;
-    }));
+    const refused = await Promise.all(
+      Array.from({ length: 20 }, async (_, k) => {
+        const socket: Client = io(site.url, { auth: k % 2 ? { token: displayToken } : {}, transports: ['websocket'], reconnection: false });
+        const transportClosed = new Promise<void>((resolve) => socket.io.once('close', () => resolve()));
+        const err = await new Promise<Error>((resolve, reject) => {
+          socket.once('connect_error', resolve);
+          socket.once('connect', () => reject(new Error('a display socket beyond the cap was let in')));
+        });
+        await transportClosed;
+        socket.close();
+        return err.message;
+      }),
+    );
     expect(new Set(refused)).toEqual(new Set(['too-many-connections']));
 
     // Authenticated roles are not counted: a kiosk connects from the same address and its scans are answered.
@@ -86,21 +88,25 @@ describe('floods from one address (sqlite)', () => {
     const connectMs = performance.now() - t0;
     const t1 = performance.now();
     added(await scan(late, code(0)));
-    console.log(`with ${OPEN_SOCKETS_PER_ADDRESS} open sockets held and 20 refused: kiosk connect ${connectMs.toFixed(0)} ms, scan ack ${(performance.now() - t1).toFixed(1)} ms`);
+    console.log(
+      `with ${OPEN_SOCKETS_PER_ADDRESS} open sockets held and 20 refused: kiosk connect ${connectMs.toFixed(0)} ms, scan ack ${(performance.now() - t1).toFixed(1)} ms`,
+    );
 
     // A display that leaves frees its place.
     const gone = new Promise((resolve) => displays[0].socket.once('disconnect', resolve));
     displays[0].socket.close();
     await gone;
-    await expect.poll(async () => {
-      try {
-        const again = await site.connect('display');
-        again.socket.close();
-        return true;
-      } catch {
-        return false;
-      }
-    }).toBe(true);
+    await expect
+      .poll(async () => {
+        try {
+          const again = await site.connect('display');
+          again.socket.close();
+          return true;
+        } catch {
+          return false;
+        }
+      })
+      .toBe(true);
     for (const d of displays) d.socket.close();
   });
 
@@ -111,7 +117,11 @@ describe('floods from one address (sqlite)', () => {
     polling.on('disconnect', () => dropped++);
     kiosk.socket.on('disconnect', () => dropped++);
 
-    const body = await trickle(site.server.port, `POST ${API.login} HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 1000\r\n\r\n`, '{'.padEnd(1000, ' '));
+    const body = await trickle(
+      site.server.port,
+      `POST ${API.login} HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 1000\r\n\r\n`,
+      '{'.padEnd(1000, ' '),
+    );
     expect(body).toMatch(/^HTTP\/1\.1 408/);
     const headers = await trickle(site.server.port, `POST ${API.login} HTTP/1.1\r\n`, 'X-Slow: '.padEnd(1000, 'a'));
     expect(headers).toMatch(/^HTTP\/1\.1 408/);

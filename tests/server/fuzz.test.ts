@@ -20,11 +20,41 @@ const HTTP_CASES = 600;
 const BATCH = 40;
 
 const STRINGS = [
-  '', ' ', 'A', 'a', 'Z', 'ZZZZ', '0', '-1', 'null', 'true', '{}', '[]', 'NaN', '\u0000', '\uFEFF', '\uD800', '张三',
-  '<script>alert(1)</script>', "'; drop table residents; --", '../../etc/passwd', '%00', '${jndi:ldap://x}',
+  '',
+  ' ',
+  'A',
+  'a',
+  'Z',
+  'ZZZZ',
+  '0',
+  '-1',
+  'null',
+  'true',
+  '{}',
+  '[]',
+  'NaN',
+  '\u0000',
+  '\uFEFF',
+  '\uD800',
+  '张三',
+  '<script>alert(1)</script>',
+  "'; drop table residents; --",
+  '../../etc/passwd',
+  '%00',
+  '${jndi:ldap://x}',
   // Shaped like real inputs but forged or wrong: a code with a bad signature, an ID with a bad check character.
-  'NQ1:AAAAAAAAAAAAAAAAAAAAAA:BBBBBBBBBBBBBBBBBBBBBB', 'NQ1::', '110105198001010010', '１１０１０５１９８００１０１００１０',
-  'staff.9999999999.forged', 'display', 'kiosk', 'staff', 'close', 'start', 'seal', 'call',
+  'NQ1:AAAAAAAAAAAAAAAAAAAAAA:BBBBBBBBBBBBBBBBBBBBBB',
+  'NQ1::',
+  '110105198001010010',
+  '１１０１０５１９８００１０１００１０',
+  'staff.9999999999.forged',
+  'display',
+  'kiosk',
+  'staff',
+  'close',
+  'start',
+  'seal',
+  'call',
 ];
 const NUMBERS = [0, -1, 1, 1.5, -0, NaN, Infinity, -Infinity, 2 ** 31, 2 ** 53 + 2, -(2 ** 53), 1e308, 999_999_999];
 const DANGEROUS_KEYS = ['__proto__', 'constructor', 'prototype', 'toString', 'hasOwnProperty', '$where', ''];
@@ -73,11 +103,16 @@ function uriPart(v: string): string {
 function baseRequest(event: string): Record<string, unknown> {
   const key = newKey();
   switch (event) {
-    case 'scan': return { key, point: 'A', input: 'NQ1:AAAAAAAAAAAAAAAAAAAAAA:BBBBBBBBBBBBBBBBBBBBBB' };
-    case 'walk-in': return { key, point: 'A', name: '伪造', idNumber: '110105198001010010' };
-    case 'group:action': return { key, groupId: 999_999, action: 'close' };
-    case 'group:call-next': return { key, point: 'Q' };
-    default: return { key, memberId: 999_999, groupId: 999_999 };
+    case 'scan':
+      return { key, point: 'A', input: 'NQ1:AAAAAAAAAAAAAAAAAAAAAA:BBBBBBBBBBBBBBBBBBBBBB' };
+    case 'walk-in':
+      return { key, point: 'A', name: '伪造', idNumber: '110105198001010010' };
+    case 'group:action':
+      return { key, groupId: 999_999, action: 'close' };
+    case 'group:call-next':
+      return { key, point: 'Q' };
+    default:
+      return { key, memberId: 999_999, groupId: 999_999 };
   }
 }
 
@@ -85,13 +120,15 @@ function baseRequest(event: string): Record<string, unknown> {
 function payloadFor(event: string): fc.Arbitrary<unknown> {
   const base = fc.constant(event).map(baseRequest);
   const field = fc.constantFrom(...Object.keys(baseRequest(event)));
-  return fc.oneof(
-    anyValue,
-    fc.tuple(base, field, anyValue).map(([b, f, v]) => ({ ...b, [f]: v })),
-    fc.tuple(base, field).map(([b, f]) => Object.fromEntries(Object.entries(b).filter(([k]) => k !== f))),
-    fc.tuple(base, fc.constantFrom(...DANGEROUS_KEYS), anyValue).map(([b, k, v]) => parsedObject([...Object.entries(b), [k, v]])),
-  // Payloads stay under Socket.IO's message limit (bigger ones drop the client: tested on their own).
-  ).filter((payload) => (JSON.stringify(payload) ?? '').length * 3 < MAX_MESSAGE_BYTES);
+  return fc
+    .oneof(
+      anyValue,
+      fc.tuple(base, field, anyValue).map(([b, f, v]) => ({ ...b, [f]: v })),
+      fc.tuple(base, field).map(([b, f]) => Object.fromEntries(Object.entries(b).filter(([k]) => k !== f))),
+      fc.tuple(base, fc.constantFrom(...DANGEROUS_KEYS), anyValue).map(([b, k, v]) => parsedObject([...Object.entries(b), [k, v]])),
+      // Payloads stay under Socket.IO's message limit (bigger ones drop the client: tested on their own).
+    )
+    .filter((payload) => (JSON.stringify(payload) ?? '').length * 3 < MAX_MESSAGE_BYTES);
 }
 
 const ROLES = ['kiosk', 'volunteer', 'staff', 'display'] as const;
@@ -141,14 +178,18 @@ describe.each(BACKENDS.filter((b) => b === 'sqlite'))('fuzzing every socket even
   /** Row counts of every table, and the change version: what "nothing written" means. */
   async function state() {
     const { db } = (rs.site.server.store as unknown as { conn: Connection }).conn;
-    const tables = (await sql<{ name: string }>`select name from sqlite_master where type = 'table' and name not like 'sqlite_%'`.execute(db)).rows;
+    const tables = (
+      await sql<{ name: string }>`select name from sqlite_master where type = 'table' and name not like 'sqlite_%'`.execute(db)
+    ).rows;
     const counts: Record<string, number> = {};
     // Stored replies of refused no-ops (a call with nobody waiting) are not data: left out; nor is a fuzzer's token it logged out.
     for (const { name } of tables.filter((t) => t.name !== 'requests' && t.name !== 'revoked_tokens')) {
       counts[name] = Number((await sql<{ n: number }>`select count(*) as n from ${sql.table(name)}`.execute(db)).rows[0].n);
     }
     // A resident search is a read that leaves its trace by design (who searched, the query masked).
-    counts.audit -= Number((await sql<{ n: number }>`select count(*) as n from audit where action = 'resident:search'`.execute(db)).rows[0].n);
+    counts.audit -= Number(
+      (await sql<{ n: number }>`select count(*) as n from audit where action = 'resident:search'`.execute(db)).rows[0].n,
+    );
     return { version: (await sync(clients.display)).version, counts };
   }
 
@@ -166,11 +207,15 @@ describe.each(BACKENDS.filter((b) => b === 'sqlite'))('fuzzing every socket even
   it(`refuses ${SOCKET_CASES} generated socket requests clearly, writing nothing`, async () => {
     const serverSocket = rs.site.server.io.of('/').sockets.get(clients.kiosk.socket.id!)!;
     // Every event a client may send, as registered on the server; sync takes no payload.
-    const events = serverSocket.eventNames().map(String).filter((e) => !['sync', 'error', 'disconnect', 'disconnecting'].includes(e));
+    const events = serverSocket
+      .eventNames()
+      .map(String)
+      .filter((e) => !['sync', 'error', 'disconnect', 'disconnecting'].includes(e));
     expect(events).toEqual(expect.arrayContaining(['scan', 'walk-in', 'group:action', 'group:call-next', 'member:absent']));
     const prototypeBefore = Object.getOwnPropertyNames(Object.prototype);
     const before = await state();
-    const socketCase = fc.record({ role: fc.constantFrom(...ROLES), event: fc.constantFrom(...events) })
+    const socketCase = fc
+      .record({ role: fc.constantFrom(...ROLES), event: fc.constantFrom(...events) })
       .chain(({ role, event }) => payloadFor(event).map((payload) => ({ role, event, payload })));
     await inBatches(cases(socketCase, SEED, SOCKET_CASES), async ({ role, event, payload }) => {
       const what = `${role} ${event} ${JSON.stringify(payload)?.slice(0, 200)} (FUZZ_SEED=${SEED})`;
@@ -208,8 +253,16 @@ describe.each(BACKENDS.filter((b) => b === 'sqlite'))('fuzzing every socket even
     const routes = routesOf(rs.site.server.http.printRoutes({ commonPrefix: false })).filter((x) => x.url.startsWith('/api/'));
     expect(routes.length).toBeGreaterThanOrEqual(5);
     const before = await state();
-    const auths = [undefined, 'Bearer', 'Bearer garbage', 'Bearer staff.9999999999.forged', 'Basic c3RhZmY6MzMzMw==',
-      `Bearer ${tokens.display}`, `Bearer ${tokens.kiosk}`, `Bearer ${tokens.volunteer}`];
+    const auths = [
+      undefined,
+      'Bearer',
+      'Bearer garbage',
+      'Bearer staff.9999999999.forged',
+      'Basic c3RhZmY6MzMzMw==',
+      `Bearer ${tokens.display}`,
+      `Bearer ${tokens.kiosk}`,
+      `Bearer ${tokens.volunteer}`,
+    ];
     const text300 = (n: number) => anyValue.map((v) => uriPart(asText(v).slice(0, n)));
     const httpCase = fc.record({
       route: fc.constantFrom(...routes),
@@ -218,7 +271,14 @@ describe.each(BACKENDS.filter((b) => b === 'sqlite'))('fuzzing every socket even
       auth: fc.constantFrom(...auths),
       params: fc.array(text300(300), { minLength: 3, maxLength: 3 }),
       query: fc.option(fc.tuple(fc.constantFrom('building', 'filename', 'q', 'format', 'round'), text300(500))),
-      contentType: fc.constantFrom('application/json', 'text/csv', 'application/octet-stream', 'text/plain', 'multipart/form-data', undefined),
+      contentType: fc.constantFrom(
+        'application/json',
+        'text/csv',
+        'application/octet-stream',
+        'text/plain',
+        'multipart/form-data',
+        undefined,
+      ),
       jsonBody: fc.boolean(),
       body: anyValue,
     });
@@ -227,13 +287,22 @@ describe.each(BACKENDS.filter((b) => b === 'sqlite'))('fuzzing every socket even
       // The staff token only reads: a write with it could be legitimate.
       const auth = method === 'GET' && c.staffRead ? `Bearer ${tokens.staff}` : c.auth;
       let param = 0;
-      const url = c.route.url.replace(/:\w+/g, () => c.params[param++ % c.params.length])
-        + (c.query ? `?${encodeURIComponent(c.query[0])}=${c.query[1]}` : '');
-      const body = method === 'GET' || method === 'DELETE' ? undefined
-        : c.contentType === 'application/json' && c.jsonBody ? JSON.stringify(c.body) ?? 'null' : asText(c.body);
+      const url =
+        c.route.url.replace(/:\w+/g, () => c.params[param++ % c.params.length]) +
+        (c.query ? `?${encodeURIComponent(c.query[0])}=${c.query[1]}` : '');
+      const body =
+        method === 'GET' || method === 'DELETE'
+          ? undefined
+          : c.contentType === 'application/json' && c.jsonBody
+            ? (JSON.stringify(c.body) ?? 'null')
+            : asText(c.body);
       const res = await fetch(rs.site.url + url, {
-        method, body,
-        headers: { ...(auth ? { authorization: auth } : {}), ...(c.contentType && body !== undefined ? { 'content-type': c.contentType } : {}) },
+        method,
+        body,
+        headers: {
+          ...(auth ? { authorization: auth } : {}),
+          ...(c.contentType && body !== undefined ? { 'content-type': c.contentType } : {}),
+        },
       });
       const text = await res.text();
       const what = `${method} ${url} ${auth ?? 'no token'} ${c.contentType} ${body?.slice(0, 120)} → ${res.status} ${text.slice(0, 200)} (FUZZ_SEED=${SEED})`;
@@ -256,8 +325,9 @@ describe.each(BACKENDS.filter((b) => b === 'sqlite'))('fuzzing every socket even
   });
 
   it('refuses staff data to the display, with or without its token', async () => {
-    const staffOnly = routesOf(rs.site.server.http.printRoutes({ commonPrefix: false }))
-      .filter((x) => x.method === 'GET' && /^\/api\/(buildings|households|residents|conflicts|lab\/retests|audit)/.test(x.url));
+    const staffOnly = routesOf(rs.site.server.http.printRoutes({ commonPrefix: false })).filter(
+      (x) => x.method === 'GET' && /^\/api\/(buildings|households|residents|conflicts|lab\/retests|audit)/.test(x.url),
+    );
     expect(staffOnly.length).toBeGreaterThanOrEqual(2);
     for (const { url } of staffOnly) {
       const path = url.replace(/:\w+/g, '1') + '?building=1&q=1';

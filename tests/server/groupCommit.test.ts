@@ -25,10 +25,16 @@ describe.each(DATABASES)('group commit (%s)', (database) => {
   it('runs the writes that arrive together before answering any of them: one commit for the group', async () => {
     const store = await openStore();
     const events: string[] = [];
-    await Promise.all(['a', 'b', 'c'].map((key) => store.writeGrouped(async (tx) => {
-      events.push(`run ${key}`);
-      await put(key)(tx);
-    }).then(() => events.push(`answered ${key}`))));
+    await Promise.all(
+      ['a', 'b', 'c'].map((key) =>
+        store
+          .writeGrouped(async (tx) => {
+            events.push(`run ${key}`);
+            await put(key)(tx);
+          })
+          .then(() => events.push(`answered ${key}`)),
+      ),
+    );
     expect(events).toEqual(['run a', 'run b', 'run c', 'answered a', 'answered b', 'answered c']);
     expect(await settings(store, ['a', 'b', 'c'])).toEqual(['written', 'written', 'written']);
   });
@@ -56,7 +62,8 @@ describe.each(DATABASES)('group commit (%s)', (database) => {
       store.writeGrouped(async (tx) => {
         attempts += 1;
         await put('b')(tx);
-        if (attempts === 1) throw Object.assign(new Error('duplicate key'), { code: database === 'sqlite' ? 'SQLITE_CONSTRAINT_UNIQUE' : '23505' });
+        if (attempts === 1)
+          throw Object.assign(new Error('duplicate key'), { code: database === 'sqlite' ? 'SQLITE_CONSTRAINT_UNIQUE' : '23505' });
         return 'b';
       }),
     ]);
@@ -68,11 +75,13 @@ describe.each(DATABASES)('group commit (%s)', (database) => {
   it('keeps taking writes that arrive while a group commits, in order', async () => {
     const store = await openStore();
     const order: number[] = [];
-    const writes = Array.from({ length: 250 }, (_, k) => store.writeGrouped(async (tx) => {
-      order.push(k);
-      await tx.putSetting(`k${k}`, String(k), true);
-      return k;
-    }));
+    const writes = Array.from({ length: 250 }, (_, k) =>
+      store.writeGrouped(async (tx) => {
+        order.push(k);
+        await tx.putSetting(`k${k}`, String(k), true);
+        return k;
+      }),
+    );
     // More than one group's worth, and some queued only once the first group has started.
     writes.push(writes[0].then(() => store.writeGrouped(put('late'))) as Promise<number>);
     await Promise.all(writes);

@@ -4,8 +4,20 @@ import type { GroupView } from '../../shared/protocol';
 import { BACKENDS, type Backend } from '../support/backends';
 import type { Listener } from '../support/testServer';
 import {
-  added, callNext, emitRaw, failure, groupAction, markAbsent, ok, residents, scan, scanAll, settled,
-  startSiteWithRoster, sync, type RosterSite,
+  added,
+  callNext,
+  emitRaw,
+  failure,
+  groupAction,
+  markAbsent,
+  ok,
+  residents,
+  scan,
+  scanAll,
+  settled,
+  startSiteWithRoster,
+  sync,
+  type RosterSite,
 } from './helpers';
 
 const ORDINARY = residents(0, 40);
@@ -33,11 +45,23 @@ describe.each(BACKENDS)('a group from forming to sampled (%s)', (backend: Backen
     rs = await startSiteWithRoster(backend, [...ORDINARY, ...GREEN]);
     const site = rs;
     const [kiosk, volunteer, display] = await Promise.all([
-      site.site.connect('kiosk', 'kiosk-1'), site.site.connect('volunteer', 'tablet-1'), site.site.connect('display'),
+      site.site.connect('kiosk', 'kiosk-1'),
+      site.site.connect('volunteer', 'tablet-1'),
+      site.site.connect('display'),
     ]);
-    const scanPeople = async (people: typeof ORDINARY) => (await scanAll(kiosk, people.map((p) => site.code(p)))).map((a) => a.group.label);
+    const scanPeople = async (people: typeof ORDINARY) =>
+      (
+        await scanAll(
+          kiosk,
+          people.map((p) => site.code(p)),
+        )
+      ).map((a) => a.group.label);
     return {
-      rs: site, kiosk, volunteer, display, scanPeople,
+      rs: site,
+      kiosk,
+      volunteer,
+      display,
+      scanPeople,
       async smallGroup(people) {
         const placed = added(await scan(kiosk, site.code(people[0])));
         await scanPeople(people.slice(1));
@@ -82,7 +106,9 @@ describe.each(BACKENDS)('a group from forming to sampled (%s)', (backend: Backen
 
     const { groups, counts } = await sync(q.display);
     expect(groups.map((g) => [g.label, g.state, g.calledAt !== null])).toEqual([
-      ['A-001', 'called', true], ['A-002', 'called', true], ['A-003', 'called', true],
+      ['A-001', 'called', true],
+      ['A-002', 'called', true],
+      ['A-003', 'called', true],
     ]);
     expect(counts.waitingGroups).toBe(0);
   });
@@ -198,5 +224,4 @@ describe.each(BACKENDS)('a group from forming to sampled (%s)', (backend: Backen
     // The person the display tried to scan was never queued.
     expect(added(await scan(q.kiosk, q.rs.code(ORDINARY[20]))).group.label).toBe('A-002');
   });
-
 });

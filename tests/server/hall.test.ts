@@ -6,8 +6,20 @@ import type { GroupView, Reply, ScanOutcome } from '../../shared/protocol';
 import { BACKENDS, type Backend } from '../support/backends';
 import { newKey, type Listener } from '../support/testServer';
 import {
-  added, callNext, emitRaw, failure, groupAction, groupByLabel, markAbsent, ok, residents, scanAll, settled,
-  startSiteWithRoster, sync, type RosterSite,
+  added,
+  callNext,
+  emitRaw,
+  failure,
+  groupAction,
+  groupByLabel,
+  markAbsent,
+  ok,
+  residents,
+  scanAll,
+  settled,
+  startSiteWithRoster,
+  sync,
+  type RosterSite,
 } from './helpers';
 
 const PEOPLE = residents(0, 45);
@@ -31,13 +43,18 @@ describe.each(BACKENDS)('the hall (%s)', (backend: Backend) => {
     rs = await startSiteWithRoster(backend, PEOPLE);
     const site = rs;
     const [kiosk, tablet1, tablet2, display] = await Promise.all([
-      site.site.connect('kiosk', 'kiosk-1'), site.site.connect('volunteer', 'tablet-1'),
-      site.site.connect('volunteer', 'tablet-2'), site.site.connect('display'),
+      site.site.connect('kiosk', 'kiosk-1'),
+      site.site.connect('volunteer', 'tablet-1'),
+      site.site.connect('volunteer', 'tablet-2'),
+      site.site.connect('display'),
     ]);
     // Each group of ten comes through a kiosk of its own, as at a point with several lines.
     for (let g = 0; g < groups; g++) {
       const line = g === 0 ? kiosk : await site.site.connect('kiosk', `kiosk-${g + 1}`);
-      await scanAll(line, PEOPLE.slice(g * 10, g * 10 + 10).map((p) => site.code(p)));
+      await scanAll(
+        line,
+        PEOPLE.slice(g * 10, g * 10 + 10).map((p) => site.code(p)),
+      );
     }
     return { site, kiosk, tablet1, tablet2, display };
   }
@@ -124,7 +141,10 @@ describe.each(BACKENDS)('the hall (%s)', (backend: Backend) => {
   it('ticks members off at the door and moves one who was absent into the group now forming', async () => {
     const { site, kiosk, tablet1, display } = await hallWith(2);
     // Three more people: A-003 is forming with them.
-    await scanAll(kiosk, PEOPLE.slice(20, 23).map((p) => site.code(p)));
+    await scanAll(
+      kiosk,
+      PEOPLE.slice(20, 23).map((p) => site.code(p)),
+    );
     const a1 = ok(await callNext(tablet1))!;
     const [m1, m2] = a1.members;
 

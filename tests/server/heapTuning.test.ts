@@ -10,7 +10,7 @@ function runWorkload() {
   return { peakMiB: (JSON.parse(out.stdout) as { peakMiB: number }).peakMiB, stderr: out.stderr };
 }
 
-describe('the server\'s heap setting', () => {
+describe("the server's heap setting", () => {
   it('is a flag this Node.js knows (an unknown one is only a warning on stderr, and no effect)', () => {
     expect(runWorkload().stderr).not.toMatch(/unrecognized flag/);
     // The check above is only worth something if V8 does complain about a flag it does not know.

@@ -7,7 +7,16 @@ import { applyChange, fitOf, viewOfSnapshot } from '../../shared/queueView';
 import { idCheckChar } from '../../shared/idNumber';
 import type { NumberedIdType } from '../../shared/idTypes';
 import type {
-  ApiError, CallNextRequest, Change, GroupActionRequest, GroupView, MemberAbsentRequest, Reply, ScanOutcome, Snapshot, WalkInRequest,
+  ApiError,
+  CallNextRequest,
+  Change,
+  GroupActionRequest,
+  GroupView,
+  MemberAbsentRequest,
+  Reply,
+  ScanOutcome,
+  Snapshot,
+  WalkInRequest,
 } from '../../shared/protocol';
 import type { RosterEntry } from '../../shared/roster';
 import type { Tag } from '../../shared/tags';
@@ -42,9 +51,17 @@ export function phoneOf(i: number): string {
 /** Resident number i of building 1: four flats a floor. */
 export function resident(i: number, tags: Tag[] = [], extra: Partial<RosterEntry> = {}): RosterEntry {
   return {
-    name: nameOf(i), idType: 'resident-id', idNumber: idNumberOf(i), nationality: '', idNote: '', phone: phoneOf(i),
-    building: '1', unit: '1', room: String(100 * (1 + Math.floor(i / 4)) + (i % 4) + 1),
-    tags, ...extra,
+    name: nameOf(i),
+    idType: 'resident-id',
+    idNumber: idNumberOf(i),
+    nationality: '',
+    idNote: '',
+    phone: phoneOf(i),
+    building: '1',
+    unit: '1',
+    room: String(100 * (1 + Math.floor(i / 4)) + (i % 4) + 1),
+    tags,
+    ...extra,
   };
 }
 
@@ -62,7 +79,11 @@ export interface RosterSite {
 }
 
 /** Starts a site, imports the roster (as the community office's CSV) and fetches every printed code. */
-export async function startSiteWithRoster(backend: Backend, entries: RosterEntry[], opts: Parameters<typeof startSite>[1] = {}): Promise<RosterSite> {
+export async function startSiteWithRoster(
+  backend: Backend,
+  entries: RosterEntry[],
+  opts: Parameters<typeof startSite>[1] = {},
+): Promise<RosterSite> {
   const site = await startSite(backend, opts);
   try {
     const { status, body } = await site.importRoster(rosterCsv(entries));
@@ -73,7 +94,8 @@ export async function startSiteWithRoster(backend: Backend, entries: RosterEntry
       for (const h of await site.codes(building)) for (const m of h.members) codes.set(m.name, m.code);
     }
     return {
-      site, entries,
+      site,
+      entries,
       code(entry) {
         const code = codes.get(entry.name);
         if (!code) throw new Error(`no code printed for ${entry.name}`);
@@ -89,7 +111,11 @@ export async function startSiteWithRoster(backend: Backend, entries: RosterEntry
 // ---- requests ------------------------------------------------------------------------------
 
 /** What a kiosk gets back for one scan. */
-export async function scan(l: Listener, input: string, opts: { key?: string; point?: string; idType?: NumberedIdType } = {}): Promise<Reply<ScanOutcome>> {
+export async function scan(
+  l: Listener,
+  input: string,
+  opts: { key?: string; point?: string; idType?: NumberedIdType } = {},
+): Promise<Reply<ScanOutcome>> {
   const typed = opts.idType ? { idType: opts.idType } : {};
   return l.socket.timeout(ACK_TIMEOUT).emitWithAck('scan', { key: opts.key ?? newKey(), point: opts.point ?? 'A', input, ...typed });
 }
@@ -169,7 +195,9 @@ export function applyChanges(snapshot: Snapshot, changes: readonly Change[]): Vi
 
 /** Every version the changes cover, in order (a merged change covers from..version). */
 export function coveredVersions(changes: readonly Change[]): number[] {
-  return changes.flatMap((c) => Array.from({ length: c.version - firstVersion(c) + 1 }, (_, k) => firstVersion(c) + k)).sort((a, b) => a - b);
+  return changes
+    .flatMap((c) => Array.from({ length: c.version - firstVersion(c) + 1 }, (_, k) => firstVersion(c) + k))
+    .sort((a, b) => a - b);
 }
 
 export function viewOf(s: Snapshot): View {

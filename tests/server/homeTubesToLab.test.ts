@@ -24,7 +24,8 @@ describe.each(BACKENDS)('home tubes to the lab (%s)', (backend) => {
 
   async function importResults(csv: string): Promise<ResultsReport> {
     const res = await fetch(rs.site.url + LAB_API.resultsImport, {
-      method: 'POST', body: Buffer.from(csv),
+      method: 'POST',
+      body: Buffer.from(csv),
       headers: { authorization: `Bearer ${await rs.site.token('staff')}`, 'content-type': 'application/octet-stream' },
     });
     expect(res.status).toBe(200);
@@ -46,10 +47,13 @@ describe.each(BACKENDS)('home tubes to the lab (%s)', (backend) => {
     okReply(await groupAction(kiosk, { groupId: group.id, action: 'start', tubeCode }));
     okReply(await groupAction(kiosk, { groupId: group.id, action: 'seal' }));
   }
-  const own = async (r: (typeof walkers)[number]) => (await ok<OwnResult>(rs.site, LAB_API.ownResult, { json: { code: rs.code(r) } })).status;
+  const own = async (r: (typeof walkers)[number]) =>
+    (await ok<OwnResult>(rs.site, LAB_API.ownResult, { json: { code: rs.code(r) } })).status;
   const overview = () => ok<LabOverview>(rs.site, LAB_API.boxes);
-  const homeSample = (kind: 'single' | 'household', tubeCode: string, people: typeof walkers) =>
-    ({ team, json: { key: newKey(), kind, tubeCode, inputs: people.map((p) => rs.code(p)) } });
+  const homeSample = (kind: 'single' | 'household', tubeCode: string, people: typeof walkers) => ({
+    team,
+    json: { key: newKey(), kind, tubeCode, inputs: people.map((p) => rs.code(p)) },
+  });
 
   beforeAll(async () => {
     rs = await startSiteWithRoster(backend, [...sealed, ...walkers, ...retested]);
@@ -68,13 +72,22 @@ describe.each(BACKENDS)('home tubes to the lab (%s)', (backend) => {
     await kioskPool(walkers, 'KT0000001');
 
     const before = await overview();
-    expect(before.tubes.find((t) => t.tubeCode === 'HT0000001')).toMatchObject({ groupLabel: expect.stringMatching(/^HOME-\d{3}$/), kind: 'pooled', people: 3, state: 'sealed' });
+    expect(before.tubes.find((t) => t.tubeCode === 'HT0000001')).toMatchObject({
+      groupLabel: expect.stringMatching(/^HOME-\d{3}$/),
+      kind: 'pooled',
+      people: 3,
+      state: 'sealed',
+    });
     expect(before.reconciliation).toMatchObject({ sealed: was.sealed + 2, boxed: was.boxed, balanced: false });
 
     const box = await toLab('BOX-H1', ['HT0000001', 'KT0000001']);
     expect(box).toMatchObject({ state: 'received', tubes: ['HT0000001', 'KT0000001'] });
     expect((await overview()).reconciliation).toMatchObject({
-      sealed: was.sealed + 2, boxed: was.boxed + 2, handedOver: was.handedOver + 2, received: was.received + 2, balanced: true,
+      sealed: was.sealed + 2,
+      boxed: was.boxed + 2,
+      handedOver: was.handedOver + 2,
+      received: was.received + 2,
+      balanced: true,
     });
 
     const report = await importResults('试管编码,结果\r\nHT0000001,阴性\r\nKT0000001,混管阳性\r\n');
@@ -83,17 +96,23 @@ describe.each(BACKENDS)('home tubes to the lab (%s)', (backend) => {
     for (const w of walkers) expect(await own(w)).toBe('retest-needed');
   });
 
-  it('sends a pool-positive member to home sampling; the team\'s single tube is her one retest sample', async () => {
+  it("sends a pool-positive member to home sampling; the team's single tube is her one retest sample", async () => {
     await kioskPool(retested, 'KT0000002');
     await toLab('BOX-R1', ['KT0000002']);
     expect(await importResults('试管编码,结果\r\nKT0000002,混管阳性\r\n')).toMatchObject({ applied: 1, rejected: [], retests: 3 });
-    const mine = (l: RetestList) => l.retests.filter((r) => retested.some((p) => p.name === r.name)).map((r) => [r.name, r.done]).sort();
+    const mine = (l: RetestList) =>
+      l.retests
+        .filter((r) => retested.some((p) => p.name === r.name))
+        .map((r) => [r.name, r.done])
+        .sort();
     const list = await ok<RetestList>(rs.site, LAB_API.retests);
     expect(mine(list)).toEqual(retested.map((w) => [w.name, false]).sort());
     const her = list.retests.find((r) => r.name === retested[0].name)!;
 
     // Staff only, and only people who still owe a retest sample.
-    expect(await refused(rs.site, ROUNDS_API.homeVisitsRetest, { role: 'volunteer', json: { residentIds: [her.residentId] } })).toMatchObject({ code: 'forbidden' });
+    expect(
+      await refused(rs.site, ROUNDS_API.homeVisitsRetest, { role: 'volunteer', json: { residentIds: [her.residentId] } }),
+    ).toMatchObject({ code: 'forbidden' });
     expect(await refused(rs.site, ROUNDS_API.homeVisitsRetest, { json: { residentIds: [] } })).toMatchObject({ status: 400 });
     const [visit] = await ok<HomeVisit[]>(rs.site, ROUNDS_API.homeVisitsRetest, { json: { residentIds: [her.residentId] } });
     expect(visit).toMatchObject({ name: retested[0].name, reason: 'retest', status: 'pending', tubeCode: null });
@@ -116,7 +135,10 @@ describe.each(BACKENDS)('home tubes to the lab (%s)', (backend) => {
     expect(owesNothing).toMatchObject({ code: 'conflict', reason: 'visit.no-retest' });
 
     // Counts count people: her retest sample makes nobody more sampled; its tube travels and reconciles.
-    expect((await ok<CoverageReport>(rs.site, ROUNDS_API.coverage)).coverage.total).toMatchObject({ due: coverageBefore.due, sampled: coverageBefore.sampled });
+    expect((await ok<CoverageReport>(rs.site, ROUNDS_API.coverage)).coverage.total).toMatchObject({
+      due: coverageBefore.due,
+      sampled: coverageBefore.sampled,
+    });
     expect(await toLab('BOX-H2', ['HR0000001'])).toMatchObject({ state: 'received' });
     expect((await overview()).reconciliation).toMatchObject({ sealed: was.sealed + 1, received: was.received + 1, balanced: true });
     expect(await importResults('管码,检测结果\r\nHR0000001,阴性\r\n')).toMatchObject({ applied: 1, retests: 0 });

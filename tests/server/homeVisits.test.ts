@@ -38,8 +38,21 @@ const awayToo = resident(19, ['immobile'], { room: '902' });
 /** Added by staff, then sampled. */
 const askedToo = resident(9);
 const ROSTER = [
-  bedridden, infant, ...sealed, asked, neighbour, walker, away, ...sealedSampled, ...teamStory, otherTeamsInfant,
-  sampledFirst, sampledToo, sampledForKiosk, awayToo, askedToo,
+  bedridden,
+  infant,
+  ...sealed,
+  asked,
+  neighbour,
+  walker,
+  away,
+  ...sealedSampled,
+  ...teamStory,
+  otherTeamsInfant,
+  sampledFirst,
+  sampledToo,
+  sampledForKiosk,
+  awayToo,
+  askedToo,
 ];
 
 describe.each(BACKENDS)('home visits (%s)', (backend) => {
@@ -74,8 +87,15 @@ describe.each(BACKENDS)('home visits (%s)', (backend) => {
   it('lists the tagged people and the sealed household by building and floor', async () => {
     const list = await ok<HomeVisit[]>(rs.site, ROUNDS_API.homeVisits);
     // Staff may have added people by now; every tagged person is listed for their tag, and nobody else.
-    expect(list.filter((v) => v.reason !== 'staff').map((v) => [v.name, v.reason]).sort()).toEqual(
-      ROSTER.filter((p) => p.tags.length > 0).map((p) => [p.name, p.tags[0]]).sort(),
+    expect(
+      list
+        .filter((v) => v.reason !== 'staff')
+        .map((v) => [v.name, v.reason])
+        .sort(),
+    ).toEqual(
+      ROSTER.filter((p) => p.tags.length > 0)
+        .map((p) => [p.name, p.tags[0]])
+        .sort(),
     );
     expect(visitOf(list, sealed[0].name)).toMatchObject({ building: '9', floor: '3', household: '9-1-301', status: 'pending', team: null });
     expect(visitOf(list, away.name).floor).toBe('9');
@@ -89,11 +109,13 @@ describe.each(BACKENDS)('home visits (%s)', (backend) => {
     expect(err).toMatchObject({ status: 404, code: 'not-found' });
   });
 
-  it('gives visits to a team, whose tablet, signed in by the team\'s link, sees only its own list', async () => {
+  it("gives visits to a team, whose tablet, signed in by the team's link, sees only its own list", async () => {
     const list = await ok<HomeVisit[]>(rs.site, ROUNDS_API.homeVisits);
     const ids = teamStory.map((p) => visitOf(list, p.name).id);
     // Visits go to a team that exists (its tablet can sign in), never to a name typed wrong.
-    expect(await refused(rs.site, ROUNDS_API.homeVisitsAssign, { json: { visitIds: ids, team: '甲队' } })).toMatchObject({ code: 'not-found' });
+    expect(await refused(rs.site, ROUNDS_API.homeVisitsAssign, { json: { visitIds: ids, team: '甲队' } })).toMatchObject({
+      code: 'not-found',
+    });
     const one = await createTeam(rs.site, '甲队');
     const two = await createTeam(rs.site, '乙队');
     expect(await refused(rs.site, HOME_TEAMS_API.teams, { json: { name: '甲队' } })).toMatchObject({ code: 'conflict' });
@@ -108,24 +130,40 @@ describe.each(BACKENDS)('home visits (%s)', (backend) => {
     expect((await ok<HomeVisit[]>(rs.site, ROUNDS_API.homeVisits, { team: two })).map((v) => v.name)).toEqual([otherTeamsInfant.name]);
     // Staff see every list, or one team's; a team link is no staff token.
     expect(await ok<HomeVisit[]>(rs.site, `${ROUNDS_API.homeVisits}?team=${encodeURIComponent('甲队')}`)).toEqual(mine);
-    expect(await refused(rs.site, ROUNDS_API.homeVisitsAssign, { team: one, json: { visitIds: ids, team: '乙队' } })).toMatchObject({ code: 'unauthorized' });
+    expect(await refused(rs.site, ROUNDS_API.homeVisitsAssign, { team: one, json: { visitIds: ids, team: '乙队' } })).toMatchObject({
+      code: 'unauthorized',
+    });
     expect(await refused(rs.site, HOME_TEAMS_API.teams, { team: one })).toMatchObject({ code: 'unauthorized' });
   });
 
-  it('gives the shared volunteer PIN no team\'s list, no lookup and no sample', async () => {
+  it("gives the shared volunteer PIN no team's list, no lookup and no sample", async () => {
     const asVolunteer = { role: 'volunteer' as const };
     for (const path of [ROUNDS_API.homeVisits, `${ROUNDS_API.homeVisits}?team=${encodeURIComponent('一队')}`, HOME_TEAMS_API.me]) {
-      expect(await refused(rs.site, path, asVolunteer), path).toMatchObject({ status: 403, code: 'forbidden', reason: 'team.pin-not-link' });
+      expect(await refused(rs.site, path, asVolunteer), path).toMatchObject({
+        status: 403,
+        code: 'forbidden',
+        reason: 'team.pin-not-link',
+      });
     }
-    expect(await refused(rs.site, ROUNDS_API.homeVisitsLookup, { ...asVolunteer, json: { input: rs.code(bedridden) } })).toMatchObject({ code: 'forbidden' });
-    expect(await refused(rs.site, ROUNDS_API.homeVisitsSample, {
-      ...asVolunteer, json: { key: newKey(), kind: 'single', tubeCode: 'HV0000099', inputs: [rs.code(bedridden)] },
-    })).toMatchObject({ code: 'forbidden' });
-    expect(await refused(rs.site, ROUNDS_API.homeVisitsNotHome, { ...asVolunteer, json: { visitIds: [1] } })).toMatchObject({ code: 'forbidden' });
-    expect(await refused(rs.site, ROUNDS_API.homeVisits, { team: 'team.1.1.9999999999.forged' })).toMatchObject({ status: 401, code: 'unauthorized' });
+    expect(await refused(rs.site, ROUNDS_API.homeVisitsLookup, { ...asVolunteer, json: { input: rs.code(bedridden) } })).toMatchObject({
+      code: 'forbidden',
+    });
+    expect(
+      await refused(rs.site, ROUNDS_API.homeVisitsSample, {
+        ...asVolunteer,
+        json: { key: newKey(), kind: 'single', tubeCode: 'HV0000099', inputs: [rs.code(bedridden)] },
+      }),
+    ).toMatchObject({ code: 'forbidden' });
+    expect(await refused(rs.site, ROUNDS_API.homeVisitsNotHome, { ...asVolunteer, json: { visitIds: [1] } })).toMatchObject({
+      code: 'forbidden',
+    });
+    expect(await refused(rs.site, ROUNDS_API.homeVisits, { team: 'team.1.1.9999999999.forged' })).toMatchObject({
+      status: 401,
+      code: 'unauthorized',
+    });
   });
 
-  it('answers a lookup for anyone not on the team\'s list exactly as for a made-up ID number: no name, no hint', async () => {
+  it("answers a lookup for anyone not on the team's list exactly as for a made-up ID number: no name, no hint", async () => {
     // A valid ID number nobody on the roster has.
     const first17 = '11010519491231002';
     const madeUp = first17 + idCheckChar(first17);
@@ -139,7 +177,10 @@ describe.each(BACKENDS)('home visits (%s)', (backend) => {
     expect(answers[0]).toMatchObject({ status: 404, body: { error: { code: 'not-found', reason: 'visit.not-on-team-list', params: {} } } });
     // Sampling them tells no more (a code scanned twice included), and writes nothing.
     for (const inputs of [[rs.code(infant)], [walker.idNumber, walker.idNumber], [madeUp]]) {
-      const r = await call(rs.site, ROUNDS_API.homeVisitsSample, { team: teamOne, json: { key: newKey(), kind: 'household', tubeCode: 'HV0000098', inputs } });
+      const r = await call(rs.site, ROUNDS_API.homeVisitsSample, {
+        team: teamOne,
+        json: { key: newKey(), kind: 'household', tubeCode: 'HV0000098', inputs },
+      });
       expect(r).toEqual(answers[0]);
     }
     // Nor does another team's visit, asked for by its number.
@@ -169,7 +210,8 @@ describe.each(BACKENDS)('home visits (%s)', (backend) => {
     expect(await ok(rs.site, ROUNDS_API.homeVisitsSample, { team: teamOne, json: single })).toEqual(first);
 
     const household = await ok<HomeSampleResult>(rs.site, ROUNDS_API.homeVisitsSample, {
-      team: teamOne, json: { key: newKey(), kind: 'household', tubeCode: 'hv0000002', inputs: sealedSampled.map((s) => rs.code(s)) },
+      team: teamOne,
+      json: { key: newKey(), kind: 'household', tubeCode: 'hv0000002', inputs: sealedSampled.map((s) => rs.code(s)) },
     });
     expect(household).toMatchObject({ tubeCode: 'HV0000002', label: nextLabel });
 
@@ -192,7 +234,8 @@ describe.each(BACKENDS)('home visits (%s)', (backend) => {
     });
     expect(tube).toMatchObject({ code: 'conflict', reason: 'tube.used', params: { tube: 'HV0000005' } });
     const again = await refused(rs.site, ROUNDS_API.homeVisitsSample, {
-      team: teamOne, json: { key: newKey(), kind: 'single', tubeCode: 'HV0000009', inputs: [rs.code(sampledFirst)] },
+      team: teamOne,
+      json: { key: newKey(), kind: 'single', tubeCode: 'HV0000009', inputs: [rs.code(sampledFirst)] },
     });
     expect(again).toMatchObject({ code: 'conflict', reason: 'home.already-placed' });
     const mixed = await refused(rs.site, ROUNDS_API.homeVisitsSample, {
@@ -203,7 +246,10 @@ describe.each(BACKENDS)('home visits (%s)', (backend) => {
       json: { key: newKey(), kind: 'single', tubeCode: 'HV0000009', inputs: [rs.code(walker)] },
     });
     expect(stranger).toMatchObject({ code: 'conflict', reason: 'home.not-on-list' });
-    const forged = await refused(rs.site, ROUNDS_API.homeVisitsLookup, { team: teamOne, json: { input: rs.code(walker).slice(0, -2) + 'AA' } });
+    const forged = await refused(rs.site, ROUNDS_API.homeVisitsLookup, {
+      team: teamOne,
+      json: { input: rs.code(walker).slice(0, -2) + 'AA' },
+    });
     expect(forged.code).toBe('invalid');
     // Nothing of the refused requests was written.
     expect((await ok<CoverageReport>(rs.site, ROUNDS_API.coverage)).coverage.total.sampled).toBe(sampledBefore);
@@ -212,9 +258,14 @@ describe.each(BACKENDS)('home visits (%s)', (backend) => {
   it('marks a flat nobody answered as not home, never one already sampled', async () => {
     await sampleAlone(sampledToo, 'HV0000006');
     const list = await ok<HomeVisit[]>(rs.site, ROUNDS_API.homeVisits);
-    expect(await ok(rs.site, ROUNDS_API.homeVisitsNotHome, { team: teamOne, json: { visitIds: [visitOf(list, away.name).id] } })).toEqual({ marked: 1 });
+    expect(await ok(rs.site, ROUNDS_API.homeVisitsNotHome, { team: teamOne, json: { visitIds: [visitOf(list, away.name).id] } })).toEqual({
+      marked: 1,
+    });
     expect(visitOf(await ok<HomeVisit[]>(rs.site, ROUNDS_API.homeVisits), away.name).status).toBe('not-home');
-    const done = await refused(rs.site, ROUNDS_API.homeVisitsNotHome, { team: teamOne, json: { visitIds: [visitOf(list, sampledToo.name).id] } });
+    const done = await refused(rs.site, ROUNDS_API.homeVisitsNotHome, {
+      team: teamOne,
+      json: { visitIds: [visitOf(list, sampledToo.name).id] },
+    });
     expect(done.code).toBe('conflict');
   });
 
@@ -223,13 +274,19 @@ describe.each(BACKENDS)('home visits (%s)', (backend) => {
     expect(one).toMatchObject({ name: walker.name, reason: 'staff', status: 'pending' });
     // Bad input is refused whole: nothing named, a forged code, a volunteer.
     expect(await refused(rs.site, ROUNDS_API.homeVisitsAdd, { json: {} })).toMatchObject({ status: 400, code: 'invalid' });
-    expect(await refused(rs.site, ROUNDS_API.homeVisitsAdd, { json: { residents: [rs.code(walker).slice(0, -2) + 'AA'] } })).toMatchObject({ code: 'invalid' });
-    expect(await refused(rs.site, ROUNDS_API.homeVisitsAdd, { role: 'volunteer', json: { residents: [rs.code(walker)] } })).toMatchObject({ code: 'forbidden' });
+    expect(await refused(rs.site, ROUNDS_API.homeVisitsAdd, { json: { residents: [rs.code(walker).slice(0, -2) + 'AA'] } })).toMatchObject({
+      code: 'invalid',
+    });
+    expect(await refused(rs.site, ROUNDS_API.homeVisitsAdd, { role: 'volunteer', json: { residents: [rs.code(walker)] } })).toMatchObject({
+      code: 'forbidden',
+    });
 
     const list = await ok<HomeVisit[]>(rs.site, ROUNDS_API.homeVisits);
     const tagged = await refused(rs.site, ROUNDS_API.homeVisitsRemove, { json: { visitIds: [one.id, visitOf(list, infant.name).id] } });
     expect(tagged).toMatchObject({ code: 'conflict', reason: 'visit.by-tags' });
-    expect(await refused(rs.site, ROUNDS_API.homeVisitsRemove, { role: 'volunteer', json: { visitIds: [one.id] } })).toMatchObject({ code: 'forbidden' });
+    expect(await refused(rs.site, ROUNDS_API.homeVisitsRemove, { role: 'volunteer', json: { visitIds: [one.id] } })).toMatchObject({
+      code: 'forbidden',
+    });
     expect(await refused(rs.site, ROUNDS_API.homeVisitsRemove, { json: { visitIds: [999999] } })).toMatchObject({ code: 'not-found' });
     expect(await ok(rs.site, ROUNDS_API.homeVisitsRemove, { json: { visitIds: [one.id] } })).toEqual({ removed: 1 });
     const after = await ok<HomeVisit[]>(rs.site, ROUNDS_API.homeVisits);
@@ -242,16 +299,22 @@ describe.each(BACKENDS)('home visits (%s)', (backend) => {
     expect(await ok(rs.site, ROUNDS_API.homeVisitsNotHome, { team: teamOne, json: { visitIds: [first.id] } })).toEqual({ marked: 1 });
     const visit = visitOf(await ok<HomeVisit[]>(rs.site, ROUNDS_API.homeVisits), awayToo.name);
     expect(visit.status).toBe('not-home');
-    expect(await refused(rs.site, ROUNDS_API.homeVisitsRequeue, { role: 'volunteer', json: { visitIds: [visit.id] } })).toMatchObject({ code: 'forbidden' });
+    expect(await refused(rs.site, ROUNDS_API.homeVisitsRequeue, { role: 'volunteer', json: { visitIds: [visit.id] } })).toMatchObject({
+      code: 'forbidden',
+    });
     expect(await ok(rs.site, ROUNDS_API.homeVisitsRequeue, { json: { visitIds: [visit.id] } })).toEqual({ requeued: 1 });
     expect(visitOf(await ok<HomeVisit[]>(rs.site, ROUNDS_API.homeVisits), awayToo.name).status).toBe('pending');
     // Only a "not home" visit goes back.
     expect(await refused(rs.site, ROUNDS_API.homeVisitsRequeue, { json: { visitIds: [visit.id] } })).toMatchObject({ code: 'conflict' });
 
     await ok(rs.site, ROUNDS_API.homeVisitsSample, {
-      team: teamOne, json: { key: newKey(), kind: 'single', tubeCode: 'HV0000003', inputs: [rs.code(awayToo)] },
+      team: teamOne,
+      json: { key: newKey(), kind: 'single', tubeCode: 'HV0000003', inputs: [rs.code(awayToo)] },
     });
-    expect(visitOf(await ok<HomeVisit[]>(rs.site, ROUNDS_API.homeVisits), awayToo.name)).toMatchObject({ status: 'done', tubeCode: 'HV0000003' });
+    expect(visitOf(await ok<HomeVisit[]>(rs.site, ROUNDS_API.homeVisits), awayToo.name)).toMatchObject({
+      status: 'done',
+      tubeCode: 'HV0000003',
+    });
   });
 
   it('never takes a sampled visit off the list, even one staff added', async () => {
@@ -264,7 +327,7 @@ describe.each(BACKENDS)('home visits (%s)', (backend) => {
     expect(done).toMatchObject({ code: 'conflict', reason: 'visit.already-sampled' });
   });
 
-  it('reissues a team\'s link: the old one stops working at once, the new one works; both audited', async () => {
+  it("reissues a team's link: the old one stops working at once, the new one works; both audited", async () => {
     const old = await createTeam(rs.site, '三队');
     expect(await ok<TeamSession>(rs.site, HOME_TEAMS_API.me, { team: old })).toEqual({ team: '三队' });
     const teams = await ok<HomeTeam[]>(rs.site, HOME_TEAMS_API.teams);
@@ -274,7 +337,9 @@ describe.each(BACKENDS)('home visits (%s)', (backend) => {
     for (const path of [HOME_TEAMS_API.me, ROUNDS_API.homeVisits]) {
       expect(await refused(rs.site, path, { team: old })).toMatchObject({ status: 401, code: 'unauthorized', reason: 'team.link-invalid' });
     }
-    expect(await refused(rs.site, ROUNDS_API.homeVisitsLookup, { team: old, json: { input: rs.code(bedridden) } })).toMatchObject({ code: 'unauthorized' });
+    expect(await refused(rs.site, ROUNDS_API.homeVisitsLookup, { team: old, json: { input: rs.code(bedridden) } })).toMatchObject({
+      code: 'unauthorized',
+    });
     // Every node refuses it at once (two nodes on the scale-out backend).
     for (const node of rs.site.servers) {
       expect((await fetch(node.url + HOME_TEAMS_API.me, { headers: { authorization: `Bearer ${old}` } })).status).toBe(401);
@@ -285,10 +350,20 @@ describe.each(BACKENDS)('home visits (%s)', (backend) => {
     expect(await ok<TeamSession>(rs.site, HOME_TEAMS_API.me, { team: listed.credential })).toEqual({ team: '三队' });
     expect(await ok<TeamSession>(rs.site, HOME_TEAMS_API.me, { team: teamOne })).toEqual({ team: '一队' });
     expect(await refused(rs.site, HOME_TEAMS_API.reissue, { json: { name: '四队' } })).toMatchObject({ code: 'not-found' });
-    expect(await refused(rs.site, HOME_TEAMS_API.reissue, { role: 'volunteer', json: { name: '三队' } })).toMatchObject({ code: 'forbidden' });
+    expect(await refused(rs.site, HOME_TEAMS_API.reissue, { role: 'volunteer', json: { name: '三队' } })).toMatchObject({
+      code: 'forbidden',
+    });
 
-    const audit = await rs.site.server.store['conn'].db.selectFrom('audit').selectAll().where('subject', '=', '三队').orderBy('id').execute();
-    expect(audit.map((a) => [a.role, a.action])).toEqual([['staff', 'team:create'], ['staff', 'team:reissue']]);
+    const audit = await rs.site.server.store['conn'].db
+      .selectFrom('audit')
+      .selectAll()
+      .where('subject', '=', '三队')
+      .orderBy('id')
+      .execute();
+    expect(audit.map((a) => [a.role, a.action])).toEqual([
+      ['staff', 'team:create'],
+      ['staff', 'team:reissue'],
+    ]);
   });
 
   it('refuses a link past its days, a forged one, and one signed under another secret', async () => {

@@ -69,7 +69,9 @@ describe.each(BACKENDS)('every ID type on the roster and at the kiosk (%s)', (ba
       ok(await groupAction(kiosk, { groupId: g.id, action: 'start', tubeCode: `TUBE-${g.id}` }));
       ok(await groupAction(kiosk, { groupId: g.id, action: 'seal' }));
     }
-    const res = await fetch(rs.site.url + ROUNDS_API.exportRecordsCsv, { headers: { authorization: `Bearer ${await rs.site.token('staff')}` } });
+    const res = await fetch(rs.site.url + ROUNDS_API.exportRecordsCsv, {
+      headers: { authorization: `Bearer ${await rs.site.token('staff')}` },
+    });
     const [header, ...rows] = parse((await res.text()).replace(/^\uFEFF/, '')) as string[][];
     expect(header.slice(0, 4)).toEqual(['姓名', '证件类型', '证件号码', '国籍']);
     const byName = new Map(rows.map((r) => [r[0], r.slice(1, 4).map((v) => v.trim())]));
@@ -78,10 +80,15 @@ describe.each(BACKENDS)('every ID type on the roster and at the kiosk (%s)', (ba
 
   it('knows the number only under its own type', async () => {
     expect(ok(await scan(kiosk, 'H12345679', { idType: 'hk-macau-permit' }))).toEqual({
-      kind: 'not-on-roster', idType: 'hk-macau-permit', maskedIdNumber: 'H*****679',
+      kind: 'not-on-roster',
+      idType: 'hk-macau-permit',
+      maskedIdNumber: 'H*****679',
     });
     expect(ok(await scan(kiosk, 'E12345678', { idType: 'taiwan-permit' }))).toEqual({
-      kind: 'rejected', reason: 'bad-id-number', idType: 'taiwan-permit', fault: 'taiwan-permit-shape',
+      kind: 'rejected',
+      reason: 'bad-id-number',
+      idType: 'taiwan-permit',
+      fault: 'taiwan-permit-shape',
     });
     // Typed without a type, a permit number is no resident ID.
     expect(ok(await scan(kiosk, 'H12345678')).kind).toBe('rejected');
@@ -89,7 +96,9 @@ describe.each(BACKENDS)('every ID type on the roster and at the kiosk (%s)', (ba
 
   it('registers walk-ins of other types: a passport needs its nationality, no ID needs a note and a room', async () => {
     expect(failure(await walkIn(kiosk, { name: 'John Smith', idType: 'passport', idNumber: 'K1234567' })).code).toBe('invalid');
-    const john = ok(await walkIn(kiosk, { name: 'John Smith', idType: 'passport', idNumber: 'k1234567', nationality: 'gbr', building: '9', room: '101' }));
+    const john = ok(
+      await walkIn(kiosk, { name: 'John Smith', idType: 'passport', idNumber: 'k1234567', nationality: 'gbr', building: '9', room: '101' }),
+    );
     expect(john).toMatchObject({ kind: 'added', resident: { name: 'John Smith' } });
     expect(failure(await walkIn(kiosk, { name: '刘老汉', idType: 'none', idNumber: '', idNote: '证件遗失' })).code).toBe('invalid');
     const walker = { name: '刘老汉', idType: 'none' as const, idNumber: '', idNote: '证件遗失', building: '9', room: '102' };
@@ -100,7 +109,8 @@ describe.each(BACKENDS)('every ID type on the roster and at the kiosk (%s)', (ba
 
   it('gives a Hong Kong resident their own code at /me by permit number', async () => {
     const p = everyType[3];
-    const post = (body: object) => fetch(rs.site.url + ME_API.find, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+    const post = (body: object) =>
+      fetch(rs.site.url + ME_API.find, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
     const found = await post({ name: p.name, idType: 'hk-macau-permit', idNumber: p.idNumber, phoneLast4: p.phone.slice(-4) });
     expect(found.status).toBe(200);
     expect((await found.json()).code).toBe(rs.code(p));

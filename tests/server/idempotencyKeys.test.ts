@@ -20,7 +20,9 @@ const hallPair = [5, 6].map((i) => resident(i));
 
 describe.each(BACKENDS)('idempotency keys with fingerprints (%s)', (backend) => {
   let rs: RosterSite;
-  const homeSample = (who: typeof first, key: string, tubeCode: string) => ({ json: { key, kind: 'single', tubeCode, inputs: [rs.code(who)] } });
+  const homeSample = (who: typeof first, key: string, tubeCode: string) => ({
+    json: { key, kind: 'single', tubeCode, inputs: [rs.code(who)] },
+  });
 
   beforeAll(async () => {
     rs = await startSiteWithRoster(backend, [first, second, third, ...walkers, quarantined, ...hallPair]);
@@ -56,7 +58,13 @@ describe.each(BACKENDS)('idempotency keys with fingerprints (%s)', (backend) => 
     const kiosk = await rs.site.connect('kiosk');
     const key = newKey();
     const placed = okReply(await scan(kiosk, rs.code(walkers[1]), { key }));
-    const replay = await emitRaw(kiosk, 'scan', { key, point: 'A', input: rs.code(walkers[1]), offline: true, scannedAt: new Date(Date.now() - 60_000).toISOString() });
+    const replay = await emitRaw(kiosk, 'scan', {
+      key,
+      point: 'A',
+      input: rs.code(walkers[1]),
+      offline: true,
+      scannedAt: new Date(Date.now() - 60_000).toISOString(),
+    });
     expect(replay).toEqual({ ok: true, value: placed });
     const other = await scan(kiosk, rs.code(quarantined), { key });
     expect(failure(other).code).toBe('conflict');
@@ -66,7 +74,9 @@ describe.each(BACKENDS)('idempotency keys with fingerprints (%s)', (backend) => 
   it('refuses a hall tick-off key reused for another member, who stays unticked', async () => {
     const kiosk = await rs.site.connect('kiosk');
     const tablet = await rs.site.connect('volunteer');
-    const placed = await Promise.all(hallPair.map(async (p) => okReply(await scan(kiosk, rs.code(p))) as Extract<ScanOutcome, { kind: 'added' }>));
+    const placed = await Promise.all(
+      hallPair.map(async (p) => okReply(await scan(kiosk, rs.code(p))) as Extract<ScanOutcome, { kind: 'added' }>),
+    );
     expect(new Set(placed.map((p) => p.group.id)).size).toBe(1);
     const group = okReply(await groupAction(tablet, { groupId: placed[0].group.id, action: 'close' }));
     const [a, b] = group.members;
@@ -78,7 +88,7 @@ describe.each(BACKENDS)('idempotency keys with fingerprints (%s)', (backend) => 
     expect(after.members.find((m) => m.id === b.id)?.present).toBe(false);
   });
 
-  it("refuses a courier hand-over key reused with another courier, and answers the retry", async () => {
+  it('refuses a courier hand-over key reused with another courier, and answers the retry', async () => {
     const kiosk = await rs.site.connect('kiosk');
     const single = okReply(await scan(kiosk, rs.code(quarantined))) as Extract<ScanOutcome, { kind: 'routed' }>;
     if (single.route !== 'single-tube') throw new Error('expected a single tube');
@@ -103,7 +113,10 @@ describe.each(BACKENDS)('idempotency keys with fingerprints (%s)', (backend) => 
     const round = { key, name: '第二轮', date: '2026-12-02', points: [{ code: 'A', name: 'A', poolSize: 10 }] };
     const opened = await ok<RoundSummary>(rs.site, ROUNDS_API.rounds, { json: round });
     expect(await ok(rs.site, ROUNDS_API.rounds, { json: round })).toEqual(opened);
-    expect(await refused(rs.site, ROUNDS_API.rounds, { json: { ...round, name: '第三轮' } })).toMatchObject({ status: 409, code: 'conflict' });
+    expect(await refused(rs.site, ROUNDS_API.rounds, { json: { ...round, name: '第三轮' } })).toMatchObject({
+      status: 409,
+      code: 'conflict',
+    });
     expect((await ok<RoundSummary[]>(rs.site, ROUNDS_API.rounds)).map((r) => r.name)).not.toContain('第三轮');
   });
 });

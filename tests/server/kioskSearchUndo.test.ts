@@ -5,12 +5,30 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { rosterCsv } from '../../server/demo/rosterCsv';
 import { removalRule } from '../../shared/memberRemove';
 import type { ApiError, GroupView, Reply } from '../../shared/protocol';
-import { RESIDENT_SEARCH_PATH, SEARCH_LIMIT, SEARCHES_PER_MINUTE, nameInitials, parseSearchQuery, type ResidentSearchHit } from '../../shared/residentSearch';
+import {
+  RESIDENT_SEARCH_PATH,
+  SEARCH_LIMIT,
+  SEARCHES_PER_MINUTE,
+  nameInitials,
+  parseSearchQuery,
+  type ResidentSearchHit,
+} from '../../shared/residentSearch';
 import type { Role } from '../../shared/roles';
 import { BACKENDS, type Backend } from '../support/backends';
 import { newKey, type Listener } from '../support/testServer';
 import {
-  added, failure, groupAction, idNumberOf, ok, resident, residents, scan, scanAll, settled, startSiteWithRoster, sync,
+  added,
+  failure,
+  groupAction,
+  idNumberOf,
+  ok,
+  resident,
+  residents,
+  scan,
+  scanAll,
+  settled,
+  startSiteWithRoster,
+  sync,
   type RosterSite,
 } from './helpers';
 
@@ -80,14 +98,25 @@ describe.each(BACKENDS)('kiosk search and undo (%s)', (backend: Backend) => {
    * test names the desk.
    */
   let desks = 10;
-  async function search(q: string, role: Role | null = 'kiosk', from = `127.0.0.${desks++}`): Promise<{ status: number; body: ResidentSearchHit[] & { error?: ApiError } }> {
+  async function search(
+    q: string,
+    role: Role | null = 'kiosk',
+    from = `127.0.0.${desks++}`,
+  ): Promise<{ status: number; body: ResidentSearchHit[] & { error?: ApiError } }> {
     const headers: Record<string, string> = role ? { authorization: `Bearer ${await rs.site.token(role)}` } : {};
     const url = new URL(`${rs.site.url}${RESIDENT_SEARCH_PATH}?q=${encodeURIComponent(q)}`);
     return new Promise((resolve, reject) => {
-      http.get({ host: '127.0.0.1', port: url.port, path: url.pathname + url.search, headers, localAddress: from }, (res) => {
-        let text = '';
-        res.setEncoding('utf8').on('data', (chunk: string) => { text += chunk; }).on('end', () => resolve({ status: res.statusCode!, body: JSON.parse(text) }));
-      }).on('error', reject);
+      http
+        .get({ host: '127.0.0.1', port: url.port, path: url.pathname + url.search, headers, localAddress: from }, (res) => {
+          let text = '';
+          res
+            .setEncoding('utf8')
+            .on('data', (chunk: string) => {
+              text += chunk;
+            })
+            .on('end', () => resolve({ status: res.statusCode!, body: JSON.parse(text) }));
+        })
+        .on('error', reject);
     });
   }
   const names = async (q: string) => {
@@ -97,13 +126,14 @@ describe.each(BACKENDS)('kiosk search and undo (%s)', (backend: Backend) => {
   };
 
   /** The audit trail, read straight from the database. */
-  const auditRows = (action: string) => rs.site.server.store['conn'].db.selectFrom('audit').selectAll()
-    .where('action', '=', action).orderBy('id').execute();
+  const auditRows = (action: string) =>
+    rs.site.server.store['conn'].db.selectFrom('audit').selectAll().where('action', '=', action).orderBy('id').execute();
 
   /** Withdraws a group another story left forming at point A, so this story's first scan starts one. */
   async function startAfresh(): Promise<void> {
     for (const g of (await sync(kiosk)).groups) {
-      if (g.kind === 'pooled' && g.state === 'forming' && g.point === 'A') ok(await groupAction(kiosk, { groupId: g.id, action: 'cancel' }));
+      if (g.kind === 'pooled' && g.state === 'forming' && g.point === 'A')
+        ok(await groupAction(kiosk, { groupId: g.id, action: 'cancel' }));
     }
   }
 
@@ -203,7 +233,10 @@ describe.each(BACKENDS)('kiosk search and undo (%s)', (backend: Backend) => {
     const people = ORDINARY.slice(0, 3);
     await startAfresh();
     const registered = (await sync(kiosk)).counts.registered;
-    const placed = await scanAll(kiosk, people.map((p) => rs.code(p)));
+    const placed = await scanAll(
+      kiosk,
+      people.map((p) => rs.code(p)),
+    );
     expect(placed.map((p) => p.group.position)).toEqual([1, 2, 3]);
     const group = placed[0].group;
 
@@ -213,7 +246,12 @@ describe.each(BACKENDS)('kiosk search and undo (%s)', (backend: Backend) => {
     expect(view.members.map((m) => m.id)).toEqual([placed[0].memberId, placed[2].memberId]);
 
     const audit = await auditRows('member:remove');
-    expect(audit.at(-1)).toMatchObject({ role: 'kiosk', device: 'kiosk-1', subject: group.label, detail: expect.stringMatching(/^resident \S+ position 2$/) });
+    expect(audit.at(-1)).toMatchObject({
+      role: 'kiosk',
+      device: 'kiosk-1',
+      subject: group.label,
+      detail: expect.stringMatching(/^resident \S+ position 2$/),
+    });
     // The trail names the resident by their random uid, never by name or ID number.
     expect(JSON.stringify(audit)).not.toContain(people[1].name);
 
@@ -241,7 +279,10 @@ describe.each(BACKENDS)('kiosk search and undo (%s)', (backend: Backend) => {
 
   it('reopens a group whose wrong tenth scan is undone, so the right person takes place 10', async () => {
     await startAfresh();
-    const ten = await scanAll(kiosk, FILLERS.slice(0, 10).map((p) => rs.code(p)));
+    const ten = await scanAll(
+      kiosk,
+      FILLERS.slice(0, 10).map((p) => rs.code(p)),
+    );
     expect(ten[9].full).toBe(true);
     const view = ok(await remove(ten[9].memberId));
     expect(view.state).toBe('forming');
@@ -254,7 +295,10 @@ describe.each(BACKENDS)('kiosk search and undo (%s)', (backend: Backend) => {
 
   it('keeps a full group waiting, one short, once the next group has started', async () => {
     await startAfresh();
-    const ten = await scanAll(kiosk, ORDINARY.slice(11, 21).map((p) => rs.code(p)));
+    const ten = await scanAll(
+      kiosk,
+      ORDINARY.slice(11, 21).map((p) => rs.code(p)),
+    );
     const next = added(await scan(kiosk, rs.code(ORDINARY[21])));
     expect(next.group.id).not.toBe(ten[0].group.id);
 
@@ -272,7 +316,10 @@ describe.each(BACKENDS)('kiosk search and undo (%s)', (backend: Backend) => {
   it('cannot undo once the group is called, sampling or sealed', async () => {
     const volunteer = await rs.site.connect('volunteer', 'tablet-1');
     await startAfresh();
-    const ten = await scanAll(kiosk, FILLERS.slice(11, 21).map((p) => rs.code(p)));
+    const ten = await scanAll(
+      kiosk,
+      FILLERS.slice(11, 21).map((p) => rs.code(p)),
+    );
     expect(ten[9].full).toBe(true);
     const called = ok(await groupAction(volunteer, { groupId: ten[0].group.id, action: 'call' }));
     const member = called.members[0].id;

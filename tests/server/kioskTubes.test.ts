@@ -39,7 +39,11 @@ describe.each(BACKENDS)('tubes at the kiosk (%s)', (backend: Backend) => {
     for (const p of ORDINARY.slice(1, 4)) singles.push(added(await scanIn(kiosk, rs.code(p), 'single')));
     const after = added(await scanIn(kiosk, rs.code(ORDINARY[4]), 'pooled'));
 
-    expect(singles.map((s) => [s.group.poolSize, s.group.position, s.full])).toEqual([[1, 1, true], [1, 1, true], [1, 1, true]]);
+    expect(singles.map((s) => [s.group.poolSize, s.group.position, s.full])).toEqual([
+      [1, 1, true],
+      [1, 1, true],
+      [1, 1, true],
+    ]);
     expect(new Set(singles.map((s) => s.group.id)).size).toBe(3);
     expect(after.group).toMatchObject({ id: pooled.group.id, position: 2 });
     const groups = (await sync(kiosk)).groups;
@@ -106,7 +110,10 @@ describe.each(BACKENDS)('tubes at the kiosk (%s)', (backend: Backend) => {
     // Called from the queue, it is sampled in the labelled tube without scanning it again.
     const volunteer = await rs.site.connect('volunteer');
     expect(ok(await groupAction(volunteer, { groupId: first.group.id, action: 'call' })).state).toBe('called');
-    expect(ok(await groupAction(kiosk, { groupId: first.group.id, action: 'start' }))).toMatchObject({ state: 'sampling', tubeCode: labelled.tubeCode });
+    expect(ok(await groupAction(kiosk, { groupId: first.group.id, action: 'start' }))).toMatchObject({
+      state: 'sampling',
+      tubeCode: labelled.tubeCode,
+    });
 
     const other = ok(await tubeLabel(kiosk, second.group.id));
     expect(other.tubeCode).not.toBe(labelled.tubeCode);

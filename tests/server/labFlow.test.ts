@@ -43,7 +43,11 @@ describe.each(BACKENDS)('tubes to the lab and results back (%s)', (backend) => {
     if (token) headers.authorization = `Bearer ${token}`;
     if (body !== undefined) headers['content-type'] = 'application/json';
     if (raw) headers['content-type'] = 'application/octet-stream';
-    const res = await fetch(site.url + path, { method, headers, body: raw ? new Uint8Array(raw) : body === undefined ? undefined : JSON.stringify(body) });
+    const res = await fetch(site.url + path, {
+      method,
+      headers,
+      body: raw ? new Uint8Array(raw) : body === undefined ? undefined : JSON.stringify(body),
+    });
     // Keeps a byte-order mark: the audit CSV must start with one for Excel.
     const text = new TextDecoder('utf-8', { ignoreBOM: true }).decode(await res.arrayBuffer());
     return { status: res.status, body: res.headers.get('content-type')?.includes('json') ? JSON.parse(text) : text };
@@ -60,15 +64,21 @@ describe.each(BACKENDS)('tubes to the lab and results back (%s)', (backend) => {
   }
   /** A single retest tube, sealed at the kiosk, taken to the lab in its own box, with the lab's result. */
   async function throughLab(outcome: ScanOutcome, tubeCode: string, result: string): Promise<ResultsReport> {
-    if (outcome.kind !== 'routed' || outcome.route !== 'single-tube') throw new Error(`expected a single tube, got ${JSON.stringify(outcome)}`);
+    if (outcome.kind !== 'routed' || outcome.route !== 'single-tube')
+      throw new Error(`expected a single tube, got ${JSON.stringify(outcome)}`);
     ok(await groupAction(kiosk, { groupId: outcome.group.id, action: 'start', tubeCode }));
     ok(await groupAction(kiosk, { groupId: outcome.group.id, action: 'seal' }));
     const box = `BOX-${tubeCode}`;
     for (const [path, body] of [
-      [LAB_API.boxes, { code: box }], [boxPath(LAB_API.boxTubes, box), { tubeCode }], [boxPath(LAB_API.boxClose, box), {}],
-      [boxPath(LAB_API.boxHandOver, box), { name: '李师傅', phone: '13800001111' }], [boxPath(LAB_API.boxReceive, box), { receiver: '王医生', count: 1 }],
-    ] as const) expect((await http('POST', path, body)).status).toBe(200);
-    return (await http('POST', LAB_API.resultsImport, undefined, staffToken, Buffer.from(`管码,检测结果\r\n${tubeCode},${result}\r\n`))).body as ResultsReport;
+      [LAB_API.boxes, { code: box }],
+      [boxPath(LAB_API.boxTubes, box), { tubeCode }],
+      [boxPath(LAB_API.boxClose, box), {}],
+      [boxPath(LAB_API.boxHandOver, box), { name: '李师傅', phone: '13800001111' }],
+      [boxPath(LAB_API.boxReceive, box), { receiver: '王医生', count: 1 }],
+    ] as const)
+      expect((await http('POST', path, body)).status).toBe(200);
+    return (await http('POST', LAB_API.resultsImport, undefined, staffToken, Buffer.from(`管码,检测结果\r\n${tubeCode},${result}\r\n`)))
+      .body as ResultsReport;
   }
   const overview = async () => (await http('GET', LAB_API.boxes)).body as LabOverview;
   /** A stage of the round, run the first time a test asks for it. */
@@ -79,7 +89,9 @@ describe.each(BACKENDS)('tubes to the lab and results back (%s)', (backend) => {
 
   beforeAll(async () => {
     // Building 5 of 5 is sealed (door to door): its people never come to the point.
-    people = generateCommunity({ seed: 66, buildings: 5, residents: 700 }).filter((r) => !r.tags.includes('sealed')).slice(0, 500);
+    people = generateCommunity({ seed: 66, buildings: 5, residents: 700 })
+      .filter((r) => !r.tags.includes('sealed'))
+      .slice(0, 500);
     expect(people).toHaveLength(500);
     site = await startSite(backend);
     const imported = await site.importRoster(rosterCsv(people));
@@ -102,17 +114,22 @@ describe.each(BACKENDS)('tubes to the lab and results back (%s)', (backend) => {
 
   const sampledAll = stage(async () => {
     const lines = kiosks.map((_, k) => people.filter((_, i) => i % kiosks.length === k));
-    const outcomes = (await Promise.all(lines.map(async (line, k) => {
-      const out: ScanOutcome[] = [];
-      for (const p of line) out.push(await scanAt(kiosks[k], codeOf.get(p.idNumber)!));
-      return out;
-    }))).flat();
+    const outcomes = (
+      await Promise.all(
+        lines.map(async (line, k) => {
+          const out: ScanOutcome[] = [];
+          for (const p of line) out.push(await scanAt(kiosks[k], codeOf.get(p.idNumber)!));
+          return out;
+        }),
+      )
+    ).flat();
     const singles = outcomes.filter((o) => o.kind === 'routed' && o.route === 'single-tube').length;
     expect(outcomes.filter((o) => o.kind === 'added').length + singles).toBe(500);
     expect(singles).toBe(people.filter((p) => p.tags.includes('quarantine')).length);
 
     // End of the line: part-filled groups close; then every group's tube is opened and sealed.
-    for (const g of (await sync(kiosk)).groups.filter((x) => x.state === 'forming')) ok(await groupAction(kiosk, { groupId: g.id, action: 'close' }));
+    for (const g of (await sync(kiosk)).groups.filter((x) => x.state === 'forming'))
+      ok(await groupAction(kiosk, { groupId: g.id, action: 'close' }));
     const groups = (await sync(kiosk)).groups.filter((g) => g.state === 'waiting');
     for (const g of groups) {
       const tubeCode = `TB${String(g.id).padStart(6, '0')}`;
@@ -157,7 +174,9 @@ describe.each(BACKENDS)('tubes to the lab and results back (%s)', (backend) => {
     expect((await http('POST', boxPath(LAB_API.boxHandOver, 'BOX-01'), { name: '顺丰 李师傅', phone: '13800001111' })).status).toBe(409);
     for (const box of boxes) expect((await http('POST', boxPath(LAB_API.boxClose, box), undefined, kioskToken)).status).toBe(200);
     expect((await http('POST', boxPath(LAB_API.boxTubes, 'BOX-01'), { tubeCode: codes[1] })).status).toBe(409);
-    expect((await http('POST', boxPath(LAB_API.boxHandOver, 'BOX-01'), { name: '李师傅', phone: '13800001111' }, kioskToken)).status).toBe(403);
+    expect((await http('POST', boxPath(LAB_API.boxHandOver, 'BOX-01'), { name: '李师傅', phone: '13800001111' }, kioskToken)).status).toBe(
+      403,
+    );
     expect((await http('POST', boxPath(LAB_API.boxHandOver, 'BOX-01'), { name: '李师傅', phone: 'call me' })).status).toBe(400);
     for (const box of boxes) {
       const r = await http('POST', boxPath(LAB_API.boxHandOver, box), { name: '李师傅', phone: '+86 138-0000-1111' });
@@ -165,8 +184,15 @@ describe.each(BACKENDS)('tubes to the lab and results back (%s)', (backend) => {
       expect((r.body as BoxView).courier).toBe('李师傅');
     }
     // A result for a tube not yet received is refused (the lab cannot have it).
-    const early = (await http('POST', `${LAB_API.resultsImport}?filename=r.csv`, undefined, staffToken,
-      Buffer.from(`试管编码,结果\r\n${codes[0]},阴性\r\n`))).body as ResultsReport;
+    const early = (
+      await http(
+        'POST',
+        `${LAB_API.resultsImport}?filename=r.csv`,
+        undefined,
+        staffToken,
+        Buffer.from(`试管编码,结果\r\n${codes[0]},阴性\r\n`),
+      )
+    ).body as ResultsReport;
     expect(early.applied).toBe(0);
     expect(early.rejected[0]).toMatchObject({ reason: 'result-row.not-received', params: { state: expect.any(String) } });
 
@@ -182,9 +208,17 @@ describe.each(BACKENDS)('tubes to the lab and results back (%s)', (backend) => {
     expect((await http('POST', boxPath(LAB_API.boxReceive, 'BOX-01'), { receiver: '王医生', count: 1 })).status).toBe(409);
 
     o = await overview();
-    expect(o.reconciliation).toMatchObject({ sealed: tubes.size, boxed: tubes.size, handedOver: tubes.size, received: tubes.size, balanced: true });
+    expect(o.reconciliation).toMatchObject({
+      sealed: tubes.size,
+      boxed: tubes.size,
+      handedOver: tubes.size,
+      received: tubes.size,
+      balanced: true,
+    });
     expect(o.boxes.map((b) => [b.code, b.state, b.mismatch])).toEqual([
-      ['BOX-01', 'received', false], ['BOX-02', 'received', false], ['BOX-03', 'received', true],
+      ['BOX-01', 'received', false],
+      ['BOX-02', 'received', false],
+      ['BOX-03', 'received', true],
     ]);
     // The courier's phone never comes back to the page.
     expect(JSON.stringify(o)).not.toContain('13800001111');
@@ -214,7 +248,8 @@ describe.each(BACKENDS)('tubes to the lab and results back (%s)', (backend) => {
     // The same file again changes nothing; a contradicting one is refused row by row.
     const again = (await http('POST', LAB_API.resultsImport, undefined, staffToken, Buffer.from(file))).body as ResultsReport;
     expect(again).toMatchObject({ applied: 0, unchanged: codes.length });
-    const flip = (await http('POST', LAB_API.resultsImport, undefined, staffToken, Buffer.from(`tube,result\r\n${positive},negative\r\n`))).body as ResultsReport;
+    const flip = (await http('POST', LAB_API.resultsImport, undefined, staffToken, Buffer.from(`tube,result\r\n${positive},negative\r\n`)))
+      .body as ResultsReport;
     expect(flip.rejected[0]).toMatchObject({ reason: 'result-row.has-result', params: { result: 'pool-positive' } });
     expect((await http('POST', LAB_API.resultsImport, undefined, staffToken, Buffer.from('姓名,电话\r\n张三,1\r\n'))).status).toBe(400);
 
@@ -228,7 +263,10 @@ describe.each(BACKENDS)('tubes to the lab and results back (%s)', (backend) => {
       const p = inPool.find((e) => e.name === x.name && e.room === x.room)!;
       expect(x).toMatchObject({ phone: p.phone, reason: 'pool-positive', tubeCode: positive, done: false });
     }
-    members.set(positive, inPool.map((p) => p.idNumber));
+    members.set(
+      positive,
+      inPool.map((p) => p.idNumber),
+    );
     // Not for the kiosk.
     expect((await http('GET', LAB_API.retests, undefined, kioskToken)).status).toBe(403);
   });
@@ -237,7 +275,7 @@ describe.each(BACKENDS)('tubes to the lab and results back (%s)', (backend) => {
   const clearedRetest = stage(async () => {
     await resultsIn();
     const [positive, ids] = [...members.entries()][0];
-    const first = (await scanAt(kiosk, codeOf.get(ids[0])!));
+    const first = await scanAt(kiosk, codeOf.get(ids[0])!);
     expect(first).toMatchObject({ kind: 'routed', route: 'single-tube', retest: 'pool-positive' });
     expect((await scanAt(kiosk, codeOf.get(ids[0])!)).kind).toBe('duplicate');
     const cleared = people.find((p) => !ids.includes(p.idNumber))!;
@@ -269,11 +307,17 @@ describe.each(BACKENDS)('tubes to the lab and results back (%s)', (backend) => {
   const positiveRetest = stage(async () => {
     await resultsIn();
     const [, ids] = [...members.entries()][0];
-    expect(await throughLab(await scanAt(kiosk, codeOf.get(ids[1])!), 'RT000002', '阳性')).toMatchObject({ applied: 1, retests: 0, rejected: [] });
+    expect(await throughLab(await scanAt(kiosk, codeOf.get(ids[1])!), 'RT000002', '阳性')).toMatchObject({
+      applied: 1,
+      retests: 0,
+      rejected: [],
+    });
 
     const person = people.find((p) => p.idNumber === ids[1])!;
     const list = (await http('GET', LAB_API.retests)).body as RetestList;
-    expect(list.positives).toEqual([{ name: person.name, building: person.building, unit: person.unit, room: person.room, phone: person.phone, tubeCode: 'RT000002' }]);
+    expect(list.positives).toEqual([
+      { name: person.name, building: person.building, unit: person.unit, room: person.room, phone: person.phone, tubeCode: 'RT000002' },
+    ]);
     expect((await overview()).positives).toBe(1);
     expect((await http('POST', LAB_API.ownResult, { code: codeOf.get(ids[1]) }, null)).body).toMatchObject({ status: 'positive' });
   });
@@ -295,7 +339,12 @@ describe.each(BACKENDS)('tubes to the lab and results back (%s)', (backend) => {
     expect(entry).toMatchObject({ reason: 'invalid', done: true });
 
     // Both tubes reached the lab and have a result, and nothing else is in transit; people are still counted once.
-    expect((await overview()).reconciliation).toMatchObject({ sealed: was.sealed + 2, received: was.received + 2, resulted: was.resulted + 2, balanced: true });
+    expect((await overview()).reconciliation).toMatchObject({
+      sealed: was.sealed + 2,
+      received: was.received + 2,
+      resulted: was.resulted + 2,
+      balanced: true,
+    });
     expect((await sync(kiosk)).counts).toMatchObject({ registered: 500, sampled: 500 });
   });
   it('an invalid retest tube sends the person back once more, in a single tube again', invalidRetest, ROUND_TIMEOUT);
@@ -330,24 +379,40 @@ describe.each(BACKENDS)('tubes to the lab and results back (%s)', (backend) => {
 
     const xlsx = await fetch(`${site.url}${LAB_API.auditExport}?format=xlsx`, { headers: { authorization: `Bearer ${staffToken}` } });
     expect(xlsx.headers.get('content-type')).toContain('spreadsheetml');
-    expect(Buffer.from(await xlsx.arrayBuffer()).subarray(0, 2).toString()).toBe('PK');
+    expect(
+      Buffer.from(await xlsx.arrayBuffer())
+        .subarray(0, 2)
+        .toString(),
+    ).toBe('PK');
     expect((await http('GET', LAB_API.auditExport, undefined, kioskToken)).status).toBe(403);
 
     // The database itself refuses to rewrite history.
-    await expect(site.server.store.write(async (tx) => {
-      await (tx as unknown as { tx: { updateTable(t: string): any } }).tx.updateTable('audit').set({ detail: 'x' }).execute();
-    })).rejects.toThrow(/append-only/);
+    await expect(
+      site.server.store.write(async (tx) => {
+        await (tx as unknown as { tx: { updateTable(t: string): any } }).tx.updateTable('audit').set({ detail: 'x' }).execute();
+      }),
+    ).rejects.toThrow(/append-only/);
   });
   it('keeps an append-only audit trail of every scan, seal, hand-over and result, with role and device', audited, ROUND_TIMEOUT);
 
   it('refuses a guessing spree at the own-result check', async () => {
     // From an address of its own: the limit is per address, and the retest stories check results from 127.0.0.1.
-    const guess = (code: string) => new Promise<number>((resolve, reject) => {
-      const data = JSON.stringify({ code });
-      nodeHttp.request(new URL(site.url + LAB_API.ownResult), {
-        method: 'POST', localAddress: '127.0.0.9', headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(data) },
-      }, (res) => res.resume().on('end', () => resolve(res.statusCode ?? 0))).on('error', reject).end(data);
-    });
+    const guess = (code: string) =>
+      new Promise<number>((resolve, reject) => {
+        const data = JSON.stringify({ code });
+        nodeHttp
+          .request(
+            new URL(site.url + LAB_API.ownResult),
+            {
+              method: 'POST',
+              localAddress: '127.0.0.9',
+              headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(data) },
+            },
+            (res) => res.resume().on('end', () => resolve(res.statusCode ?? 0)),
+          )
+          .on('error', reject)
+          .end(data);
+      });
     let limited = 0;
     for (let i = 0; i < 25; i++) {
       const status = await guess(`NQ1:AAAAAAAAAA:${String(i).padStart(16, 'A')}`);

@@ -35,10 +35,20 @@ const tempDir = () => {
 };
 
 async function start(dataDir: string, env: Record<string, string> = {}): Promise<RunningServer> {
-  const server = await startServer(loadConfig({
-    PORT: '0', HTTPS_PORT: '0', HOST: '127.0.0.1', DATA_DIR: dataDir, LOG_LEVEL: 'silent',
-    KIOSK_PIN: PINS.kiosk, VOLUNTEER_PIN: PINS.volunteer, STAFF_PIN: PINS.staff, ...env,
-  }), { staticDir: path.join(dataDir, 'no-pages') });
+  const server = await startServer(
+    loadConfig({
+      PORT: '0',
+      HTTPS_PORT: '0',
+      HOST: '127.0.0.1',
+      DATA_DIR: dataDir,
+      LOG_LEVEL: 'silent',
+      KIOSK_PIN: PINS.kiosk,
+      VOLUNTEER_PIN: PINS.volunteer,
+      STAFF_PIN: PINS.staff,
+      ...env,
+    }),
+    { staticDir: path.join(dataDir, 'no-pages') },
+  );
   servers.push(server);
   return server;
 }
@@ -58,11 +68,13 @@ function servedCert(port: number, ca: string | null, servername = 'localhost'): 
 /** A GET over HTTPS that trusts only this CA. */
 function httpsGet(url: string, ca: string): Promise<{ status: number; body: string }> {
   return new Promise((resolve, reject) => {
-    https.get(url, { ca }, (res) => {
-      let body = '';
-      res.on('data', (c) => (body += c));
-      res.on('end', () => resolve({ status: res.statusCode!, body }));
-    }).once('error', reject);
+    https
+      .get(url, { ca }, (res) => {
+        let body = '';
+        res.on('data', (c) => (body += c));
+        res.on('end', () => resolve({ status: res.statusCode!, body }));
+      })
+      .once('error', reject);
   });
 }
 
@@ -83,7 +95,9 @@ describe('the local certificate authority', () => {
     for (const name of [...names.all, os.hostname(), `${os.hostname()}.local`, 'localhost', '127.0.0.1', 'sampling.lan']) {
       expect(cert.checkHost(name) ?? cert.checkIP(name), name).toBeDefined();
     }
-    for (const lan of Object.values(os.networkInterfaces()).flat().filter((i) => i && !i.internal && !i.address.startsWith('fe80'))) {
+    for (const lan of Object.values(os.networkInterfaces())
+      .flat()
+      .filter((i) => i && !i.internal && !i.address.startsWith('fe80'))) {
       expect(cert.checkIP(lan!.address), lan!.address).toBeDefined();
     }
     // What iOS asks of a certificate it trusts: ≤ 825 days, serverAuth; a CA that may sign.
@@ -95,7 +109,12 @@ describe('the local certificate authority', () => {
     expect((await httpsGet(`https://localhost:${server.https!.port}${API.health}`, ca)).status).toBe(200);
     expect((await httpsGet(`https://localhost:${server.https!.port}${CA_CERT_PATH}`, ca)).body).toBe(ca);
     const info = (await (await fetch(`${server.url}${TLS_INFO_PATH}`)).json()) as TlsInfo;
-    expect(info).toEqual({ httpPort: server.port, httpsPort: server.https!.port, origins: expect.arrayContaining([`https://sampling.lan:${server.https!.port}`]), caFingerprint: fingerprint(ca) });
+    expect(info).toEqual({
+      httpPort: server.port,
+      httpsPort: server.https!.port,
+      origins: expect.arrayContaining([`https://sampling.lan:${server.https!.port}`]),
+      caFingerprint: fingerprint(ca),
+    });
     expect(info.origins.some((o) => o.includes('localhost') || o.includes('127.0.0.1'))).toBe(false);
   });
 
@@ -131,8 +150,13 @@ describe('the local certificate authority', () => {
     let names = { lan: ['10.1.2.3'], all: ['10.1.2.3', 'localhost', '127.0.0.1', '::1'] };
     // The watch reads the machine's names every minute; here a second listener is given them.
     const moving = await startHttpsListener({
-      app: server.http, io: server.io, dataDir, host: '127.0.0.1', logger: server.logger,
-      config: loadConfig({ DATA_DIR: dataDir, HTTPS_PORT: '0' }).https!, names: () => names,
+      app: server.http,
+      io: server.io,
+      dataDir,
+      host: '127.0.0.1',
+      logger: server.logger,
+      config: loadConfig({ DATA_DIR: dataDir, HTTPS_PORT: '0' }).https!,
+      names: () => names,
     });
     try {
       expect((await servedCert(moving.port, ca)).cert.checkIP('10.1.2.3')).toBe('10.1.2.3');
@@ -164,7 +188,9 @@ describe('the local certificate authority', () => {
 
     expect(() => loadConfig({ TLS_CERT: 'a.crt' })).toThrow(/TLS_CERT and TLS_KEY go together/);
     fs.writeFileSync(path.join(files, 'site.key'), 'not a key');
-    await expect(start(tempDir(), { TLS_CERT: path.join(files, 'site.crt'), TLS_KEY: path.join(files, 'site.key') })).rejects.toThrow(/are not a PEM certificate and its key/);
+    await expect(start(tempDir(), { TLS_CERT: path.join(files, 'site.crt'), TLS_KEY: path.join(files, 'site.key') })).rejects.toThrow(
+      /are not a PEM certificate and its key/,
+    );
   });
 
   it('refuses to start on a damaged CA, naming it, rather than making a new one every device would have to trust', async () => {
@@ -179,7 +205,12 @@ describe('the local certificate authority', () => {
     const dataDir = tempDir();
     const server = await start(dataDir, { HTTPS_PORT: 'off' });
     expect(server.https).toBeNull();
-    expect(await (await fetch(`${server.url}${TLS_INFO_PATH}`)).json()).toEqual({ httpPort: server.port, httpsPort: null, origins: [], caFingerprint: null });
+    expect(await (await fetch(`${server.url}${TLS_INFO_PATH}`)).json()).toEqual({
+      httpPort: server.port,
+      httpsPort: null,
+      origins: [],
+      caFingerprint: null,
+    });
   });
 });
 
@@ -196,7 +227,10 @@ describe('plain HTTP on the LAN', () => {
 
     const login = await server.http.inject({ method: 'POST', url: API.login, payload: { role: 'staff', pin: PINS.staff }, ...lan });
     expect(login.statusCode).toBe(403);
-    expect(login.json().error).toMatchObject({ reason: 'tls.https-only', params: { origin: expect.stringMatching(/^https:\/\/localhost/) } });
+    expect(login.json().error).toMatchObject({
+      reason: 'tls.https-only',
+      params: { origin: expect.stringMatching(/^https:\/\/localhost/) },
+    });
     // The CA is fetched before HTTPS is trusted.
     expect((await server.http.inject({ method: 'GET', url: CA_CERT_PATH, ...lan })).statusCode).toBe(200);
 
@@ -211,18 +245,23 @@ describe('plain HTTP on the LAN', () => {
     socket.close();
   });
 
-  const lanAddress = Object.values(os.networkInterfaces()).flat().find((i) => i && i.family === 'IPv4' && !i.internal)?.address;
+  const lanAddress = Object.values(os.networkInterfaces())
+    .flat()
+    .find((i) => i && i.family === 'IPv4' && !i.internal)?.address;
   it.skipIf(!lanAddress)('refuses a socket from the LAN on plain HTTP and takes it on HTTPS', async () => {
     const server = await start(tempDir(), { HOST: '0.0.0.0' });
     // The phones' polled pages are answered before Fastify's hooks run, but not to what those hooks refuse.
     const ca = server.https!.tls.ca!.cert;
-    const get = (url: string) => new Promise<{ status: number; body: string }>((resolve, reject) => {
-      (url.startsWith('https') ? https : http).get(url, { ca, agent: false }, (res) => {
-        let body = '';
-        res.on('data', (d: Buffer) => (body += d.toString()));
-        res.once('end', () => resolve({ status: res.statusCode ?? 0, body }));
-      }).once('error', reject);
-    });
+    const get = (url: string) =>
+      new Promise<{ status: number; body: string }>((resolve, reject) => {
+        (url.startsWith('https') ? https : http)
+          .get(url, { ca, agent: false }, (res) => {
+            let body = '';
+            res.on('data', (d: Buffer) => (body += d.toString()));
+            res.once('end', () => resolve({ status: res.statusCode ?? 0, body }));
+          })
+          .once('error', reject);
+      });
     for (const attempt of [1, 2]) {
       const lanHttp = await get(`http://${lanAddress}:${server.port}${POINTS_PATH}`);
       expect(lanHttp.status, `attempt ${attempt}`).toBe(403);

@@ -23,7 +23,9 @@ describe.each(BACKENDS.filter((b) => b === 'postgres'))('a lost database connect
     for (const code of codes.slice(0, 3)) ok(await scan(kiosk, code));
 
     const { db } = (site.server.store as unknown as { conn: Connection }).conn;
-    const { rows: [{ name }] } = await sql<{ name: string }>`select current_database() as name`.execute(db);
+    const {
+      rows: [{ name }],
+    } = await sql<{ name: string }>`select current_database() as name`.execute(db);
     const admin = new pg.Client({ connectionString: PG_ADMIN_URL });
     await admin.connect();
     await admin.query('select pg_terminate_backend(pid) from pg_stat_activity where datname = $1', [name]);

@@ -19,21 +19,28 @@ function post(site: TestSite, path: string, body: unknown, from = '127.0.0.1'): 
   const url = new URL(site.url + path);
   const data = JSON.stringify(body);
   return new Promise((resolve, reject) => {
-    const req = http.request({
-      host: '127.0.0.1', port: url.port, path: url.pathname, method: 'POST', localAddress: from,
-      headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(data) },
-    }, (res) => {
-      let text = '';
-      res.setEncoding('utf8');
-      res.on('data', (c: string) => (text += c));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, body: text }));
-    });
+    const req = http.request(
+      {
+        host: '127.0.0.1',
+        port: url.port,
+        path: url.pathname,
+        method: 'POST',
+        localAddress: from,
+        headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(data) },
+      },
+      (res) => {
+        let text = '';
+        res.setEncoding('utf8');
+        res.on('data', (c: string) => (text += c));
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, body: text }));
+      },
+    );
     req.on('error', reject);
     req.end(data);
   });
 }
 
-describe.each(BACKENDS)('a resident\'s own code on /me (%s)', (backend) => {
+describe.each(BACKENDS)("a resident's own code on /me (%s)", (backend) => {
   const lines: string[] = [];
   let site: TestSite;
   const people = [...residents(0, 4), resident(4, [], { phone: '' })];
@@ -48,11 +55,20 @@ describe.each(BACKENDS)('a resident\'s own code on /me (%s)', (backend) => {
     await site?.close();
   });
 
-  it('gives a resident on the roster the code printed on their sheet, with their phone\'s last 4 digits', async () => {
+  it("gives a resident on the roster the code printed on their sheet, with their phone's last 4 digits", async () => {
     const p = people[0];
-    const found = await post(site, ME_API.find, { name: ` ${p.name} `, idNumber: p.idNumber.toLowerCase(), phoneLast4: p.phone.slice(-4) }, '127.0.0.2');
+    const found = await post(
+      site,
+      ME_API.find,
+      { name: ` ${p.name} `, idNumber: p.idNumber.toLowerCase(), phoneLast4: p.phone.slice(-4) },
+      '127.0.0.2',
+    );
     expect(found.status).toBe(200);
-    expect(JSON.parse(found.body)).toEqual({ code: printed.get(p.name) as string, maskedName: `${p.name[0]}*${p.name[2]}`, unverified: false } satisfies FoundCode);
+    expect(JSON.parse(found.body)).toEqual({
+      code: printed.get(p.name) as string,
+      maskedName: `${p.name[0]}*${p.name[2]}`,
+      unverified: false,
+    } satisfies FoundCode);
     // The roster holds a phone for them: without its digits, no code.
     expect((await post(site, ME_API.find, { name: p.name, idNumber: p.idNumber }, '127.0.0.2')).status).toBe(404);
     // Someone the roster holds no phone for finds their code with name and ID number alone.
@@ -70,7 +86,8 @@ describe.each(BACKENDS)('a resident\'s own code on /me (%s)', (backend) => {
       { name: p.name, idNumber: p.idNumber }, // no phone
     ];
     const answers: { status: number; body: string }[] = [];
-    for (let i = 0; answers.length < ME_TRIES.points + 5; i++) answers.push(await post(site, ME_API.find, tries[i % tries.length], '127.0.0.3'));
+    for (let i = 0; answers.length < ME_TRIES.points + 5; i++)
+      answers.push(await post(site, ME_API.find, tries[i % tries.length], '127.0.0.3'));
     const refusedAt = answers.findIndex((a) => a.status === 429);
     expect(refusedAt).toBe(ME_TRIES.points);
     const before = answers.slice(0, refusedAt);
@@ -80,9 +97,13 @@ describe.each(BACKENDS)('a resident\'s own code on /me (%s)', (backend) => {
     expect(before[0].body).not.toContain(p.name[0] + '*');
     expect(answers.slice(refusedAt).every((a) => a.status === 429)).toBe(true);
     // The limit holds for the right details too: a guesser who got lucky late gets nothing.
-    expect((await post(site, ME_API.find, { name: p.name, idNumber: p.idNumber, phoneLast4: p.phone.slice(-4) }, '127.0.0.3')).status).toBe(429);
+    expect((await post(site, ME_API.find, { name: p.name, idNumber: p.idNumber, phoneLast4: p.phone.slice(-4) }, '127.0.0.3')).status).toBe(
+      429,
+    );
     // Another address is not affected.
-    expect((await post(site, ME_API.find, { name: p.name, idNumber: p.idNumber, phoneLast4: p.phone.slice(-4) }, '127.0.0.4')).status).toBe(200);
+    expect((await post(site, ME_API.find, { name: p.name, idNumber: p.idNumber, phoneLast4: p.phone.slice(-4) }, '127.0.0.4')).status).toBe(
+      200,
+    );
   });
 
   it('pre-registers someone not on the roster: a code at once, flagged at the kiosk until staff confirm', async () => {
@@ -108,12 +129,20 @@ describe.each(BACKENDS)('a resident\'s own code on /me (%s)', (backend) => {
     expect(scanned.resident).toMatchObject({ name: walker.name, household: '1-2-301', unverified: true });
 
     const pending = await ok<Preregistration[]>(site, ME_API.preregistrations);
-    expect(pending).toEqual([...waiting, expect.objectContaining({ name: walker.name, building: '1', unit: '2', room: '301', maskedIdNumber: expect.stringContaining('*') })]);
+    expect(pending).toEqual([
+      ...waiting,
+      expect.objectContaining({ name: walker.name, building: '1', unit: '2', room: '301', maskedIdNumber: expect.stringContaining('*') }),
+    ]);
     const uid = pending.at(-1)!.uid;
     expect((await post(site, ME_API.confirm, { key: newKey(), uids: [uid] })).status).toBe(401);
     expect(await ok(site, ME_API.confirm, { json: { key: newKey(), uids: [uid] } })).toEqual({ confirmed: 1 });
     expect(await ok<Preregistration[]>(site, ME_API.preregistrations)).toEqual(waiting);
-    const now = await post(site, ME_API.find, { name: walker.name, idNumber: walker.idNumber, phoneLast4: walker.phone.slice(-4) }, '127.0.0.5');
+    const now = await post(
+      site,
+      ME_API.find,
+      { name: walker.name, idNumber: walker.idNumber, phoneLast4: walker.phone.slice(-4) },
+      '127.0.0.5',
+    );
     expect(JSON.parse(now.body)).toEqual({ ...code, unverified: false });
   });
 
@@ -144,7 +173,8 @@ describe.each(BACKENDS)('a resident\'s own code on /me (%s)', (backend) => {
     await ok(site, boxPath(LAB_API.boxHandOver, box), { json: { name: '李师傅', phone: '13800001111' } });
     await ok(site, boxPath(LAB_API.boxReceive, box), { json: { receiver: '王医生', count: 1 } });
     const imported = await fetch(site.url + LAB_API.resultsImport, {
-      method: 'POST', body: Buffer.from('管码,检测结果\r\nPROOF-0001,阴性\r\n'),
+      method: 'POST',
+      body: Buffer.from('管码,检测结果\r\nPROOF-0001,阴性\r\n'),
       headers: { authorization: `Bearer ${await site.token('staff')}`, 'content-type': 'application/octet-stream' },
     });
     expect(imported.status).toBe(200);
@@ -157,8 +187,18 @@ describe.each(BACKENDS)('a resident\'s own code on /me (%s)', (backend) => {
     const from = '127.0.0.7';
     await post(site, ME_API.find, { name: p.name, idNumber: p.idNumber, phoneLast4: p.phone.slice(-4) }, from);
     await post(site, ME_API.find, { name: p.name, idNumber: p.idNumber.slice(0, 17) + 'Y', phoneLast4: '12' }, from);
-    await post(site, ME_API.preregister, { key: newKey(), name: newcomer.name, idNumber: newcomer.idNumber, building: '9', unit: '', room: '101', phone: newcomer.phone }, from);
-    await post(site, ME_API.preregister, { key: 'bad', name: newcomer.name, idNumber: newcomer.idNumber, building: '9', unit: '', room: '101', phone: '12' }, from);
+    await post(
+      site,
+      ME_API.preregister,
+      { key: newKey(), name: newcomer.name, idNumber: newcomer.idNumber, building: '9', unit: '', room: '101', phone: newcomer.phone },
+      from,
+    );
+    await post(
+      site,
+      ME_API.preregister,
+      { key: 'bad', name: newcomer.name, idNumber: newcomer.idNumber, building: '9', unit: '', room: '101', phone: '12' },
+      from,
+    );
     expect(lines.length).toBeGreaterThan(0);
     const log = lines.join('\n');
     for (const p of [...people, resident(900), newcomer]) {

@@ -3,7 +3,17 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BACKENDS } from '../support/backends';
 import { newKey, type Listener } from '../support/testServer';
 import {
-  coveredVersions, added, applyChanges, ok, residents, scan, settled, startSiteWithRoster, sync, viewOf, type RosterSite,
+  coveredVersions,
+  added,
+  applyChanges,
+  ok,
+  residents,
+  scan,
+  settled,
+  startSiteWithRoster,
+  sync,
+  viewOf,
+  type RosterSite,
 } from './helpers';
 
 describe.each(BACKENDS)('no double sampling (%s)', (backend) => {
@@ -17,7 +27,9 @@ describe.each(BACKENDS)('no double sampling (%s)', (backend) => {
     beforeAll(async () => {
       rs = await startSiteWithRoster(backend, people);
       [kioskA, kioskB, display] = await Promise.all([
-        rs.site.connect('kiosk', 'kiosk-1'), rs.site.connect('kiosk', 'kiosk-2'), rs.site.connect('display'),
+        rs.site.connect('kiosk', 'kiosk-1'),
+        rs.site.connect('kiosk', 'kiosk-2'),
+        rs.site.connect('display'),
       ]);
     });
     afterAll(() => rs?.site.close());
@@ -28,7 +40,9 @@ describe.each(BACKENDS)('no double sampling (%s)', (backend) => {
       const before = await sync(display);
       const second = ok(await scan(kioskB, rs.code(person)));
       expect(second).toMatchObject({
-        kind: 'duplicate', resident: { name: person.name }, previous: { point: 'A', groupLabel: first.group.label },
+        kind: 'duplicate',
+        resident: { name: person.name },
+        previous: { point: 'A', groupLabel: first.group.label },
       });
       if (second.kind === 'duplicate') expect(new Date(second.previous.at).toISOString()).toBe(second.previous.at);
       const after = await sync(display);
@@ -70,9 +84,13 @@ describe.each(BACKENDS)('no double sampling (%s)', (backend) => {
       const before = await sync(display);
       const keys = [newKey(), newKey(), newKey()];
       const who = people.slice(11, 14);
-      const replies = await Promise.all(who.flatMap((p, k) => [
-        scan(kioskA, rs.code(p), { key: keys[k] }), scan(kioskB, rs.code(p), { key: keys[k] }), scan(kioskA, rs.code(p), { key: keys[k] }),
-      ]));
+      const replies = await Promise.all(
+        who.flatMap((p, k) => [
+          scan(kioskA, rs.code(p), { key: keys[k] }),
+          scan(kioskB, rs.code(p), { key: keys[k] }),
+          scan(kioskA, rs.code(p), { key: keys[k] }),
+        ]),
+      );
       who.forEach((p, k) => {
         const [a, b, c] = replies.slice(3 * k, 3 * k + 3);
         expect(added(a).resident.name).toBe(p.name);
@@ -103,7 +121,11 @@ describe.each(BACKENDS)('no double sampling (%s)', (backend) => {
       const positions = new Map<string, number[]>();
       for (const a of placed) positions.set(a.group.label, [...(positions.get(a.group.label) ?? []), a.group.position]);
       expect([...positions.keys()].sort()).toEqual(['A-001', 'A-002', 'A-003', 'A-004']);
-      for (const [label, list] of positions) expect([...list].sort((x, y) => x - y), label).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10]);
+      for (const [label, list] of positions)
+        expect(
+          [...list].sort((x, y) => x - y),
+          label,
+        ).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10]);
       expect(placed.filter((a) => a.full)).toHaveLength(4);
 
       await settled(display);

@@ -56,7 +56,9 @@ describe.each(BACKENDS)('scans replayed from an offline outbox (%s)', (backend: 
     const closeKey = newKey();
     ok(await groupAction(kiosk, { key: closeKey, groupId: opened.group.id, action: 'close' }));
     expect(ok(await groupAction(kiosk, { key: closeKey, groupId: opened.group.id, action: 'close' })).state).toBe('waiting');
-    expect(failure(await groupAction(kiosk, { key: closeKey, groupId: opened.group.id, action: 'start', tubeCode: 'TUBE-0001' })).code).toBe('conflict');
+    expect(
+      failure(await groupAction(kiosk, { key: closeKey, groupId: opened.group.id, action: 'start', tubeCode: 'TUBE-0001' })).code,
+    ).toBe('conflict');
     const snap = await sync(kiosk);
     expect(snap.groups.find((g) => g.id === opened.group.id)?.tubeCode).toBeNull();
     expect(snap.counts.registered).toBe(3);
@@ -67,14 +69,23 @@ describe.each(BACKENDS)('scans replayed from an offline outbox (%s)', (backend: 
     rs = await startSiteWithRoster(backend, PEOPLE);
     const kiosk = await rs.site.connect('kiosk', 'kiosk-1');
     const tablet = await rs.site.connect('volunteer', 'tablet-1');
-    const [a, b] = [added(await send(kiosk, { key: newKey(), input: rs.code(PEOPLE[0]) })), added(await send(kiosk, { key: newKey(), input: rs.code(PEOPLE[1]) }))];
+    const [a, b] = [
+      added(await send(kiosk, { key: newKey(), input: rs.code(PEOPLE[0]) })),
+      added(await send(kiosk, { key: newKey(), input: rs.code(PEOPLE[1]) })),
+    ];
     const undoKey = newKey();
     ok(await kiosk.socket.timeout(5000).emitWithAck('member:remove', { key: undoKey, memberId: a.memberId }));
-    expect(failure(await kiosk.socket.timeout(5000).emitWithAck('member:remove', { key: undoKey, memberId: b.memberId })).code).toBe('conflict');
-    expect(failure(await tablet.socket.timeout(5000).emitWithAck('member:move', { key: undoKey, memberId: b.memberId })).code).toBe('conflict');
+    expect(failure(await kiosk.socket.timeout(5000).emitWithAck('member:remove', { key: undoKey, memberId: b.memberId })).code).toBe(
+      'conflict',
+    );
+    expect(failure(await tablet.socket.timeout(5000).emitWithAck('member:move', { key: undoKey, memberId: b.memberId })).code).toBe(
+      'conflict',
+    );
     const bannerKey = newKey();
     ok(await tablet.socket.timeout(5000).emitWithAck('hall:announce', { key: bannerKey, text: '请戴好口罩' }));
-    expect(failure(await tablet.socket.timeout(5000).emitWithAck('hall:announce', { key: bannerKey, text: '采样暂停' })).code).toBe('conflict');
+    expect(failure(await tablet.socket.timeout(5000).emitWithAck('hall:announce', { key: bannerKey, text: '采样暂停' })).code).toBe(
+      'conflict',
+    );
     const snap = await sync(kiosk);
     expect(snap.groups.flatMap((g) => g.members).map((m) => m.id)).toEqual([b.memberId]);
     expect(snap.hall?.announcement?.text).toBe('请戴好口罩');
@@ -96,7 +107,8 @@ describe.each(BACKENDS)('scans replayed from an offline outbox (%s)', (backend: 
     const list = (await conflicts()).body as ScanConflict[];
     expect(list).toHaveLength(1);
     expect(list[0]).toMatchObject({
-      name: PEOPLE[0].name, household: '1-1-101',
+      name: PEOPLE[0].name,
+      household: '1-1-101',
       scan: { point: 'A', device: 'kiosk-2', at: replay.scannedAt },
       previous: { point: 'A', groupLabel: placed.group.label },
     });

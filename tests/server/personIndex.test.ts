@@ -27,7 +27,7 @@ describe('the people of a roster being checked, by person key', () => {
     expect([index.get('110105198101010012'), index.get('110105198013010012')]).toEqual([1, 2]);
   });
 
-  it('keeps each accepted person\'s name by number, in chunks and in the chunk being filled', () => {
+  it("keeps each accepted person's name by number, in chunks and in the chunk being filled", () => {
     const names = new NameList();
     for (let i = 0; i < 10_000; i++) names.push(`名${i}`);
     expect([0, 4095, 4096, 8191, 8192, 9999].map((i) => names.get(i))).toEqual(['名0', '名4095', '名4096', '名8191', '名8192', '名9999']);

@@ -23,10 +23,12 @@ const onPostgres = BACKENDS.includes('postgres');
 
 describe('the tags natq_pooled_scan is given', () => {
   it('route a set of tags elsewhere and give it priority exactly as shared/routing and shared/tags do', () => {
-    fc.assert(fc.property(fc.subarray([...TAGS]), (tags: Tag[]) => {
-      expect(tags.some((t) => OTHER_ROUTE_TAGS.includes(t))).toBe(routeFor(tags) !== 'pooled');
-      expect(tags.some((t) => PRIORITY_TAG_LIST.includes(t))).toBe(hasPriority(tags));
-    }));
+    fc.assert(
+      fc.property(fc.subarray([...TAGS]), (tags: Tag[]) => {
+        expect(tags.some((t) => OTHER_ROUTE_TAGS.includes(t))).toBe(routeFor(tags) !== 'pooled');
+        expect(tags.some((t) => PRIORITY_TAG_LIST.includes(t))).toBe(hasPriority(tags));
+      }),
+    );
   });
 });
 
@@ -63,7 +65,16 @@ describe.runIf(onPostgres)('natq_pooled_scan (postgres)', () => {
   });
 
   it('natq_group_label is groupLabel', async () => {
-    const cases: [string, number][] = [['A', 1], ['A', 9], ['B2', 10], ['东门', 99], ['A', 100], ['A', 999], ['A', 1000], ['C', 12345]];
+    const cases: [string, number][] = [
+      ['A', 1],
+      ['A', 9],
+      ['B2', 10],
+      ['东门', 99],
+      ['A', 100],
+      ['A', 999],
+      ['A', 1000],
+      ['C', 12345],
+    ];
     const { rows } = await client.query<{ label: string }>(
       'select natq_group_label(c.code, c.seq) as label from unnest($1::text[], $2::int[]) with ordinality as c(code, seq, n) order by n',
       [cases.map((c) => c[0]), cases.map((c) => c[1])],
@@ -77,18 +88,50 @@ describe.runIf(onPostgres)('natq_pooled_scan (postgres)', () => {
     await store.write(async (tx) => {
       await tx.rounds().insertPoint('A', 'A', 10, at);
       await tx.rounds().open('r', '2026-12-01', at);
-      for (const [uid, tags] of [['plain', '[]'], ['sealed', '["sealed"]'], ['quarantined', '["quarantine"]'], ['elderly', '["elderly"]']]) {
+      for (const [uid, tags] of [
+        ['plain', '[]'],
+        ['sealed', '["sealed"]'],
+        ['quarantined', '["quarantine"]'],
+        ['elderly', '["elderly"]'],
+      ]) {
         await tx.residents().insert({
-          uid, name: uid, id_type: 'resident-id', id_hash: `hash-${uid}`, id_masked: '', id_enc: '', phone_enc: null, nationality: '', id_note: '',
-          building: '1', unit: '1', room: '101', household: '1-1-101', tags, created_at: at, updated_at: at,
+          uid,
+          name: uid,
+          id_type: 'resident-id',
+          id_hash: `hash-${uid}`,
+          id_masked: '',
+          id_enc: '',
+          phone_enc: null,
+          nationality: '',
+          id_note: '',
+          building: '1',
+          unit: '1',
+          room: '101',
+          household: '1-1-101',
+          tags,
+          created_at: at,
+          updated_at: at,
         });
       }
     });
-    const place = (uid: string | null, point = 'A', idHash: string | null = null) => store.writeGrouped((tx) => tx.queue().pooledScan({
-      uid, idHash, point, scannedAt: at, at, role: 'kiosk', device: 'k1',
-    }));
-    const written = async () => (await client.query<{ n: number }>(
-      'select (select count(*) from members) + (select count(*) from groups) + (select count(*) from audit) as n')).rows[0].n;
+    const place = (uid: string | null, point = 'A', idHash: string | null = null) =>
+      store.writeGrouped((tx) =>
+        tx.queue().pooledScan({
+          uid,
+          idHash,
+          point,
+          scannedAt: at,
+          at,
+          role: 'kiosk',
+          device: 'k1',
+        }),
+      );
+    const written = async () =>
+      (
+        await client.query<{ n: number }>(
+          'select (select count(*) from members) + (select count(*) from groups) + (select count(*) from audit) as n',
+        )
+      ).rows[0].n;
 
     expect(await place('plain')).toMatchObject({ uid: 'plain', label: 'A-001', position: 1, poolSize: 10, full: false });
     expect(await place(null, 'A', 'hash-elderly')).toMatchObject({ uid: 'elderly', label: 'A-002', position: 1 });
@@ -104,7 +147,13 @@ describe.runIf(onPostgres)('natq_pooled_scan (postgres)', () => {
 
 /** A script of scans, undos, a call and an absence at one site; what each step answered and what the site holds after. */
 async function runScript(backend: 'sqlite' | 'postgres') {
-  const people = [...residents(0, 13), resident(13, ['elderly']), resident(14, ['elderly']), resident(15, ['quarantine']), resident(16, ['sealed'])];
+  const people = [
+    ...residents(0, 13),
+    resident(13, ['elderly']),
+    resident(14, ['elderly']),
+    resident(15, ['quarantine']),
+    resident(16, ['sealed']),
+  ];
   const rs = await startSiteWithRoster(backend, people);
   try {
     const kiosk: Listener = await rs.site.connect('kiosk', 'kiosk-A1');
@@ -133,11 +182,18 @@ async function runScript(backend: 'sqlite' | 'postgres') {
     await scanOf(0);
     await scanOf(1, { point: 'B' });
     const snapshot = await sync(kiosk);
-    const audit = await rs.site.server.store['conn'].db.selectFrom('audit').select(['role', 'device', 'action', 'subject', 'detail'])
-      .where('action', 'like', 'scan%').orderBy('id').execute();
+    const audit = await rs.site.server.store['conn'].db
+      .selectFrom('audit')
+      .select(['role', 'device', 'action', 'subject', 'detail'])
+      .where('action', 'like', 'scan%')
+      .orderBy('id')
+      .execute();
     // Resident uids differ between the two sites: the audit names each by their place in the roster.
     const indexOf = new Map(people.map((p, i) => [parseResidentCode(rs.code(p))!.uid, i]));
-    const named = audit.map((a) => ({ ...a, subject: a.subject.replace(/^resident (\S+)$/, (_, uid: string) => `resident #${indexOf.get(uid)}`) }));
+    const named = audit.map((a) => ({
+      ...a,
+      subject: a.subject.replace(/^resident (\S+)$/, (_, uid: string) => `resident #${indexOf.get(uid)}`),
+    }));
     return { steps, groups: withoutTimes(snapshot.groups) as GroupView[], counts: snapshot.counts, audit: named };
   } finally {
     await rs.site.close();
@@ -155,8 +211,15 @@ describe.runIf(onPostgres)('the same scans on SQLite and on PostgreSQL', () => {
     const postgres = await runScript('postgres');
     expect(postgres).toEqual(sqlite);
     // The script covers what it means to: both kinds of group, the undo, the absent person back in line.
-    expect(sqlite.groups.map((g) => `${g.label} ${g.kind} ${g.state}${g.priority ? ' priority' : ''} ${g.members.map((m) => m.status[0]).join('')}`)).toEqual([
-      'A-001 pooled called aqqqqqqqqq', 'A-002 pooled forming qqqq', 'A-003 pooled forming priority qq', 'A-004 single waiting q',
+    expect(
+      sqlite.groups.map(
+        (g) => `${g.label} ${g.kind} ${g.state}${g.priority ? ' priority' : ''} ${g.members.map((m) => m.status[0]).join('')}`,
+      ),
+    ).toEqual([
+      'A-001 pooled called aqqqqqqqqq',
+      'A-002 pooled forming qqqq',
+      'A-003 pooled forming priority qq',
+      'A-004 single waiting q',
     ]);
     expect(sqlite.audit.filter((a) => a.subject === 'resident #12').map((a) => a.detail)).toEqual(['A-002 position 3', 'A-002 position 3']);
   }, 60_000);

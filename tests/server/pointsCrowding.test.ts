@@ -38,9 +38,15 @@ describe.each(BACKENDS)('crowding thresholds of the points overview (%s)', (back
 
   it('is for staff only and refuses thresholds out of order', async () => {
     const before = (await sync(await rs.site.connect('display'))).crowding;
-    expect((await refused(rs.site, CROWDING_PATH, { role: 'volunteer', json: { key: newKey(), busyMinutes: 5, jammedMinutes: 9 } })).code).toBe('forbidden');
+    expect(
+      (await refused(rs.site, CROWDING_PATH, { role: 'volunteer', json: { key: newKey(), busyMinutes: 5, jammedMinutes: 9 } })).code,
+    ).toBe('forbidden');
     expect((await refused(rs.site, CROWDING_PATH, { json: { key: newKey(), busyMinutes: 40, jammedMinutes: 20 } })).code).toBe('invalid');
-    const res = await fetch(rs.site.url + CROWDING_PATH, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ key: newKey(), busyMinutes: 5, jammedMinutes: 9 }) });
+    const res = await fetch(rs.site.url + CROWDING_PATH, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ key: newKey(), busyMinutes: 5, jammedMinutes: 9 }),
+    });
     expect(res.status).toBe(401);
     expect((await sync(await rs.site.connect('display'))).crowding).toEqual(before);
   });

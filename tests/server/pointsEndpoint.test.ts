@@ -18,7 +18,13 @@ const PEOPLE = residents(0, 12);
 async function poll(url: string, etag?: string) {
   const res = await fetch(url + POINTS_PATH, { headers: etag ? { 'if-none-match': etag } : {} });
   const body = await res.text();
-  return { status: res.status, etag: res.headers.get('etag'), headers: res.headers, body, view: res.status === 200 ? (JSON.parse(body) as PointsView) : null };
+  return {
+    status: res.status,
+    etag: res.headers.get('etag'),
+    headers: res.headers,
+    body,
+    view: res.status === 200 ? (JSON.parse(body) as PointsView) : null,
+  };
 }
 
 /** Headers of an answer that say something about it (not the connection's). */
@@ -32,19 +38,29 @@ describe.each(BACKENDS)('the points overview endpoint (%s)', (backend) => {
   let rs: RosterSite;
   beforeAll(async () => {
     rs = await startSiteWithRoster(backend, PEOPLE);
-    await ok(rs.site, ROUNDS_API.rounds, { json: { key: newKey(), name: '12月1日', date: '2026-12-01', points: [
-      { code: 'A', name: '东门广场', poolSize: 5 }, { code: 'B', name: '西门篮球场', poolSize: 10 },
-    ] } });
+    await ok(rs.site, ROUNDS_API.rounds, {
+      json: {
+        key: newKey(),
+        name: '12月1日',
+        date: '2026-12-01',
+        points: [
+          { code: 'A', name: '东门广场', poolSize: 5 },
+          { code: 'B', name: '西门篮球场', poolSize: 10 },
+        ],
+      },
+    });
     const now = Date.now();
-    await ok(rs.site, ROUNDS_API.schedule, { json: { slots: [
-      { building: '1', point: 'A', start: new Date(now - 600_000).toISOString(), end: new Date(now + 3_600_000).toISOString() },
-    ] } });
+    await ok(rs.site, ROUNDS_API.schedule, {
+      json: {
+        slots: [{ building: '1', point: 'A', start: new Date(now - 600_000).toISOString(), end: new Date(now + 3_600_000).toISOString() }],
+      },
+    });
   });
   afterAll(async () => {
     await rs?.site.close();
   });
 
-  it('answers every point\'s line and crowding with a tag, 304 for the same tag, and follows scans and staff\'s thresholds on every node', async () => {
+  it("answers every point's line and crowding with a tag, 304 for the same tag, and follows scans and staff's thresholds on every node", async () => {
     const tags: string[] = [];
     for (const server of rs.site.servers) {
       // A new round may be newer than the snapshot a node holds, for up to a second.
@@ -56,7 +72,9 @@ describe.each(BACKENDS)('the points overview endpoint (%s)', (backend) => {
           { code: 'A', name: '东门广场', inLine: 0, minutes: null, level: null },
           { code: 'B', name: '西门篮球场', inLine: 0, minutes: null, level: null },
         ],
-        invited: ['1'], crowding: DEFAULT_CROWDING, pollS: POINTS_POLL_S,
+        invited: ['1'],
+        crowding: DEFAULT_CROWDING,
+        pollS: POINTS_POLL_S,
       });
       const again = await poll(server.url, answer.etag!);
       expect([again.status, again.body, again.etag]).toEqual([304, '', answer.etag]);
@@ -68,16 +86,22 @@ describe.each(BACKENDS)('the points overview endpoint (%s)', (backend) => {
     kiosk.socket.close();
     await ok(rs.site, CROWDING_PATH, { json: { key: newKey(), busyMinutes: 5, jammedMinutes: 9 } });
     for (const [n, server] of rs.site.servers.entries()) {
-      await expect.poll(async () => (await poll(server.url, tags[n])).view, { timeout: 5_000 }).toMatchObject({
-        points: [{ code: 'A', inLine: 7 }, { code: 'B', inLine: 0 }], crowding: { busyMinutes: 5, jammedMinutes: 9 },
-      });
+      await expect
+        .poll(async () => (await poll(server.url, tags[n])).view, { timeout: 5_000 })
+        .toMatchObject({
+          points: [
+            { code: 'A', inLine: 7 },
+            { code: 'B', inLine: 0 },
+          ],
+          crowding: { busyMinutes: 5, jammedMinutes: 9 },
+        });
       // Masked figures only: no name reaches the answer.
       const { body } = await poll(server.url);
       for (const p of PEOPLE) expect(body).not.toContain(p.name.slice(1));
     }
   });
 
-  it('gives the same answer and headers before Fastify as through Fastify\'s route, 200 and 304 alike', async () => {
+  it("gives the same answer and headers before Fastify as through Fastify's route, 200 and 304 alike", async () => {
     const { server } = rs.site;
     // Fastify's route reads the snapshot when it is due; the front door answers from it for the next second.
     const routed = await server.http.inject({ method: 'GET', url: POINTS_PATH });
@@ -85,7 +109,11 @@ describe.each(BACKENDS)('the points overview endpoint (%s)', (backend) => {
     expect(front.status).toBe(200);
     expect(await front.text()).toBe(routed.body);
     expect(answerHeaders(Object.fromEntries(front.headers))).toEqual(answerHeaders(routed.headers as Record<string, string>));
-    const routed304 = await server.http.inject({ method: 'GET', url: POINTS_PATH, headers: { 'if-none-match': routed.headers.etag as string } });
+    const routed304 = await server.http.inject({
+      method: 'GET',
+      url: POINTS_PATH,
+      headers: { 'if-none-match': routed.headers.etag as string },
+    });
     const front304 = await fetch(server.url + POINTS_PATH, { headers: { 'if-none-match': routed.headers.etag as string } });
     expect([routed304.statusCode, front304.status]).toEqual([304, 304]);
     const strip = (h: Record<string, string>) => {

@@ -8,15 +8,36 @@ import { POLL_MAX_AGE_S } from '../../shared/poll';
 import type { GroupView, Snapshot } from '../../shared/protocol';
 import { turnPath } from '../../shared/turnView';
 import { securityHeaderList } from '../../server/http/securityHeaders';
-import { answerFirst, matchesTag, PolledAnswer, PolledFront, POLL_REFRESH_MS, polledRoute, RecentSnapshot } from '../../server/turn/polledPages';
+import {
+  answerFirst,
+  matchesTag,
+  PolledAnswer,
+  PolledFront,
+  POLL_REFRESH_MS,
+  polledRoute,
+  RecentSnapshot,
+} from '../../server/turn/polledPages';
 import { ActionError } from '../../server/queue/actionError';
 
 const group = (id: number, state: GroupView['state']): GroupView => ({
-  id, label: `A-00${id}`, point: 'A', kind: 'pooled', poolSize: 10, state, priority: false, tubeCode: null,
-  members: [{ id: id * 10, position: 1, maskedName: '张*三', status: 'queued' }], createdAt: '2026-12-01T01:00:00Z', calledAt: null, sampledAt: null,
+  id,
+  label: `A-00${id}`,
+  point: 'A',
+  kind: 'pooled',
+  poolSize: 10,
+  state,
+  priority: false,
+  tubeCode: null,
+  members: [{ id: id * 10, position: 1, maskedName: '张*三', status: 'queued' }],
+  createdAt: '2026-12-01T01:00:00Z',
+  calledAt: null,
+  sampledAt: null,
 });
 const snapshot = (version: number, groups: GroupView[]): Snapshot => ({
-  version, round: { id: 1, name: 'r', date: '2026-12-01' }, points: [{ code: 'A', name: 'A', poolSize: 10 }], groups,
+  version,
+  round: { id: 1, name: 'r', date: '2026-12-01' },
+  points: [{ code: 'A', name: 'A', poolSize: 10 }],
+  groups,
   counts: { registered: 0, sampled: 0, waitingGroups: 0 },
 });
 
@@ -24,7 +45,10 @@ const snapshot = (version: number, groups: GroupView[]): Snapshot => ({
 function fakeNode(groups: () => GroupView[]) {
   let time = 1_000_000;
   let reads = 0;
-  const snapshots = new RecentSnapshot(async () => snapshot(++reads, groups()), () => time);
+  const snapshots = new RecentSnapshot(
+    async () => snapshot(++reads, groups()),
+    () => time,
+  );
   return { snapshots, reads: () => reads, tick: (ms: number) => void (time += ms) };
 }
 
@@ -32,10 +56,14 @@ const views = (s: Snapshot) => (id: number) => {
   const g = s.groups.find((x) => x.id === id);
   return g ? { id, state: g.state, pollS: 5 } : null;
 };
-const route = (snapshots: RecentSnapshot) => polledRoute<number>(snapshots, {
-  path: '/api/turn/:group', keyOf: (p) => (/^\/api\/turn\/(\d+)$/.exec(p) ? Number(p.split('/')[3]) : null),
-  views, invalid: () => new ActionError('request.invalid', { fields: 'group' }), missing: (id) => new ActionError('group.not-found', { id: String(id) }),
-});
+const route = (snapshots: RecentSnapshot) =>
+  polledRoute<number>(snapshots, {
+    path: '/api/turn/:group',
+    keyOf: (p) => (/^\/api\/turn\/(\d+)$/.exec(p) ? Number(p.split('/')[3]) : null),
+    views,
+    invalid: () => new ActionError('request.invalid', { fields: 'group' }),
+    missing: (id) => new ActionError('group.not-found', { id: String(id) }),
+  });
 
 describe('the snapshot behind the answers', () => {
   it('is read once for every page that asks meanwhile, kept for a second, then read again', async () => {
@@ -74,12 +102,12 @@ describe('a polled answer', () => {
     node.tick(POLL_REFRESH_MS);
     // Due for a new read: the front door leaves the request to the app, which reads.
     expect(turn.answerNow('/api/turn/1')).toBeUndefined();
-    const same = await turn.answer('/api/turn/1') as PolledAnswer;
+    const same = (await turn.answer('/api/turn/1')) as PolledAnswer;
     expect(same).not.toBe(first);
     expect(same.etag).toBe((first as PolledAnswer).etag);
     state = 'called';
     node.tick(POLL_REFRESH_MS);
-    const called = await turn.answer('/api/turn/1') as PolledAnswer;
+    const called = (await turn.answer('/api/turn/1')) as PolledAnswer;
     expect(called.etag).not.toBe(same.etag);
     expect(node.reads()).toBe(3);
   });
@@ -140,19 +168,27 @@ describe('the front door', () => {
   });
 
   it('leaves the app every other request: a query string, HEAD, another path, a group not there', async () => {
-    for (const [method, path] of [['GET', `${turnPath(1)}?x=1`], ['HEAD', turnPath(1)], ['GET', '/api/site'], ['GET', turnPath(9)]]) {
+    for (const [method, path] of [
+      ['GET', `${turnPath(1)}?x=1`],
+      ['HEAD', turnPath(1)],
+      ['GET', '/api/site'],
+      ['GET', turnPath(9)],
+    ]) {
       expect((await fetch(url + path, { method })).status, `${method} ${path}`).toBe(299);
     }
     expect(leftToApp.splice(0)).toEqual([`GET ${turnPath(1)}?x=1`, `HEAD ${turnPath(1)}`, 'GET /api/site', `GET ${turnPath(9)}`]);
   });
 
   it('leaves the app what it would refuse, and everything once the server is closing', async () => {
-    const status = (localAddress: string) => new Promise<number>((resolve, reject) => {
-      http.get(url + turnPath(1), { localAddress, agent: false }, (res) => {
-        res.resume();
-        resolve(res.statusCode ?? 0);
-      }).once('error', reject);
-    });
+    const status = (localAddress: string) =>
+      new Promise<number>((resolve, reject) => {
+        http
+          .get(url + turnPath(1), { localAddress, agent: false }, (res) => {
+            res.resume();
+            resolve(res.statusCode ?? 0);
+          })
+          .once('error', reject);
+      });
     expect(await status('127.0.0.2')).toBe(299);
     expect(await status('127.0.0.1')).toBe(200);
     front.close();

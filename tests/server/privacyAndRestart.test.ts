@@ -11,8 +11,23 @@ import type { RosterEntry } from '../../shared/roster';
 import { BACKENDS, PG_ADMIN_URL } from '../support/backends';
 import { newKey, type Listener } from '../support/testServer';
 import {
-  coveredVersions, added, callNext, groupAction, groupByLabel, idNumberOf, markAbsent, ok, residents, scan, scanAll, settled, startSiteWithRoster, sync, walkIn,
-  type Added, type RosterSite,
+  coveredVersions,
+  added,
+  callNext,
+  groupAction,
+  groupByLabel,
+  idNumberOf,
+  markAbsent,
+  ok,
+  residents,
+  scan,
+  scanAll,
+  settled,
+  startSiteWithRoster,
+  sync,
+  walkIn,
+  type Added,
+  type RosterSite,
 } from './helpers';
 
 const TODAY = new Date(Date.UTC(2025, 5, 15));
@@ -37,7 +52,18 @@ describe.each(BACKENDS)('privacy and restarts (%s)', (backend) => {
     for (const [k, person] of community.entries()) outcomes.push(ok(await scan(kiosk, k % 2 ? person.idNumber : site.code(person))));
     expect(outcomes.filter((o) => o.kind === 'added').length).toBeGreaterThan(20);
     expect(outcomes.some((o) => o.kind === 'routed' && o.route === 'home')).toBe(true);
-    const walker: RosterEntry = { name: '欧阳临时', idType: 'resident-id', idNumber: idNumberOf(9, '310104'), nationality: '', idNote: '', phone: '13912345678', building: '9', unit: '', room: '101', tags: [] };
+    const walker: RosterEntry = {
+      name: '欧阳临时',
+      idType: 'resident-id',
+      idNumber: idNumberOf(9, '310104'),
+      nationality: '',
+      idNote: '',
+      phone: '13912345678',
+      building: '9',
+      unit: '',
+      room: '101',
+      tags: [],
+    };
     added(await walkIn(kiosk, { name: walker.name, idNumber: walker.idNumber, phone: walker.phone, building: '9', room: '101' }));
 
     // The queue moves: a group is called, one member is absent, the tube is sealed.
@@ -70,14 +96,23 @@ describe.each(BACKENDS)('privacy and restarts (%s)', (backend) => {
     const people = residents(0, 40);
     rs = await startSiteWithRoster(backend, people);
     const site = rs;
-    const [kiosk, volunteer, display] = await Promise.all([site.site.connect('kiosk'), site.site.connect('volunteer'), site.site.connect('display')]);
+    const [kiosk, volunteer, display] = await Promise.all([
+      site.site.connect('kiosk'),
+      site.site.connect('volunteer'),
+      site.site.connect('display'),
+    ]);
     const key = newKey();
     const replied = await scan(kiosk, site.code(people[0]), { key });
-    await scanAll(kiosk, people.slice(1, 23).map((p) => site.code(p)));
+    await scanAll(
+      kiosk,
+      people.slice(1, 23).map((p) => site.code(p)),
+    );
     ok(await callNext(volunteer));
     const before = await sync(display);
     expect(before.groups.map((g) => [g.label, g.state, g.members.length])).toEqual([
-      ['A-001', 'called', 10], ['A-002', 'waiting', 10], ['A-003', 'forming', 3],
+      ['A-001', 'called', 10],
+      ['A-002', 'waiting', 10],
+      ['A-003', 'forming', 3],
     ]);
 
     await site.site.restart();
@@ -86,9 +121,19 @@ describe.each(BACKENDS)('privacy and restarts (%s)', (backend) => {
     expect(after.snapshots[0]).toEqual(before);
     const kiosk2 = await site.site.connect('kiosk');
     // The forming group carries on where it was, and then A-004 (never A-001 again).
-    const next = await scanAll(kiosk2, people.slice(23, 31).map((p) => site.code(p)));
+    const next = await scanAll(
+      kiosk2,
+      people.slice(23, 31).map((p) => site.code(p)),
+    );
     expect(next.map((a) => `${a.group.label} ${a.group.position}`)).toEqual([
-      'A-003 4', 'A-003 5', 'A-003 6', 'A-003 7', 'A-003 8', 'A-003 9', 'A-003 10', 'A-004 1',
+      'A-003 4',
+      'A-003 5',
+      'A-003 6',
+      'A-003 7',
+      'A-003 8',
+      'A-003 9',
+      'A-003 10',
+      'A-004 1',
     ]);
     // Versions carry on too: the first change after the restart follows the last one before it.
     await settled(after);
@@ -108,10 +153,15 @@ describe.each(BACKENDS)('privacy and restarts (%s)', (backend) => {
     const acked: Added[] = [];
     let restarted: Promise<void> | undefined;
     // Everyone at once; the power goes as the eighth answer arrives, with the rest still in flight.
-    const inFlight = people.map((p, k) => scan(kiosks[k % 2], site.code(p)).then((r) => {
-      acked.push(added(r));
-      if (acked.length === 8) restarted = site.site.restart();
-    }, () => {}));
+    const inFlight = people.map((p, k) =>
+      scan(kiosks[k % 2], site.code(p)).then(
+        (r) => {
+          acked.push(added(r));
+          if (acked.length === 8) restarted = site.site.restart();
+        },
+        () => {},
+      ),
+    );
     await Promise.all(inFlight);
     await restarted;
 
@@ -136,7 +186,9 @@ describe.each(BACKENDS)('privacy and restarts (%s)', (backend) => {
 
   it.runIf(backend === 'postgres')('keeps serving when PostgreSQL closes its connections (restart, failover)', async () => {
     const lost: string[] = [];
-    const logger = createLogger('warn', { write: (line: string) => void (line.includes('database connection was closed') && lost.push(line)) });
+    const logger = createLogger('warn', {
+      write: (line: string) => void (line.includes('database connection was closed') && lost.push(line)),
+    });
     rs = await startSiteWithRoster(backend, residents(0, 4), { logger });
     const site = rs;
     const kiosk = await site.site.connect('kiosk');

@@ -74,8 +74,9 @@ describe.each(BACKENDS.filter((b) => b === 'postgres+redis'))('racing writes on 
 
   beforeAll(async () => {
     rs = await startSiteWithRoster(backend, people);
-    kiosks = await Promise.all(Array.from({ length: NODES }, (_, n) =>
-      Promise.all([0, 1].map((k) => rs.site.connect('kiosk', `kiosk-${n}-${k}`, n)))));
+    kiosks = await Promise.all(
+      Array.from({ length: NODES }, (_, n) => Promise.all([0, 1].map((k) => rs.site.connect('kiosk', `kiosk-${n}-${k}`, n)))),
+    );
     volunteers = await Promise.all(Array.from({ length: NODES }, (_, n) => rs.site.connect('volunteer', `tablet-${n}`, n)));
   });
   afterAll(() => rs?.site.close());
@@ -125,7 +126,9 @@ describe.each(BACKENDS.filter((b) => b === 'postgres+redis'))('racing writes on 
   function checkInvariants(snap: Snapshot, ledger: Ledger): void {
     const present = (g: GroupView) => g.members.filter((m) => m.status !== 'absent');
     for (const g of snap.groups) {
-      const positions = present(g).map((m) => m.position).sort((a, b) => a - b);
+      const positions = present(g)
+        .map((m) => m.position)
+        .sort((a, b) => a - b);
       expect(positions, `positions of ${g.label}`).toEqual(positions.map((_, k) => k + 1));
       expect(positions.length, `people in ${g.label}`).toBeLessThanOrEqual(g.poolSize);
       if (g.state === 'forming') expect(positions.length, `${g.label} is full but still forming`).toBeLessThan(g.poolSize);
@@ -157,16 +160,19 @@ describe.each(BACKENDS.filter((b) => b === 'postgres+redis'))('racing writes on 
 
   it('keeps positions dense, "full" true, everyone in one group and the counts right under any interleaving', async () => {
     let round = 0;
-    await fc.assert(fc.asyncProperty(bursts, async (plan) => {
-      // A round of its own per run: nobody placed yet, point A filling tubes of 5.
-      await httpOk(rs.site, ROUNDS_API.rounds, {
-        json: { key: newKey(), name: `race ${++round}`, date: '2026-12-01', points: [{ code: 'A', name: 'A', poolSize: POOL }] },
-      });
-      const ledger = new Ledger();
-      let turn = 0;
-      for (const burst of plan) await Promise.all(burst.map((o) => run(o, ledger, turn++)));
-      // The database's state, read on either node (both read the same PostgreSQL).
-      checkInvariants(await sync(kiosks[round % NODES][0]), ledger);
-    }), { numRuns: 25, endOnFailure: true });
+    await fc.assert(
+      fc.asyncProperty(bursts, async (plan) => {
+        // A round of its own per run: nobody placed yet, point A filling tubes of 5.
+        await httpOk(rs.site, ROUNDS_API.rounds, {
+          json: { key: newKey(), name: `race ${++round}`, date: '2026-12-01', points: [{ code: 'A', name: 'A', poolSize: POOL }] },
+        });
+        const ledger = new Ledger();
+        let turn = 0;
+        for (const burst of plan) await Promise.all(burst.map((o) => run(o, ledger, turn++)));
+        // The database's state, read on either node (both read the same PostgreSQL).
+        checkInvariants(await sync(kiosks[round % NODES][0]), ledger);
+      }),
+      { numRuns: 25, endOnFailure: true },
+    );
   }, 120_000);
 });

@@ -97,21 +97,27 @@ describe.each(BACKENDS)('limits (%s)', (backend) => {
     const other = await rs.site.connect('kiosk', 'kiosk-2');
     added(await scan(other, rs.code(people[155])));
     const refusedPerson = people[replies.findIndex((r) => !r.ok)];
-    await vi.waitFor(async () => expect(ok(await scan(flooding[0], rs.code(refusedPerson))).kind).toBe('added'), { timeout: 10_000, interval: 200 });
+    await vi.waitFor(async () => expect(ok(await scan(flooding[0], rs.code(refusedPerson))).kind).toBe('added'), {
+      timeout: 10_000,
+      interval: 200,
+    });
   });
 
   it(`answers ${OWN_RESULT_PER_MINUTE} own-result checks a minute from one address, on every node together`, async () => {
-    const statuses = await Promise.all(Array.from({ length: OWN_RESULT_PER_MINUTE + 10 }, async (_, k) => {
-      const res = await fetch(rs.site.servers[k % rs.site.servers.length].url + LAB_API.ownResult, {
-        method: 'POST', headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ code: `NQ1:AAAAAAAAAA:${String(k).padStart(16, 'A')}` }),
-      });
-      if (res.status === 429) {
-        expect(Number(res.headers.get('retry-after'))).toBeGreaterThan(0);
-        expect(((await res.json()) as { error: { code: string } }).error.code).toBe('rate-limited');
-      }
-      return res.status;
-    }));
+    const statuses = await Promise.all(
+      Array.from({ length: OWN_RESULT_PER_MINUTE + 10 }, async (_, k) => {
+        const res = await fetch(rs.site.servers[k % rs.site.servers.length].url + LAB_API.ownResult, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ code: `NQ1:AAAAAAAAAA:${String(k).padStart(16, 'A')}` }),
+        });
+        if (res.status === 429) {
+          expect(Number(res.headers.get('retry-after'))).toBeGreaterThan(0);
+          expect(((await res.json()) as { error: { code: string } }).error.code).toBe('rate-limited');
+        }
+        return res.status;
+      }),
+    );
     expect(statuses.filter((s) => s === 404)).toHaveLength(OWN_RESULT_PER_MINUTE);
     expect(statuses.filter((s) => s === 429)).toHaveLength(10);
   });
@@ -124,14 +130,18 @@ describe.each(BACKENDS)('limits (%s)', (backend) => {
     });
     afterAll(() => site?.close());
 
-    const login = (node: number, role: string, pin: string) => fetch(site.servers[node].url + API.login, {
-      method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ role, pin }),
-    });
+    const login = (node: number, role: string, pin: string) =>
+      fetch(site.servers[node].url + API.login, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ role, pin }),
+      });
 
     it(`refuses 300 wrong PINs sent at once from one address after ${MAX_FAILED_LOGINS}, on every node together, with a clear 429`, async () => {
       expect((await login(0, 'staff', PINS.staff)).status).toBe(200);
-      const statuses = await Promise.all(Array.from({ length: 300 }, async (_, k) =>
-        (await login(k % site.servers.length, 'staff', String(100_000 + k))).status));
+      const statuses = await Promise.all(
+        Array.from({ length: 300 }, async (_, k) => (await login(k % site.servers.length, 'staff', String(100_000 + k))).status),
+      );
       expect(statuses.filter((s) => s === 403).length).toBeLessThanOrEqual(MAX_FAILED_LOGINS);
       expect(statuses.filter((s) => s !== 403 && s !== 429)).toEqual([]);
       // Now even the right PIN waits, on every node: a guesser cannot tell a hit from a miss.
@@ -140,7 +150,10 @@ describe.each(BACKENDS)('limits (%s)', (backend) => {
         expect(blocked.status).toBe(429);
         expect(Number(blocked.headers.get('retry-after'))).toBeGreaterThan(0);
         expect(((await blocked.json()) as ErrorBody).error).toEqual({
-          code: 'rate-limited', reason: 'auth.pin-locked', params: { minutes: expect.any(Number) }, retryAfterMs: expect.any(Number),
+          code: 'rate-limited',
+          reason: 'auth.pin-locked',
+          params: { minutes: expect.any(Number) },
+          retryAfterMs: expect.any(Number),
         });
         // The public display needs no PIN and keeps working.
         expect((await login(node, 'display', '0000')).status).toBe(200);

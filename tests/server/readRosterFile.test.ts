@@ -32,7 +32,10 @@ describe('a staff member uploads a CSV roster', () => {
   it('saved as UTF-8 without a BOM', async () => {
     const table = await readRosterFile(utf8(`${HEADER_LINE}\n张三,${ID},13800138000,1栋,2,301,\n李四,${ID},,1栋,2,302,老人\n`));
     expect(table.headers).toEqual(HEADERS);
-    expect(table.rows.map((r) => [r.row, r.cells[0]])).toEqual([[2, '张三'], [3, '李四']]);
+    expect(table.rows.map((r) => [r.row, r.cells[0]])).toEqual([
+      [2, '张三'],
+      [3, '李四'],
+    ]);
   });
 
   it.each(['gb18030', 'gbk'])('saved by Excel on Chinese Windows (%s)', async (encoding) => {
@@ -118,7 +121,15 @@ describe('a staff member uploads an Excel roster', () => {
       ws.addRow(['张三', ID, 13800138000, '1栋', 2, 301, { richText: [{ text: '孕妇' }, { text: '，老人', font: { bold: true } }] }]);
       ws.addRow([]);
       // An 18-digit ID typed into a numeric cell: the last digits are already gone.
-      ws.addRow([{ text: '李四', hyperlink: 'mailto:lisi@example.com' }, 110105194912310020, { formula: '13800000000+1', result: 13800000001 }, '1栋', 2, 302, true]);
+      ws.addRow([
+        { text: '李四', hyperlink: 'mailto:lisi@example.com' },
+        110105194912310020,
+        { formula: '13800000000+1', result: 13800000001 },
+        '1栋',
+        2,
+        302,
+        true,
+      ]);
       ws.addRow(['王五', ID, '', '1栋', new Date(Date.UTC(2022, 3, 5)), 0.1 + 0.2, { formula: 'NA()', result: { error: '#N/A' } }]);
     });
     const table = await readRosterFile(bytes, '花名册.xlsx');
@@ -141,11 +152,18 @@ describe('a staff member uploads an Excel roster', () => {
   it('repeats a merged building cell on every row it spans', async () => {
     const bytes = await xlsx((wb) => {
       const ws = wb.addWorksheet('s');
-      ws.addRows([['姓名', '楼栋'], ['张三', '3栋'], ['李四', null]]);
+      ws.addRows([
+        ['姓名', '楼栋'],
+        ['张三', '3栋'],
+        ['李四', null],
+      ]);
       ws.mergeCells('B2:B3');
     });
     const { rows } = await readRosterFile(bytes);
-    expect(rows.map((r) => r.cells)).toEqual([['张三', '3栋'], ['李四', '3栋']]);
+    expect(rows.map((r) => r.cells)).toEqual([
+      ['张三', '3栋'],
+      ['李四', '3栋'],
+    ]);
   });
 
   it('reads the first worksheet and finds the header below blank rows', async () => {
@@ -175,15 +193,37 @@ describe('every worksheet of a roster is read', () => {
     });
     expect(await readSheets(bytes, '花名册.xlsx')).toEqual([
       // A merged title repeats in every cell it spans.
-      { name: '1号楼', rows: [{ row: 1, cells: ['幸福里社区全员核酸检测花名册', '幸福里社区全员核酸检测花名册'] }, { row: 2, cells: ['姓名', '房号'] }, { row: 3, cells: ['张三', '101'] }] },
-      { name: '2号楼', rows: [{ row: 1, cells: ['姓名', '房号'] }, { row: 3, cells: ['李四', '102'] }] },
+      {
+        name: '1号楼',
+        rows: [
+          { row: 1, cells: ['幸福里社区全员核酸检测花名册', '幸福里社区全员核酸检测花名册'] },
+          { row: 2, cells: ['姓名', '房号'] },
+          { row: 3, cells: ['张三', '101'] },
+        ],
+      },
+      {
+        name: '2号楼',
+        rows: [
+          { row: 1, cells: ['姓名', '房号'] },
+          { row: 3, cells: ['李四', '102'] },
+        ],
+      },
       { name: '空表', rows: [] },
     ]);
   });
 
   it('reads a CSV file as one sheet named after the file', async () => {
     const sheets = await readSheets(utf8('标题\n\n姓名,房号\n张三,101\n'), 'C:\\名册\\3号楼.csv');
-    expect(sheets).toEqual([{ name: '3号楼', rows: [{ row: 1, cells: ['标题'] }, { row: 3, cells: ['姓名', '房号'] }, { row: 4, cells: ['张三', '101'] }] }]);
+    expect(sheets).toEqual([
+      {
+        name: '3号楼',
+        rows: [
+          { row: 1, cells: ['标题'] },
+          { row: 3, cells: ['姓名', '房号'] },
+          { row: 4, cells: ['张三', '101'] },
+        ],
+      },
+    ]);
   });
 });
 
@@ -237,23 +277,30 @@ describe('a staff member uploads something that is not a readable roster', () =>
   });
 
   it('an unclosed quote: the error names the line', async () => {
-    expect((await failure(utf8(`${HEADER_LINE}\n"张三,${ID}\n`)))).toMatchObject({ reason: 'file.csv-unreadable', params: { line: 2 } });
+    expect(await failure(utf8(`${HEADER_LINE}\n"张三,${ID}\n`))).toMatchObject({ reason: 'file.csv-unreadable', params: { line: 2 } });
   });
 
   it('more than 100 columns', async () => {
     const header = Array.from({ length: 101 }, (_, i) => `列${i + 1}`).join(',');
-    expect((await failure(utf8(`${header}\n张三\n`)))).toMatchObject({ reason: 'file.too-many-columns', params: { row: 1, columns: 101, max: 100 } });
+    expect(await failure(utf8(`${header}\n张三\n`))).toMatchObject({
+      reason: 'file.too-many-columns',
+      params: { row: 1, columns: 101, max: 100 },
+    });
   });
 
   it('more than 1,200,000 people in a CSV file (read batch by batch, never whole)', async () => {
     // One pass over 1.2 million rows; that such a file imports nothing is rosterStreaming.test.ts's.
-    expect((await failure(utf8('姓名\n' + '张\n'.repeat(MAX_CSV_ROWS + 1))))).toMatchObject({ reason: 'file.too-many-rows', params: { max: MAX_CSV_ROWS } });
+    expect(await failure(utf8('姓名\n' + '张\n'.repeat(MAX_CSV_ROWS + 1)))).toMatchObject({
+      reason: 'file.too-many-rows',
+      params: { max: MAX_CSV_ROWS },
+    });
   });
 
   it('a workbook over 20 MB: save it as CSV', async () => {
     const zip = Buffer.concat([Buffer.from('PK\x03\x04', 'latin1'), Buffer.alloc(MAX_WORKBOOK_BYTES)]);
     expect(await failure(zip, 'roster.xlsx')).toMatchObject({
-      reason: 'file.workbook-too-large', params: { mb: 20, rows: MAX_WORKBOOK_ROWS, csvRows: MAX_CSV_ROWS },
+      reason: 'file.workbook-too-large',
+      params: { mb: 20, rows: MAX_WORKBOOK_ROWS, csvRows: MAX_CSV_ROWS },
     });
   });
 });

@@ -67,7 +67,10 @@ describe('sealing a whole roster on threads of their own (piscina)', () => {
   it('never uses an IV twice', async () => {
     const sealer = residentCrypto().bulkSealer();
     try {
-      const out = await sealed(sealer, Array.from({ length: 5000 }, () => '13900012345'));
+      const out = await sealed(
+        sealer,
+        Array.from({ length: 5000 }, () => '13900012345'),
+      );
       expect(new Set(out.map((s) => s!.split('.')[0])).size).toBe(5000);
     } finally {
       await sealer.close();

@@ -33,18 +33,38 @@ describe.each(BACKENDS)('importing the roster (%s)', (backend) => {
     people[0].tags = ['elderly', 'immobile'];
     const { status, body } = await site.importRoster(rosterCsv(people), '花名册.csv');
     expect(status).toBe(200);
-    expect(body).toMatchObject({ rows: 10, accepted: 10, added: 10, updated: 0, unchanged: 0, rejected: [], rejectedCount: 0, warnings: [], duplicates: [] });
+    expect(body).toMatchObject({
+      rows: 10,
+      accepted: 10,
+      added: 10,
+      updated: 0,
+      unchanged: 0,
+      rejected: [],
+      rejectedCount: 0,
+      warnings: [],
+      duplicates: [],
+    });
 
     const households = await site.codes('1');
     // Four flats a floor in the made-up building: 101..104, 201..204, 301, 302.
     expect(households.map((h) => [h.household, h.members.length])).toEqual([
-      ['1-1-101', 1], ['1-1-102', 1], ['1-1-103', 1], ['1-1-104', 1], ['1-1-201', 1],
-      ['1-1-202', 1], ['1-1-203', 1], ['1-1-204', 1], ['1-1-301', 1], ['1-1-302', 1],
+      ['1-1-101', 1],
+      ['1-1-102', 1],
+      ['1-1-103', 1],
+      ['1-1-104', 1],
+      ['1-1-201', 1],
+      ['1-1-202', 1],
+      ['1-1-203', 1],
+      ['1-1-204', 1],
+      ['1-1-301', 1],
+      ['1-1-302', 1],
     ]);
     expect((await buildings()).find((b) => b.building === '1')).toEqual({ building: '1', households: 10, residents: 10 });
     const kiosk = await site.connect('kiosk');
     expect(added(await scan(kiosk, households[0].members[0].code)).resident).toEqual({
-      name: people[0].name, household: '1-1-101', tags: ['elderly', 'immobile'],
+      name: people[0].name,
+      household: '1-1-101',
+      tags: ['elderly', 'immobile'],
     });
   });
 
@@ -85,7 +105,10 @@ describe.each(BACKENDS)('importing the roster (%s)', (backend) => {
     expect(body).toMatchObject({ rows: 3, added: 2, updated: 0 });
     expect(body.rejected).toEqual([{ sheet: '花名册', row: 4, code: 'id-scientific', params: {} }]);
     const codes = members(await site.codes('5'));
-    expect(codes.map((m) => [m.name, m.household])).toEqual([[nameOf(200), '5-1-101'], [nameOf(201), '5-1-102']]);
+    expect(codes.map((m) => [m.name, m.household])).toEqual([
+      [nameOf(200), '5-1-101'],
+      [nameOf(201), '5-1-102'],
+    ]);
   });
 
   it('reports each bad row with its row number and reason, and imports the rest', async () => {
@@ -93,14 +116,14 @@ describe.each(BACKENDS)('importing the roster (%s)', (backend) => {
     const id = idNumberOf(303);
     const wrongCheck = id.slice(0, 17) + (id[17] === '1' ? '2' : '1');
     const csv = rosterCsv([
-      good[0],                                                      // row 2
+      good[0], // row 2
       { ...resident(303, [], { building: '6' }), idNumber: wrongCheck }, // row 3
-      { ...resident(304, [], { building: '6' }), name: '' },         // row 4
+      { ...resident(304, [], { building: '6' }), name: '' }, // row 4
       { ...resident(305, [], { building: '6' }), idNumber: good[0].idNumber }, // row 5: same person again
       { ...resident(306, [], { building: '6' }), idNumber: '1.10105E+17' }, // row 6: mangled by Excel
-      { ...resident(307, [], { building: '6' }), room: '' },         // row 7
-      { ...good[1], phone: '12345' },                                // row 8: imported, phone left out
-      good[2],                                                       // row 9
+      { ...resident(307, [], { building: '6' }), room: '' }, // row 7
+      { ...good[1], phone: '12345' }, // row 8: imported, phone left out
+      good[2], // row 9
     ]);
     const { status, body } = await site.importRoster(csv);
     expect(status).toBe(200);
@@ -115,7 +138,11 @@ describe.each(BACKENDS)('importing the roster (%s)', (backend) => {
       { ...place, row: 7, code: 'room-empty' },
     ]);
     expect(body.warnings).toEqual([{ sheet: 'roster', row: 8, code: 'phone-invalid', params: { phone: '12345' } }]);
-    expect(members(await site.codes('6')).map((m) => m.name).sort()).toEqual(good.map((g) => g.name).sort());
+    expect(
+      members(await site.codes('6'))
+        .map((m) => m.name)
+        .sort(),
+    ).toEqual(good.map((g) => g.name).sort());
   });
 
   it('updates people on re-import of an edited file instead of duplicating them', async () => {
@@ -148,7 +175,13 @@ describe.each(BACKENDS)('importing the roster (%s)', (backend) => {
 
   it('imports a whole estate of thousands at once, and a re-import finds every person again', async () => {
     const estate = Array.from({ length: 4500 }, (_, i) => resident(i, [], { building: '20', idNumber: idNumberOf(i, '110106') }));
-    expect((await site.importRoster(rosterCsv(estate))).body).toMatchObject({ rows: 4500, added: 4500, updated: 0, unchanged: 0, rejected: [] });
+    expect((await site.importRoster(rosterCsv(estate))).body).toMatchObject({
+      rows: 4500,
+      added: 4500,
+      updated: 0,
+      unchanged: 0,
+      rejected: [],
+    });
     expect((await buildings()).find((b) => b.building === '20')?.residents).toBe(4500);
 
     // Changes and newcomers spread over the whole file, at its start, middle and end.
@@ -180,7 +213,9 @@ describe.each(BACKENDS)('importing the roster (%s)', (backend) => {
   it('gives only masked ID numbers (and no phones) on the household codes page, to staff only', async () => {
     const people = block(600, 6, '9');
     await site.importRoster(rosterCsv(people));
-    const res = await fetch(`${site.url}${API.householdCodes}?building=9`, { headers: { authorization: `Bearer ${await site.token('staff')}` } });
+    const res = await fetch(`${site.url}${API.householdCodes}?building=9`, {
+      headers: { authorization: `Bearer ${await site.token('staff')}` },
+    });
     const text = await res.text();
     for (const p of people) {
       expect(text).not.toContain(p.idNumber);
@@ -191,7 +226,9 @@ describe.each(BACKENDS)('importing the roster (%s)', (backend) => {
     const byName = new Map(members(JSON.parse(text) as HouseholdCodes[]).map((m) => [m.name, m.maskedIdNumber]));
     expect(people.map((p) => byName.get(p.name))).toEqual(people.map((p) => maskIdNumber(p.idNumber)));
 
-    const asKiosk = await fetch(`${site.url}${API.householdCodes}?building=9`, { headers: { authorization: `Bearer ${await site.token('kiosk')}` } });
+    const asKiosk = await fetch(`${site.url}${API.householdCodes}?building=9`, {
+      headers: { authorization: `Bearer ${await site.token('kiosk')}` },
+    });
     expect(asKiosk.status).toBe(403);
     const anonymous = await fetch(`${site.url}${API.householdCodes}?building=9`);
     expect(anonymous.status).toBe(401);

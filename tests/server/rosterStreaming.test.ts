@@ -15,8 +15,16 @@ const PEOPLE = 17_000;
 /** Person i of building `building` (two digits): ID numbers unique per building for i < 70,000 (a region a 7,000). */
 function person(i: number, building: string): RosterEntry {
   return {
-    name: nameOf(i % 2000), idType: 'resident-id', idNumber: idNumberOf(i % 7000, `11${building}0${Math.floor(i / 7000)}`),
-    nationality: '', idNote: '', phone: phoneOf(i), building, unit: String(1 + (i % 4)), room: String(101 + Math.floor(i / 4)), tags: [],
+    name: nameOf(i % 2000),
+    idType: 'resident-id',
+    idNumber: idNumberOf(i % 7000, `11${building}0${Math.floor(i / 7000)}`),
+    nationality: '',
+    idNote: '',
+    phone: phoneOf(i),
+    building,
+    unit: String(1 + (i % 4)),
+    room: String(101 + Math.floor(i / 4)),
+    tags: [],
   };
 }
 
@@ -32,7 +40,10 @@ describe.each(BACKENDS)('a district’s roster, streamed (%s)', (backend) => {
     return ((await res.json()) as BuildingSummary[]).find((b) => b.building === building)?.residents ?? 0;
   };
 
-  it.each([['unquoted', false], ['quoted (read by csv-parse)', true]] as const)(
+  it.each([
+    ['unquoted', false],
+    ['quoted (read by csv-parse)', true],
+  ] as const)(
     'imports a file of several batches and reports the rows rejected in its last batches by Excel row (%s)',
     async (_label, quoted) => {
       const building = quoted ? '82' : '81';
@@ -50,14 +61,28 @@ describe.each(BACKENDS)('a district’s roster, streamed (%s)', (backend) => {
       expect(body).toMatchObject({ rows: PEOPLE, accepted: PEOPLE - 2, added: PEOPLE - 2, rejectedCount: 2 });
       expect(body.rejected).toEqual([
         { sheet: building, row: 16_502, code: 'id-check', params: expect.any(Object) as object },
-        expect.objectContaining({ sheet: building, row: 16_902, code: 'duplicate', params: expect.objectContaining({ firstRow: 9 }) as object }),
+        expect.objectContaining({
+          sheet: building,
+          row: 16_902,
+          code: 'duplicate',
+          params: expect.objectContaining({ firstRow: 9 }) as object,
+        }),
       ]);
-      expect(body.duplicates).toEqual([expect.objectContaining({ rows: [{ sheet: building, row: 9, name: people[7].name }, { sheet: building, row: 16_902, name: '重复人' }] })]);
+      expect(body.duplicates).toEqual([
+        expect.objectContaining({
+          rows: [
+            { sheet: building, row: 9, name: people[7].name },
+            { sheet: building, row: 16_902, name: '重复人' },
+          ],
+        }),
+      ]);
       expect(await residentsIn(building)).toBe(PEOPLE - 2);
       // The last rows are in, with their households.
       const last = people[PEOPLE - 1];
       const households = await site.codes(building);
-      expect(households.find((h) => h.household === `${building}-${last.unit}-${last.room}`)?.members.map((m) => m.name)).toContain(last.name);
+      expect(households.find((h) => h.household === `${building}-${last.unit}-${last.room}`)?.members.map((m) => m.name)).toContain(
+        last.name,
+      );
       if (quoted) expect(households.flatMap((h) => h.members).some((m) => m.name === '欧阳,娜')).toBe(true);
     },
   );
@@ -76,7 +101,11 @@ describe.each(BACKENDS)('a district’s roster, streamed (%s)', (backend) => {
     const zip = Buffer.concat([Buffer.from('PK\x03\x04', 'latin1'), Buffer.alloc(MAX_WORKBOOK_BYTES)]);
     const { status, body } = await site.importRoster(zip, 'district.xlsx');
     expect(status).toBe(400);
-    expect(body.error).toEqual({ code: 'invalid', reason: 'file.workbook-too-large', params: { mb: 20, rows: MAX_WORKBOOK_ROWS, csvRows: MAX_CSV_ROWS } });
+    expect(body.error).toEqual({
+      code: 'invalid',
+      reason: 'file.workbook-too-large',
+      params: { mb: 20, rows: MAX_WORKBOOK_ROWS, csvRows: MAX_CSV_ROWS },
+    });
   });
 
   it('answers an import sent again under its key with the first report, and refuses another file under that key', async () => {

@@ -42,21 +42,39 @@ describe.each(BACKENDS)('importing a roster as staff keep it (%s)', (backend) =>
     expect(await residentsIn('1', '2', '3')).toEqual([4, 4, 4]);
 
     const [instructions, ...buildings] = report.sheets;
-    expect(instructions).toMatchObject({ name: '填表说明', headerRow: null, rows: 0, problem: { code: 'no-header', params: { sheet: '填表说明' } } });
+    expect(instructions).toMatchObject({
+      name: '填表说明',
+      headerRow: null,
+      rows: 0,
+      problem: { code: 'no-header', params: { sheet: '填表说明' } },
+    });
     expect(buildings.map((s) => [s.name, s.building, s.headerRow, s.rows, s.accepted, s.rejected, s.problem])).toEqual([
-      ['1号楼', '1', 2, 4, 4, 0, null], ['2号楼', '2', 2, 4, 4, 0, null], ['3号楼', '3', 2, 5, 4, 1, null],
+      ['1号楼', '1', 2, 4, 4, 0, null],
+      ['2号楼', '2', 2, 4, 4, 0, null],
+      ['3号楼', '3', 2, 5, 4, 1, null],
     ]);
     expect(buildings[0].columns).toEqual({ name: '姓名', idNumber: '身份证号码', phone: '联系电话', unit: '单元', room: '房号' });
     expect(buildings[0].extraColumns).toEqual(['序号', '性别', '年龄']);
 
     // The first row is kept; the later one is rejected, and both are named.
-    expect(report.duplicates).toEqual([{
-      idType: 'resident-id', maskedIdNumber: maskIdNumber(idNumberOf(1000, '110108')),
-      rows: [{ sheet: '1号楼', row: 3, name: nameOf(1000) }, { sheet: '3号楼', row: 7, name: nameOf(1000) }],
-    }]);
-    expect(report.rejected).toEqual([{
-      sheet: '3号楼', row: 7, code: 'duplicate', params: { sheet: '3号楼', firstSheet: '1号楼', firstRow: 3, idType: 'resident-id' },
-    }]);
+    expect(report.duplicates).toEqual([
+      {
+        idType: 'resident-id',
+        maskedIdNumber: maskIdNumber(idNumberOf(1000, '110108')),
+        rows: [
+          { sheet: '1号楼', row: 3, name: nameOf(1000) },
+          { sheet: '3号楼', row: 7, name: nameOf(1000) },
+        ],
+      },
+    ]);
+    expect(report.rejected).toEqual([
+      {
+        sheet: '3号楼',
+        row: 7,
+        code: 'duplicate',
+        params: { sheet: '3号楼', firstSheet: '1号楼', firstRow: 3, idType: 'resident-id' },
+      },
+    ]);
     expect((await site.codes('1')).map((h) => h.household)).toEqual(['1-1-1101', '1-1-1103', '1-2-1102', '1-2-1104']);
     expect(JSON.stringify(report)).not.toContain(idNumberOf(1000, '110108'));
   });
@@ -66,7 +84,10 @@ describe.each(BACKENDS)('importing a roster as staff keep it (%s)', (backend) =>
       `${TITLE},,,,,`,
       ',,,,,',
       '序号,姓名,身份证号码,手机号码,楼栋号,门牌号',
-      ...Array.from({ length: 30 }, (_, k) => `${k + 1},${nameOf(5000 + k)},${idNumberOf(5000 + k, '110108')},${phoneOf(k)},8号楼,${201 + k}室`),
+      ...Array.from(
+        { length: 30 },
+        (_, k) => `${k + 1},${nameOf(5000 + k)},${idNumberOf(5000 + k, '110108')},${phoneOf(k)},8号楼,${201 + k}室`,
+      ),
     ].join('\r\n');
     const bytes = iconv.encode(text, 'gb18030');
     expect(() => new TextDecoder('utf-8', { fatal: true }).decode(bytes)).toThrow();
@@ -74,26 +95,43 @@ describe.each(BACKENDS)('importing a roster as staff keep it (%s)', (backend) =>
     const { status, body } = await site.importRoster(bytes, '花名册.csv');
     expect(status).toBe(200);
     expect(body).toMatchObject({ rows: 30, accepted: 30, added: 30, rejectedCount: 0, rejected: [] });
-    expect(body.sheets).toEqual([expect.objectContaining({
-      name: '花名册', headerRow: 3, rows: 30, accepted: 30, building: null, extraColumns: ['序号'],
-      columns: { name: '姓名', idNumber: '身份证号码', phone: '手机号码', building: '楼栋号', room: '门牌号' },
-    })]);
+    expect(body.sheets).toEqual([
+      expect.objectContaining({
+        name: '花名册',
+        headerRow: 3,
+        rows: 30,
+        accepted: 30,
+        building: null,
+        extraColumns: ['序号'],
+        columns: { name: '姓名', idNumber: '身份证号码', phone: '手机号码', building: '楼栋号', room: '门牌号' },
+      }),
+    ]);
     expect(await residentsIn('8')).toEqual([30]);
   });
 
-  it('takes a CSV file\'s building from its name, like a sheet\'s; a sheet with no building anywhere is reported and left out', async () => {
+  it("takes a CSV file's building from its name, like a sheet's; a sheet with no building anywhere is reported and left out", async () => {
     const csv = `姓名,身份证号,房号\r\n${nameOf(6000)},${idNumberOf(6000, '110108')},101\r\n`;
     expect((await site.importRoster(csv, '9号楼.csv')).body).toMatchObject({ added: 1, sheets: [{ building: '9' }] });
     expect(await residentsIn('9')).toEqual([1]);
 
     const wb = new ExcelJS.Workbook();
-    wb.addWorksheet('10栋').addRows([['姓名', '身份证号', '房号'], [nameOf(6001), idNumberOf(6001, '110108'), 101]]);
-    wb.addWorksheet('Sheet2').addRows([['姓名', '身份证号', '房号'], [nameOf(6002), idNumberOf(6002, '110108'), 102]]);
+    wb.addWorksheet('10栋').addRows([
+      ['姓名', '身份证号', '房号'],
+      [nameOf(6001), idNumberOf(6001, '110108'), 101],
+    ]);
+    wb.addWorksheet('Sheet2').addRows([
+      ['姓名', '身份证号', '房号'],
+      [nameOf(6002), idNumberOf(6002, '110108'), 102],
+    ]);
     wb.addWorksheet('Sheet3');
     const { status, body } = await site.importRoster(Buffer.from(await wb.xlsx.writeBuffer()), 'roster.xlsx');
     expect(status).toBe(200);
     expect(body).toMatchObject({ rows: 2, accepted: 1, added: 1, rejectedCount: 1 });
-    expect(body.sheets.map((s) => [s.name, s.problem?.code ?? null, s.rejected])).toEqual([['10栋', null, 0], ['Sheet2', 'no-building', 1], ['Sheet3', 'empty', 0]]);
+    expect(body.sheets.map((s) => [s.name, s.problem?.code ?? null, s.rejected])).toEqual([
+      ['10栋', null, 0],
+      ['Sheet2', 'no-building', 1],
+      ['Sheet3', 'empty', 0],
+    ]);
     expect(body.sheets[1].problem?.params).toEqual({ sheet: 'Sheet2' });
 
     // Without a building column and with no name that gives one, a one-sheet file is refused as before.
@@ -134,7 +172,9 @@ describe.each(BACKENDS)('importing a roster as staff keep it (%s)', (backend) =>
     const seen = await preview(csv, 'roster.csv');
     expect(seen.status).toBe(200);
     expect(seen.body).toMatchObject({ rows: 0, accepted: 0 });
-    expect(seen.body.sheets).toEqual([expect.objectContaining({ name: 'roster', headerRow: null, problem: expect.objectContaining({ code: 'no-header' }) })]);
+    expect(seen.body.sheets).toEqual([
+      expect.objectContaining({ name: 'roster', headerRow: null, problem: expect.objectContaining({ code: 'no-header' }) }),
+    ]);
     expect(seen.body.sheets[0].problem?.params.columns).toBe('身份证号 (ID number), 房号 (room)');
     expect((await site.importRoster(csv, 'roster.csv')).status).toBe(400);
   });

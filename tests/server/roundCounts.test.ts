@@ -30,17 +30,59 @@ describe.each(DATABASES)('round counts kept by the database (%s)', (database) =>
 
   /** A round, one point, `people` residents and one group; returns their ids. */
   async function seed(db: Kysely<Database>, people: number) {
-    const round = await db.insertInto('rounds').values({ name: 'R', date: '2026-11-22', opened_at: AT, closed_at: null }).returning('id').executeTakeFirstOrThrow();
-    await db.insertInto('points').values({ code: 'A', name: 'A', pool_size: 10, created_at: AT }).onConflict((oc) => oc.column('code').doNothing()).execute();
+    const round = await db
+      .insertInto('rounds')
+      .values({ name: 'R', date: '2026-11-22', opened_at: AT, closed_at: null })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    await db
+      .insertInto('points')
+      .values({ code: 'A', name: 'A', pool_size: 10, created_at: AT })
+      .onConflict((oc) => oc.column('code').doNothing())
+      .execute();
     const point = await db.selectFrom('points').select('id').where('code', '=', 'A').executeTakeFirstOrThrow();
-    const residents = await db.insertInto('residents').values(Array.from({ length: people }, (_, k) => ({
-      uid: `U${round.id}-${k}`, name: '王建国', id_hash: `h${round.id}-${k}`, id_masked: '1101**********0011', id_enc: 'x', phone_enc: null,
-      building: '1', unit: '1', room: '101', household: '1-1-101', tags: '[]', name_initials: 'wjg', created_at: AT, updated_at: AT,
-    }))).returning('id').execute();
-    const group = await db.insertInto('groups').values({
-      round_id: round.id, point_id: point.id, seq: 1, label: 'A-001', kind: 'pooled', pool_size: 10, state: 'forming', priority: 0,
-      tube_code: null, created_at: AT, closed_at: null, called_at: null, started_at: null, sampled_at: null,
-    }).returning('id').executeTakeFirstOrThrow();
+    const residents = await db
+      .insertInto('residents')
+      .values(
+        Array.from({ length: people }, (_, k) => ({
+          uid: `U${round.id}-${k}`,
+          name: '王建国',
+          id_hash: `h${round.id}-${k}`,
+          id_masked: '1101**********0011',
+          id_enc: 'x',
+          phone_enc: null,
+          building: '1',
+          unit: '1',
+          room: '101',
+          household: '1-1-101',
+          tags: '[]',
+          name_initials: 'wjg',
+          created_at: AT,
+          updated_at: AT,
+        })),
+      )
+      .returning('id')
+      .execute();
+    const group = await db
+      .insertInto('groups')
+      .values({
+        round_id: round.id,
+        point_id: point.id,
+        seq: 1,
+        label: 'A-001',
+        kind: 'pooled',
+        pool_size: 10,
+        state: 'forming',
+        priority: 0,
+        tube_code: null,
+        created_at: AT,
+        closed_at: null,
+        called_at: null,
+        started_at: null,
+        sampled_at: null,
+      })
+      .returning('id')
+      .executeTakeFirstOrThrow();
     return { round: round.id, group: group.id, residents: residents.map((r) => r.id) };
   }
 
@@ -61,8 +103,13 @@ describe.each(DATABASES)('round counts kept by the database (%s)', (database) =>
     };
     expect(await counts()).toEqual([0, 0]);
 
-    const ids = await store.write(async (tx) => Promise.all(residents.map((resident_id, k) =>
-      tx.queue().insertMember({ group_id: group, round_id: round, resident_id, position: k + 1, scanned_at: AT, device: 'k1' }))));
+    const ids = await store.write(async (tx) =>
+      Promise.all(
+        residents.map((resident_id, k) =>
+          tx.queue().insertMember({ group_id: group, round_id: round, resident_id, position: k + 1, scanned_at: AT, device: 'k1' }),
+        ),
+      ),
+    );
     expect(await counts()).toEqual([6, 0]);
     await store.write((tx) => tx.queue().setMemberStatus(ids[0], 'absent'));
     expect(await counts()).toEqual([5, 0]);
@@ -71,7 +118,17 @@ describe.each(DATABASES)('round counts kept by the database (%s)', (database) =>
     await store.write((tx) => tx.queue().setGroupMembersSampled(group));
     expect(await counts()).toEqual([4, 4]);
     // A positive pool: one member gives a retest sample, which is a sample, not another person.
-    await store.write((tx) => tx.queue().insertMember({ group_id: group, round_id: round, resident_id: residents[2], position: 7, scanned_at: AT, device: 'k1', retest: 1 }));
+    await store.write((tx) =>
+      tx.queue().insertMember({
+        group_id: group,
+        round_id: round,
+        resident_id: residents[2],
+        position: 7,
+        scanned_at: AT,
+        device: 'k1',
+        retest: 1,
+      }),
+    );
     await store.write((tx) => tx.queue().setGroupMembersSampled(group));
     expect(await counts()).toEqual([4, 4]);
     await store.write((tx) => tx.queue().setMemberStatus(ids[0], 'queued'));
@@ -80,10 +137,12 @@ describe.each(DATABASES)('round counts kept by the database (%s)', (database) =>
     await store.write((tx) => tx.queue().setMemberStatus(ids[3], 'absent'));
     expect(await counts()).toEqual([3, 3]);
     // A write that is rolled back leaves the counts as they were.
-    await expect(store.write(async (tx) => {
-      await tx.queue().setMemberStatus(ids[4], 'absent');
-      throw new Error('undone');
-    })).rejects.toThrow('undone');
+    await expect(
+      store.write(async (tx) => {
+        await tx.queue().setMemberStatus(ids[4], 'absent');
+        throw new Error('undone');
+      }),
+    ).rejects.toThrow('undone');
     expect(await counts()).toEqual([3, 3]);
     // Another round counts from zero.
     const next = await seed(conn.db, 1);
@@ -105,13 +164,27 @@ describe.each(DATABASES)('round counts kept by the database (%s)', (database) =>
       fs.rmSync(dataDir, { recursive: true, force: true });
     });
     const migrator = new Migrator({
-      db: old, provider: { getMigrations: async () => migrations(database) },
-      migrationTableName: 'schema_migrations', migrationLockTableName: 'schema_migrations_lock',
+      db: old,
+      provider: { getMigrations: async () => migrations(database) },
+      migrationTableName: 'schema_migrations',
+      migrationLockTableName: 'schema_migrations_lock',
     });
     expect((await migrator.migrateTo('0006_lab')).error).toBeUndefined();
     const { round, group, residents } = await seed(old, 3);
     for (const [k, resident_id] of residents.entries()) {
-      await old.insertInto('members').values({ group_id: group, round_id: round, resident_id, position: k + 1, scanned_at: AT, device: 'k1', status: k === 0 ? 'sampled' : k === 1 ? 'absent' : 'queued', retest: 0 }).execute();
+      await old
+        .insertInto('members')
+        .values({
+          group_id: group,
+          round_id: round,
+          resident_id,
+          position: k + 1,
+          scanned_at: AT,
+          device: 'k1',
+          status: k === 0 ? 'sampled' : k === 1 ? 'absent' : 'queued',
+          retest: 0,
+        })
+        .execute();
     }
     expect((await migrator.migrateToLatest()).error).toBeUndefined();
     const row = await old.selectFrom('round_counts').selectAll().where('round_id', '=', round).executeTakeFirstOrThrow();

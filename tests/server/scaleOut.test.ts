@@ -5,7 +5,17 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BACKENDS } from '../support/backends';
 import { newKey, type Listener } from '../support/testServer';
 import {
-  added, applyChanges, callNext, groupByLabel, ok, residents, scan, settled, startSiteWithRoster, sync, type RosterSite,
+  added,
+  applyChanges,
+  callNext,
+  groupByLabel,
+  ok,
+  residents,
+  scan,
+  settled,
+  startSiteWithRoster,
+  sync,
+  type RosterSite,
 } from './helpers';
 
 const NODE_1 = 0;
@@ -47,8 +57,11 @@ describe.each(BACKENDS.filter((b) => b === 'postgres+redis'))('two nodes, one co
     const before = await sync(display);
     const kiosks = await Promise.all(Array.from({ length: 10 }, (_, k) => rs.site.connect('kiosk', `kiosk-${k}`, k % 2)));
     // 200 placements at one point run one at a time (the point row lock): allow the last one time.
-    const replies = await Promise.all(people.slice(0, 200).map((p, k) =>
-      kiosks[k % 10].socket.timeout(30_000).emitWithAck('scan', { key: newKey(), point: 'A', input: rs.code(p) })));
+    const replies = await Promise.all(
+      people
+        .slice(0, 200)
+        .map((p, k) => kiosks[k % 10].socket.timeout(30_000).emitWithAck('scan', { key: newKey(), point: 'A', input: rs.code(p) })),
+    );
     const placed = replies.map(added);
 
     const version = await settled(display);

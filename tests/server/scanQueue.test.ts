@@ -6,8 +6,24 @@ import type { Snapshot } from '../../shared/protocol';
 import { BACKENDS } from '../support/backends';
 import type { Listener } from '../support/testServer';
 import {
-  coveredVersions, added, applyChanges, failure, groupByLabel, idNumberOf, ok, resident, residents, scan, scanAll, settled, startSiteWithRoster,
-  sync, viewOf, walkIn, type Added, type RosterSite,
+  coveredVersions,
+  added,
+  applyChanges,
+  failure,
+  groupByLabel,
+  idNumberOf,
+  ok,
+  resident,
+  residents,
+  scan,
+  scanAll,
+  settled,
+  startSiteWithRoster,
+  sync,
+  viewOf,
+  walkIn,
+  type Added,
+  type RosterSite,
 } from './helpers';
 
 describe.each(BACKENDS)('scanning residents into groups of ten (%s)', (backend) => {
@@ -23,7 +39,10 @@ describe.each(BACKENDS)('scanning residents into groups of ten (%s)', (backend) 
       rs = await startSiteWithRoster(backend, people);
       display = await rs.site.connect('display');
       kiosk = await rs.site.connect('kiosk', 'kiosk-A1');
-      acks = await scanAll(kiosk, people.map((p) => rs.code(p)));
+      acks = await scanAll(
+        kiosk,
+        people.map((p) => rs.code(p)),
+      );
       await settled(display);
       after = await sync(display);
     });
@@ -86,12 +105,21 @@ describe.each(BACKENDS)('scanning residents into groups of ten (%s)', (backend) 
       rs = await startSiteWithRoster(backend, [...normal, infant, ...green]);
       const kiosk = await rs.site.connect('kiosk');
       const order = [normal[0], green[0], normal[1], green[1], normal[2], infant, green[2], normal[3]];
-      const placed = await scanAll(kiosk, order.map((p) => rs.code(p)));
+      const placed = await scanAll(
+        kiosk,
+        order.map((p) => rs.code(p)),
+      );
 
       expect(placed.map((a) => `${a.resident.name} ${a.group.label} ${a.group.position}`)).toEqual([
-        `${normal[0].name} A-001 1`, `${green[0].name} A-002 1`, `${normal[1].name} A-001 2`, `${green[1].name} A-002 2`,
+        `${normal[0].name} A-001 1`,
+        `${green[0].name} A-002 1`,
+        `${normal[1].name} A-001 2`,
+        `${green[1].name} A-002 2`,
         // An infant is not a green-channel tag: they queue with everyone else.
-        `${normal[2].name} A-001 3`, `${infant.name} A-001 4`, `${green[2].name} A-002 3`, `${normal[3].name} A-001 5`,
+        `${normal[2].name} A-001 3`,
+        `${infant.name} A-001 4`,
+        `${green[2].name} A-002 3`,
+        `${normal[3].name} A-001 5`,
       ]);
       const { groups } = await sync(kiosk);
       expect(groups.map((g) => [g.label, g.priority, g.state, g.members.length])).toEqual([
@@ -132,7 +160,11 @@ describe.each(BACKENDS)('scanning residents into groups of ten (%s)', (backend) 
     it('sends a sealed-building resident home, in no group and with nothing written', async () => {
       const before = await sync(kiosk);
       const outcome = ok(await scan(kiosk, rs.code(sealed)));
-      expect(outcome).toEqual({ kind: 'routed', route: 'home', resident: { name: sealed.name, household: `1-1-${sealed.room}`, tags: ['elderly', 'sealed'] } });
+      expect(outcome).toEqual({
+        kind: 'routed',
+        route: 'home',
+        resident: { name: sealed.name, household: `1-1-${sealed.room}`, tags: ['elderly', 'sealed'] },
+      });
       const now = await sync(kiosk);
       expect(now.version).toBe(before.version);
       expect(now.counts).toEqual(before.counts);

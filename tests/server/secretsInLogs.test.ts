@@ -22,7 +22,11 @@ describe.each(BACKENDS.filter((b) => b !== 'postgres+redis'))('secrets never log
     const walker = resident(900);
     const tokens: string[] = [];
     const login = async (role: string, pin: string) => {
-      const res = await fetch(s.url + API.login, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ role, pin }) });
+      const res = await fetch(s.url + API.login, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ role, pin }),
+      });
       const body = (await res.json()) as { token?: string };
       if (body.token) tokens.push(body.token);
     };
@@ -31,12 +35,21 @@ describe.each(BACKENDS.filter((b) => b !== 'postgres+redis'))('secrets never log
     // A PIN change and a logout (their audit lines and any failure must not carry the PIN or token).
     const asStaff = { authorization: `Bearer ${tokens[2]}`, 'content-type': 'application/json' };
     await fetch(s.url + API.pinChange, { method: 'POST', headers: asStaff, body: JSON.stringify({ role: 'volunteer', pin: '6543' }) });
-    await fetch(s.url + API.pinChange, { method: 'POST', headers: asStaff, body: JSON.stringify({ role: 'staff', pin: '5432', currentPin: '9876' }) });
+    await fetch(s.url + API.pinChange, {
+      method: 'POST',
+      headers: asStaff,
+      body: JSON.stringify({ role: 'staff', pin: '5432', currentPin: '9876' }),
+    });
     await fetch(s.url + API.logout, { method: 'POST', headers: { authorization: asStaff.authorization } });
 
     expect((await s.importRoster(rosterCsv(people))).status).toBe(200);
     // A roster with broken rows, and a file that is no roster at all.
-    await s.importRoster(rosterCsv([{ ...resident(50), idNumber: '110105198001010010' }, { ...resident(51), phone: '12' }]));
+    await s.importRoster(
+      rosterCsv([
+        { ...resident(50), idNumber: '110105198001010010' },
+        { ...resident(51), phone: '12' },
+      ]),
+    );
     await s.importRoster('not,a,roster\n1,2,3', 'bad.csv');
     await s.importRoster(Buffer.from([0x50, 0x4b, 0x03, 0x04, 0xff, 0xfe]), 'broken.xlsx');
 
@@ -60,15 +73,36 @@ describe.each(BACKENDS.filter((b) => b !== 'postgres+redis'))('secrets never log
     await walkIn(kiosk, { name: people[5].name, idNumber: people[5].idNumber, phone: people[5].phone });
     // Walk-ins of other ID types fail the same way: their nationality and note stay out of the logs too.
     await walkIn(kiosk, { name: '刘无证', idType: 'none', idNumber: '', idNote: '证件遗失由王主任核实', building: '9', room: '102' });
-    await walkIn(kiosk, { name: 'John Smith', idType: 'passport', idNumber: 'K7654321', nationality: 'Ruritania', building: '9', room: '103' });
+    await walkIn(kiosk, {
+      name: 'John Smith',
+      idType: 'passport',
+      idNumber: 'K7654321',
+      nationality: 'Ruritania',
+      building: '9',
+      room: '103',
+    });
 
     const log = lines.join('');
     expect(log).toMatch(/socket request failed|request failed/); // the failures were logged at all
     const secrets = [
-      ...Object.values(PINS), '9876', '6543', '5432', ...tokens, ...tokens.flatMap((t) => t.split('.').slice(4)),
-      ...[...people, walker].flatMap((p) => [p.idNumber, p.phone, p.name]), idNumberOf(777), phoneOf(51),
-      '刘无证', '证件遗失由王主任核实', 'John Smith', 'K7654321', 'Ruritania',
+      ...Object.values(PINS),
+      '9876',
+      '6543',
+      '5432',
+      ...tokens,
+      ...tokens.flatMap((t) => t.split('.').slice(4)),
+      ...[...people, walker].flatMap((p) => [p.idNumber, p.phone, p.name]),
+      idNumberOf(777),
+      phoneOf(51),
+      '刘无证',
+      '证件遗失由王主任核实',
+      'John Smith',
+      'K7654321',
+      'Ruritania',
     ];
-    for (const secret of secrets) expect(log, `"${secret}" was logged`).not.toMatch(new RegExp(`(?<![\\d\\w])${secret.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(?![\\d\\w])`));
+    for (const secret of secrets)
+      expect(log, `"${secret}" was logged`).not.toMatch(
+        new RegExp(`(?<![\\d\\w])${secret.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(?![\\d\\w])`),
+      );
   });
 });

@@ -30,12 +30,20 @@ async function probe(site: TestSite, role: Exclude<Role, 'display'>, token: stri
 }
 
 async function post<T>(site: TestSite, path: string, token: string, body?: unknown, node = 0): Promise<{ status: number; body: T }> {
-  const res = await fetch(site.servers[node].url + path, { method: 'POST', headers: bearer(token, body !== undefined), body: body === undefined ? undefined : JSON.stringify(body) });
+  const res = await fetch(site.servers[node].url + path, {
+    method: 'POST',
+    headers: bearer(token, body !== undefined),
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
   return { status: res.status, body: (await res.json()) as T };
 }
 
 async function login(site: TestSite, role: Role, pin: string): Promise<{ status: number; token?: string }> {
-  const res = await fetch(site.url + API.login, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ role, pin }) });
+  const res = await fetch(site.url + API.login, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ role, pin }),
+  });
   return { status: res.status, token: ((await res.json()) as Partial<LoginResponse>).token };
 }
 
@@ -185,7 +193,11 @@ describe.each(BACKENDS)('PIN changes (%s)', (backend) => {
 
     // Audited, without the PIN.
     const { db } = (s.server.store as unknown as { conn: Connection }).conn;
-    const { rows } = await sql<{ action: string; subject: string; detail: string }>`select action, subject, detail from audit where action = 'pin:change'`.execute(db);
+    const { rows } = await sql<{
+      action: string;
+      subject: string;
+      detail: string;
+    }>`select action, subject, detail from audit where action = 'pin:change'`.execute(db);
     expect(rows).toEqual([{ action: 'pin:change', subject: 'kiosk', detail: 'changed on the staff page' }]);
   });
 
@@ -199,7 +211,11 @@ describe.each(BACKENDS)('PIN changes (%s)', (backend) => {
     expect(without).toMatchObject({ status: 400, body: { error: { code: 'invalid' } } });
     const wrong = await post<{ error: { code: string } }>(s, API.pinChange, staff, { role: 'staff', pin: '8765', currentPin: '0000' });
     expect(wrong).toMatchObject({ status: 403, body: { error: { code: 'forbidden' } } });
-    const taken = await post<{ error: { code: string } }>(s, API.pinChange, staff, { role: 'staff', pin: PINS.kiosk, currentPin: PINS.staff });
+    const taken = await post<{ error: { code: string } }>(s, API.pinChange, staff, {
+      role: 'staff',
+      pin: PINS.kiosk,
+      currentPin: PINS.staff,
+    });
     expect(taken).toMatchObject({ status: 400, body: { error: { code: 'invalid' } } });
     expect((await post(s, API.pinChange, await s.token('kiosk'), { role: 'kiosk', pin: '4567' })).status).toBe(403);
     expect(await probe(s, 'staff', otherStaff)).toBe(200); // nothing changed yet
@@ -216,8 +232,11 @@ describe.each(BACKENDS)('PIN changes (%s)', (backend) => {
   it('counts wrong current staff PINs like wrong logins: guessing is refused before the PIN is checked', async () => {
     const s = (site = await startSite(backend));
     const staff = await s.token('staff');
-    const guesses = await Promise.all(Array.from({ length: MAX_FAILED_LOGINS }, (_, k) =>
-      post(s, API.pinChange, staff, { role: 'staff', pin: '8765', currentPin: String(5000 + k) })));
+    const guesses = await Promise.all(
+      Array.from({ length: MAX_FAILED_LOGINS }, (_, k) =>
+        post(s, API.pinChange, staff, { role: 'staff', pin: '8765', currentPin: String(5000 + k) }),
+      ),
+    );
     expect(guesses.map((g) => g.status)).toEqual(Array(MAX_FAILED_LOGINS).fill(403));
     const right = await post<{ error: { code: string } }>(s, API.pinChange, staff, { role: 'staff', pin: '8765', currentPin: PINS.staff });
     expect(right).toMatchObject({ status: 429, body: { error: { code: 'rate-limited' } } });

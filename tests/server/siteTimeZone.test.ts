@@ -19,12 +19,12 @@ afterAll(async () => {
 });
 
 describe('dates in the site time zone (Asia/Shanghai unless told)', () => {
-  it('names and dates the first round for the site\'s day, not UTC\'s', async () => {
+  it("names and dates the first round for the site's day, not UTC's", async () => {
     const display = await site.connect('display');
     expect(display.snapshots[0].round).toMatchObject({ name: '2026-12-01', date: '2026-12-01' });
   });
 
-  it('stamps the site\'s day on the audit export\'s file name', async () => {
+  it("stamps the site's day on the audit export's file name", async () => {
     const res = await fetch(`${site.url}${LAB_API.auditExport}`, { headers: { authorization: `Bearer ${await site.token('staff')}` } });
     expect(res.status).toBe(200);
     expect(res.headers.get('content-disposition')).toContain('audit-2026-12-01.csv');

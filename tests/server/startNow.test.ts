@@ -24,14 +24,18 @@ describe.each(BACKENDS)('start now (%s)', (backend: Backend) => {
     const kiosk = await rs.site.connect('kiosk', 'kiosk-1');
     const volunteer = await rs.site.connect('volunteer', 'tablet');
     const display = await rs.site.connect('display');
-    const [first] = await scanAll(kiosk, PEOPLE.slice(0, 10).map((p) => rs!.code(p)));
+    const [first] = await scanAll(
+      kiosk,
+      PEOPLE.slice(0, 10).map((p) => rs!.code(p)),
+    );
     const tube = ok(await tubeLabel(kiosk, first.group.id)).tubeCode!;
 
     const started = ok(await groupAction(volunteer, { groupId: first.group.id, action: 'start-now' }));
     expect(started).toMatchObject({ state: 'sampling', tubeCode: tube, desk: 1 });
     expect(started.calledAt).not.toBeNull();
     // The display sees the call: the same group, sampling, with the time it was called.
-    await expect.poll(() => (display.changes.flatMap((c) => c.groups).find((g) => g.id === first.group.id && g.state === 'sampling'))?.calledAt ?? null)
+    await expect
+      .poll(() => display.changes.flatMap((c) => c.groups).find((g) => g.id === first.group.id && g.state === 'sampling')?.calledAt ?? null)
       .toBe(started.calledAt);
     // The desk seals it as any other.
     expect(ok(await groupAction(kiosk, { groupId: first.group.id, action: 'seal' })).state).toBe('sampled');
@@ -41,7 +45,16 @@ describe.each(BACKENDS)('start now (%s)', (backend: Backend) => {
     rs = await startSiteWithRoster(backend, PEOPLE);
     const kiosk = await rs.site.connect('kiosk', 'kiosk-1');
     const volunteer = await rs.site.connect('volunteer', 'tablet');
-    const [a, b] = [await scanAll(kiosk, PEOPLE.slice(0, 10).map((p) => rs!.code(p))), await scanAll(kiosk, PEOPLE.slice(10, 20).map((p) => rs!.code(p)))];
+    const [a, b] = [
+      await scanAll(
+        kiosk,
+        PEOPLE.slice(0, 10).map((p) => rs!.code(p)),
+      ),
+      await scanAll(
+        kiosk,
+        PEOPLE.slice(10, 20).map((p) => rs!.code(p)),
+      ),
+    ];
     // No tube labelled and none scanned: refused, and the group still waits.
     expect(failure(await groupAction(volunteer, { groupId: a[0].group.id, action: 'start-now' })).code).toBe('invalid');
     expect((await sync(volunteer)).groups.find((g) => g.id === a[0].group.id)).toMatchObject({ state: 'waiting', calledAt: null });

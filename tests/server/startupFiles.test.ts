@@ -27,10 +27,19 @@ function tempDir(): string {
 }
 
 async function start(dataDir: string, env: Record<string, string> = {}): Promise<RunningServer> {
-  const server = await startServer(loadConfig({
-    PORT: '0', HOST: '127.0.0.1', DATA_DIR: dataDir, LOG_LEVEL: 'silent',
-    KIOSK_PIN: PINS.kiosk, VOLUNTEER_PIN: PINS.volunteer, STAFF_PIN: PINS.staff, ...env,
-  }), { staticDir: path.join(dataDir, 'no-pages') });
+  const server = await startServer(
+    loadConfig({
+      PORT: '0',
+      HOST: '127.0.0.1',
+      DATA_DIR: dataDir,
+      LOG_LEVEL: 'silent',
+      KIOSK_PIN: PINS.kiosk,
+      VOLUNTEER_PIN: PINS.volunteer,
+      STAFF_PIN: PINS.staff,
+      ...env,
+    }),
+    { staticDir: path.join(dataDir, 'no-pages') },
+  );
   // Closed at the end unless the test closed it itself.
   let open = true;
   const close = server.close.bind(server);
@@ -130,30 +139,37 @@ describe('the master secret file', () => {
   it.runIf(TMPFS)('disk already full at the first start: refused naming the lock file, and nothing else is made', async () => {
     const disk = fullDisk();
     const dataDir = path.join(disk.dir, 'data');
-    await expect(start(dataDir)).rejects.toThrow(`${path.join(dataDir, 'nat-queue.lock')} could not be locked (database or disk is full): free some space in ${dataDir} and start again`);
+    await expect(start(dataDir)).rejects.toThrow(
+      `${path.join(dataDir, 'nat-queue.lock')} could not be locked (database or disk is full): free some space in ${dataDir} and start again`,
+    );
     expect(fs.readdirSync(dataDir).filter((f) => f !== 'nat-queue.lock')).toEqual([]);
     disk.free();
     await start(dataDir);
   });
 
-  it.runIf(TMPFS)('disk full while writing the secret: no secret.key is left, and the start after space is freed makes a good one', async () => {
-    const disk = tinyDisk();
-    const dataDir = path.join(disk.dir, 'data');
-    // An earlier start got as far as taking the data folder, then the disk filled up.
-    lockDataDir(dataDir).release();
-    disk.fill();
-    await expect(start(dataDir)).rejects.toThrow(`${path.join(dataDir, 'secret.key')} could not be written (ENOSPC); nothing was left half written: free some space in ${dataDir}`);
-    // No empty secret, and no temporary file beside it either.
-    expect(fs.readdirSync(dataDir).filter((f) => f.startsWith('secret.key'))).toEqual([]);
+  it.runIf(TMPFS)(
+    'disk full while writing the secret: no secret.key is left, and the start after space is freed makes a good one',
+    async () => {
+      const disk = tinyDisk();
+      const dataDir = path.join(disk.dir, 'data');
+      // An earlier start got as far as taking the data folder, then the disk filled up.
+      lockDataDir(dataDir).release();
+      disk.fill();
+      await expect(start(dataDir)).rejects.toThrow(
+        `${path.join(dataDir, 'secret.key')} could not be written (ENOSPC); nothing was left half written: free some space in ${dataDir}`,
+      );
+      // No empty secret, and no temporary file beside it either.
+      expect(fs.readdirSync(dataDir).filter((f) => f.startsWith('secret.key'))).toEqual([]);
 
-    disk.free();
-    const server = await start(dataDir);
-    const secret = fs.readFileSync(path.join(dataDir, 'secret.key'), 'utf8');
-    expect(Buffer.from(secret.trim(), 'base64')).toHaveLength(32);
-    await server.close();
-    await (await start(dataDir)).close();
-    expect(fs.readFileSync(path.join(dataDir, 'secret.key'), 'utf8')).toBe(secret);
-  });
+      disk.free();
+      const server = await start(dataDir);
+      const secret = fs.readFileSync(path.join(dataDir, 'secret.key'), 'utf8');
+      expect(Buffer.from(secret.trim(), 'base64')).toHaveLength(32);
+      await server.close();
+      await (await start(dataDir)).close();
+      expect(fs.readFileSync(path.join(dataDir, 'secret.key'), 'utf8')).toBe(secret);
+    },
+  );
 });
 
 describe('the first-start PIN file', () => {
@@ -166,7 +182,9 @@ describe('the first-start PIN file', () => {
 
   it.runIf(TMPFS)('disk full: the write fails naming the file, and no empty or partial file is left', () => {
     const disk = fullDisk();
-    expect(() => writePinFile(disk.dir, { kiosk: '123456' })).toThrow(`${path.join(disk.dir, 'access-pins.txt')} could not be written (ENOSPC)`);
+    expect(() => writePinFile(disk.dir, { kiosk: '123456' })).toThrow(
+      `${path.join(disk.dir, 'access-pins.txt')} could not be written (ENOSPC)`,
+    );
     expect(fs.readdirSync(disk.dir)).toEqual(['filler']);
   });
 
@@ -181,7 +199,11 @@ describe('the first-start PIN file', () => {
     expect(first.stderr).toContain('with KIOSK_PIN, VOLUNTEER_PIN, STAFF_PIN set to PINs of your choice (4–8 digits)');
     // As told: PINs of one's own replace the lost ones.
     const server = await start(dataDir);
-    const login = await fetch(server.url + API.login, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ role: 'staff', pin: PINS.staff }) });
+    const login = await fetch(server.url + API.login, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ role: 'staff', pin: PINS.staff }),
+    });
     expect(login.status).toBe(200);
   }, 60_000);
 });

@@ -42,14 +42,16 @@ describe('transaction runner', () => {
   it('commits, and rolls back a write that fails', async () => {
     const k = db();
     await inTransaction(k, (tx) => tx.insertInto('settings').values({ key: 'a', value: '1' }).execute());
-    await expect(inTransaction(k, async (tx) => {
-      await tx.insertInto('settings').values({ key: 'b', value: '2' }).execute();
-      throw new Error('refused');
-    })).rejects.toThrow('refused');
+    await expect(
+      inTransaction(k, async (tx) => {
+        await tx.insertInto('settings').values({ key: 'b', value: '2' }).execute();
+        throw new Error('refused');
+      }),
+    ).rejects.toThrow('refused');
     expect(await k.selectFrom('settings').select('key').execute()).toEqual([{ key: 'a' }]);
   });
 
-  it('throws the write\'s own error when the rollback fails too, the rollback\'s noted on it', async () => {
+  it("throws the write's own error when the rollback fails too, the rollback's noted on it", async () => {
     const k = db({ rollback: NO_TX });
     const err = await inTransaction(k, async () => {
       throw Object.assign(new Error('database or disk is full'), { code: 'SQLITE_FULL' });
@@ -59,7 +61,9 @@ describe('transaction runner', () => {
 
   it("throws the commit's error when the commit and then the rollback fail", async () => {
     const k = db({ commit: 'database or disk is full', rollback: NO_TX });
-    const err = await inTransaction(k, (tx) => tx.insertInto('settings').values({ key: 'c', value: '3' }).execute()).catch((e: unknown) => e);
+    const err = await inTransaction(k, (tx) => tx.insertInto('settings').values({ key: 'c', value: '3' }).execute()).catch(
+      (e: unknown) => e,
+    );
     expect(err).toMatchObject({ message: 'database or disk is full', rollbackError: NO_TX });
   });
 });

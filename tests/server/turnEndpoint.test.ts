@@ -23,9 +23,12 @@ describe.each(BACKENDS)('the turn page endpoint (%s)', (backend) => {
     await rs?.site.close();
   });
 
-  it('answers one group\'s public view with a tag, 304 for the same tag, and a new answer once that group changes', async () => {
+  it("answers one group's public view with a tag, 304 for the same tag, and a new answer once that group changes", async () => {
     const kiosk = await rs.site.connect('kiosk', 'turn-kiosk', 0);
-    const placed = await scanAll(kiosk, PEOPLE.slice(0, 20).map((p) => rs.code(p)));
+    const placed = await scanAll(
+      kiosk,
+      PEOPLE.slice(0, 20).map((p) => rs.code(p)),
+    );
     const [first, second] = [placed[0].group, placed[19].group];
     expect(first.id).not.toBe(second.id);
 
@@ -40,7 +43,15 @@ describe.each(BACKENDS)('the turn page endpoint (%s)', (backend) => {
       expect(answer.etag).toMatch(/^"[\w-]{16}"$/);
       const view = JSON.parse(answer.body) as TurnView;
       // Nothing personal and nothing of other groups but a count: exactly these fields.
-      expect(view).toEqual({ id: second.id, label: second.label, state: 'waiting', ahead: 1, minutes: null, desk: null, pollS: turnPollS('waiting', 1) });
+      expect(view).toEqual({
+        id: second.id,
+        label: second.label,
+        state: 'waiting',
+        ahead: 1,
+        minutes: null,
+        desk: null,
+        pollS: turnPollS('waiting', 1),
+      });
       for (const p of PEOPLE) expect(answer.body).not.toContain(p.name.slice(1));
 
       const again = await poll(url, answer.etag!);

@@ -11,7 +11,15 @@ import { newKey } from '../support/testServer';
 import { ok as okReply, resident, scan, startSiteWithRoster, type RosterSite } from './helpers';
 import { createTeam, ok } from './roundsHttp';
 
-const combos: Tag[][] = [['sealed', 'infant'], ['bedridden', 'immobile'], ['immobile', 'infant'], ['infant'], ['elderly'], [], ['quarantine', 'bedridden']];
+const combos: Tag[][] = [
+  ['sealed', 'infant'],
+  ['bedridden', 'immobile'],
+  ['immobile', 'infant'],
+  ['infant'],
+  ['elderly'],
+  [],
+  ['quarantine', 'bedridden'],
+];
 const tagged = combos.map((tags, i) => resident(i, tags, { building: '2', room: String(101 + i) }));
 /** The people a roster re-import changes; the re-import story and the new-round story have their own. */
 const changesFrom = (i: number) => ({
@@ -47,10 +55,15 @@ describe.each(BACKENDS)('the home-visit list kept with the roster (%s)', (backen
     await ok(rs.site, ROUNDS_API.homeVisitsAdd, { json: { residents: [rs.code(c.askedFor)] } });
     const kiosk = await rs.site.connect('kiosk');
     okReply(await scan(kiosk, rs.code(c.placedThenTagged)));
-    const report = await rs.site.importRoster(rosterCsv([
-      { ...c.changing, tags: ['infant'] }, { ...c.recovering, tags: [] }, { ...c.sampledThenUntagged, tags: [] },
-      { ...c.placedThenTagged, tags: ['bedridden'] }, c.newcomer,
-    ]));
+    const report = await rs.site.importRoster(
+      rosterCsv([
+        { ...c.changing, tags: ['infant'] },
+        { ...c.recovering, tags: [] },
+        { ...c.sampledThenUntagged, tags: [] },
+        { ...c.placedThenTagged, tags: ['bedridden'] },
+        c.newcomer,
+      ]),
+    );
     expect(report.status).toBe(200);
   }
 
@@ -66,7 +79,9 @@ describe.each(BACKENDS)('the home-visit list kept with the roster (%s)', (backen
     try {
       await list();
       await ok(rs.site, ROUNDS_API.homeVisits, { team });
-      expect(await ok<HomeVisit>(rs.site, ROUNDS_API.homeVisitsLookup, { json: { input: rs.code(reimported.changing) } })).toMatchObject({ name: reimported.changing.name });
+      expect(await ok<HomeVisit>(rs.site, ROUNDS_API.homeVisitsLookup, { json: { input: rs.code(reimported.changing) } })).toMatchObject({
+        name: reimported.changing.name,
+      });
       for (const w of writes) expect(w).not.toHaveBeenCalled();
     } finally {
       for (const w of writes) w.mockRestore();
@@ -91,7 +106,9 @@ describe.each(BACKENDS)('the home-visit list kept with the roster (%s)', (backen
   it('starts a new round with the list the tags give, everyone pending again', async () => {
     const { changing, sampledThenUntagged, placedThenTagged, askedFor } = nextRound;
     await reimport(nextRound, 'VL0000002');
-    await ok(rs.site, ROUNDS_API.rounds, { json: { key: newKey(), name: '第二轮', date: '2026-12-02', points: [{ code: 'A', name: 'A', poolSize: 10 }] } });
+    await ok(rs.site, ROUNDS_API.rounds, {
+      json: { key: newKey(), name: '第二轮', date: '2026-12-02', points: [{ code: 'A', name: 'A', poolSize: 10 }] },
+    });
     const visits = await list();
     expect(visits.every((v) => v.status === 'pending' && v.team === null && v.tubeCode === null)).toBe(true);
     const byName = reasons(visits);

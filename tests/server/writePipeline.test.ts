@@ -37,11 +37,13 @@ describe.each(DATABASES)('write pipeline (%s)', (database) => {
     return { store, pipeline: new WritePipeline(store, bus), changes };
   }
   /** A write that counts its runs and says so in a setting. */
-  const counted = (runs: { n: number }, reply: unknown, announce = true) => async (tx: Parameters<Parameters<WritePipeline['run']>[3]>[0]) => {
-    runs.n++;
-    await tx.putSetting(`run-${runs.n}`, 'x', true);
-    return { reply, announce: announce ? {} : null };
-  };
+  const counted =
+    (runs: { n: number }, reply: unknown, announce = true) =>
+    async (tx: Parameters<Parameters<WritePipeline['run']>[3]>[0]) => {
+      runs.n++;
+      await tx.putSetting(`run-${runs.n}`, 'x', true);
+      return { reply, announce: announce ? {} : null };
+    };
 
   it('runs a keyed write once, announces it once, and refuses the key for another request or operation', async () => {
     const { pipeline, changes } = await open();
@@ -49,7 +51,9 @@ describe.each(DATABASES)('write pipeline (%s)', (database) => {
     const req = { key: 'key-00000001', memberId: 1 };
     expect(await pipeline.run('member:present', req.key, req, counted(runs, 'first'))).toBe('first');
     expect(await pipeline.run('member:present', req.key, req, counted(runs, 'second'))).toBe('first');
-    await expect(pipeline.run('member:present', req.key, { ...req, memberId: 2 }, counted(runs, 'x'))).rejects.toMatchObject({ code: 'conflict' });
+    await expect(pipeline.run('member:present', req.key, { ...req, memberId: 2 }, counted(runs, 'x'))).rejects.toMatchObject({
+      code: 'conflict',
+    });
     await expect(pipeline.run('member:absent', req.key, req, counted(runs, 'x'))).rejects.toBeInstanceOf(ActionError);
     expect(runs.n).toBe(1);
     expect(changes.map((c) => c.version)).toEqual([1]);
@@ -61,8 +65,12 @@ describe.each(DATABASES)('write pipeline (%s)', (database) => {
     const scan = { key: 'key-00000002', point: 'A', input: 'NQ1:x:y' };
     const opts = { grouped: true, vary: ['offline', 'scannedAt'] };
     await pipeline.run('scan', scan.key, scan, counted(runs, 'placed'), opts);
-    expect(await pipeline.run('scan', scan.key, { ...scan, offline: true, scannedAt: '2026-12-01T08:00:00.000Z' }, counted(runs, 'x'), opts)).toBe('placed');
-    await expect(pipeline.run('scan', scan.key, { ...scan, point: 'B' }, counted(runs, 'x'), opts)).rejects.toMatchObject({ code: 'conflict' });
+    expect(
+      await pipeline.run('scan', scan.key, { ...scan, offline: true, scannedAt: '2026-12-01T08:00:00.000Z' }, counted(runs, 'x'), opts),
+    ).toBe('placed');
+    await expect(pipeline.run('scan', scan.key, { ...scan, point: 'B' }, counted(runs, 'x'), opts)).rejects.toMatchObject({
+      code: 'conflict',
+    });
     expect(runs.n).toBe(1);
   });
 
@@ -75,12 +83,18 @@ describe.each(DATABASES)('write pipeline (%s)', (database) => {
       await tx.saveReply('key-00000004', JSON.stringify({ tubeCode: 'HV1', label: 'HOME-001', visitIds: [1] }), at, null);
     });
     const runs = { n: 0 };
-    expect(await pipeline.run('scan', scan.key, scan, counted(runs, 'x'), { vary: ['offline', 'scannedAt'] })).toBe('placed before the upgrade');
-    await expect(pipeline.run('scan', scan.key, { ...scan, input: 'NQ1:c:d' }, counted(runs, 'x'))).rejects.toMatchObject({ code: 'conflict' });
+    expect(await pipeline.run('scan', scan.key, scan, counted(runs, 'x'), { vary: ['offline', 'scannedAt'] })).toBe(
+      'placed before the upgrade',
+    );
+    await expect(pipeline.run('scan', scan.key, { ...scan, input: 'NQ1:c:d' }, counted(runs, 'x'))).rejects.toMatchObject({
+      code: 'conflict',
+    });
     // A home sample's reply (kept without a fingerprint) answers its own retry, never a scan.
     const sample = { key: 'key-00000004', kind: 'single', tubeCode: 'HV1', inputs: ['NQ1:a:b'] };
     expect(await pipeline.run('home:sample', sample.key, sample, counted(runs, 'x'))).toMatchObject({ label: 'HOME-001' });
-    await expect(pipeline.run('scan', sample.key, { key: sample.key, point: 'A', input: 'NQ1:a:b' }, counted(runs, 'x'))).rejects.toMatchObject({ code: 'conflict' });
+    await expect(
+      pipeline.run('scan', sample.key, { key: sample.key, point: 'A', input: 'NQ1:a:b' }, counted(runs, 'x')),
+    ).rejects.toMatchObject({ code: 'conflict' });
     expect(runs.n).toBe(0);
   });
 
@@ -94,16 +108,21 @@ describe.each(DATABASES)('write pipeline (%s)', (database) => {
     expect(runs.n).toBe(2);
     expect(await store.read((tx) => tx.setting('run-2'))).toBe('x');
     // A new round skips a version on purpose: every client sees the gap and takes a snapshot.
-    expect(changes.map((c) => [c.version, c.schedule ?? null])).toEqual([[1, []], [3, null]]);
+    expect(changes.map((c) => [c.version, c.schedule ?? null])).toEqual([
+      [1, []],
+      [3, null],
+    ]);
   });
 
   it('writes nothing and announces nothing when the write fails', async () => {
     const { store, pipeline, changes } = await open();
     const req = { key: 'key-00000005' };
-    await expect(pipeline.run('hall:announce', req.key, req, async (tx) => {
-      await tx.putSetting('half', 'done', true);
-      throw new ActionError('request.invalid', { fields: 'half' });
-    })).rejects.toMatchObject({ code: 'invalid' });
+    await expect(
+      pipeline.run('hall:announce', req.key, req, async (tx) => {
+        await tx.putSetting('half', 'done', true);
+        throw new ActionError('request.invalid', { fields: 'half' });
+      }),
+    ).rejects.toMatchObject({ code: 'invalid' });
     expect(await store.read((tx) => tx.setting('half'))).toBeNull();
     expect(await store.read((tx) => tx.findReply(req.key))).toBeNull();
     expect(changes).toEqual([]);
@@ -112,10 +131,11 @@ describe.each(DATABASES)('write pipeline (%s)', (database) => {
   it('runs a write of many steps once per key: a replay, even while it runs, gets its reply; another request is refused before a step', async () => {
     const { store, pipeline, changes } = await open();
     const steps = { n: 0 };
-    const long = (reply: string) => async (step: <S>(fn: (tx: Parameters<Parameters<WritePipeline['run']>[3]>[0]) => Promise<S>) => Promise<S>) => {
-      for (let i = 0; i < 3; i++) await step(async (tx) => tx.putSetting(`step-${++steps.n}`, reply, true));
-      return async () => ({ reply, announce: {} });
-    };
+    const long =
+      (reply: string) => async (step: <S>(fn: (tx: Parameters<Parameters<WritePipeline['run']>[3]>[0]) => Promise<S>) => Promise<S>) => {
+        for (let i = 0; i < 3; i++) await step(async (tx) => tx.putSetting(`step-${++steps.n}`, reply, true));
+        return async () => ({ reply, announce: {} });
+      };
     const req = { file: 'sha-1', filename: 'a.csv' };
     const [first, racing] = await Promise.all([
       pipeline.runInSteps('roster:import', 'key-long-0001', req, long('first')),
@@ -123,7 +143,9 @@ describe.each(DATABASES)('write pipeline (%s)', (database) => {
     ]);
     expect([first, racing]).toEqual(['first', 'first']);
     expect(await pipeline.runInSteps('roster:import', 'key-long-0001', req, long('third'))).toBe('first');
-    await expect(pipeline.runInSteps('roster:import', 'key-long-0001', { ...req, file: 'sha-2' }, long('other'))).rejects.toMatchObject({ reason: 'request.key-reused' });
+    await expect(pipeline.runInSteps('roster:import', 'key-long-0001', { ...req, file: 'sha-2' }, long('other'))).rejects.toMatchObject({
+      reason: 'request.key-reused',
+    });
     // Three steps, each its own transaction, ran once; one change was announced.
     expect(steps.n).toBe(3);
     expect(await store.read((tx) => tx.setting('step-3'))).toBe('first');

@@ -4,8 +4,17 @@ import type { Change, Counts, GroupView } from '../../shared/protocol';
 
 const counts = (registered: number): Counts => ({ registered, sampled: 0, waitingGroups: 0 });
 const group = (id: number, size: number): GroupView => ({
-  id, label: `A-${String(id).padStart(3, '0')}`, point: 'A', kind: 'pooled', poolSize: 10, state: size === 10 ? 'waiting' : 'forming',
-  priority: false, tubeCode: null, createdAt: '2026-11-22T08:00:00Z', calledAt: null, sampledAt: null,
+  id,
+  label: `A-${String(id).padStart(3, '0')}`,
+  point: 'A',
+  kind: 'pooled',
+  poolSize: 10,
+  state: size === 10 ? 'waiting' : 'forming',
+  priority: false,
+  tubeCode: null,
+  createdAt: '2026-11-22T08:00:00Z',
+  calledAt: null,
+  sampledAt: null,
   members: Array.from({ length: size }, (_, k) => ({ id: id * 100 + k, position: k + 1, maskedName: '王*', status: 'queued' as const })),
 });
 /** Scan number n (1-based) at one point: group ⌈n/10⌉ grows by one. */
@@ -29,7 +38,9 @@ describe('merging a run of changes (one message per fan-out tick)', () => {
     expect(merged.from).toBe(1);
     expect(merged.version).toBe(25);
     expect(merged.groups.map((g) => [g.label, g.members.length, g.state])).toEqual([
-      ['A-001', 10, 'waiting'], ['A-002', 10, 'waiting'], ['A-003', 5, 'forming'],
+      ['A-001', 10, 'waiting'],
+      ['A-002', 10, 'waiting'],
+      ['A-003', 5, 'forming'],
     ]);
     expect(merged.counts.registered).toBe(25);
   });
@@ -46,7 +57,11 @@ describe('merging a run of changes (one message per fan-out tick)', () => {
 
   it('keeps a gap a gap: another node’s versions, or a version skipped for a new round, split the run', () => {
     const out = mergeChanges([scan(1), scan(2), scan(4), scan(5), scan(8)]);
-    expect(out.map((c) => [c.from ?? c.version, c.version])).toEqual([[1, 2], [4, 5], [8, 8]]);
+    expect(out.map((c) => [c.from ?? c.version, c.version])).toEqual([
+      [1, 2],
+      [4, 5],
+      [8, 8],
+    ]);
     expect(follows(2, out[1])).toBe(false);
   });
 

@@ -1,12 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import {
-  GROUP_ACTIONS,
-  GROUP_STATES,
-  GROUP_TRANSITIONS,
-  transitionFor,
-  type GroupAction,
-  type GroupState,
-} from '../../shared/groupStates';
+import { GROUP_ACTIONS, GROUP_STATES, GROUP_TRANSITIONS, transitionFor, type GroupAction, type GroupState } from '../../shared/groupStates';
 import { ROLES, type Role } from '../../shared/roles';
 
 // The whole rule table, written out by hand: action → [allowed from-states, to-state, allowed roles].
@@ -29,7 +22,12 @@ describe('a group through the queue', () => {
 
   it('the usual day: forming → closed → called → sampling → sampled', () => {
     let state: GroupState = 'forming';
-    const steps: [GroupAction, Role][] = [['close', 'kiosk'], ['call', 'volunteer'], ['start', 'kiosk'], ['seal', 'kiosk']];
+    const steps: [GroupAction, Role][] = [
+      ['close', 'kiosk'],
+      ['call', 'volunteer'],
+      ['start', 'kiosk'],
+      ['seal', 'kiosk'],
+    ];
     const seen: GroupState[] = [state];
     for (const [action, role] of steps) {
       const r = transitionFor(action, state, role);
@@ -105,9 +103,7 @@ describe('who may do what', () => {
 });
 
 describe('every action × state × role', () => {
-  const cases = GROUP_ACTIONS.flatMap((action) =>
-    GROUP_STATES.flatMap((state) => ROLES.map((role) => [action, state, role] as const)),
-  );
+  const cases = GROUP_ACTIONS.flatMap((action) => GROUP_STATES.flatMap((state) => ROLES.map((role) => [action, state, role] as const)));
 
   it('covers all 168 combinations (7 actions × 6 states × 4 roles)', () => {
     expect(cases).toHaveLength(GROUP_ACTIONS.length * GROUP_STATES.length * ROLES.length);

@@ -4,7 +4,9 @@ import { householdKey, normalizeAddress } from '../../shared/household';
 describe('addresses from community spreadsheets', () => {
   it('strips the suffixes: 3号楼 → 3, 2单元 → 2, 501室 → 501', () => {
     expect(normalizeAddress({ building: '3号楼', unit: '2单元', room: '501室' })).toEqual({
-      building: '3', unit: '2', room: '501',
+      building: '3',
+      unit: '2',
+      room: '501',
     });
   });
 
@@ -24,7 +26,9 @@ describe('addresses from community spreadsheets', () => {
 
   it('removes spaces typed inside and around the values', () => {
     expect(normalizeAddress({ building: ' 3 号楼 ', unit: ' 2 单元', room: '5 01 室 ' })).toEqual({
-      building: '3', unit: '2', room: '501',
+      building: '3',
+      unit: '2',
+      room: '501',
     });
   });
 

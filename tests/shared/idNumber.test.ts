@@ -80,13 +80,7 @@ describe('a resident ID number typed at the point', () => {
   });
 
   it('rejects month 13, month 00, day 00, day 32 and years before 1880', () => {
-    for (const first17 of [
-      '11010519901301001',
-      '11010519900001001',
-      '11010519900100001',
-      '11010519900132001',
-      '11010518790101001',
-    ]) {
+    for (const first17 of ['11010519901301001', '11010519900001001', '11010519900100001', '11010519900132001', '11010518790101001']) {
       const id = withCheckChar(first17);
       expect(isValidIdNumber(id)).toBe(false);
       expect(idNumberProblem(id)).toMatch(/impossible birth date/);

@@ -2,7 +2,17 @@ import en from '../../renderer/i18n/en';
 import zhCN from '../../renderer/i18n/zh-CN';
 import { describe, expect, it } from 'vitest';
 import {
-  checkPersonId, idFault, idKey, personKey, ID_TYPES, maskId, normalizeId, parseIdType, typesFitting, type IdType, type NumberedIdType,
+  checkPersonId,
+  idFault,
+  idKey,
+  personKey,
+  ID_TYPES,
+  maskId,
+  normalizeId,
+  parseIdType,
+  typesFitting,
+  type IdType,
+  type NumberedIdType,
 } from '../../shared/idTypes';
 
 // 9 · Beijing 11 · nationality 840 · born 1985-06-15 · 001 · check 1 (MOD 11-2, as resident IDs).
@@ -140,7 +150,8 @@ describe("one person's ID with what its type needs", () => {
   it('needs a nationality for a passport', () => {
     expect(checkPersonId('passport', 'E12345678')).toEqual({ ok: false, fault: 'nationality-empty' });
     expect(checkPersonId('passport', 'e12345678', 'usa')).toEqual({
-      ok: true, id: { idType: 'passport', idNumber: 'E12345678', nationality: 'USA', idNote: '' },
+      ok: true,
+      id: { idType: 'passport', idNumber: 'E12345678', nationality: 'USA', idNote: '' },
     });
   });
 
@@ -148,7 +159,8 @@ describe("one person's ID with what its type needs", () => {
     expect(checkPersonId('none', '', '', '')).toEqual({ ok: false, fault: 'id-note-empty' });
     expect(checkPersonId('none', '12345678', '', '遗失')).toEqual({ ok: false, fault: 'id-number-with-none' });
     expect(checkPersonId('none', '', '', ' 身份证遗失，居委会核实 ')).toEqual({
-      ok: true, id: { idType: 'none', idNumber: '', nationality: '', idNote: '身份证遗失，居委会核实' },
+      ok: true,
+      id: { idType: 'none', idNumber: '', nationality: '', idNote: '身份证遗失，居委会核实' },
     });
   });
 

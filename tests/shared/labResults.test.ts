@@ -1,6 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import {
-  normalizeTubeCode, parseResultValue, residentStatus, resultColumns, retestReasonFor, type SampleFacts,
+  normalizeTubeCode,
+  parseResultValue,
+  residentStatus,
+  resultColumns,
+  retestReasonFor,
+  type SampleFacts,
 } from '../../shared/labResults';
 
 describe("reading the lab's result file", () => {

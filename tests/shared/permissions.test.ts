@@ -48,9 +48,15 @@ describe('socket permissions', () => {
 describe('HTTP route permissions', () => {
   it('keeps exports, lab transport and results, PIN changes and the roster to staff', () => {
     for (const [method, path] of [
-      ['GET', ROUNDS_API.exportRecordsCsv], ['GET', ROUNDS_API.exportNotSampledXlsx], ['POST', LAB_API.boxHandOver],
-      ['POST', LAB_API.resultsImport], ['GET', LAB_API.retests], ['POST', API.pinChange], ['POST', API.rosterImport],
-      ['GET', API.householdCodes], ['POST', ME_API.confirm],
+      ['GET', ROUNDS_API.exportRecordsCsv],
+      ['GET', ROUNDS_API.exportNotSampledXlsx],
+      ['POST', LAB_API.boxHandOver],
+      ['POST', LAB_API.resultsImport],
+      ['GET', LAB_API.retests],
+      ['POST', API.pinChange],
+      ['POST', API.rosterImport],
+      ['GET', API.householdCodes],
+      ['POST', ME_API.confirm],
     ] as const) {
       expect(routeAccess(method, path), `${method} ${path}`).toEqual(['staff']);
     }
@@ -60,10 +66,16 @@ describe('HTTP route permissions', () => {
     expect(routeAccess('POST', LAB_API.boxTubes)).toContain('kiosk');
     expect(routeAccess('GET', LAB_API.boxes)).not.toContain('kiosk');
     expect(routeAccess('POST', ROUNDS_API.homeVisitsSample)).toContain('team-link');
-    const teamRoutes = [...ROUTE_PERMISSIONS].filter(([, access]) => access.includes('team-link')).map(([key]) => key).sort();
+    const teamRoutes = [...ROUTE_PERMISSIONS]
+      .filter(([, access]) => access.includes('team-link'))
+      .map(([key]) => key)
+      .sort();
     expect(teamRoutes).toEqual([
-      'GET /api/home-teams/me', 'GET /api/home-visits', 'POST /api/home-visits/lookup',
-      'POST /api/home-visits/not-home', 'POST /api/home-visits/sample',
+      'GET /api/home-teams/me',
+      'GET /api/home-visits',
+      'POST /api/home-visits/lookup',
+      'POST /api/home-visits/not-home',
+      'POST /api/home-visits/sample',
     ]);
   });
 
@@ -93,13 +105,24 @@ describe('which member the hall may mark', () => {
 describe('call order', () => {
   it('calls green-channel groups first, then by arrival', () => {
     const groups = [
-      { id: 4, priority: false }, { id: 7, priority: true }, { id: 2, priority: false }, { id: 9, priority: true },
+      { id: 4, priority: false },
+      { id: 7, priority: true },
+      { id: 2, priority: false },
+      { id: 9, priority: true },
     ];
     expect([...groups].sort(callOrder).map((g) => g.id)).toEqual([7, 9, 2, 4]);
   });
 
   it('reads store rows (priority 0/1) as the pages read views', () => {
-    expect([{ id: 3, priority: 0 }, { id: 5, priority: 1 }, { id: 1, priority: 0 }].sort(callOrder).map((g) => g.id)).toEqual([5, 1, 3]);
+    expect(
+      [
+        { id: 3, priority: 0 },
+        { id: 5, priority: 1 },
+        { id: 1, priority: 0 },
+      ]
+        .sort(callOrder)
+        .map((g) => g.id),
+    ).toEqual([5, 1, 3]);
   });
 
   it('is arrival alone for the display, which is not told priorities', () => {

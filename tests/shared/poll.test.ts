@@ -11,7 +11,9 @@ describe('how often a polled page asks', () => {
   });
 
   it('waits longer after each failure, up to half a minute, however soon the last answer asked it back', () => {
-    expect([1, 2, 3].map((n) => nextPollMs(n, { pollS: 5 }))).toEqual([2, 4, 8].map((n) => Math.min(n * POLL_MIN_S * 1000, POLL_RETRY_MAX_MS)));
+    expect([1, 2, 3].map((n) => nextPollMs(n, { pollS: 5 }))).toEqual(
+      [2, 4, 8].map((n) => Math.min(n * POLL_MIN_S * 1000, POLL_RETRY_MAX_MS)),
+    );
     expect(nextPollMs(1, { pollS: 60 })).toBe(2 * POLL_MIN_S * 1000);
     expect(nextPollMs(20, null)).toBe(POLL_RETRY_MAX_MS);
     expect(POLL_RETRY_MAX_MS).toBeLessThanOrEqual(30_000);

@@ -4,12 +4,25 @@ import { applyChange, fitOf, viewOfSnapshot } from '../../shared/queueView';
 
 const counts = (registered: number) => ({ registered, sampled: 0, waitingGroups: 0 });
 const group = (id: number, state: GroupView['state']): GroupView => ({
-  id, point: 'A', label: `A-00${id}`, kind: 'pooled', poolSize: 10, state, priority: false, tubeCode: null,
-  members: [], createdAt: '2026-12-01T08:00:00.000Z', calledAt: null, sampledAt: null,
+  id,
+  point: 'A',
+  label: `A-00${id}`,
+  kind: 'pooled',
+  poolSize: 10,
+  state,
+  priority: false,
+  tubeCode: null,
+  members: [],
+  createdAt: '2026-12-01T08:00:00.000Z',
+  calledAt: null,
+  sampledAt: null,
 });
 const snapshot: Snapshot = {
-  version: 5, round: { id: 1, name: 'r', date: '2026-12-01' }, points: [{ code: 'A', name: 'A', poolSize: 10 }],
-  groups: [group(1, 'forming'), group(2, 'waiting')], counts: counts(12),
+  version: 5,
+  round: { id: 1, name: 'r', date: '2026-12-01' },
+  points: [{ code: 'A', name: 'A', poolSize: 10 }],
+  groups: [group(1, 'forming'), group(2, 'waiting')],
+  counts: counts(12),
 };
 
 describe('the client change reducer', () => {
@@ -24,7 +37,10 @@ describe('the client change reducer', () => {
     const view = viewOfSnapshot(snapshot);
     const change: Change = { version: 6, groups: [group(1, 'waiting'), group(2, 'cancelled'), group(3, 'forming')], counts: counts(13) };
     applyChange(view, change);
-    expect([...view.groups.values()].map((g) => [g.id, g.state])).toEqual([[1, 'waiting'], [3, 'forming']]);
+    expect([...view.groups.values()].map((g) => [g.id, g.state])).toEqual([
+      [1, 'waiting'],
+      [3, 'forming'],
+    ]);
     expect(view.version).toBe(6);
     expect(view.counts).toEqual(counts(13));
   });

@@ -1,12 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import {
-  CODE_VERSION,
-  formatResidentCode,
-  parseResidentCode,
-  SIGNATURE_LENGTH,
-  toBase32,
-  UID_LENGTH,
-} from '../../shared/residentCode';
+import { CODE_VERSION, formatResidentCode, parseResidentCode, SIGNATURE_LENGTH, toBase32, UID_LENGTH } from '../../shared/residentCode';
 
 const UID = '7K3M9QX2PA';
 const SIG = 'ZZ00ABCDEFGHJKMN';

@@ -1,7 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import {
-  buildingFromSheetName, chineseNumber, extraColumns, findHeaderRow, mapHeaders, REQUIRED_FIELDS, ROSTER_FIELDS, validateRosterRow,
-  type HeaderMap, type RowProblemCode,
+  buildingFromSheetName,
+  chineseNumber,
+  extraColumns,
+  findHeaderRow,
+  mapHeaders,
+  REQUIRED_FIELDS,
+  ROSTER_FIELDS,
+  validateRosterRow,
+  type HeaderMap,
+  type RowProblemCode,
 } from '../../shared/roster';
 
 const CN_HEADERS = ['姓名', '身份证号', '手机号', '楼栋', '单元', '房号', '标签'];
@@ -78,7 +86,18 @@ describe('checking one roster row', () => {
   it('imports a clean row as it is, with no warnings', () => {
     expect(validateRosterRow(row(), CN_MAP)).toEqual({
       ok: true,
-      entry: { name: '张伟', idType: 'resident-id', idNumber: '11010519491231002X', nationality: '', idNote: '', phone: '13812345678', building: '3', unit: '2', room: '501', tags: [] },
+      entry: {
+        name: '张伟',
+        idType: 'resident-id',
+        idNumber: '11010519491231002X',
+        nationality: '',
+        idNote: '',
+        phone: '13812345678',
+        building: '3',
+        unit: '2',
+        room: '501',
+        tags: [],
+      },
       warnings: [],
     });
   });
@@ -184,7 +203,18 @@ describe('checking one roster row', () => {
     const r = validateRosterRow(['501室', '3号楼', '310104198001010017', '李娜'], map);
     expect(r).toEqual({
       ok: true,
-      entry: { name: '李娜', idType: 'resident-id', idNumber: '310104198001010017', nationality: '', idNote: '', phone: '', building: '3', unit: '', room: '501', tags: [] },
+      entry: {
+        name: '李娜',
+        idType: 'resident-id',
+        idNumber: '310104198001010017',
+        nationality: '',
+        idNote: '',
+        phone: '',
+        building: '3',
+        unit: '',
+        room: '501',
+        tags: [],
+      },
       warnings: [],
     });
   });
@@ -208,7 +238,12 @@ describe('finding the header of a sheet as staff keep it', () => {
   });
 
   it('takes the row naming the most fields, and needs at least a name and an ID number', () => {
-    expect(findHeaderRow([['姓名', '楼栋', '房号'], ['姓名', '公民身份号码', '楼号', '门牌号']]).index).toBe(1);
+    expect(
+      findHeaderRow([
+        ['姓名', '楼栋', '房号'],
+        ['姓名', '公民身份号码', '楼号', '门牌号'],
+      ]).index,
+    ).toBe(1);
     const none = findHeaderRow([[TITLE], ['姓名', '楼栋', '房号']]);
     expect(none.index).toBe(-1);
     // The closest row says what is lacking.
@@ -228,9 +263,24 @@ describe('finding the header of a sheet as staff keep it', () => {
 
 describe('the building a sheet name stands for', () => {
   it.each([
-    ['3号楼', '3'], ['3栋', '3'], ['3幢', '3'], ['3#楼', '3'], ['3#', '3'], ['12号楼花名册', '12'], [' 07栋 ', '7'],
-    ['Building 3', '3'], ['bldg 12', '12'], ['Block A', 'A'], ['3', '3'],
-    ['三号楼', '3'], ['第三栋', '3'], ['十二栋', '12'], ['二十号楼', '20'], ['九十九幢', '99'], ['两号楼', '2'], ['A座', 'A'],
+    ['3号楼', '3'],
+    ['3栋', '3'],
+    ['3幢', '3'],
+    ['3#楼', '3'],
+    ['3#', '3'],
+    ['12号楼花名册', '12'],
+    [' 07栋 ', '7'],
+    ['Building 3', '3'],
+    ['bldg 12', '12'],
+    ['Block A', 'A'],
+    ['3', '3'],
+    ['三号楼', '3'],
+    ['第三栋', '3'],
+    ['十二栋', '12'],
+    ['二十号楼', '20'],
+    ['九十九幢', '99'],
+    ['两号楼', '2'],
+    ['A座', 'A'],
   ])('%s → %s', (name, building) => {
     expect(buildingFromSheetName(name)).toBe(building);
   });
@@ -245,7 +295,7 @@ describe('the building a sheet name stands for', () => {
     expect(chineseNumber('三号')).toBeNull();
   });
 
-  it('a row with no building cell takes the sheet\'s building; its own building cell wins', () => {
+  it("a row with no building cell takes the sheet's building; its own building cell wins", () => {
     const map = mapHeaders(['姓名', '身份证号', '楼栋', '房号']);
     const withBuilding = validateRosterRow(['李娜', '310104198001010017', '', '501'], map, '3');
     expect(withBuilding).toMatchObject({ ok: true, entry: { building: '3', room: '501' } });
@@ -256,7 +306,8 @@ describe('the building a sheet name stands for', () => {
 
 describe('a roster with an ID type column (证件类型)', () => {
   const map = mapHeaders(['姓名', '证件类型', '证件号码', '国籍', '证件说明', '楼栋', '房号']);
-  const typed = (type: string, id: string, nationality = '', note = '') => validateRosterRow(['Anna', type, id, nationality, note, '3', '501'], map);
+  const typed = (type: string, id: string, nationality = '', note = '') =>
+    validateRosterRow(['Anna', type, id, nationality, note, '3', '501'], map);
 
   it('finds the ID type, nationality and note columns', () => {
     expect(map.columns).toMatchObject({ idType: 1, idNumber: 2, nationality: 3, idNote: 4 });
@@ -264,7 +315,10 @@ describe('a roster with an ID type column (证件类型)', () => {
   });
 
   it('reads each type by its Chinese name and checks the number for that type', () => {
-    expect(typed('港澳居民来往内地通行证', 'h12345678')).toMatchObject({ ok: true, entry: { idType: 'hk-macau-permit', idNumber: 'H12345678' } });
+    expect(typed('港澳居民来往内地通行证', 'h12345678')).toMatchObject({
+      ok: true,
+      entry: { idType: 'hk-macau-permit', idNumber: 'H12345678' },
+    });
     expect(typed('台胞证', '12345678')).toMatchObject({ ok: true, entry: { idType: 'taiwan-permit', idNumber: '12345678' } });
     expect(typed('出生医学证明', 'O440012345')).toMatchObject({ ok: true, entry: { idType: 'birth-certificate' } });
     expect(typed('', '11010519491231002X')).toMatchObject({ ok: true, entry: { idType: 'resident-id' } });
@@ -280,7 +334,8 @@ describe('a roster with an ID type column (证件类型)', () => {
 
   it('takes someone without an ID with a note', () => {
     expect(typed('无证件', '', '', '证件遗失，居委会王主任核实')).toMatchObject({
-      ok: true, entry: { idType: 'none', idNumber: '', idNote: '证件遗失，居委会王主任核实' },
+      ok: true,
+      entry: { idType: 'none', idNumber: '', idNote: '证件遗失，居委会王主任核实' },
     });
   });
 });

@@ -50,9 +50,17 @@ describe('a resident without a code gives their ID card', () => {
   });
 
   it('reads an ID number typed in full-width digits or with spaces between groups', () => {
-    expect(classifyScan(fullWidth('310104198001010017'))).toEqual({ kind: 'id-number', idType: 'resident-id', idNumber: '310104198001010017' });
+    expect(classifyScan(fullWidth('310104198001010017'))).toEqual({
+      kind: 'id-number',
+      idType: 'resident-id',
+      idNumber: '310104198001010017',
+    });
     expect(classifyScan('310104 19800101 0017')).toEqual({ kind: 'id-number', idType: 'resident-id', idNumber: '310104198001010017' });
-    expect(classifyScan('310104\u300019800101\u30000017')).toEqual({ kind: 'id-number', idType: 'resident-id', idNumber: '310104198001010017' });
+    expect(classifyScan('310104\u300019800101\u30000017')).toEqual({
+      kind: 'id-number',
+      idType: 'resident-id',
+      idNumber: '310104198001010017',
+    });
   });
 
   it('says "bad ID number" for a mistyped check character so the volunteer retypes it', () => {
@@ -70,12 +78,20 @@ describe('anything else is unreadable', () => {
 
 describe('a number typed with its ID type chosen', () => {
   it('reads it as that type, full-width and lower case folded', () => {
-    expect(classifyScan('ｈ１２３４５６７８', 'hk-macau-permit')).toEqual({ kind: 'id-number', idType: 'hk-macau-permit', idNumber: 'H12345678' });
+    expect(classifyScan('ｈ１２３４５６７８', 'hk-macau-permit')).toEqual({
+      kind: 'id-number',
+      idType: 'hk-macau-permit',
+      idNumber: 'H12345678',
+    });
     expect(classifyScan('e1234 5678', 'passport')).toEqual({ kind: 'id-number', idType: 'passport', idNumber: 'E12345678' });
   });
 
   it('says what is wrong for that type', () => {
-    expect(classifyScan('H1234', 'hk-macau-permit')).toEqual({ kind: 'bad-id-number', idType: 'hk-macau-permit', fault: 'hk-macau-permit-shape' });
+    expect(classifyScan('H1234', 'hk-macau-permit')).toEqual({
+      kind: 'bad-id-number',
+      idType: 'hk-macau-permit',
+      fault: 'hk-macau-permit-shape',
+    });
   });
 
   it('still takes a resident code whatever the type', () => {

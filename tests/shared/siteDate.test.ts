@@ -6,7 +6,7 @@ const beforeUtcMidnight = new Date('2026-11-30T23:30:00Z');
 const afterUtcMidnight = new Date('2026-12-01T00:30:00Z');
 
 describe('dates in the site time zone', () => {
-  it('names the site\'s day across UTC midnight', () => {
+  it("names the site's day across UTC midnight", () => {
     expect(siteDate(beforeUtcMidnight, DEFAULT_SITE_TZ)).toBe('2026-12-01');
     expect(siteDate(afterUtcMidnight, DEFAULT_SITE_TZ)).toBe('2026-12-01');
     expect(siteDate(beforeUtcMidnight, 'UTC')).toBe('2026-11-30');
@@ -14,12 +14,12 @@ describe('dates in the site time zone', () => {
     expect(siteDate(afterUtcMidnight, 'America/New_York')).toBe('2026-11-30');
   });
 
-  it('gives the site\'s wall-clock time with seconds, midnight as 00', () => {
+  it("gives the site's wall-clock time with seconds, midnight as 00", () => {
     expect(siteDateTime(beforeUtcMidnight, DEFAULT_SITE_TZ)).toBe('2026-12-01 07:30:00');
     expect(siteDateTime('2026-11-30T16:00:05Z', DEFAULT_SITE_TZ)).toBe('2026-12-01 00:00:05');
   });
 
-  it('turns the site\'s wall clock (a datetime-local field) into the instant and back, across UTC midnight and DST', () => {
+  it("turns the site's wall clock (a datetime-local field) into the instant and back, across UTC midnight and DST", () => {
     expect(siteWallTime(beforeUtcMidnight, DEFAULT_SITE_TZ)).toBe('2026-12-01T07:30');
     expect(fromSiteWallTime('2026-12-01T07:30', DEFAULT_SITE_TZ).toISOString()).toBe('2026-11-30T23:30:00.000Z');
     expect(fromSiteWallTime('2026-12-01T00:15', DEFAULT_SITE_TZ).toISOString()).toBe('2026-11-30T16:15:00.000Z');

@@ -8,9 +8,19 @@ describe('reading the tag column of a roster', () => {
 
   it('maps every common spreadsheet word to its tag', () => {
     const cases: [string, string][] = [
-      ['高龄', 'elderly'], ['独居老人', 'elderly'], ['失能', 'immobile'], ['长期卧床', 'bedridden'],
-      ['婴幼儿', 'infant'], ['孕妇', 'pregnant'], ['残疾人', 'disabled'], ['居家隔离', 'quarantine'],
-      ['重点人员', 'quarantine'], ['单采', 'quarantine'], ['封控', 'sealed'], ['封控楼栋', 'sealed'], ['临时', 'walk-in'],
+      ['高龄', 'elderly'],
+      ['独居老人', 'elderly'],
+      ['失能', 'immobile'],
+      ['长期卧床', 'bedridden'],
+      ['婴幼儿', 'infant'],
+      ['孕妇', 'pregnant'],
+      ['残疾人', 'disabled'],
+      ['居家隔离', 'quarantine'],
+      ['重点人员', 'quarantine'],
+      ['单采', 'quarantine'],
+      ['封控', 'sealed'],
+      ['封控楼栋', 'sealed'],
+      ['临时', 'walk-in'],
     ];
     for (const [word, tag] of cases) expect(parseTags(word).tags).toEqual([tag]);
   });
@@ -22,9 +32,7 @@ describe('reading the tag column of a roster', () => {
 
   it('splits on full-width and half-width commas, 、, semicolons, slashes, bars and spaces', () => {
     const { tags, unknown } = parseTags('老人，孕妇;残疾；隔离/封控|婴儿 卧床,临时');
-    expect(new Set(tags)).toEqual(
-      new Set(['elderly', 'pregnant', 'disabled', 'quarantine', 'sealed', 'infant', 'bedridden', 'walk-in']),
-    );
+    expect(new Set(tags)).toEqual(new Set(['elderly', 'pregnant', 'disabled', 'quarantine', 'sealed', 'infant', 'bedridden', 'walk-in']));
     expect(unknown).toEqual([]);
   });
 

@@ -2,8 +2,11 @@ import { describe, expect, it } from 'vitest';
 import { checkLimits, DEFAULT_TRANSIT_LIMITS, transitAlerts } from '../../shared/transitTimer';
 
 const now = new Date('2026-11-22T12:00:00.000Z');
-const sealedMinutesAgo = (code: string, minutes: number, handedOverAt: string | null = null) =>
-  ({ tubeCode: code, sealedAt: new Date(now.getTime() - minutes * 60_000).toISOString(), handedOverAt });
+const sealedMinutesAgo = (code: string, minutes: number, handedOverAt: string | null = null) => ({
+  tubeCode: code,
+  sealedAt: new Date(now.getTime() - minutes * 60_000).toISOString(),
+  handedOverAt,
+});
 
 describe('the transit timer', () => {
   it('says nothing about tubes sealed less than two hours ago', () => {
@@ -13,7 +16,9 @@ describe('the transit timer', () => {
   it('warns at two hours and calls a tube overdue at four, longest waiting first', () => {
     const alerts = transitAlerts([sealedMinutesAgo('T00001', 120), sealedMinutesAgo('T00002', 250), sealedMinutesAgo('T00003', 239)], now);
     expect(alerts.map((a) => [a.tubeCode, a.minutes, a.level])).toEqual([
-      ['T00002', 250, 'overdue'], ['T00003', 239, 'warn'], ['T00001', 120, 'warn'],
+      ['T00002', 250, 'overdue'],
+      ['T00003', 239, 'warn'],
+      ['T00001', 120, 'warn'],
     ]);
   });
 
@@ -22,7 +27,10 @@ describe('the transit timer', () => {
   });
 
   it('follows the limits staff set', () => {
-    const alerts = transitAlerts([sealedMinutesAgo('T00001', 45), sealedMinutesAgo('T00002', 95)], now, { warnMinutes: 30, hardMinutes: 90 });
+    const alerts = transitAlerts([sealedMinutesAgo('T00001', 45), sealedMinutesAgo('T00002', 95)], now, {
+      warnMinutes: 30,
+      hardMinutes: 90,
+    });
     expect(alerts.map((a) => a.level)).toEqual(['overdue', 'warn']);
   });
 

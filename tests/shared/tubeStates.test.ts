@@ -2,11 +2,18 @@ import { describe, expect, it } from 'vitest';
 import { reconcile, tubeStateOf, tubeStep, type TubeFacts } from '../../shared/tubeStates';
 
 const sealed = (code: string, more: Partial<TubeFacts> = {}): TubeFacts => ({
-  tubeCode: code, sealedAt: '2026-11-22T08:00:00.000Z', boxCode: null, handedOverAt: null, receivedAt: null, resultedAt: null, ...more,
+  tubeCode: code,
+  sealedAt: '2026-11-22T08:00:00.000Z',
+  boxCode: null,
+  handedOverAt: null,
+  receivedAt: null,
+  resultedAt: null,
+  ...more,
 });
 const boxed = (code: string) => sealed(code, { boxCode: 'BOX-1' });
 const handed = (code: string) => sealed(code, { boxCode: 'BOX-1', handedOverAt: '2026-11-22T09:00:00.000Z' });
-const received = (code: string) => sealed(code, { boxCode: 'BOX-1', handedOverAt: '2026-11-22T09:00:00.000Z', receivedAt: '2026-11-22T09:40:00.000Z' });
+const received = (code: string) =>
+  sealed(code, { boxCode: 'BOX-1', handedOverAt: '2026-11-22T09:00:00.000Z', receivedAt: '2026-11-22T09:40:00.000Z' });
 
 describe('a tube on its way to the lab', () => {
   it('goes sealed → boxed → handed over → received → resulted, one step at a time', () => {

@@ -6,17 +6,36 @@ import { TURN_POLL_S_PER_AHEAD, turnPollS, turnViews } from '../../shared/turnVi
 const now = new Date('2026-04-01T10:00:00Z');
 const ago = (m: number) => new Date(now.getTime() - m * 60_000).toISOString();
 const group = (id: number, state: GroupView['state'], extra: Partial<GroupView> = {}): GroupView => ({
-  id, label: `A-00${id}`, point: 'A', kind: 'pooled', poolSize: 10, state, priority: false, tubeCode: null,
-  members: [{ id: id * 10, position: 1, maskedName: '张*三', status: 'queued' }], createdAt: ago(30), calledAt: null, sampledAt: null, ...extra,
+  id,
+  label: `A-00${id}`,
+  point: 'A',
+  kind: 'pooled',
+  poolSize: 10,
+  state,
+  priority: false,
+  tubeCode: null,
+  members: [{ id: id * 10, position: 1, maskedName: '张*三', status: 'queued' }],
+  createdAt: ago(30),
+  calledAt: null,
+  sampledAt: null,
+  ...extra,
 });
 
-describe('a resident\'s turn page', () => {
+describe("a resident's turn page", () => {
   it('counts the called groups and the waiting groups that go first, the green channel before arrival order', () => {
-    const views = turnViews([
-      group(1, 'called', { desk: 2, calledAt: ago(3) }), group(2, 'waiting'), group(3, 'waiting'),
-      group(4, 'waiting', { priority: true }), group(5, 'forming'), group(6, 'waiting', { point: 'B' }),
-      group(7, 'waiting', { priority: true }), group(8, 'cancelled'),
-    ], now);
+    const views = turnViews(
+      [
+        group(1, 'called', { desk: 2, calledAt: ago(3) }),
+        group(2, 'waiting'),
+        group(3, 'waiting'),
+        group(4, 'waiting', { priority: true }),
+        group(5, 'forming'),
+        group(6, 'waiting', { point: 'B' }),
+        group(7, 'waiting', { priority: true }),
+        group(8, 'cancelled'),
+      ],
+      now,
+    );
     const ahead = (id: number) => views.get(id)?.ahead;
     expect(ahead(4)).toBe(1); // after A-001 indoors
     expect(ahead(7)).toBe(2); // the second green-channel group
@@ -28,7 +47,7 @@ describe('a resident\'s turn page', () => {
     expect(views.has(8)).toBe(false);
   });
 
-  it('tells the phone the group\'s label, state, place, wait, desk and when to ask again, and no names', () => {
+  it("tells the phone the group's label, state, place, wait, desk and when to ask again, and no names", () => {
     const sealed = [1, 2, 3].map((id) => group(id, 'sampled', { calledAt: ago(20 - id * 4), sampledAt: ago(16 - id * 4) }));
     const views = turnViews([...sealed, group(4, 'called', { desk: 3, calledAt: ago(1) }), group(5, 'waiting')], now);
     const waiting = views.get(5);
@@ -53,7 +72,7 @@ describe('how long a turn page waits before asking again', () => {
     for (let a = 1; a < 100; a++) expect(turnPollS('waiting', a)).toBeGreaterThanOrEqual(turnPollS('waiting', a - 1));
   });
 
-  it('keeps a point\'s answers a second about the logarithm of its line, whatever its length', () => {
+  it("keeps a point's answers a second about the logarithm of its line, whatever its length", () => {
     // Each waiting group has its own place: one phone per group, a line of n groups.
     const perSecond = (n: number) => Array.from({ length: n }, (_, a) => 1 / turnPollS('waiting', a)).reduce((x, y) => x + y, 0);
     expect(perSecond(1)).toBeCloseTo(0.2);

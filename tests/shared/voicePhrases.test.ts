@@ -2,11 +2,25 @@
 import fs from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import type { ScanOutcome } from '../../shared/protocol';
-import { callPhrase, cardinal, CLIPS, deskPhrase, parseTemplate, spelled, spokenName, VOICE_LANGS, voiceLang } from '../../shared/voicePhrases';
+import {
+  callPhrase,
+  cardinal,
+  CLIPS,
+  deskPhrase,
+  parseTemplate,
+  spelled,
+  spokenName,
+  VOICE_LANGS,
+  voiceLang,
+} from '../../shared/voicePhrases';
 
 const resident = { name: '张三丰', household: '3-2-501', tags: [] };
 const added = (position: number, full = false): ScanOutcome => ({
-  kind: 'added', resident, group: { id: 1, label: 'A-001', position, poolSize: 10 }, full, memberId: 1,
+  kind: 'added',
+  resident,
+  group: { id: 1, label: 'A-001', position, poolSize: 10 },
+  full,
+  memberId: 1,
 });
 
 describe('the hall call', () => {
@@ -22,11 +36,25 @@ describe('the hall call', () => {
     expect(p.text).toBe('group B one two zero please go to desk three');
   });
 
-  it('follows the operator\'s wording, with the point spelled', () => {
-    expect(callPhrase({ group: 'AB-010', desk: 4, point: 'AB' }, 'zh', '请{group}组到{point}点{desk}号台').clips)
-      .toEqual(['please', 'A', 'B', '0', '1', '0', 'group', 'to', 'A', 'B', 'point', '4', 'desk']);
-    expect(callPhrase({ group: 'C-002', desk: 1, point: 'C' }, 'en', 'Please, group {group}: go to point {point}, desk {desk}.').clips)
-      .toEqual(['please', 'group', 'C', '0', '0', '2', 'go', 'to', 'point', 'C', 'desk', '1']);
+  it("follows the operator's wording, with the point spelled", () => {
+    expect(callPhrase({ group: 'AB-010', desk: 4, point: 'AB' }, 'zh', '请{group}组到{point}点{desk}号台').clips).toEqual([
+      'please',
+      'A',
+      'B',
+      '0',
+      '1',
+      '0',
+      'group',
+      'to',
+      'A',
+      'B',
+      'point',
+      '4',
+      'desk',
+    ]);
+    expect(
+      callPhrase({ group: 'C-002', desk: 1, point: 'C' }, 'en', 'Please, group {group}: go to point {point}, desk {desk}.').clips,
+    ).toEqual(['please', 'group', 'C', '0', '0', '2', 'go', 'to', 'point', 'C', 'desk', '1']);
   });
 
   it('names the point when several share the screen: before the desk in Chinese, after it in English', () => {
@@ -66,15 +94,24 @@ describe('numbers said aloud', () => {
   });
 
   it('says places and desks as numbers: 二, 十, 十二, 二十 / two, ten, twelve, twenty', () => {
-    const zh = (n: number) => cardinal(n, 'zh').map((c) => CLIPS.zh[c]).join('');
+    const zh = (n: number) =>
+      cardinal(n, 'zh')
+        .map((c) => CLIPS.zh[c])
+        .join('');
     expect([2, 10, 12, 20, 35].map(zh)).toEqual(['二', '十', '十二', '二十', '三十五']);
-    expect([2, 10, 12, 20].map((n) => cardinal(n, 'en').map((c) => CLIPS.en[c]).join(' '))).toEqual(['two', 'ten', 'twelve', 'twenty']);
+    expect(
+      [2, 10, 12, 20].map((n) =>
+        cardinal(n, 'en')
+          .map((c) => CLIPS.en[c])
+          .join(' '),
+      ),
+    ).toEqual(['two', 'ten', 'twelve', 'twenty']);
     // Beyond the recorded numbers: digit by digit.
     expect(cardinal(21, 'en')).toEqual(['2', '1']);
     expect(cardinal(120, 'zh')).toEqual(['1', '2', '0']);
   });
 
-  it('takes the page\'s locale', () => {
+  it("takes the page's locale", () => {
     expect(voiceLang('zh-CN')).toBe('zh');
     expect(voiceLang('en')).toBe('en');
   });
@@ -95,20 +132,27 @@ describe('the desk voice', () => {
     // Nothing of a one-character name is shown, and the Mandarin voice cannot spell Latin letters.
     expect(spokenName('王')).toBe('');
     expect(spokenName('John Smith')).toBe('');
-    const latin: ScanOutcome = { kind: 'added', resident: { ...resident, name: 'John Smith' }, group: { id: 1, label: 'A-001', position: 4, poolSize: 10 }, full: false, memberId: 1 };
+    const latin: ScanOutcome = {
+      kind: 'added',
+      resident: { ...resident, name: 'John Smith' },
+      group: { id: 1, label: 'A-001', position: 4, poolSize: 10 },
+      full: false,
+      memberId: 1,
+    };
     expect(deskPhrase(latin, 'zh')).not.toHaveProperty('name');
     // The text for a system voice is the clips' words only: the name has its own voice.
     expect(deskPhrase(added(3), 'zh')!.text).toBe('三');
   });
 
   it('has a word of its own for each refusal', () => {
-    const words = (lang: 'zh' | 'en') => [
-      { kind: 'duplicate', resident, previous: { point: 'A', groupLabel: 'A-001', at: '2026-04-01T08:00:00Z' } },
-      { kind: 'rejected', reason: 'forged' },
-      { kind: 'routed', route: 'single-tube', resident, group: { id: 2, label: 'A-002' } },
-      { kind: 'routed', route: 'home', resident },
-      { kind: 'not-on-roster', maskedIdNumber: '1101**********0012' },
-    ].map((o) => deskPhrase(o as ScanOutcome, lang)!.text);
+    const words = (lang: 'zh' | 'en') =>
+      [
+        { kind: 'duplicate', resident, previous: { point: 'A', groupLabel: 'A-001', at: '2026-04-01T08:00:00Z' } },
+        { kind: 'rejected', reason: 'forged' },
+        { kind: 'routed', route: 'single-tube', resident, group: { id: 2, label: 'A-002' } },
+        { kind: 'routed', route: 'home', resident },
+        { kind: 'not-on-roster', maskedIdNumber: '1101**********0012' },
+      ].map((o) => deskPhrase(o as ScanOutcome, lang)!.text);
     expect(words('zh')).toEqual(['已采过', '无效码', '单管', '上门', '未登记']);
     expect(new Set(words('en')).size).toBe(5);
   });

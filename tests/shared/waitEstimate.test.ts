@@ -17,7 +17,7 @@ describe('wait estimate from measured throughput', () => {
     expect(minutesPerGroup([...sealed, minutesAgo(0)], now)).toBe(10);
   });
 
-  it('takes the seal times as they are when the reader\'s clock is behind the server\'s', () => {
+  it("takes the seal times as they are when the reader's clock is behind the server's", () => {
     const phoneBehind = new Date(now.getTime() - 5 * 60_000);
     expect(minutesPerGroup([4, 2, 0].map(minutesAgo), phoneBehind)).toBe(2);
   });
@@ -36,7 +36,10 @@ describe('wait estimate from measured throughput', () => {
   it('estimates from the first sealed group: its call-to-seal time, shorter when desks work side by side', () => {
     expect(pace([{ calledAt: minutesAgo(6), sampledAt: minutesAgo(2) }], now)).toBe(4);
     // Two desks: two groups called at once, sealed a minute apart, is 2.5 minutes a group.
-    const two = [{ calledAt: minutesAgo(6), sampledAt: minutesAgo(2) }, { calledAt: minutesAgo(6), sampledAt: minutesAgo(1) }];
+    const two = [
+      { calledAt: minutesAgo(6), sampledAt: minutesAgo(2) },
+      { calledAt: minutesAgo(6), sampledAt: minutesAgo(1) },
+    ];
     expect(pace(two, now)).toBe(2.5);
     expect(earlyMinutesPerGroup([])).toBeNull();
     expect(earlyMinutesPerGroup([{ calledAt: null, sampledAt: minutesAgo(1) }])).toBeNull();

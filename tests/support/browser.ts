@@ -11,8 +11,15 @@ export async function launchBrowser(extraArgs: string[] = []): Promise<Browser> 
   return chromium.launch({
     executablePath: CHROMIUM,
     args: [
-      '--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-      '--disable-background-networking', '--disable-component-update', '--disable-sync', ...extraArgs,
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      ...extraArgs,
     ],
   });
 }
@@ -32,7 +39,8 @@ export async function openSignedIn(page: Page, url: string, pin: string): Promis
  */
 export async function scannerBurst(page: Page, text: string): Promise<void> {
   await page.evaluate((chars) => {
-    const codeOf = (c: string) => (/[A-Za-z]/.test(c) ? `Key${c.toUpperCase()}` : /\d/.test(c) ? `Digit${c}` : c === ':' ? 'Semicolon' : 'Minus');
+    const codeOf = (c: string) =>
+      /[A-Za-z]/.test(c) ? `Key${c.toUpperCase()}` : /\d/.test(c) ? `Digit${c}` : c === ':' ? 'Semicolon' : 'Minus';
     for (const c of [...chars, '\n']) {
       const init = c === '\n' ? { key: 'Enter', code: 'Enter' } : { key: c, code: codeOf(c), shiftKey: /[A-Z:]/.test(c) };
       (document.activeElement ?? document.body).dispatchEvent(new KeyboardEvent('keydown', { ...init, bubbles: true, cancelable: true }));
@@ -51,7 +59,8 @@ export async function openBrowserSite(): Promise<BrowserSite> {
   const site = await startSite('sqlite', { pages: true });
   const browser = await launchBrowser();
   return {
-    site, browser,
+    site,
+    browser,
     async close() {
       await browser.close();
       await site.close();
@@ -65,7 +74,10 @@ export async function openBrowserSite(): Promise<BrowserSite> {
  * of its own, which the caller closes.
  */
 export async function openInstalled(
-  browser: Browser, url: string, viewport: { width: number; height: number }, ready: (p: Page) => Promise<unknown>,
+  browser: Browser,
+  url: string,
+  viewport: { width: number; height: number },
+  ready: (p: Page) => Promise<unknown>,
   copySaved = () => localStorage.getItem('nat-queue.queue-copy') !== null,
 ): Promise<Page> {
   const context = await browser.newContext({ viewport });
@@ -73,11 +85,18 @@ export async function openInstalled(
   await page.goto(url);
   await ready(page);
   await page.waitForFunction(() => navigator.serviceWorker?.controller !== null);
-  await page.waitForFunction(async () => {
-    const cache = await caches.open('natq-assets');
-    const loaded = performance.getEntriesByType('resource').map((e) => new URL(e.name).pathname).filter((p) => p.startsWith('/assets/'));
-    return (await Promise.all(loaded.map((p) => cache.match(p)))).every(Boolean);
-  }, undefined, { polling: 200 });
+  await page.waitForFunction(
+    async () => {
+      const cache = await caches.open('natq-assets');
+      const loaded = performance
+        .getEntriesByType('resource')
+        .map((e) => new URL(e.name).pathname)
+        .filter((p) => p.startsWith('/assets/'));
+      return (await Promise.all(loaded.map((p) => cache.match(p)))).every(Boolean);
+    },
+    undefined,
+    { polling: 200 },
+  );
   await page.waitForFunction(copySaved, undefined, { polling: 200 });
   return page;
 }

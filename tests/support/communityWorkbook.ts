@@ -8,7 +8,16 @@ export const TITLE = '幸福里社区全员核酸检测花名册';
 export const HEADER = ['序号', '姓名', '性别', '年龄', '身份证号码', '联系电话', '单元', '房号'];
 
 /** Person i as a row of a building sheet; row numbers in the sheet start at 3 (title, header). */
-export const personRow = (i: number, n: number) => [n, nameOf(i), i % 2 ? '男' : '女', 30 + (i % 50), idNumberOf(i, '110108'), phoneOf(i), 1 + (i % 2), 101 + i];
+export const personRow = (i: number, n: number) => [
+  n,
+  nameOf(i),
+  i % 2 ? '男' : '女',
+  30 + (i % 50),
+  idNumberOf(i, '110108'),
+  phoneOf(i),
+  1 + (i % 2),
+  101 + i,
+];
 
 /** The workbook: 填表说明 first, then 1号楼 2号楼 3号楼 of `perBuilding` people each; 3号楼's last row repeats 1号楼's first person. */
 export async function communityWorkbook(perBuilding: number): Promise<Buffer> {
@@ -24,4 +33,3 @@ export async function communityWorkbook(perBuilding: number): Promise<Buffer> {
   }
   return Buffer.from(await wb.xlsx.writeBuffer());
 }
-

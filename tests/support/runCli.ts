@@ -6,7 +6,9 @@ const ROOT = path.resolve(import.meta.dirname, '../..');
 /** Runs `npm start`'s script (server/cli/start.ts) until it exits: for starts that must be refused. */
 export async function runCliUntilExit(env: Record<string, string>): Promise<{ code: number | null; stdout: string; stderr: string }> {
   const child = spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, 'server/cli/start.ts')], {
-    cwd: ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'],
+    cwd: ROOT,
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
   });
   let stdout = '';
   let stderr = '';

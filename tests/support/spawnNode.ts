@@ -19,7 +19,9 @@ const ROOT = path.resolve(import.meta.dirname, '../..');
 /** Starts a node script (TypeScript, through tsx) and waits for its "listening <url>" line. */
 export async function spawnNode(script: string, env: Record<string, string>, nodeArgs: string[] = []): Promise<ChildNode> {
   const child = spawn(process.execPath, [...nodeArgs, '--import', 'tsx', path.resolve(ROOT, script)], {
-    cwd: ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'inherit'],
+    cwd: ROOT,
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'pipe', 'inherit'],
   });
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   const url = await new Promise<string>((resolve, reject) => {
@@ -37,7 +39,8 @@ export async function spawnNode(script: string, env: Record<string, string>, nod
     child.once('exit', (code) => reject(new Error(`${script} exited with ${code} before listening: ${out}`)));
   });
   return {
-    child, url,
+    child,
+    url,
     memory() {
       const status = fsRead(`/proc/${child.pid}/status`);
       const kb = (field: string) => Number(new RegExp(`${field}:\\s+(\\d+)`).exec(status)?.[1] ?? 0);
@@ -57,7 +60,9 @@ export async function spawnNode(script: string, env: Record<string, string>, nod
 
 /** User + system CPU time of a process, in seconds (fields 14 and 15 of /proc/<pid>/stat, in clock ticks of 1/100 s). */
 export function cpuSeconds(pid: number): number {
-  const fields = fsRead(`/proc/${pid}/stat`).replace(/^.*\) /, '').split(' ');
+  const fields = fsRead(`/proc/${pid}/stat`)
+    .replace(/^.*\) /, '')
+    .split(' ');
   return (Number(fields[11] ?? 0) + Number(fields[12] ?? 0)) / 100;
 }
 

@@ -36,7 +36,12 @@ export interface TestSite {
   /** A client on the given node; without one, clients take the nodes in turn (kiosk on node 1, display on node 2 ...). */
   connect(role: Role, device?: string, node?: number): Promise<Listener>;
   /** key: the page's idempotency key for the file (a replay gets the first report). */
-  importRoster(body: Buffer | string, filename?: string, role?: Role, key?: string): Promise<{ status: number; body: ImportReport & { error?: ApiError } }>;
+  importRoster(
+    body: Buffer | string,
+    filename?: string,
+    role?: Role,
+    key?: string,
+  ): Promise<{ status: number; body: ImportReport & { error?: ApiError } }>;
   codes(building: string): Promise<HouseholdCodes[]>;
   /** Printed resident codes of these buildings by resident name (test rosters use unique names). */
   codesByName(...buildings: string[]): Promise<Map<string, string>>;
@@ -60,23 +65,39 @@ export const BUILT_PAGES = path.resolve(import.meta.dirname, '../../dist/rendere
  * off by default, as most tests need only the loopback HTTP port. `env`: more settings (SITE_TZ, NATQ_DEMO …).
  */
 export async function startSite(
-  backend: Backend, opts: { pages?: boolean; staticDir?: string; logger?: Logger; timeouts?: HttpTimeouts; https?: { hosts?: string[] }; env?: Record<string, string> } = {},
+  backend: Backend,
+  opts: {
+    pages?: boolean;
+    staticDir?: string;
+    logger?: Logger;
+    timeouts?: HttpTimeouts;
+    https?: { hosts?: string[] };
+    env?: Record<string, string>;
+  } = {},
 ): Promise<TestSite> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), `natq-${process.pid}-${counter++}-`));
   const pgDb = backend === 'sqlite' ? null : await freshPostgresDatabase();
   const stream = backend === 'postgres+redis' ? freshRedisStream() : null;
   const env: Record<string, string> = {
-    PORT: '0', HOST: '127.0.0.1', DATA_DIR: dataDir, LOG_LEVEL: 'silent',
-    KIOSK_PIN: PINS.kiosk, VOLUNTEER_PIN: PINS.volunteer, STAFF_PIN: PINS.staff,
+    PORT: '0',
+    HOST: '127.0.0.1',
+    DATA_DIR: dataDir,
+    LOG_LEVEL: 'silent',
+    KIOSK_PIN: PINS.kiosk,
+    VOLUNTEER_PIN: PINS.volunteer,
+    STAFF_PIN: PINS.staff,
     ...(pgDb ? { DATABASE_URL: pgDb.url, NATQ_SECRET: SECRET } : {}),
     ...(stream ? { REDIS_URL, REDIS_STREAM: stream.name } : {}),
     ...(opts.https ? { TLS_HOSTS: (opts.https.hosts ?? []).join(',') } : {}),
     ...opts.env,
   };
   const sockets: Client[] = [];
-  const launchNode = (port = 0, httpsPort = 0) => startServer(loadConfig({ ...env, PORT: String(port), HTTPS_PORT: opts.https ? String(httpsPort) : 'off' }), {
-    staticDir: opts.staticDir ?? (opts.pages ? BUILT_PAGES : path.join(dataDir, 'no-pages')), logger: opts.logger, timeouts: opts.timeouts,
-  });
+  const launchNode = (port = 0, httpsPort = 0) =>
+    startServer(loadConfig({ ...env, PORT: String(port), HTTPS_PORT: opts.https ? String(httpsPort) : 'off' }), {
+      staticDir: opts.staticDir ?? (opts.pages ? BUILT_PAGES : path.join(dataDir, 'no-pages')),
+      logger: opts.logger,
+      timeouts: opts.timeouts,
+    });
   // Nodes start one after the other, as an operator brings them up: the first migrates the database.
   const launch = async () => {
     const nodes = [await launchNode()];
@@ -95,7 +116,8 @@ export async function startSite(
     },
     async token(role, node = 0) {
       const res = await fetch(site.servers[node].url + API.login, {
-        method: 'POST', headers: { 'content-type': 'application/json' },
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
         body: JSON.stringify({ role, pin: role === 'display' ? '0000' : PINS[role] }),
       });
       if (!res.ok) throw new Error(`login as ${role} failed: ${res.status}`);
@@ -106,19 +128,22 @@ export async function startSite(
       const socket: Client = io(site.servers[node].url, { auth, transports: ['websocket'], reconnection: false });
       sockets.push(socket);
       const listener: Listener = {
-        socket, snapshots: [], changes: [],
-        untilVersion: (v) => new Promise((resolve, reject) => {
-          const timer = setTimeout(() => reject(new Error(`no change with version ${v} arrived`)), 10_000);
-          const check = () => {
-            if (listener.changes.some((c) => c.version >= v)) {
-              clearTimeout(timer);
-              socket.off('change', check);
-              resolve();
-            }
-          };
-          socket.on('change', check);
-          check();
-        }),
+        socket,
+        snapshots: [],
+        changes: [],
+        untilVersion: (v) =>
+          new Promise((resolve, reject) => {
+            const timer = setTimeout(() => reject(new Error(`no change with version ${v} arrived`)), 10_000);
+            const check = () => {
+              if (listener.changes.some((c) => c.version >= v)) {
+                clearTimeout(timer);
+                socket.off('change', check);
+                resolve();
+              }
+            };
+            socket.on('change', check);
+            check();
+          }),
       };
       socket.on('change', (c) => listener.changes.push(c));
       await new Promise<void>((resolve, reject) => {

@@ -8,10 +8,18 @@ export function cameraScanner(elementId: string): Scanner {
   return {
     async start(onCode) {
       // The back camera where there is one; a kiosk's USB camera otherwise.
-      await reader.start({ facingMode: 'environment' }, { fps: 10, qrbox: (w, h) => {
-        const side = Math.floor(Math.min(w, h) * 0.8);
-        return { width: side, height: side };
-      } }, (text) => onCode(text), () => {});
+      await reader.start(
+        { facingMode: 'environment' },
+        {
+          fps: 10,
+          qrbox: (w, h) => {
+            const side = Math.floor(Math.min(w, h) * 0.8);
+            return { width: side, height: side };
+          },
+        },
+        (text) => onCode(text),
+        () => {},
+      );
     },
     async stop() {
       if (reader.getState() !== Html5QrcodeScannerState.NOT_STARTED) await reader.stop();

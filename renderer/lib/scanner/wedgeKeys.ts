@@ -12,10 +12,23 @@ export interface KeyLike {
 
 const SHIFTED_DIGITS = ')!@#$%^&*(';
 const PUNCTUATION: Record<string, [string, string]> = {
-  Minus: ['-', '_'], Equal: ['=', '+'], Semicolon: [';', ':'], Quote: ["'", '"'], Comma: [',', '<'],
-  Period: ['.', '>'], Slash: ['/', '?'], Backquote: ['`', '~'], BracketLeft: ['[', '{'], BracketRight: [']', '}'],
-  Backslash: ['\\', '|'], Space: [' ', ' '], NumpadSubtract: ['-', '-'], NumpadAdd: ['+', '+'],
-  NumpadDecimal: ['.', '.'], NumpadMultiply: ['*', '*'], NumpadDivide: ['/', '/'],
+  Minus: ['-', '_'],
+  Equal: ['=', '+'],
+  Semicolon: [';', ':'],
+  Quote: ["'", '"'],
+  Comma: [',', '<'],
+  Period: ['.', '>'],
+  Slash: ['/', '?'],
+  Backquote: ['`', '~'],
+  BracketLeft: ['[', '{'],
+  BracketRight: [']', '}'],
+  Backslash: ['\\', '|'],
+  Space: [' ', ' '],
+  NumpadSubtract: ['-', '-'],
+  NumpadAdd: ['+', '+'],
+  NumpadDecimal: ['.', '.'],
+  NumpadMultiply: ['*', '*'],
+  NumpadDivide: ['/', '/'],
 };
 
 const isPrintableAscii = (s: string) => s.length === 1 && s >= ' ' && s <= '~';

@@ -5,11 +5,13 @@ import { withId } from './columns';
 export function core(dialect: Dialect): Migration {
   return {
     async up(db: Kysely<any>) {
-      await db.schema.createTable('settings')
+      await db.schema
+        .createTable('settings')
         .addColumn('key', 'text', (c) => c.primaryKey())
         .addColumn('value', 'text', (c) => c.notNull())
         .execute();
-      await db.schema.createTable('counters')
+      await db.schema
+        .createTable('counters')
         .addColumn('name', 'text', (c) => c.primaryKey())
         .addColumn('value', 'bigint', (c) => c.notNull())
         .execute();
@@ -70,9 +72,15 @@ export function core(dialect: Dialect): Migration {
         .execute();
       await db.schema.createIndex('members_by_group').on('members').column('group_id').execute();
       // 不重采: one live place per person per round, enforced by the database on every node.
-      await db.schema.createIndex('members_once_per_round').unique().on('members')
-        .columns(['round_id', 'resident_id']).where(sql.ref('status'), '<>', 'absent').execute();
-      await db.schema.createTable('requests')
+      await db.schema
+        .createIndex('members_once_per_round')
+        .unique()
+        .on('members')
+        .columns(['round_id', 'resident_id'])
+        .where(sql.ref('status'), '<>', 'absent')
+        .execute();
+      await db.schema
+        .createTable('requests')
         .addColumn('key', 'text', (c) => c.primaryKey())
         .addColumn('reply', 'text', (c) => c.notNull())
         .addColumn('created_at', 'text', (c) => c.notNull())
@@ -86,6 +94,5 @@ export function core(dialect: Dialect): Migration {
         .addColumn('detail', 'text', (c) => c.notNull())
         .execute();
     },
-
   };
 }

@@ -5,10 +5,17 @@ import { nameInitials } from '../../../shared/residentSearch';
 export function kioskUndo(): Migration {
   return {
     async up(db: Kysely<any>) {
-      await db.schema.alterTable('residents').addColumn('name_initials', 'text', (c) => c.notNull().defaultTo('')).execute();
+      await db.schema
+        .alterTable('residents')
+        .addColumn('name_initials', 'text', (c) => c.notNull().defaultTo(''))
+        .execute();
       const rows: { id: number; name: string }[] = await db.selectFrom('residents').select(['id', 'name']).execute();
       for (const r of rows) {
-        await db.updateTable('residents').set({ name_initials: nameInitials(r.name) }).where('id', '=', r.id).execute();
+        await db
+          .updateTable('residents')
+          .set({ name_initials: nameInitials(r.name) })
+          .where('id', '=', r.id)
+          .execute();
       }
       await db.schema.createIndex('residents_by_initials').on('residents').column('name_initials').execute();
     },

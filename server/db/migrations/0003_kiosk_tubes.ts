@@ -8,7 +8,8 @@ export function kioskTubes(dialect: Dialect): Migration {
   return {
     async up(db: Kysely<any>) {
       // Household-mode tubes and the household each holds; other groups have no row here.
-      await db.schema.createTable('household_tubes')
+      await db.schema
+        .createTable('household_tubes')
         .addColumn('group_id', 'integer', (c) => c.primaryKey().references('groups.id'))
         .addColumn('household', 'text', (c) => c.notNull())
         .execute();

@@ -5,11 +5,13 @@ import type { Kysely, Migration } from 'kysely';
 export function hall(): Migration {
   return {
     async up(db: Kysely<any>) {
-      await db.schema.createTable('hall_desks')
+      await db.schema
+        .createTable('hall_desks')
         .addColumn('group_id', 'integer', (c) => c.primaryKey().references('groups.id').onDelete('cascade'))
         .addColumn('desk', 'integer', (c) => c.notNull())
         .execute();
-      await db.schema.createTable('hall_presence')
+      await db.schema
+        .createTable('hall_presence')
         .addColumn('member_id', 'integer', (c) => c.primaryKey().references('members.id').onDelete('cascade'))
         .execute();
     },

@@ -6,7 +6,10 @@ import { withId } from './columns';
 export function roundsCoverage(dialect: Dialect): Migration {
   return {
     async up(db: Kysely<any>) {
-      await db.schema.alterTable('points').addColumn('active', 'integer', (c) => c.notNull().defaultTo(1)).execute();
+      await db.schema
+        .alterTable('points')
+        .addColumn('active', 'integer', (c) => c.notNull().defaultTo(1))
+        .execute();
       await withId(db.schema.createTable('schedule_slots'), dialect)
         .addColumn('round_id', 'integer', (c) => c.notNull().references('rounds.id'))
         .addColumn('building', 'text', (c) => c.notNull())

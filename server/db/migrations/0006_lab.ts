@@ -23,18 +23,21 @@ export function lab(dialect: Dialect): Migration {
         .addUniqueConstraint('boxes_code_per_round', ['round_id', 'code'])
         .execute();
       // A tube in one box only: the tube (group) is the key.
-      await db.schema.createTable('box_tubes')
+      await db.schema
+        .createTable('box_tubes')
         .addColumn('group_id', 'integer', (c) => c.primaryKey().references('groups.id'))
         .addColumn('box_id', 'integer', (c) => c.notNull().references('boxes.id'))
         .addColumn('added_at', 'text', (c) => c.notNull())
         .execute();
       await db.schema.createIndex('box_tubes_by_box').on('box_tubes').column('box_id').execute();
-      await db.schema.createTable('tube_results')
+      await db.schema
+        .createTable('tube_results')
         .addColumn('group_id', 'integer', (c) => c.primaryKey().references('groups.id'))
         .addColumn('result', 'text', (c) => c.notNull())
         .addColumn('resulted_at', 'text', (c) => c.notNull())
         .execute();
-      await db.schema.createTable('retests')
+      await db.schema
+        .createTable('retests')
         .addColumn('round_id', 'integer', (c) => c.notNull().references('rounds.id'))
         .addColumn('resident_id', 'integer', (c) => c.notNull().references('residents.id'))
         .addColumn('reason', 'text', (c) => c.notNull())
@@ -46,10 +49,18 @@ export function lab(dialect: Dialect): Migration {
         .execute();
 
       // 不重采 with one exception: a person on the retest list gives exactly one sample per retest attempt.
-      await db.schema.alterTable('members').addColumn('retest', 'integer', (c) => c.notNull().defaultTo(0)).execute();
+      await db.schema
+        .alterTable('members')
+        .addColumn('retest', 'integer', (c) => c.notNull().defaultTo(0))
+        .execute();
       await db.schema.dropIndex('members_once_per_round').execute();
-      await db.schema.createIndex('members_once_per_round').unique().on('members')
-        .columns(['round_id', 'resident_id', 'retest']).where(sql.ref('status'), '<>', 'absent').execute();
+      await db.schema
+        .createIndex('members_once_per_round')
+        .unique()
+        .on('members')
+        .columns(['round_id', 'resident_id', 'retest'])
+        .where(sql.ref('status'), '<>', 'absent')
+        .execute();
 
       // Append-only: the database itself refuses to change or remove an audit row.
       if (dialect === 'postgres') {

@@ -8,7 +8,8 @@ import type { Dialect } from '../dialect';
 export function roundCounts(dialect: Dialect): Migration {
   return {
     async up(db: Kysely<any>) {
-      await db.schema.createTable('round_counts')
+      await db.schema
+        .createTable('round_counts')
         .addColumn('round_id', 'integer', (c) => c.primaryKey().references('rounds.id'))
         .addColumn('registered', 'integer', (c) => c.notNull().defaultTo(0))
         .addColumn('sampled', 'integer', (c) => c.notNull().defaultTo(0))

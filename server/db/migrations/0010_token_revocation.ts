@@ -5,7 +5,8 @@ import type { Kysely, Migration } from 'kysely';
 export function tokenRevocation(): Migration {
   return {
     async up(db: Kysely<any>) {
-      await db.schema.createTable('revoked_tokens')
+      await db.schema
+        .createTable('revoked_tokens')
         .addColumn('id', 'text', (c) => c.primaryKey())
         .addColumn('expires_at', 'text', (c) => c.notNull())
         .execute();

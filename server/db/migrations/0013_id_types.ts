@@ -7,9 +7,18 @@ import type { Kysely, Migration } from 'kysely';
 export function idTypes(): Migration {
   return {
     async up(db: Kysely<any>) {
-      await db.schema.alterTable('residents').addColumn('id_type', 'text', (c) => c.notNull().defaultTo('resident-id')).execute();
-      await db.schema.alterTable('residents').addColumn('nationality', 'text', (c) => c.notNull().defaultTo('')).execute();
-      await db.schema.alterTable('residents').addColumn('id_note', 'text', (c) => c.notNull().defaultTo('')).execute();
+      await db.schema
+        .alterTable('residents')
+        .addColumn('id_type', 'text', (c) => c.notNull().defaultTo('resident-id'))
+        .execute();
+      await db.schema
+        .alterTable('residents')
+        .addColumn('nationality', 'text', (c) => c.notNull().defaultTo(''))
+        .execute();
+      await db.schema
+        .alterTable('residents')
+        .addColumn('id_note', 'text', (c) => c.notNull().defaultTo(''))
+        .execute();
     },
   };
 }
