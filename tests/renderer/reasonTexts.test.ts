@@ -13,7 +13,7 @@ import { CAMERA_FAULTS, cameraFault } from '../../renderer/lib/scanner/cameraFau
 const zhAll = { ...zhCN, ...zhCNMore, reasons: { ...zhCN.reasons, ...zhCNMore.reasons } };
 const LANGS = { 'zh-CN': zhAll, en } as const;
 /** Names Chinese users read as they are: programs, file types, units, the ID number's check letter. */
-const LATIN_KEPT = /\b(Excel|WPS|CSV|csv|XML|xlsx|xls|MB|KB|Chrome|Edge|X)\b/g;
+const LATIN_KEPT = /\b(Excel|WPS|CSV|csv|UTF|XML|xlsx|xls|MB|KB|Chrome|Edge|X)\b/g;
 
 function textOf(messages: typeof zhAll, code: string): unknown {
   const [group, key] = code.split(/\.(.*)/s);
