@@ -11,9 +11,9 @@ import {
   type MemberPresentRequest,
   type PointHall,
 } from '../../shared/hall';
-import { isMarkable } from '../../shared/groupStates';
 import type { GroupView } from '../../shared/protocol';
 import { ActionError } from '../queue/actionError';
+import { lockMarkableMember } from '../queue/markableMember';
 import { groupViews } from '../queue/groupViews';
 import { permit } from '../queue/permit';
 import type { Actor } from '../../shared/roles';
@@ -102,12 +102,7 @@ export class HallService {
       req.key,
       req,
       async (tx) => {
-        const member = await tx.queue().memberById(req.memberId);
-        if (!member) throw new ActionError('member.not-found', { id: req.memberId });
-        const group = await tx.queue().lockGroup(member.group_id);
-        if (!group || !isMarkable(group.state, member.status)) {
-          throw new ActionError('hall.tick-not-queued');
-        }
+        const { member, group } = await lockMarkableMember(tx, req.memberId, 'hall.tick-not-queued');
         await tx.hall().setPresent(member.id, req.present);
         await tx.audit(
           { ...actor, action: req.present ? 'member:present' : 'member:not-present', subject: group.label, detail: `member ${member.id}` },

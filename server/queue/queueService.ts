@@ -1,4 +1,4 @@
-import { isMarkable, transitionFor, type GroupAction } from '../../shared/groupStates';
+import { transitionFor, type GroupAction } from '../../shared/groupStates';
 import { DEFAULT_SITE_TZ, siteDate } from '../../shared/siteDate';
 import { householdKey, normalizeAddress } from '../../shared/household';
 import { checkPersonId, DEFAULT_ID_TYPE, idKey, maskId, personKey } from '../../shared/idTypes';
@@ -26,6 +26,7 @@ import type { ResidentCrypto } from '../security/residentCrypto';
 import { parseTags, type ResidentRow, type RoundRow, type Store, type StoreTx } from '../store/store';
 import type { Written, WritePipeline, WriteOptions } from '../write/writePipeline';
 import { ActionError } from './actionError';
+import { lockMarkableMember } from './markableMember';
 import { groupViews, liveGroupViews } from './groupViews';
 import type { QueueTx } from '../store/queueStore';
 import { permit } from './permit';
@@ -278,12 +279,7 @@ export class QueueService {
       req.key,
       req,
       async (tx) => {
-        const member = await tx.queue().memberById(req.memberId);
-        if (!member) throw new ActionError('member.not-found', { id: req.memberId });
-        const group = await tx.queue().lockGroup(member.group_id);
-        if (!group || !isMarkable(group.state, member.status)) {
-          throw new ActionError('member.not-queued');
-        }
+        const { member, group } = await lockMarkableMember(tx, req.memberId, 'member.not-queued');
         await tx.queue().setMemberStatus(member.id, 'absent');
         await tx.audit(
           { ...actor, action: 'member:absent', subject: group.label, detail: `member ${member.id}` },

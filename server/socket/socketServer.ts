@@ -124,8 +124,8 @@ export function attachQueueSockets(
       (err) => logger.error({ err }, 'snapshot failed'),
     );
 
-    /** One request handler: role check (shared/permissions), payload validation, one reply; a missing ack is tolerated. */
-    function on<T, R>(request: SocketRequest, schema: ZodType<T> | null, run: (req: T) => Promise<R>) {
+    /** One request's answer: role check (shared/permissions), payload validation, one reply; a missing ack is tolerated. */
+    function respond<T, R>(request: SocketRequest, schema: ZodType<T> | null, run: (req: T) => Promise<R>) {
       return (payload: unknown, ack: unknown) => {
         const reply = typeof ack === 'function' ? (ack as (r: Reply<R>) => void) : () => {};
         if (!mayRequest(actor.role, request)) {
@@ -141,6 +141,10 @@ export function attachQueueSockets(
       };
     }
 
+    /** Registers a request under its event name (named once: the permissions table is keyed by it). */
+    const handle = <T, R>(request: SocketRequest, schema: ZodType<T>, run: (req: T) => Promise<R>) =>
+      socket.on(request, respond(request, schema, run));
+
     // Per kiosk device: a flood from one kiosk is refused before it reaches the database.
     const limited =
       <T, R>(run: (req: T) => Promise<R>) =>
@@ -149,66 +153,32 @@ export function attachQueueSockets(
         if (wait) throw new ActionError('scan.too-fast', { perSecond: SCANS_PER_SECOND }).retryAfter(wait);
         return run(req);
       };
-    socket.on(
+    handle(
       'scan',
-      on(
-        'scan',
-        ScanRequest,
-        limited((req) => queue.scan(actor, req)),
-      ),
+      ScanRequest,
+      limited((req) => queue.scan(actor, req)),
     );
-    socket.on(
+    handle(
       'walk-in',
-      on(
-        'walk-in',
-        WalkInRequest,
-        limited((req) => queue.walkIn(actor, req)),
-      ),
+      WalkInRequest,
+      limited((req) => queue.walkIn(actor, req)),
     );
-    socket.on(
-      'group:action',
-      on('group:action', GroupActionRequest, (req) => queue.groupAction(actor, req)),
-    );
-    socket.on(
-      'group:call-next',
-      on('group:call-next', CallNextRequest, (req) => queue.callNext(actor, req)),
-    );
-    socket.on(
-      'member:absent',
-      on('member:absent', MemberAbsentRequest, (req) => queue.markAbsent(actor, req)),
-    );
-    // sync takes only an ack: the "payload" slot holds it.
+    handle('group:action', GroupActionRequest, (req) => queue.groupAction(actor, req));
+    handle('group:call-next', CallNextRequest, (req) => queue.callNext(actor, req));
+    handle('member:absent', MemberAbsentRequest, (req) => queue.markAbsent(actor, req));
     // ---- hall ----
-    socket.on(
-      'hall:announce',
-      on('hall:announce', AnnounceRequest, (req) => hall.announce(actor, req)),
-    );
-    socket.on(
-      'hall:settings',
-      on('hall:settings', HallSettingsRequest, (req) => hall.settings(actor, req)),
-    );
-    socket.on(
-      'member:present',
-      on('member:present', MemberPresentRequest, (req) => hall.markPresent(actor, req)),
-    );
-    socket.on(
-      'member:move',
-      on('member:move', MemberMoveRequest, (req) => queue.moveAbsent(actor, req)),
-    );
+    handle('hall:announce', AnnounceRequest, (req) => hall.announce(actor, req));
+    handle('hall:settings', HallSettingsRequest, (req) => hall.settings(actor, req));
+    handle('member:present', MemberPresentRequest, (req) => hall.markPresent(actor, req));
+    handle('member:move', MemberMoveRequest, (req) => queue.moveAbsent(actor, req));
     // ---- kiosk undo ----
-    socket.on(
-      'member:remove',
-      on('member:remove', MemberRemoveRequest, (req) => queue.removeMember(actor, req)),
-    );
+    handle('member:remove', MemberRemoveRequest, (req) => queue.removeMember(actor, req));
     // ---- kiosk tubes ----
-    socket.on(
-      'tube:label',
-      on('tube:label', TubeLabelRequest, (req) => queue.tubeLabel(actor, req)),
-    );
-    // (handlers above this line)
+    handle('tube:label', TubeLabelRequest, (req) => queue.tubeLabel(actor, req));
     // A snapshot is the dearest read there is: a flood of them is refused per connection.
+    // sync takes only an ack: the "payload" slot holds it.
     socket.on('sync', (ack: unknown) =>
-      on('sync', null, async () => {
+      respond('sync', null, async () => {
         if (await syncs.take(socket.id)) throw new ActionError('sync.too-many');
         return shown(await queue.snapshot());
       })(undefined, ack),
