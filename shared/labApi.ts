@@ -4,7 +4,7 @@ import type { RetestReason, ResidentStatus, TubeResult } from './labResults';
 import type { Refusal } from './reasons';
 import type { TransitAlert, TransitLimits } from './transitTimer';
 import type { Reconciliation, TubeState } from './tubeStates';
-import { key } from './ids';
+import { key, tubeCode } from './ids';
 
 export { LAB_API } from './apiPaths';
 
@@ -18,12 +18,6 @@ const boxCode = z
   .trim()
   .toUpperCase()
   .regex(/^[A-Z0-9-]{4,32}$/, 'box code must be 4–32 letters, digits or -');
-const tubeCode = z
-  .string()
-  .trim()
-  .toUpperCase()
-  .regex(/^[A-Z0-9-]{6,32}$/, 'tube code must be 6–32 letters, digits or -');
-
 export const BoxCode = boxCode;
 export const OpenBoxRequest = z.strictObject({ code: boxCode });
 export const AddTubeRequest = z.strictObject({ tubeCode });

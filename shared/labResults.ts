@@ -65,8 +65,6 @@ export function normalizeTubeCode(cell: string): string {
   return cell.normalize('NFKC').trim().toUpperCase();
 }
 
-export const TUBE_CODE_PATTERN = /^[A-Z0-9-]{6,32}$/;
-
 /** What a resident's own result is this round, from their tubes (the retest tube, when there is one, decides). */
 export const RESIDENT_STATUSES = ['not-sampled', 'pending', 'negative', 'retest-needed', 'resample-needed', 'positive'] as const;
 export type ResidentStatus = (typeof RESIDENT_STATUSES)[number];

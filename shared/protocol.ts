@@ -2,7 +2,7 @@
 // schemas at the edge; clients and servers share the inferred types.
 import { z } from 'zod';
 import type { CrowdingThresholds } from './crowding';
-import { key, pointCode } from './ids';
+import { key, pointCode, tubeCode } from './ids';
 import type { ScheduleSlot } from './schedule';
 import { GROUP_ACTIONS, type GroupState } from './groupStates';
 import type { RetestReason } from './labResults';
@@ -14,12 +14,6 @@ import type { ErrorCode, Refusal } from './reasons';
 import type { AnnounceRequest, HallSettingsRequest, HallView, MemberMoveRequest, MemberPresentRequest } from './hall';
 
 export const MAX_SCAN_INPUT = 256;
-
-const tubeCode = z
-  .string()
-  .trim()
-  .toUpperCase()
-  .regex(/^[A-Z0-9-]{6,32}$/, 'tube code must be 6–32 letters, digits or -');
 
 export const ScanRequest = z.strictObject({
   key,

@@ -2,7 +2,7 @@
 import { z } from 'zod';
 import type { Coverage, CoverageStatus, TimelinePoint } from './coverage';
 import { HOME_TUBE_KINDS, type VisitReason, type VisitStatus } from './homeVisits';
-import { key, pointCode } from './ids';
+import { key, pointCode, tubeCode } from './ids';
 import { POOL_SIZES } from './pooling';
 
 export const ROUNDS_API = {
@@ -128,11 +128,7 @@ export type LookupRequest = z.infer<typeof LookupRequest>;
 export const HomeSampleRequest = z.strictObject({
   key,
   kind: z.enum(HOME_TUBE_KINDS),
-  tubeCode: z
-    .string()
-    .trim()
-    .toUpperCase()
-    .regex(/^[A-Z0-9-]{6,32}$/, 'tube code must be 6–32 letters, digits or -'),
+  tubeCode,
   /** The codes (or typed ID numbers) scanned at the door, one per person in the tube. */
   inputs: z.array(z.string().min(1).max(256)).min(1).max(20),
 });

@@ -2,19 +2,13 @@
 // timer, the lab's result file, the retest list, a resident's own result. Every write is audited.
 import { isValidPhone, normalizePhone } from '../../shared/phone';
 import type { BoxView, LabOverview, OwnResult, ResultsReport, RetestList } from '../../shared/labApi';
-import {
-  latestSample,
-  normalizeTubeCode,
-  parseResultValue,
-  resultColumns,
-  residentStatus,
-  retestReasonFor,
-  TUBE_CODE_PATTERN,
-} from '../../shared/labResults';
+import { latestSample, normalizeTubeCode, parseResultValue, resultColumns, residentStatus, retestReasonFor } from '../../shared/labResults';
+import { TUBE_CODE_PATTERN } from '../../shared/ids';
 import { parseResidentCode } from '../../shared/residentCode';
 import { checkLimits, DEFAULT_TRANSIT_LIMITS, transitAlerts, type TransitLimits } from '../../shared/transitTimer';
 import { reconcile, tubeStateOf, tubeStep, type TubeStep } from '../../shared/tubeStates';
 import { ActionError } from '../queue/actionError';
+import { currentRound } from '../rounds/currentRound';
 import type { ParamsArg, ReasonCode } from '../../shared/reasons';
 import type { Actor } from '../../shared/roles';
 import { readRosterFile } from '../roster/readRosterFile';
@@ -50,7 +44,7 @@ export class LabService {
   /** Opens a box by its code; scanning an open box's code again just picks it up. */
   async openBox(actor: Actor, code: string): Promise<BoxView> {
     return this.write('lab:open-box', async (tx) => {
-      const round = await roundOf(tx);
+      const round = await currentRound(tx);
       const existing = await tx.lab().box(round.id, code, true);
       if (existing) {
         if (existing.state !== 'open') throw new ActionError('box.not-open', { box: code, state: existing.state });
@@ -66,7 +60,7 @@ export class LabService {
   /** A sealed tube into an open box: only sealed tubes, each in one box only. */
   async addTube(actor: Actor, boxCode: string, tubeCode: string): Promise<BoxView> {
     return this.write('lab:add-tube', async (tx) => {
-      const round = await roundOf(tx);
+      const round = await currentRound(tx);
       const box = await this.lockedBox(tx, round, boxCode);
       if (box.state !== 'open') throw new ActionError('box.not-open', { box: boxCode, state: box.state });
       const group = await tx.queue().groupByTube(tubeCode);
@@ -85,7 +79,7 @@ export class LabService {
 
   async closeBox(actor: Actor, boxCode: string): Promise<BoxView> {
     return this.write('lab:close-box', async (tx) => {
-      const round = await roundOf(tx);
+      const round = await currentRound(tx);
       const box = await this.lockedBox(tx, round, boxCode);
       if (box.state === 'closed') return this.boxView(tx, round, box.code);
       if (box.state !== 'open') throw new ActionError('box.not-open', { box: boxCode, state: box.state });
@@ -105,7 +99,7 @@ export class LabService {
     return this.write(
       'lab:hand-over',
       async (tx) => {
-        const round = await roundOf(tx);
+        const round = await currentRound(tx);
         const box = await this.lockedBox(tx, round, boxCode);
         if (box.state === 'open') throw new ActionError('box.close-first', { box: boxCode });
         if (box.state !== 'closed') throw new ActionError('box.handed-over', { box: boxCode });
@@ -133,7 +127,7 @@ export class LabService {
     return this.write(
       'lab:receive',
       async (tx) => {
-        const round = await roundOf(tx);
+        const round = await currentRound(tx);
         const box = await this.lockedBox(tx, round, boxCode);
         if (box.state === 'received') throw new ActionError('box.received', { box: boxCode });
         if (box.state !== 'handed-over') throw new ActionError('box.not-handed-over', { box: boxCode });
@@ -179,7 +173,7 @@ export class LabService {
   /** Boxes, every sealed tube's state, the reconciliation and the transit alerts, for the staff page. */
   async overview(): Promise<LabOverview> {
     return this.store.read(async (tx) => {
-      const round = await roundOf(tx);
+      const round = await currentRound(tx);
       const tubes = await tx.lab().tubes(round.id);
       const limits = await readLimits(tx);
       const positives = [...(await tx.lab().samples(round.id)).values()].filter((s) => residentStatus(s) === 'positive').length;
@@ -217,7 +211,7 @@ export class LabService {
       throw new ActionError('results.missing-columns', { columns: columns.missing.map((m) => names[m]).join('、') });
     }
     return this.write('lab:results', async (tx) => {
-      const round = await roundOf(tx);
+      const round = await currentRound(tx);
       const report: ResultsReport = { rows: table.rows.length, applied: 0, unchanged: 0, rejected: [], retests: 0 };
       const seen = new Map<string, number>();
       const at = this.now().toISOString();
@@ -284,7 +278,7 @@ export class LabService {
   /** Who must come back for a single-tube sample, and who tested positive: staff only (rooms, phones). */
   async retestList(): Promise<RetestList> {
     return this.store.read(async (tx) => {
-      const round = await roundOf(tx);
+      const round = await currentRound(tx);
       const phone = (enc: string | null) => (enc ? this.crypto.decrypt(enc) : '');
       const retests = (await tx.lab().retests(round.id)).map((r) => ({
         residentId: r.residentId,
@@ -324,7 +318,7 @@ export class LabService {
     return this.store.read(async (tx) => {
       const resident = await tx.residents().byUid(code.uid);
       if (!resident) throw unknown;
-      const round = await roundOf(tx);
+      const round = await currentRound(tx);
       const samples = (await tx.lab().samples(round.id, resident.id)).get(resident.id) ?? [];
       const latest = latestSample(samples);
       return {
@@ -378,12 +372,6 @@ function toBoxView(b: BoxRow & { tubes: string[] }): BoxView {
     receivedAt: b.received_at,
     mismatch: b.received_count !== null && b.received_count !== b.tubes.length,
   };
-}
-
-async function roundOf(tx: StoreTx): Promise<RoundRow> {
-  const round = await tx.rounds().current();
-  if (!round) throw new ActionError('round.none-open');
-  return round;
 }
 
 async function readLimits(tx: StoreTx): Promise<TransitLimits> {

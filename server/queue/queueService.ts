@@ -23,9 +23,10 @@ import { hasPriority } from '../../shared/tags';
 import type { MemberMoveRequest } from '../../shared/hall';
 import { admitCall, hallView } from '../hall/hall';
 import type { ResidentCrypto } from '../security/residentCrypto';
-import { parseTags, type ResidentRow, type RoundRow, type Store, type StoreTx } from '../store/store';
+import { parseTags, type ResidentRow, type Store, type StoreTx } from '../store/store';
 import type { Written, WritePipeline, WriteOptions } from '../write/writePipeline';
 import { ActionError } from './actionError';
+import { currentRound } from '../rounds/currentRound';
 import { lockMarkableMember } from './markableMember';
 import { groupViews, liveGroupViews } from './groupViews';
 import type { QueueTx } from '../store/queueStore';
@@ -82,7 +83,7 @@ export class QueueService {
 
   async snapshot(): Promise<Snapshot> {
     return this.store.read(async (tx) => {
-      const round = await this.roundOf(tx);
+      const round = await currentRound(tx);
       return {
         version: await tx.version(),
         round: { id: round.id, name: round.name, date: round.date },
@@ -256,7 +257,7 @@ export class QueueService {
       req.key,
       req,
       async (tx) => {
-        const round = await this.roundOf(tx);
+        const round = await currentRound(tx);
         const point = await tx.queue().lockPoint(req.point);
         if (!point) throw new ActionError('point.not-found', { point: req.point });
         const group = await tx.queue().nextWaitingGroup(round.id, point.id);
@@ -392,7 +393,7 @@ export class QueueService {
     if (outcome.kind === 'duplicate' && takenOffline(req, this.now())) {
       const at = this.now().toISOString();
       await tx.queue().insertScanConflict({
-        round_id: (await this.roundOf(tx)).id,
+        round_id: (await currentRound(tx)).id,
         resident_id: resident.id,
         request_key: req.key,
         point: req.point,
@@ -418,12 +419,6 @@ export class QueueService {
     return { reply: view, announce: { groups: [groupId] } };
   }
 
-  private async roundOf(tx: StoreTx): Promise<RoundRow> {
-    const round = await tx.rounds().current();
-    if (!round) throw new ActionError('round.none-open');
-    return round;
-  }
-
   /** 不漏采、不重采、不错采: decides where a matched resident goes and records it. */
   private async place(
     tx: StoreTx,
@@ -433,7 +428,7 @@ export class QueueService {
     scannedAt?: string,
     mode: TubeMode = 'pooled',
   ): Promise<Written<ScanOutcome>> {
-    const round = await this.roundOf(tx);
+    const round = await currentRound(tx);
     const tags = parseTags(resident.tags);
     const who = scannedResident(resident);
     const previous = await tx.queue().membership(round.id, resident.id);

@@ -8,6 +8,7 @@ import type { ScheduleSlot } from '../../shared/schedule';
 import { ActionError } from '../queue/actionError';
 import { toGroupView } from '../queue/groupViews';
 import type { SavedReply, Store, StoreTx } from '../store/store';
+import { currentRound } from '../rounds/currentRound';
 import type { ChangeBus } from './changeBus';
 import { fingerprint, sameRequest } from './fingerprint';
 
@@ -134,8 +135,7 @@ export class WritePipeline {
 }
 
 async function changeOf(tx: StoreTx, announce: Announce, saved: SavedReply | null): Promise<Change> {
-  const round = await tx.rounds().current();
-  if (!round) throw new ActionError('round.none-open');
+  const round = await currentRound(tx);
   if (announce.newRound) await tx.bumpVersion();
   // Last statement before commit: the version row lock is held as briefly as possible.
   const { groups, counts, version } = await tx.finishChange(round.id, saved, announce.groups ?? []);
