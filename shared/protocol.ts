@@ -1,5 +1,6 @@
-// Every Socket.IO event and payload, defined once. Servers validate requests with these
-// schemas at the edge; clients and servers share the inferred types.
+// The Socket.IO events and their payloads: every event is named here, each payload typed once (here,
+// or beside its feature's rule: hall, undo, tube labels). Servers validate requests with these schemas
+// at the edge; clients and servers share the inferred types.
 import { z } from 'zod';
 import type { CrowdingThresholds } from './crowding';
 import { key, pointCode, tubeCode } from './ids';
