@@ -111,6 +111,8 @@ export const useOutboxStore = defineStore('outbox', () => {
       } while (again && queue.connection === 'live');
     } finally {
       draining = false;
+      // Another window of this kiosk shares the outbox and may have sent (and removed) entries: count afresh.
+      pending.value = await box.count();
     }
   }
 
