@@ -8,6 +8,7 @@ import { Server, type Socket } from 'socket.io';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { Change, ClientToServerEvents, GroupView, ServerToClientEvents, Snapshot } from '../../shared/protocol';
 import { useQueueStore } from '../../renderer/stores/queue';
+import { groupView } from '../support/groupView';
 
 /** A deadline for what a loaded machine may take; the waits end as soon as the condition holds. */
 const WAIT = { timeout: 10_000 };
@@ -26,20 +27,8 @@ class MemoryStorage {
 }
 
 const counts = (registered: number) => ({ registered, sampled: 0, waitingGroups: 0 });
-const group = (id: number, state: GroupView['state'], priority = false): GroupView => ({
-  id,
-  point: 'A',
-  label: `A-00${id}`,
-  kind: 'pooled',
-  poolSize: 10,
-  state,
-  priority,
-  tubeCode: null,
-  members: [{ id: id * 10, position: 1, maskedName: '张*', status: 'queued' }],
-  createdAt: '2026-12-01T08:00:00.000Z',
-  calledAt: null,
-  sampledAt: null,
-});
+const group = (id: number, state: GroupView['state'], priority = false): GroupView =>
+  groupView(id, state, { priority, members: [{ id: id * 10, position: 1, maskedName: '张*', status: 'queued' }] });
 const snapshotAt = (version: number, groups: GroupView[]): Snapshot => ({
   version,
   round: { id: 1, name: '第一轮', date: '2026-12-01' },

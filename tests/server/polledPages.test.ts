@@ -18,21 +18,9 @@ import {
   RecentSnapshot,
 } from '../../server/turn/polledPages';
 import { ActionError } from '../../server/queue/actionError';
+import { groupView } from '../support/groupView';
 
-const group = (id: number, state: GroupView['state']): GroupView => ({
-  id,
-  label: `A-00${id}`,
-  point: 'A',
-  kind: 'pooled',
-  poolSize: 10,
-  state,
-  priority: false,
-  tubeCode: null,
-  members: [{ id: id * 10, position: 1, maskedName: '张*三', status: 'queued' }],
-  createdAt: '2026-12-01T01:00:00Z',
-  calledAt: null,
-  sampledAt: null,
-});
+const group = (id: number, state: GroupView['state']): GroupView => groupView(id, state, { createdAt: '2026-12-01T01:00:00Z' });
 const snapshot = (version: number, groups: GroupView[]): Snapshot => ({
   version,
   round: { id: 1, name: 'r', date: '2026-12-01' },

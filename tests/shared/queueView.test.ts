@@ -1,22 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import type { Change, GroupView, Snapshot } from '../../shared/protocol';
 import { applyChange, fitOf, viewOfSnapshot } from '../../shared/queueView';
+import { groupView } from '../support/groupView';
 
 const counts = (registered: number) => ({ registered, sampled: 0, waitingGroups: 0 });
-const group = (id: number, state: GroupView['state']): GroupView => ({
-  id,
-  point: 'A',
-  label: `A-00${id}`,
-  kind: 'pooled',
-  poolSize: 10,
-  state,
-  priority: false,
-  tubeCode: null,
-  members: [],
-  createdAt: '2026-12-01T08:00:00.000Z',
-  calledAt: null,
-  sampledAt: null,
-});
+const group = (id: number, state: GroupView['state']): GroupView => groupView(id, state, { members: [] });
 const snapshot: Snapshot = {
   version: 5,
   round: { id: 1, name: 'r', date: '2026-12-01' },

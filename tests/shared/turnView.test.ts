@@ -2,24 +2,12 @@ import { describe, expect, it } from 'vitest';
 import { POLL_MAX_S, POLL_MIN_S } from '../../shared/poll';
 import type { GroupView } from '../../shared/protocol';
 import { TURN_POLL_S_PER_AHEAD, turnPollS, turnViews } from '../../shared/turnView';
+import { groupView } from '../support/groupView';
 
 const now = new Date('2026-04-01T10:00:00Z');
 const ago = (m: number) => new Date(now.getTime() - m * 60_000).toISOString();
-const group = (id: number, state: GroupView['state'], extra: Partial<GroupView> = {}): GroupView => ({
-  id,
-  label: `A-00${id}`,
-  point: 'A',
-  kind: 'pooled',
-  poolSize: 10,
-  state,
-  priority: false,
-  tubeCode: null,
-  members: [{ id: id * 10, position: 1, maskedName: '张*三', status: 'queued' }],
-  createdAt: ago(30),
-  calledAt: null,
-  sampledAt: null,
-  ...extra,
-});
+const group = (id: number, state: GroupView['state'], extra: Partial<GroupView> = {}): GroupView =>
+  groupView(id, state, { createdAt: ago(30), ...extra });
 
 describe("a resident's turn page", () => {
   it('counts the called groups and the waiting groups that go first, the green channel before arrival order', () => {
