@@ -9,13 +9,12 @@ import path from 'node:path';
 import { sql } from 'kysely';
 import pg from 'pg';
 import { afterEach, describe, expect, it } from 'vitest';
-import { startServer, type RunningServer } from '../../server/app';
-import { loadConfig } from '../../server/config';
+import type { RunningServer } from '../../server/app';
 import type { Connection } from '../../server/db/connect';
 import { rosterCsv } from '../../server/demo/rosterCsv';
 import { API } from '../../shared/api';
 import { BACKENDS, PG_ADMIN_URL } from '../support/backends';
-import { PINS, startSite, type TestSite } from '../support/testServer';
+import { PINS, startOnDataDir, startSite, type TestSite } from '../support/testServer';
 import { residents } from './helpers';
 
 const PAGE = 4096;
@@ -25,18 +24,7 @@ afterEach(async () => {
 });
 
 async function start(dataDir: string): Promise<RunningServer> {
-  const server = await startServer(
-    loadConfig({
-      PORT: '0',
-      HOST: '127.0.0.1',
-      DATA_DIR: dataDir,
-      LOG_LEVEL: 'silent',
-      KIOSK_PIN: PINS.kiosk,
-      VOLUNTEER_PIN: PINS.volunteer,
-      STAFF_PIN: PINS.staff,
-    }),
-    { staticDir: path.join(dataDir, 'no-pages') },
-  );
+  const server = await startOnDataDir(dataDir);
   cleanups.push(() => server.close());
   return server;
 }

@@ -9,7 +9,7 @@ import tls from 'node:tls';
 import { X509Certificate } from 'node:crypto';
 import { io as connectSocket } from 'socket.io-client';
 import { afterEach, describe, expect, it } from 'vitest';
-import { startServer, type RunningServer } from '../../server/app';
+import type { RunningServer } from '../../server/app';
 import { loadConfig } from '../../server/config';
 import { createCa, fingerprint, issueServerCert } from '../../server/tls/localCa';
 import { machineNames } from '../../server/tls/machineNames';
@@ -18,7 +18,7 @@ import { loadServerTls, tlsDir } from '../../server/tls/serverTls';
 import { CA_CERT_PATH, TLS_INFO_PATH, type TlsInfo } from '../../shared/lanAccess';
 import { API } from '../../shared/api';
 import { POINTS_PATH } from '../../shared/pointsView';
-import { PINS } from '../support/testServer';
+import { PINS, startOnDataDir } from '../support/testServer';
 
 const dirs: string[] = [];
 const servers: RunningServer[] = [];
@@ -35,20 +35,7 @@ const tempDir = () => {
 };
 
 async function start(dataDir: string, env: Record<string, string> = {}): Promise<RunningServer> {
-  const server = await startServer(
-    loadConfig({
-      PORT: '0',
-      HTTPS_PORT: '0',
-      HOST: '127.0.0.1',
-      DATA_DIR: dataDir,
-      LOG_LEVEL: 'silent',
-      KIOSK_PIN: PINS.kiosk,
-      VOLUNTEER_PIN: PINS.volunteer,
-      STAFF_PIN: PINS.staff,
-      ...env,
-    }),
-    { staticDir: path.join(dataDir, 'no-pages') },
-  );
+  const server = await startOnDataDir(dataDir, { HTTPS_PORT: '0', ...env });
   servers.push(server);
   return server;
 }

@@ -7,13 +7,12 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { startServer, type RunningServer } from '../../server/app';
-import { loadConfig } from '../../server/config';
+import type { RunningServer } from '../../server/app';
 import { lockDataDir } from '../../server/dataDir/dataDirLock';
 import { writePinFile } from '../../server/security/pins';
 import { API } from '../../shared/api';
 import { runCliUntilExit } from '../support/runCli';
-import { PINS } from '../support/testServer';
+import { PINS, startOnDataDir } from '../support/testServer';
 
 const cleanups: (() => Promise<void> | void)[] = [];
 afterEach(async () => {
@@ -27,19 +26,7 @@ function tempDir(): string {
 }
 
 async function start(dataDir: string, env: Record<string, string> = {}): Promise<RunningServer> {
-  const server = await startServer(
-    loadConfig({
-      PORT: '0',
-      HOST: '127.0.0.1',
-      DATA_DIR: dataDir,
-      LOG_LEVEL: 'silent',
-      KIOSK_PIN: PINS.kiosk,
-      VOLUNTEER_PIN: PINS.volunteer,
-      STAFF_PIN: PINS.staff,
-      ...env,
-    }),
-    { staticDir: path.join(dataDir, 'no-pages') },
-  );
+  const server = await startOnDataDir(dataDir, env);
   // Closed at the end unless the test closed it itself.
   let open = true;
   const close = server.close.bind(server);

@@ -203,6 +203,24 @@ export async function startSite(
 
 let keySeq = 0;
 /** A fresh idempotency key, as a kiosk would make one per action. */
+/**
+ * A node on a data folder of the test's own, as `npm start` would run it there (the test PINs, no pages,
+ * silent logs; env adds or overrides settings). The caller closes it.
+ */
+export function startOnDataDir(dataDir: string, env: Record<string, string> = {}): Promise<RunningServer> {
+  const config = loadConfig({
+    PORT: '0',
+    HOST: '127.0.0.1',
+    DATA_DIR: dataDir,
+    LOG_LEVEL: 'silent',
+    KIOSK_PIN: PINS.kiosk,
+    VOLUNTEER_PIN: PINS.volunteer,
+    STAFF_PIN: PINS.staff,
+    ...env,
+  });
+  return startServer(config, { staticDir: path.join(dataDir, 'no-pages') });
+}
+
 export function newKey(): string {
   return `test-${process.pid}-${Date.now()}-${keySeq++}`;
 }
