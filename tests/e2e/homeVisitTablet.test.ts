@@ -103,8 +103,10 @@ describe('the home-sampling tablet', () => {
     await page.getByTestId('visit-find').click();
     await page.getByTestId('search-input').fill('5-2-802');
     await page.getByTestId('search-add').click();
-    const [visit] = (await ok<HomeVisit[]>(site, ROUNDS_API.homeVisits)).filter((v) => v.name === neighbour.name);
-    expect(visit).toMatchObject({ reason: 'staff', status: 'pending' });
+    // The click only starts the write: wait for the list to hold the person rather than read it once.
+    const listed = async () => (await ok<HomeVisit[]>(site, ROUNDS_API.homeVisits)).find((v) => v.name === neighbour.name);
+    await expect.poll(listed).toMatchObject({ reason: 'staff', status: 'pending' });
+    const visit = (await listed())!;
     const row = page.getByTestId(`visit-${visit.id}`);
     await row.getByRole('button').click();
     await row.waitFor({ state: 'detached' });

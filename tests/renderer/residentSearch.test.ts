@@ -3,11 +3,11 @@
 // are limited), and a query that turns too vague before then is never sent. On fake timers.
 import { mount } from '@vue/test-utils';
 import { createPinia } from 'pinia';
-import { afterEach, beforeEach, describe, expect, it, vi, type MockInstance } from 'vitest';
+import { afterEach, beforeAll, beforeEach, describe, expect, it, vi, type MockInstance } from 'vitest';
 import { defineComponent, h } from 'vue';
 import { RESIDENT_SEARCH_PATH } from '../../shared/residentSearch';
 import ResidentSearch from '../../renderer/components/ResidentSearch.vue';
-import { i18n } from '../../renderer/i18n';
+import { i18n, loadMoreMessages } from '../../renderer/i18n';
 import { provideRole } from '../../renderer/lib/role';
 
 let fetches: MockInstance<typeof fetch>;
@@ -18,10 +18,12 @@ const searched = () =>
     .filter((url) => url.pathname === RESIDENT_SEARCH_PATH)
     .map((url) => url.searchParams.get('q'));
 
+beforeAll(() => loadMoreMessages()); // the kiosk's search texts are staff-side messages
+
 beforeEach(() => {
   vi.useFakeTimers();
-  // Watched, not replaced: each search still goes out (to no server here) and fails on its own.
-  fetches = vi.spyOn(globalThis, 'fetch');
+  // Each search is recorded and fails as it would with the server unreachable.
+  fetches = vi.spyOn(globalThis, 'fetch').mockRejectedValue(new TypeError('Failed to fetch'));
 });
 
 afterEach(() => {

@@ -4,7 +4,7 @@
 // (shared/permissions.ts, groupStates.ts, routePermissions.ts); the components name no role.
 import { mount } from '@vue/test-utils';
 import { createPinia, setActivePinia, type Pinia } from 'pinia';
-import { afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { afterEach, beforeAll, beforeEach, describe, expect, it, vi, type MockInstance } from 'vitest';
 import { defineComponent, h, nextTick, type Component } from 'vue';
 import type { BoxView } from '../../shared/labApi';
 import { CONFLICTS_PATH } from '../../shared/offlineScans';
@@ -47,9 +47,13 @@ beforeAll(async () => {
   await loadMoreMessages(); // the staff-side components' Chinese texts
 });
 
+let fetches: MockInstance<typeof fetch>;
+
 beforeEach(() => {
   pinia = createPinia();
   setActivePinia(pinia);
+  // No server here: every request is recorded and fails as with the server unreachable.
+  fetches = vi.spyOn(globalThis, 'fetch').mockRejectedValue(new TypeError('Failed to fetch'));
 });
 
 afterEach(() => {
@@ -171,8 +175,6 @@ describe('HTTP actions follow the routes table', () => {
   });
 
   it('a list a role may not read is neither shown nor asked for', async () => {
-    // Watched, not replaced: the request still goes out (to no server here) and fails on its own.
-    const fetches = vi.spyOn(globalThis, 'fetch');
     const asked = () => fetches.mock.calls.filter(([url]) => String(url).includes(CONFLICTS_PATH)).length;
     const asKiosk = mountAs('kiosk', ScanConflicts, {});
     await nextTick();
