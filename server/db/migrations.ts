@@ -13,6 +13,7 @@ import { tokenRevocation } from './migrations/0010_token_revocation';
 import { homeTeams } from './migrations/0012_home_teams';
 import { idTypes } from './migrations/0013_id_types';
 import { pooledScan } from './migrations/0014_pooled_scan';
+import { countShards } from './migrations/0015_count_shards';
 // (migration imports above this line)
 
 // Migrations are code, applied in name order at start-up; a released one is never edited.
@@ -32,6 +33,7 @@ export function migrations(dialect: Dialect): Record<string, Migration> {
     '0012_home_teams': homeTeams(dialect),
     '0013_id_types': idTypes(),
     '0014_pooled_scan': pooledScan(dialect),
+    '0015_count_shards': countShards(dialect),
     // (migrations above this line)
   };
 }

@@ -161,6 +161,8 @@ export interface RevokedTokensTable {
 /** People registered and sampled per round, kept by triggers (migration 0007). */
 export interface RoundCountsTable {
   round_id: number;
+  /** PostgreSQL: the sampling point, so points' scans never wait for one row; SQLite: 0. A round's counts are the sum. */
+  shard: Generated<number>;
   registered: number;
   sampled: number;
 }

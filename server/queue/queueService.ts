@@ -147,7 +147,7 @@ export class QueueService {
             : { kind: 'not-on-roster', idType: input.idType, maskedIdNumber: maskId(input.idType, input.idNumber) };
         return { reply };
       },
-      { ...GROUPED, vary: SCAN_VARIES },
+      { ...GROUPED, lane: req.point, vary: SCAN_VARIES },
     );
   }
 
@@ -190,7 +190,7 @@ export class QueueService {
         }
         return this.place(tx, actor, resident, req.point);
       },
-      GROUPED,
+      { ...GROUPED, lane: req.point },
     );
   }
 
@@ -268,7 +268,7 @@ export class QueueService {
         await tx.audit({ ...actor, action: 'group:call', subject: group.label, detail: '' }, at);
         return this.changedGroup(tx, group.id);
       },
-      GROUPED,
+      { ...GROUPED, lane: req.point },
     );
   }
 

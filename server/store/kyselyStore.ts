@@ -5,7 +5,7 @@ import type { Kysely } from 'kysely';
 import type { Connection, Dialect } from '../db/connect';
 import type { Database } from '../db/schema';
 import { prepared } from './preparedQuery';
-import { TransactionRunner } from './transactionRunner';
+import { TransactionRunner, type GroupedOptions } from './transactionRunner';
 import { HallTx } from './hallStore';
 import { HomeVisitsTx } from './homeVisitStore';
 import { LabTx } from './labStore';
@@ -14,8 +14,8 @@ import { ResidentsTx } from './residentStore';
 import { RoundsTx } from './roundStore';
 import { TeamsTx } from './teamStore';
 import { TokenTx } from './tokenStore';
-import type { AuditEntry, SavedReply, Store, StoreTx } from './store';
-import { finishChangePg } from './pgScan';
+import type { AuditEntry, SavedReply, Store, StoredReply, StoreTx } from './store';
+import { bumpVersionPg, groupAndCountsPg } from './pgScan';
 
 // ---- the statements every scan runs here, built and compiled once (preparedQuery) ----
 const REPLY = prepared((db, _d, key: string) => db.selectFrom('requests').select(['reply', 'request_hash']).where('key', '=', key));
@@ -67,26 +67,49 @@ class KyselyTx implements StoreTx {
     return row ? { reply: row.reply, requestHash: row.request_hash } : null;
   }
 
-  async saveReply(key: string, reply: string, at: string, requestHash: string | null) {
-    await SAVE_REPLY(this.tx, this.dialect, key, reply, at, requestHash);
+  async findReplies(keys: string[]) {
+    const found = new Map<string, StoredReply>();
+    if (keys.length === 1) {
+      const one = await this.findReply(keys[0]);
+      if (one) found.set(keys[0], one);
+    } else if (keys.length > 1) {
+      const rows = await this.tx.selectFrom('requests').select(['key', 'reply', 'request_hash']).where('key', 'in', keys).execute();
+      for (const r of rows) found.set(r.key, { reply: r.reply, requestHash: r.request_hash });
+    }
+    return found;
+  }
+
+  async saveReplies(saved: SavedReply[]) {
+    if (saved.length === 1) await SAVE_REPLY(this.tx, this.dialect, saved[0].key, saved[0].reply, saved[0].at, saved[0].requestHash);
+    else if (saved.length > 1)
+      await this.tx
+        .insertInto('requests')
+        .values(saved.map((r) => ({ key: r.key, reply: r.reply, created_at: r.at, request_hash: r.requestHash })))
+        .execute();
   }
 
   async bumpVersion() {
     return Number((await BUMP_VERSION(this.tx, this.dialect))[0].value);
   }
 
-  async finishChange(roundId: number, saved: SavedReply | null, groupIds: number[]) {
+  async finishChange(roundId: number, saved: SavedReply[], groupIds: number[]) {
+    // The version first: its row lock waits for every earlier version's commit (another lane's, another
+    // node's), so the groups and counts read next include all of them.
+    let version: number;
+    if (this.dialect === 'postgres') version = await bumpVersionPg(this.tx, saved);
+    else {
+      await this.saveReplies(saved);
+      version = await this.bumpVersion();
+    }
     if (this.dialect !== 'postgres' || groupIds.length > 1) {
       const groups = await this.queue().groups(groupIds);
-      if (saved) await this.saveReply(saved.key, saved.reply, saved.at, saved.requestHash);
-      const counts = await this.queue().counts(roundId);
-      return { groups, counts, version: await this.bumpVersion() };
+      return { groups, counts: await this.queue().counts(roundId), version };
     }
-    const rows = await finishChangePg(this.tx, roundId, saved, groupIds[0] ?? null);
+    const rows = await groupAndCountsPg(this.tx, roundId, groupIds[0] ?? null);
     const [first] = rows;
     const counts = { registered: Number(first.registered ?? 0), sampled: Number(first.sampled ?? 0), waitingGroups: Number(first.waiting) };
     const groups = first.id === null || first.id === undefined ? [] : await this.queue().groupFromRows(rows as GroupMemberRow[]);
-    return { groups, counts, version: Number(first.version) };
+    return { groups, counts, version };
   }
 
   async version() {
@@ -153,8 +176,8 @@ export class KyselyStore implements Store {
     return this.runner.write(fn);
   }
 
-  writeGrouped<T>(fn: (tx: StoreTx) => Promise<T>): Promise<T> {
-    return this.runner.writeGrouped(fn);
+  writeGrouped<T>(fn: (tx: StoreTx) => Promise<T>, opts?: GroupedOptions<StoreTx>): Promise<T> {
+    return this.runner.writeGrouped(fn, opts);
   }
 
   read<T>(fn: (tx: StoreTx) => Promise<T>): Promise<T> {

@@ -1,6 +1,6 @@
 // PostgreSQL: the scan path in few round trips. A pooled scan is placed by one call of
 // natq_pooled_scan (migration 0014) instead of a dozen statements with the point's row lock held
-// across them; a write's end (reply, counts, version) is one statement.
+// across them; a write's end is two: the version with the reply, then the group and the counts.
 import { sql, type Kysely } from 'kysely';
 import type { Database } from '../db/schema';
 import type { MemberStatus } from '../../shared/protocol';
@@ -75,7 +75,7 @@ export async function placePooledScan(db: Kysely<Database>, a: PooledScanArgs): 
   };
 }
 
-/** A row of finishChangePg: the group (when one was asked for) and one of its members, with the counts and the version. */
+/** A row of groupAndCountsPg: the group (when one was asked for) and one of its members, with the counts. */
 export type FinishRow = Partial<GroupRow> & {
   point: string | null;
   member_id: number | null;
@@ -86,33 +86,36 @@ export type FinishRow = Partial<GroupRow> & {
   registered: number | null;
   sampled: number | null;
   waiting: number;
-  version: number;
 };
 
+/** PostgreSQL: the next change version taken, and the replies saved with it, in one statement. */
+export async function bumpVersionPg(db: Kysely<Database>, saved: SavedReply[]): Promise<number> {
+  const rows = saved.map((r) => sql`(${r.key}, ${r.reply}, ${r.at}, ${r.requestHash})`);
+  const save =
+    rows.length > 0 ? sql`saved as (insert into requests (key, reply, created_at, request_hash) values ${sql.join(rows)}),` : sql``;
+  const { rows: version } = await sql<{
+    value: number;
+  }>`with ${save} v as (update counters set value = value + 1 where name = 'version' returning value)
+    select value from v`.execute(db);
+  return Number(version[0].value);
+}
+
 /**
- * PostgreSQL: StoreTx.finishChange in one statement: the reply saved, the counts read, the version
- * taken, and (groupId) the one group a scan changed with its members, a row per member.
+ * PostgreSQL: the round's counts and (groupId) the one group a write changed with its members, a row
+ * per member, in one statement.
  */
-export async function finishChangePg(
-  db: Kysely<Database>,
-  roundId: number,
-  saved: SavedReply | null,
-  groupId: number | null,
-): Promise<FinishRow[]> {
-  const save = saved
-    ? sql`saved as (insert into requests (key, reply, created_at, request_hash) values (${saved.key}, ${saved.reply}, ${saved.at}, ${saved.requestHash})),`
-    : sql``;
+export async function groupAndCountsPg(db: Kysely<Database>, roundId: number, groupId: number | null): Promise<FinishRow[]> {
   const group =
     groupId === null
-      ? sql`select null as id, v.value as version, c.* from v cross join c`
-      : sql`select g.*, p.code as point, m.id as member_id, m.position, m.status, r.name, h.member_id as present, v.value as version, c.*
-        from v cross join c left join (groups g join points p on p.id = g.point_id) on g.id = ${groupId}
+      ? sql`select null as id, c.* from c`
+      : sql`select g.*, p.code as point, m.id as member_id, m.position, m.status, r.name, h.member_id as present, c.*
+        from c left join (groups g join points p on p.id = g.point_id) on g.id = ${groupId}
         left join members m on m.group_id = g.id left join residents r on r.id = m.resident_id
         left join hall_presence h on h.member_id = m.id order by m.position`;
   return (
-    await sql<FinishRow>`with ${save} v as (update counters set value = value + 1 where name = 'version' returning value),
-    c as (select rc.registered, rc.sampled, (select count(*) from groups where round_id = ${roundId} and state = 'waiting') as waiting
-      from (select 1) as one left join round_counts rc on rc.round_id = ${roundId})
+    await sql<FinishRow>`with c as (select sum(rc.registered) as registered, sum(rc.sampled) as sampled,
+      (select count(*) from groups where round_id = ${roundId} and state = 'waiting') as waiting
+      from round_counts rc where rc.round_id = ${roundId})
     ${group}`.execute(db)
   ).rows;
 }

@@ -71,16 +71,15 @@ const INSERT_MEMBER = prepared(
 const COUNTS = prepared((db, _d, roundId: number) =>
   db
     .selectFrom('round_counts')
-    .select([
-      'registered',
-      'sampled',
-      (eb) =>
-        eb
-          .selectFrom('groups')
-          .select((g) => g.fn.countAll<number>().as('n'))
-          .where('round_id', '=', roundId)
-          .where('state', '=', 'waiting')
-          .as('waiting'),
+    .select((eb) => [
+      eb.fn.sum<number>('registered').as('registered'),
+      eb.fn.sum<number>('sampled').as('sampled'),
+      eb
+        .selectFrom('groups')
+        .select((g) => g.fn.countAll<number>().as('n'))
+        .where('round_id', '=', roundId)
+        .where('state', '=', 'waiting')
+        .as('waiting'),
     ])
     .where('round_id', '=', roundId),
 );
@@ -294,7 +293,7 @@ export class QueueTx {
   }
 
   async counts(roundId: number): Promise<Counts> {
-    // People are counted by the database on every member write (migration 0007): no recount of the round.
+    // People are counted by the database on every member write (migrations 0007, 0015): no recount of the round.
     const [row] = await COUNTS(this.tx, this.dialect, roundId);
     return { registered: Number(row?.registered ?? 0), sampled: Number(row?.sampled ?? 0), waitingGroups: Number(row?.waiting ?? 0) };
   }

@@ -11,8 +11,14 @@ import type { TeamsTx } from './teamStore';
 import type { Counts } from '../../shared/protocol';
 import type { GroupRecord } from './queueStore';
 import type { SavedReply } from './rows';
+import type { GroupedOptions } from './transactionRunner';
 
 export type { GroupRow, Membership, NewResident, PointRow, ResidentRow, RoundRow, SavedReply, ScanConflictRow } from './rows';
+
+export interface StoredReply {
+  reply: string;
+  requestHash: string | null;
+}
 
 export interface AuditEntry {
   role: string;
@@ -34,20 +40,23 @@ export interface StoreTx {
   putSetting(key: string, value: string, overwrite: boolean): Promise<boolean>;
 
   /** The reply stored under an idempotency key, with the fingerprint of the request that made it (null: none was kept). */
-  findReply(key: string): Promise<{ reply: string; requestHash: string | null } | null>;
-  /** requestHash: the request's fingerprint, so a key replayed with another request can be refused. */
-  saveReply(key: string, reply: string, at: string, requestHash: string | null): Promise<void>;
+  findReply(key: string): Promise<StoredReply | null>;
+  /** The replies stored under any of these keys, in one look-up (a group of writes). */
+  findReplies(keys: string[]): Promise<Map<string, StoredReply>>;
+  /** Replies under their keys; each with the fingerprint of its request, so a key replayed with another request can be refused. */
+  saveReplies(saved: SavedReply[]): Promise<void>;
 
   /** Takes the next change version; on PostgreSQL this row lock also orders commits. */
   bumpVersion(): Promise<number>;
   /**
-   * The end of a write clients hear of: the groups it changed as they are now, its reply saved (if it
-   * has a key), the round's counts and the next change version; on PostgreSQL one statement for a
-   * write that changed one group (a scan), with the version row locked only by that last statement.
+   * The end of writes clients hear of: their replies saved (those with a key), the next change version, then
+   * the groups they changed as they are now and the round's counts. The version comes first: on PostgreSQL
+   * its row lock orders commits, so what is read after it includes every earlier version; it is held
+   * only by the write's last statements.
    */
   finishChange(
     roundId: number,
-    saved: SavedReply | null,
+    saved: SavedReply[],
     groupIds: number[],
   ): Promise<{ groups: GroupRecord[]; counts: Counts; version: number }>;
   version(): Promise<number>;
@@ -79,9 +88,10 @@ export interface Store {
    * A write that shares one transaction and one commit (one fsync) with the other grouped writes
    * queued at the same moment: group commit for the queue's many small writes. Each runs in a
    * savepoint of its own, so one that fails or races leaves the others alone; none is answered
-   * before the commit.
+   * before the commit. A group end (`opts.end`) runs once for the writes that name it, before the
+   * commit; lanes (`opts.lane`, a point) let one point's writes commit beside another's.
    */
-  writeGrouped<T>(fn: (tx: StoreTx) => Promise<T>): Promise<T>;
+  writeGrouped<T>(fn: (tx: StoreTx) => Promise<T>, opts?: GroupedOptions<StoreTx>): Promise<T>;
   /** A read that sees one consistent state. */
   read<T>(fn: (tx: StoreTx) => Promise<T>): Promise<T>;
   close(): Promise<void>;

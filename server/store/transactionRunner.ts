@@ -44,10 +44,46 @@ function isRetryable(err: unknown): boolean {
 
 type Outcome = { ok: true; value: unknown } | { ok: false; err: unknown };
 
+/**
+ * What the writes of one grouped transaction that name these hooks share, done once for them (the write
+ * pipeline's look-up of their keys, one version and one change): `begin` before the first write with
+ * their keys, `end` after the last with the values of those that succeeded, both inside the
+ * transaction; `committed` gets what `end` gave once the commit is through.
+ */
+export interface GroupHooks<S, T = unknown, R = unknown> {
+  begin(tx: S, keys: string[]): Promise<void>;
+  end(tx: S, values: T[]): Promise<R>;
+  committed(shared: R): void;
+}
+
+export interface GroupedOptions<S> {
+  /**
+   * Writes that lock the same rows (a sampling point's) go in the same lane; lanes commit side by
+   * side on PostgreSQL, so one point's group never waits for another's. Writes without one share a lane.
+   */
+  lane?: string;
+  hooks?: GroupHooks<S>;
+  /** The write's idempotency key, handed to its hooks' `begin`. */
+  key?: string | null;
+}
+
 interface GroupedWrite<S> {
   fn: (tx: S) => Promise<unknown>;
+  hooks: GroupHooks<S> | undefined;
+  key: string | null;
   resolve: (value: unknown) => void;
   reject: (err: unknown) => void;
+}
+
+/** Lanes for the points' writes on PostgreSQL (each holds a connection while it commits); SQLite has one writer. */
+const POINT_LANES = 4;
+
+/** The lane for a key among `pointLanes` (after lane 0, the writes without one): the same key, the same lane. */
+function laneOf(key: string | undefined, pointLanes: number): number {
+  if (key === undefined || pointLanes === 0) return 0;
+  let h = 0;
+  for (let i = 0; i < key.length; i++) h = (h * 31 + key.charCodeAt(i)) | 0;
+  return 1 + (Math.abs(h) % pointLanes);
 }
 
 /**
@@ -86,73 +122,104 @@ async function inSavepoints(tx: Kysely<Database>, dialect: Dialect, runs: (() =>
   return outcomes;
 }
 
+/** Each distinct set of hooks of a group's writes, with the indexes of the writes that name it. */
+function hooksOf<S>(group: GroupedWrite<S>[]): Map<GroupHooks<S>, number[]> {
+  const hooks = new Map<GroupHooks<S>, number[]>();
+  group.forEach((write, i) => {
+    if (write.hooks) hooks.set(write.hooks, [...(hooks.get(write.hooks) ?? []), i]);
+  });
+  return hooks;
+}
+
 /**
  * The store's three kinds of transaction over one database: a write (tried again after a lost
- * race), a grouped write (group commit) and a consistent read. `open` wraps the transaction's
- * connection in what the callers see (the StoreTx), one per transaction.
+ * race), a grouped write (group commit, in lanes) and a consistent read. `open` wraps the
+ * transaction's connection in what the callers see (the StoreTx), one per transaction.
  */
 export class TransactionRunner<S> {
-  private grouped: GroupedWrite<S>[] = [];
-  private draining = false;
+  private readonly lanes: GroupedWrite<S>[][];
+  private readonly draining: boolean[];
 
   constructor(
     private readonly db: Kysely<Database>,
     private readonly dialect: Dialect,
     private readonly open: (tx: Kysely<Database>) => S,
-  ) {}
+  ) {
+    const count = 1 + (dialect === 'postgres' ? POINT_LANES : 0);
+    this.lanes = Array.from({ length: count }, () => []);
+    this.draining = this.lanes.map(() => false);
+  }
 
-  async write<T>(fn: (tx: S) => Promise<T>): Promise<T> {
+  write<T>(fn: (tx: S) => Promise<T>): Promise<T> {
+    return this.transaction((_conn, store) => fn(store));
+  }
+
+  /** A write transaction with both the connection and what callers see; tried again after a lost race. */
+  private async transaction<T>(fn: (conn: Kysely<Database>, store: S) => Promise<T>): Promise<T> {
     for (let attempt = 1; ; attempt++) {
       try {
-        return await inTransaction(this.db, (tx) => fn(this.open(tx)));
+        return await inTransaction(this.db, (tx) => fn(tx, this.open(tx)));
       } catch (err) {
         if (attempt >= MAX_ATTEMPTS || !isRetryable(err)) throw err;
       }
     }
   }
 
-  writeGrouped<T>(fn: (tx: S) => Promise<T>): Promise<T> {
+  writeGrouped<T>(fn: (tx: S) => Promise<T>, opts: GroupedOptions<S> = {}): Promise<T> {
+    const lane = laneOf(opts.lane, this.lanes.length - 1);
     return new Promise<T>((resolve, reject) => {
-      this.grouped.push({ fn, resolve: resolve as (value: unknown) => void, reject });
-      if (this.draining) return;
-      this.draining = true;
+      this.lanes[lane].push({ fn, hooks: opts.hooks, key: opts.key ?? null, resolve: resolve as (value: unknown) => void, reject });
+      if (this.draining[lane]) return;
+      this.draining[lane] = true;
       // After the current I/O callbacks: every write that arrived with this one joins its group.
-      setImmediate(() => void this.drainGrouped());
+      setImmediate(() => void this.drainLane(lane));
     });
   }
 
-  /** One transaction per group of queued writes, until none is left; writes queued meanwhile form the next group. */
-  private async drainGrouped(): Promise<void> {
-    while (this.grouped.length > 0) {
-      const group = this.grouped.splice(0, MAX_GROUP);
-      if (group.length === 1) {
-        // Alone: a plain transaction, without the savepoint's two extra statements.
-        const [write] = group;
-        await this.write(write.fn).then(write.resolve, write.reject);
-        continue;
-      }
+  /** One transaction per group of a lane's queued writes, until none is left; writes queued meanwhile form the next group. */
+  private async drainLane(lane: number): Promise<void> {
+    const queued = this.lanes[lane];
+    while (queued.length > 0) {
+      const group = queued.splice(0, MAX_GROUP);
+      const hooks = hooksOf(group);
       let outcomes: Outcome[] = [];
+      const shared = new Map<GroupHooks<S>, unknown>();
       try {
-        await inTransaction(this.db, async (tx) => {
-          const store = this.open(tx);
-          outcomes = await inSavepoints(
-            tx,
-            this.dialect,
-            group.map((write) => () => write.fn(store)),
-          );
+        // Tried again as a whole when its end or commit lost a race (another node's reply under the same key).
+        await this.transaction(async (conn, store) => {
+          shared.clear();
+          for (const [h, indexes] of hooks)
+            await h.begin(
+              store,
+              indexes.flatMap((i) => group[i].key ?? []),
+            );
+          // Alone: without the savepoint's extra statements; its failure is its own (caught below).
+          outcomes =
+            group.length === 1
+              ? [{ ok: true, value: await group[0].fn(store) }]
+              : await inSavepoints(
+                  conn,
+                  this.dialect,
+                  group.map((write) => () => write.fn(store)),
+                );
+          for (const [h, indexes] of hooks) {
+            const values = indexes.flatMap((i) => (outcomes[i].ok ? [(outcomes[i] as { value: unknown }).value] : []));
+            if (values.length > 0) shared.set(h, await h.end(store, values));
+          }
         });
       } catch (err) {
-        // The commit (or the connection) failed: nothing of this group was written.
+        // A write alone failed, or the group's end, commit or connection did: nothing of this group was written.
         for (const write of group) write.reject(err);
         continue;
       }
+      for (const [h, result] of shared) h.committed(result);
       group.forEach((write, i) => {
         const outcome = outcomes[i];
         if (outcome.ok) write.resolve(outcome.value);
         else write.reject(outcome.err);
       });
     }
-    this.draining = false;
+    this.draining[lane] = false;
   }
 
   async read<T>(fn: (tx: S) => Promise<T>): Promise<T> {

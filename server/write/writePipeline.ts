@@ -7,7 +7,8 @@ import type { Change } from '../../shared/protocol';
 import type { ScheduleSlot } from '../../shared/schedule';
 import { ActionError } from '../queue/actionError';
 import { toGroupView } from '../queue/groupViews';
-import type { SavedReply, Store, StoreTx } from '../store/store';
+import type { SavedReply, Store, StoredReply, StoreTx } from '../store/store';
+import type { GroupHooks } from '../store/transactionRunner';
 import { currentRound } from '../rounds/currentRound';
 import type { ChangeBus } from './changeBus';
 import { fingerprint, sameRequest } from './fingerprint';
@@ -36,10 +37,22 @@ export interface Written<T> {
 }
 
 export interface WriteOptions {
-  /** Shares a transaction and its commit with the writes queued at the same moment (group commit). */
+  /**
+   * Shares a transaction and its commit with the writes queued at the same moment (group commit); the
+   * group takes one version and clients hear of it as one change.
+   */
   grouped?: boolean;
+  /** Grouped writes that lock a sampling point: its code, so one point's writes commit beside another's. */
+  lane?: string;
   /** Request fields a client may change when it replays a key (a scan's `offline`, `scannedAt`): not fingerprinted. */
   vary?: readonly string[];
+}
+
+/** A grouped write done, before its group's end: its reply (to save, unless it was a replay), and what clients must hear of it. */
+interface GroupedDone {
+  reply: unknown;
+  saved: SavedReply | null;
+  announce: Announce | null;
 }
 
 /** Operations whose replies were stored without a fingerprint before this pipeline (see `sameRequest`). */
@@ -72,29 +85,67 @@ export class WritePipeline {
   ): Promise<T> {
     const vary = opts.vary ?? [];
     const hash = key === null ? null : fingerprint(op, request ?? {}, vary);
-    const body = async (tx: StoreTx): Promise<{ reply: T; change: Change | null }> => {
-      if (key !== null) {
-        const prior = await tx.findReply(key);
-        if (prior) {
-          if (!sameRequest(prior.requestHash, op, request ?? {}, vary, UNFINGERPRINTED)) {
-            throw new ActionError('request.key-reused');
-          }
-          return { reply: JSON.parse(prior.reply) as T, change: null };
-        }
-      }
+    /** The first reply of this request from the stored one, or the key refused when it came with another request. */
+    const replay = (prior: StoredReply): T => {
+      if (!sameRequest(prior.requestHash, op, request ?? {}, vary, UNFINGERPRINTED)) throw new ActionError('request.key-reused');
+      return JSON.parse(prior.reply) as T;
+    };
+    const toSave = (reply: T): SavedReply | null =>
+      key === null ? null : { key, reply: JSON.stringify(reply), at: this.now().toISOString(), requestHash: hash };
+
+    if (opts.grouped) {
+      const done = await this.store.writeGrouped(
+        async (tx): Promise<GroupedDone> => {
+          const replies = this.groupReplies.get(tx)!;
+          const prior = key === null ? undefined : replies.get(key);
+          if (prior) return { reply: replay(prior), saved: null, announce: null };
+          const result = await fn(tx);
+          const saved = toSave(result.reply);
+          // Saved at the group's end; a later write of the group under the same key is answered from it.
+          if (saved) replies.set(saved.key, saved);
+          return { reply: result.reply, saved, announce: result.announce ?? null };
+        },
+        { lane: opts.lane, key, hooks: this.groupHooks },
+      );
+      return done.reply as T;
+    }
+    const { reply, change } = await this.store.write(async (tx): Promise<{ reply: T; change: Change | null }> => {
+      const prior = key === null ? null : await tx.findReply(key);
+      if (prior) return { reply: replay(prior), change: null };
       const result = await fn(tx);
-      const saved: SavedReply | null =
-        key === null ? null : { key, reply: JSON.stringify(result.reply), at: this.now().toISOString(), requestHash: hash };
+      const saved = toSave(result.reply);
       if (!result.announce) {
-        if (saved) await tx.saveReply(saved.key, saved.reply, saved.at, saved.requestHash);
+        if (saved) await tx.saveReplies([saved]);
         return { reply: result.reply, change: null };
       }
-      return { reply: result.reply, change: await changeOf(tx, result.announce, saved) };
-    };
-    const { reply, change } = await (opts.grouped ? this.store.writeGrouped(body) : this.store.write(body));
+      return { reply: result.reply, change: await changeOf(tx, result.announce, saved ? [saved] : []) };
+    });
     if (change) this.bus.publish(change);
     return reply;
   }
+
+  /** Per grouped transaction: the replies stored under its writes' keys, and those its writes made so far. */
+  private readonly groupReplies = new WeakMap<StoreTx, Map<string, StoredReply>>();
+
+  /**
+   * A grouped transaction's share: its writes' keys looked up at once, then their replies saved, one
+   * version and one change for all that clients must hear of.
+   */
+  private readonly groupHooks: GroupHooks<StoreTx, GroupedDone, Change | null> = {
+    begin: async (tx, keys) => {
+      this.groupReplies.set(tx, await tx.findReplies(keys));
+    },
+    end: async (tx, done) => {
+      const saved = done.flatMap((d) => (d.saved ? [d.saved] : []));
+      const announces = done.flatMap((d) => (d.announce ? [d.announce] : []));
+      if (announces.length > 0) return changeOf(tx, announces.reduce(mergeAnnounce), saved);
+      await tx.saveReplies(saved);
+      return null;
+    },
+    committed: (change) => {
+      if (change) this.bus.publish(change);
+    },
+  };
 
   /**
    * A write too big for one transaction (a roster import of a million people): `steps` writes through
@@ -134,7 +185,18 @@ export class WritePipeline {
   }
 }
 
-async function changeOf(tx: StoreTx, announce: Announce, saved: SavedReply | null): Promise<Change> {
+/** Two writes' announcements as one: every group either changed, and the latest hall, schedule and thresholds. */
+function mergeAnnounce(a: Announce, b: Announce): Announce {
+  return {
+    groups: [...new Set([...(a.groups ?? []), ...(b.groups ?? [])])],
+    hall: b.hall ?? a.hall,
+    schedule: b.schedule ?? a.schedule,
+    crowding: b.crowding ?? a.crowding,
+    newRound: a.newRound || b.newRound,
+  };
+}
+
+async function changeOf(tx: StoreTx, announce: Announce, saved: SavedReply[]): Promise<Change> {
   const round = await currentRound(tx);
   if (announce.newRound) await tx.bumpVersion();
   // Last statement before commit: the version row lock is held as briefly as possible.

@@ -3,6 +3,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { KyselyStore } from '../../server/store/kyselyStore';
 import type { StoreTx } from '../../server/store/store';
+import type { GroupHooks } from '../../server/store/transactionRunner';
 import { DATABASES, freshConnection } from '../support/backends';
 
 describe.each(DATABASES)('group commit (%s)', (database) => {
@@ -87,5 +88,79 @@ describe.each(DATABASES)('group commit (%s)', (database) => {
     await Promise.all(writes);
     expect(order).toEqual(Array.from({ length: 250 }, (_, k) => k));
     expect(await settings(store, ['k0', 'k249', 'late'])).toEqual(['0', '249', 'written']);
+  });
+
+  it('runs what the writes naming the same hooks share once: their keys before, their values after, the result after the commit', async () => {
+    const store = await openStore();
+    const events: string[] = [];
+    const hooks: GroupHooks<StoreTx, string, string> = {
+      begin: async (tx, keys) => {
+        events.push(`begin ${keys.join(',')}`);
+        await tx.putSetting('begun', 'yes', true);
+      },
+      end: async (tx, values) => {
+        events.push(`end ${values.join(',')}`);
+        await tx.putSetting('ended', values.join(','), true);
+        return values.join('+');
+      },
+      committed: (shared) => events.push(`committed ${shared}`),
+    };
+    const outcomes = await Promise.allSettled([
+      store.writeGrouped(put('a'), { hooks, key: 'key-a' }),
+      store.writeGrouped(
+        async () => {
+          throw new Error('refused');
+        },
+        { hooks, key: 'key-b' },
+      ),
+      store.writeGrouped(put('c'), { hooks, key: 'key-c' }),
+      store.writeGrouped(put('d')),
+    ]);
+    expect(outcomes.map((o) => o.status)).toEqual(['fulfilled', 'rejected', 'fulfilled', 'fulfilled']);
+    // The failed write's value is not among those the end sees; the write without hooks is none of theirs.
+    expect(events).toEqual(['begin key-a,key-b,key-c', 'end a,c', 'committed a+c']);
+    expect(await settings(store, ['begun', 'ended', 'd'])).toEqual(['yes', 'a,c', 'written']);
+  });
+
+  it('writes nothing of a group whose end fails, and answers each of its writes with why', async () => {
+    const store = await openStore();
+    const hooks: GroupHooks<StoreTx, string, void> = {
+      begin: async () => {},
+      end: async () => {
+        throw new Error('the end failed');
+      },
+      committed: () => {
+        throw new Error('never committed');
+      },
+    };
+    const outcomes = await Promise.allSettled([store.writeGrouped(put('a'), { hooks }), store.writeGrouped(put('b'), { hooks })]);
+    expect(outcomes.map((o) => (o.status === 'rejected' ? (o.reason as Error).message : o.status))).toEqual([
+      'the end failed',
+      'the end failed',
+    ]);
+    expect(await settings(store, ['a', 'b'])).toEqual([null, null]);
+  });
+
+  it.runIf(database === 'postgres')("commits one point's writes while another point's transaction is still open (lanes)", async () => {
+    const store = await openStore();
+    let release!: () => void;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    let started!: () => void;
+    const open = new Promise<void>((resolve) => (started = resolve));
+    const slow = store.writeGrouped(
+      async (tx) => {
+        await tx.putSetting('at-A', 'written', true);
+        started();
+        await held;
+      },
+      { lane: 'A' },
+    );
+    await open;
+    // Point B's write is answered while A's transaction waits: B never queued behind it.
+    await store.writeGrouped(put('at-B'), { lane: 'B' });
+    expect(await settings(store, ['at-A', 'at-B'])).toEqual([null, 'written']);
+    release();
+    await slow;
+    expect(await settings(store, ['at-A'])).toEqual(['written']);
   });
 });

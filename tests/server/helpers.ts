@@ -194,6 +194,15 @@ export function applyChanges(snapshot: Snapshot, changes: readonly Change[]): Vi
 }
 
 /** Every version the changes cover, in order (a merged change covers from..version). */
+/**
+ * The versions `writes` announced writes took: each group commit takes one for all its writes, so
+ * between one (all in one group) and one each (none grouped).
+ */
+export function expectVersionsFor(moved: number, writes: number): void {
+  expect(moved).toBeGreaterThanOrEqual(1);
+  expect(moved).toBeLessThanOrEqual(writes);
+}
+
 export function coveredVersions(changes: readonly Change[]): number[] {
   return changes
     .flatMap((c) => Array.from({ length: c.version - firstVersion(c) + 1 }, (_, k) => firstVersion(c) + k))

@@ -79,8 +79,10 @@ describe.each(DATABASES)('write pipeline (%s)', (database) => {
     const scan = { key: 'key-00000003', point: 'A', input: 'NQ1:a:b', offline: true };
     const at = new Date().toISOString();
     await store.write(async (tx) => {
-      await tx.saveReply(scan.key, JSON.stringify('placed before the upgrade'), at, oldHash(scan));
-      await tx.saveReply('key-00000004', JSON.stringify({ tubeCode: 'HV1', label: 'HOME-001', visitIds: [1] }), at, null);
+      await tx.saveReplies([
+        { key: scan.key, reply: JSON.stringify('placed before the upgrade'), at, requestHash: oldHash(scan) },
+        { key: 'key-00000004', reply: JSON.stringify({ tubeCode: 'HV1', label: 'HOME-001', visitIds: [1] }), at, requestHash: null },
+      ]);
     });
     const runs = { n: 0 };
     expect(await pipeline.run('scan', scan.key, scan, counted(runs, 'x'), { vary: ['offline', 'scannedAt'] })).toBe(
@@ -126,6 +128,28 @@ describe.each(DATABASES)('write pipeline (%s)', (database) => {
     expect(await store.read((tx) => tx.setting('half'))).toBeNull();
     expect(await store.read((tx) => tx.findReply(req.key))).toBeNull();
     expect(changes).toEqual([]);
+  });
+
+  it('gives the grouped writes that arrive together one version and one change, and answers a key repeated among them from its first run', async () => {
+    const { store, pipeline, changes } = await open();
+    const runs = { n: 0 };
+    const grouped = { grouped: true, lane: 'A' };
+    const req = (k: number) => ({ key: `key-1000000${k}` });
+    const replies = await Promise.all([
+      pipeline.run('hall:announce', req(1).key, req(1), counted(runs, 'one'), grouped),
+      pipeline.run('hall:announce', req(2).key, req(2), counted(runs, 'two'), grouped),
+      pipeline.run('hall:announce', req(1).key, req(1), counted(runs, 'again'), grouped),
+      pipeline.run('hall:announce', req(3).key, req(3), counted(runs, 'quiet', false), grouped),
+    ]);
+    expect(replies).toEqual(['one', 'two', 'one', 'quiet']);
+    expect(runs.n).toBe(3);
+    expect(changes.map((c) => c.version)).toEqual([1]);
+    // Every key's reply was saved, the quiet write's too: a replay after the commit is answered from it.
+    expect(await pipeline.run('hall:announce', req(3).key, req(3), counted(runs, 'x'), grouped)).toBe('quiet');
+    expect(await store.read(async (tx) => [...(await tx.findReplies([1, 2, 3].map((k) => req(k).key))).keys()].sort())).toEqual(
+      [1, 2, 3].map((k) => req(k).key),
+    );
+    expect(runs.n).toBe(3);
   });
 
   it('runs a write of many steps once per key: a replay, even while it runs, gets its reply; another request is refused before a step', async () => {

@@ -82,7 +82,7 @@ export async function startSite(
     PORT: '0',
     HOST: '127.0.0.1',
     DATA_DIR: dataDir,
-    LOG_LEVEL: 'silent',
+    LOG_LEVEL: process.env.TEST_LOG ?? 'silent',
     KIOSK_PIN: PINS.kiosk,
     VOLUNTEER_PIN: PINS.volunteer,
     STAFF_PIN: PINS.staff,
