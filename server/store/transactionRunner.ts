@@ -48,12 +48,14 @@ type Outcome = { ok: true; value: unknown } | { ok: false; err: unknown };
  * What the writes of one grouped transaction that name these hooks share, done once for them (the write
  * pipeline's look-up of their keys, one version and one change): `begin` before the first write with
  * their keys, `end` after the last with the values of those that succeeded, both inside the
- * transaction; `committed` gets what `end` gave once the commit is through.
+ * transaction; `committed` gets what `end` gave once the commit is through, `abandoned` if it never is.
  */
 export interface GroupHooks<S, T = unknown, R = unknown> {
   begin(tx: S, keys: string[]): Promise<void>;
   end(tx: S, values: T[]): Promise<R>;
   committed(shared: R): void;
+  /** What `end` gave in an attempt that then rolled back (tried again, or failed). */
+  abandoned(shared: R): void;
 }
 
 export interface GroupedOptions<S> {
@@ -184,10 +186,14 @@ export class TransactionRunner<S> {
       const hooks = hooksOf(group);
       let outcomes: Outcome[] = [];
       const shared = new Map<GroupHooks<S>, unknown>();
+      const abandon = () => {
+        for (const [h, result] of shared) h.abandoned(result);
+        shared.clear();
+      };
       try {
         // Tried again as a whole when its end or commit lost a race (another node's reply under the same key).
         await this.transaction(async (conn, store) => {
-          shared.clear();
+          abandon(); // a previous attempt lost a race and rolled back
           for (const [h, indexes] of hooks)
             await h.begin(
               store,
@@ -209,6 +215,7 @@ export class TransactionRunner<S> {
         });
       } catch (err) {
         // A write alone failed, or the group's end, commit or connection did: nothing of this group was written.
+        abandon();
         for (const write of group) write.reject(err);
         continue;
       }

@@ -109,7 +109,14 @@ export class WritePipeline {
       );
       return done.reply as T;
     }
-    const { reply, change } = await this.store.write(async (tx): Promise<{ reply: T; change: Change | null }> => {
+    /** The version an attempt took: dropped when that attempt rolls back (it is then taken again, or never). */
+    let took: number | null = null;
+    const drop = () => {
+      if (took !== null) this.bus.dropped(took);
+      took = null;
+    };
+    const written = this.store.write(async (tx): Promise<{ reply: T; change: Change | null }> => {
+      drop(); // a previous attempt lost a race and rolled back
       const prior = key === null ? null : await tx.findReply(key);
       if (prior) return { reply: replay(prior), change: null };
       const result = await fn(tx);
@@ -118,7 +125,13 @@ export class WritePipeline {
         if (saved) await tx.saveReplies([saved]);
         return { reply: result.reply, change: null };
       }
-      return { reply: result.reply, change: await changeOf(tx, result.announce, saved ? [saved] : []) };
+      const change = await changeOf(tx, result.announce, saved ? [saved] : []);
+      this.bus.taken((took = change.version));
+      return { reply: result.reply, change };
+    });
+    const { reply, change } = await written.catch((err: unknown) => {
+      drop();
+      throw err;
     });
     if (change) this.bus.publish(change);
     return reply;
@@ -138,12 +151,19 @@ export class WritePipeline {
     end: async (tx, done) => {
       const saved = done.flatMap((d) => (d.saved ? [d.saved] : []));
       const announces = done.flatMap((d) => (d.announce ? [d.announce] : []));
-      if (announces.length > 0) return changeOf(tx, announces.reduce(mergeAnnounce), saved);
-      await tx.saveReplies(saved);
-      return null;
+      if (announces.length === 0) {
+        await tx.saveReplies(saved);
+        return null;
+      }
+      const change = await changeOf(tx, announces.reduce(mergeAnnounce), saved);
+      this.bus.taken(change.version);
+      return change;
     },
     committed: (change) => {
       if (change) this.bus.publish(change);
+    },
+    abandoned: (change) => {
+      if (change) this.bus.dropped(change.version);
     },
   };
 

@@ -19,6 +19,7 @@ import { io, type Socket } from 'socket.io-client';
 import { rosterCsv } from '../../server/demo/rosterCsv';
 import { API, type HouseholdCodes } from '../../shared/api';
 import { idCheckChar } from '../../shared/idNumber';
+import { ROUNDS_API } from '../../shared/roundsApi';
 import type { RosterEntry } from '../../shared/roster';
 import { cpuSeconds, spawnNode, type ChildNode } from '../support/spawnNode';
 import { onCleanup, runBench, trackChild } from './cleanup';
@@ -39,6 +40,8 @@ const { values: opts } = parseArgs({
     nodes: { type: 'string', default: '1' },
     profile: { type: 'boolean', default: false },
     phones: { type: 'string', default: '0' },
+    /** Sampling points the kiosks are spread over (a round of that many is opened); 1: every kiosk at point A. */
+    points: { type: 'string', default: '1' },
   },
 });
 const KIOSKS = Number(opts.kiosks);
@@ -49,6 +52,11 @@ const ROWS = Number(opts.rows);
 const SCANS = RATE * SECONDS;
 const LISTENER_NICE = Number(opts['listener-nice']);
 const NODES = Number(opts.nodes);
+const POINTS = Number(opts.points);
+if (!Number.isInteger(POINTS) || POINTS < 1 || POINTS > 26)
+  throw new Error(`--points must be a whole number from 1 to 26, not ${opts.points}`);
+/** The point kiosk k scans at: A, B, … in turn. */
+const pointOf = (k: number) => String.fromCharCode(65 + (k % POINTS));
 if (!Number.isInteger(NODES) || NODES < 1 || NODES > 8) throw new Error(`--nodes must be a whole number from 1 to 8, not ${opts.nodes}`);
 if (NODES > 1 && !opts.pg) throw new Error('--nodes 2 or more needs --pg: nodes share PostgreSQL and Redis');
 if (!Number.isInteger(LISTENER_NICE) || LISTENER_NICE < 0 || LISTENER_NICE > 19)
@@ -269,7 +277,7 @@ async function load(nodes: ChildNode[], codes: string[], token: string | undefin
         pending.push(
           socket
             .timeout(10_000)
-            .emitWithAck('scan', { key: `bench-${k}-${next}-${Date.now()}`, point: 'A', input })
+            .emitWithAck('scan', { key: `bench-${k}-${next}-${Date.now()}`, point: pointOf(k), input })
             .then(
               (reply: { ok: boolean; value?: { kind: string; group?: { id: number; position: number } } }) => {
                 lastAck = now();
@@ -322,7 +330,7 @@ async function load(nodes: ChildNode[], codes: string[], token: string | undefin
 async function main() {
   const backend = opts.pg ? `PostgreSQL + Redis, ${NODES} node${NODES > 1 ? 's' : ''}` : 'SQLite (synchronous=FULL)';
   console.log(
-    `nat-queue bench: ${KIOSKS} kiosks, ${LISTENERS} listeners (nice ${LISTENER_NICE}), ${RATE} scans/s for ${SECONDS} s, ${ROWS} roster rows, ${backend}`,
+    `nat-queue bench: ${KIOSKS} kiosks at ${POINTS} point${POINTS > 1 ? 's' : ''}, ${LISTENERS} listeners (nice ${LISTENER_NICE}), ${RATE} scans/s for ${SECONDS} s, ${ROWS} roster rows, ${backend}`,
   );
   console.log(
     `machine: ${os.cpus().length} × ${os.cpus()[0]?.model}, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}, load average ${os.loadavg()[0].toFixed(1)}, ${new Date().toISOString()}\n`,
@@ -376,6 +384,16 @@ async function main() {
       await fetch(`${first.url}${API.householdCodes}?building=${b}`, { headers: { authorization: `Bearer ${staff}` } }),
     );
     for (const h of households) for (const m of h.members) codes.push(m.code);
+  }
+  if (POINTS > 1) {
+    const points = Array.from({ length: POINTS }, (_, k) => ({ code: pointOf(k), name: `Point ${pointOf(k)}`, poolSize: 10 }));
+    await json(
+      await fetch(first.url + ROUNDS_API.rounds, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${staff}` },
+        body: JSON.stringify({ key: `bench-round-${Date.now()}`, name: 'bench', date: new Date().toISOString().slice(0, 10), points }),
+      }),
+    );
   }
   const pgCpu = databaseUrl ? await trackPostgresCpu(databaseUrl) : null;
   const ours = await load(nodes, codes.slice(0, SCANS), await login('kiosk', PINS.KIOSK_PIN));

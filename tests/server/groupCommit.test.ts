@@ -104,6 +104,7 @@ describe.each(DATABASES)('group commit (%s)', (database) => {
         return values.join('+');
       },
       committed: (shared) => events.push(`committed ${shared}`),
+      abandoned: (shared) => events.push(`abandoned ${shared}`),
     };
     const outcomes = await Promise.allSettled([
       store.writeGrouped(put('a'), { hooks, key: 'key-a' }),
@@ -131,6 +132,9 @@ describe.each(DATABASES)('group commit (%s)', (database) => {
       },
       committed: () => {
         throw new Error('never committed');
+      },
+      abandoned: () => {
+        throw new Error('nothing to abandon: the end gave nothing');
       },
     };
     const outcomes = await Promise.allSettled([store.writeGrouped(put('a'), { hooks }), store.writeGrouped(put('b'), { hooks })]);
