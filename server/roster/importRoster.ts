@@ -115,9 +115,12 @@ async function writeAll(
 ): Promise<Counts> {
   const counts: Counts = { added: 0, updated: 0, unchanged: 0 };
   let pending: Prepared | null = null;
-  const flush = async (batch: Prepared) => {
+  const flush = async ({ entries, sealing }: Prepared) => {
+    // Sealed and made into rows before the transaction: a scan waits for the batch's writes only, not
+    // for the sealer's thread (nor for this thread's work on the rows).
+    const rows = residentRows(entries, await sealing, at);
     // Counted per transaction, so a batch tried again after a lost race counts afresh.
-    const done = await step((tx) => writeBatch(tx, crypto, batch, at));
+    const done = await step((tx) => writeBatch(tx, crypto, entries, rows));
     for (const k of ['added', 'updated', 'unchanged'] as const) counts[k] += done[k];
   };
   for await (const entries of regrouped(batches)) {
@@ -136,47 +139,52 @@ async function writeAll(
   return counts;
 }
 
-/** Adds the batch's new residents and updates the known ones that changed. */
-async function writeBatch(tx: StoreTx, crypto: ResidentCrypto, { entries, sealing }: Prepared, at: string): Promise<Counts> {
-  const counts: Counts = { added: 0, updated: 0, unchanged: 0 };
+/** What a resident's row holds that a roster changes; a known resident is updated when one of these (or the phone) differs. */
+const CHANGEABLE = ['name', 'building', 'unit', 'room', 'household', 'tags', 'nationality', 'id_note'] as const;
+
+/** The batch's entries as new residents' rows, in its order; each `uid` is drawn in the step that inserts it. */
+function residentRows(entries: RosterEntry[], { hashes, sealed }: SealedBatch, at: string): NewResident[] {
   // Two sealed values an entry, in the batch's order: the ID number, then the phone (or null).
-  const { hashes, sealed: secrets } = await sealing;
-  const known = new Map((await tx.residents().byIdHashes(hashes)).map((r) => [r.id_hash, r]));
+  return entries.map((entry, i) => ({
+    uid: '',
+    id_type: entry.idType,
+    id_hash: hashes[i],
+    id_masked: maskId(entry.idType, entry.idNumber),
+    id_enc: sealed[2 * i] as string,
+    phone_enc: sealed[2 * i + 1],
+    name: entry.name,
+    building: entry.building,
+    unit: entry.unit,
+    room: entry.room,
+    household: householdKey(entry),
+    tags: JSON.stringify([...entry.tags].sort()),
+    nationality: entry.nationality,
+    id_note: entry.idNote,
+    created_at: at,
+    updated_at: at,
+  }));
+}
+
+/** Adds the batch's new residents and updates the known ones that changed. */
+async function writeBatch(tx: StoreTx, crypto: ResidentCrypto, entries: RosterEntry[], rows: NewResident[]): Promise<Counts> {
+  const counts: Counts = { added: 0, updated: 0, unchanged: 0 };
+  const known = new Map((await tx.residents().byIdHashes(rows.map((r) => r.id_hash))).map((r) => [r.id_hash, r]));
   const fresh: NewResident[] = [];
-  for (const [i, entry] of entries.entries()) {
-    const fields = {
-      name: entry.name,
-      building: entry.building,
-      unit: entry.unit,
-      room: entry.room,
-      household: householdKey(entry),
-      tags: JSON.stringify([...entry.tags].sort()),
-      nationality: entry.nationality,
-      id_note: entry.idNote,
-    };
-    const [idEnc, phoneEnc] = [secrets[2 * i], secrets[2 * i + 1]];
-    const existing = known.get(hashes[i]);
+  for (const [i, row] of rows.entries()) {
+    const existing = known.get(row.id_hash);
     if (!existing) {
-      fresh.push({
-        uid: crypto.newUid(),
-        id_type: entry.idType,
-        id_hash: hashes[i],
-        id_masked: maskId(entry.idType, entry.idNumber),
-        id_enc: idEnc as string,
-        phone_enc: phoneEnc,
-        ...fields,
-        created_at: at,
-        updated_at: at,
-      });
+      // Drawn here, not with the row: a step tried again after a lost race (a uid taken meanwhile) draws afresh.
+      row.uid = crypto.newUid();
+      fresh.push(row);
       continue;
     }
     const oldPhone = existing.phone_enc ? crypto.decrypt(existing.phone_enc) : '';
-    const same = oldPhone === entry.phone && (Object.keys(fields) as (keyof typeof fields)[]).every((k) => existing[k] === fields[k]);
-    if (same) {
+    if (oldPhone === entries[i].phone && CHANGEABLE.every((k) => existing[k] === row[k])) {
       counts.unchanged++;
       continue;
     }
-    await tx.residents().update(existing.id, { ...fields, phone_enc: phoneEnc, updated_at: at });
+    const changed = Object.fromEntries(CHANGEABLE.map((k) => [k, row[k]]));
+    await tx.residents().update(existing.id, { ...changed, phone_enc: row.phone_enc, updated_at: row.updated_at });
     counts.updated++;
   }
   await tx.residents().insertMany(fresh);
