@@ -33,6 +33,9 @@ export class BulkSealer {
       // Started at once: the thread is up by the time the file is checked. One core is the main thread's.
       minThreads: 1,
       maxThreads: Math.max(1, availableParallelism() - 1),
+      // A batch's values are garbage once sent back: a small young generation collects them soon, where
+      // V8's default let each thread hold tens of MiB more during a district's import.
+      resourceLimits: { maxYoungGenerationSizeMb: 4 },
     });
   }
 
