@@ -8,6 +8,7 @@ import { buildHttp } from './http/httpServer';
 import { uploadsDir } from './roster/savedUpload';
 import type { HttpTimeouts } from './http/timeouts';
 import { registerRoundsRoutes } from './http/roundsRoutes';
+import { LabService } from './lab/labService';
 import { registerMeRoutes } from './me/meRoutes';
 import { pointsRoute, registerPointsRoutes } from './points/pointsRoutes';
 import { registerSessionRoutes } from './http/sessionRoutes';
@@ -108,6 +109,7 @@ async function startNode(
   const bus = new ChangeBus();
   const pipeline = new WritePipeline(store, bus);
   const queue = new QueueService(store, pipeline, crypto);
+  const lab = new LabService(store, pipeline, crypto);
   await queue.ensureDefaults(config.siteTz);
 
   // One Redis connection relays live changes and counts the limits every node shares.
@@ -118,6 +120,7 @@ async function startNode(
     store,
     pipeline,
     crypto,
+    lab,
     tokens,
     pins,
     logger,
@@ -130,7 +133,7 @@ async function startNode(
   });
   registerRoundsRoutes(http, { store, pipeline, crypto, tokens, teamAccess: new TeamAccess(master, store), siteTz: config.siteTz });
   registerPointsRoutes(http, { pipeline, tokens });
-  registerMeRoutes(http, { store, pipeline, crypto, tokens, limits });
+  registerMeRoutes(http, { store, pipeline, crypto, lab, tokens, limits });
   // The phones' pages (turn, /points): polled answers from one snapshot a second, answered before Fastify.
   const snapshots = new RecentSnapshot(() => queue.snapshot());
   const polled = [turnRoute(snapshots), pointsRoute(snapshots)];

@@ -1,4 +1,5 @@
 // What the HTTP server is built from: its own file, so the feature route plugins it registers (labRoutes) need not import the server.
+import type { LabService } from '../lab/labService';
 import type { Limits } from '../limits/limits';
 import type { Logger } from '../log';
 import type { AccessTokens } from '../security/accessTokens';
@@ -13,6 +14,8 @@ export interface HttpDeps {
   /** Every feature's writes (lab). */
   pipeline: WritePipeline;
   crypto: ResidentCrypto;
+  /** The lab's rules (boxes, results, retests), one for the staff's routes and a resident's own result. */
+  lab: LabService;
   tokens: AccessTokens;
   pins: Pins;
   logger: Logger;

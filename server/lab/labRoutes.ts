@@ -18,13 +18,12 @@ import { acceptSpreadsheets, uploadedFile, uploadRoute } from '../http/uploads';
 import { ActionError } from '../queue/actionError';
 import type { Actor } from '../../shared/roles';
 import { auditCsv, auditXlsx } from './auditExport';
-import { LabService } from './labService';
 
 /** Checks a resident may make per minute from one address: enough for a family, far too few to guess codes. */
 export const OWN_RESULT_PER_MINUTE = 20;
 
 export function labRoutes(deps: HttpDeps) {
-  const lab = new LabService(deps.store, deps.pipeline, deps.crypto);
+  const { lab } = deps;
   const ownChecks = deps.limits.limiter('own-result', { points: OWN_RESULT_PER_MINUTE, seconds: 60 });
 
   /** The role from the token; the device a page names itself (for the audit trail), else its address. */

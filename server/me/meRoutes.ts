@@ -11,7 +11,7 @@ import {
 } from '../../shared/meApi';
 import type { buildHttp } from '../http/httpServer';
 import { routeActor } from '../http/routeGuard';
-import { LabService } from '../lab/labService';
+import type { LabService } from '../lab/labService';
 import type { Limiter, Limits } from '../limits/limits';
 import { ActionError } from '../queue/actionError';
 import type { AccessTokens } from '../security/accessTokens';
@@ -29,11 +29,11 @@ type HttpApp = Awaited<ReturnType<typeof buildHttp>>;
 
 export function registerMeRoutes(
   app: HttpApp,
-  deps: { store: Store; pipeline: WritePipeline; crypto: ResidentCrypto; tokens: AccessTokens; limits: Limits },
+  deps: { store: Store; pipeline: WritePipeline; crypto: ResidentCrypto; lab: LabService; tokens: AccessTokens; limits: Limits },
 ): void {
   const me = new MeService(deps.store, deps.crypto, deps.pipeline);
   const tries = deps.limits.limiter('me', ME_TRIES);
-  const lab = new LabService(deps.store, deps.pipeline, deps.crypto);
+  const { lab } = deps;
   const statusChecks = deps.limits.limiter('me-status', { points: ME_STATUS_PER_MINUTE, seconds: 60 });
 
   async function limited(limiter: Limiter, req: FastifyRequest, reply: FastifyReply): Promise<void> {
