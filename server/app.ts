@@ -200,8 +200,12 @@ async function startNode(
     createdPins: created,
     async close() {
       await https?.close();
-      await io.close();
+      // Sockets first, then Fastify: its close ends the polled front and answers the last requests with a
+      // 503 that closes their connections. Closed the other way round, the HTTP server waited for phones
+      // polling on kept-alive connections every few seconds, for as long as they polled.
+      io.disconnectSockets(true);
       await http.close();
+      await io.close();
       await redis?.close();
       await store.close();
       lock?.release();
