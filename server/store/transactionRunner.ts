@@ -191,28 +191,14 @@ export class TransactionRunner<S> {
         shared.clear();
       };
       try {
-        // Tried again as a whole when its end or commit lost a race (another node's reply under the same key).
-        await this.transaction(async (conn, store) => {
-          abandon(); // a previous attempt lost a race and rolled back
-          for (const [h, indexes] of hooks)
-            await h.begin(
-              store,
-              indexes.flatMap((i) => group[i].key ?? []),
-            );
-          // Alone: without the savepoint's extra statements; its failure is its own (caught below).
-          outcomes =
-            group.length === 1
-              ? [{ ok: true, value: await group[0].fn(store) }]
-              : await inSavepoints(
-                  conn,
-                  this.dialect,
-                  group.map((write) => () => write.fn(store)),
-                );
-          for (const [h, indexes] of hooks) {
-            const values = indexes.flatMap((i) => (outcomes[i].ok ? [(outcomes[i] as { value: unknown }).value] : []));
-            if (values.length > 0) shared.set(h, await h.end(store, values));
-          }
-        });
+        // First without savepoints (a round trip a write saved): should a write fail, the group is rolled
+        // back whole and run again with them, so that only the failed write is undone.
+        try {
+          outcomes = await this.commitGroup(group, hooks, shared, abandon, false);
+        } catch (err) {
+          if (group.length === 1) throw err;
+          outcomes = await this.commitGroup(group, hooks, shared, abandon, true);
+        }
       } catch (err) {
         // A write alone failed, or the group's end, commit or connection did: nothing of this group was written.
         abandon();
@@ -227,6 +213,44 @@ export class TransactionRunner<S> {
       });
     }
     this.draining[lane] = false;
+  }
+
+  /**
+   * One transaction for a group of writes and their hooks: each write in a savepoint of its own
+   * (`guarded`), or all in the transaction itself, where one write's failure fails the attempt. Tried
+   * again as a whole when it lost a race (another node's reply under the same key).
+   */
+  private async commitGroup(
+    group: GroupedWrite<S>[],
+    hooks: Map<GroupHooks<S>, number[]>,
+    shared: Map<GroupHooks<S>, unknown>,
+    abandon: () => void,
+    guarded: boolean,
+  ): Promise<Outcome[]> {
+    let outcomes: Outcome[] = [];
+    await this.transaction(async (conn, store) => {
+      abandon(); // a previous attempt rolled back
+      for (const [h, indexes] of hooks)
+        await h.begin(
+          store,
+          indexes.flatMap((i) => group[i].key ?? []),
+        );
+      if (guarded)
+        outcomes = await inSavepoints(
+          conn,
+          this.dialect,
+          group.map((write) => () => write.fn(store)),
+        );
+      else {
+        outcomes = [];
+        for (const write of group) outcomes.push({ ok: true, value: await write.fn(store) });
+      }
+      for (const [h, indexes] of hooks) {
+        const values = indexes.flatMap((i) => (outcomes[i].ok ? [(outcomes[i] as { value: unknown }).value] : []));
+        if (values.length > 0) shared.set(h, await h.end(store, values));
+      }
+    });
+    return outcomes;
   }
 
   async read<T>(fn: (tx: S) => Promise<T>): Promise<T> {

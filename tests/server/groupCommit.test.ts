@@ -118,8 +118,9 @@ describe.each(DATABASES)('group commit (%s)', (database) => {
       store.writeGrouped(put('d')),
     ]);
     expect(outcomes.map((o) => o.status)).toEqual(['fulfilled', 'rejected', 'fulfilled', 'fulfilled']);
+    // Tried first without savepoints, the group was rolled back at the failure and run again with them.
     // The failed write's value is not among those the end sees; the write without hooks is none of theirs.
-    expect(events).toEqual(['begin key-a,key-b,key-c', 'end a,c', 'committed a+c']);
+    expect(events).toEqual(['begin key-a,key-b,key-c', 'begin key-a,key-b,key-c', 'end a,c', 'committed a+c']);
     expect(await settings(store, ['begun', 'ended', 'd'])).toEqual(['yes', 'a,c', 'written']);
   });
 
