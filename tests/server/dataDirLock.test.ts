@@ -5,12 +5,11 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { startServer, type RunningServer } from '../../server/app';
-import { loadConfig } from '../../server/config';
+import type { RunningServer } from '../../server/app';
 import { API } from '../../shared/api';
 import { runCliUntilExit } from '../support/runCli';
 import { spawnNode, type ChildNode } from '../support/spawnNode';
-import { PINS } from '../support/testServer';
+import { nodeEnv, PINS, startOnDataDir } from '../support/testServer';
 
 const cleanups: (() => Promise<void> | void)[] = [];
 afterEach(async () => {
@@ -23,25 +22,14 @@ function tempDir(): string {
   return dir;
 }
 
-const env = (dataDir: string, extra: Record<string, string> = {}) => ({
-  PORT: '0',
-  HOST: '127.0.0.1',
-  DATA_DIR: dataDir,
-  LOG_LEVEL: 'silent',
-  KIOSK_PIN: PINS.kiosk,
-  VOLUNTEER_PIN: PINS.volunteer,
-  STAFF_PIN: PINS.staff,
-  ...extra,
-});
-
 async function start(dataDir: string, extra: Record<string, string> = {}): Promise<RunningServer> {
-  const server = await startServer(loadConfig(env(dataDir, extra)), { staticDir: path.join(dataDir, 'no-pages') });
+  const server = await startOnDataDir(dataDir, extra);
   cleanups.push(() => server.close());
   return server;
 }
 
 async function startChild(dataDir: string): Promise<ChildNode> {
-  const child = await spawnNode('tests/support/childServer.ts', env(dataDir));
+  const child = await spawnNode('tests/support/childServer.ts', nodeEnv(dataDir));
   cleanups.push(() => (child.child.exitCode === null && child.child.signalCode === null ? child.kill() : undefined));
   return child;
 }
@@ -84,7 +72,7 @@ describe('the data folder lock', () => {
   it('`npm start` on a folder in use exits with the message, and the first server keeps serving', async () => {
     const dataDir = tempDir();
     const first = await startChild(dataDir);
-    const second = await runCliUntilExit(env(dataDir));
+    const second = await runCliUntilExit(nodeEnv(dataDir));
     expect(second.code).toBe(1);
     expect(second.stderr).toContain(`nat-queue could not start: ${refusal(dataDir)}`);
     expect(await staffLogin(first.url)).toBe(200);

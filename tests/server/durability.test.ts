@@ -12,7 +12,7 @@ import { rosterCsv } from '../../server/demo/rosterCsv';
 import { API, type HouseholdCodes } from '../../shared/api';
 import { BACKENDS, freshPostgresDatabase, freshRedisStream, REDIS_URL } from '../support/backends';
 import { spawnNode, type ChildNode } from '../support/spawnNode';
-import { newKey, PINS, type Client } from '../support/testServer';
+import { newKey, nodeEnv, PINS, type Client } from '../support/testServer';
 import { residents } from './helpers';
 import type { Reply, ScanOutcome } from '../../shared/protocol';
 
@@ -27,18 +27,12 @@ async function community(scaleOut: boolean) {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'natq-durability-'));
   const db = scaleOut ? await freshPostgresDatabase() : null;
   const stream = scaleOut ? freshRedisStream() : null;
-  const env: Record<string, string> = {
-    PORT: '0',
-    HOST: '127.0.0.1',
-    DATA_DIR: dataDir,
-    LOG_LEVEL: 'silent',
-    KIOSK_PIN: PINS.kiosk,
-    VOLUNTEER_PIN: PINS.volunteer,
-    STAFF_PIN: PINS.staff,
-    ...(db && stream
+  const env = nodeEnv(
+    dataDir,
+    db && stream
       ? { DATABASE_URL: db.url, NATQ_SECRET: 'durability-secret-durability-secret-0123', REDIS_URL, REDIS_STREAM: stream.name }
-      : {}),
-  };
+      : {},
+  );
   const start = () => spawnNode('tests/support/childServer.ts', env);
   const nodes: ChildNode[] = [await start()];
   if (scaleOut) nodes.push(await start());

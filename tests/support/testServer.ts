@@ -79,13 +79,7 @@ export async function startSite(
   const pgDb = backend === 'sqlite' ? null : await freshPostgresDatabase();
   const stream = backend === 'postgres+redis' ? freshRedisStream() : null;
   const env: Record<string, string> = {
-    PORT: '0',
-    HOST: '127.0.0.1',
-    DATA_DIR: dataDir,
-    LOG_LEVEL: process.env.TEST_LOG ?? 'silent',
-    KIOSK_PIN: PINS.kiosk,
-    VOLUNTEER_PIN: PINS.volunteer,
-    STAFF_PIN: PINS.staff,
+    ...nodeEnv(dataDir),
     ...(pgDb ? { DATABASE_URL: pgDb.url, NATQ_SECRET: SECRET } : {}),
     ...(stream ? { REDIS_URL, REDIS_STREAM: stream.name } : {}),
     ...(opts.https ? { TLS_HOSTS: (opts.https.hosts ?? []).join(',') } : {}),
@@ -202,25 +196,33 @@ export async function startSite(
 }
 
 let keySeq = 0;
-/** A fresh idempotency key, as a kiosk would make one per action. */
+
+/**
+ * The settings of a test's node on its own data folder: any port on loopback, the test PINs, silent logs
+ * (TEST_LOG=info shows them); `extra` adds or overrides.
+ */
+export function nodeEnv(dataDir: string, extra: Record<string, string> = {}): Record<string, string> {
+  return {
+    PORT: '0',
+    HOST: '127.0.0.1',
+    DATA_DIR: dataDir,
+    LOG_LEVEL: process.env.TEST_LOG ?? 'silent',
+    KIOSK_PIN: PINS.kiosk,
+    VOLUNTEER_PIN: PINS.volunteer,
+    STAFF_PIN: PINS.staff,
+    ...extra,
+  };
+}
+
 /**
  * A node on a data folder of the test's own, as `npm start` would run it there (the test PINs, no pages,
  * silent logs; env adds or overrides settings). The caller closes it.
  */
 export function startOnDataDir(dataDir: string, env: Record<string, string> = {}): Promise<RunningServer> {
-  const config = loadConfig({
-    PORT: '0',
-    HOST: '127.0.0.1',
-    DATA_DIR: dataDir,
-    LOG_LEVEL: 'silent',
-    KIOSK_PIN: PINS.kiosk,
-    VOLUNTEER_PIN: PINS.volunteer,
-    STAFF_PIN: PINS.staff,
-    ...env,
-  });
-  return startServer(config, { staticDir: path.join(dataDir, 'no-pages') });
+  return startServer(loadConfig(nodeEnv(dataDir, env)), { staticDir: path.join(dataDir, 'no-pages') });
 }
 
+/** A fresh idempotency key, as a kiosk would make one per action. */
 export function newKey(): string {
   return `test-${process.pid}-${Date.now()}-${keySeq++}`;
 }
