@@ -22,24 +22,11 @@ import { i18n, loadMoreMessages } from '../../renderer/i18n';
 import { provideRole } from '../../renderer/lib/role';
 import { useQueueStore } from '../../renderer/stores/queue';
 import type { ScanEntry } from '../../renderer/stores/scans';
+import { groupView } from '../support/groupView';
 
 const member = (id: number, position: number) => ({ id, position, maskedName: `张*${id}`, status: 'queued' as const });
-const group = (state: GroupView['state'], extra: Partial<GroupView> = {}): GroupView => ({
-  id: 7,
-  label: 'A-007',
-  point: 'A',
-  kind: 'pooled',
-  poolSize: 10,
-  state,
-  priority: false,
-  tubeCode: null,
-  members: [member(70, 1), member(71, 2)],
-  createdAt: '2026-12-01T08:00:00Z',
-  calledAt: null,
-  sampledAt: null,
-  desk: null,
-  ...extra,
-});
+const group = (state: GroupView['state'], extra: Partial<GroupView> = {}): GroupView =>
+  groupView(7, state, { members: [member(70, 1), member(71, 2)], createdAt: '2026-12-01T08:00:00Z', desk: null, ...extra });
 
 let pinia: Pinia;
 
