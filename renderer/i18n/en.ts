@@ -265,7 +265,7 @@ const messages: Messages = {
   },
   kiosk: {
     scanLabel: 'Scan a code or type an ID number, then Enter',
-    scanPlaceholder: 'Scan resident code / type ID number',
+    scanPlaceholder: 'Code or ID number',
   },
   outcome: {
     unverified: 'Not on the roster — check the ID card before sampling',
