@@ -1,5 +1,6 @@
 // The roster import's check (the first pass over the file) alone, in this process: the bench's
 // community as a CSV upload saved on disk, checked as an import checks it (accepted entries spilled).
+// Prints wall and CPU time (all threads of the process: the garbage collector's too).
 //   npx tsx tests/bench/rosterCheck.ts [rows] [runs]
 //   node --cpu-prof --import tsx tests/bench/rosterCheck.ts 1000000: where its time goes.
 import fs from 'node:fs';
@@ -39,12 +40,22 @@ async function main() {
         const source = await openRosterFile(upload, 'roster.csv');
         const spill = new EntrySpill(dir);
         try {
-          const t0 = performance.now();
+          const [t0, cpu0] = [performance.now(), process.cpuUsage()];
           const report = await new RosterChecker(source, 100).check((entries) => spill.write(entries));
           const seconds = (performance.now() - t0) / 1000;
+          const cpu = process.cpuUsage(cpu0);
+          const cpuSeconds = (cpu.user + cpu.system) / 1e6;
           if (report.accepted !== ROWS) throw new Error(`accepted ${report.accepted} of ${ROWS} rows`);
           const peak = process.resourceUsage().maxRSS / 1024;
-          results.push([String(run), String(ROWS), seconds.toFixed(2), ((seconds * 1e6) / ROWS).toFixed(2), `${peak.toFixed(0)} MiB`]);
+          results.push([
+            String(run),
+            String(ROWS),
+            seconds.toFixed(2),
+            ((seconds * 1e6) / ROWS).toFixed(2),
+            cpuSeconds.toFixed(2),
+            ((cpuSeconds * 1e6) / ROWS).toFixed(2),
+            `${peak.toFixed(0)} MiB`,
+          ]);
         } finally {
           await spill.remove();
         }
@@ -56,8 +67,8 @@ async function main() {
         .map((l) => l.toFixed(2))
         .join(' ')}`,
     );
-    const table = [['run', 'rows', 'seconds', 'µs/row', 'peak RSS'], ...results];
-    for (const row of table) console.log(row.map((c, i) => (i === 0 ? c.padEnd(4) : c.padStart(9))).join(' '));
+    const table = [['run', 'rows', 'seconds', 'µs/row', 'CPU s', 'CPU µs/row', 'peak RSS'], ...results];
+    for (const row of table) console.log(row.map((c, i) => (i === 0 ? c.padEnd(4) : c.padStart(11))).join(' '));
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
   }
