@@ -75,8 +75,12 @@ const TYPE_WORDS: Record<IdType, string[]> = {
   none: ['无证件', '无', '无证', '没有证件', '无身份证', '暂无证件', 'none', 'noid'],
 };
 
+const FULL_WIDTH = /[\uFF01-\uFF5E\u3000]/;
+
 /** Full-width ASCII (what a Chinese IME types) back to half-width; the ideographic space too. */
 export function toHalfWidth(s: string): string {
+  // Most cells hold none: tested once instead of replaced twice.
+  if (!FULL_WIDTH.test(s)) return s;
   return s.replace(/[\uFF01-\uFF5E]/g, (c) => String.fromCharCode(c.charCodeAt(0) - 0xfee0)).replace(/\u3000/g, ' ');
 }
 
