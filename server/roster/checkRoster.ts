@@ -148,8 +148,9 @@ export class RosterChecker {
       this.reject(sheetReport, { sheet: sheetReport.name, row, code: result.code, params: result.params });
       return null;
     }
-    const key = personKey({ ...result.entry, household: householdKey(result.entry) });
-    const first = this.byKey.get(key);
+    const { entry } = result;
+    const key = personKey({ idType: entry.idType, idNumber: entry.idNumber, name: entry.name, household: householdKey(entry) });
+    const first = this.byKey.getOrAdd(key, this.firstPlace.length);
     if (first !== undefined) {
       const firstSheet = this.report.sheets[Math.floor(this.firstPlace[first] / 2 ** 32)].name;
       const firstRow = this.firstPlace[first] % 2 ** 32;
@@ -169,7 +170,6 @@ export class RosterChecker {
       duplicate.rows.push({ sheet: sheetReport.name, row, name: result.entry.name });
       return null;
     }
-    this.byKey.add(key, this.firstPlace.length);
     this.firstPlace.push(placeOf(sheet, row));
     this.firstName.push(result.entry.name);
     sheetReport.accepted++;
