@@ -92,7 +92,8 @@ const fold = (s: string) =>
 
 /** An ID type cell (a code, a Chinese name or a common variant) → the type; empty → the default; null when unknown. */
 export function parseIdType(cell: string): IdType | null {
-  const word = fold(cell);
+  // Most rosters have no ID type column, or leave it empty: nothing to fold.
+  const word = cell && fold(cell);
   if (!word) return DEFAULT_ID_TYPE;
   if ((ID_TYPES as readonly string[]).includes(word)) return word as IdType;
   return ID_TYPES.find((t) => TYPE_WORDS[t].includes(word)) ?? null;
@@ -219,8 +220,8 @@ export type IdCheck = { ok: true; id: PersonId } | { ok: false; fault: IdCheckFa
  * needs, the note someone without an ID needs. The one check the roster, walk-ins and /me share.
  */
 export function checkPersonId(type: IdType, rawNumber: string, rawNationality = '', rawNote = ''): IdCheck {
-  const note = rawNote.trim().replace(/\s+/g, ' ');
   if (type === 'none') {
+    const note = rawNote.trim().replace(/\s+/g, ' ');
     if (rawNumber.trim()) return { ok: false, fault: 'id-number-with-none' };
     if (!note) return { ok: false, fault: 'id-note-empty' };
     if (Array.from(note).length > MAX_ID_NOTE) return { ok: false, fault: 'id-note-too-long' };
