@@ -21,9 +21,10 @@ function residentIdCode(key: string): number | null {
   const month = digitsAt(key, 10, 12);
   const day = digitsAt(key, 12, 14);
   const sequence = digitsAt(key, 14, 17);
-  if (sequence < 0 || day < 0 || month < 0 || year < 0 || region < 0) return null;
+  if (region < 0 || year < 0 || sequence < 0) return null;
   const time = Date.UTC(year, month - 1, day);
   // A date that does not exist (month 13) would share its number with a real one: such a key stays a string.
+  // (A month or day not written in digits is -1.)
   if (month < 1 || month > 12 || day < 1 || time >= Date.UTC(year, month, 1)) return null;
   const days = time / DAY_MS - DAY_ZERO;
   if (!(days >= 0 && days < 2 ** 18)) return null;
