@@ -12,12 +12,15 @@ const ROOM_SUFFIX = /(室|号|户)$/;
 
 /** Strips the suffixes spreadsheets add (3号楼 → 3, 2单元 → 2, 501室 → 501). */
 export function normalizeAddress(a: Address): Address {
-  const clean = (s: string, suffix: RegExp) => s.trim().replace(/\s+/g, '').replace(suffix, '');
   return {
     building: clean(a.building, BUILDING_SUFFIX),
     unit: clean(a.unit, UNIT_SUFFIX),
     room: clean(a.room, ROOM_SUFFIX),
   };
+}
+
+function clean(s: string, suffix: RegExp): string {
+  return s.trim().replace(/\s+/g, '').replace(suffix, '');
 }
 
 export function householdKey(a: Address): string {

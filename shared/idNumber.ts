@@ -2,9 +2,10 @@
 const WEIGHTS = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
 const CHECK_CHARS = '10X98765432';
 
+/** The check character of an ID's first 17 characters, which are digits. */
 export function idCheckChar(first17: string): string {
   let sum = 0;
-  for (let i = 0; i < 17; i++) sum += Number(first17[i]) * WEIGHTS[i];
+  for (let i = 0; i < 17; i++) sum += (first17.charCodeAt(i) - 48) * WEIGHTS[i];
   return CHECK_CHARS[sum % 11];
 }
 
@@ -17,13 +18,21 @@ export function looksLikeIdNumber(s: string): boolean {
   return /^\d{17}[\dX]$/.test(s);
 }
 
+/** The number the digits of `s` from `start` to `end` write. */
+function digitsAt(s: string, start: number, end: number): number {
+  let n = 0;
+  for (let i = start; i < end; i++) n = n * 10 + s.charCodeAt(i) - 48;
+  return n;
+}
+
+/** Of an ID that looks like one: the birth date it holds is a day that exists, from 1880. */
 function birthDateValid(id: string): boolean {
-  const y = Number(id.slice(6, 10));
-  const m = Number(id.slice(10, 12));
-  const d = Number(id.slice(12, 14));
+  const y = digitsAt(id, 6, 10);
+  const m = digitsAt(id, 10, 12);
+  const d = digitsAt(id, 12, 14);
   if (y < 1880 || m < 1 || m > 12 || d < 1) return false;
-  const date = new Date(Date.UTC(y, m - 1, d));
-  return date.getUTCMonth() === m - 1 && date.getUTCDate() === d;
+  // Not past the month's end, which Date.UTC counts into the next month.
+  return Date.UTC(y, m - 1, d) < Date.UTC(y, m, 1);
 }
 
 /** Full check: shape, birth date and check character. Expects a normalized number. */

@@ -75,8 +75,12 @@ const TYPE_WORDS: Record<IdType, string[]> = {
   none: ['无证件', '无', '无证', '没有证件', '无身份证', '暂无证件', 'none', 'noid'],
 };
 
+const FULL_WIDTH = /[\uFF01-\uFF5E\u3000]/;
+
 /** Full-width ASCII (what a Chinese IME types) back to half-width; the ideographic space too. */
 export function toHalfWidth(s: string): string {
+  // Most cells hold none: tested once instead of replaced twice.
+  if (!FULL_WIDTH.test(s)) return s;
   return s.replace(/[\uFF01-\uFF5E]/g, (c) => String.fromCharCode(c.charCodeAt(0) - 0xfee0)).replace(/\u3000/g, ' ');
 }
 
@@ -88,7 +92,8 @@ const fold = (s: string) =>
 
 /** An ID type cell (a code, a Chinese name or a common variant) → the type; empty → the default; null when unknown. */
 export function parseIdType(cell: string): IdType | null {
-  const word = fold(cell);
+  // Most rosters have no ID type column, or leave it empty: nothing to fold.
+  const word = cell && fold(cell);
   if (!word) return DEFAULT_ID_TYPE;
   if ((ID_TYPES as readonly string[]).includes(word)) return word as IdType;
   return ID_TYPES.find((t) => TYPE_WORDS[t].includes(word)) ?? null;
@@ -215,8 +220,8 @@ export type IdCheck = { ok: true; id: PersonId } | { ok: false; fault: IdCheckFa
  * needs, the note someone without an ID needs. The one check the roster, walk-ins and /me share.
  */
 export function checkPersonId(type: IdType, rawNumber: string, rawNationality = '', rawNote = ''): IdCheck {
-  const note = rawNote.trim().replace(/\s+/g, ' ');
   if (type === 'none') {
+    const note = rawNote.trim().replace(/\s+/g, ' ');
     if (rawNumber.trim()) return { ok: false, fault: 'id-number-with-none' };
     if (!note) return { ok: false, fault: 'id-note-empty' };
     if (Array.from(note).length > MAX_ID_NOTE) return { ok: false, fault: 'id-note-too-long' };

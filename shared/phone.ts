@@ -1,5 +1,9 @@
+const MOBILE = /^1\d{10}$/;
+
 /** Keeps digits (and a dash for landlines); strips spaces, +86 and the separators people type. */
 export function normalizePhone(raw: string): string {
+  // A mobile number written as it is stored (most rows) is left as it is.
+  if (MOBILE.test(raw)) return raw;
   const phone = raw
     .trim()
     .replace(/^\+?86[\s-]?/, '')
@@ -10,5 +14,5 @@ export function normalizePhone(raw: string): string {
 
 /** A mainland mobile number (11 digits starting with 1) or a landline with area code. */
 export function isValidPhone(phone: string): boolean {
-  return /^1\d{10}$/.test(phone) || /^0\d{2,3}-?\d{7,8}$/.test(phone);
+  return MOBILE.test(phone) || /^0\d{2,3}-?\d{7,8}$/.test(phone);
 }

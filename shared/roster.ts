@@ -185,28 +185,37 @@ const reject = (code: RowProblemCode, params: Params = {}): RowResult => ({ ok: 
  * `sheetBuilding` (from the sheet's name) is the building of a row whose building cell is empty or absent.
  */
 export function validateRosterRow(cells: readonly string[], map: HeaderMap, sheetBuilding?: string | null): RowResult {
-  const cell = (f: RosterField) => {
-    const i = map.columns[f];
-    return i === undefined ? '' : String(cells[i] ?? '').trim();
-  };
-  const name = cell('name').replace(/\s+/g, ' ');
+  const { columns } = map;
+  const name = cellOf(cells, columns.name).replace(/\s+/g, ' ');
   if (!name) return reject('name-empty');
-  if (Array.from(name).length > 40) return reject('name-too-long');
-  const idType = parseIdType(cell('idType'));
-  if (!idType) return reject('id-type-unknown', { idType: cell('idType') });
-  const id = checkPersonId(idType, cell('idNumber'), cell('nationality'), cell('idNote'));
+  if (name.length > 40 && Array.from(name).length > 40) return reject('name-too-long');
+  const idTypeCell = cellOf(cells, columns.idType);
+  const idType = parseIdType(idTypeCell);
+  if (!idType) return reject('id-type-unknown', { idType: idTypeCell });
+  const id = checkPersonId(idType, cellOf(cells, columns.idNumber), cellOf(cells, columns.nationality), cellOf(cells, columns.idNote));
   if (!id.ok) return reject(id.fault);
-  const address = normalizeAddress({ building: cell('building') || (sheetBuilding ?? ''), unit: cell('unit'), room: cell('room') });
+  const address = normalizeAddress({
+    building: cellOf(cells, columns.building) || (sheetBuilding ?? ''),
+    unit: cellOf(cells, columns.unit),
+    room: cellOf(cells, columns.room),
+  });
   if (!address.building) return reject('building-empty');
   if (!address.room) return reject('room-empty');
-  if ([address.building, address.unit, address.room].some((s) => s.length > 20)) return reject('address-too-long');
+  if (address.building.length > 20 || address.unit.length > 20 || address.room.length > 20) return reject('address-too-long');
   const warnings: RowNote[] = [];
-  let phone = normalizePhone(cell('phone'));
+  let phone = normalizePhone(cellOf(cells, columns.phone));
   if (phone && !isValidPhone(phone)) {
     warnings.push(rowNote('phone-invalid', { phone }));
     phone = '';
   }
-  const { tags, unknown } = parseTags(cell('tags'));
+  const { tags, unknown } = parseTags(cellOf(cells, columns.tags));
   if (unknown.length) warnings.push(rowNote('tags-unknown', { tags: unknown.join(', ') }));
-  return { ok: true, entry: { name, ...id.id, phone, ...address, tags }, warnings };
+  const { idNumber, nationality, idNote } = id.id;
+  const { building, unit, room } = address;
+  return { ok: true, entry: { name, idType, idNumber, nationality, idNote, phone, building, unit, room, tags }, warnings };
+}
+
+/** The trimmed text of a field's cell; empty when the sheet has no such column. */
+function cellOf(cells: readonly string[], column: number | undefined): string {
+  return column === undefined ? '' : String(cells[column] ?? '').trim();
 }

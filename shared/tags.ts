@@ -59,6 +59,8 @@ const aliasOf = (word: string): Tag | undefined => (Object.hasOwn(ALIASES, word)
 
 /** Parses a tag cell such as "老人、行动不便" into tags; words it does not know are returned apart. */
 export function parseTags(cell: string): { tags: Tag[]; unknown: string[] } {
+  // Most rows have none: no words to split.
+  if (!cell) return { tags: [], unknown: [] };
   const tags = new Set<Tag>();
   const unknown: string[] = [];
   for (const word of cell

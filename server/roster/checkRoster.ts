@@ -148,16 +148,17 @@ export class RosterChecker {
       this.reject(sheetReport, { sheet: sheetReport.name, row, code: result.code, params: result.params });
       return null;
     }
-    const key = personKey({ ...result.entry, household: householdKey(result.entry) });
-    const first = this.byKey.get(key);
+    const { entry } = result;
+    const key = personKey({ idType: entry.idType, idNumber: entry.idNumber, name: entry.name, household: householdKey(entry) });
+    const first = this.byKey.getOrAdd(key, this.firstPlace.length);
     if (first !== undefined) {
       const firstSheet = this.report.sheets[Math.floor(this.firstPlace[first] / 2 ** 32)].name;
       const firstRow = this.firstPlace[first] % 2 ** 32;
-      const params = { sheet: sheetReport.name, firstSheet, firstRow, idType: result.entry.idType };
+      const params = { sheet: sheetReport.name, firstSheet, firstRow, idType: entry.idType };
       this.reject(sheetReport, { sheet: sheetReport.name, row, ...duplicateReason(params) });
       let duplicate = this.duplicateOf.get(first);
       if (!duplicate) {
-        const { idType, idNumber } = result.entry;
+        const { idType, idNumber } = entry;
         duplicate = {
           idType,
           maskedIdNumber: maskId(idType, idNumber),
@@ -166,17 +167,16 @@ export class RosterChecker {
         this.duplicateOf.set(first, duplicate);
         if (report.duplicateCount++ < listed) report.duplicates.push(duplicate);
       }
-      duplicate.rows.push({ sheet: sheetReport.name, row, name: result.entry.name });
+      duplicate.rows.push({ sheet: sheetReport.name, row, name: entry.name });
       return null;
     }
-    this.byKey.add(key, this.firstPlace.length);
     this.firstPlace.push(placeOf(sheet, row));
-    this.firstName.push(result.entry.name);
+    this.firstName.push(entry.name);
     sheetReport.accepted++;
     for (const note of result.warnings) {
       if (report.warningCount++ < listed) report.warnings.push({ sheet: sheetReport.name, row, ...note });
     }
-    return result.entry;
+    return entry;
   }
 
   private reject(sheet: SheetReport, row: RosterCheck['rejected'][number]): void {

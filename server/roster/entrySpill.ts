@@ -1,6 +1,7 @@
 // The entries a roster check accepted, written to a private file in the uploads folder as they are
 // found and read back for the import: a district's million people are checked once and never all
-// held in memory. One JSON array a line.
+// held in memory. A batch is a line: one JSON array of its entries' fields, one entry after another
+// (one call to the native JSON code a batch, instead of one an entry).
 import { randomUUID } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -9,32 +10,23 @@ import type { IdType } from '../../shared/idTypes';
 import type { RosterEntry } from '../../shared/roster';
 import type { Tag } from '../../shared/tags';
 
-type Line = [string, IdType, string, string, string, string, string, string, string, Tag[]];
+/** An entry's fields, in this order. */
+type Fields = [string, IdType, string, string, string, string, string, string, string, Tag[]];
+const FIELDS = 10;
 
-const toLine = (e: RosterEntry): Line => [
-  e.name,
-  e.idType,
-  e.idNumber,
-  e.nationality,
-  e.idNote,
-  e.phone,
-  e.building,
-  e.unit,
-  e.room,
-  e.tags,
-];
-const fromLine = ([name, idType, idNumber, nationality, idNote, phone, building, unit, room, tags]: Line): RosterEntry => ({
-  name,
-  idType,
-  idNumber,
-  nationality,
-  idNote,
-  phone,
-  building,
-  unit,
-  room,
-  tags,
-});
+function toLine(entries: readonly RosterEntry[]): string {
+  const line: Fields[number][] = [];
+  for (const e of entries) line.push(e.name, e.idType, e.idNumber, e.nationality, e.idNote, e.phone, e.building, e.unit, e.room, e.tags);
+  return JSON.stringify(line);
+}
+
+function fromLine(text: string, into: RosterEntry[]): void {
+  const line = JSON.parse(text) as Fields[number][];
+  for (let i = 0; i < line.length; i += FIELDS) {
+    const [name, idType, idNumber, nationality, idNote, phone, building, unit, room, tags] = line.slice(i, i + FIELDS) as Fields;
+    into.push({ name, idType, idNumber, nationality, idNote, phone, building, unit, room, tags });
+  }
+}
 
 export class EntrySpill {
   private readonly file: string;
@@ -51,7 +43,7 @@ export class EntrySpill {
   async write(entries: readonly RosterEntry[]): Promise<void> {
     if (this.failure) throw this.failure;
     if (entries.length === 0) return;
-    if (!this.out.write(entries.map((e) => JSON.stringify(toLine(e))).join('\n') + '\n')) await once(this.out, 'drain');
+    if (!this.out.write(toLine(entries) + '\n')) await once(this.out, 'drain');
   }
 
   /** The entries written, in their order, a batch at a time; call once writing is done. */
@@ -63,7 +55,9 @@ export class EntrySpill {
     for await (const chunk of fs.createReadStream(this.file, { encoding: 'utf8', highWaterMark: 1024 * 1024 })) {
       const lines = (carry + (chunk as string)).split('\n');
       carry = lines.pop()!;
-      if (lines.length) yield lines.map((l) => fromLine(JSON.parse(l) as Line));
+      const entries: RosterEntry[] = [];
+      for (const line of lines) fromLine(line, entries);
+      if (entries.length) yield entries;
     }
   }
 

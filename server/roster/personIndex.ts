@@ -4,7 +4,6 @@
 // person instead of a string and a Map entry; any other key in a Map. Their names (to report a later
 // copy) are held a few thousand to a string.
 
-const RESIDENT_ID = /^(\d{6})(\d{4})(\d{2})(\d{2})(\d{3})[\dX]$/;
 const DAY_MS = 86_400_000;
 /** Days are counted from 1800-01-01 (a birth date a resident ID may hold), so they are positive. */
 const DAY_ZERO = Date.UTC(1800, 0, 1) / DAY_MS;
@@ -14,14 +13,35 @@ const DAY_ZERO = Date.UTC(1800, 0, 1) / DAY_MS;
  * character is left out: of a valid number it follows from the rest, so two valid IDs never share one.
  */
 function residentIdCode(key: string): number | null {
-  const m = RESIDENT_ID.exec(key);
-  if (!m) return null;
-  const date = new Date(Date.UTC(Number(m[2]), Number(m[3]) - 1, Number(m[4])));
+  if (key.length !== 18) return null;
+  const last = key.charCodeAt(17);
+  if (!(isDigit(last) || last === 0x58)) return null;
+  const region = digitsAt(key, 0, 6);
+  const year = digitsAt(key, 6, 10);
+  const month = digitsAt(key, 10, 12);
+  const day = digitsAt(key, 12, 14);
+  const sequence = digitsAt(key, 14, 17);
+  if (region < 0 || year < 0 || sequence < 0) return null;
+  const time = Date.UTC(year, month - 1, day);
   // A date that does not exist (month 13) would share its number with a real one: such a key stays a string.
-  if (date.getUTCMonth() + 1 !== Number(m[3]) || date.getUTCDate() !== Number(m[4])) return null;
-  const days = date.getTime() / DAY_MS - DAY_ZERO;
+  // (A month or day not written in digits is -1.)
+  if (month < 1 || month > 12 || day < 1 || time >= Date.UTC(year, month, 1)) return null;
+  const days = time / DAY_MS - DAY_ZERO;
   if (!(days >= 0 && days < 2 ** 18)) return null;
-  return (Number(m[1]) * 2 ** 18 + days) * 1024 + Number(m[5]);
+  return (region * 2 ** 18 + days) * 1024 + sequence;
+}
+
+const isDigit = (c: number) => c >= 0x30 && c <= 0x39;
+
+/** The number the digits of `key` from `start` to `end` write; -1 when one is not a digit. */
+function digitsAt(key: string, start: number, end: number): number {
+  let n = 0;
+  for (let i = start; i < end; i++) {
+    const c = key.charCodeAt(i);
+    if (!isDigit(c)) return -1;
+    n = n * 10 + c - 0x30;
+  }
+  return n;
 }
 
 export class PersonIndex {
@@ -41,18 +61,21 @@ export class PersonIndex {
     return this.codes[slot] === code ? this.values[slot] : undefined;
   }
 
-  /** Adds a key not yet held. */
-  add(key: string, value: number): void {
+  /** The value held for `key`; undefined when there was none, and `value` is held for it now. */
+  getOrAdd(key: string, value: number): number | undefined {
     const code = residentIdCode(key);
     if (code === null) {
-      this.others.set(key, value);
-      return;
+      const held = this.others.get(key);
+      if (held === undefined) this.others.set(key, value);
+      return held;
     }
     if (2 * (this.used + 1) > this.codes.length) this.grow();
     const slot = this.slotOf(code);
-    if (this.codes[slot] === 0) this.used++;
+    if (this.codes[slot] === code) return this.values[slot];
+    this.used++;
     this.codes[slot] = code;
     this.values[slot] = value;
+    return undefined;
   }
 
   /** The slot holding `code`, or the empty one where it would go (codes are never 0: no region is 000000). */

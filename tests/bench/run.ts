@@ -18,11 +18,10 @@ import { parseArgs } from 'node:util';
 import { io, type Socket } from 'socket.io-client';
 import { rosterCsv } from '../../server/demo/rosterCsv';
 import { API, type HouseholdCodes } from '../../shared/api';
-import { idCheckChar } from '../../shared/idNumber';
 import { ROUNDS_API } from '../../shared/roundsApi';
-import type { RosterEntry } from '../../shared/roster';
 import { cpuSeconds, spawnNode, type ChildNode } from '../support/spawnNode';
 import { onCleanup, runBench, trackChild } from './cleanup';
+import { resident } from './community';
 import { benchPhones, phonesTable } from './phones';
 import { trackPostgresCpu } from './postgresCpu';
 
@@ -68,27 +67,6 @@ const now = () => performance.timeOrigin + performance.now();
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const MiB = (n: number) => `${n.toFixed(0)} MiB`;
 const ms = (n: number) => (Number.isFinite(n) ? `${n.toFixed(1)} ms` : '—');
-
-/** Resident i of a made-up community of 50 buildings: valid, unique ID numbers for i < 20,000,000. */
-function resident(i: number): RosterEntry {
-  const born = new Date(Date.UTC(1940, 0, 1) + (i % 20_000) * 86_400_000).toISOString().slice(0, 10).replaceAll('-', '');
-  const first17 = `110105${born}${String(Math.floor(i / 20_000) % 1000).padStart(3, '0')}`;
-  const perBuilding = Math.ceil(ROWS / 50);
-  const inBuilding = i % perBuilding;
-  return {
-    name:
-      '王李张刘陈杨赵黄周吴'[i % 10] + '建国志明海德秀玉桂淑'[Math.floor(i / 10) % 10] + '伟芳娜敏静丽强磊军洋'[Math.floor(i / 100) % 10],
-    idType: 'resident-id',
-    idNumber: first17 + idCheckChar(first17),
-    nationality: '',
-    idNote: '',
-    phone: `139${String(i).padStart(8, '0')}`,
-    building: String(1 + Math.floor(i / perBuilding)),
-    unit: String(1 + (inBuilding % 4)),
-    room: String(100 * (1 + Math.floor(inBuilding / 12)) + (inBuilding % 3) + 1),
-    tags: [],
-  };
-}
 
 /** People scanned at one kiosk while the big roster is imported, at this rate. */
 const IMPORT_SCANS = 2000;
@@ -353,7 +331,7 @@ async function main() {
   const importRoster = (csv: Buffer, filename: string) =>
     postFile<{ added: number; rejected: unknown[] }>(`${first.url}${API.rosterImport}?filename=${filename}`, staff, csv);
   // A kiosk scans the people of a small roster (building 51, imported first) all through the big import.
-  const early = Array.from({ length: IMPORT_SCANS }, (_, i) => resident(ROWS + i));
+  const early = Array.from({ length: IMPORT_SCANS }, (_, i) => resident(ROWS + i, ROWS));
   await importRoster(Buffer.from(rosterCsv(early)), 'early.csv');
   const earlyCodes = (
     await json<HouseholdCodes[]>(
@@ -361,7 +339,7 @@ async function main() {
     )
   ).flatMap((h) => h.members.map((m) => m.code));
   const kioskToken = await login('kiosk', PINS.KIOSK_PIN);
-  const csv = Buffer.from(rosterCsv(Array.from({ length: ROWS }, (_, i) => resident(i))));
+  const csv = Buffer.from(rosterCsv(Array.from({ length: ROWS }, (_, i) => resident(i, ROWS))));
   const rssBeforeImport = first.memory().rss;
   const t0 = now();
   const scansDuring = scanWhile(first.url, kioskToken, earlyCodes);
