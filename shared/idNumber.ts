@@ -18,10 +18,14 @@ export function looksLikeIdNumber(s: string): boolean {
   return /^\d{17}[\dX]$/.test(s);
 }
 
-/** The number the digits of `s` from `start` to `end` write. */
-function digitsAt(s: string, start: number, end: number): number {
+/** The number the digits of `s` from `start` to `end` write; -1 when one of them is not a digit. */
+export function digitsAt(s: string, start: number, end: number): number {
   let n = 0;
-  for (let i = start; i < end; i++) n = n * 10 + s.charCodeAt(i) - 48;
+  for (let i = start; i < end; i++) {
+    const digit = s.charCodeAt(i) - 48;
+    if (!(digit >= 0 && digit <= 9)) return -1;
+    n = n * 10 + digit;
+  }
   return n;
 }
 

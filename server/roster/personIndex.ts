@@ -4,6 +4,8 @@
 // person instead of a string and a Map entry; any other key in a Map. Their names (to report a later
 // copy) are held a few thousand to a string.
 
+import { digitsAt } from '../../shared/idNumber';
+
 const DAY_MS = 86_400_000;
 /** Days are counted from 1800-01-01 (a birth date a resident ID may hold), so they are positive. */
 const DAY_ZERO = Date.UTC(1800, 0, 1) / DAY_MS;
@@ -14,8 +16,7 @@ const DAY_ZERO = Date.UTC(1800, 0, 1) / DAY_MS;
  */
 function residentIdCode(key: string): number | null {
   if (key.length !== 18) return null;
-  const last = key.charCodeAt(17);
-  if (!(isDigit(last) || last === 0x58)) return null;
+  if (!(digitsAt(key, 17, 18) >= 0 || key[17] === 'X')) return null;
   const region = digitsAt(key, 0, 6);
   const year = digitsAt(key, 6, 10);
   const month = digitsAt(key, 10, 12);
@@ -29,19 +30,6 @@ function residentIdCode(key: string): number | null {
   const days = time / DAY_MS - DAY_ZERO;
   if (!(days >= 0 && days < 2 ** 18)) return null;
   return (region * 2 ** 18 + days) * 1024 + sequence;
-}
-
-const isDigit = (c: number) => c >= 0x30 && c <= 0x39;
-
-/** The number the digits of `key` from `start` to `end` write; -1 when one is not a digit. */
-function digitsAt(key: string, start: number, end: number): number {
-  let n = 0;
-  for (let i = start; i < end; i++) {
-    const c = key.charCodeAt(i);
-    if (!isDigit(c)) return -1;
-    n = n * 10 + c - 0x30;
-  }
-  return n;
 }
 
 export class PersonIndex {
