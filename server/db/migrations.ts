@@ -14,6 +14,7 @@ import { homeTeams } from './migrations/0012_home_teams';
 import { idTypes } from './migrations/0013_id_types';
 import { pooledScan } from './migrations/0014_pooled_scan';
 import { countShards } from './migrations/0015_count_shards';
+import { residentKeys } from './migrations/0016_resident_keys';
 // (migration imports above this line)
 
 // Migrations are code, applied in name order at start-up; a released one is never edited.
@@ -34,6 +35,7 @@ export function migrations(dialect: Dialect): Record<string, Migration> {
     '0013_id_types': idTypes(),
     '0014_pooled_scan': pooledScan(dialect),
     '0015_count_shards': countShards(dialect),
+    '0016_resident_keys': residentKeys(dialect),
     // (migrations above this line)
   };
 }

@@ -5,12 +5,13 @@ import type { Kysely } from 'kysely';
 import type { Connection, Dialect } from '../db/connect';
 import type { Database } from '../db/schema';
 import { prepared } from './preparedQuery';
-import { TransactionRunner, type GroupedOptions } from './transactionRunner';
+import { TransactionRunner, type GroupedOptions, type TxOptions } from './transactionRunner';
 import { HallTx } from './hallStore';
 import { HomeVisitsTx } from './homeVisitStore';
 import { LabTx } from './labStore';
 import { QueueTx, type GroupMemberRow } from './queueStore';
 import { ResidentsTx } from './residentStore';
+import { dropStaged } from './residentStaging';
 import { RoundsTx } from './roundStore';
 import { TeamsTx } from './teamStore';
 import { TokenTx } from './tokenStore';
@@ -164,6 +165,9 @@ export class KyselyStore implements Store {
   }
 
   static async open(conn: Connection): Promise<KyselyStore> {
+    // A first import's staging table (residentStaging.ts) outlives its import only by a crash: a data
+    // folder has one server, so no import of this one is under way.
+    if (conn.dialect === 'sqlite') await dropStaged(conn.db);
     await conn.db
       .insertInto('counters')
       .values({ name: 'version', value: 0 })
@@ -172,8 +176,8 @@ export class KyselyStore implements Store {
     return new KyselyStore(conn);
   }
 
-  write<T>(fn: (tx: StoreTx) => Promise<T>): Promise<T> {
-    return this.runner.write(fn);
+  write<T>(fn: (tx: StoreTx) => Promise<T>, opts?: TxOptions): Promise<T> {
+    return this.runner.write(fn, opts);
   }
 
   writeGrouped<T>(fn: (tx: StoreTx) => Promise<T>, opts?: GroupedOptions<StoreTx>): Promise<T> {

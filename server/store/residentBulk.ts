@@ -6,6 +6,7 @@ import type { Dialect } from '../db/connect';
 import type { Database } from '../db/schema';
 import { nameInitials } from '../../shared/residentSearch';
 import type { NewResident, ResidentRow } from './rows';
+import type { STAGED } from './residentStaging';
 
 type InsertRow = NewResident & { name_initials: string };
 
@@ -49,15 +50,28 @@ const POSTGRES_INSERT = `insert into residents (${COLUMNS.map((c) => `"${c}"`).j
 // every page it first touches to a statement journal (a temporary file) so it can undo that statement alone;
 // that copying was a third of the inserts' cost (a million people). A failing statement fails the step, whose
 // transaction is rolled back whole (and, after a lost race, tried again), so nothing it wrote stays either way.
-const SQLITE_INSERT = new Map(
-  SQLITE_ROWS.map((n) => [
-    n,
-    `insert or fail into "residents" (${COLUMNS.map((c) => `"${c}"`).join(', ')}) values ${new Array(n).fill(`(${COLUMNS.map(() => '?').join(', ')})`).join(', ')}`,
-  ]),
-);
+const SQLITE_INSERT = new Map<string, string>();
+function sqliteInsert(table: string, rows: number): string {
+  const key = `${table}:${rows}`;
+  let text = SQLITE_INSERT.get(key);
+  if (!text) {
+    const row = `(${COLUMNS.map(() => '?').join(', ')})`;
+    text = `insert or fail into "${table}" (${COLUMNS.map((c) => `"${c}"`).join(', ')}) values ${new Array(rows).fill(row).join(', ')}`;
+    SQLITE_INSERT.set(key, text);
+  }
+  return text;
+}
 
-/** Inserts the rows in their order (so ids follow the roster's order), a chunk a statement. */
-export async function insertResidentRows(tx: Kysely<Database>, dialect: Dialect, rows: readonly NewResident[]): Promise<void> {
+/**
+ * Inserts the rows in their order (so ids follow the roster's order), a chunk a statement, into the roster
+ * or (a first import on SQLite, residentStaging.ts) its staging table.
+ */
+export async function insertResidentRows(
+  tx: Kysely<Database>,
+  dialect: Dialect,
+  rows: readonly NewResident[],
+  table: 'residents' | typeof STAGED = 'residents',
+): Promise<void> {
   for (let i = 0; i < rows.length;) {
     const chunk = dialect === 'postgres' ? POSTGRES_ROWS : SQLITE_ROWS.find((n) => n <= rows.length - i)!;
     const part = rows.slice(i, i + chunk);
@@ -71,7 +85,7 @@ export async function insertResidentRows(tx: Kysely<Database>, dialect: Dialect,
     } else {
       const values: unknown[] = [];
       for (const r of part) for (const c of COLUMNS) values.push(valueOf(r, c));
-      await tx.executeQuery(CompiledQuery.raw(SQLITE_INSERT.get(chunk)!, values));
+      await tx.executeQuery(CompiledQuery.raw(sqliteInsert(table, chunk), values));
     }
   }
 }

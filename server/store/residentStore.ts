@@ -7,6 +7,7 @@ import { nameInitials, type SearchQuery } from '../../shared/residentSearch';
 import { naturalCompare } from '../../shared/naturalOrder';
 import { insertResidentRows, residentsWithIdHashes } from './residentBulk';
 import { prepared } from './preparedQuery';
+import { beginStaging, dropStaged, knownStaged, swapInStaged, STAGED } from './residentStaging';
 import type { NewResident, ResidentRow } from './rows';
 
 /** Search columns derived from the name, written with it so a query never recomputes them. */
@@ -40,6 +41,28 @@ export class ResidentsTx {
   /** Inserts in bulk (roster import), in the rows' order. */
   async insertMany(rows: NewResident[]): Promise<void> {
     await insertResidentRows(this.tx, this.dialect, rows);
+  }
+
+  /** Starts an import's staging table (residentStaging.ts) where it pays: SQLite, a small roster. */
+  async beginStaging(most: number): Promise<boolean> {
+    return this.dialect === 'sqlite' && beginStaging(this.tx, most);
+  }
+
+  async insertStaged(rows: NewResident[]): Promise<void> {
+    await insertResidentRows(this.tx, this.dialect, rows, STAGED);
+  }
+
+  async knownStaged(): Promise<ResidentRow[]> {
+    return knownStaged(this.tx);
+  }
+
+  /** The staged people (less those merged) and the roster's as the roster; foreign keys checked at commit. */
+  async swapInStaged(merged: number[]): Promise<void> {
+    await swapInStaged(this.tx, merged);
+  }
+
+  async dropStaged(): Promise<void> {
+    await dropStaged(this.tx);
   }
 
   async insert(row: NewResident): Promise<ResidentRow> {

@@ -11,7 +11,7 @@ import type { TeamsTx } from './teamStore';
 import type { Counts } from '../../shared/protocol';
 import type { GroupRecord } from './queueStore';
 import type { SavedReply } from './rows';
-import type { GroupedOptions } from './transactionRunner';
+import type { GroupedOptions, TxOptions } from './transactionRunner';
 
 export type { GroupRow, Membership, NewResident, PointRow, ResidentRow, RoundRow, SavedReply, ScanConflictRow } from './rows';
 
@@ -83,7 +83,7 @@ export interface StoreTx {
 export interface Store {
   readonly dialect: Dialect;
   /** A write transaction, tried again when it lost a race with another node. */
-  write<T>(fn: (tx: StoreTx) => Promise<T>): Promise<T>;
+  write<T>(fn: (tx: StoreTx) => Promise<T>, opts?: TxOptions): Promise<T>;
   /**
    * A write that shares one transaction and one commit (one fsync) with the other grouped writes
    * queued at the same moment: group commit for the queue's many small writes. Each runs in a

@@ -12,24 +12,42 @@ import type { Database } from '../db/schema';
 export async function inTransaction<T>(
   db: Kysely<Database>,
   fn: (tx: Kysely<Database>) => Promise<T>,
-  opts: { isolation?: 'repeatable read' } = {},
+  opts: { isolation?: 'repeatable read' } & TxOptions = {},
 ): Promise<T> {
   return db.connection().execute(async (conn) => {
-    await (opts.isolation ? sql.raw(`start transaction isolation level ${opts.isolation}`) : sql.raw('begin')).execute(conn);
+    // SQLite takes this pragma only outside a transaction; the connection is this write's until it ends.
+    if (opts.keysAtCommit) await sql.raw('pragma foreign_keys = off').execute(conn);
     try {
-      const result = await fn(conn);
-      await sql.raw('commit').execute(conn);
-      return result;
-    } catch (err) {
+      await (opts.isolation ? sql.raw(`start transaction isolation level ${opts.isolation}`) : sql.raw('begin')).execute(conn);
       try {
-        await sql.raw('rollback').execute(conn);
-      } catch (rollbackErr) {
-        if (err instanceof Error)
-          Object.assign(err, { rollbackError: rollbackErr instanceof Error ? rollbackErr.message : String(rollbackErr) });
+        const result = await fn(conn);
+        if (opts.keysAtCommit) {
+          const broken = (await sql.raw('pragma foreign_key_check').execute(conn)).rows;
+          if (broken.length) throw new Error(`the write would break foreign keys: ${JSON.stringify(broken.slice(0, 3))}`);
+        }
+        await sql.raw('commit').execute(conn);
+        return result;
+      } catch (err) {
+        try {
+          await sql.raw('rollback').execute(conn);
+        } catch (rollbackErr) {
+          if (err instanceof Error)
+            Object.assign(err, { rollbackError: rollbackErr instanceof Error ? rollbackErr.message : String(rollbackErr) });
+        }
+        throw err;
       }
-      throw err;
+    } finally {
+      if (opts.keysAtCommit) await sql.raw('pragma foreign_keys = on').execute(conn);
     }
   });
+}
+
+export interface TxOptions {
+  /**
+   * SQLite: foreign keys are checked once, before the commit, not at each statement; a write that
+   * swaps a table others point at (residentStaging.ts) needs it. PostgreSQL never gets such a write.
+   */
+  keysAtCommit?: boolean;
 }
 
 const MAX_ATTEMPTS = 4;
@@ -152,15 +170,15 @@ export class TransactionRunner<S> {
     this.draining = this.lanes.map(() => false);
   }
 
-  write<T>(fn: (tx: S) => Promise<T>): Promise<T> {
-    return this.transaction((_conn, store) => fn(store));
+  write<T>(fn: (tx: S) => Promise<T>, opts?: TxOptions): Promise<T> {
+    return this.transaction((_conn, store) => fn(store), opts);
   }
 
   /** A write transaction with both the connection and what callers see; tried again after a lost race. */
-  private async transaction<T>(fn: (conn: Kysely<Database>, store: S) => Promise<T>): Promise<T> {
+  private async transaction<T>(fn: (conn: Kysely<Database>, store: S) => Promise<T>, opts?: TxOptions): Promise<T> {
     for (let attempt = 1; ; attempt++) {
       try {
-        return await inTransaction(this.db, (tx) => fn(tx, this.open(tx)));
+        return await inTransaction(this.db, (tx) => fn(tx, this.open(tx)), opts);
       } catch (err) {
         if (attempt >= MAX_ATTEMPTS || !isRetryable(err)) throw err;
       }

@@ -8,6 +8,7 @@ import type { ScheduleSlot } from '../../shared/schedule';
 import { ActionError } from '../queue/actionError';
 import { toGroupView } from '../queue/groupViews';
 import type { SavedReply, Store, StoredReply, StoreTx } from '../store/store';
+import type { TxOptions } from '../store/transactionRunner';
 import type { GroupHooks } from '../store/transactionRunner';
 import { currentRound } from '../rounds/currentRound';
 import type { ChangeBus } from './changeBus';
@@ -59,7 +60,7 @@ interface GroupedDone {
 const UNFINGERPRINTED = new Set(['round:open', 'home:sample']);
 
 /** A long write's steps, each its own transaction. */
-export type StepWriter = <S>(fn: (tx: StoreTx) => Promise<S>) => Promise<S>;
+export type StepWriter = <S>(fn: (tx: StoreTx) => Promise<S>, opts?: TxOptions) => Promise<S>;
 
 export class WritePipeline {
   /** Keys of long writes under way in this process, with their fingerprints and outcomes. */
@@ -181,7 +182,7 @@ export class WritePipeline {
     request: object,
     steps: (step: StepWriter) => Promise<(tx: StoreTx) => Promise<Written<T>>>,
   ): Promise<T> {
-    const work = async () => this.run(op, key, request, await steps((fn) => this.store.write(fn)));
+    const work = async () => this.run(op, key, request, await steps((fn, opts) => this.store.write(fn, opts)));
     if (key === null) return work();
     const hash = fingerprint(op, request);
     const running = this.running.get(key);
