@@ -56,6 +56,7 @@ export async function importRoster(
     const staging = await step((tx) => tx.residents().beginStaging(upload.source.maxRows));
     const spill = staging ? null : new EntrySpill(upload.scratchDir);
     let staged = 0;
+    let swapped = false;
     const counts: Counts = { added: 0, updated: 0, unchanged: 0 };
     // Counted per transaction, so a batch tried again after a lost race counts afresh.
     const add = (done: Counts) => {
@@ -79,8 +80,13 @@ export async function importRoster(
       if (spill) for await (const entries of spill.batches()) await batches.add(entries);
       await batches.end();
       if (staging) {
+        for (const index of await step((tx) => tx.residents().rosterIndexes())) {
+          await letOthersWrite();
+          await step((tx) => tx.residents().moveIndexToStaged(index));
+        }
         await letOthersWrite();
         add(await step((tx) => swapIn(tx, crypto, staged), { keysAtCommit: true }));
+        swapped = true;
       }
       return async (tx: StoreTx) => {
         const at = pipeline.now().toISOString();
@@ -100,9 +106,9 @@ export async function importRoster(
         return { reply: { ...report, ...counts } };
       };
     } finally {
-      // A staging table is gone once swapped in; else (the import failed) it is dropped here, or at the next start.
-      const dropped = staging ? step((tx) => tx.residents().dropStaged()).catch(() => undefined) : undefined;
-      await Promise.all([sealer.close(), spill?.remove(), dropped]);
+      // Not swapped in (the import failed): the staging table goes, the roster's indexes back, here or at the next start.
+      const abandoned = staging && !swapped ? step((tx) => tx.residents().abandonStaging()).catch(() => undefined) : undefined;
+      await Promise.all([sealer.close(), spill?.remove(), abandoned]);
     }
   });
 }

@@ -5,13 +5,13 @@ import type { Kysely } from 'kysely';
 import type { Connection, Dialect } from '../db/connect';
 import type { Database } from '../db/schema';
 import { prepared } from './preparedQuery';
-import { TransactionRunner, type GroupedOptions, type TxOptions } from './transactionRunner';
+import { inTransaction, TransactionRunner, type GroupedOptions, type TxOptions } from './transactionRunner';
 import { HallTx } from './hallStore';
 import { HomeVisitsTx } from './homeVisitStore';
 import { LabTx } from './labStore';
 import { QueueTx, type GroupMemberRow } from './queueStore';
 import { ResidentsTx } from './residentStore';
-import { dropStaged } from './residentStaging';
+import { abandonStaging } from './residentStaging';
 import { RoundsTx } from './roundStore';
 import { TeamsTx } from './teamStore';
 import { TokenTx } from './tokenStore';
@@ -166,8 +166,8 @@ export class KyselyStore implements Store {
 
   static async open(conn: Connection): Promise<KyselyStore> {
     // A first import's staging table (residentStaging.ts) outlives its import only by a crash: a data
-    // folder has one server, so no import of this one is under way.
-    if (conn.dialect === 'sqlite') await dropStaged(conn.db);
+    // folder has one server, so no import of this one is under way. The roster gets its indexes back.
+    if (conn.dialect === 'sqlite') await inTransaction(conn.db, abandonStaging);
     await conn.db
       .insertInto('counters')
       .values({ name: 'version', value: 0 })

@@ -9,11 +9,18 @@ import type { ResidentRow } from './rows';
 
 export const STAGED = 'residents_staged';
 
-/** The roster's definition, as SQLite keeps it. */
-async function schemaOf(tx: Kysely<Database>, type: 'table' | 'index'): Promise<string[]> {
-  const { rows } = await sql<{ sql: string }>`SELECT sql FROM sqlite_master
-    WHERE type = ${type} AND tbl_name = 'residents' AND sql IS NOT NULL ORDER BY name`.execute(tx);
-  return rows.map((r) => r.sql);
+/** The definitions SQLite keeps of a table's indexes (`table`) or of the table itself. */
+async function schemaOf(tx: Kysely<Database>, type: 'table' | 'index', table: string): Promise<{ name: string; sql: string }[]> {
+  const { rows } = await sql<{ name: string; sql: string }>`SELECT name, sql FROM sqlite_master
+    WHERE type = ${type} AND tbl_name = ${table} AND sql IS NOT NULL ORDER BY name`.execute(tx);
+  return rows;
+}
+
+/** An index's definition on the other table, the same name kept. */
+function onTable(ddl: string, from: string, to: string): string {
+  const moved = ddl.replace(` on "${from}" `, ` on "${to}" `);
+  if (moved === ddl) throw new Error(`an index of ${from} not written as expected: ${ddl}`);
+  return moved;
 }
 
 /** Below this many people on the roster an import stages (beside more, copying them would cost more than it saves). */
@@ -30,8 +37,8 @@ export async function beginStaging(tx: Kysely<Database>, most: number): Promise<
     (SELECT count(*) FROM sqlite_master WHERE name = ${STAGED}) AS staging,
     (SELECT count(*) FROM (SELECT 1 FROM residents LIMIT ${STAGE_BELOW})) AS roster`.execute(tx);
   if (rows[0].staging > 0 || rows[0].roster >= STAGE_BELOW) return false;
-  const [table] = await schemaOf(tx, 'table');
-  await sql.raw(table.replace('"residents"', `"${STAGED}"`)).execute(tx);
+  const [table] = await schemaOf(tx, 'table', 'residents');
+  await sql.raw(table.sql.replace('"residents"', `"${STAGED}"`)).execute(tx);
   await sql`INSERT INTO sqlite_sequence (name, seq) SELECT ${STAGED}, coalesce(max(seq), 0) FROM sqlite_sequence WHERE name = 'residents'`.execute(
     tx,
   );
@@ -40,6 +47,25 @@ export async function beginStaging(tx: Kysely<Database>, most: number): Promise<
     tx,
   );
   return true;
+}
+
+/** The roster's indexes yet to move to the staging table, by name. */
+export async function rosterIndexes(tx: Kysely<Database>): Promise<string[]> {
+  return (await schemaOf(tx, 'index', 'residents')).map((i) => i.name);
+}
+
+/**
+ * Moves one of the roster's indexes, its name kept, to the staging table, built there by sorting: a step
+ * each, so a scan waits for one index's build at most (a million people's ID hashes: about 1.5 s,
+ * 2026-12-01), where all four in the swap's step kept scans waiting 4-7 s. Meanwhile the roster (under
+ * STAGE_BELOW people) is read without it, and its keys stay one a person: every write that adds someone
+ * looks them up first, in SQLite's one writer.
+ */
+export async function moveIndexToStaged(tx: Kysely<Database>, name: string): Promise<void> {
+  const index = (await schemaOf(tx, 'index', 'residents')).find((i) => i.name === name);
+  if (!index) throw new Error(`the roster has no index ${name}`);
+  await sql.raw(`DROP INDEX "${name}"`).execute(tx);
+  await sql.raw(onTable(index.sql, 'residents', STAGED)).execute(tx);
 }
 
 /** The staged people who are on the roster already (by ID hash): they are merged into their rows. */
@@ -51,13 +77,12 @@ export async function knownStaged(tx: Kysely<Database>): Promise<ResidentRow[]> 
 
 /**
  * Puts the staged people, less `merged` (their ids: merged into the roster's rows), in the roster's place
- * with the roster's people (their ids kept, so every member, visit and retest still points at them) and
- * the roster's indexes, built here by sorting: the one long step of a first import (a million people:
- * some 5 s, 2026-12-01). The indexes take the names of the roster's, which go with it. To be run with
- * foreign keys checked at commit: the roster is dropped while others point at it.
+ * with the roster's people, their ids kept, so every member, visit and retest still points at them. The
+ * indexes have moved already (moveIndexToStaged). To be run with foreign keys checked at commit: the
+ * roster is dropped while others point at it.
  */
 export async function swapInStaged(tx: Kysely<Database>, merged: number[]): Promise<void> {
-  const indexes = await schemaOf(tx, 'index');
+  if ((await rosterIndexes(tx)).length) throw new Error('the roster still has indexes to move before the swap');
   if (merged.length)
     await sql`DELETE FROM ${sql.table(STAGED)} WHERE id IN (SELECT value FROM json_each(${JSON.stringify(merged)}))`.execute(tx);
   await sql.raw(`INSERT INTO "${STAGED}" SELECT * FROM residents`).execute(tx);
@@ -66,15 +91,13 @@ export async function swapInStaged(tx: Kysely<Database>, merged: number[]): Prom
     tx,
   );
   await sql`DROP TABLE residents`.execute(tx);
-  for (const ddl of indexes) {
-    const onStaged = ddl.replace(/ on "residents" /i, ` on "${STAGED}" `);
-    if (onStaged === ddl) throw new Error(`an index of residents not written as expected: ${ddl}`);
-    await sql.raw(onStaged).execute(tx);
-  }
   // SQLite renames the indexes' table and the sequence's row with it.
   await sql.raw(`ALTER TABLE "${STAGED}" RENAME TO "residents"`).execute(tx);
 }
 
-export async function dropStaged(tx: Kysely<Database>): Promise<void> {
+/** Ends a staging that will not be swapped in (a refused or failed import, a crash): the roster gets back the indexes it lent. */
+export async function abandonStaging(tx: Kysely<Database>): Promise<void> {
+  const lent = await schemaOf(tx, 'index', STAGED);
   await sql.raw(`DROP TABLE IF EXISTS "${STAGED}"`).execute(tx);
+  for (const index of lent) await sql.raw(onTable(index.sql, STAGED, 'residents')).execute(tx);
 }

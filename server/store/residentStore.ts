@@ -7,7 +7,7 @@ import { nameInitials, type SearchQuery } from '../../shared/residentSearch';
 import { naturalCompare } from '../../shared/naturalOrder';
 import { insertResidentRows, residentsWithIdHashes } from './residentBulk';
 import { prepared } from './preparedQuery';
-import { beginStaging, dropStaged, knownStaged, swapInStaged, STAGED } from './residentStaging';
+import { abandonStaging, beginStaging, knownStaged, moveIndexToStaged, rosterIndexes, swapInStaged, STAGED } from './residentStaging';
 import type { NewResident, ResidentRow } from './rows';
 
 /** Search columns derived from the name, written with it so a query never recomputes them. */
@@ -52,6 +52,14 @@ export class ResidentsTx {
     await insertResidentRows(this.tx, this.dialect, rows, STAGED);
   }
 
+  async rosterIndexes(): Promise<string[]> {
+    return rosterIndexes(this.tx);
+  }
+
+  async moveIndexToStaged(name: string): Promise<void> {
+    await moveIndexToStaged(this.tx, name);
+  }
+
   async knownStaged(): Promise<ResidentRow[]> {
     return knownStaged(this.tx);
   }
@@ -61,8 +69,8 @@ export class ResidentsTx {
     await swapInStaged(this.tx, merged);
   }
 
-  async dropStaged(): Promise<void> {
-    await dropStaged(this.tx);
+  async abandonStaging(): Promise<void> {
+    await abandonStaging(this.tx);
   }
 
   async insert(row: NewResident): Promise<ResidentRow> {

@@ -50,27 +50,51 @@ describe.each(DATABASES)('staging a first import (%s)', (database) => {
     expect(await store.write((tx) => tx.residents().beginStaging(10))).toBe(database === 'sqlite');
     if (database !== 'sqlite') return;
     expect(await store.write((tx) => tx.residents().beginStaging(10))).toBe(false);
-    await store.write((tx) => tx.residents().dropStaged());
+    await store.write((tx) => tx.residents().abandonStaging());
     await store.write((tx) => tx.residents().insertMany(Array.from({ length: STAGE_BELOW }, (_, i) => row(i))));
     expect(await store.write((tx) => tx.residents().beginStaging(10))).toBe(false);
   });
 });
 
 describe('a staging table (sqlite)', () => {
-  it('left by a crash is dropped when the store opens again', async () => {
+  const indexes = async (db: Kysely<Database>) =>
+    (
+      await sql<{ tbl_name: string; name: string }>`SELECT tbl_name, name FROM sqlite_master
+        WHERE type = 'index' AND sql IS NOT NULL AND tbl_name IN ('residents', ${STAGED}) ORDER BY name`.execute(db)
+    ).rows;
+
+  it('left by a crash, with indexes the roster lent it, is dropped when the store opens again, the roster’s indexes back', async () => {
     const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'natq-staged-'));
     cleanups.push(() => fs.rmSync(dataDir, { recursive: true, force: true }));
     const first = await connect({ databaseUrl: null, dataDir });
     const store = await KyselyStore.open(first);
+    const before = await indexes(first.db);
     expect(await store.write((tx) => tx.residents().beginStaging(10))).toBe(true);
     await store.write((tx) => tx.residents().insertStaged([row(1)]));
+    await store.write((tx) => tx.residents().moveIndexToStaged('residents_by_uid'));
+    await store.write((tx) => tx.residents().moveIndexToStaged('residents_by_id_hash'));
+    expect((await indexes(first.db)).filter((i) => i.tbl_name === STAGED).map((i) => i.name)).toEqual([
+      'residents_by_id_hash',
+      'residents_by_uid',
+    ]);
     await store.close();
     const again = await connect({ databaseUrl: null, dataDir });
     expect(await tables(again.db)).toHaveLength(1);
     const reopened = await KyselyStore.open(again);
     cleanups.push(() => reopened.close());
     expect(await tables(again.db)).toEqual([]);
+    expect(await indexes(again.db)).toEqual(before);
+    await reopened.write((tx) => tx.residents().insertMany([row(1)]));
+    await expect(reopened.write((tx) => tx.residents().insertMany([{ ...row(2), uid: 'uid-1' }]))).rejects.toThrow(/UNIQUE/);
     expect(await reopened.write((tx) => tx.residents().beginStaging(10))).toBe(true);
+  });
+
+  it('is not swapped in while the roster still has an index to lend it', async () => {
+    const fresh = await freshConnection('sqlite');
+    cleanups.push(fresh.drop);
+    const store = await KyselyStore.open(fresh.conn);
+    await store.write((tx) => tx.residents().beginStaging(10));
+    await expect(store.write((tx) => tx.residents().swapInStaged([]), { keysAtCommit: true })).rejects.toThrow(/indexes to move/);
   });
 });
 
