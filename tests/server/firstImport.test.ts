@@ -8,26 +8,11 @@ import { rosterCsv } from '../../server/demo/rosterCsv';
 import type { Connection } from '../../server/db/connect';
 import type { Database } from '../../server/db/schema';
 import { API, MAX_CSV_ROWS, type BuildingSummary } from '../../shared/api';
-import type { RosterEntry } from '../../shared/roster';
 import { freshConnection } from '../support/backends';
 import { startSite, type TestSite } from '../support/testServer';
-import { added, idNumberOf, nameOf, ok, phoneOf, scan, walkIn } from './helpers';
+import { added, districtPerson, nameOf, ok, scan, walkIn } from './helpers';
 
-/** Person i of building `building`: more than one staged step's people (4,000) in a file. */
-function person(i: number, building: string): RosterEntry {
-  return {
-    name: nameOf(i % 2000),
-    idType: 'resident-id',
-    idNumber: idNumberOf(i % 1000, `11${building}${String(Math.floor(i / 1000)).padStart(2, '0')}`),
-    nationality: '',
-    idNote: '',
-    phone: phoneOf(i),
-    building,
-    unit: String(1 + (i % 4)),
-    room: String(101 + Math.floor(i / 4)),
-    tags: [],
-  };
-}
+const person = districtPerson;
 
 async function schema(db: Kysely<Database>): Promise<{ type: string; name: string; sql: string }[]> {
   return (
@@ -44,6 +29,12 @@ describe('a district’s first import (sqlite)', () => {
     db = (site.server.store as unknown as { conn: Connection }).conn.db;
   });
   afterAll(() => site?.close());
+
+  /** The roster's rows (of these ids), as far as what points at them and their codes go. */
+  const keysOf = (ids?: number[]) => {
+    const rows = db.selectFrom('residents').select(['id', 'uid', 'id_hash']);
+    return (ids ? rows.where('id', 'in', ids) : rows).orderBy('id').execute();
+  };
 
   const buildings = async () => {
     const res = await fetch(site.url + API.buildings, { headers: { authorization: `Bearer ${await site.token('staff')}` } });
@@ -71,7 +62,7 @@ describe('a district’s first import (sqlite)', () => {
     const stranger = person(5000, '62');
     expect(ok(await scan(kiosk, stranger.idNumber)).kind).toBe('not-on-roster');
     ok(await walkIn(kiosk, { name: stranger.name, idType: 'resident-id', idNumber: stranger.idNumber }));
-    const before = await db.selectFrom('residents').select(['id', 'uid', 'id_hash']).orderBy('id').execute();
+    const before = await keysOf();
     // The early roster was staged: the walk-in's id comes after those it set aside for its people.
     expect(before[3].id - before[0].id).toBeGreaterThanOrEqual(MAX_CSV_ROWS);
 
@@ -88,16 +79,7 @@ describe('a district’s first import (sqlite)', () => {
     );
 
     // Everyone who was on the roster keeps their row (id, code); the codes still scan.
-    const after = await db
-      .selectFrom('residents')
-      .select(['id', 'uid', 'id_hash'])
-      .where(
-        'id',
-        'in',
-        before.map((r) => r.id),
-      )
-      .orderBy('id')
-      .execute();
+    const after = await keysOf(before.map((r) => r.id));
     expect(after).toEqual(before);
     const codesAfter = await site.codesByName('61');
     for (const p of early) expect(codesAfter.get(p.name)).toBe(codesBefore.get(p.name));
@@ -134,16 +116,6 @@ describe('a district’s first import (sqlite)', () => {
     district[12] = { ...district[12], room: '9999' };
     expect((await site.importRoster(rosterCsv(district), 'again.csv')).body).toMatchObject({ added: 0, updated: 1, unchanged: 9001 });
     expect((await buildings()).get('62')).toBe(9000);
-    const kept = await db
-      .selectFrom('residents')
-      .select(['id', 'uid', 'id_hash'])
-      .where(
-        'id',
-        'in',
-        before.map((r) => r.id),
-      )
-      .orderBy('id')
-      .execute();
-    expect(kept).toEqual(before);
+    expect(await keysOf(before.map((r) => r.id))).toEqual(before);
   });
 });

@@ -18,6 +18,7 @@ import type {
   Snapshot,
   WalkInRequest,
 } from '../../shared/protocol';
+import type { NewResident } from '../../server/store/rows';
 import type { RosterEntry } from '../../shared/roster';
 import type { Tag } from '../../shared/tags';
 import { newKey, startSite, type Listener, type TestSite } from '../support/testServer';
@@ -67,6 +68,44 @@ export function resident(i: number, tags: Tag[] = [], extra: Partial<RosterEntry
 
 export function residents(from: number, count: number, tags: Tag[] = []): RosterEntry[] {
   return Array.from({ length: count }, (_, k) => resident(from + k, tags));
+}
+
+/** Person i of a district's building `building` (two digits): ID numbers unique per building for i < 70,000 (a region a 7,000). */
+export function districtPerson(i: number, building: string): RosterEntry {
+  return {
+    name: nameOf(i % 2000),
+    idType: 'resident-id',
+    idNumber: idNumberOf(i % 7000, `11${building}0${Math.floor(i / 7000)}`),
+    nationality: '',
+    idNote: '',
+    phone: phoneOf(i),
+    building,
+    unit: String(1 + (i % 4)),
+    room: String(101 + Math.floor(i / 4)),
+    tags: [],
+  };
+}
+
+/** A resident's row as the store writes it (tests of the store itself): ID hash `hash-n`, uid `uid-n`. */
+export function residentRow(n: number, hash = `hash-${n}`): NewResident {
+  return {
+    uid: `uid-${n}`,
+    name: '王建国',
+    id_type: 'resident-id',
+    id_hash: hash,
+    id_masked: '1101**********123X',
+    id_enc: `sealed-${n}`,
+    phone_enc: null,
+    nationality: '',
+    id_note: '',
+    building: '1',
+    unit: '1',
+    room: String(100 + n),
+    household: `1-1-${100 + n}`,
+    tags: '[]',
+    created_at: '2026-12-01T08:00:00.000Z',
+    updated_at: '2026-12-01T08:00:00.000Z',
+  };
 }
 
 // ---- a site with a roster ----------------------------------------------------------------

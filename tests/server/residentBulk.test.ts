@@ -2,28 +2,8 @@
 // the rows before a failing one in place, so the step's transaction must undo them all.
 import { afterEach, describe, expect, it } from 'vitest';
 import { KyselyStore } from '../../server/store/kyselyStore';
-import type { NewResident } from '../../server/store/rows';
 import { DATABASES, freshConnection } from '../support/backends';
-
-const at = '2026-12-01T08:00:00.000Z';
-const row = (n: number, hash = `hash-${n}`): NewResident => ({
-  uid: `uid-${n}`,
-  name: '王建国',
-  id_type: 'resident-id',
-  id_hash: hash,
-  id_masked: '1101**********123X',
-  id_enc: `sealed-${n}`,
-  phone_enc: null,
-  nationality: '',
-  id_note: '',
-  building: '1',
-  unit: '1',
-  room: String(100 + n),
-  household: `1-1-${100 + n}`,
-  tags: '[]',
-  created_at: at,
-  updated_at: at,
-});
+import { residentRow as row } from './helpers';
 
 describe.each(DATABASES)('a bulk insert of residents (%s)', (database) => {
   let drop: (() => Promise<void>) | undefined;

@@ -11,28 +11,10 @@ import { migrations } from '../../server/db/migrations';
 import type { Database } from '../../server/db/schema';
 import { KyselyStore } from '../../server/store/kyselyStore';
 import { STAGE_BELOW, STAGED } from '../../server/store/residentStaging';
-import type { NewResident } from '../../server/store/rows';
 import { DATABASES, freshConnection } from '../support/backends';
+import { residentRow as row } from './helpers';
 
 const AT = '2026-12-01T08:00:00.000Z';
-const row = (n: number): NewResident => ({
-  uid: `uid-${n}`,
-  name: '王建国',
-  id_type: 'resident-id',
-  id_hash: `hash-${n}`,
-  id_masked: '1101**********123X',
-  id_enc: `sealed-${n}`,
-  phone_enc: null,
-  nationality: '',
-  id_note: '',
-  building: '1',
-  unit: '1',
-  room: String(100 + n),
-  household: `1-1-${100 + n}`,
-  tags: '[]',
-  created_at: AT,
-  updated_at: AT,
-});
 
 const cleanups: (() => Promise<void> | void)[] = [];
 afterEach(async () => {

@@ -4,29 +4,14 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { rosterCsv } from '../../server/demo/rosterCsv';
 import { API, MAX_CSV_ROWS, MAX_WORKBOOK_BYTES, MAX_WORKBOOK_ROWS, type BuildingSummary } from '../../shared/api';
-import type { RosterEntry } from '../../shared/roster';
 import { BACKENDS } from '../support/backends';
 import { startSite, newKey, type TestSite } from '../support/testServer';
-import { idNumberOf, nameOf, phoneOf } from './helpers';
+import { districtPerson } from './helpers';
 
 /** More people than one write batch (16,000) and several read batches (4,000 rows). */
 const PEOPLE = 17_000;
 
-/** Person i of building `building` (two digits): ID numbers unique per building for i < 70,000 (a region a 7,000). */
-function person(i: number, building: string): RosterEntry {
-  return {
-    name: nameOf(i % 2000),
-    idType: 'resident-id',
-    idNumber: idNumberOf(i % 7000, `11${building}0${Math.floor(i / 7000)}`),
-    nationality: '',
-    idNote: '',
-    phone: phoneOf(i),
-    building,
-    unit: String(1 + (i % 4)),
-    room: String(101 + Math.floor(i / 4)),
-    tags: [],
-  };
-}
+const person = districtPerson;
 
 describe.each(BACKENDS)('a district’s roster, streamed (%s)', (backend) => {
   let site: TestSite;
