@@ -72,6 +72,7 @@ export async function insertResidentRows(
   rows: readonly NewResident[],
   table: 'residents' | typeof STAGED = 'residents',
 ): Promise<void> {
+  if (dialect === 'postgres' && table !== 'residents') throw new Error('only SQLite stages an import');
   for (let i = 0; i < rows.length;) {
     const chunk = dialect === 'postgres' ? POSTGRES_ROWS : SQLITE_ROWS.find((n) => n <= rows.length - i)!;
     const part = rows.slice(i, i + chunk);

@@ -1,7 +1,7 @@
 import { sql, type Kysely, type Migration } from 'kysely';
 import type { Dialect } from '../dialect';
 
-/** The unique keys' indexes, named as a first import builds them (server/store/residentStaging.ts). */
+/** The unique keys' indexes, named: a first import moves the roster's indexes by name (server/store/residentStaging.ts). */
 const KEY_INDEXES = [
   'CREATE UNIQUE INDEX "residents_by_uid" on "residents" ("uid")',
   'CREATE UNIQUE INDEX "residents_by_id_hash" on "residents" ("id_hash")',
